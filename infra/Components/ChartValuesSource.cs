@@ -1,0 +1,65 @@
+using Infra.Model;
+using Infra.Yaml;
+using YamlDotNet.Core;
+
+namespace Infra.Components;
+
+/// <summary>
+/// The Helm values people tune, from <c>charts-values/&lt;chart&gt;/values.yaml</c> (every stack) and
+/// the optional overlay <c>charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml</c>.
+/// </summary>
+public sealed class ChartValuesSource
+{
+    private readonly string? _root;
+
+    /// <param name="root">Project root holding <c>charts-values/</c>; null reads no files (plugin discovery).</param>
+    public ChartValuesSource(string? root)
+    {
+        _root = root;
+    }
+
+    /// <summary>The user files that apply to a chart on a stack, base first, as (relative path, values); unreadable files are reported to <paramref name="problems"/>.</summary>
+    public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, string stack, List<string> problems)
+    {
+        var files = new List<(string, ObjectValue)>();
+        if (_root is null)
+        {
+            return files;
+        }
+
+        foreach (var name in new[] { "values.yaml", $"{stack}.yaml" })
+        {
+            var relative = $"charts-values/{chart}/{name}";
+            var full = Path.Combine(_root, "charts-values", chart, name);
+            if (!File.Exists(full))
+            {
+                continue;
+            }
+
+            Value parsed;
+            try
+            {
+                parsed = YamlValueReader.Parse(File.ReadAllText(full));
+            }
+            catch (YamlException e)
+            {
+                problems.Add($"stack '{stack}': {relative} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}); fix the syntax.");
+                continue;
+            }
+
+            switch (parsed)
+            {
+                case ObjectValue obj:
+                    files.Add((relative, obj));
+                    break;
+                case NullValue:
+                    break;
+                default:
+                    problems.Add($"stack '{stack}': {relative} must be a mapping of Helm values at the top level.");
+                    break;
+            }
+        }
+
+        return files;
+    }
+}

@@ -1,0 +1,37 @@
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// An environment stack as the controlplane sees it: a <c>pulumi:pulumi:StackReference</c> in the same
+/// organization and project, with typed access to the outputs listed in <see cref="EnvironmentOutputs"/>.
+/// </summary>
+public sealed class EnvironmentStack
+{
+    public EnvironmentStack(StackContext context, string stack)
+    {
+        Stack = stack;
+        Reference = context.Graph.Add(new Resource($"environment-{stack}", "pulumi:pulumi:StackReference", Platform.ComponentName, ObjectValue.Of(
+            ("name", InterpolatedValue.Of(
+                new PulumiVariableValue("organization"), new StringValue("/"),
+                new PulumiVariableValue("project"), new StringValue($"/{stack}"))))));
+    }
+
+    /// <summary>The environment's stack name.</summary>
+    public string Stack { get; }
+
+    public Resource Reference { get; }
+
+    public Value KafkaBootstrap => Output(EnvironmentOutputs.KafkaBootstrap);
+
+    public Value KafkaTopic => Output(EnvironmentOutputs.KafkaTopic);
+
+    public Value KafkaConsumerUser => Output(EnvironmentOutputs.KafkaConsumerUser);
+
+    /// <summary>Secret output; Pulumi keeps it secret wherever it flows.</summary>
+    public Value KafkaConsumerPassword => Output(EnvironmentOutputs.KafkaConsumerPassword);
+
+    public Value Environment => Output(EnvironmentOutputs.Environment);
+
+    private ReferenceValue Output(string name) => new(Reference, $"outputs[\"{name}\"]");
+}

@@ -1,0 +1,142 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// Fluent Bit on every node (tolerates every taint): tails container logs with an offset DB, adds
+/// Kubernetes metadata, buffers on the node's disk, and produces to the cluster's Kafka over TLS
+/// with SCRAM, acks=all and idempotence, without a retry limit.
+/// </summary>
+public sealed class FluentBit
+{
+    public const string ComponentName = "FluentBit";
+    public const string ReleaseName = "fluent-bit";
+    public const string BufferPath = "/var/lib/fluent-bit";
+    public const string KafkaCaPath = "/fluent-bit/kafka-ca";
+
+    public FluentBit(StackContext context, Kafka kafka, KubePrometheus kubePrometheus)
+    {
+        var settings = context.Settings;
+        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
+        var release = new HelmRelease(ComponentName, ReleaseName, Pins.FluentBit, ns, Namespaces.Logging);
+        release.DependsOn.Add(kubePrometheus.Chart);
+        release.DependsOn.Add(kafka.Cluster);
+
+        Service = ServiceSection();
+        Inputs = InputsSection();
+        Filters = FiltersSection(settings);
+        Outputs = OutputsSection(settings);
+        release.Wire(ObjectValue.Of(
+            ("fullnameOverride", ReleaseName),
+            ("kind", "DaemonSet"),
+            ("tolerations", ListValue.Of(ObjectValue.Of(("operator", "Exists")))),
+            ("serviceMonitor", ObjectValue.Of(("enabled", true))),
+            ("env", ListValue.Of(ObjectValue.Of(
+                ("name", "KAFKA_PASSWORD"),
+                ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(
+                    ("name", Kafka.ProducerUser),
+                    ("key", "password")))))))),
+            ("extraVolumes", ListValue.Of(
+                ObjectValue.Of(("name", "buffer"), ("hostPath", ObjectValue.Of(("path", BufferPath), ("type", "DirectoryOrCreate")))),
+                ObjectValue.Of(("name", "kafka-ca"), ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))))),
+            ("extraVolumeMounts", ListValue.Of(
+                ObjectValue.Of(("name", "buffer"), ("mountPath", BufferPath)),
+                ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaPath), ("readOnly", true)))),
+            ("config", ObjectValue.Of(
+                ("service", Service),
+                ("inputs", Inputs),
+                ("filters", Filters),
+                ("outputs", Outputs)))));
+        Chart = release.Build(context);
+
+        // The chart concatenates the sections into fluent-bit.conf; render shows that file.
+        context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
+    }
+
+    public Resource Chart { get; }
+
+    public string Service { get; }
+
+    public string Inputs { get; }
+
+    public string Filters { get; }
+
+    public string Outputs { get; }
+
+    private static string ServiceSection() => $"""
+        [SERVICE]
+            Daemon Off
+            Flush 1
+            Log_Level info
+            Parsers_File /fluent-bit/etc/parsers.conf
+            HTTP_Server On
+            HTTP_Listen 0.0.0.0
+            HTTP_Port 2020
+            Health_Check On
+            storage.path {BufferPath}/buffer
+            storage.sync normal
+            storage.checksum off
+            storage.backlog.mem_limit 16M
+            storage.max_chunks_up 128
+            storage.metrics on
+
+        """;
+
+    private static string InputsSection() => $"""
+        [INPUT]
+            Name tail
+            Tag kube.*
+            Path /var/log/containers/*.log
+            Exclude_Path /var/log/containers/fluent-bit-*.log
+            multiline.parser cri, docker
+            DB {BufferPath}/tail.db
+            DB.locking true
+            Skip_Long_Lines On
+            Refresh_Interval 10
+            storage.type filesystem
+            storage.pause_on_chunks_overlimit off
+
+        """;
+
+    private static string FiltersSection(StackSettings settings) => $"""
+        [FILTER]
+            Name kubernetes
+            Match kube.*
+            Merge_Log On
+            Keep_Log Off
+            K8S-Logging.Parser On
+            K8S-Logging.Exclude On
+            Labels On
+            Annotations Off
+
+        [FILTER]
+            Name modify
+            Match kube.*
+            Add cluster {settings.Cluster}
+            Add environment {settings.Environment}
+
+        """;
+
+    private static string OutputsSection(StackSettings settings) => $$"""
+        [OUTPUT]
+            Name kafka
+            Match kube.*
+            Brokers {{Kafka.InternalBootstrap}}
+            Topics {{Kafka.LogsTopic}}
+            Format json
+            Timestamp_Key @timestamp
+            Timestamp_Format iso8601_ns
+            Retry_Limit no_limits
+            storage.total_limit_size {{settings.Get(SettingsCatalog.FluentBitBufferLimit)}}
+            rdkafka.security.protocol SASL_SSL
+            rdkafka.sasl.mechanism SCRAM-SHA-512
+            rdkafka.sasl.username {{Kafka.ProducerUser}}
+            rdkafka.sasl.password ${KAFKA_PASSWORD}
+            rdkafka.ssl.ca.location {{KafkaCaPath}}/ca.crt
+            rdkafka.request.required.acks -1
+            rdkafka.enable.idempotence true
+            rdkafka.compression.codec zstd
+
+        """;
+}

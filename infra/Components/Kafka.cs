@@ -1,0 +1,195 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// The cluster's own Kafka (Strimzi, KRaft): the local log buffer that rides out controlplane and
+/// network outages. A logs topic, SCRAM users with least-privilege ACLs, Kafka Exporter for lag.
+/// </summary>
+public sealed class Kafka
+{
+    public const string ComponentName = "Kafka";
+    public const string ReleaseName = "strimzi";
+    public const string ApiGroup = "kafka.strimzi.io";
+    public const string ClusterName = "logs";
+    public const string LogsTopic = "logs";
+    public const string ProducerUser = "fluent-bit";
+    public const string ConsumerUser = "logstash";
+    public const int TlsPort = 9093;
+    public const int ExternalPort = 9094;
+
+    public Kafka(StackContext context, KubePrometheus kubePrometheus)
+    {
+        var settings = context.Settings;
+        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
+        var release = new HelmRelease(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, ns, Namespaces.Logging);
+        release.ProvidesApiGroups.Add(ApiGroup);
+        release.Wire(ObjectValue.Of(("fullnameOverride", "strimzi-cluster-operator")));
+        Operator = release.Build(context);
+
+        var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
+        var controllers = settings.Get(SettingsCatalog.KafkaControllers);
+        var replication = Math.Min(3, brokers);
+        var minInSync = Math.Min(2, replication);
+
+        // The consumer's password is generated here so it can be exported (secret) to the controlplane;
+        // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's password stays inside the cluster.
+        ConsumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
+        var consumerSecret = context.Kubernetes(ComponentName, "kafka-consumer-password-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata("logstash-consumer-password", Namespaces.Logging, "kafka")),
+            ("type", "Opaque"),
+            ("stringData", ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))))), false, ns);
+
+        var listeners = new List<Value>
+        {
+            Listener("tls", TlsPort, "internal"),
+        };
+        if (settings.Role == StackRole.Environment)
+        {
+            // The controlplane's Logstash pulls over this listener.
+            listeners.Add(Listener("external", ExternalPort, "loadbalancer"));
+        }
+
+        var objects = new List<ObjectValue>
+        {
+            ObjectValue.Of(
+                ("apiVersion", "kafka.strimzi.io/v1"),
+                ("kind", "Kafka"),
+                ("metadata", StackContext.Metadata(ClusterName, Namespaces.Logging, "kafka")),
+                ("spec", ObjectValue.Of(
+                    ("kafka", ObjectValue.Of(
+                        ("version", Pins.Kafka),
+                        ("listeners", ListValue.Of(listeners)),
+                        ("authorization", ObjectValue.Of(("type", "simple"))),
+                        ("config", ObjectValue.Of(
+                            ("auto.create.topics.enable", false),
+                            ("default.replication.factor", replication),
+                            ("min.insync.replicas", minInSync),
+                            ("offsets.topic.replication.factor", replication),
+                            ("transaction.state.log.replication.factor", replication),
+                            ("transaction.state.log.min.isr", minInSync))))),
+                    ("entityOperator", ObjectValue.Of(
+                        ("topicOperator", ObjectValue.Empty),
+                        ("userOperator", ObjectValue.Empty))),
+                    ("kafkaExporter", ObjectValue.Of(
+                        ("topicRegex", ".*"),
+                        ("groupRegex", ".*")))))),
+        };
+        objects.AddRange(NodePools(settings, brokers, controllers));
+        objects.Add(ObjectValue.Of(
+            ("apiVersion", "kafka.strimzi.io/v1"),
+            ("kind", "KafkaTopic"),
+            ("metadata", StackContext.Metadata(LogsTopic, Namespaces.Logging, "kafka", ClusterLabel())),
+            ("spec", ObjectValue.Of(
+                ("partitions", settings.Get(SettingsCatalog.KafkaLogPartitions)),
+                ("replicas", replication),
+                ("config", ObjectValue.Of(
+                    ("retention.ms", (long)settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3_600_000L),
+                    ("retention.bytes", settings.Get(SettingsCatalog.KafkaLogRetentionBytes)),
+                    ("min.insync.replicas", minInSync),
+                    ("cleanup.policy", "delete")))))));
+        objects.Add(User(ProducerUser, null,
+            Acl("topic", LogsTopic, "Write", "Describe")));
+        objects.Add(User(ConsumerUser, "logstash-consumer-password",
+            Acl("topic", LogsTopic, "Read", "Describe"),
+            Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
+
+        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, consumerSecret);
+        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
+    }
+
+    /// <summary>Consumer groups the controlplane's Logstash may use (one per environment).</summary>
+    public const string ConsumerGroupPrefix = "logstash-";
+
+    public Resource Operator { get; }
+
+    public Resource Cluster { get; }
+
+    public Resource Monitors { get; }
+
+    public Resource ConsumerPassword { get; }
+
+    /// <summary>In-cluster bootstrap address of the TLS listener (service named by Strimzi).</summary>
+    public static string InternalBootstrap => $"{ClusterName}-kafka-bootstrap.{Namespaces.Logging}.svc:{TlsPort}";
+
+    /// <summary>Secret Strimzi creates with the cluster CA certificate (key ca.crt).</summary>
+    public static string ClusterCaSecret => $"{ClusterName}-cluster-ca-cert";
+
+    private static ObjectValue ClusterLabel() => ObjectValue.Of(("strimzi.io/cluster", ClusterName));
+
+    private static ObjectValue Listener(string name, int port, string type) => ObjectValue.Of(
+        ("name", name),
+        ("port", port),
+        ("type", type),
+        ("tls", true),
+        ("authentication", ObjectValue.Of(("type", "scram-sha-512"))));
+
+    private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
+    {
+        var storageClass = settings.Get(SettingsCatalog.StorageClass);
+        ObjectValue Storage(string size) => ObjectValue.Of(
+            ("type", "persistent-claim"),
+            ("size", size),
+            ("class", storageClass.Length == 0 ? null : storageClass),
+            ("deleteClaim", false));
+        ObjectValue Pool(string name, int replicas, string[] roles, string size) => ObjectValue.Of(
+            ("apiVersion", "kafka.strimzi.io/v1"),
+            ("kind", "KafkaNodePool"),
+            ("metadata", StackContext.Metadata(name, Namespaces.Logging, "kafka", ClusterLabel())),
+            ("spec", ObjectValue.Of(
+                ("replicas", replicas),
+                ("roles", ListValue.Strings(roles)),
+                ("storage", Storage(size)))));
+
+        if (brokers == 1 && controllers == 1)
+        {
+            // Development: one node that is both controller and broker (no redundancy; documented).
+            yield return Pool("combined", 1, ["controller", "broker"], settings.Get(SettingsCatalog.KafkaStorageSize));
+            yield break;
+        }
+
+        yield return Pool("controllers", controllers, ["controller"], "20Gi");
+        yield return Pool("brokers", brokers, ["broker"], settings.Get(SettingsCatalog.KafkaStorageSize));
+    }
+
+    private static ObjectValue User(string name, string? passwordSecret, params ObjectValue[] acls)
+    {
+        var authentication = passwordSecret is null
+            ? ObjectValue.Of(("type", "scram-sha-512"))
+            : ObjectValue.Of(
+                ("type", "scram-sha-512"),
+                ("password", ObjectValue.Of(("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(
+                    ("name", passwordSecret),
+                    ("key", "password"))))))));
+        return ObjectValue.Of(
+            ("apiVersion", "kafka.strimzi.io/v1"),
+            ("kind", "KafkaUser"),
+            ("metadata", StackContext.Metadata(name, Namespaces.Logging, "kafka", ClusterLabel())),
+            ("spec", ObjectValue.Of(
+                ("authentication", authentication),
+                ("authorization", ObjectValue.Of(
+                    ("type", "simple"),
+                    ("acls", ListValue.Of(acls)))))));
+    }
+
+    private static ObjectValue Acl(string type, string name, string operation, string? second = null, bool patternPrefix = false) => ObjectValue.Of(
+        ("resource", ObjectValue.Of(
+            ("type", type),
+            ("name", name),
+            ("patternType", patternPrefix ? "prefix" : "literal"))),
+        ("operations", second is null ? ListValue.Of(operation) : ListValue.Of(operation, second)));
+
+    private static ObjectValue ExporterMonitor() => ObjectValue.Of(
+        ("apiVersion", "monitoring.coreos.com/v1"),
+        ("kind", "PodMonitor"),
+        ("metadata", StackContext.Metadata("kafka-exporter", Namespaces.Logging, "kafka")),
+        ("spec", ObjectValue.Of(
+            ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(
+                ("strimzi.io/cluster", ClusterName),
+                ("strimzi.io/kind", "Kafka"),
+                ("strimzi.io/name", $"{ClusterName}-kafka-exporter"))))),
+            ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(
+                ("port", "tcp-prometheus"),
+                ("path", "/metrics")))))));
+}

@@ -1,0 +1,79 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// kube-prometheus-stack: Prometheus Operator, Prometheus and kube-state-metrics (node-exporter and
+/// Grafana are their own components; Alertmanager wires itself into this release).
+/// </summary>
+public sealed class KubePrometheus
+{
+    public const string ComponentName = "KubePrometheus";
+    public const string ReleaseName = "kube-prometheus";
+
+    /// <summary>Every Prometheus selects all ServiceMonitors, PodMonitors and rules in the cluster.</summary>
+    public const string MonitoringApiGroup = "monitoring.coreos.com";
+
+    private readonly StackContext _context;
+
+    public KubePrometheus(StackContext context)
+    {
+        _context = context;
+        var settings = context.Settings;
+        var ns = context.Namespace(Namespaces.Monitoring, ComponentName, "privileged", holdsData: true);
+        Release = new HelmRelease(ComponentName, ReleaseName, Pins.KubePrometheusStack, ns, Namespaces.Monitoring) { Stateful = true };
+        Release.ProvidesApiGroups.Add(MonitoringApiGroup);
+
+        var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
+        var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
+        Release.Wire(ObjectValue.Of(
+            ("fullnameOverride", ReleaseName),
+            // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
+            ("crds", ObjectValue.Of(("enabled", true))),
+            ("grafana", ObjectValue.Of(("enabled", false))),
+            ("nodeExporter", ObjectValue.Of(("enabled", false))),
+            ("prometheusOperator", ObjectValue.Of(
+                // The admission webhooks need certificates made by Helm hook Jobs, which Chart v4 does not run.
+                // Rules are validated by promtool in CI instead.
+                ("admissionWebhooks", ObjectValue.Of(
+                    ("enabled", false),
+                    ("patch", ObjectValue.Of(("enabled", false))))),
+                ("tls", ObjectValue.Of(("enabled", false))))),
+            ("prometheus", ObjectValue.Of(
+                ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
+                ("prometheusSpec", ObjectValue.Of(
+                    ("replicas", replicas),
+                    ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
+                    ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
+                    ("externalLabels", ObjectValue.Of(
+                        ("cluster", settings.Cluster),
+                        ("environment", settings.Environment))),
+                    ("serviceMonitorSelectorNilUsesHelmValues", false),
+                    ("podMonitorSelectorNilUsesHelmValues", false),
+                    ("ruleSelectorNilUsesHelmValues", false),
+                    ("probeSelectorNilUsesHelmValues", false),
+                    ("scrapeConfigSelectorNilUsesHelmValues", false),
+                    ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
+    }
+
+    public HelmRelease Release { get; }
+
+    /// <summary>The chart resource; custom resources of monitoring.coreos.com depend on it.</summary>
+    public Resource Chart => Release.Resource;
+
+    /// <summary>In-cluster URL of this stack's Prometheus.</summary>
+    public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:9090";
+
+    public Resource Build() => Release.Build(_context);
+
+    /// <summary>A prometheus-operator storage spec with one ReadWriteOnce volume of the given size.</summary>
+    public static ObjectValue VolumeClaimTemplate(StackSettings settings, string size)
+    {
+        var storageClass = settings.Get(SettingsCatalog.StorageClass);
+        return ObjectValue.Of(("volumeClaimTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
+            ("storageClassName", storageClass.Length == 0 ? null : storageClass),
+            ("accessModes", ListValue.Of("ReadWriteOnce")),
+            ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", size))))))))));
+    }
+}

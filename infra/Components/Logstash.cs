@@ -1,0 +1,141 @@
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// Logstash on the controlplane (ECK): one pipeline per log source (the controlplane's own Kafka and
+/// every environment's, addresses and credentials from stack outputs) writing a data stream per
+/// environment, with a persisted queue and a dead-letter queue.
+/// </summary>
+public sealed class Logstash
+{
+    public const string ComponentName = "Logstash";
+    public const string Name = "logstash";
+    public const string KafkaCaMount = "/usr/share/logstash/kafka-ca";
+
+    public Logstash(StackContext context, Elasticsearch elasticsearch, Kafka localKafka, IReadOnlyList<EnvironmentStack> environments)
+    {
+        var settings = context.Settings;
+        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
+
+        var sources = new List<LogSource>
+        {
+            // The controlplane's own cluster: in-cluster listener, Strimzi's CA, the password Secret Kafka created here.
+            new(settings.Stack, settings.Environment, new StringValue(Kafka.InternalBootstrap), "logstash-consumer-password", true),
+        };
+        var secrets = new List<Resource>();
+        foreach (var environment in environments)
+        {
+            var secretName = $"logstash-kafka-{environment.Stack}";
+            secrets.Add(context.Kubernetes(ComponentName, $"{secretName}-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
+                ("metadata", StackContext.Metadata(secretName, Namespaces.Logging, "logstash")),
+                ("type", "Opaque"),
+                ("stringData", ObjectValue.Of(("password", environment.KafkaConsumerPassword)))), false, ns));
+            sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false));
+        }
+
+        var pipelines = new List<Value>();
+        foreach (var source in sources)
+        {
+            var config = PipelineConfig(source);
+            pipelines.Add(ObjectValue.Of(
+                ("pipeline.id", source.Stack),
+                ("config.string", config),
+                ("queue.type", "persisted"),
+                ("queue.max_bytes", settings.IsProduction ? "8gb" : "1gb"),
+                ("dead_letter_queue.enable", true)));
+            context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", DocumentText.Of(config), ComponentName));
+        }
+
+        var env = sources.Select(s => (Value)ObjectValue.Of(
+            ("name", PasswordVariable(s.Stack)),
+            ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
+
+        Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
+            ("apiVersion", "logstash.k8s.elastic.co/v1alpha1"),
+            ("kind", "Logstash"),
+            ("metadata", StackContext.Metadata(Name, Namespaces.Logging, "logstash")),
+            ("spec", ObjectValue.Of(
+                ("version", Pins.ElasticStack),
+                ("count", settings.IsProduction ? 2 : 1),
+                ("elasticsearchRefs", ListValue.Of(ObjectValue.Of(
+                    ("name", Elasticsearch.ClusterName),
+                    ("namespace", Namespaces.Elastic),
+                    ("clusterName", "eck")))),
+                ("pipelines", ListValue.Of(pipelines)),
+                ("volumeClaimTemplates", ListValue.Of(ObjectValue.Of(
+                    ("metadata", ObjectValue.Of(("name", "logstash-data"))),
+                    ("spec", ObjectValue.Of(
+                        ("accessModes", ListValue.Of("ReadWriteOnce")),
+                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", settings.IsProduction ? "20Gi" : "5Gi")))))))))),
+                ("podTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
+                    ("containers", ListValue.Of(ObjectValue.Of(
+                        ("name", "logstash"),
+                        ("env", ListValue.Of(env)),
+                        ("resources", ObjectValue.Of(
+                            ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "1" : "250m"), ("memory", "2Gi"))),
+                            ("limits", ObjectValue.Of(("memory", "2Gi"))))),
+                        ("volumeMounts", ListValue.Of(ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true))))))),
+                    ("volumes", ListValue.Of(ObjectValue.Of(
+                        ("name", "kafka-ca"),
+                        ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))))))))))))],
+            elasticsearch.Operator, stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
+    }
+
+    public Resource Instance { get; }
+
+    /// <summary>Environment variable holding a source's Kafka password inside the Logstash pod.</summary>
+    public static string PasswordVariable(string stack) => $"KAFKA_PASSWORD_{stack.ToUpperInvariant().Replace('-', '_')}";
+
+    private static InterpolatedValue PipelineConfig(LogSource source)
+    {
+        // Local Kafka: Strimzi's cluster CA. Remote: the external listener presents a certificate the JVM trusts.
+        var truststore = source.Local
+            ? $"""
+
+                  ssl_truststore_type => "PEM"
+                  ssl_truststore_location => "{KafkaCaMount}/ca.crt"
+              """
+            : string.Empty;
+        var head = $$"""
+            input {
+              kafka {
+                id => "kafka-{{source.Stack}}"
+                bootstrap_servers => "
+            """;
+        var rest = $$"""
+            "
+                topics => ["{{Kafka.LogsTopic}}"]
+                group_id => "{{Kafka.ConsumerGroupPrefix}}{{source.Stack}}"
+                client_id => "logstash-{{source.Stack}}"
+                codec => json
+                auto_offset_reset => "earliest"
+                security_protocol => "SASL_SSL"
+                sasl_mechanism => "SCRAM-SHA-512"
+                sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='{{Kafka.ConsumerUser}}' password='${{{PasswordVariable(source.Stack)}}}';"{{truststore}}
+              }
+            }
+            filter {
+              mutate {
+                add_field => { "[labels][environment]" => "{{source.Environment}}" }
+              }
+            }
+            output {
+              elasticsearch {
+                hosts => ["${ECK_ES_HOSTS}"]
+                user => "${ECK_ES_USER}"
+                password => "${ECK_ES_PASSWORD}"
+                ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
+                data_stream => "true"
+                data_stream_type => "logs"
+                data_stream_dataset => "kubernetes"
+                data_stream_namespace => "{{source.Environment}}"
+              }
+            }
+
+            """;
+        return InterpolatedValue.Of(new StringValue(head), source.Bootstrap, new StringValue(rest));
+    }
+
+    private sealed record LogSource(string Stack, string Environment, Value Bootstrap, string PasswordSecret, bool Local);
+}

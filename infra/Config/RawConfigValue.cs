@@ -1,0 +1,17 @@
+namespace Infra.Config;
+
+/// <summary>
+/// One config value as the stack supplied it, before typing: a scalar, a list, or a secret that
+/// is known only to be present (its value is never kept).
+/// </summary>
+public sealed record RawConfigValue(string? Scalar, IReadOnlyList<string>? List, bool IsSecret)
+{
+    public static RawConfigValue SecretPresent { get; } = new(null, null, true);
+
+    /// <summary>A value of a shape no setting accepts (a nested mapping, say).</summary>
+    public static RawConfigValue Unsupported { get; } = new(null, null, false);
+
+    public static RawConfigValue OfScalar(string text) => new(text, null, false);
+
+    public static RawConfigValue OfList(IReadOnlyList<string> items) => new(null, items, false);
+}

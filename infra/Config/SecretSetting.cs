@@ -1,0 +1,38 @@
+namespace Infra.Config;
+
+/// <summary>
+/// A secret the stack must hold (set with <c>pulumi config set --secret</c>). The compiler only
+/// records whether it is present and references it as <c>${namespace:key}</c>; the value is never read.
+/// </summary>
+public sealed class SecretSetting : SettingDefinition
+{
+    internal SecretSetting(string name, string description, string example, Func<StackSettings, bool> requiredWhen, string requiredText)
+        : base(name, description, SettingScope.AnyStack)
+    {
+        Example = example;
+        RequiredWhen = requiredWhen;
+        RequiredText = requiredText;
+    }
+
+    public override string TypeName => "secret string";
+
+    public override bool IsSecret => true;
+
+    public override string Example { get; }
+
+    /// <summary>Whether a stack with these settings needs the secret.</summary>
+    public Func<StackSettings, bool> RequiredWhen { get; }
+
+    public string RequiredText { get; }
+
+    public override string DescribeDefault() => $"none (secret; required {RequiredText})";
+
+    internal override bool TryParse(RawConfigValue raw, out object? value, out string error)
+    {
+        value = true;
+        error = string.Empty;
+        return true;
+    }
+
+    internal override object? DefaultFor(DefaultContext context) => false;
+}

@@ -1,0 +1,141 @@
+namespace Infra.Config;
+
+/// <summary>
+/// Turns raw stack config into <see cref="StackSettings"/>, collecting every problem (unknown and
+/// misspelled keys, wrong types, keys outside their scope) instead of stopping at the first.
+/// </summary>
+public static class SettingsBinder
+{
+    /// <param name="raw">The stack's config.</param>
+    /// <param name="secretsMustBeEncrypted">True when reading a stack file, where a plain-text secret is visible and refused.</param>
+    public static StackSettings Bind(RawStackConfig raw, bool secretsMustBeEncrypted)
+    {
+        var problems = new List<string>();
+        var prefix = $"stack '{raw.Stack}' ({raw.Source})";
+        if (!SettingsCatalog.StackNamePattern().IsMatch(raw.Stack))
+        {
+            throw new CompilationException($"stack '{raw.Stack}': stack names must be lower-case letters, digits and '-'; rename the stack (pulumi stack rename).");
+        }
+
+        var known = SettingsCatalog.All.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        foreach (var key in raw.Values.Keys.Order(StringComparer.Ordinal))
+        {
+            if (known.ContainsKey(key) || key.StartsWith("pulumi:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            problems.Add(DescribeUnknown(prefix, key, known.Keys));
+        }
+
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var presentSecrets = new HashSet<string>(StringComparer.Ordinal);
+
+        // Role and profile first: every other default depends on them.
+        var role = BindOne(SettingsCatalog.Role, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
+        var profile = BindOne(SettingsCatalog.ProfileName, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
+        var context = new DefaultContext(raw.Stack,
+            role == "controlplane" ? StackRole.Controlplane : StackRole.Environment,
+            profile == "development" ? Profile.Development : Profile.Production);
+
+        foreach (var setting in SettingsCatalog.All)
+        {
+            if (setting is SecretSetting)
+            {
+                if (raw.Values.TryGetValue(setting.Key, out var secret))
+                {
+                    if (secretsMustBeEncrypted && !secret.IsSecret)
+                    {
+                        problems.Add($"{prefix}: {setting.Key} is stored in plain text; remove it and run: pulumi config set --secret {setting.Key} <value> --stack {raw.Stack}");
+                    }
+
+                    presentSecrets.Add(setting.Key);
+                }
+
+                continue;
+            }
+
+            if (setting.Scope == SettingScope.ControlplaneOnly && context.Role != StackRole.Controlplane && raw.Values.ContainsKey(setting.Key))
+            {
+                problems.Add($"{prefix}: {setting.Key} applies only to stacks with {SettingsCatalog.Role.Key}: controlplane; remove it from this stack.");
+                continue;
+            }
+
+            var value = BindOne(setting, raw, context, prefix, problems);
+            if (value is not null)
+            {
+                values[setting.Key] = value;
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CompilationException(problems);
+        }
+
+        return new StackSettings(raw.Stack, raw.Source, values, presentSecrets);
+    }
+
+    private static object? BindOne(SettingDefinition setting, RawStackConfig raw, DefaultContext context, string prefix, List<string> problems)
+    {
+        if (raw.Values.TryGetValue(setting.Key, out var supplied))
+        {
+            if (setting.TryParse(supplied, out var value, out var error))
+            {
+                return value;
+            }
+
+            problems.Add($"{prefix}: {setting.Key} {error} ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example)} --stack {raw.Stack}");
+            return null;
+        }
+
+        var fallback = setting.DefaultFor(context);
+        if (fallback is null)
+        {
+            problems.Add($"{prefix}: {setting.Key} is required ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example)} --stack {raw.Stack}");
+        }
+
+        return fallback;
+    }
+
+    private static string DescribeUnknown(string prefix, string key, IEnumerable<string> knownKeys)
+    {
+        var closest = knownKeys
+            .Select(k => (Key: k, Distance: EditDistance(k.ToLowerInvariant(), key.ToLowerInvariant())))
+            .OrderBy(p => p.Distance).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .First();
+        var hint = closest.Distance <= Math.Max(3, key.Length / 4)
+            ? $"did you mean '{closest.Key}'? Rename it"
+            : $"remove it (pulumi config rm {key}); the known keys are listed in docs/configuration.md";
+        return $"{prefix}: unknown config key '{key}'; {hint}.";
+    }
+
+    private static string Quote(string example) => example.Contains(' ', StringComparison.Ordinal) || example.Contains('"', StringComparison.Ordinal) || example.Contains('#', StringComparison.Ordinal)
+        ? $"'{example}'"
+        : example;
+
+    /// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

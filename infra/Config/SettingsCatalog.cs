@@ -1,0 +1,187 @@
+using System.Text.RegularExpressions;
+
+namespace Infra.Config;
+
+/// <summary>
+/// Every config key the program reads, declared once: type, description, scope and default per
+/// profile. A key that is not here is rejected as unknown (with a suggestion for misspellings).
+/// </summary>
+public static partial class SettingsCatalog
+{
+    /// <summary>The project namespace of every key (the project name in Pulumi.yaml).</summary>
+    public const string Namespace = "observability";
+
+    // --- Identity and safety -------------------------------------------------------------------
+
+    public static readonly Setting<string> Role = Enum("role",
+        "What the stack deploys: 'environment' (collectors, Kafka, Prometheus, Alertmanager) or 'controlplane' (also Elasticsearch, Kibana, Logstash, Grafana and federation).",
+        ["environment", "controlplane"], _ => "environment", "environment");
+
+    public static readonly Setting<string> ProfileName = Enum("profile",
+        "Sizing and durability profile: 'production' (HA, persistent, protected) or 'development' (single replicas, small volumes).",
+        ["production", "development"], _ => "production", "production");
+
+    public static readonly Setting<string> EnvironmentLabel = Label("environment",
+        "Value of the 'environment' label on every metric, log and alert of this stack.", c => c.Stack, "the stack name");
+
+    public static readonly Setting<string> ClusterLabel = Label("cluster",
+        "Value of the 'cluster' label on every metric, log and alert of this stack.", c => c.Stack, "the stack name");
+
+    public static readonly Setting<string> KubeContext = Text("kubeContext",
+        "kubeconfig context of the cluster this stack deploys to. Required: a stack never falls back to kubectl's current context.",
+        _ => null, "none (required)", "prod-eu-west-1", v => v.Length == 0 ? "must not be empty" : null);
+
+    public static readonly Setting<string> StorageClass = Text("storageClass",
+        "StorageClass for every persistent volume; empty uses the cluster's default class.",
+        _ => string.Empty, "\"\" (cluster default)", "gp3");
+
+    public static readonly Setting<bool> ProtectStatefulResources = Flag("protectStatefulResources",
+        "Set Pulumi 'protect' on stateful resources (namespaces with data, Kafka, Elasticsearch, Prometheus) so 'pulumi destroy' cannot delete them.",
+        c => c.Profile == Profile.Production, "production: true, development: false");
+
+    // --- Metrics -------------------------------------------------------------------------------
+
+    public static readonly Setting<int> PrometheusReplicas = Count("prometheusReplicas",
+        "Prometheus replicas (each scrapes everything; HA pair in production).", 2, 1);
+
+    public static readonly Setting<string> PrometheusRetention = Duration("prometheusRetention",
+        "How long Prometheus keeps samples (time-based retention).", "15d", "3d");
+
+    public static readonly Setting<string> PrometheusStorageSize = Quantity("prometheusStorageSize",
+        "Persistent volume size per Prometheus replica; size-based retention is set to 85% of it.", "100Gi", "20Gi");
+
+    // --- Alerting ------------------------------------------------------------------------------
+
+    public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
+        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1);
+
+    public static readonly Setting<string> SlackChannel = Text("slackChannel",
+        "Slack channel that receives this stack's alerts.", c => $"#alerts-{c.Stack}", "#alerts-<stack>", "#alerts-production",
+        v => v.StartsWith('#') ? null : "must start with '#'");
+
+    public static readonly Setting<bool> PagerDutyEnabled = Flag("pagerDutyEnabled",
+        "Page PagerDuty for critical alerts (needs the pagerDutyRoutingKey secret).",
+        c => c.Profile == Profile.Production, "production: true, development: false");
+
+    public static readonly SecretSetting SlackWebhookUrl = new("slackWebhookUrl",
+        "Slack incoming-webhook URL for alert notifications.", "https://hooks.slack.com/services/...", _ => true, "on every stack");
+
+    public static readonly SecretSetting PagerDutyRoutingKey = new("pagerDutyRoutingKey",
+        "PagerDuty Events API v2 routing key for critical alerts.", "R0UT1NGKEY...",
+        s => s.Get(PagerDutyEnabled), "when pagerDutyEnabled is true");
+
+    public static readonly SecretSetting DeadMansSwitchUrl = new("deadMansSwitchUrl",
+        "Heartbeat URL that the always-firing Watchdog alert pings; the heartbeat service pages when it stops.",
+        "https://hc-ping.com/<uuid>", _ => true, "on every stack");
+
+    // --- Logs: collection and buffering (every stack) -------------------------------------------
+
+    public static readonly Setting<string> FluentBitBufferLimit = Quantity("fluentBitBufferLimit",
+        "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable.", "8G", "1G");
+
+    public static readonly Setting<int> KafkaBrokers = Count("kafkaBrokers",
+        "Kafka broker nodes (development may run a single combined node).", 3, 1);
+
+    public static readonly Setting<int> KafkaControllers = Count("kafkaControllers",
+        "KRaft controller nodes (3 for a quorum in production).", 3, 1);
+
+    public static readonly Setting<string> KafkaStorageSize = Quantity("kafkaStorageSize",
+        "Persistent volume size per Kafka broker.", "200Gi", "20Gi");
+
+    public static readonly Setting<int> KafkaLogRetentionHours = Count("kafkaLogRetentionHours",
+        "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24);
+
+    public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
+        "Size cap per partition of the logs topic, in bytes.", SettingScope.AnyStack, "integer >= 1 (bytes)", "53687091200",
+        c => c.Profile == Profile.Production ? 53_687_091_200L : 5_368_709_120L, "production: 53687091200 (50 GiB), development: 5368709120 (5 GiB)",
+        v => v >= 1 ? null : "must be at least 1");
+
+    public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",
+        "Partitions of the logs topic (the controlplane's Logstash consumes with up to this many workers).", 6, 3);
+
+    public static readonly Setting<string> KafkaExternalHost = Text("kafkaExternalHost",
+        "DNS name of this environment's external Kafka listener (a load balancer; point the name at it, e.g. with external-dns). The controlplane's Logstash connects there. Required on environment stacks.",
+        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.production.example.com",
+        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kafka.production.example.com");
+
+    // --- Controlplane --------------------------------------------------------------------------
+
+    public static readonly Setting<StringList> Environments = new("environments",
+        "Environment stacks the controlplane federates and whose logs it consumes (stack names in this project).",
+        SettingScope.ControlplaneOnly, "list of stack names", "[\"production\", \"development\"]",
+        _ => StringList.Empty, "[]",
+        v => v.Items.FirstOrDefault(i => !StackNamePattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not a stack name (lower-case letters, digits and '-')"
+            : v.Items.Distinct().Count() != v.Items.Count ? "lists a stack twice" : null);
+
+    public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
+        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement.", 3, 1, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
+        "Persistent volume size per Elasticsearch node.", "500Gi", "50Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
+        "Days a log document stays in Elasticsearch before the ILM delete phase removes it.", 30, 7, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> GrafanaStorageSize = Quantity("grafanaStorageSize",
+        "Persistent volume for Grafana's database.", "10Gi", "2Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> AwsRegion = Text("awsRegion",
+        "AWS region of the Elasticsearch snapshot bucket and its IAM role (controlplane only).",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "eu-west-1",
+        v => AwsRegionPattern().IsMatch(v) ? null : "must be an AWS region such as eu-west-1", SettingScope.ControlplaneOnly);
+
+    /// <summary>Every setting, in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
+        PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
+        AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl,
+        FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
+        Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogRetentionDays, GrafanaStorageSize, AwsRegion,
+    ];
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    internal static partial Regex StackNamePattern();
+
+    [GeneratedRegex("^[0-9]+(ms|s|m|h|d|w|y)$")]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$")]
+    private static partial Regex QuantityPattern();
+
+    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")]
+    private static partial Regex HostPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
+    private static partial Regex AwsRegionPattern();
+
+    private static Setting<string> Enum(string name, string description, string[] allowed, Func<DefaultContext, string> defaultValue, string defaultText) =>
+        new(name, description, SettingScope.AnyStack, $"one of {string.Join(", ", allowed)}", allowed[0], defaultValue, defaultText,
+            v => allowed.Contains(v) ? null : $"must be one of {string.Join(", ", allowed)}");
+
+    private static Setting<string> Label(string name, string description, Func<DefaultContext, string> defaultValue, string defaultText) =>
+        new(name, description, SettingScope.AnyStack, "label value (lower-case letters, digits and '-')", "production", defaultValue, defaultText,
+            v => StackNamePattern().IsMatch(v) ? null : "must be lower-case letters, digits and '-' (at most 63)");
+
+    private static Setting<string> Text(string name, string description, Func<DefaultContext, string?> defaultValue, string defaultText,
+        string example, Func<string, string?>? validate = null, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, "string", example, defaultValue, defaultText, validate);
+
+    private static Setting<bool> Flag(string name, string description, Func<DefaultContext, bool> defaultValue, string defaultText) =>
+        new(name, description, SettingScope.AnyStack, "boolean (true or false)", "true", c => defaultValue(c), defaultText);
+
+    private static Setting<int> Count(string name, string description, int production, int development, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, "integer >= 1", production.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+            v => v >= 1 ? null : "must be at least 1");
+
+    private static Setting<string> Duration(string name, string description, string production, string development) =>
+        new(name, description, SettingScope.AnyStack, "duration such as 15d, 12h or 90m", production,
+            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+            v => DurationPattern().IsMatch(v) ? null : "must be a duration such as 15d, 12h or 90m");
+
+    private static Setting<string> Quantity(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, "size such as 100Gi", production,
+            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+            v => QuantityPattern().IsMatch(v) ? null : "must be a Kubernetes quantity such as 100Gi or 8G");
+}

@@ -1,0 +1,65 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Config;
+
+/// <summary>
+/// Reads <c>stacks/Pulumi.&lt;stack&gt;.yaml</c> for offline commands (preview, render). Encrypted
+/// values (<c>secure:</c>) are recorded as present; plain values of unknown keys are not kept.
+/// </summary>
+public static class StackFileReader
+{
+    public static string PathFor(string root, string stack) => Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
+
+    public static RawStackConfig Read(string root, string stack)
+    {
+        if (!SettingsCatalog.StackNamePattern().IsMatch(stack))
+        {
+            throw new CompilationException($"stack '{stack}': not a valid stack name (lower-case letters, digits and '-').");
+        }
+
+        var path = PathFor(root, stack);
+        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+        if (!File.Exists(path))
+        {
+            var available = Directory.Exists(Path.GetDirectoryName(path))
+                ? Directory.GetFiles(Path.GetDirectoryName(path)!, "Pulumi.*.yaml").Select(f => Path.GetFileName(f)[7..^5]).Order(StringComparer.Ordinal).ToList()
+                : [];
+            throw new CompilationException($"stack '{stack}': unknown stack, {relative} does not exist; known stacks: {(available.Count == 0 ? "none" : string.Join(", ", available))}. To add one, create that file (see README, 'Adding an environment').");
+        }
+
+        YamlMappingNode? config;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            var root2 = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
+            config = root2?.Children.TryGetValue(new YamlScalarNode("config"), out var node) == true ? node as YamlMappingNode : null;
+        }
+        catch (YamlException e)
+        {
+            throw new CompilationException($"stack '{stack}': {relative} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}); fix the syntax.");
+        }
+
+        var values = new SortedDictionary<string, RawConfigValue>(StringComparer.Ordinal);
+        var catalog = SettingsCatalog.All.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var isKnownPlain = catalog.TryGetValue(key, out var setting) && !setting.IsSecret;
+            values[key] = valueNode switch
+            {
+                YamlMappingNode m when m.Children.Count == 1 && m.Children.ContainsKey(new YamlScalarNode("secure")) => RawConfigValue.SecretPresent,
+                _ when !isKnownPlain && setting is { IsSecret: true } => new RawConfigValue("(plain text)", null, false),
+                _ when !isKnownPlain => RawConfigValue.Unsupported,
+                YamlScalarNode s => RawConfigValue.OfScalar(s.Value ?? string.Empty),
+                YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) =>
+                    RawConfigValue.OfList(seq.Children.Select(c => ((YamlScalarNode)c).Value ?? string.Empty).ToList()),
+                _ => RawConfigValue.Unsupported,
+            };
+        }
+
+        return new RawStackConfig(stack, relative, values);
+    }
+}

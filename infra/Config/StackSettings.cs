@@ -1,0 +1,41 @@
+namespace Infra.Config;
+
+/// <summary>
+/// The typed, validated settings of one stack: each key's value or default. Secrets are known
+/// only by presence.
+/// </summary>
+public sealed class StackSettings
+{
+    private readonly IReadOnlyDictionary<string, object> _values;
+    private readonly IReadOnlySet<string> _presentSecrets;
+
+    internal StackSettings(string stack, string source, IReadOnlyDictionary<string, object> values, IReadOnlySet<string> presentSecrets)
+    {
+        Stack = stack;
+        Source = source;
+        _values = values;
+        _presentSecrets = presentSecrets;
+    }
+
+    public string Stack { get; }
+
+    /// <summary>Where the config came from (a stack file path or PULUMI_CONFIG), for messages.</summary>
+    public string Source { get; }
+
+    public StackRole Role => Get(SettingsCatalog.Role) == "controlplane" ? StackRole.Controlplane : StackRole.Environment;
+
+    public Profile Profile => Get(SettingsCatalog.ProfileName) == "development" ? Profile.Development : Profile.Production;
+
+    public bool IsProduction => Profile == Profile.Production;
+
+    public string Environment => Get(SettingsCatalog.EnvironmentLabel);
+
+    public string Cluster => Get(SettingsCatalog.ClusterLabel);
+
+    public T Get<T>(Setting<T> setting)
+        where T : notnull =>
+        _values.TryGetValue(setting.Key, out var value) ? (T)value
+            : throw new InvalidOperationException($"setting {setting.Key} was not bound");
+
+    public bool HasSecret(SecretSetting setting) => _presentSecrets.Contains(setting.Key);
+}

@@ -1,0 +1,64 @@
+namespace Infra.Model;
+
+/// <summary>
+/// The resources, outputs and embedded documents of one stack, in declaration order.
+/// Components add to it; <see cref="GraphValidator"/> checks it; emitters turn it into files.
+/// </summary>
+public sealed class ResourceGraph
+{
+    private readonly List<Resource> _resources = [];
+    private readonly List<StackOutput> _outputs = [];
+    private readonly List<RenderedDocument> _documents = [];
+    private readonly SortedDictionary<string, SecretConfigKey> _secretConfig = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = [];
+
+    public ResourceGraph(string stack, string description)
+    {
+        Stack = stack;
+        Description = description;
+    }
+
+    public string Stack { get; }
+
+    public string Description { get; }
+
+    public IReadOnlyList<Resource> Resources => _resources;
+
+    public IReadOnlyList<StackOutput> Outputs => _outputs;
+
+    public IReadOnlyList<RenderedDocument> Documents => _documents;
+
+    public IEnumerable<SecretConfigKey> SecretConfig => _secretConfig.Values;
+
+    /// <summary>Things a user should know before deploying (shown by <c>preview</c>).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>Adds a resource and pins its provider plugin version (same version for the whole package).</summary>
+    public Resource Add(Resource resource)
+    {
+        if (Pins.Providers.TryGetValue(resource.Package, out var version))
+        {
+            resource.Options.Version ??= version;
+        }
+
+        _resources.Add(resource);
+        return resource;
+    }
+
+    public void AddOutput(StackOutput output) => _outputs.Add(output);
+
+    public void AddDocument(RenderedDocument document) => _documents.Add(document);
+
+    public void AddWarning(string warning) => _warnings.Add(warning);
+
+    /// <summary>Declares a secret config key and returns the reference to use in properties.</summary>
+    public ConfigReferenceValue SecretConfigReference(string key, string description)
+    {
+        _secretConfig[key] = new SecretConfigKey(key, description);
+        return new ConfigReferenceValue(key);
+    }
+
+    public Resource this[string name] => _resources.Single(r => r.Name == name);
+
+    public IEnumerable<Resource> ByComponent(string component) => _resources.Where(r => r.Component == component);
+}

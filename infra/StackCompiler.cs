@@ -1,0 +1,33 @@
+using Infra.Components;
+using Infra.Config;
+using Infra.Emitters;
+using Infra.Model;
+
+namespace Infra;
+
+/// <summary>
+/// The pipeline every command shares: raw config → typed settings → components → resource graph →
+/// checks → Pulumi YAML program. Throws <see cref="CompilationException"/> for bad input.
+/// </summary>
+public static class StackCompiler
+{
+    /// <param name="raw">The stack's config.</param>
+    /// <param name="root">Project root (for charts-values/); null reads no values files.</param>
+    /// <param name="fromStackFile">True when the config is a stack file (plain-text secrets are then refused).</param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile)
+    {
+        var settings = SettingsBinder.Bind(raw, fromStackFile);
+        var graph = Platform.Build(settings, new ChartValuesSource(root));
+        var problems = GraphValidator.Validate(graph);
+        if (problems.Count > 0)
+        {
+            // These are defects of the program, not of the input; still reported the same way.
+            throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
+        }
+
+        return new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph));
+    }
+
+    /// <summary>The program for plugin discovery, when Pulumi runs the compiler without a stack.</summary>
+    public static string CompileDiscovery() => PulumiProgramEmitter.Emit(DiscoveryProgram.Build());
+}
