@@ -25,7 +25,6 @@ public sealed class Kafka
         var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
         var release = new HelmRelease(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, ns, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
-        release.Wire(ObjectValue.Of(("fullnameOverride", "strimzi-cluster-operator")));
         Operator = release.Build(context);
 
         var brokers = settings.Get(SettingsCatalog.KafkaBrokers);

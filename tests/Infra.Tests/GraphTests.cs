@@ -1,0 +1,211 @@
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests;
+
+/// <summary>The resource graph of every stack in stacks/: providers, pins, wiring and production invariants.</summary>
+public sealed class GraphTests
+{
+    private static readonly string[] EnvironmentComponents =
+        [KubePrometheus.ComponentName, Alertmanager.ComponentName, NodeExporter.ComponentName, Kafka.ComponentName, FluentBit.ComponentName];
+
+    private static readonly string[] ControlplaneComponents =
+        [Elasticsearch.ComponentName, Kibana.ComponentName, Logstash.ComponentName, Grafana.ComponentName];
+
+    public static TheoryData<string> AllStacks() => Repo.StackData();
+
+    [Fact]
+    public void TheThreeStandardStacksExist() =>
+        Assert.Superset(new HashSet<string> { "controlplane", "production", "development" }, Repo.Stacks.ToHashSet());
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void GraphPassesItsOwnChecks(string stack) =>
+        Assert.Empty(GraphValidator.Validate(Stacks.Compile(stack).Graph));
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryKubernetesResourceUsesTheStackProviderWithTheConfiguredContext(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var provider = Assert.Single(compiled.Graph.Resources, r => r.Type == "pulumi:providers:kubernetes");
+        Assert.Equal(new StringValue(compiled.Settings.Get(SettingsCatalog.KubeContext)), provider.Properties["context"]);
+        Assert.Equal(new BoolValue(true), provider.Properties["enableServerSideApply"]);
+        foreach (var resource in compiled.Graph.Resources.Where(r => r.Package == "kubernetes" && !r.IsProvider))
+        {
+            Assert.Same(provider, resource.Options.Provider);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryResourceOfAPackageCarriesThePinnedVersion(string stack)
+    {
+        foreach (var resource in Stacks.Compile(stack).Graph.Resources.Where(r => r.Package != "pulumi"))
+        {
+            Assert.True(Pins.Providers.TryGetValue(resource.Package, out var pinned), $"{resource} uses unpinned package {resource.Package}");
+            Assert.Equal(pinned, resource.Options.Version);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void ChartsArePinnedToTheVersionsInPins(string stack)
+    {
+        var charts = Stacks.Compile(stack).Graph.Resources.Where(r => r.Type == "kubernetes:helm.sh/v4:Chart").ToList();
+        Assert.NotEmpty(charts);
+        foreach (var chart in charts)
+        {
+            var reference = ((StringValue)chart.Properties["chart"]!).Text;
+            var pin = Assert.Single(Pins.Charts, p => p.Chart == reference);
+            Assert.Equal(new StringValue(pin.Version), chart.Properties["version"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void StackComposesTheComponentsOfItsRole(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var components = compiled.Graph.Resources.Select(r => r.Component).ToHashSet();
+        Assert.Superset(EnvironmentComponents.ToHashSet(), components);
+        if (compiled.Settings.Role == StackRole.Controlplane)
+        {
+            Assert.Superset(ControlplaneComponents.ToHashSet(), components);
+            Assert.Contains(compiled.Graph.Resources, r => r.Type == "pulumi:providers:aws");
+        }
+        else
+        {
+            Assert.Empty(components.Intersect(ControlplaneComponents));
+            Assert.DoesNotContain(compiled.Graph.Resources, r => r.Package == "aws");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void PrometheusCarriesClusterAndEnvironmentExternalLabels(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var values = ChartValues(compiled, KubePrometheus.ReleaseName);
+        Assert.Equal(new StringValue(compiled.Settings.Cluster), values.At("prometheus.prometheusSpec.externalLabels.cluster"));
+        Assert.Equal(new StringValue(compiled.Settings.Environment), values.At("prometheus.prometheusSpec.externalLabels.environment"));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void StatefulResourcesAreProtectedExactlyWhenTheProfileSaysSo(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var protect = compiled.Settings.Get(SettingsCatalog.ProtectStatefulResources);
+        Assert.Equal(compiled.Settings.IsProduction, protect);
+        var stateful = new[] { "kube-prometheus-chart", "kafka-cluster", "monitoring-namespace", "logging-namespace" };
+        foreach (var name in stateful)
+        {
+            Assert.Equal(protect, compiled.Graph[name].Options.Protect);
+        }
+
+        if (!protect)
+        {
+            Assert.DoesNotContain(compiled.Graph.Resources, r => r.Options.Protect);
+        }
+    }
+
+    [Fact]
+    public void ProductionRunsHighlyAvailable()
+    {
+        var compiled = Stacks.Compile("production");
+        var values = ChartValues(compiled, KubePrometheus.ReleaseName);
+        Assert.Equal(new NumberValue(2), values.At("prometheus.prometheusSpec.replicas"));
+        Assert.Equal(new NumberValue(3), values.At("alertmanager.alertmanagerSpec.replicas"));
+        Assert.Equal(new BoolValue(true), values.At("prometheus.podDisruptionBudget.enabled"));
+
+        // retentionSize stays within 85% of the volume (100Gi => 85 GiB in Prometheus' base-2 units).
+        Assert.Equal(new StringValue("100Gi"), values.At("prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage"));
+        Assert.Equal(new StringValue("85GB"), values.At("prometheus.prometheusSpec.retentionSize"));
+
+        var pools = KafkaObjects(compiled).Where(o => o["kind"] == new StringValue("KafkaNodePool")).ToList();
+        Assert.Equal(new NumberValue(3), Assert.Single(pools, p => Name(p) == "brokers").At("spec.replicas"));
+        Assert.Equal(new NumberValue(3), Assert.Single(pools, p => Name(p) == "controllers").At("spec.replicas"));
+        var topic = Assert.Single(KafkaObjects(compiled), o => o["kind"] == new StringValue("KafkaTopic"));
+        Assert.Equal(new NumberValue(3), topic.At("spec.replicas"));
+        Assert.Equal(new NumberValue(2), ((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]);
+    }
+
+    [Fact]
+    public void DevelopmentShrinksKafkaToOneCombinedNode()
+    {
+        var compiled = Stacks.Compile("development");
+        var pool = Assert.Single(KafkaObjects(compiled), o => o["kind"] == new StringValue("KafkaNodePool"));
+        Assert.Equal("combined", Name(pool));
+        Assert.Equal(ListValue.Strings(["controller", "broker"]), pool.At("spec.roles"), ValueComparer.Instance);
+        var topic = Assert.Single(KafkaObjects(compiled), o => o["kind"] == new StringValue("KafkaTopic"));
+        Assert.Equal(new NumberValue(1), topic.At("spec.replicas"));
+    }
+
+    [Fact]
+    public void ControlplaneReferencesEveryEnvironmentInItsConfigAndConsumesItsLogs()
+    {
+        var compiled = Stacks.Compile("controlplane");
+        var environments = compiled.Settings.Get(SettingsCatalog.Environments).Items;
+        Assert.NotEmpty(environments);
+        var references = compiled.Graph.Resources.Where(r => r.Type == "pulumi:pulumi:StackReference").ToList();
+        Assert.Equal(environments.Order(StringComparer.Ordinal), references.Select(r => r.Name["environment-".Length..]));
+
+        var logstash = (ObjectValue)((ListValue)compiled.Graph["logstash"].Properties["objs"]!).Items.Single();
+        var pipelineIds = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().Select(p => ((StringValue)p["pipeline.id"]!).Text).ToList();
+        Assert.Equal(environments.Append("controlplane").Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
+
+        foreach (var reference in references)
+        {
+            // Each environment's bootstrap address flows from its stack output into a pipeline.
+            Assert.Contains(logstash.DescendantsAndSelf().OfType<ReferenceValue>(),
+                r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs[\"{EnvironmentOutputs.KafkaBootstrap}\"]");
+        }
+    }
+
+    [Theory]
+    [InlineData("production")]
+    [InlineData("development")]
+    public void EnvironmentExportsWhatTheControlplaneReadsWithCredentialsSecret(string stack)
+    {
+        var outputs = Stacks.Compile(stack).Graph.Outputs.ToDictionary(o => o.Name);
+        Assert.False(outputs[EnvironmentOutputs.KafkaBootstrap].Secret);
+        Assert.True(outputs[EnvironmentOutputs.KafkaConsumerPassword].Secret);
+        Assert.IsType<ReferenceValue>(outputs[EnvironmentOutputs.KafkaConsumerPassword].Value);
+
+        // Every output the controlplane reads through EnvironmentStack exists.
+        foreach (var name in new[] { EnvironmentOutputs.KafkaBootstrap, EnvironmentOutputs.KafkaTopic, EnvironmentOutputs.KafkaConsumerUser, EnvironmentOutputs.Environment })
+        {
+            Assert.Contains(name, outputs.Keys);
+        }
+    }
+
+    [Fact]
+    public void LogicalNamesDoNotDependOnTheOrderOfEnvironments()
+    {
+        var a = Compile(("observability:environments", "[\"production\",\"development\"]"));
+        var b = Compile(("observability:environments", "[\"development\",\"production\"]"));
+        Assert.Equal(a.Program, b.Program);
+    }
+
+    private static CompiledStack Compile(params (string Key, string Value)[] overrides)
+    {
+        var values = StackConfigJson.Values("controlplane");
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        return StackCompiler.Compile(PulumiConfigReader.Read("controlplane", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, fromStackFile: false);
+    }
+
+    internal static ObjectValue ChartValues(CompiledStack compiled, string release) =>
+        (ObjectValue)compiled.Graph[$"{release}-chart"].Properties["values"]!;
+
+    private static IEnumerable<ObjectValue> KafkaObjects(CompiledStack compiled) =>
+        ((ListValue)compiled.Graph["kafka-cluster"].Properties["objs"]!).Items.Cast<ObjectValue>();
+
+    private static string Name(ObjectValue obj) => ((StringValue)obj.At("metadata.name")!).Text;
+}

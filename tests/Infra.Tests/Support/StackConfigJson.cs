@@ -1,0 +1,41 @@
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests.Support;
+
+/// <summary>
+/// Builds the PULUMI_CONFIG the Pulumi CLI would pass for a stack file: every value a string,
+/// structured values as JSON text.
+/// </summary>
+public static class StackConfigJson
+{
+    public static Dictionary<string, string> Values(string stack)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo.Root, "stacks", $"Pulumi.{stack}.yaml"))));
+        var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("config")];
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in config.Children)
+        {
+            values[((YamlScalarNode)key).Value!] = value switch
+            {
+                YamlScalarNode s => s.Value ?? string.Empty,
+                YamlSequenceNode seq => JsonSerializer.Serialize(seq.Children.Select(c => ((YamlScalarNode)c).Value).ToList()),
+                _ => throw new InvalidOperationException($"unsupported value for {key}"),
+            };
+        }
+
+        return values;
+    }
+
+    public static string For(string stack, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var values = Values(stack);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            values[key] = value;
+        }
+
+        return JsonSerializer.Serialize(values);
+    }
+}
