@@ -38,7 +38,9 @@ public static class SettingsBinder
             role == "controlplane" ? StackRole.Controlplane : StackRole.Environment,
             profile == "development" ? Profile.Development : Profile.Production);
 
-        foreach (var setting in SettingsCatalog.All)
+        values[SettingsCatalog.Role.Key] = role ?? "environment";
+        values[SettingsCatalog.ProfileName.Key] = profile ?? "production";
+        foreach (var setting in SettingsCatalog.All.Where(s => s != SettingsCatalog.Role && s != SettingsCatalog.ProfileName))
         {
             if (setting is SecretSetting)
             {

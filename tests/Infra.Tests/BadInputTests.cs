@@ -1,0 +1,130 @@
+using Infra.Cli;
+using Infra.Tests.Support;
+
+namespace Infra.Tests;
+
+/// <summary>Bad input: exit code, every problem on stderr naming stack, key and fix, nothing on stdout.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void UnknownStackNamesTheFileAndTheKnownStacks()
+    {
+        var run = CliRun.Of(["preview", "--stack", "staging", "--root", Repo.Root]);
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("stack 'staging': unknown stack, stacks/Pulumi.staging.yaml does not exist", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("known stacks: controlplane, development, production", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MisspelledKeyIsNamedWithASuggestion()
+    {
+        var run = Compile("production", ("observability:prometheusReplica", "3"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("unknown config key 'observability:prometheusReplica'; did you mean 'observability:prometheusReplicas'?", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongTypeNamesTheKeyTheExpectedTypeAndTheFix()
+    {
+        var run = Compile("production", ("observability:prometheusReplicas", "two"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("stack 'production' (PULUMI_CONFIG): observability:prometheusReplicas expected integer >= 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set observability:prometheusReplicas 2 --stack production", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        var run = Compile("production",
+            ("observability:prometheusReplicas", "0"),
+            ("observability:profile", "prod"),
+            ("observability:alertmanagerReplica", "3"),
+            ("observability:prometheusRetention", "two weeks"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:prometheusReplicas must be at least 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("observability:profile must be one of production, development", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'observability:alertmanagerReplica'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("observability:prometheusRetention must be a duration", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("4 problems; nothing was written.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ControlplaneOnlyKeysAreRefusedOnEnvironments()
+    {
+        var run = Compile("development", ("observability:environments", "[\"production\"]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:environments applies only to stacks with observability:role: controlplane", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheClusterContextIsRequired()
+    {
+        var values = StackConfigJson.Values("production");
+        values.Remove("observability:kubeContext");
+        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:kubeContext is required", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProviderKeysOfOtherNamespacesAreRefused()
+    {
+        var run = Compile("production", ("kubernetes:context", "somewhere"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("unknown config key 'kubernetes:context'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APlainTextSecretInAStackFileIsRefused()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"infra-bad-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "stacks"));
+            File.WriteAllText(Path.Combine(root, "Pulumi.yaml"), "name: observability\n");
+            File.WriteAllText(Path.Combine(root, "stacks", "Pulumi.staging.yaml"),
+                "config:\n  observability:kubeContext: staging\n  observability:kafkaExternalHost: kafka.staging.example.com\n  observability:slackWebhookUrl: https://hooks.example/plain-canary\n");
+            var run = CliRun.Of(["preview", "--stack", "staging", "--root", root]);
+            Assert.Equal(CommandLine.InputError, run.ExitCode);
+            Assert.Contains("observability:slackWebhookUrl is stored in plain text", run.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("plain-canary", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
+    public void MalformedPulumiConfigIsRefusedWithoutQuotingIt()
+    {
+        var run = CliRun.Of(["compile"], Environment("production", "{\"observability:slackWebhookUrl\": \"canary-123"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("PULUMI_CONFIG is not valid JSON", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("canary-123", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "preview" }, "missing --stack")]
+    [InlineData(new[] { "deploy" }, "unknown command 'deploy'")]
+    [InlineData(new[] { "preview", "--stack", "production", "--colour", "red" }, "unknown option --colour")]
+    public void UsageErrorsShowTheUsage(string[] args, string message)
+    {
+        var run = CliRun.Of(args);
+        Assert.Equal(CommandLine.UsageError, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static CliRun Compile(string stack, params (string Key, string Value)[] extra) =>
+        CliRun.Of(["compile"], Environment(stack, StackConfigJson.For(stack, extra.ToDictionary(e => e.Key, e => e.Value))));
+
+    private static Dictionary<string, string> Environment(string stack, string config) => new()
+    {
+        ["PULUMI_STACK"] = stack,
+        ["PULUMI_CONFIG"] = config,
+        ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+    };
+}

@@ -1,0 +1,87 @@
+using Infra.Components;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests;
+
+/// <summary>Helm-style merging of user values files with the program's wiring values.</summary>
+public sealed class ChartValuesTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"infra-values-{Guid.NewGuid():N}");
+
+    public ChartValuesTests()
+    {
+        // A project copy with the real stacks and an empty charts-values/ to write into.
+        Directory.CreateDirectory(Path.Combine(_root, "stacks"));
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "stacks")))
+        {
+            File.Copy(file, Path.Combine(_root, "stacks", Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(_root, "Pulumi.yaml"), "name: observability\n");
+    }
+
+    public void Dispose() => Directory.Delete(_root, true);
+
+    [Fact]
+    public void MappingsMergeAndListsReplace()
+    {
+        var merged = ChartValuesMerger.Merge(
+            ObjectValue.Of(("a", ObjectValue.Of(("x", 1), ("y", 2))), ("l", ListValue.Of(1, 2))),
+            ObjectValue.Of(("a", ObjectValue.Of(("y", 3))), ("l", ListValue.Of(9))));
+        Assert.Equal(new NumberValue(1), merged.At("a.x"));
+        Assert.Equal(new NumberValue(3), merged.At("a.y"));
+        Assert.Equal(ListValue.Of(9), merged["l"], ValueComparer.Instance);
+    }
+
+    [Fact]
+    public void ConflictsAreTheKeysWhereUserAndWiringDisagree()
+    {
+        var wiring = ObjectValue.Of(("p", ObjectValue.Of(("replicas", 2), ("labels", ObjectValue.Of(("cluster", "a"))))));
+        Assert.Empty(ChartValuesMerger.Conflicts(ObjectValue.Of(("p", ObjectValue.Of(("replicas", 2), ("other", 1)))), wiring));
+        Assert.Equal(["p.replicas"], ChartValuesMerger.Conflicts(ObjectValue.Of(("p", ObjectValue.Of(("replicas", 5)))), wiring));
+        Assert.Equal(["p.labels"], ChartValuesMerger.Conflicts(ObjectValue.Of(("p", ObjectValue.Of(("labels", "flat")))), wiring));
+    }
+
+    [Fact]
+    public void UserValuesReachTheChartAndStackOverlaysWinOverTheBase()
+    {
+        Write("kube-prometheus-stack/values.yaml", "prometheusOperator:\n  logLevel: info\n  logFormat: json\n");
+        Write("kube-prometheus-stack/production.yaml", "prometheusOperator:\n  logLevel: debug\n");
+        var values = GraphTests.ChartValues(Compile("production"), KubePrometheus.ReleaseName);
+        Assert.Equal(new StringValue("debug"), values.At("prometheusOperator.logLevel"));
+        Assert.Equal(new StringValue("json"), values.At("prometheusOperator.logFormat"));
+        // Wiring is still there.
+        Assert.Equal(new BoolValue(false), values.At("prometheusOperator.admissionWebhooks.enabled"));
+    }
+
+    [Fact]
+    public void AUserValueThatChangesWiringIsAnErrorNamingFileAndKey()
+    {
+        Write("kube-prometheus-stack/values.yaml", "prometheus:\n  prometheusSpec:\n    replicas: 5\n");
+        Write("fluent-bit/production.yaml", "kind: Deployment\n");
+        var error = Assert.Throws<CompilationException>(() => Compile("production"));
+        Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus-stack/values.yaml", StringComparison.Ordinal)
+            && p.Contains("'prometheus.prometheusSpec.replicas'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("charts-values/fluent-bit/production.yaml", StringComparison.Ordinal)
+            && p.Contains("'kind'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnInvalidValuesFileIsAnErrorNamingTheFile()
+    {
+        Write("grafana/values.yaml", "resources: [unclosed\n");
+        var error = Assert.Throws<CompilationException>(() => Compile("controlplane"));
+        Assert.Contains(error.Problems, p => p.Contains("charts-values/grafana/values.yaml is not valid YAML", StringComparison.Ordinal));
+    }
+
+    private CompiledStack Compile(string stack) =>
+        StackCompiler.Compile(Infra.Config.StackFileReader.Read(_root, stack), _root, fromStackFile: true);
+
+    private void Write(string relative, string content)
+    {
+        var path = Path.Combine(_root, "charts-values", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+}

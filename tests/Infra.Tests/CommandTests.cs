@@ -1,0 +1,91 @@
+using Infra.Cli;
+using Infra.Tests.Support;
+
+namespace Infra.Tests;
+
+/// <summary>The offline commands: preview, render, config-reference.</summary>
+public sealed class CommandTests
+{
+    [Fact]
+    public void PreviewGroupsResourcesByComponentAndHidesSecretOutputs()
+    {
+        var run = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
+        Assert.Equal(0, run.ExitCode);
+        foreach (var component in new[] { "Platform", "KubePrometheus", "Alertmanager", "NodeExporter", "Kafka", "FluentBit" })
+        {
+            Assert.Contains($"\n{component}\n", run.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("kafkaConsumerPassword: [secret]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Deploys to kubeconfig context 'prod-eu-west-1'", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("observability:pagerDutyRoutingKey: NOT SET", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderWritesTheProgramAndEveryDocument()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"infra-render-{Guid.NewGuid():N}");
+        try
+        {
+            var run = CliRun.Of(["render", "--stack", "controlplane", "--out", output, "--root", Repo.Root]);
+            Assert.Equal(0, run.ExitCode);
+            var compiled = Stacks.Compile("controlplane");
+            Assert.Equal(compiled.Program, File.ReadAllText(Path.Combine(output, "Main.yaml")));
+            foreach (var document in compiled.Graph.Documents)
+            {
+                Assert.Equal(document.Content, File.ReadAllText(Path.Combine(output, document.Path)));
+            }
+
+            Assert.True(File.Exists(Path.Combine(output, "alertmanager", "alertmanager.yaml")));
+            Assert.True(File.Exists(Path.Combine(output, "helm", "kube-prometheus.values.yaml")));
+
+            // Rendering again over an earlier render replaces it.
+            Assert.Equal(0, CliRun.Of(["render", "--stack", "development", "--out", output, "--root", Repo.Root]).ExitCode);
+            Assert.False(Directory.Exists(Path.Combine(output, "logstash")), "files of the earlier render were left behind");
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, true);
+            }
+        }
+    }
+
+    [Fact]
+    public void RenderWritesNothingOnBadInputAndRefusesAForeignFolder()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"infra-render-{Guid.NewGuid():N}");
+        var run = CliRun.Of(["render", "--stack", "nosuchstack", "--out", output, "--root", Repo.Root]);
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.False(Directory.Exists(output));
+
+        Directory.CreateDirectory(output);
+        try
+        {
+            File.WriteAllText(Path.Combine(output, "precious.txt"), "keep me");
+            run = CliRun.Of(["render", "--stack", "production", "--out", output, "--root", Repo.Root]);
+            Assert.Equal(CommandLine.InputError, run.ExitCode);
+            Assert.Contains("choose a new or empty folder", run.Stderr, StringComparison.Ordinal);
+            Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "precious.txt")));
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    [Fact]
+    public void TheConfigurationReferenceInDocsIsCurrent()
+    {
+        var path = Path.Combine(Repo.Root, "docs", "configuration.md");
+        var generated = ConfigReference.Markdown();
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        Assert.True(File.Exists(path) && File.ReadAllText(path) == generated,
+            "docs/configuration.md is out of date: dotnet run --project infra -- config-reference > docs/configuration.md");
+    }
+}
