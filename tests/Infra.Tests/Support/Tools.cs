@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Infra.Tests.Support;
+
+/// <summary>Finds and runs command-line tools for the real-tool tests.</summary>
+public static class Tools
+{
+    public static string? Find(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, tool))
+            .FirstOrDefault(File.Exists);
+
+    public static (int ExitCode, string Output) Run(string tool, params string[] args)
+    {
+        var path = Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed");
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} did not finish");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
