@@ -21,6 +21,15 @@ public static class ConfigReference
             text.Append($"| `{setting.Key}` | {setting.TypeName} | {setting.DescribeDefault()} | {scope} | {setting.Description.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
+        text.Append("\n## Alert thresholds\n\n");
+        text.Append("Set any of these in `observability:alertThresholds` (a mapping); the others keep the profile default.\n\n");
+        text.Append("| threshold | production | development | unit | meaning |\n");
+        text.Append("| --- | --- | --- | --- | --- |\n");
+        foreach (var threshold in Thresholds.All)
+        {
+            text.Append($"| `{threshold.Name}` | {threshold.Production} | {threshold.Development} | {threshold.Unit} | {threshold.Description} |\n");
+        }
+
         text.Append("\nSecrets are set with `pulumi config set --secret KEY VALUE --stack STACK`. The compiler never reads\n");
         text.Append("their values: it references them as `${observability:KEY}` so Pulumi keeps them encrypted end to end.\n");
         return text.ToString();

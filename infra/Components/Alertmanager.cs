@@ -15,7 +15,6 @@ public sealed class Alertmanager
     public const string ReceiversSecretName = "alertmanager-receivers";
     public const string SlackKey = "slack-webhook-url";
     public const string PagerDutyKey = "pagerduty-routing-key";
-    public const string HeartbeatKey = "heartbeat-url";
 
     public Alertmanager(StackContext context, KubePrometheus kubePrometheus)
     {
@@ -26,7 +25,6 @@ public sealed class Alertmanager
         var secretData = new List<(string, Value?)>
         {
             (SlackKey, graph.SecretConfigReference(SettingsCatalog.SlackWebhookUrl.Key, SettingsCatalog.SlackWebhookUrl.Description)),
-            (HeartbeatKey, graph.SecretConfigReference(SettingsCatalog.DeadMansSwitchUrl.Key, SettingsCatalog.DeadMansSwitchUrl.Description)),
         };
         if (pagerDuty)
         {
@@ -44,7 +42,8 @@ public sealed class Alertmanager
             ("type", "Opaque"),
             ("stringData", ObjectValue.Of(secretData.ToArray()))), false, ns);
 
-        Config = AlertmanagerConfig.Build(settings, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
+        Routing = RoutingTable.For(settings, context.Problems);
+        Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
         graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", YamlWriter.Write(Config, YamlMode.Document), ComponentName));
 
         var replicas = settings.Get(SettingsCatalog.AlertmanagerReplicas);
@@ -61,6 +60,13 @@ public sealed class Alertmanager
     }
 
     public Resource ReceiversSecret { get; }
+
+    /// <summary>Alertmanager's own rules and the Watchdog; called once the monitoring CRDs exist.</summary>
+    public void DeclareRules(StackContext context, KubePrometheus kubePrometheus) =>
+        context.AddRules(ComponentName, "alertmanager", [Rules.AlertmanagerRules.Group(), Rules.AlertmanagerRules.Watchdog()], kubePrometheus.Chart);
+
+    /// <summary>Severity and override routing of this stack.</summary>
+    public RoutingTable Routing { get; }
 
     /// <summary>The generated alertmanager.yaml.</summary>
     public ObjectValue Config { get; }

@@ -4,19 +4,14 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// Builds alertmanager.yaml for a stack: Watchdog to the dead-man's switch, critical alerts to
-/// PagerDuty (and Slack) where paging is on, everything else to Slack; critical inhibits lower
-/// severities of the same alert.
+/// Builds alertmanager.yaml from a <see cref="RoutingTable"/>: Watchdog to the dead-man's switch,
+/// overrides next, then one route per severity; grouping by alert, cluster and namespace; critical
+/// inhibits warning and info of the same alert. Receiver secrets are read from files.
 /// </summary>
 public static class AlertmanagerConfig
 {
-    public const string SlackReceiver = "slack";
-    public const string PagerDutyReceiver = "pagerduty-and-slack";
-    public const string DeadMansSwitchReceiver = "deadmansswitch";
-
-    public static ObjectValue Build(StackSettings settings, string secretsDirectory)
+    public static ObjectValue Build(StackSettings settings, RoutingTable table, string secretsDirectory)
     {
-        var pagerDuty = settings.Get(SettingsCatalog.PagerDutyEnabled);
         var slack = ObjectValue.Of(
             ("api_url_file", $"{secretsDirectory}/{Alertmanager.SlackKey}"),
             ("channel", settings.Get(SettingsCatalog.SlackChannel)),
@@ -27,43 +22,47 @@ public static class AlertmanagerConfig
         var routes = new List<Value>
         {
             ObjectValue.Of(
-                ("receiver", DeadMansSwitchReceiver),
-                ("matchers", ListValue.Of("alertname = \"Watchdog\"")),
+                ("receiver", RoutingTable.DeadMansSwitch),
+                ("matchers", ListValue.Of($"alertname = \"{Rules.AlertmanagerRules.WatchdogAlert}\"")),
                 ("group_wait", "0s"),
                 ("group_interval", "1m"),
                 ("repeat_interval", "1m")),
         };
-        if (pagerDuty)
-        {
-            routes.Add(ObjectValue.Of(
-                ("receiver", PagerDutyReceiver),
-                ("matchers", ListValue.Of("severity = \"critical\"")),
-                ("repeat_interval", "1h")));
-        }
+        routes.AddRange(table.Overrides.Select(o => (Value)ObjectValue.Of(
+            ("receiver", o.Receiver),
+            ("matchers", ListValue.Of($"{o.Route.MatchLabel} = \"{o.Route.MatchValue}\"")))));
+        routes.AddRange(table.BySeverity
+            .Where(cell => cell.Value != RoutingTable.Slack)
+            .Select(cell => (Value)ObjectValue.Of(
+                ("receiver", cell.Value),
+                ("matchers", ListValue.Of($"severity = \"{cell.Key.ToString().ToLowerInvariant()}\"")),
+                ("repeat_interval", "1h"))));
 
-        var receivers = new List<Value>
+        var receivers = new List<Value>();
+        foreach (var name in table.Receivers)
         {
-            ObjectValue.Of(("name", SlackReceiver), ("slack_configs", ListValue.Of(slack))),
-            ObjectValue.Of(("name", DeadMansSwitchReceiver), ("webhook_configs", ListValue.Of(ObjectValue.Of(
-                ("url_file", $"{secretsDirectory}/{Alertmanager.HeartbeatKey}"),
-                ("send_resolved", false))))),
-        };
-        if (pagerDuty)
-        {
-            receivers.Add(ObjectValue.Of(
-                ("name", PagerDutyReceiver),
-                ("pagerduty_configs", ListValue.Of(ObjectValue.Of(
-                    ("routing_key_file", $"{secretsDirectory}/{Alertmanager.PagerDutyKey}"),
-                    ("send_resolved", true),
-                    ("severity", "critical"),
-                    ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}")))),
-                ("slack_configs", ListValue.Of(slack))));
+            receivers.Add(name switch
+            {
+                RoutingTable.Slack => ObjectValue.Of(("name", name), ("slack_configs", ListValue.Of(slack))),
+                RoutingTable.DeadMansSwitch => ObjectValue.Of(("name", name), ("webhook_configs", ListValue.Of(ObjectValue.Of(
+                    ("url", settings.Get(SettingsCatalog.DeadMansSwitchUrl)),
+                    ("send_resolved", false))))),
+                RoutingTable.PagerDutyAndSlack => ObjectValue.Of(
+                    ("name", name),
+                    ("pagerduty_configs", ListValue.Of(ObjectValue.Of(
+                        ("routing_key_file", $"{secretsDirectory}/{Alertmanager.PagerDutyKey}"),
+                        ("send_resolved", true),
+                        ("severity", "critical"),
+                        ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}")))),
+                    ("slack_configs", ListValue.Of(slack))),
+                _ => ObjectValue.Of(("name", name)),
+            });
         }
 
         return ObjectValue.Of(
             ("global", ObjectValue.Of(("resolve_timeout", "5m"))),
             ("route", ObjectValue.Of(
-                ("receiver", SlackReceiver),
+                ("receiver", RoutingTable.Slack),
                 ("group_by", ListValue.Of("alertname", "cluster", "namespace")),
                 ("group_wait", "30s"),
                 ("group_interval", "5m"),

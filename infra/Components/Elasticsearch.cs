@@ -56,8 +56,42 @@ public sealed class Elasticsearch
             ("metadata", StackContext.Metadata(ClusterName, Namespaces.Elastic, "elasticsearch")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
+                // File-realm users the program manages (the exporter's monitoring user).
+                ("auth", ObjectValue.Of(("fileRealm", ListValue.Of(ObjectValue.Of(("secretName", MonitoringUserSecret)))))),
                 ("nodeSets", ListValue.Of(nodeSet)))));
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace);
+        var monitoringPassword = context.RandomPassword(ComponentName, "elasticsearch-monitoring-password");
+        var monitoringUser = context.Kubernetes(ComponentName, "elasticsearch-monitoring-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(MonitoringUserSecret, Namespaces.Elastic, "elasticsearch")),
+            ("type", "kubernetes.io/basic-auth"),
+            ("stringData", ObjectValue.Of(
+                ("username", MonitoringUser),
+                ("password", new ReferenceValue(monitoringPassword, "result")),
+                ("roles", "remote_monitoring_collector")))), false, Namespace);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser);
+
+        // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
+        var exporter = new HelmRelease(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespace, Namespaces.Elastic);
+        exporter.DependsOn.Add(Cluster);
+        exporter.DependsOn.Add(kubePrometheus.Chart);
+        exporter.Wire(ObjectValue.Of(
+            ("es", ObjectValue.Of(
+                ("uri", $"https://{HttpService}:9200"),
+                ("snapshots", true),
+                ("ssl", ObjectValue.Of(
+                    ("enabled", true),
+                    ("useExistingSecrets", true),
+                    ("ca", ObjectValue.Of(("path", "/ssl/ca.crt"))),
+                    ("client", ObjectValue.Of(("enabled", false))))))),
+            ("secretMounts", ListValue.Of(ObjectValue.Of(
+                ("name", "elasticsearch-ca"),
+                ("secretName", $"{ClusterName}-es-http-certs-public"),
+                ("path", "/ssl")))),
+            ("extraEnvSecrets", ObjectValue.Of(
+                ("ES_USERNAME", ObjectValue.Of(("secret", MonitoringUserSecret), ("key", "username"))),
+                ("ES_PASSWORD", ObjectValue.Of(("secret", MonitoringUserSecret), ("key", "password"))))),
+            ("serviceMonitor", ObjectValue.Of(("enabled", true)))));
+        Exporter = exporter.Build(context);
+        context.AddRules(ComponentName, "elasticsearch", [Rules.ElasticsearchRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
     }
 
     public Resource Operator { get; }
@@ -65,6 +99,13 @@ public sealed class Elasticsearch
     public Resource Namespace { get; }
 
     public Resource Cluster { get; }
+
+    public Resource Exporter { get; }
+
+    /// <summary>File-realm user the exporter reads cluster, node and snapshot statistics with.</summary>
+    public const string MonitoringUser = "monitoring";
+
+    public const string MonitoringUserSecret = "elasticsearch-monitoring-user";
 
     /// <summary>HTTPS service ECK creates for the cluster.</summary>
     public static string HttpService => $"{ClusterName}-es-http.{Namespaces.Elastic}.svc";

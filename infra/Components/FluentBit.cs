@@ -49,6 +49,7 @@ public sealed class FluentBit
                 ("filters", Filters),
                 ("outputs", Outputs)))));
         Chart = release.Build(context);
+        context.AddRules(ComponentName, "fluent-bit", [Rules.FluentBitRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));

@@ -96,6 +96,7 @@ public sealed class Kafka
 
         Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, consumerSecret);
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
+        context.AddRules(ComponentName, "kafka", [Rules.KafkaRules.Group(new Rules.RuleContext(settings), brokers, minInSync)], kubePrometheus.Chart);
     }
 
     /// <summary>Consumer groups the controlplane's Logstash may use (one per environment).</summary>

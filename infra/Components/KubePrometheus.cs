@@ -32,6 +32,9 @@ public sealed class KubePrometheus
             // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
             ("crds", ObjectValue.Of(("enabled", true))),
             ("grafana", ObjectValue.Of(("enabled", false))),
+            // The rule library (infra/Components/Rules) replaces the chart's rules: every alert there has
+            // thresholds from stack config, a runbook, and promtool unit tests.
+            ("defaultRules", ObjectValue.Of(("create", false))),
             ("nodeExporter", ObjectValue.Of(("enabled", false))),
             ("prometheusOperator", ObjectValue.Of(
                 // The admission webhooks need certificates made by Helm hook Jobs, which Chart v4 does not run.
@@ -65,7 +68,13 @@ public sealed class KubePrometheus
     /// <summary>In-cluster URL of this stack's Prometheus.</summary>
     public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:9090";
 
-    public Resource Build() => Release.Build(_context);
+    public Resource Build()
+    {
+        var chart = Release.Build(_context);
+        var rules = new Rules.RuleContext(_context.Settings);
+        _context.AddRules(ComponentName, "kubernetes", [Rules.KubernetesRules.Group(rules), Rules.PrometheusRules.Group()], chart);
+        return chart;
+    }
 
     /// <summary>A prometheus-operator storage spec with one ReadWriteOnce volume of the given size.</summary>
     public static ObjectValue VolumeClaimTemplate(StackSettings settings, string size)

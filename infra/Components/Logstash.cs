@@ -13,7 +13,7 @@ public sealed class Logstash
     public const string Name = "logstash";
     public const string KafkaCaMount = "/usr/share/logstash/kafka-ca";
 
-    public Logstash(StackContext context, Elasticsearch elasticsearch, Kafka localKafka, IReadOnlyList<EnvironmentStack> environments)
+    public Logstash(StackContext context, Elasticsearch elasticsearch, Kafka localKafka, IReadOnlyList<EnvironmentStack> environments, KubePrometheus kubePrometheus)
     {
         var settings = context.Settings;
         var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
@@ -75,17 +75,46 @@ public sealed class Logstash
                         ("resources", ObjectValue.Of(
                             ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "1" : "250m"), ("memory", "2Gi"))),
                             ("limits", ObjectValue.Of(("memory", "2Gi"))))),
-                        ("volumeMounts", ListValue.Of(ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true))))))),
+                        ("volumeMounts", ListValue.Of(ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true))))),
+                        ExporterContainer())),
                     ("volumes", ListValue.Of(ObjectValue.Of(
                         ("name", "kafka-ca"),
                         ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))))))))))))],
             elasticsearch.Operator, stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
+
+        var monitor = ObjectValue.Of(
+            ("apiVersion", "monitoring.coreos.com/v1"),
+            ("kind", "PodMonitor"),
+            ("metadata", StackContext.Metadata(Name, Namespaces.Logging, "logstash")),
+            ("spec", ObjectValue.Of(
+                ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
+                ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
+        context.CustomResources(ComponentName, "logstash-monitor", [monitor], kubePrometheus.Chart, stateful: false, Instance);
+        context.AddRules(ComponentName, "logstash", [Rules.LogstashRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
     }
 
     public Resource Instance { get; }
 
+    /// <summary>Port of the Prometheus exporter sidecar.</summary>
+    public const int ExporterPort = 9198;
+
     /// <summary>Environment variable holding a source's Kafka password inside the Logstash pod.</summary>
     public static string PasswordVariable(string stack) => $"KAFKA_PASSWORD_{stack.ToUpperInvariant().Replace('-', '_')}";
+
+    /// <summary>The exporter sidecar: Logstash has no Prometheus endpoint of its own.</summary>
+    private static ObjectValue ExporterContainer() => ObjectValue.Of(
+        ("name", "logstash-exporter"),
+        ("image", Pins.LogstashExporterImage),
+        ("env", ListValue.Of(ObjectValue.Of(("name", "LOGSTASH_URL"), ("value", "http://localhost:9600")))),
+        ("ports", ListValue.Of(ObjectValue.Of(("name", "metrics"), ("containerPort", ExporterPort), ("protocol", "TCP")))),
+        ("resources", ObjectValue.Of(
+            ("requests", ObjectValue.Of(("cpu", "10m"), ("memory", "32Mi"))),
+            ("limits", ObjectValue.Of(("memory", "64Mi"))))),
+        ("securityContext", ObjectValue.Of(
+            ("allowPrivilegeEscalation", false),
+            ("readOnlyRootFilesystem", true),
+            ("runAsNonRoot", true),
+            ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))));
 
     private static InterpolatedValue PipelineConfig(LogSource source)
     {

@@ -20,6 +20,7 @@ public sealed class NodeExporter
                 ("enabled", true),
                 ("jobLabel", "jobLabel")))))));
         Chart = release.Build(context);
+        context.AddRules(ComponentName, "node", [Rules.NodeRules.Group(new Rules.RuleContext(context.Settings))], kubePrometheus.Chart);
     }
 
     public Resource Chart { get; }

@@ -21,6 +21,7 @@ public static class Platform
         var kubePrometheus = new KubePrometheus(context);
         var alertmanager = new Alertmanager(context, kubePrometheus);
         kubePrometheus.Build();
+        alertmanager.DeclareRules(context, kubePrometheus);
         _ = new NodeExporter(context, kubePrometheus);
 
         // Logs, collection side: every cluster buffers its own logs in its own Kafka.
@@ -35,7 +36,7 @@ public static class Platform
                 .ToList();
             var elasticsearch = new Elasticsearch(context, kubePrometheus);
             _ = new Kibana(context, elasticsearch);
-            _ = new Logstash(context, elasticsearch, kafka, environments);
+            _ = new Logstash(context, elasticsearch, kafka, environments, kubePrometheus);
             _ = new Grafana(context, kubePrometheus, elasticsearch);
         }
 

@@ -97,6 +97,23 @@ public sealed class StackContext
         return resource;
     }
 
+    /// <summary>
+    /// Declares a component's alerting and recording rules: a <c>PrometheusRule</c> picked up by this
+    /// cluster's Prometheus, and the same groups as <c>prometheus/rules/&lt;file&gt;.yaml</c> for render.
+    /// </summary>
+    public Resource AddRules(string component, string file, IReadOnlyList<RuleGroup> groups, Resource monitoringChart)
+    {
+        var spec = Rules.PrometheusRuleFile.Spec(groups, component, Settings);
+        var rule = ObjectValue.Of(
+            ("apiVersion", "monitoring.coreos.com/v1"),
+            ("kind", "PrometheusRule"),
+            ("metadata", Metadata(file, Namespaces.Monitoring, "rules")),
+            ("spec", spec));
+        Graph.AddRuleGroups(component, groups);
+        Graph.AddDocument(new RenderedDocument($"prometheus/rules/{file}.yaml", Yaml.YamlWriter.Write(spec, Yaml.YamlMode.Document), component));
+        return CustomResources(component, $"{file}-rules", [rule], monitoringChart, stateful: false);
+    }
+
     /// <summary>A generated password (random provider); reference its <c>result</c> output, which Pulumi keeps secret.</summary>
     public Resource RandomPassword(string component, string name, int length = 32)
     {

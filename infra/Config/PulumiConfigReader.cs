@@ -49,7 +49,10 @@ public static class PulumiConfigReader
                 {
                     values[property.Name] = property.Value.ValueKind switch
                     {
+                        // Structured config arrives as JSON text inside the string.
+                        JsonValueKind.String when property.Value.GetString()!.TrimStart().StartsWith('{') => RawConfigValue.OfJson(property.Value.GetString()!),
                         JsonValueKind.String => RawConfigValue.OfScalar(property.Value.GetString()!),
+                        JsonValueKind.Object => RawConfigValue.OfJson(property.Value.GetRawText()),
                         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => RawConfigValue.OfScalar(property.Value.GetRawText()),
                         JsonValueKind.Array => RawConfigValue.OfScalar(property.Value.GetRawText()),
                         _ => RawConfigValue.Unsupported,

@@ -6,6 +6,11 @@ namespace Infra.Config;
 /// </summary>
 public sealed record RawConfigValue(string? Scalar, IReadOnlyList<string>? List, bool IsSecret)
 {
+    /// <summary>A structured value (mapping or list of mappings) as JSON text, from a stack file or PULUMI_CONFIG.</summary>
+    public string? Json { get; init; }
+
+    public static RawConfigValue OfJson(string json) => new(null, null, false) { Json = json };
+
     public static RawConfigValue SecretPresent { get; } = new(null, null, true);
 
     /// <summary>A value of a shape no setting accepts (a nested mapping, say).</summary>

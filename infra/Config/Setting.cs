@@ -12,11 +12,14 @@ public sealed class Setting<T> : SettingDefinition
     private readonly string _typeName;
     private readonly string _example;
     private readonly string _defaultText;
+    private readonly Func<JsonElement, (T? Value, string? Error)>? _structured;
 
     internal Setting(string name, string description, SettingScope scope, string typeName, string example,
-        Func<DefaultContext, T?> defaultValue, string defaultText, Func<T, string?>? validate = null)
+        Func<DefaultContext, T?> defaultValue, string defaultText, Func<T, string?>? validate = null,
+        Func<JsonElement, (T? Value, string? Error)>? structured = null)
         : base(name, description, scope)
     {
+        _structured = structured;
         _typeName = typeName;
         _example = example;
         _default = defaultValue;
@@ -42,6 +45,11 @@ public sealed class Setting<T> : SettingDefinition
             return false;
         }
 
+        if (_structured is not null)
+        {
+            return TryParseStructured(raw, out value, out error);
+        }
+
         object? parsed = typeof(T) switch
         {
             var t when t == typeof(string) => raw.Scalar,
@@ -64,6 +72,41 @@ public sealed class Setting<T> : SettingDefinition
 
         value = typed;
         return true;
+    }
+
+    private bool TryParseStructured(RawConfigValue raw, out object? value, out string error)
+    {
+        value = null;
+        error = $"expected {TypeName}";
+        var json = raw.Json ?? (raw.Scalar is { } s && s.TrimStart() is ['[' or '{', ..] ? s : null);
+        if (json is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var (parsed, problem) = _structured!(document.RootElement);
+            if (problem is not null || parsed is null)
+            {
+                error = problem ?? error;
+                return false;
+            }
+
+            if (_validate(parsed) is { } invalid)
+            {
+                error = invalid;
+                return false;
+            }
+
+            value = parsed;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static StringList? ParseList(RawConfigValue raw)

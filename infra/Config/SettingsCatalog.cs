@@ -70,9 +70,25 @@ public static partial class SettingsCatalog
         "PagerDuty Events API v2 routing key for critical alerts.", "R0UT1NGKEY...",
         s => s.Get(PagerDutyEnabled), "when pagerDutyEnabled is true");
 
-    public static readonly SecretSetting DeadMansSwitchUrl = new("deadMansSwitchUrl",
-        "Heartbeat URL that the always-firing Watchdog alert pings; the heartbeat service pages when it stops.",
-        "https://hc-ping.com/<uuid>", _ => true, "on every stack");
+    public static readonly Setting<string> DeadMansSwitchUrl = Text("deadMansSwitchUrl",
+        "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. Plain config: Alertmanager's webhook takes it inline.",
+        _ => null, "none (required)", "https://hc-ping.com/<uuid>",
+        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http") ? null : "must be an absolute http(s) URL");
+
+    public static readonly Setting<AlertThresholds> AlertThresholdValues = new("alertThresholds",
+        "Alert thresholds that differ from the profile defaults, as a mapping (e.g. {nodeCpuHighPercent: 95}); the thresholds and their defaults are listed below.",
+        SettingScope.AnyStack, "mapping of threshold name to number", "{\"nodeCpuHighPercent\": 95}",
+        _ => AlertThresholds.None, "{} (profile defaults)", structured: AlertThresholds.Parse);
+
+    public static readonly Setting<AlertRouteList> AlertRoutes = new("alertRoutes",
+        "Routing overrides by namespace or team label, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none.",
+        SettingScope.AnyStack, "list of {namespace|team, receiver}", "[{\"namespace\": \"payments-beta\", \"receiver\": \"slack\"}]",
+        _ => AlertRouteList.Empty, "[]", structured: json => AlertRoute.ParseList(json) is var (routes, error) && routes is not null ? (new AlertRouteList(routes), null) : (null, error));
+
+    public static readonly Setting<string> RunbookBaseUrl = Text("runbookBaseUrl",
+        "Where docs/runbooks.md of this repository is served; every alert links to <base>#<alert name in lower case>.",
+        _ => "https://runbooks.observability.internal", "https://runbooks.observability.internal", "https://git.example.com/platform/observability/-/blob/main/docs/runbooks.md",
+        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme == "https" ? null : "must be an absolute https URL");
 
     // --- Logs: collection and buffering (every stack) -------------------------------------------
 
@@ -135,7 +151,7 @@ public static partial class SettingsCatalog
     [
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
-        AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl,
+        AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogRetentionDays, GrafanaStorageSize, AwsRegion,
     ];

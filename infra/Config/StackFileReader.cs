@@ -56,6 +56,7 @@ public static class StackFileReader
                 YamlScalarNode s => RawConfigValue.OfScalar(s.Value ?? string.Empty),
                 YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) =>
                     RawConfigValue.OfList(seq.Children.Select(c => ((YamlScalarNode)c).Value ?? string.Empty).ToList()),
+                YamlMappingNode or YamlSequenceNode => RawConfigValue.OfJson(Yaml.JsonText.Of(Yaml.YamlValueReader.Convert(valueNode))),
                 _ => RawConfigValue.Unsupported,
             };
         }

@@ -41,6 +41,9 @@ public static class Pins
     /// <summary>Elastic Stack version run by ECK (the eck-stack 0.20.0 default).</summary>
     public const string ElasticStack = "9.5.0";
 
+    /// <summary>Prometheus exporter run beside Logstash (reads its monitoring API on localhost:9600).</summary>
+    public const string LogstashExporterImage = "ghcr.io/kuskoman/logstash-exporter:v1.9.1";
+
     /// <summary>Kafka version run by Strimzi 1.2.0 (its default).</summary>
     public const string Kafka = "4.3.1";
 

@@ -11,6 +11,7 @@ public sealed class ResourceGraph
     private readonly List<RenderedDocument> _documents = [];
     private readonly SortedDictionary<string, SecretConfigKey> _secretConfig = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
+    private readonly List<(string Component, RuleGroup Group)> _ruleGroups = [];
 
     public ResourceGraph(string stack, string description)
     {
@@ -50,6 +51,11 @@ public sealed class ResourceGraph
     public void AddDocument(RenderedDocument document) => _documents.Add(document);
 
     public void AddWarning(string warning) => _warnings.Add(warning);
+
+    /// <summary>Every rule group deployed on this stack, with its owning component.</summary>
+    public IReadOnlyList<(string Component, RuleGroup Group)> RuleGroups => _ruleGroups;
+
+    public void AddRuleGroups(string component, IEnumerable<RuleGroup> groups) => _ruleGroups.AddRange(groups.Select(g => (component, g)));
 
     /// <summary>Declares a secret config key and returns the reference to use in properties.</summary>
     public ConfigReferenceValue SecretConfigReference(string key, string description)

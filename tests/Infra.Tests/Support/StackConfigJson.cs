@@ -20,8 +20,8 @@ public static class StackConfigJson
             values[((YamlScalarNode)key).Value!] = value switch
             {
                 YamlScalarNode s => s.Value ?? string.Empty,
-                YamlSequenceNode seq => JsonSerializer.Serialize(seq.Children.Select(c => ((YamlScalarNode)c).Value).ToList()),
-                _ => throw new InvalidOperationException($"unsupported value for {key}"),
+                // Pulumi passes structured values as JSON text.
+                _ => Infra.Yaml.JsonText.Of(Infra.Yaml.YamlValueReader.Convert(value)),
             };
         }
 

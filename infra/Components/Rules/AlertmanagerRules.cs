@@ -1,0 +1,34 @@
+using Infra.Model;
+
+namespace Infra.Components.Rules;
+
+/// <summary>Alertmanager health and the dead-man's switch (owned by <see cref="Alertmanager"/>).</summary>
+public static class AlertmanagerRules
+{
+    public const string WatchdogAlert = "Watchdog";
+
+    public static RuleGroup Group() => new("alertmanager", [
+        new("AlertmanagerConfigReloadFailed",
+            "max_over_time(alertmanager_config_last_reload_successful[5m]) == 0",
+            "10m", Severity.Critical,
+            "Alertmanager {{ $labels.pod }} failed to reload its configuration.",
+            "The last configuration reload failed: Alertmanager runs with the previous configuration.",
+            "kubectl -n monitoring logs <alertmanager pod> -c config-reloader and -c alertmanager; render the stack and run amtool check-config."),
+        new("AlertmanagerFailedNotifications",
+            "sum by (pod, integration) (rate(alertmanager_notifications_failed_total[5m])) / sum by (pod, integration) (rate(alertmanager_notifications_total[5m])) > 0.01",
+            "5m", Severity.Critical,
+            "Alertmanager {{ $labels.pod }} fails to deliver {{ $labels.integration }} notifications.",
+            "More than 1% of the {{ $labels.integration }} notifications fail: people are not being told.",
+            "Check the receiver secret (rotated webhook or routing key?) and egress to the service; kubectl -n monitoring logs the Alertmanager pod."),
+    ]);
+
+    /// <summary>Always firing: its notifications reach the heartbeat service, which pages when they stop.</summary>
+    public static RuleGroup Watchdog() => new("watchdog", [
+        new(WatchdogAlert,
+            "vector(1)",
+            "0s", Severity.Info,
+            "The alerting pipeline is alive.",
+            "Always firing. Alertmanager sends it to the dead-man's-switch heartbeat every minute; when the heartbeats stop, the heartbeat service pages.",
+            "If the heartbeat service paged: check Prometheus, Alertmanager and egress from this cluster."),
+    ]);
+}

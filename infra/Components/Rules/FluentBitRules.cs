@@ -1,0 +1,41 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components.Rules;
+
+/// <summary>Log collection health (owned by <see cref="FluentBit"/>).</summary>
+public static class FluentBitRules
+{
+    public static RuleGroup Group(RuleContext c) => new("fluent-bit", [
+        new("FluentBitOutputRetrying",
+            "sum by (pod, name) (rate(fluentbit_output_retries_total[5m])) > 0",
+            "15m", Severity.Warning,
+            "Fluent Bit {{ $labels.pod }} keeps retrying output {{ $labels.name }}.",
+            "Output {{ $labels.name }} on {{ $labels.pod }} has been retrying for 15 minutes; logs are buffering on the node.",
+            "Check Kafka (brokers, listener, the fluent-bit KafkaUser) and the Fluent Bit log on that node."),
+        new("FluentBitOutputErrors",
+            "sum by (pod, name) (rate(fluentbit_output_errors_total[5m])) > 0",
+            "15m", Severity.Warning,
+            "Fluent Bit {{ $labels.pod }} gets errors from output {{ $labels.name }}.",
+            "Output {{ $labels.name }} on {{ $labels.pod }} reports errors for 15 minutes.",
+            "Read the Fluent Bit log for the error (authentication, TLS, topic authorization)."),
+        new("FluentBitDroppingRecords",
+            "sum by (pod, name) (increase(fluentbit_output_dropped_records_total[5m])) > 0",
+            "1m", Severity.Critical,
+            "Fluent Bit {{ $labels.pod }} is dropping log records.",
+            "{{ $value | printf \"%.0f\" }} records were dropped by output {{ $labels.name }} in 5 minutes: logs are lost.",
+            "Check the buffer limit (fluentBitBufferLimit) and why the output cannot deliver; records are dropped only when the buffer is full or a record is rejected."),
+        new("FluentBitBufferBacklog",
+            $"min by (pod, name) (fluentbit_output_chunk_available_capacity_percent) < {c.T(Thresholds.FluentBitBufferFreePercent)}",
+            "10m", Severity.Warning,
+            "Fluent Bit {{ $labels.pod }} buffer for {{ $labels.name }} is filling.",
+            $"Only {{{{ $value | printf \"%.0f\" }}}}% of the output buffer is left (threshold {c.T(Thresholds.FluentBitBufferFreePercent)}%); when it is full, records are dropped.",
+            "Restore the output (Kafka) or raise fluentBitBufferLimit if the node's disk allows."),
+        new("FluentBitDown",
+            "up{job=\"fluent-bit\"} == 0",
+            "5m", Severity.Warning,
+            "Fluent Bit on {{ $labels.instance }} cannot be scraped.",
+            "Prometheus cannot scrape Fluent Bit {{ $labels.pod }} for 5 minutes; the node's logs may not be shipped.",
+            "kubectl -n logging get pods -l app.kubernetes.io/name=fluent-bit -o wide; check that pod."),
+    ]);
+}

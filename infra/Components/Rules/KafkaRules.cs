@@ -1,0 +1,65 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components.Rules;
+
+/// <summary>Kafka health and the controlplane's consumption lag, evaluated next to the data (owned by <see cref="Kafka"/>).</summary>
+public static class KafkaRules
+{
+    public static RuleGroup Group(RuleContext c, int brokers, int minInSync)
+    {
+        var ns = $"namespace=\"{Namespaces.Logging}\"";
+        var lag = $"{ns},consumergroup=~\"{Kafka.ConsumerGroupPrefix}.*\"";
+        var volume = $"{ns},persistentvolumeclaim=~\"data-{Kafka.ClusterName}-.*\"";
+        return new("kafka", [
+            new("KafkaOfflinePartitions",
+                $"count by (topic) (kafka_topic_partition_leader{{{ns}}} == -1) > 0",
+                "1m", Severity.Critical,
+                "Kafka topic {{ $labels.topic }} has partitions without a leader.",
+                "{{ $value }} partitions of {{ $labels.topic }} are offline: producers and consumers of them are stuck.",
+                "Check broker pods (kubectl -n logging get pods -l strimzi.io/cluster=logs) and the Strimzi operator log."),
+            new("KafkaUnderMinIsr",
+                $"count by (topic) (kafka_topic_partition_in_sync_replica{{{ns}}} < {minInSync}) > 0",
+                "5m", Severity.Critical,
+                "Kafka topic {{ $labels.topic }} has partitions under min.insync.replicas.",
+                $"{{{{ $value }}}} partitions of {{{{ $labels.topic }}}} have fewer than {minInSync} in-sync replicas: acks=all producers (Fluent Bit) are refused and buffer on the nodes.",
+                "Bring the missing brokers back; check their disks and the network between them."),
+            new("KafkaUnderReplicatedPartitions",
+                $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}}) > 0",
+                "10m", Severity.Warning,
+                "Kafka topic {{ $labels.topic }} has under-replicated partitions.",
+                "{{ $value }} partitions of {{ $labels.topic }} are missing replicas for 10 minutes; another broker failure could lose data.",
+                "Check that every broker is up and not throttled; look at replica fetcher errors in the broker logs."),
+            new("KafkaBrokersMissing",
+                $"max(kafka_brokers{{{ns}}}) < {brokers}",
+                "5m", Severity.Critical,
+                "Kafka has fewer brokers than configured.",
+                $"Only {{{{ $value }}}} of {brokers} brokers are in the cluster.",
+                "kubectl -n logging get pods -l strimzi.io/cluster=logs; describe the missing broker pod."),
+            new("KafkaBrokerDiskFilling",
+                $"kubelet_volume_stats_available_bytes{{{volume}}} / kubelet_volume_stats_capacity_bytes{{{volume}}} * 100 < {c.T(Thresholds.KafkaDiskFreePercent)}",
+                "15m", Severity.Warning,
+                "Kafka volume {{ $labels.persistentvolumeclaim }} is filling.",
+                $"{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.KafkaDiskFreePercent)}%).",
+                "Usually the consumer (controlplane Logstash) is behind and retention.bytes is too large for the volume: check consumer lag, lower kafkaLogRetentionBytes or grow kafkaStorageSize."),
+            new("KafkaConsumerLagHigh",
+                $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) > {c.T(Thresholds.KafkaConsumerLagMessages)}",
+                "15m", Severity.Warning,
+                "Logstash group {{ $labels.consumergroup }} is {{ $value | humanize }} messages behind on {{ $labels.topic }}.",
+                $"The controlplane's Logstash lags more than {c.T(Thresholds.KafkaConsumerLagMessages)} messages behind this environment's logs.",
+                "Check the Logstash pipeline for this environment on the controlplane (events stalled, Elasticsearch rejections) and the network path to this Kafka."),
+            new("KafkaConsumerLagTimeHigh",
+                $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) / clamp_min(sum by (consumergroup, topic) (rate(kafka_consumergroup_current_offset{{{lag}}}[10m])), 0.001) > {c.T(Thresholds.KafkaConsumerLagSeconds)}",
+                "15m", Severity.Warning,
+                "Logstash group {{ $labels.consumergroup }} needs {{ $value | humanizeDuration }} to catch up.",
+                $"At the current consumption rate the controlplane's Logstash needs more than {c.T(Thresholds.KafkaConsumerLagSeconds)}s to catch up; logs in Kibana are that late. A stopped consumer counts as infinitely late.",
+                "Same as KafkaConsumerLagHigh; if the consumer is stopped, check the Logstash pods on the controlplane."),
+            new("KafkaExporterDown",
+                $"absent_over_time(kafka_brokers{{{ns}}}[10m])",
+                "5m", Severity.Warning,
+                "Kafka Exporter metrics are missing.",
+                "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
+                "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
+        ]);
+    }
+}

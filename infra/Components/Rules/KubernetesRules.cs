@@ -1,0 +1,55 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components.Rules;
+
+/// <summary>Workload health from kube-state-metrics and the kubelet (owned by <see cref="KubePrometheus"/>).</summary>
+public static class KubernetesRules
+{
+    private const string Volume = "job=\"kubelet\",metrics_path=\"/metrics\"";
+
+    public static RuleGroup Group(RuleContext c) => new("kubernetes-workloads", [
+        new("KubePodCrashLooping",
+            "max_over_time(kube_pod_container_status_waiting_reason{job=\"kube-state-metrics\",reason=\"CrashLoopBackOff\"}[5m]) >= 1",
+            "15m", Severity.Warning,
+            "Pod {{ $labels.namespace }}/{{ $labels.pod }} is crash looping.",
+            "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.",
+            "kubectl -n <namespace> logs <pod> -c <container> --previous; kubectl describe pod for the exit reason (OOMKilled, probes)."),
+        new("KubePodNotReady",
+            "sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{job=\"kube-state-metrics\",phase=~\"Pending|Unknown|Failed\"})) > 0",
+            "15m", Severity.Warning,
+            "Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes.",
+            "{{ $labels.namespace }}/{{ $labels.pod }} is Pending, Unknown or Failed.",
+            "kubectl describe pod: look at scheduling events (resources, affinity, PVC binding) and image pulls."),
+        new("KubeDeploymentReplicasMismatch",
+            "kube_deployment_spec_replicas{job=\"kube-state-metrics\"} != kube_deployment_status_replicas_available{job=\"kube-state-metrics\"}",
+            "15m", Severity.Warning,
+            "Deployment {{ $labels.namespace }}/{{ $labels.deployment }} is missing replicas.",
+            "{{ $labels.namespace }}/{{ $labels.deployment }} has not had the desired number of available replicas for 15 minutes.",
+            "kubectl -n <namespace> rollout status deployment/<name>; describe the pods that are not available."),
+        new("KubeStatefulSetReplicasMismatch",
+            "kube_statefulset_status_replicas_ready{job=\"kube-state-metrics\"} != kube_statefulset_replicas{job=\"kube-state-metrics\"}",
+            "15m", Severity.Warning,
+            "StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} is missing replicas.",
+            "{{ $labels.namespace }}/{{ $labels.statefulset }} has not had all replicas ready for 15 minutes.",
+            "Describe the pods that are not ready; check their volumes (PVC pending, zone affinity)."),
+        new("KubeJobFailed",
+            "kube_job_failed{job=\"kube-state-metrics\"} > 0",
+            "15m", Severity.Warning,
+            "Job {{ $labels.namespace }}/{{ $labels.job_name }} failed.",
+            "Job {{ $labels.namespace }}/{{ $labels.job_name }} failed to complete.",
+            "kubectl -n <namespace> logs job/<name>; delete the job once understood so the alert clears."),
+        new("KubePersistentVolumeFillingUp",
+            $"kubelet_volume_stats_available_bytes{{{Volume}}} / kubelet_volume_stats_capacity_bytes{{{Volume}}} * 100 < {c.T(Thresholds.PvcFreeWarningPercent)} and predict_linear(kubelet_volume_stats_available_bytes{{{Volume}}}[6h], 4 * 24 * 3600) < 0",
+            "1h", Severity.Warning,
+            "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will fill within 4 days.",
+            $"{{{{ $labels.namespace }}}}/{{{{ $labels.persistentvolumeclaim }}}} has less than {c.T(Thresholds.PvcFreeWarningPercent)}% free and is filling up.",
+            "Expand the PVC (if its StorageClass allows) or reduce retention of the workload that writes to it."),
+        new("KubePersistentVolumeAlmostFull",
+            $"kubelet_volume_stats_available_bytes{{{Volume}}} / kubelet_volume_stats_capacity_bytes{{{Volume}}} * 100 < {c.T(Thresholds.PvcFreeCriticalPercent)}",
+            "5m", Severity.Critical,
+            "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full.",
+            $"{{{{ $labels.namespace }}}}/{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.PvcFreeCriticalPercent)}%).",
+            "Expand the PVC now; writes will fail when it is full."),
+    ]);
+}

@@ -1,0 +1,36 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components.Rules;
+
+/// <summary>
+/// Turns rule groups into the Prometheus rule-file shape (<c>groups:</c>), which is both the
+/// <c>PrometheusRule</c> spec and the file <c>render</c> writes for promtool.
+/// </summary>
+public static class PrometheusRuleFile
+{
+    public static ObjectValue Spec(IReadOnlyList<RuleGroup> groups, string component, StackSettings settings)
+    {
+        var runbooks = settings.Get(SettingsCatalog.RunbookBaseUrl);
+        return ObjectValue.Of(("groups", ListValue.Of(groups.Select(group => (Value)ObjectValue.Of(
+            ("name", group.Name),
+            ("rules", ListValue.Of(
+                group.Recordings.Select(r => (Value)ObjectValue.Of(("record", r.Record), ("expr", r.Expr)))
+                    .Concat(group.Alerts.Select(a => (Value)Alert(a, component, runbooks))))))))));
+    }
+
+    /// <summary>The runbook link of an alert: docs/runbooks.md's heading anchor for the alert name.</summary>
+    public static string RunbookUrl(string baseUrl, string alert) => $"{baseUrl}#{alert.ToLowerInvariant()}";
+
+    private static ObjectValue Alert(AlertRule alert, string component, string runbooks) => ObjectValue.Of(
+        ("alert", alert.Name),
+        ("expr", alert.Expr),
+        ("for", alert.For == "0s" ? null : alert.For),
+        ("labels", ObjectValue.Of(
+            ("severity", alert.Severity.ToString().ToLowerInvariant()),
+            ("component", component))),
+        ("annotations", ObjectValue.Of(
+            ("summary", alert.Summary),
+            ("description", alert.Description),
+            ("runbook_url", RunbookUrl(runbooks, alert.Name)))));
+}

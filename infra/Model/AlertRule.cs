@@ -1,0 +1,7 @@
+namespace Infra.Model;
+
+/// <summary>
+/// A Prometheus alerting rule with the annotations every alert carries (summary, description,
+/// runbook) and the first steps that docs/runbooks.md shows for it.
+/// </summary>
+public sealed record AlertRule(string Name, string Expr, string For, Severity Severity, string Summary, string Description, string FirstSteps);

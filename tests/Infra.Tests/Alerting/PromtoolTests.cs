@@ -1,0 +1,80 @@
+using Infra.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests.Alerting;
+
+/// <summary>
+/// The rendered rule files with the real promtool: syntax and expressions (check rules), and the unit
+/// tests in tests/promtool/ (test rules), which must cover every alert with firing and quiet cases.
+/// </summary>
+public sealed class PromtoolTests
+{
+    /// <summary>The stack whose rules the unit tests run against: it has every rule group, production thresholds.</summary>
+    private const string UnitTestStack = "controlplane";
+
+    private static string UnitTestDirectory => Path.Combine(Repo.Root, "tests", "promtool");
+
+    [ToolFact("promtool", "prometheus")]
+    public void EveryRenderedRuleFileOfEveryStackPassesCheckRules()
+    {
+        foreach (var stack in Repo.Stacks)
+        {
+            using var rendered = new RenderedStack(stack);
+            var files = Directory.GetFiles(rendered.RulesDirectory, "*.yaml").Order(StringComparer.Ordinal).ToArray();
+            Assert.NotEmpty(files);
+            var (code, output) = Tools.Run("promtool", ["check", "rules", .. files]);
+            Assert.True(code == 0, $"stack {stack}: {output}");
+        }
+    }
+
+    [ToolFact("promtool", "prometheus")]
+    public void EveryRuleGroupsUnitTestsPass()
+    {
+        using var rendered = new RenderedStack(UnitTestStack);
+        var tests = Directory.GetFiles(UnitTestDirectory, "*.test.yaml").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(tests);
+        foreach (var test in tests)
+        {
+            File.Copy(test, Path.Combine(rendered.RulesDirectory, Path.GetFileName(test)));
+        }
+
+        var (code, output) = Tools.Run("promtool", ["test", "rules", .. tests.Select(t => Path.Combine(rendered.RulesDirectory, Path.GetFileName(t)))]);
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public void EveryAlertOfEveryStackHasUnitTestsThatFireAndStayQuiet()
+    {
+        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var quiet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var test in Directory.GetFiles(UnitTestDirectory, "*.test.yaml"))
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(test)));
+            var root = (YamlMappingNode)stream.Documents[0].RootNode;
+            foreach (var unit in ((YamlSequenceNode)root.Children[new YamlScalarNode("tests")]).Children.Cast<YamlMappingNode>())
+            {
+                if (!unit.Children.TryGetValue(new YamlScalarNode("alert_rule_test"), out var cases))
+                {
+                    continue;
+                }
+
+                foreach (var check in ((YamlSequenceNode)cases).Children.Cast<YamlMappingNode>())
+                {
+                    var name = ((YamlScalarNode)check.Children[new YamlScalarNode("alertname")]).Value!;
+                    var expected = check.Children.TryGetValue(new YamlScalarNode("exp_alerts"), out var e) ? ((YamlSequenceNode)e).Children.Count : 0;
+                    (expected > 0 ? firing : quiet).Add(name);
+                }
+            }
+        }
+
+        var alerts = Repo.Stacks.SelectMany(s => Stacks.Compile(s).Graph.RuleGroups)
+            .SelectMany(g => g.Group.Alerts.Select(a => a.Name))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(alerts);
+        Assert.Empty(alerts.Where(a => !firing.Contains(a)).Select(a => $"{a}: no firing case"));
+        Assert.Empty(alerts.Where(a => !quiet.Contains(a) && a != "Watchdog").Select(a => $"{a}: no quiet case"));
+    }
+}

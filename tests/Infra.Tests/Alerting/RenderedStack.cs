@@ -1,0 +1,29 @@
+using Infra.Emitters;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Alerting;
+
+/// <summary>A stack rendered into a temporary folder, for the real-tool tests; deleted on dispose.</summary>
+public sealed class RenderedStack : IDisposable
+{
+    public RenderedStack(string stack)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), $"infra-{stack}-{Guid.NewGuid():N}");
+        var compiled = Stacks.Compile(stack);
+        RenderWriter.Write(Directory, RenderWriter.Files(compiled.Graph, compiled.Program));
+    }
+
+    public string Directory { get; }
+
+    public string RulesDirectory => Path.Combine(Directory, "prometheus", "rules");
+
+    public string AlertmanagerConfig => Path.Combine(Directory, "alertmanager", "alertmanager.yaml");
+
+    public void Dispose()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, true);
+        }
+    }
+}

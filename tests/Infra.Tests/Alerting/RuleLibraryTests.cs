@@ -1,0 +1,99 @@
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Alerting;
+
+/// <summary>The rule library's contract: labels, annotations, durations, ownership, thresholds from config.</summary>
+public sealed class RuleLibraryTests
+{
+    public static TheoryData<string> AllStacks() => Repo.StackData();
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryAlertHasSeveritySummaryDescriptionRunbookAndForOfAtLeastAMinute(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToList();
+        Assert.NotEmpty(alerts);
+        foreach (var alert in alerts)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(alert.Summary), alert.Name);
+            Assert.False(string.IsNullOrWhiteSpace(alert.Description), alert.Name);
+            Assert.False(string.IsNullOrWhiteSpace(alert.FirstSteps), alert.Name);
+            if (alert.Name != "Watchdog")
+            {
+                Assert.True(Duration(alert.For) >= TimeSpan.FromMinutes(1), $"{alert.Name} has for: {alert.For}");
+            }
+        }
+
+        // The deployed form carries them as labels and annotations.
+        var rendered = compiled.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rendered);
+        foreach (var alert in alerts)
+        {
+            var file = Assert.Single(rendered, d => d.Content.Contains($"alert: {alert.Name}\n", StringComparison.Ordinal));
+            Assert.Contains($"runbook_url: https://runbooks.observability.internal#{alert.Name.ToLowerInvariant()}", file.Content, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void RuleGroupsBelongToTheComponentsTheyWatch(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var owners = compiled.Graph.RuleGroups.ToDictionary(g => g.Group.Name, g => g.Component);
+        Assert.Equal("NodeExporter", owners["node"]);
+        Assert.Equal("KubePrometheus", owners["kubernetes-workloads"]);
+        Assert.Equal("KubePrometheus", owners["prometheus"]);
+        Assert.Equal("Alertmanager", owners["alertmanager"]);
+        Assert.Equal("Alertmanager", owners["watchdog"]);
+        Assert.Equal("FluentBit", owners["fluent-bit"]);
+        Assert.Equal("Kafka", owners["kafka"]);
+        if (compiled.Settings.Role == StackRole.Controlplane)
+        {
+            Assert.Equal("Logstash", owners["logstash"]);
+            Assert.Equal("Elasticsearch", owners["elasticsearch"]);
+        }
+
+        // Each group is deployed as a PrometheusRule after the operator's CRDs.
+        foreach (var component in owners.Values.Distinct())
+        {
+            var rules = compiled.Graph.Resources.Where(r => r.Component == component && r.Name.EndsWith("-rules", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(rules);
+            Assert.All(rules, r => Assert.Contains(r.Options.DependsOn, d => d.Name == "kube-prometheus-chart"));
+        }
+    }
+
+    [Fact]
+    public void ThresholdsComeFromStackConfig()
+    {
+        var values = StackConfigJson.Values("production");
+        values["observability:alertThresholds"] = "{\"nodeCpuHighPercent\": 97, \"kafkaConsumerLagSeconds\": 120}";
+        var compiled = StackCompiler.Compile(PulumiConfigReader.Read("production", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, false);
+        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => a.Name);
+        Assert.EndsWith("> 97", alerts["NodeHighCpuUsage"].Expr, StringComparison.Ordinal);
+        Assert.EndsWith("> 120", alerts["KafkaConsumerLagTimeHigh"].Expr, StringComparison.Ordinal);
+
+        // Untouched thresholds keep the profile default.
+        Assert.EndsWith($"> {Thresholds.NodeMemoryHighPercent.Production}", alerts["NodeHighMemoryUsage"].Expr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMisspelledThresholdIsAnErrorWithASuggestion()
+    {
+        var values = StackConfigJson.Values("production");
+        values["observability:alertThresholds"] = "{\"nodeCpuHighPrecent\": 97}";
+        var error = Assert.Throws<Infra.CompilationException>(() =>
+            StackCompiler.Compile(PulumiConfigReader.Read("production", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, false));
+        Assert.Contains(error.Problems, p => p.Contains("unknown threshold 'nodeCpuHighPrecent' (did you mean 'nodeCpuHighPercent'?", StringComparison.Ordinal));
+    }
+
+    private static TimeSpan Duration(string text) => text[^1] switch
+    {
+        's' => TimeSpan.FromSeconds(int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        'm' => TimeSpan.FromMinutes(int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        'h' => TimeSpan.FromHours(int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        _ => throw new FormatException(text),
+    };
+}
