@@ -6,11 +6,14 @@ namespace Infra.Tests.Support;
 /// </summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
-    public ToolFactAttribute(string tool, string debianPackage)
+    /// <param name="tools">The commands needed, separated by spaces.</param>
+    /// <param name="debianPackages">The Debian packages that provide them.</param>
+    public ToolFactAttribute(string tools, string debianPackages)
     {
-        if (Tools.Find(tool) is null && Environment.GetEnvironmentVariable("OBSERVABILITY_REQUIRE_TOOLS") != "1")
+        var missing = tools.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => Tools.Find(t) is null).ToList();
+        if (missing.Count > 0 && Environment.GetEnvironmentVariable("OBSERVABILITY_REQUIRE_TOOLS") != "1")
         {
-            Skip = $"skipped: '{tool}' is not installed (apt-get install {debianPackage}, or run .ci/run)";
+            Skip = $"skipped: {string.Join(", ", missing)} not installed (apt-get install {debianPackages}, or run .ci/run)";
         }
     }
 }

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using Infra.Yaml;
+
+namespace Infra.Tests.Alerting;
+
+/// <summary>
+/// The alert path on 127.0.0.1 with Debian's Prometheus, Alertmanager and node-exporter, using the
+/// rendered rules and Alertmanager configuration. Receiver secrets are files written here, as the
+/// Secret mount provides them; Slack, PagerDuty and the heartbeat service are a local HTTP sink.
+/// The only changes to the rendered configuration: the secrets folder, the PagerDuty endpoint and
+/// shorter grouping timers (so the test takes a minute, not ten).
+/// </summary>
+public sealed class AlertingEndToEndTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-e2e-{Guid.NewGuid():N}");
+    private readonly List<BackgroundProcess> _processes = [];
+
+    public AlertingEndToEndTests() => Directory.CreateDirectory(_work);
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        Directory.Delete(_work, true);
+    }
+
+    [ToolFact("prometheus prometheus-alertmanager prometheus-node-exporter", "prometheus prometheus-alertmanager prometheus-node-exporter")]
+    public void AlertsReachPagerDutySlackAndTheHeartbeatAndResolve()
+    {
+        using var sink = new HttpSink();
+        var routingKey = $"routing-key-{Guid.NewGuid():N}";
+        var production = Compile("production", sink);
+        var development = Compile("development", sink);
+        var productionAm = StartAlertmanager("production", production, sink, routingKey);
+        var developmentAm = StartAlertmanager("development", development, sink, null);
+
+        var nodeExporterPort = FreePort.Next();
+        var nodeExporter = Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}");
+        nodeExporter.WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
+
+        // A Kafka partition without a leader, as Kafka Exporter would report it: KafkaOfflinePartitions is critical.
+        sink.Metrics = KafkaMetrics(leader: -1);
+        StartPrometheus(production, productionAm, nodeExporterPort, sink);
+
+        // Watchdog fires at once and reaches the heartbeat receiver.
+        sink.WaitFor("/heartbeat/production", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
+
+        // A development alert, even a critical one, goes to Slack only.
+        PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: false);
+        sink.WaitFor("/slack/development", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+
+        // The production critical alert, from the rendered rule after its 1m 'for': PagerDuty with the key from the file, and Slack.
+        var page = sink.WaitFor("/pagerduty/production", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(150), "the PagerDuty trigger");
+        var (action, key, summary) = Event(page);
+        Assert.Equal(routingKey, key);
+        Assert.Contains("KafkaOfflinePartitions in production", summary, StringComparison.Ordinal);
+        var slack = sink.WaitFor("/slack/production", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the production Slack message");
+        Assert.Contains(production.Settings.Get(SettingsCatalog.SlackChannel), slack, StringComparison.Ordinal);
+        Assert.Contains($"cluster: {production.Settings.Cluster}", slack, StringComparison.Ordinal);
+
+        // Recovery: resolved notifications arrive on both channels, and for the development alert.
+        sink.Metrics = KafkaMetrics(leader: 1);
+        PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
+        sink.WaitFor("/pagerduty/production", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+        sink.WaitFor("/slack/production", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
+        sink.WaitFor("/slack/development", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved development Slack message");
+
+        Assert.Empty(sink.BodiesAt("/pagerduty/development"));
+        Assert.DoesNotContain(sink.BodiesAt("/slack/development"), b => b.Contains("Watchdog", StringComparison.Ordinal));
+    }
+
+    private static CompiledStack Compile(string stack, HttpSink sink)
+    {
+        var config = StackConfigJson.For(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat/{stack}",
+        });
+        return StackCompiler.Compile(PulumiConfigReader.Read(stack, config), Repo.Root, fromStackFile: false);
+    }
+
+    private static (string Action, string Key, string Summary) Event(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        return (root.GetProperty("event_action").GetString()!, root.GetProperty("routing_key").GetString()!, root.GetProperty("payload").GetProperty("summary").GetString()!);
+    }
+
+    private static string KafkaMetrics(int leader) => string.Create(CultureInfo.InvariantCulture, $"""
+        # TYPE kafka_topic_partition_leader gauge
+        kafka_topic_partition_leader{"{"}namespace="logging",topic="logs",partition="0"{"}"} {leader}
+        # TYPE kafka_brokers gauge
+        kafka_brokers{"{"}namespace="logging"{"}"} 3
+
+        """);
+
+    private int StartAlertmanager(string stack, CompiledStack compiled, HttpSink sink, string? routingKey)
+    {
+        var secrets = Path.Combine(_work, stack, "secrets");
+        Directory.CreateDirectory(secrets);
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/{stack}");
+        if (routingKey is not null)
+        {
+            File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), routingKey);
+        }
+
+        var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
+        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        config = ChartValuesMerger.Merge(config, ObjectValue.Of(
+            ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty/{stack}"))),
+            ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));
+        var path = Path.Combine(_work, stack, "alertmanager.yaml");
+        File.WriteAllText(path, YamlWriter.Write(config, YamlMode.Document));
+
+        var port = FreePort.Next();
+        var process = Start("prometheus-alertmanager",
+            $"--config.file={path}",
+            $"--storage.path={Path.Combine(_work, stack, "am-data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=");
+        process.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(30));
+        return port;
+    }
+
+    private void StartPrometheus(CompiledStack compiled, int alertmanagerPort, int nodeExporterPort, HttpSink sink)
+    {
+        var rules = Path.Combine(_work, "rules");
+        Directory.CreateDirectory(rules);
+        foreach (var document in compiled.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal)))
+        {
+            File.WriteAllText(Path.Combine(rules, Path.GetFileName(document.Path)), document.Content);
+        }
+
+        var config = new StringBuilder();
+        config.Append(CultureInfo.InvariantCulture, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+              external_labels:
+                cluster: {compiled.Settings.Cluster}
+                environment: {compiled.Settings.Environment}
+            rule_files:
+              - {rules}/*.yaml
+            alerting:
+              alertmanagers:
+                - static_configs:
+                    - targets: ["127.0.0.1:{alertmanagerPort}"]
+            scrape_configs:
+              - job_name: node-exporter
+                static_configs:
+                  - targets: ["127.0.0.1:{nodeExporterPort}"]
+              - job_name: kafka-exporter
+                static_configs:
+                  - targets: ["127.0.0.1:{sink.Port}"]
+
+            """);
+        var path = Path.Combine(_work, "prometheus.yml");
+        File.WriteAllText(path, config.ToString());
+        var port = FreePort.Next();
+        var prometheus = Start("prometheus",
+            $"--config.file={path}",
+            $"--storage.tsdb.path={Path.Combine(_work, "tsdb")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            "--rules.alert.resend-delay=1s");
+        prometheus.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
+    }
+
+    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved)
+    {
+        var now = DateTime.UtcNow;
+        var body = JsonSerializer.Serialize(new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["labels"] = new Dictionary<string, string>
+                {
+                    ["alertname"] = alert,
+                    ["severity"] = severity,
+                    ["cluster"] = settings.Cluster,
+                    ["environment"] = settings.Environment,
+                    ["namespace"] = "logging",
+                },
+                ["annotations"] = new Dictionary<string, string> { ["summary"] = $"{alert} (posted by the end-to-end test)" },
+                ["startsAt"] = now.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
+                ["endsAt"] = (resolved ? now : now.AddHours(1)).ToString("o", CultureInfo.InvariantCulture),
+            },
+        });
+        using var client = new HttpClient();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = client.PostAsync(new Uri($"http://127.0.0.1:{alertmanagerPort}/api/v2/alerts"), content).GetAwaiter().GetResult();
+        Assert.True(response.IsSuccessStatusCode, $"posting to Alertmanager failed: {response.StatusCode}");
+    }
+
+    private BackgroundProcess Start(string tool, params string[] args)
+    {
+        var process = new BackgroundProcess(tool, args);
+        _processes.Add(process);
+        return process;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace Infra.Tests.Support;
+
+/// <summary>
+/// A local HTTP server that records every request (path and body) and can serve a Prometheus
+/// /metrics page whose content the test changes while it runs.
+/// </summary>
+public sealed class HttpSink : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public HttpSink()
+    {
+        Port = FreePort.Next();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(Serve);
+    }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<(string Path, string Body)> Requests { get; } = new();
+
+    /// <summary>What GET /metrics returns (Prometheus text format).</summary>
+    public string Metrics { get; set; } = string.Empty;
+
+    public IEnumerable<string> BodiesAt(string path) => Requests.Where(r => r.Path == path).Select(r => r.Body);
+
+    /// <summary>Waits until a request to <paramref name="path"/> satisfies <paramref name="match"/>.</summary>
+    public string WaitFor(string path, Func<string, bool> match, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = BodiesAt(path).FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Thread.Sleep(250);
+        }
+
+        var seen = string.Join("\n", Requests.Select(r => $"{r.Path}: {Truncate(r.Body)}"));
+        throw new Xunit.Sdk.XunitException($"timed out after {timeout} waiting for {what} at {path}; requests seen:\n{seen}");
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The listener was closed under a pending GetContext: expected on shutdown.
+        }
+
+        _stop.Dispose();
+    }
+
+    private static string Truncate(string text) => text.Length > 300 ? text[..300] + "..." : text;
+
+    private async Task Serve()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var path = context.Request.Url?.AbsolutePath ?? "/";
+            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+            {
+                var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+                if (path != "/metrics")
+                {
+                    Requests.Enqueue((path, body));
+                }
+            }
+
+            var response = path == "/metrics" ? Metrics : path.StartsWith("/pagerduty", StringComparison.Ordinal) ? "{\"status\":\"success\"}" : "ok";
+            var bytes = Encoding.UTF8.GetBytes(response);
+            context.Response.StatusCode = path.StartsWith("/pagerduty", StringComparison.Ordinal) ? 202 : 200;
+            context.Response.ContentType = path == "/metrics" ? "text/plain; version=0.0.4" : "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+            context.Response.Close();
+        }
+    }
+}
