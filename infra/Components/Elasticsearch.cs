@@ -57,7 +57,9 @@ public sealed class Elasticsearch
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
                 // File-realm users the program manages (the exporter's monitoring user).
-                ("auth", ObjectValue.Of(("fileRealm", ListValue.Of(ObjectValue.Of(("secretName", MonitoringUserSecret)))))),
+                ("auth", ObjectValue.Of(("fileRealm", ListValue.Of(
+                    ObjectValue.Of(("secretName", MonitoringUserSecret)),
+                    ObjectValue.Of(("secretName", GrafanaUserSecret)))))),
                 ("nodeSets", ListValue.Of(nodeSet)))));
         var monitoringPassword = context.RandomPassword(ComponentName, "elasticsearch-monitoring-password");
         var monitoringUser = context.Kubernetes(ComponentName, "elasticsearch-monitoring-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
@@ -67,7 +69,15 @@ public sealed class Elasticsearch
                 ("username", MonitoringUser),
                 ("password", new ReferenceValue(monitoringPassword, "result")),
                 ("roles", "remote_monitoring_collector")))), false, Namespace);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser);
+        var grafanaPassword = context.RandomPassword(ComponentName, "elasticsearch-grafana-password");
+        var grafanaUser = context.Kubernetes(ComponentName, "elasticsearch-grafana-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(GrafanaUserSecret, Namespaces.Elastic, "elasticsearch")),
+            ("type", "kubernetes.io/basic-auth"),
+            ("stringData", ObjectValue.Of(
+                ("username", GrafanaUser),
+                ("password", new ReferenceValue(grafanaPassword, "result")),
+                ("roles", "viewer")))), false, Namespace);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser, grafanaUser);
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
         var exporter = new HelmRelease(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespace, Namespaces.Elastic);
@@ -106,6 +116,11 @@ public sealed class Elasticsearch
     public const string MonitoringUser = "monitoring";
 
     public const string MonitoringUserSecret = "elasticsearch-monitoring-user";
+
+    /// <summary>File-realm user with the built-in read-only viewer role, for Grafana's logs datasource.</summary>
+    public const string GrafanaUser = "grafana";
+
+    public const string GrafanaUserSecret = "elasticsearch-grafana-user";
 
     /// <summary>HTTPS service ECK creates for the cluster.</summary>
     public static string HttpService => $"{ClusterName}-es-http.{Namespaces.Elastic}.svc";

@@ -15,6 +15,9 @@ public static class EnvironmentOutputs
     public const string KafkaConsumerUser = "kafkaConsumerUser";
     public const string KafkaConsumerPassword = "kafkaConsumerPassword";
     public const string KafkaTopic = "kafkaTopic";
+    public const string FederationTarget = "federationTarget";
+    public const string FederationUsername = "federationUsername";
+    public const string FederationPassword = "federationPassword";
 
     public static void Export(StackContext context, Kafka kafka, Alertmanager alertmanager)
     {

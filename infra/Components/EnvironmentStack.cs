@@ -33,5 +33,13 @@ public sealed class EnvironmentStack
 
     public Value Environment => Output(EnvironmentOutputs.Environment);
 
-    private ReferenceValue Output(string name) => new(Reference, $"outputs[\"{name}\"]");
+    public Value FederationTarget => Output(EnvironmentOutputs.FederationTarget);
+
+    public Value FederationUsername => Output(EnvironmentOutputs.FederationUsername);
+
+    /// <summary>Secret output.</summary>
+    public Value FederationPassword => Output(EnvironmentOutputs.FederationPassword);
+
+    // The dotted form (outputs.name) needs no quotes, so it reads the same inside rendered YAML text.
+    private ReferenceValue Output(string name) => new(Reference, $"outputs.{name}");
 }

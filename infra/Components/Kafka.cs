@@ -61,6 +61,12 @@ public sealed class Kafka
                         ("version", Pins.Kafka),
                         ("listeners", ListValue.Of(listeners)),
                         ("authorization", ObjectValue.Of(("type", "simple"))),
+                        // Broker metrics straight from Kafka, scraped by the kafka-brokers PodMonitor.
+                        ("metricsConfig", ObjectValue.Of(
+                            ("type", "strimziMetricsReporter"),
+                            ("values", ObjectValue.Of(("allowList", ListValue.Strings([
+                                "kafka_controller.*", "kafka_log.*", "kafka_network.*", "kafka_server.*", "kafka_cluster.*",
+                            ])))))),
                         ("config", ObjectValue.Of(
                             ("auto.create.topics.enable", false),
                             ("default.replication.factor", replication),
@@ -69,11 +75,12 @@ public sealed class Kafka
                             ("transaction.state.log.replication.factor", replication),
                             ("transaction.state.log.min.isr", minInSync))))),
                     ("entityOperator", ObjectValue.Of(
-                        ("topicOperator", ObjectValue.Empty),
-                        ("userOperator", ObjectValue.Empty))),
+                        ("topicOperator", ObjectValue.Of(("resources", Resources("100m", "256Mi", "512Mi")))),
+                        ("userOperator", ObjectValue.Of(("resources", Resources("100m", "256Mi", "512Mi")))))),
                     ("kafkaExporter", ObjectValue.Of(
                         ("topicRegex", ".*"),
-                        ("groupRegex", ".*")))))),
+                        ("groupRegex", ".*"),
+                        ("resources", Resources("50m", "64Mi", "256Mi"))))))),
         };
         objects.AddRange(NodePools(settings, brokers, controllers));
         objects.Add(ObjectValue.Of(
@@ -95,7 +102,7 @@ public sealed class Kafka
             Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
 
         Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, consumerSecret);
-        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
+        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
         context.AddRules(ComponentName, "kafka", [Rules.KafkaRules.Group(new Rules.RuleContext(settings), brokers, minInSync)], kubePrometheus.Chart);
     }
 
@@ -140,7 +147,10 @@ public sealed class Kafka
             ("spec", ObjectValue.Of(
                 ("replicas", replicas),
                 ("roles", ListValue.Strings(roles)),
-                ("storage", Storage(size)))));
+                ("storage", Storage(size)),
+                ("resources", roles.Contains("broker")
+                    ? (settings.IsProduction ? Resources("1", "4Gi", "4Gi") : Resources("250m", "1Gi", "1Gi"))
+                    : Resources("250m", "1Gi", "1Gi")))));
 
         if (brokers == 1 && controllers == 1)
         {
@@ -179,6 +189,24 @@ public sealed class Kafka
             ("name", name),
             ("patternType", patternPrefix ? "prefix" : "literal"))),
         ("operations", second is null ? ListValue.Of(operation) : ListValue.Of(operation, second)));
+
+    /// <summary>Requests and a memory limit (no CPU limit: throttling a broker hurts more than it protects).</summary>
+    private static ObjectValue Resources(string cpu, string memory, string memoryLimit) => ObjectValue.Of(
+        ("requests", ObjectValue.Of(("cpu", cpu), ("memory", memory))),
+        ("limits", ObjectValue.Of(("memory", memoryLimit))));
+
+    private static ObjectValue BrokerMonitor() => ObjectValue.Of(
+        ("apiVersion", "monitoring.coreos.com/v1"),
+        ("kind", "PodMonitor"),
+        ("metadata", StackContext.Metadata("kafka-brokers", Namespaces.Logging, "kafka")),
+        ("spec", ObjectValue.Of(
+            ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(
+                ("strimzi.io/cluster", ClusterName),
+                ("strimzi.io/kind", "Kafka"),
+                ("strimzi.io/name", $"{ClusterName}-kafka"))))),
+            ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(
+                ("port", "tcp-prometheus"),
+                ("path", "/metrics")))))));
 
     private static ObjectValue ExporterMonitor() => ObjectValue.Of(
         ("apiVersion", "monitoring.coreos.com/v1"),

@@ -17,11 +17,17 @@ public sealed class KubePrometheus
 
     private readonly StackContext _context;
 
-    public KubePrometheus(StackContext context)
+    private readonly Resource _namespace;
+
+    /// <param name="context">The stack being built.</param>
+    /// <param name="environments">On the controlplane, the environment stacks to federate; empty elsewhere.</param>
+    public KubePrometheus(StackContext context, IReadOnlyList<EnvironmentStack> environments)
     {
         _context = context;
         var settings = context.Settings;
         var ns = context.Namespace(Namespaces.Monitoring, ComponentName, "privileged", holdsData: true);
+        _namespace = ns;
+        Environments = environments;
         Release = new HelmRelease(ComponentName, ReleaseName, Pins.KubePrometheusStack, ns, Namespaces.Monitoring) { Stateful = true };
         Release.ProvidesApiGroups.Add(MonitoringApiGroup);
 
@@ -62,6 +68,8 @@ public sealed class KubePrometheus
 
     public HelmRelease Release { get; }
 
+    public IReadOnlyList<EnvironmentStack> Environments { get; }
+
     /// <summary>The chart resource; custom resources of monitoring.coreos.com depend on it.</summary>
     public Resource Chart => Release.Resource;
 
@@ -70,10 +78,40 @@ public sealed class KubePrometheus
 
     public Resource Build()
     {
+        if (Environments.Count > 0)
+        {
+            WireFederation();
+        }
+
         var chart = Release.Build(_context);
         var rules = new Rules.RuleContext(_context.Settings);
         _context.AddRules(ComponentName, "kubernetes", [Rules.KubernetesRules.Group(rules), Rules.PrometheusRules.Group()], chart);
+        if (Environments.Count > 0)
+        {
+            _context.AddRules(ComponentName, "federation", [Rules.FederationRules.Group(Federation.ScrapeTimeoutSeconds)], chart);
+        }
+
+        if (_context.Settings.Role == Config.StackRole.Environment)
+        {
+            _ = new FederationGateway(_context, _namespace);
+        }
+
         return chart;
+    }
+
+    /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>
+    private void WireFederation()
+    {
+        var credentials = _context.Kubernetes(ComponentName, "federation-credentials-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(Federation.CredentialsSecret, Namespaces.Monitoring, "federation")),
+            ("type", "Opaque"),
+            ("stringData", ObjectValue.Of(Environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword))))), false, _namespace);
+        var jobs = ListValue.Of(Environments.Select(e => (Value)Federation.Job(e)));
+        _context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
+        Release.DependsOn.Add(credentials);
+        Release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(
+            ("secrets", ListValue.Of(Federation.CredentialsSecret)),
+            ("additionalScrapeConfigs", jobs)))))));
     }
 
     /// <summary>A prometheus-operator storage spec with one ReadWriteOnce volume of the given size.</summary>

@@ -17,8 +17,13 @@ public static class Platform
     {
         var context = new StackContext(settings, chartValues);
 
+        // The controlplane reads every environment stack it federates and whose logs it consumes.
+        var environments = settings.Role == StackRole.Controlplane
+            ? settings.Get(SettingsCatalog.Environments).Items.Order(StringComparer.Ordinal).Select(name => new EnvironmentStack(context, name)).ToList()
+            : [];
+
         // Metrics and alerting: Alertmanager wires into the kube-prometheus-stack release before it is built.
-        var kubePrometheus = new KubePrometheus(context);
+        var kubePrometheus = new KubePrometheus(context, environments);
         var alertmanager = new Alertmanager(context, kubePrometheus);
         kubePrometheus.Build();
         alertmanager.DeclareRules(context, kubePrometheus);
@@ -30,10 +35,6 @@ public static class Platform
 
         if (settings.Role == StackRole.Controlplane)
         {
-            var environments = settings.Get(SettingsCatalog.Environments).Items
-                .Order(StringComparer.Ordinal)
-                .Select(name => new EnvironmentStack(context, name))
-                .ToList();
             var elasticsearch = new Elasticsearch(context, kubePrometheus);
             _ = new Kibana(context, elasticsearch);
             _ = new Logstash(context, elasticsearch, kafka, environments, kubePrometheus);

@@ -120,6 +120,24 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.production.example.com",
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kafka.production.example.com");
 
+    // --- Federation and TLS (every stack) -------------------------------------------------------
+
+    public static readonly Setting<string> FederationHost = Text("federationHost",
+        "DNS name of this environment's federation endpoint (a load balancer in front of an authenticating TLS gateway; point the name at it, e.g. with external-dns). The controlplane's Prometheus scrapes https://<name>/federate. Required on environment stacks.",
+        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.production.example.com",
+        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as prometheus.production.example.com");
+
+    public static readonly Setting<StringList> FederationAllowedCidrs = new("federationAllowedCidrs",
+        "Source ranges allowed to reach the federation endpoint's load balancer (the controlplane's egress addresses); empty allows any source (authentication and TLS still apply).",
+        SettingScope.AnyStack, "list of CIDRs", "[\"203.0.113.0/24\"]",
+        _ => StringList.Empty, "[] (any source)",
+        v => v.Items.FirstOrDefault(i => !CidrPattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not an IPv4 CIDR such as 203.0.113.0/24" : null);
+
+    public static readonly Setting<string> TlsClusterIssuer = Text("tlsClusterIssuer",
+        "cert-manager ClusterIssuer that signs the certificates of the endpoints other clusters reach (federation gateway, Kafka external listener). cert-manager is a cluster prerequisite; use an issuer whose CA the controlplane trusts (a public ACME issuer, say).",
+        _ => "letsencrypt-prod", "letsencrypt-prod", "letsencrypt-prod",
+        v => StackNamePattern().IsMatch(v) ? null : "must be a ClusterIssuer name (lower-case letters, digits and '-')");
+
     // --- Controlplane --------------------------------------------------------------------------
 
     public static readonly Setting<StringList> Environments = new("environments",
@@ -153,6 +171,7 @@ public static partial class SettingsCatalog
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
+        FederationHost, FederationAllowedCidrs, TlsClusterIssuer,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogRetentionDays, GrafanaStorageSize, AwsRegion,
     ];
 
@@ -167,6 +186,9 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")]
     private static partial Regex HostPattern();
+
+    [GeneratedRegex("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")]
+    private static partial Regex CidrPattern();
 
     [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
     private static partial Regex AwsRegionPattern();

@@ -122,7 +122,7 @@ public static class GraphValidator
 
     private static void CheckOperatorDependency(Resource resource, List<string> problems)
     {
-        foreach (var group in resource.RequiresApiGroups)
+        foreach (var group in resource.RequiresApiGroups.Where(g => !ClusterPrerequisites.ApiGroups.Contains(g)))
         {
             var satisfied = resource.Options.DependsOn.Any(d => d.ProvidesApiGroups.Contains(group));
             if (!satisfied)

@@ -44,6 +44,9 @@ public static class Pins
     /// <summary>Prometheus exporter run beside Logstash (reads its monitoring API on localhost:9600).</summary>
     public const string LogstashExporterImage = "ghcr.io/kuskoman/logstash-exporter:v1.9.1";
 
+    /// <summary>The federation gateway: nginx terminating TLS and checking basic auth in front of Prometheus.</summary>
+    public const string FederationGatewayImage = "docker.io/nginxinc/nginx-unprivileged:1.29.3-alpine3.22";
+
     /// <summary>Kafka version run by Strimzi 1.2.0 (its default).</summary>
     public const string Kafka = "4.3.1";
 

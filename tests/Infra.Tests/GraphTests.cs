@@ -161,7 +161,7 @@ public sealed class GraphTests
         {
             // Each environment's bootstrap address flows from its stack output into a pipeline.
             Assert.Contains(logstash.DescendantsAndSelf().OfType<ReferenceValue>(),
-                r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs[\"{EnvironmentOutputs.KafkaBootstrap}\"]");
+                r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
         }
     }
 

@@ -61,5 +61,9 @@ public static class ElasticsearchRules
             "Elasticsearch exporter metrics are missing.",
             "No Elasticsearch exporter metrics for 10 minutes: the Elasticsearch alerts are blind.",
             "kubectl -n elastic get pods -l app.kubernetes.io/name=prometheus-elasticsearch-exporter; check its log (credentials, CA)."),
+    ], [
+        new("es_cluster:elasticsearch_indexing_docs:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_indexing_index_total[5m]))"),
+        new("es_cluster:elasticsearch_search_queries:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_search_query_total[5m]))"),
+        new("es_cluster:elasticsearch_filesystem_usage:max_ratio", "max by (es_cluster) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes)"),
     ]);
 }

@@ -37,5 +37,12 @@ public static class FluentBitRules
             "Fluent Bit on {{ $labels.instance }} cannot be scraped.",
             "Prometheus cannot scrape Fluent Bit {{ $labels.pod }} for 5 minutes; the node's logs may not be shipped.",
             "kubectl -n logging get pods -l app.kubernetes.io/name=fluent-bit -o wide; check that pod."),
+    ], [
+        new("cluster:fluentbit_input_records:rate5m", "sum(rate(fluentbit_input_records_total[5m]))"),
+        new("cluster:fluentbit_output_records:rate5m", "sum(rate(fluentbit_output_proc_records_total[5m]))"),
+        new("cluster:fluentbit_output_errors:rate5m", "sum(rate(fluentbit_output_errors_total[5m]))"),
+        new("cluster:fluentbit_output_retries:rate5m", "sum(rate(fluentbit_output_retries_total[5m]))"),
+        new("cluster:fluentbit_output_dropped_records:rate5m", "sum(rate(fluentbit_output_dropped_records_total[5m]))"),
+        new("pod:fluentbit_output_chunk_available_capacity:min_percent", "min by (pod) (fluentbit_output_chunk_available_capacity_percent)"),
     ]);
 }

@@ -60,6 +60,10 @@ public static class KafkaRules
                 "Kafka Exporter metrics are missing.",
                 "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
+        ], [
+            new("consumergroup:kafka_consumergroup_lag:sum", $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}})"),
+            new("topic:kafka_topic_partition_current_offset:rate5m", $"sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[5m]))"),
+            new("topic:kafka_topic_partition_under_replicated:sum", $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}})"),
         ]);
     }
 }

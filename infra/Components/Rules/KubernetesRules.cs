@@ -51,5 +51,10 @@ public static class KubernetesRules
             "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full.",
             $"{{{{ $labels.namespace }}}}/{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.PvcFreeCriticalPercent)}%).",
             "Expand the PVC now; writes will fail when it is full."),
+    ], [
+        new("namespace:container_cpu_usage_seconds:sum_rate", "sum by (namespace) (rate(container_cpu_usage_seconds_total{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}[5m]))"),
+        new("namespace:container_memory_working_set_bytes:sum", "sum by (namespace) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"})"),
+        new("namespace:kube_pod_container_restarts:increase1h", "sum by (namespace) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"}[1h]))"),
+        new("namespace:kube_pod_not_ready:count", "sum by (namespace) (kube_pod_status_phase{job=\"kube-state-metrics\",phase=~\"Pending|Unknown|Failed\"})"),
     ]);
 }

@@ -34,6 +34,10 @@ public static class LogstashRules
                 "Logstash pipeline {{ $labels.pipeline }} is down.",
                 "{{ $labels.pipeline }} on {{ $labels.pod }} is not running: that environment's logs are not consumed.",
                 "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication)."),
+        ], [
+            new("pipeline:logstash_events_in:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_in[5m]))"),
+            new("pipeline:logstash_events_out:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_out[5m]))"),
+            new("pipeline:logstash_dead_letter_queue_bytes:max", "max by (pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes)"),
         ]);
     }
 }

@@ -75,5 +75,10 @@ public static class NodeRules
             "node-exporter on {{ $labels.instance }} cannot be scraped.",
             "Prometheus has not scraped node-exporter on {{ $labels.instance }} for 5 minutes: machine alerts for that node are blind.",
             "kubectl -n monitoring get pods -l app.kubernetes.io/name=prometheus-node-exporter -o wide; check the pod and port 9100 on the node."),
+    ], [
+        new("instance:node_cpu_utilisation:ratio", "1 - avg by (instance) (rate(node_cpu_seconds_total{job=\"node-exporter\",mode=\"idle\"}[5m]))"),
+        new("instance:node_memory_utilisation:ratio", "1 - sum by (instance) (node_memory_MemAvailable_bytes{job=\"node-exporter\"}) / sum by (instance) (node_memory_MemTotal_bytes{job=\"node-exporter\"})"),
+        new("instance:node_filesystem_usage:max_ratio", $"max by (instance) (1 - node_filesystem_avail_bytes{{{Fs}}} / node_filesystem_size_bytes{{{Fs}}})"),
+        new("instance:node_network_bytes:rate5m", "sum by (instance) (rate(node_network_receive_bytes_total{job=\"node-exporter\",device!=\"lo\"}[5m]) + rate(node_network_transmit_bytes_total{job=\"node-exporter\",device!=\"lo\"}[5m]))"),
     ]);
 }

@@ -15,7 +15,12 @@ public static class PrometheusRuleFile
         return ObjectValue.Of(("groups", ListValue.Of(groups.Select(group => (Value)ObjectValue.Of(
             ("name", group.Name),
             ("rules", ListValue.Of(
-                group.Recordings.Select(r => (Value)ObjectValue.Of(("record", r.Record), ("expr", r.Expr)))
+                // Recorded aggregates carry cluster and environment themselves, so the controlplane's own
+                // series are labelled like the federated ones.
+                group.Recordings.Select(r => (Value)ObjectValue.Of(
+                    ("record", r.Record),
+                    ("expr", r.Expr),
+                    ("labels", ObjectValue.Of(("cluster", settings.Cluster), ("environment", settings.Environment)))))
                     .Concat(group.Alerts.Select(a => (Value)Alert(a, component, runbooks))))))))));
     }
 

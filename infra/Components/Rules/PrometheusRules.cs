@@ -48,5 +48,8 @@ public static class PrometheusRules
             "Prometheus {{ $labels.pod }} failed to reload its configuration.",
             "The last configuration reload failed: Prometheus runs with the previous configuration.",
             "Check the config-reloader and Prometheus logs for the invalid scrape config or rule."),
+    ], [
+        new("job:prometheus_tsdb_head_series:max", "max by (job) (prometheus_tsdb_head_series)"),
+        new("job:prometheus_tsdb_head_samples_appended:rate5m", "sum by (job) (rate(prometheus_tsdb_head_samples_appended_total[5m]))"),
     ]);
 }

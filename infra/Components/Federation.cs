@@ -1,0 +1,45 @@
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// The controlplane's side of federation: one scrape job per environment stack, reading target and
+/// credentials from the environment's stack outputs (the password through a mounted Secret file).
+/// </summary>
+public static class Federation
+{
+    public const string JobPrefix = "federate-";
+    public const string CredentialsSecret = "prometheus-federation-credentials";
+    public const int ScrapeIntervalSeconds = 60;
+
+    /// <summary>Large payloads take time; the gateway's proxy timeout is above this.</summary>
+    public const int ScrapeTimeoutSeconds = 45;
+
+    /// <summary>What is federated: recorded aggregates (level:metric:operation), target health and firing alerts; never raw series.</summary>
+    public static readonly string[] Match =
+    [
+        "{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\"}",
+        "up",
+        "ALERTS{alertstate=\"firing\"}",
+    ];
+
+    public static string PasswordFile(string stack) => $"/etc/prometheus/secrets/{CredentialsSecret}/{stack}";
+
+    public static ObjectValue Job(EnvironmentStack environment) => ObjectValue.Of(
+        ("job_name", $"{JobPrefix}{environment.Stack}"),
+        ("honor_labels", true),
+        ("metrics_path", "/federate"),
+        ("scheme", "https"),
+        ("scrape_interval", $"{ScrapeIntervalSeconds}s"),
+        ("scrape_timeout", $"{ScrapeTimeoutSeconds}s"),
+        ("params", ObjectValue.Of(("match[]", ListValue.Strings(Match)))),
+        ("basic_auth", ObjectValue.Of(
+            ("username", environment.FederationUsername),
+            ("password_file", PasswordFile(environment.Stack)))),
+        ("static_configs", ListValue.Of(ObjectValue.Of(("targets", ListValue.Of(environment.FederationTarget))))),
+        // The environment runs several Prometheus replicas behind its gateway: drop the replica label so
+        // series do not flip between replicas.
+        ("metric_relabel_configs", ListValue.Of(ObjectValue.Of(
+            ("action", "labeldrop"),
+            ("regex", "prometheus_replica")))));
+}

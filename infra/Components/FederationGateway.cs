@@ -1,0 +1,191 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// The environment's federation endpoint: an nginx gateway that terminates TLS (cert-manager
+/// certificate for <c>federationHost</c>) and checks basic auth (a generated password; nginx reads its
+/// bcrypt hash) before passing <c>/federate</c> to Prometheus. Nothing else is exposed.
+/// </summary>
+public sealed class FederationGateway
+{
+    public const string Name = "prometheus-federation";
+    public const string Username = "federate";
+    public const int TlsPort = 8443;
+    public const string ConfigPath = "/etc/nginx/nginx.conf";
+    public const string HtpasswdPath = "/etc/nginx/auth/htpasswd";
+    public const string CertificatePath = "/etc/nginx/tls/tls.crt";
+    public const string KeyPath = "/etc/nginx/tls/tls.key";
+
+    public FederationGateway(StackContext context, Resource monitoringNamespace)
+    {
+        var settings = context.Settings;
+        var host = settings.Get(SettingsCatalog.FederationHost);
+        var component = KubePrometheus.ComponentName;
+        Password = context.RandomPassword(component, "federation-password");
+
+        var auth = context.Kubernetes(component, "federation-auth-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata($"{Name}-auth", Namespaces.Monitoring, "federation")),
+            ("type", "Opaque"),
+            ("stringData", ObjectValue.Of(("htpasswd", InterpolatedValue.Of(new StringValue($"{Username}:"), new ReferenceValue(Password, "bcryptHash"), new StringValue("\n")))))),
+            false, monitoringNamespace);
+
+        Config = NginxConfig(KubePrometheus.PrometheusUrl);
+        context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
+        var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
+            ("metadata", StackContext.Metadata($"{Name}-nginx", Namespaces.Monitoring, "federation")),
+            ("data", ObjectValue.Of(("nginx.conf", Config)))), false, monitoringNamespace);
+
+        var certificate = context.CustomResources(component, "federation-certificate", [ObjectValue.Of(
+            ("apiVersion", "cert-manager.io/v1"),
+            ("kind", "Certificate"),
+            ("metadata", StackContext.Metadata($"{Name}-tls", Namespaces.Monitoring, "federation")),
+            ("spec", ObjectValue.Of(
+                ("secretName", $"{Name}-tls"),
+                ("dnsNames", ListValue.Of(host)),
+                ("privateKey", ObjectValue.Of(("algorithm", "ECDSA"), ("size", 256), ("rotationPolicy", "Always"))),
+                ("issuerRef", ObjectValue.Of(
+                    ("kind", "ClusterIssuer"),
+                    ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+            monitoringNamespace, stateful: false);
+
+        var replicas = settings.IsProduction ? 2 : 1;
+        var labels = ObjectValue.Of(("app.kubernetes.io/name", Name), ("app.kubernetes.io/component", "federation"));
+        var deployment = context.Kubernetes(component, "federation-gateway", "kubernetes:apps/v1:Deployment", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
+            ("spec", ObjectValue.Of(
+                ("replicas", replicas),
+                ("selector", ObjectValue.Of(("matchLabels", labels))),
+                ("template", ObjectValue.Of(
+                    ("metadata", ObjectValue.Of(("labels", labels))),
+                    ("spec", PodSpec(labels))))))), false, auth, config, certificate);
+        deployment.Options.CustomTimeout = "10m";
+
+        if (replicas > 1)
+        {
+            context.Kubernetes(component, "federation-gateway-pdb", "kubernetes:policy/v1:PodDisruptionBudget", ObjectValue.Of(
+                ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
+                ("spec", ObjectValue.Of(
+                    ("minAvailable", 1),
+                    ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, monitoringNamespace);
+        }
+
+        var cidrs = settings.Get(SettingsCatalog.FederationAllowedCidrs).Items;
+        if (cidrs.Count == 0 && settings.IsProduction)
+        {
+            context.Graph.AddWarning($"{SettingsCatalog.FederationAllowedCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
+        }
+
+        context.Kubernetes(component, "federation-gateway-service", "kubernetes:core/v1:Service", ObjectValue.Of(
+            ("metadata", ObjectValue.Of(
+                ("name", Name),
+                ("namespace", Namespaces.Monitoring),
+                ("labels", StackContext.Labels(Name, "federation")),
+                ("annotations", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", host))))),
+            ("spec", ObjectValue.Of(
+                ("type", "LoadBalancer"),
+                ("selector", labels),
+                ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
+                ("ports", ListValue.Of(ObjectValue.Of(
+                    ("name", "https"),
+                    ("port", 443),
+                    ("targetPort", TlsPort),
+                    ("protocol", "TCP"))))))), false, deployment);
+
+        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
+        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, Username, false, "basic-auth user of the federation endpoint"));
+        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(Password, "result"), true, "basic-auth password of the federation endpoint"));
+    }
+
+    public Resource Password { get; }
+
+    /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
+    public string Config { get; }
+
+    public static string NginxConfig(string prometheusUrl) => $$"""
+        # Federation gateway: TLS and basic auth in front of Prometheus' /federate; nothing else is exposed.
+        worker_processes 2;
+        pid /tmp/nginx.pid;
+        error_log /dev/stderr warn;
+
+        events {
+            worker_connections 1024;
+        }
+
+        http {
+            access_log /dev/stdout;
+            client_body_temp_path /tmp/client_body;
+            proxy_temp_path /tmp/proxy;
+            fastcgi_temp_path /tmp/fastcgi;
+            uwsgi_temp_path /tmp/uwsgi;
+            scgi_temp_path /tmp/scgi;
+            server_tokens off;
+
+            server {
+                listen {{TlsPort}} ssl;
+                ssl_certificate {{CertificatePath}};
+                ssl_certificate_key {{KeyPath}};
+                ssl_protocols TLSv1.2 TLSv1.3;
+
+                location = /federate {
+                    auth_basic "Prometheus federation";
+                    auth_basic_user_file {{HtpasswdPath}};
+                    proxy_pass {{prometheusUrl}};
+                    # Large federation payloads: the controlplane's scrape timeout is 45s.
+                    proxy_read_timeout 60s;
+                    proxy_buffering off;
+                }
+
+                location = /healthz {
+                    access_log off;
+                    return 200 "ok\n";
+                }
+
+                location / {
+                    return 404;
+                }
+            }
+        }
+
+        """;
+
+    private static ObjectValue AntiAffinity(ObjectValue labels)
+    {
+        var term = ObjectValue.Of(
+            ("weight", 100),
+            ("podAffinityTerm", ObjectValue.Of(
+                ("topologyKey", "kubernetes.io/hostname"),
+                ("labelSelector", ObjectValue.Of(("matchLabels", labels))))));
+        return ObjectValue.Of(("podAntiAffinity", ObjectValue.Of(("preferredDuringSchedulingIgnoredDuringExecution", ListValue.Of(term)))));
+    }
+
+    private static ObjectValue PodSpec(ObjectValue labels) => ObjectValue.Of(
+        ("securityContext", ObjectValue.Of(
+            ("runAsNonRoot", true),
+            ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
+        ("affinity", AntiAffinity(labels)),
+        ("containers", ListValue.Of(ObjectValue.Of(
+            ("name", "nginx"),
+            ("image", Pins.FederationGatewayImage),
+            ("ports", ListValue.Of(ObjectValue.Of(("name", "https"), ("containerPort", TlsPort), ("protocol", "TCP")))),
+            ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
+            ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
+            ("resources", ObjectValue.Of(
+                ("requests", ObjectValue.Of(("cpu", "50m"), ("memory", "64Mi"))),
+                ("limits", ObjectValue.Of(("memory", "128Mi"))))),
+            ("securityContext", ObjectValue.Of(
+                ("allowPrivilegeEscalation", false),
+                ("readOnlyRootFilesystem", true),
+                ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))),
+            ("volumeMounts", ListValue.Of(
+                ObjectValue.Of(("name", "config"), ("mountPath", ConfigPath), ("subPath", "nginx.conf"), ("readOnly", true)),
+                ObjectValue.Of(("name", "auth"), ("mountPath", "/etc/nginx/auth"), ("readOnly", true)),
+                ObjectValue.Of(("name", "tls"), ("mountPath", "/etc/nginx/tls"), ("readOnly", true)),
+                ObjectValue.Of(("name", "tmp"), ("mountPath", "/tmp"))))))),
+        ("volumes", ListValue.Of(
+            ObjectValue.Of(("name", "config"), ("configMap", ObjectValue.Of(("name", $"{Name}-nginx")))),
+            ObjectValue.Of(("name", "auth"), ("secret", ObjectValue.Of(("secretName", $"{Name}-auth")))),
+            ObjectValue.Of(("name", "tls"), ("secret", ObjectValue.Of(("secretName", $"{Name}-tls")))),
+            ObjectValue.Of(("name", "tmp"), ("emptyDir", ObjectValue.Of(("sizeLimit", "64Mi")))))));
+}

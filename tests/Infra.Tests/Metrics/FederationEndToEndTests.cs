@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Infra.Components;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Metrics;
+
+/// <summary>
+/// Federation on 127.0.0.1 with Debian's Prometheus, node-exporter and nginx: an environment
+/// Prometheus with the rendered external labels and recording rules, behind the rendered federation
+/// gateway (TLS, basic auth with a bcrypt password file), and a controlplane Prometheus running the
+/// rendered federation job. The test fills the job's stack-output placeholders with the local
+/// address and credentials, trusts its own test CA and shortens the scrape interval.
+/// </summary>
+public sealed class FederationEndToEndTests : IDisposable
+{
+    private const string Password = "e2e-federation-password";
+    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-fed-{Guid.NewGuid():N}");
+    private readonly List<BackgroundProcess> _processes = [];
+
+    public FederationEndToEndTests() => Directory.CreateDirectory(_work);
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        Directory.Delete(_work, true);
+    }
+
+    [ToolFact("prometheus prometheus-node-exporter nginx htpasswd openssl", "prometheus prometheus-node-exporter nginx apache2-utils openssl")]
+    public void TheControlplaneReceivesLabelledSeriesOnlyThroughTheAuthenticatedGateway()
+    {
+        var environment = Stacks.Compile("production");
+        var controlplane = Stacks.Compile("controlplane");
+
+        var nodeExporterPort = FreePort.Next();
+        Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}")
+            .WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
+
+        // The environment's Prometheus: rendered rules, rendered external labels, plus the replica label the operator adds.
+        var rules = Path.Combine(_work, "rules");
+        Directory.CreateDirectory(rules);
+        foreach (var document in environment.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal)))
+        {
+            File.WriteAllText(Path.Combine(rules, Path.GetFileName(document.Path)), document.Content);
+        }
+
+        var externalLabels = (Infra.Model.ObjectValue)GraphTests.ChartValues(environment, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.externalLabels")!;
+        var labels = string.Concat(externalLabels.Entries.Select(e => $"    {e.Key}: {((Infra.Model.StringValue)e.Value).Text}\n"));
+        var environmentPort = StartPrometheus("environment", $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+              external_labels:
+            {labels}    prometheus_replica: prometheus-kube-prometheus-prometheus-0
+            rule_files:
+              - {rules}/*.yaml
+            scrape_configs:
+              - job_name: node-exporter
+                static_configs:
+                  - targets: ["127.0.0.1:{nodeExporterPort}"]
+
+            """);
+
+        // The rendered gateway, with local paths and ports.
+        var (certificate, key) = SelfSignedCertificate();
+        var htpasswd = Path.Combine(_work, "htpasswd");
+        var (code, hash) = Tools.Run("htpasswd", "-nbB", FederationGateway.Username, Password);
+        Assert.Equal(0, code);
+        File.WriteAllText(htpasswd, hash.Trim() + "\n");
+        var gatewayPort = FreePort.Next();
+        var gateway = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
+            .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
+            .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
+            .Replace(FederationGateway.HtpasswdPath, htpasswd, StringComparison.Ordinal)
+            .Replace(KubePrometheus.PrometheusUrl, $"http://127.0.0.1:{environmentPort}", StringComparison.Ordinal);
+        Assert.Contains($"listen 127.0.0.1:{gatewayPort} ssl", gateway, StringComparison.Ordinal);
+        var gatewayConfig = Path.Combine(_work, "nginx.conf");
+        File.WriteAllText(gatewayConfig, gateway);
+        var nginx = Start("nginx", "-e", "/dev/stderr", "-p", _work, "-c", gatewayConfig, "-g", "daemon off;");
+
+        using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
+        WaitForGateway(client, gatewayPort, nginx);
+
+        // Only authenticated callers get series; nothing but /federate is exposed.
+        var federate = new Uri($"https://127.0.0.1:{gatewayPort}/federate?match[]=up");
+        Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(federate).GetAwaiter().GetResult().StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, federate, "wrong-password").StatusCode);
+        Assert.Equal(HttpStatusCode.OK, Get(client, federate, Password).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, Get(client, new Uri($"https://127.0.0.1:{gatewayPort}/api/v1/query?query=up"), Password).StatusCode);
+
+        // The controlplane runs the rendered federation job for production, placeholders filled.
+        var passwordFile = Path.Combine(_work, "federation-password");
+        File.WriteAllText(passwordFile, Password);
+        var job = controlplane.Graph.Documents.Single(d => d.Path == "prometheus/federation.yaml").Content
+            .Replace("${environment-production.outputs.federationTarget}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
+            .Replace("${environment-production.outputs.federationUsername}", FederationGateway.Username, StringComparison.Ordinal)
+            .Replace(Federation.PasswordFile("production"), passwordFile, StringComparison.Ordinal)
+            .Replace($"scrape_interval: \"{Federation.ScrapeIntervalSeconds}s\"", "scrape_interval: \"2s\"", StringComparison.Ordinal)
+            .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", $"scrape_timeout: \"2s\"\n  tls_config:\n    ca_file: {certificate}", StringComparison.Ordinal);
+        var productionJob = job[job.IndexOf("- job_name: federate-production", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("${", productionJob, StringComparison.Ordinal);
+        var controlplanePort = StartPrometheus("controlplane", $"""
+            global:
+              external_labels:
+                cluster: {controlplane.Settings.Cluster}
+                environment: {controlplane.Settings.Environment}
+            scrape_configs:
+            {Indent(productionJob, "  ")}
+            """);
+
+        // The environment's recorded aggregates and target health arrive with its labels, without the replica label.
+        var cpu = WaitForSeries(client, controlplanePort, "instance:node_cpu_utilisation:ratio");
+        Assert.Equal(environment.Settings.Cluster, cpu.GetProperty("metric").GetProperty("cluster").GetString());
+        Assert.Equal(environment.Settings.Environment, cpu.GetProperty("metric").GetProperty("environment").GetString());
+        Assert.False(cpu.GetProperty("metric").TryGetProperty("prometheus_replica", out _), "the replica label was not dropped");
+        var up = WaitForSeries(client, controlplanePort, "up{job=\"node-exporter\"}");
+        Assert.Equal(environment.Settings.Environment, up.GetProperty("metric").GetProperty("environment").GetString());
+
+        // Raw series are not federated.
+        Assert.Empty(Query(client, controlplanePort, "node_cpu_seconds_total"));
+    }
+
+    private static string Indent(string text, string prefix) =>
+        string.Join("\n", text.Split('\n').Select(l => l.Length == 0 ? l : prefix + l));
+
+    private static HttpResponseMessage Get(HttpClient client, Uri uri, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FederationGateway.Username}:{password}")));
+        return client.SendAsync(request).GetAwaiter().GetResult();
+    }
+
+    private static void WaitForGateway(HttpClient client, int port, BackgroundProcess nginx)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (client.GetAsync(new Uri($"https://127.0.0.1:{port}/healthz")).GetAwaiter().GetResult().IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not up yet.
+            }
+
+            Thread.Sleep(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"the gateway did not start:\n{nginx.Log}");
+    }
+
+    private static List<JsonElement> Query(HttpClient client, int port, string query)
+    {
+        var body = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/v1/query?query={Uri.EscapeDataString(query)}")).GetAwaiter().GetResult();
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static JsonElement WaitForSeries(HttpClient client, int port, string query)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var result = Query(client, port, query);
+            if (result.Count > 0)
+            {
+                return result[0];
+            }
+
+            Thread.Sleep(500);
+        }
+
+        var targets = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/v1/targets")).GetAwaiter().GetResult();
+        throw new Xunit.Sdk.XunitException($"no '{query}' on the controlplane after 60s; its targets: {targets}");
+    }
+
+    private (string Certificate, string Key) SelfSignedCertificate()
+    {
+        var certificate = Path.Combine(_work, "tls.crt");
+        var key = Path.Combine(_work, "tls.key");
+        var (code, output) = Tools.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+        Assert.True(code == 0, output);
+        return (certificate, key);
+    }
+
+    private int StartPrometheus(string name, string config)
+    {
+        var directory = Path.Combine(_work, name);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(path, config);
+        var port = FreePort.Next();
+        Start("prometheus", $"--config.file={path}", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
+            .WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
+        return port;
+    }
+
+    private BackgroundProcess Start(string tool, params string[] args)
+    {
+        var process = new BackgroundProcess(tool, args);
+        _processes.Add(process);
+        return process;
+    }
+}
