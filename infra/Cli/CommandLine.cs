@@ -23,6 +23,9 @@ public static class CommandLine
           preview --stack S [--root DIR]   Offline: what 'pulumi up' would create for stacks/Pulumi.S.yaml.
           render --stack S --out DIR       Writes DIR/Main.yaml and every embedded configuration file.
                  [--root DIR]
+          footprint --stack S [--root DIR] Every workload's replicas, CPU/memory requests and limits and storage,
+                 [--nodes N] [--format F]  and the storage retention implies (docs/sizing.md). F: table or json;
+                 [--daily-log-gb G]        N: nodes, for DaemonSets (3); G: GiB of logs a day, all environments (10).
           config-reference                 Prints the reference of every config key (docs/configuration.md).
           help                             Shows this text.
 
@@ -47,6 +50,9 @@ public static class CommandLine
                 case "render":
                     Expect(options, ["stack", "out", "root"]);
                     return Render(Required(options, "stack"), Required(options, "out"), Root(options), stdout);
+                case "footprint":
+                    Expect(options, [.. FootprintCommand.Options]);
+                    return FootprintCommand.Run(Required(options, "stack"), Root(options), options, stdout);
                 case "config-reference":
                     Expect(options, []);
                     stdout.Write(ConfigReference.Markdown());

@@ -1,0 +1,146 @@
+using Infra.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests.Footprint;
+
+/// <summary>
+/// A throw-away project root whose sizing the footprint tests control: the repository's
+/// Pulumi.yaml, stacks/Pulumi.development.yaml with the sizing keys below set, and charts-values/
+/// with the files of the environment charts replaced by <see cref="ChartValues"/>.
+/// </summary>
+internal sealed class FootprintFixture : IDisposable
+{
+    public const string Stack = "development";
+
+    /// <summary>Stack config set on top of the copied development stack file.</summary>
+    public static readonly IReadOnlyDictionary<string, string> StackConfig = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["observability:prometheusReplicas"] = "2",
+        ["observability:prometheusStorageSize"] = "40Gi",
+        ["observability:alertmanagerReplicas"] = "1",
+        ["observability:kafkaBrokers"] = "1",
+        ["observability:kafkaControllers"] = "1",
+        ["observability:kafkaStorageSize"] = "30Gi",
+        ["observability:kafkaLogPartitions"] = "4",
+        ["observability:kafkaLogRetentionBytes"] = "2147483648",
+    };
+
+    /// <summary>Every values file of these charts (the copied ones are removed first).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ChartValues = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["kube-prometheus-stack/values.yaml"] = """
+            prometheusOperator:
+              resources:
+                requests: {cpu: 100m, memory: 100Mi}
+                limits: {cpu: 200m, memory: 200Mi}
+              prometheusConfigReloader:
+                resources:
+                  requests: {cpu: 10m, memory: 10Mi}
+                  limits: {memory: 20Mi}
+            prometheus:
+              prometheusSpec:
+                resources:
+                  requests: {cpu: 500m, memory: 2Gi}
+                  limits: {memory: 4Gi}
+            alertmanager:
+              alertmanagerSpec:
+                resources:
+                  requests: {cpu: 50m, memory: 50Mi}
+                  limits: {memory: 100Mi}
+            kube-state-metrics:
+              replicas: 2
+              resources:
+                requests: {cpu: 25m, memory: 64Mi}
+            """,
+
+        // The stack overlay wins over values.yaml: Prometheus requests 1 core, not 500m.
+        ["kube-prometheus-stack/development.yaml"] = """
+            prometheus:
+              prometheusSpec:
+                resources:
+                  requests: {cpu: "1"}
+            """,
+        // No resources at all: node-exporter must show "not set", never 0.
+        ["prometheus-node-exporter/values.yaml"] = """
+            tolerations: [{operator: Exists}]
+            """,
+        ["fluent-bit/values.yaml"] = """
+            resources:
+              requests: {cpu: 100m, memory: 100Mi}
+              limits: {memory: 200Mi}
+            """,
+
+        // No CPU limit here: the chart's default (1000m) stays, as Helm merges values over defaults.
+        ["strimzi-kafka-operator/values.yaml"] = """
+            resources:
+              requests: {cpu: 300m, memory: 512Mi}
+              limits: {memory: 512Mi}
+            """,
+    };
+
+    public FootprintFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"infra-footprint-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(Root, "stacks"));
+        File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(Root, "Pulumi.yaml"));
+        WriteStackFile();
+        CopyDirectory(Path.Combine(Repo.Root, "charts-values"), Path.Combine(Root, "charts-values"));
+        foreach (var chart in ChartValues.Keys.Select(k => k[..k.IndexOf('/', StringComparison.Ordinal)]).Distinct())
+        {
+            var folder = Path.Combine(Root, "charts-values", chart);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, true);
+            }
+
+            Directory.CreateDirectory(folder);
+        }
+
+        foreach (var (file, text) in ChartValues)
+        {
+            File.WriteAllText(Path.Combine(Root, "charts-values", file), text + "\n");
+        }
+    }
+
+    public string Root { get; }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, true);
+        }
+    }
+
+    private void WriteStackFile()
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Repo.Root, "stacks", $"Pulumi.{Stack}.yaml")))
+        {
+            stream.Load(reader);
+        }
+
+        var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("config")];
+        foreach (var (key, value) in StackConfig)
+        {
+            config.Children[new YamlScalarNode(key)] = new YamlScalarNode(value);
+        }
+
+        using var writer = new StreamWriter(Path.Combine(Root, "stacks", $"Pulumi.{Stack}.yaml"));
+        stream.Save(writer, assignAnchors: false);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.GetDirectories(from))
+        {
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using Infra.Cli;
+using Infra.Footprint;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Footprint;
+
+/// <summary>
+/// <c>footprint</c>: totals against hand-computed values for a fixture stack whose sizing the test
+/// controls; JSON against the table; "not set" handling; bad input.
+/// </summary>
+public sealed class FootprintTests
+{
+    private const decimal Mi = 1024m * 1024;
+    private const decimal Gi = 1024 * Mi;
+
+    [Fact]
+    public void TotalsOfTheFixtureStackMatchTheHandComputedValues()
+    {
+        using var fixture = new FootprintFixture();
+        var run = CliRun.Of(["footprint", "--stack", FootprintFixture.Stack, "--root", fixture.Root, "--nodes", "5", "--format", "json"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var total = json.RootElement.GetProperty("total");
+
+        // Per pod, from FootprintFixture (requests cpu/memory, limits cpu/memory; "-" = not set), times pods; 5 nodes.
+        // The federation gateway, Alertmanager's volume and the Kafka pods' resources are set in component code.
+        //   prometheus-operator        1 pod  : 100m / 100Mi, 200m / 200Mi
+        //   prometheus                 2 pods : prometheus 1 (overlay) / 2Gi, - / 4Gi; config-reloader 10m / 10Mi, - / 20Mi
+        //                                        -> 2020m, 4116Mi; limits 8232Mi; CPU limit not set in 2 containers
+        //   alertmanager               1 pod  : 50m / 50Mi, - / 100Mi + reloader 10m / 10Mi, - / 20Mi -> 60m, 60Mi, 120Mi
+        //   kube-state-metrics         2 pods : 25m / 64Mi, no limits -> 50m, 128Mi
+        //   federation gateway         1 pod  : 50m / 64Mi, - / 128Mi (development: 1 replica)
+        //   node-exporter        DaemonSet x5 : nothing set
+        //   strimzi operator           1 pod  : 300m / 512Mi, 1000m (chart default) / 512Mi
+        //   entity operator            1 pod  : topic-operator and user-operator, each 100m / 256Mi, - / 512Mi
+        //   kafka exporter             1 pod  : 50m / 64Mi, - / 256Mi
+        //   kafka node pool combined   1 pod  : 250m / 1Gi, - / 1Gi; 30Gi volume
+        //   fluent-bit           DaemonSet x5 : 100m / 100Mi, - / 200Mi -> 500m, 500Mi, 1000Mi
+        var pods = 1 + 2 + 1 + 2 + 1 + 5 + 1 + 1 + 1 + 1 + 5;
+        var cpuRequest = 0.100m + 2.020m + 0.060m + 0.050m + 0.050m + 0.300m + 0.200m + 0.050m + 0.250m + 0.500m;
+        var cpuLimit = 0.200m + 1.000m;
+        var memoryRequest = (100 + 4116 + 60 + 128 + 64 + 512 + 512 + 64 + 1024 + 500) * Mi;
+        var memoryLimit = (200 + 8232 + 120 + 128 + 512 + 1024 + 256 + 1024 + 1000) * Mi;
+
+        // Containers without the value: node-exporter 1 everywhere; CPU limits also prometheus 2, alertmanager 2,
+        // kube-state-metrics 1, gateway 1, entity operator 2, kafka exporter 1, kafka 1, fluent-bit 1;
+        // memory limits also kube-state-metrics 1.
+        Assert.Equal(pods, total.GetProperty("pods").GetInt32());
+        AssertSum(total, "cpuRequest", cpuRequest, 1);
+        AssertSum(total, "cpuLimit", cpuLimit, 1 + 2 + 2 + 1 + 1 + 2 + 1 + 1 + 1);
+        AssertSum(total, "memoryRequest", memoryRequest, 1);
+        AssertSum(total, "memoryLimit", memoryLimit, 1 + 1);
+
+        // Storage: Prometheus 2 x 40Gi, Alertmanager 1 x 1Gi (component code), Kafka 1 x 30Gi.
+        Assert.Equal((2 * 40 + 1 + 30) * Gi, total.GetProperty("storage").GetDecimal());
+
+        // Retention: Prometheus retentionSize is 85% of 40Gi = 34GB (Prometheus GB = GiB) x 2 replicas, on 80Gi;
+        // the logs topic holds retention.bytes 2Gi x 4 partitions x 1 replica (one broker), on 30Gi.
+        var retention = json.RootElement.GetProperty("retention").EnumerateArray().ToDictionary(e => e.GetProperty("subject").GetString()!);
+        Assert.Equal(2 * 34 * Gi, retention["Prometheus TSDB"].GetProperty("bytes").GetDecimal());
+        Assert.Equal(80 * Gi, retention["Prometheus TSDB"].GetProperty("provisionedBytes").GetDecimal());
+        Assert.Equal(2 * Gi * 4 * 1, retention["Kafka topic logs"].GetProperty("bytes").GetDecimal());
+        Assert.Equal(30 * Gi, retention["Kafka topic logs"].GetProperty("provisionedBytes").GetDecimal());
+        Assert.True(retention["Kafka topic logs"].GetProperty("fits").GetBoolean());
+    }
+
+    [Fact]
+    public void TheTableShowsTheSameTotalsAsTheJsonAndMarksWhatIsNotSet()
+    {
+        using var fixture = new FootprintFixture();
+        var args = new[] { "footprint", "--stack", FootprintFixture.Stack, "--root", fixture.Root, "--nodes", "5" };
+        var table = CliRun.Of(args);
+        var json = CliRun.Of([.. args, "--format", "json"]);
+        Assert.True(table.ExitCode == 0 && json.ExitCode == 0, table.Stderr + json.Stderr);
+
+        using var document = JsonDocument.Parse(json.Stdout);
+        var total = document.RootElement.GetProperty("total");
+        Assert.Equal(
+            [
+                "TOTAL", $"{total.GetProperty("pods").GetInt32()} pods",
+                Cell(total, "cpuRequest", FootprintFormat.Cpu), Cell(total, "cpuLimit", FootprintFormat.Cpu),
+                Cell(total, "memoryRequest", FootprintFormat.Bytes), Cell(total, "memoryLimit", FootprintFormat.Bytes),
+                FootprintFormat.Bytes(total.GetProperty("storage").GetDecimal()),
+            ],
+            Cells(Row(table.Stdout, "TOTAL")));
+        Assert.Equal(
+            ["not set (containers)", .. new[] { "cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit" }.Select(k => total.GetProperty(k).GetProperty("notSet").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            Cells(Row(table.Stdout, "not set (containers)")));
+
+        // Hand-computed (see the other test): 3.58 cores, 7080Mi and 12496Mi; some containers without a value (*).
+        Assert.Equal(["TOTAL", "21 pods", "3.58*", "1.2*", "6.91Gi*", "12.2Gi*", "111Gi"], Cells(Row(table.Stdout, "TOTAL")));
+
+        // node-exporter sets nothing: "not set" in the table, null in JSON, never 0.
+        Assert.Equal(["node-exporter", "DaemonSet", "per node", "not set", "not set", "not set", "not set", "-"], Cells(Row(table.Stdout, "node-exporter")));
+        var nodeExporter = document.RootElement.GetProperty("components").EnumerateArray()
+            .SelectMany(c => c.GetProperty("workloads").EnumerateArray())
+            .Single(w => w.GetProperty("name").GetString() == "node-exporter");
+        var container = Assert.Single(nodeExporter.GetProperty("containers").EnumerateArray());
+        foreach (var key in new[] { "cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit" })
+        {
+            Assert.Equal(JsonValueKind.Null, container.GetProperty(key).ValueKind);
+        }
+
+        // DaemonSets are per node in the rows, multiplied by --nodes in the subtotal.
+        Assert.Equal(["fluent-bit", "DaemonSet", "per node", "100m", "not set", "100Mi", "200Mi", "-"], Cells(Row(table.Stdout, "fluent-bit")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    public void EveryStackHasAFootprintWhoseJsonAndTableAgree(string stack)
+    {
+        var table = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root]);
+        var json = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--format", "json"]);
+        Assert.True(table.ExitCode == 0 && json.ExitCode == 0, table.Stderr + json.Stderr);
+        using var document = JsonDocument.Parse(json.Stdout);
+        var total = document.RootElement.GetProperty("total");
+        Assert.Equal(Cell(total, "cpuRequest", FootprintFormat.Cpu), Cells(Row(table.Stdout, "TOTAL"))[2]);
+        Assert.Equal(Cell(total, "memoryRequest", FootprintFormat.Bytes), Cells(Row(table.Stdout, "TOTAL"))[4]);
+
+        // The subtotals add up to the total.
+        var components = document.RootElement.GetProperty("components").EnumerateArray().ToList();
+        Assert.Equal(total.GetProperty("pods").GetInt32(), components.Sum(c => c.GetProperty("subtotal").GetProperty("pods").GetInt32()));
+        Assert.Equal(total.GetProperty("storage").GetDecimal(), components.Sum(c => c.GetProperty("subtotal").GetProperty("storage").GetDecimal()));
+
+        // Deterministic output.
+        Assert.Equal(json.Stdout, CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--format", "json"]).Stdout);
+    }
+
+    [Fact]
+    public void UnknownStackIsAnInputErrorAndBadOptionsAreUsageErrors()
+    {
+        var run = CliRun.Of(["footprint", "--stack", "staging", "--root", Repo.Root]);
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("stack 'staging': unknown stack", run.Stderr, StringComparison.Ordinal);
+
+        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--daily-log-gb", "-1"), ("--colour", "red") })
+        {
+            run = CliRun.Of(["footprint", "--stack", "development", "--root", Repo.Root, option, value]);
+            Assert.Equal(CommandLine.UsageError, run.ExitCode);
+            Assert.Empty(run.Stdout);
+        }
+
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["footprint", "--root", Repo.Root]).ExitCode);
+    }
+
+    [Fact]
+    public void MissingValuesAreNotSetAndLeftOutOfSumsNotCountedAsZero()
+    {
+        var nothing = ContainerFootprint.FromResources("bare", null);
+        Assert.Equal(new ContainerFootprint("bare", null, null, null, null), nothing);
+
+        // The API server defaults a missing request to the limit.
+        var limitOnly = ContainerFootprint.FromResources("limited", Infra.Yaml.YamlValueReader.Parse("limits: {cpu: 500m, memory: 1Gi}"));
+        Assert.Equal(new ContainerFootprint("limited", 0.5m, 0.5m, Gi, Gi), limitOnly);
+
+        var totals = FootprintTotals.Of(
+            [
+                new WorkloadFootprint("A", "set", "Deployment", 2, [new ContainerFootprint("c", 0.25m, null, 256 * Mi, null)], []),
+                new WorkloadFootprint("A", "bare", "DaemonSet", null, [nothing], [new VolumeFootprint("data", Gi)]),
+            ],
+            nodes: 4);
+        Assert.Equal(6, totals.Pods);
+        Assert.Equal(new ResourceSum(0.5m, 1), totals.CpuRequest);
+        Assert.Equal(new ResourceSum(0m, 2), totals.CpuLimit);
+        Assert.Equal(new ResourceSum(512 * Mi, 1), totals.MemoryRequest);
+        Assert.Equal(4 * Gi, totals.StorageBytes);
+        Assert.Equal("500m*", FootprintTable.Sum(totals.CpuRequest, FootprintFormat.Cpu));
+        Assert.Equal("not set", FootprintTable.Sum(totals.CpuLimit, FootprintFormat.Cpu));
+    }
+
+    [Theory]
+    [InlineData("250m", "0.25")]
+    [InlineData("1", "1")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("100k", "100000")]
+    [InlineData("8G", "8000000000")]
+    [InlineData("128Mi", "134217728")]
+    [InlineData("2Gi", "2147483648")]
+    [InlineData("1Ti", "1099511627776")]
+    [InlineData("1Ei", "1152921504606846976")]
+    [InlineData("1e3", "1000")]
+    [InlineData("5E-3", "0.005")]
+    [InlineData("500u", "0.0005")]
+    [InlineData(".5", "0.5")]
+    public void QuantitiesParseExactly(string quantity, string expected) =>
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), KubeQuantity.Parse(quantity));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Gi")]
+    [InlineData("1GB")]
+    [InlineData("1 Gi")]
+    [InlineData("one")]
+    public void NonQuantitiesAreRefused(string text) => Assert.Null(KubeQuantity.TryParse(text));
+
+    [Fact]
+    public void PrometheusSizesAreBinary()
+    {
+        Assert.Equal(34 * Gi, KubeQuantity.ParsePrometheusSize("34GB"));
+        Assert.Equal(512 * Mi, KubeQuantity.ParsePrometheusSize("512MB"));
+        Assert.Null(KubeQuantity.ParsePrometheusSize("34Gi"));
+    }
+
+    private static void AssertSum(JsonElement totals, string key, decimal expected, int notSet)
+    {
+        Assert.Equal(expected, totals.GetProperty(key).GetProperty("sum").GetDecimal());
+        Assert.Equal(notSet, totals.GetProperty(key).GetProperty("notSet").GetInt32());
+    }
+
+    private static string Cell(JsonElement totals, string key, Func<decimal, string> format)
+    {
+        var sum = totals.GetProperty(key);
+        return FootprintTable.Sum(new ResourceSum(sum.GetProperty("sum").GetDecimal(), sum.GetProperty("notSet").GetInt32()), format);
+    }
+
+    /// <summary>The one table row whose first cell is <paramref name="first"/>.</summary>
+    private static string Row(string table, string first) => table.Split('\n').Single(l => Cells(l)[0] == first);
+
+    /// <summary>A table row's cells: columns are separated by at least two spaces.</summary>
+    private static string[] Cells(string row) =>
+        System.Text.RegularExpressions.Regex.Split(row.Trim(), " {2,}");
+}
