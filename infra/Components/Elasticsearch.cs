@@ -29,13 +29,32 @@ public sealed class Elasticsearch
         Operator = release.Build(context);
 
         Namespace = context.Namespace(Namespaces.Elastic, ComponentName, "baseline", holdsData: true);
+        Snapshots = new SnapshotStorage(context, Namespace);
         var storageClass = settings.Get(SettingsCatalog.StorageClass);
         var memory = settings.IsProduction ? "8Gi" : "2Gi";
         var resources = ObjectValue.Of(
             ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "2" : "500m"), ("memory", memory))),
             ("limits", ObjectValue.Of(("memory", memory))));
-        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(("containers", ListValue.Of(
-            ObjectValue.Of(("name", "elasticsearch"), ("resources", resources)))))));
+        // The snapshot service account (IRSA) and the web-identity token where repository-s3 looks for it.
+        var tokenMount = ObjectValue.Of(
+            ("name", "aws-web-identity-token"),
+            ("mountPath", "/usr/share/elasticsearch/config/repository-s3"),
+            ("readOnly", true));
+        var container = ObjectValue.Of(
+            ("name", "elasticsearch"),
+            ("resources", resources),
+            ("volumeMounts", ListValue.Of(tokenMount)));
+        var token = ObjectValue.Of(("serviceAccountToken", ObjectValue.Of(
+            ("audience", "sts.amazonaws.com"),
+            ("expirationSeconds", 86400),
+            ("path", "aws-web-identity-token-file"))));
+        var tokenVolume = ObjectValue.Of(
+            ("name", "aws-web-identity-token"),
+            ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
+        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
+            ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+            ("containers", ListValue.Of(container)),
+            ("volumes", ListValue.Of(tokenVolume)))));
         var volumeClaim = ObjectValue.Of(
             ("metadata", ObjectValue.Of(("name", "elasticsearch-data"))),
             ("spec", ObjectValue.Of(
@@ -77,7 +96,7 @@ public sealed class Elasticsearch
                 ("username", GrafanaUser),
                 ("password", new ReferenceValue(grafanaPassword, "result")),
                 ("roles", "viewer")))), false, Namespace);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser, grafanaUser);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
         var exporter = new HelmRelease(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespace, Namespaces.Elastic);
@@ -111,6 +130,8 @@ public sealed class Elasticsearch
     public Resource Cluster { get; }
 
     public Resource Exporter { get; }
+
+    public SnapshotStorage Snapshots { get; }
 
     /// <summary>File-realm user the exporter reads cluster, node and snapshot statistics with.</summary>
     public const string MonitoringUser = "monitoring";

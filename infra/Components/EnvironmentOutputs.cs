@@ -15,6 +15,8 @@ public static class EnvironmentOutputs
     public const string KafkaConsumerUser = "kafkaConsumerUser";
     public const string KafkaConsumerPassword = "kafkaConsumerPassword";
     public const string KafkaTopic = "kafkaTopic";
+    public const string LogTimeZone = "logTimeZone";
+    public const string LogRetentionDays = "logRetentionDays";
     public const string FederationTarget = "federationTarget";
     public const string FederationUsername = "federationUsername";
     public const string FederationPassword = "federationPassword";
@@ -35,6 +37,8 @@ public static class EnvironmentOutputs
         graph.AddOutput(new StackOutput(KafkaBootstrap, $"{settings.Get(SettingsCatalog.KafkaExternalHost)}:{Kafka.ExternalPort}", false,
             "bootstrap address of the external Kafka listener (TLS, SCRAM-SHA-512)"));
         graph.AddOutput(new StackOutput(KafkaTopic, Kafka.LogsTopic, false, "topic holding this environment's logs"));
+        graph.AddOutput(new StackOutput(LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
+        graph.AddOutput(new StackOutput(LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
         graph.AddOutput(new StackOutput(KafkaConsumerUser, Kafka.ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
         graph.AddOutput(new StackOutput(KafkaConsumerPassword, new ReferenceValue(kafka.ConsumerPassword, "result"), true,
             "SCRAM password of that user"));

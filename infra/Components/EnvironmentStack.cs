@@ -33,6 +33,12 @@ public sealed class EnvironmentStack
 
     public Value Environment => Output(EnvironmentOutputs.Environment);
 
+    public Value Cluster => Output(EnvironmentOutputs.Cluster);
+
+    public Value LogTimeZone => Output(EnvironmentOutputs.LogTimeZone);
+
+    public Value LogRetentionDays => Output(EnvironmentOutputs.LogRetentionDays);
+
     public Value FederationTarget => Output(EnvironmentOutputs.FederationTarget);
 
     public Value FederationUsername => Output(EnvironmentOutputs.FederationUsername);

@@ -71,10 +71,10 @@ public sealed class FederationGateway
                     ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, monitoringNamespace);
         }
 
-        var cidrs = settings.Get(SettingsCatalog.FederationAllowedCidrs).Items;
+        var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
         if (cidrs.Count == 0 && settings.IsProduction)
         {
-            context.Graph.AddWarning($"{SettingsCatalog.FederationAllowedCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
+            context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
         }
 
         context.Kubernetes(component, "federation-gateway-service", "kubernetes:core/v1:Service", ObjectValue.Of(

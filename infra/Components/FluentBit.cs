@@ -43,6 +43,7 @@ public sealed class FluentBit
             ("extraVolumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "buffer"), ("mountPath", BufferPath)),
                 ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaPath), ("readOnly", true)))),
+            ("luaScripts", ObjectValue.Of(("dedot.lua", DedotScript))),
             ("config", ObjectValue.Of(
                 ("service", Service),
                 ("inputs", Inputs),
@@ -53,6 +54,7 @@ public sealed class FluentBit
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
+        context.Graph.AddDocument(new RenderedDocument("fluent-bit/dedot.lua", DedotScript, ComponentName));
     }
 
     public Resource Chart { get; }
@@ -64,6 +66,28 @@ public sealed class FluentBit
     public string Filters { get; }
 
     public string Outputs { get; }
+
+    /// <summary>
+    /// Lua filter: dots in Kubernetes label keys become underscores, so "app" (a value) and
+    /// "app.kubernetes.io/name" (which Elasticsearch would read as an object path under "app") cannot collide.
+    /// </summary>
+    public const string DedotScript = """
+        -- De-dots Kubernetes label keys: "app.kubernetes.io/name" becomes "app_kubernetes_io/name",
+        -- so it can no longer clash with a plain "app" label once Elasticsearch maps the fields.
+        function dedot(tag, timestamp, record)
+          local kubernetes = record["kubernetes"]
+          if kubernetes == nil or kubernetes["labels"] == nil then
+            return 0, timestamp, record
+          end
+          local labels = {}
+          for key, value in pairs(kubernetes["labels"]) do
+            labels[(string.gsub(key, "%.", "_"))] = value
+          end
+          kubernetes["labels"] = labels
+          return 2, timestamp, record
+        end
+
+        """;
 
     private static string ServiceSection() => $"""
         [SERVICE]
@@ -104,12 +128,17 @@ public sealed class FluentBit
         [FILTER]
             Name kubernetes
             Match kube.*
-            Merge_Log On
-            Keep_Log Off
-            K8S-Logging.Parser On
+            # The line stays in "log": Logstash parses JSON and the application's time on the controlplane.
+            Merge_Log Off
             K8S-Logging.Exclude On
             Labels On
             Annotations Off
+
+        [FILTER]
+            Name lua
+            Match kube.*
+            script /fluent-bit/scripts/dedot.lua
+            call dedot
 
         [FILTER]
             Name modify

@@ -42,12 +42,51 @@ public sealed class Kafka
 
         var listeners = new List<Value>
         {
-            Listener("tls", TlsPort, "internal"),
+            // In-cluster clients: Fluent Bit, and on the controlplane its own Logstash.
+            ObjectValue.Of(
+                ("name", "tls"),
+                ("port", TlsPort),
+                ("type", "internal"),
+                ("tls", true),
+                ("authentication", ObjectValue.Of(("type", "scram-sha-512"))),
+                ("networkPolicyPeers", ListValue.Of(ObjectValue.Of(("podSelector", ObjectValue.Of(("matchExpressions", ListValue.Of(ObjectValue.Of(
+                    ("key", "app.kubernetes.io/name"),
+                    ("operator", "In"),
+                    ("values", ListValue.Of("fluent-bit", "logstash"))))))))))),
         };
+        var dependencies = new List<Resource> { consumerSecret };
         if (settings.Role == StackRole.Environment)
         {
-            // The controlplane's Logstash pulls over this listener.
-            listeners.Add(Listener("external", ExternalPort, "loadbalancer"));
+            // The controlplane's Logstash pulls over this listener: a load balancer per broker, names kept by
+            // external-dns, and a certificate from the cluster's issuer so the controlplane trusts it.
+            var host = settings.Get(SettingsCatalog.KafkaExternalHost);
+            dependencies.Add(context.CustomResources(ComponentName, "kafka-external-certificate", [ObjectValue.Of(
+                ("apiVersion", "cert-manager.io/v1"),
+                ("kind", "Certificate"),
+                ("metadata", StackContext.Metadata(ExternalCertificateSecret, Namespaces.Logging, "kafka")),
+                ("spec", ObjectValue.Of(
+                    ("secretName", ExternalCertificateSecret),
+                    ("dnsNames", ListValue.Of(host, $"*.{host}")),
+                    // Strimzi reads the key as unencrypted PKCS #8.
+                    ("privateKey", ObjectValue.Of(("algorithm", "RSA"), ("size", 2048), ("encoding", "PKCS8"), ("rotationPolicy", "Always"))),
+                    ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+                ns, stateful: false));
+            var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+            listeners.Add(ObjectValue.Of(
+                ("name", "external"),
+                ("port", ExternalPort),
+                ("type", "loadbalancer"),
+                ("tls", true),
+                ("authentication", ObjectValue.Of(("type", "scram-sha-512"))),
+                ("configuration", ObjectValue.Of(
+                    ("brokerCertChainAndKey", ObjectValue.Of(
+                        ("secretName", ExternalCertificateSecret),
+                        ("certificate", "tls.crt"),
+                        ("key", "tls.key"))),
+                    ("bootstrap", ObjectValue.Of(("annotations", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", host))))),
+                    ("advertisedHostTemplate", $"broker-{{nodeId}}.{host}"),
+                    ("perBrokerAnnotationsTemplate", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", $"broker-{{nodeId}}.{host}"))),
+                    ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs))))));
         }
 
         var objects = new List<ObjectValue>
@@ -101,7 +140,7 @@ public sealed class Kafka
             Acl("topic", LogsTopic, "Read", "Describe"),
             Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
 
-        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, consumerSecret);
+        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, dependencies.ToArray());
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
         context.AddRules(ComponentName, "kafka", [Rules.KafkaRules.Group(new Rules.RuleContext(settings), brokers, minInSync)], kubePrometheus.Chart);
     }
@@ -120,17 +159,13 @@ public sealed class Kafka
     /// <summary>In-cluster bootstrap address of the TLS listener (service named by Strimzi).</summary>
     public static string InternalBootstrap => $"{ClusterName}-kafka-bootstrap.{Namespaces.Logging}.svc:{TlsPort}";
 
+    /// <summary>cert-manager Secret with the external listener's certificate (bootstrap and broker-N names).</summary>
+    public const string ExternalCertificateSecret = "kafka-external-tls";
+
     /// <summary>Secret Strimzi creates with the cluster CA certificate (key ca.crt).</summary>
     public static string ClusterCaSecret => $"{ClusterName}-cluster-ca-cert";
 
     private static ObjectValue ClusterLabel() => ObjectValue.Of(("strimzi.io/cluster", ClusterName));
-
-    private static ObjectValue Listener(string name, int port, string type) => ObjectValue.Of(
-        ("name", name),
-        ("port", port),
-        ("type", type),
-        ("tls", true),
-        ("authentication", ObjectValue.Of(("type", "scram-sha-512"))));
 
     private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
     {

@@ -1,3 +1,4 @@
+using Infra.Config;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -21,7 +22,8 @@ public sealed class Logstash
         var sources = new List<LogSource>
         {
             // The controlplane's own cluster: in-cluster listener, Strimzi's CA, the password Secret Kafka created here.
-            new(settings.Stack, settings.Environment, new StringValue(Kafka.InternalBootstrap), "logstash-consumer-password", true),
+            new(settings.Stack, settings.Environment, new StringValue(Kafka.InternalBootstrap), "logstash-consumer-password", true,
+                new StringValue(settings.Cluster), new StringValue(settings.Get(SettingsCatalog.LogTimeZone))),
         };
         var secrets = new List<Resource>();
         foreach (var environment in environments)
@@ -31,7 +33,7 @@ public sealed class Logstash
                 ("metadata", StackContext.Metadata(secretName, Namespaces.Logging, "logstash")),
                 ("type", "Opaque"),
                 ("stringData", ObjectValue.Of(("password", environment.KafkaConsumerPassword)))), false, ns));
-            sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false));
+            sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
         var pipelines = new List<Value>();
@@ -68,7 +70,9 @@ public sealed class Logstash
                     ("spec", ObjectValue.Of(
                         ("accessModes", ListValue.Of("ReadWriteOnce")),
                         ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", settings.IsProduction ? "20Gi" : "5Gi")))))))))),
-                ("podTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
+                ("podTemplate", ObjectValue.Of(
+                    ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
+                    ("spec", ObjectValue.Of(
                     ("containers", ListValue.Of(ObjectValue.Of(
                         ("name", "logstash"),
                         ("env", ListValue.Of(env)),
@@ -116,9 +120,16 @@ public sealed class Logstash
             ("runAsNonRoot", true),
             ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))));
 
+    /// <summary>Candidate fields holding the application's own time, in the order they are tried.</summary>
+    public static readonly string[] TimeFields = ["[app][@timestamp]", "[app][timestamp]", "[app][time]", "[app][ts]"];
+
+    /// <summary>Time formats Logstash accepts in those fields; a value with an offset keeps it, one without is read in the environment's zone.</summary>
+    public static readonly string[] TimeFormats = ["ISO8601", "yyyy-MM-dd HH:mm:ss.SSSZZ", "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss", "UNIX_MS", "UNIX"];
+
     private static InterpolatedValue PipelineConfig(LogSource source)
     {
-        // Local Kafka: Strimzi's cluster CA. Remote: the external listener presents a certificate the JVM trusts.
+        // Local Kafka: Strimzi's cluster CA. Remote: the external listener's certificate comes from the
+        // environment's cert-manager issuer, which the JVM's default trust store covers.
         var truststore = source.Local
             ? $"""
 
@@ -126,13 +137,13 @@ public sealed class Logstash
                   ssl_truststore_location => "{KafkaCaMount}/ca.crt"
               """
             : string.Empty;
-        var head = $$"""
+        var input = $$"""
             input {
               kafka {
                 id => "kafka-{{source.Stack}}"
                 bootstrap_servers => "
             """;
-        var rest = $$"""
+        var afterBootstrap = $$"""
             "
                 topics => ["{{Kafka.LogsTopic}}"]
                 group_id => "{{Kafka.ConsumerGroupPrefix}}{{source.Stack}}"
@@ -145,8 +156,46 @@ public sealed class Logstash
               }
             }
             filter {
+              # Fluent Bit ships the container line in "log" and its collection time in @timestamp (UTC).
+              # A JSON line is parsed under [app]; any other line stays plain text.
+              if [log] =~ /^\s*\{/ {
+                json {
+                  source => "log"
+                  target => "app"
+                  skip_on_invalid_json => true
+                }
+              }
               mutate {
-                add_field => { "[labels][environment]" => "{{source.Environment}}" }
+                rename => { "log" => "message" }
+              }
+
+            """;
+        var dates = string.Concat(TimeFields.Select((field, i) => $$"""
+              {{(i == 0 ? "if" : "else if")}} {{field}} {
+                date {
+                  match => ["{{field}}", {{string.Join(", ", TimeFormats.Select(Quote))}}]
+                  timezone => "
+            """ + ZoneMarker + $$"""
+            "
+                  target => "@timestamp"
+                  tag_on_failure => ["_app_time_unparsed"]
+                }
+              }
+
+            """));
+        var fields = """
+              # Authoritative labels, from the environment's stack, whatever the producer sent.
+              mutate {
+                replace => {
+                  "environment" => "
+            """;
+        var afterEnvironment = """
+            "
+                  "cluster" => "
+            """;
+        var output = $$"""
+            "
+                }
               }
             }
             output {
@@ -157,14 +206,63 @@ public sealed class Logstash
                 ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
                 data_stream => "true"
                 data_stream_type => "logs"
-                data_stream_dataset => "kubernetes"
-                data_stream_namespace => "{{source.Environment}}"
+                data_stream_dataset => "{{DataStreamDataset}}"
+                data_stream_namespace => "{{source.Stack}}"
               }
             }
 
             """;
-        return InterpolatedValue.Of(new StringValue(head), source.Bootstrap, new StringValue(rest));
+
+        // The zone goes where each date block left a marker; the other values are literal or stack outputs.
+        var parts = new List<Value> { new StringValue(input), source.Bootstrap, new StringValue(afterBootstrap) };
+        var pieces = dates.Split(ZoneMarker);
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            parts.Add(new StringValue(pieces[i]));
+            if (i < pieces.Length - 1)
+            {
+                parts.Add(source.TimeZone);
+            }
+        }
+
+        parts.AddRange([new StringValue(fields + source.Environment), new StringValue(afterEnvironment), source.Cluster, new StringValue(output)]);
+        return InterpolatedValue.Of(Merge(parts).ToArray());
     }
 
-    private sealed record LogSource(string Stack, string Environment, Value Bootstrap, string PasswordSecret, bool Local);
+    private const string ZoneMarker = "<time zone>";
+
+    private static string Quote(string text) => $"\"{text}\"";
+
+    /// <summary>Dataset of every log data stream: logs-kubernetes-&lt;environment stack&gt;.</summary>
+    public const string DataStreamDataset = "kubernetes";
+
+    /// <summary>Joins adjacent literals so the interpolation stays readable.</summary>
+    private static IEnumerable<Value> Merge(IEnumerable<Value> parts)
+    {
+        string? pending = null;
+        foreach (var part in parts)
+        {
+            if (part is StringValue text)
+            {
+                pending = (pending ?? string.Empty) + text.Text;
+                continue;
+            }
+
+            if (pending is not null)
+            {
+                yield return new StringValue(pending);
+                pending = null;
+            }
+
+            yield return part;
+        }
+
+        if (pending is not null)
+        {
+            yield return new StringValue(pending);
+        }
+    }
+
+    /// <summary>One Kafka to consume: an environment stack's (from its outputs) or the controlplane's own.</summary>
+    private sealed record LogSource(string Stack, string Environment, Value Bootstrap, string PasswordSecret, bool Local, Value Cluster, Value TimeZone);
 }

@@ -36,11 +36,13 @@ public static class Platform
         if (settings.Role == StackRole.Controlplane)
         {
             var elasticsearch = new Elasticsearch(context, kubePrometheus);
-            _ = new Kibana(context, elasticsearch);
+            var kibana = new Kibana(context, elasticsearch);
+            _ = new ElasticsearchSetup(context, elasticsearch, kibana, elasticsearch.Snapshots, environments);
             _ = new Logstash(context, elasticsearch, kafka, environments, kubePrometheus);
             _ = new Grafana(context, kubePrometheus, elasticsearch);
         }
 
+        NetworkPolicies.Declare(context);
         EnvironmentOutputs.Export(context, kafka, alertmanager);
         if (context.Problems.Count > 0)
         {

@@ -108,8 +108,8 @@ public static partial class SettingsCatalog
         "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24);
 
     public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
-        "Size cap per partition of the logs topic, in bytes.", SettingScope.AnyStack, "integer >= 1 (bytes)", "53687091200",
-        c => c.Profile == Profile.Production ? 53_687_091_200L : 5_368_709_120L, "production: 53687091200 (50 GiB), development: 5368709120 (5 GiB)",
+        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, "integer >= 1 (bytes)", "30064771072",
+        c => c.Profile == Profile.Production ? 30_064_771_072L : 5_368_709_120L, "production: 30064771072 (28 GiB: 6 partitions x 3 replicas fit 600Gi of broker disk), development: 5368709120 (5 GiB)",
         v => v >= 1 ? null : "must be at least 1");
 
     public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",
@@ -127,8 +127,8 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.production.example.com",
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as prometheus.production.example.com");
 
-    public static readonly Setting<StringList> FederationAllowedCidrs = new("federationAllowedCidrs",
-        "Source ranges allowed to reach the federation endpoint's load balancer (the controlplane's egress addresses); empty allows any source (authentication and TLS still apply).",
+    public static readonly Setting<StringList> ControlplaneCidrs = new("controlplaneCidrs",
+        "Source ranges of the controlplane's egress (NAT) addresses: the only sources allowed through the load balancers of the federation endpoint and the external Kafka listener; empty allows any source (authentication and TLS still apply).",
         SettingScope.AnyStack, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any source)",
         v => v.Items.FirstOrDefault(i => !CidrPattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not an IPv4 CIDR such as 203.0.113.0/24" : null);
@@ -154,7 +154,17 @@ public static partial class SettingsCatalog
         "Persistent volume size per Elasticsearch node.", "500Gi", "50Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
-        "Days a log document stays in Elasticsearch before the ILM delete phase removes it.", 30, 7, SettingScope.ControlplaneOnly);
+        "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7);
+
+    public static readonly Setting<string> LogTimeZone = Text("logTimeZone",
+        "IANA time zone of application timestamps that carry no offset (e.g. 2026-11-25 10:00:00); Logstash converts them to UTC in @timestamp. Timestamps with an offset keep it.",
+        _ => "UTC", "UTC", "Europe/Paris",
+        v => TimeZonePattern().IsMatch(v) ? null : "must be an IANA time zone such as UTC or Europe/Paris");
+
+    public static readonly Setting<string> EksOidcProviderArn = Text("eksOidcProviderArn",
+        "ARN of the controlplane EKS cluster's IAM OIDC provider; the Elasticsearch service account assumes the snapshot role through it (IRSA).",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+        v => OidcArnPattern().IsMatch(v) ? null : "must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer>)", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> GrafanaStorageSize = Quantity("grafanaStorageSize",
         "Persistent volume for Grafana's database.", "10Gi", "2Gi", SettingScope.ControlplaneOnly);
@@ -171,8 +181,9 @@ public static partial class SettingsCatalog
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
-        FederationHost, FederationAllowedCidrs, TlsClusterIssuer,
-        Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogRetentionDays, GrafanaStorageSize, AwsRegion,
+        FederationHost, ControlplaneCidrs, TlsClusterIssuer,
+        LogRetentionDays, LogTimeZone,
+        Environments, ElasticsearchNodes, ElasticsearchStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
     ];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -189,6 +200,12 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")]
     private static partial Regex CidrPattern();
+
+    [GeneratedRegex("^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\\-]+){1,2})$")]
+    private static partial Regex TimeZonePattern();
+
+    [GeneratedRegex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[a-z0-9.\\-]+(/[A-Za-z0-9]+)*$")]
+    private static partial Regex OidcArnPattern();
 
     [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")]
     private static partial Regex AwsRegionPattern();

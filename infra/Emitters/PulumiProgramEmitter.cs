@@ -59,6 +59,7 @@ public static class PulumiProgramEmitter
         Add("dependsOn", o.DependsOn.Count == 0 ? null : ListValue.Of(o.DependsOn.Distinct().Select(d => (Value)new ReferenceValue(d))));
         Add("protect", o.Protect ? true : null);
         Add("deleteBeforeReplace", o.DeleteBeforeReplace ? true : null);
+        Add("replaceWith", o.ReplaceWith.Count == 0 ? null : ListValue.Of(o.ReplaceWith.Select(d => (Value)new ReferenceValue(d))));
         Add("ignoreChanges", o.IgnoreChanges.Count == 0 ? null : ListValue.Strings(o.IgnoreChanges));
         Add("additionalSecretOutputs", o.AdditionalSecretOutputs.Count == 0 ? null : ListValue.Strings(o.AdditionalSecretOutputs));
         Add("customTimeouts", o.CustomTimeout is null ? null : ObjectValue.Of(("create", o.CustomTimeout), ("update", o.CustomTimeout), ("delete", o.CustomTimeout)));

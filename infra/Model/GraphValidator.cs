@@ -75,7 +75,7 @@ public static class GraphValidator
             yield return reference.Target;
         }
 
-        foreach (var dependency in resource.Options.DependsOn)
+        foreach (var dependency in resource.Options.DependsOn.Concat(resource.Options.ReplaceWith))
         {
             yield return dependency;
         }

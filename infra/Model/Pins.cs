@@ -47,6 +47,9 @@ public static class Pins
     /// <summary>The federation gateway: nginx terminating TLS and checking basic auth in front of Prometheus.</summary>
     public const string FederationGatewayImage = "docker.io/nginxinc/nginx-unprivileged:1.29.3-alpine3.22";
 
+    /// <summary>Runs the Elasticsearch and Kibana API calls of the setup Job.</summary>
+    public const string CurlImage = "docker.io/curlimages/curl:8.16.0";
+
     /// <summary>Kafka version run by Strimzi 1.2.0 (its default).</summary>
     public const string Kafka = "4.3.1";
 

@@ -17,6 +17,9 @@ public sealed class ResourceOptions
 
     public List<string> IgnoreChanges { get; } = [];
 
+    /// <summary>Replace this resource whenever one of these is replaced (a Job re-runs when its immutable input changes).</summary>
+    public List<Resource> ReplaceWith { get; } = [];
+
     public List<string> AdditionalSecretOutputs { get; } = [];
 
     public bool DeleteBeforeReplace { get; set; }

@@ -1,0 +1,142 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// Applies what the Elasticsearch and Kibana APIs hold, with features of the free licence only: per
+/// environment an ILM policy (rollover, then delete after that environment's retention) and an index
+/// template for its data stream; the S3 snapshot repository with a nightly snapshot policy; the Kibana
+/// data view. A Job runs the calls; its input is an immutable ConfigMap, so any change re-runs it.
+/// </summary>
+public sealed class ElasticsearchSetup
+{
+    public const string Name = "elasticsearch-setup";
+    public const string SnapshotRepository = "s3-snapshots";
+    public const string SnapshotPolicy = "nightly";
+    public const string DataView = "logs";
+
+    public ElasticsearchSetup(StackContext context, Elasticsearch elasticsearch, Kibana kibana, SnapshotStorage snapshots, IReadOnlyList<EnvironmentStack> environments)
+    {
+        var settings = context.Settings;
+        var component = Elasticsearch.ComponentName;
+        var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
+
+        // Retention per log source: the controlplane's own from its config, each environment's from its stack output.
+        var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
+        sources.AddRange(environments.Select(e => (e.Stack, e.LogRetentionDays)));
+
+        var files = new List<KeyValuePair<string, Value>>();
+        var script = new System.Text.StringBuilder(Preamble);
+        foreach (var (stack, retention) in sources.OrderBy(s => s.Stack, StringComparer.Ordinal))
+        {
+            files.Add(new($"ilm-{stack}.json", InterpolatedValue.Of(
+                new StringValue("{\"policy\":{\"_meta\":{\"managed_by\":\"observability\"},\"phases\":{\"hot\":{\"actions\":{\"rollover\":{\"max_age\":\"1d\",\"max_primary_shard_size\":\"50gb\"}}},\"delete\":{\"min_age\":\""),
+                retention,
+                new StringValue("d\",\"actions\":{\"delete\":{}}}}}}\n"))));
+            files.Add(new($"template-{stack}.json", new StringValue(IndexTemplate(stack, replicas))));
+            script.Append($"es PUT /_ilm/policy/{IlmPolicy(stack)} ilm-{stack}.json\n");
+            script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
+        }
+
+        files.Add(new("repository.json", InterpolatedValue.Of(
+            new StringValue("{\"type\":\"s3\",\"settings\":{\"bucket\":\""),
+            new ReferenceValue(snapshots.Bucket, "bucket"),
+            new StringValue($"\",\"base_path\":\"{settings.Stack}\",\"server_side_encryption\":true}}}}\n"))));
+        files.Add(new("slm.json", new StringValue(
+            $"{{\"schedule\":\"0 30 1 * * ?\",\"name\":\"<nightly-{{now/d}}>\",\"repository\":\"{SnapshotRepository}\",\"config\":{{\"include_global_state\":true}},\"retention\":{{\"expire_after\":\"30d\",\"min_count\":7,\"max_count\":60}}}}\n")));
+        files.Add(new("dataview.json", new StringValue(
+            $"{{\"data_view\":{{\"id\":\"{DataView}\",\"name\":\"Kubernetes logs\",\"title\":\"logs-{Logstash.DataStreamDataset}-*\",\"timeFieldName\":\"@timestamp\"}},\"override\":true}}\n")));
+        script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
+        script.Append($"es PUT /_slm/policy/{SnapshotPolicy} slm.json\n");
+        script.Append("kb POST /api/data_views/data_view dataview.json\n");
+        script.Append("echo \"setup complete\"\n");
+        files.Insert(0, new("setup.sh", new StringValue(script.ToString())));
+
+        foreach (var (file, value) in files)
+        {
+            context.Graph.AddDocument(new RenderedDocument($"elasticsearch/setup/{file}", DocumentText.Of(value), component));
+        }
+
+        // Immutable: a change replaces the ConfigMap, and replaceWith then re-runs the Job.
+        Input = context.Kubernetes(component, "elasticsearch-setup-input", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(Name, Namespaces.Elastic, "elasticsearch")),
+            ("immutable", true),
+            ("data", ObjectValue.Of(files))), false, elasticsearch.Namespace);
+        Job = context.Kubernetes(component, "elasticsearch-setup-job", "kubernetes:batch/v1:Job", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(Name, Namespaces.Elastic, "elasticsearch")),
+            ("spec", ObjectValue.Of(
+                ("backoffLimit", 10),
+                ("template", ObjectValue.Of(
+                    ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
+                    ("spec", JobPod())))))), false, Input, elasticsearch.Cluster, kibana.Instance, snapshots.ServiceAccount);
+        Job.Options.ReplaceWith.Add(Input);
+        Job.Options.CustomTimeout = "20m";
+    }
+
+    public Resource Input { get; }
+
+    public Resource Job { get; }
+
+    public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
+
+    public static string IlmPolicy(string stack) => $"logs-{stack}";
+
+    private const string Preamble = """
+        #!/bin/sh
+        # Applies index templates, lifecycle policies, the snapshot repository and schedule, and the
+        # Kibana data view. Every call is an idempotent PUT (or an overriding POST), so re-runs are safe.
+        set -eu
+        ES=https://logs-es-http.elastic.svc:9200
+        KB=https://kibana-kb-http.elastic.svc:5601
+        call() {
+          ca="$1"; method="$2"; url="$3"; file="$4"; shift 4
+          echo "$method $url"
+          curl --fail-with-body -sS --retry 5 --retry-all-errors --cacert "$ca" -u "elastic:${ELASTIC_PASSWORD}" \
+            -H 'Content-Type: application/json' "$@" -X "$method" "$url" --data-binary "@/setup/$file"
+          echo
+        }
+        es() { call /es-ca/ca.crt "$1" "$ES$2" "$3"; }
+        kb() { call /kb-ca/ca.crt "$1" "$KB$2" "$3" -H 'kbn-xsrf: true'; }
+        until curl -fsS --cacert /es-ca/ca.crt -u "elastic:${ELASTIC_PASSWORD}" "$ES/_cluster/health?wait_for_status=yellow&timeout=30s" >/dev/null; do
+          echo "waiting for Elasticsearch"; sleep 10
+        done
+
+        """;
+
+    /// <summary>
+    /// The data stream's template: ILM policy, replicas, keyword environment and cluster, and Kubernetes
+    /// labels as one flattened field (no mapping explosion, no dotted-key clashes).
+    /// </summary>
+    private static string IndexTemplate(string stack, int replicas) =>
+        $"{{\"index_patterns\":[\"{DataStream(stack)}\"],\"data_stream\":{{}},\"priority\":300,\"composed_of\":[\"logs@mappings\",\"logs@settings\"],\"ignore_missing_component_templates\":[\"logs@custom\"],"
+        + $"\"template\":{{\"settings\":{{\"index.lifecycle.name\":\"{IlmPolicy(stack)}\",\"index.number_of_replicas\":{replicas}}},"
+        + "\"mappings\":{\"properties\":{\"environment\":{\"type\":\"keyword\"},\"cluster\":{\"type\":\"keyword\"},\"kubernetes\":{\"properties\":{\"labels\":{\"type\":\"flattened\"}}}}}},"
+        + "\"_meta\":{\"managed_by\":\"observability\"}}\n";
+
+    private static ObjectValue JobPod() => ObjectValue.Of(
+        ("restartPolicy", "OnFailure"),
+        ("securityContext", ObjectValue.Of(("runAsNonRoot", true), ("runAsUser", 100), ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
+        ("containers", ListValue.Of(ObjectValue.Of(
+            ("name", "setup"),
+            ("image", Pins.CurlImage),
+            ("command", ListValue.Of("/bin/sh", "/setup/setup.sh")),
+            ("env", ListValue.Of(ObjectValue.Of(
+                ("name", "ELASTIC_PASSWORD"),
+                ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", $"{Elasticsearch.ClusterName}-es-elastic-user"), ("key", "elastic")))))))),
+            ("resources", ObjectValue.Of(
+                ("requests", ObjectValue.Of(("cpu", "10m"), ("memory", "32Mi"))),
+                ("limits", ObjectValue.Of(("memory", "64Mi"))))),
+            ("securityContext", ObjectValue.Of(
+                ("allowPrivilegeEscalation", false),
+                ("readOnlyRootFilesystem", true),
+                ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))),
+            ("volumeMounts", ListValue.Of(
+                ObjectValue.Of(("name", "setup"), ("mountPath", "/setup"), ("readOnly", true)),
+                ObjectValue.Of(("name", "es-ca"), ("mountPath", "/es-ca"), ("readOnly", true)),
+                ObjectValue.Of(("name", "kb-ca"), ("mountPath", "/kb-ca"), ("readOnly", true))))))),
+        ("volumes", ListValue.Of(
+            ObjectValue.Of(("name", "setup"), ("configMap", ObjectValue.Of(("name", Name)))),
+            ObjectValue.Of(("name", "es-ca"), ("secret", ObjectValue.Of(("secretName", $"{Elasticsearch.ClusterName}-es-http-certs-public")))),
+            ObjectValue.Of(("name", "kb-ca"), ("secret", ObjectValue.Of(("secretName", "kibana-kb-http-certs-public")))))));
+}
