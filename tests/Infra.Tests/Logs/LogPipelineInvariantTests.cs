@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using static Infra.Tests.Logs.PipelineObjects;
+
+namespace Infra.Tests.Logs;
+
+/// <summary>Production invariants of the log pipeline: nothing is lost on any single failure.</summary>
+public sealed class LogPipelineInvariantTests
+{
+    [Theory]
+    [InlineData("production")]
+    [InlineData("controlplane")]
+    public void ProductionKafkaSurvivesABrokerLoss(string stack)
+    {
+        var p = new PipelineObjects(stack);
+        var pools = p.CustomResources("KafkaNodePool").ToList();
+        int Replicas(string role) => pools.Where(x => ((ListValue)x.At("spec.roles")!).Items.Contains(new StringValue(role))).Sum(x => (int)((NumberValue)x.At("spec.replicas")!).Number);
+        Assert.Equal(3, Replicas("broker"));
+        Assert.Equal(3, Replicas("controller"));
+        Assert.All(pools, pool =>
+        {
+            Assert.Equal(new StringValue("persistent-claim"), pool.At("spec.storage.type"));
+            Assert.Equal(new BoolValue(false), pool.At("spec.storage.deleteClaim"));
+            Assert.NotNull(pool.At("spec.resources.requests.memory"));
+        });
+
+        var topic = p.Single("KafkaTopic");
+        Assert.Equal(new NumberValue(3), topic.At("spec.replicas"));
+        Assert.Equal(new NumberValue(2), ((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]);
+        Assert.Equal(new NumberValue(2), ((ObjectValue)p.Single("Kafka").At("spec.kafka.config")!)["min.insync.replicas"]);
+        Assert.True(p.Compiled.Graph["kafka-cluster"].Options.Protect);
+    }
+
+    [Theory]
+    [InlineData("production")]
+    [InlineData("development")]
+    [InlineData("controlplane")]
+    public void FluentBitBuffersOnDiskAndNeverGivesUp(string stack)
+    {
+        var p = new PipelineObjects(stack);
+        Assert.Equal("-1", p.FluentBitOutput("rdkafka.request.required.acks"));
+        Assert.Equal("true", p.FluentBitOutput("rdkafka.enable.idempotence"));
+        Assert.Equal("no_limits", p.FluentBitOutput("Retry_Limit"));
+        Assert.Equal(p.Compiled.Settings.Get(SettingsCatalog.FluentBitBufferLimit), p.FluentBitOutput("storage.total_limit_size"));
+        Assert.Contains("storage.path /var/lib/fluent-bit/buffer", p.FluentBitConfig, StringComparison.Ordinal);
+        Assert.Contains("storage.type filesystem", p.FluentBitConfig, StringComparison.Ordinal);
+        Assert.Contains("DB /var/lib/fluent-bit/tail.db", p.FluentBitConfig, StringComparison.Ordinal);
+
+        var values = GraphTests.ChartValues(p.Compiled, FluentBit.ReleaseName);
+        Assert.Equal(new StringValue("DaemonSet"), values["kind"]);
+        Assert.Equal(ListValue.Of(ObjectValue.Of(("operator", "Exists"))), values["tolerations"], ValueComparer.Instance);
+    }
+
+    [Fact]
+    public void LogstashKeepsEveryEventInAPersistedQueueAndADeadLetterQueue()
+    {
+        var logstash = new PipelineObjects("controlplane").Single("Logstash");
+        foreach (var pipeline in ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>())
+        {
+            Assert.Equal(new StringValue("persisted"), pipeline["queue.type"]);
+            Assert.Equal(new BoolValue(true), pipeline["dead_letter_queue.enable"]);
+        }
+
+        Assert.NotNull(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage"));
+        Assert.True(((NumberValue)logstash.At("spec.count")!).Number >= 2);
+    }
+
+    [Fact]
+    public void EveryEnvironmentsDataStreamHasALifecyclePolicyThatDeletes()
+    {
+        var p = new PipelineObjects("controlplane");
+        var data = (ObjectValue)p.Compiled.Graph["elasticsearch-setup-input"].Properties["data"]!;
+        var sources = p.Compiled.Settings.Get(SettingsCatalog.Environments).Items.Append("controlplane");
+        foreach (var stack in sources)
+        {
+            var text = DocumentText(data[$"ilm-{stack}.json"]!, "30");
+            using var policy = JsonDocument.Parse(text);
+            Assert.Equal("30d", policy.RootElement.GetProperty("policy").GetProperty("phases").GetProperty("delete").GetProperty("min_age").GetString());
+            using var template = JsonDocument.Parse(DocumentText(data[$"template-{stack}.json"]!, "30"));
+            Assert.Equal($"logs-{stack}", template.RootElement.GetProperty("template").GetProperty("settings").GetProperty("index.lifecycle.name").GetString());
+            Assert.Equal(ElasticsearchSetup.DataStream(stack), template.RootElement.GetProperty("index_patterns")[0].GetString());
+
+            // The data stream Logstash writes is the one the template covers.
+            Assert.Contains($"data_stream_namespace => \"{stack}\"", p.Pipeline(stack), StringComparison.Ordinal);
+        }
+
+        // Each environment's retention is its own stack's setting, read from its outputs.
+        var production = (InterpolatedValue)data["ilm-production.json"]!;
+        Assert.Contains(production.Parts, r => r is ReferenceValue { Path: $"outputs.{EnvironmentOutputs.LogRetentionDays}" } reference && reference.Target.Name == "environment-production");
+    }
+
+    [Fact]
+    public void ProductionElasticsearchHasAQuorumOfNodes()
+    {
+        var es = new PipelineObjects("controlplane").Single("Elasticsearch");
+        var nodeSet = (ObjectValue)((ListValue)es.At("spec.nodeSets")!).Items.Single();
+        Assert.True(((NumberValue)nodeSet["count"]!).Number >= 3);
+        Assert.NotNull(((ObjectValue)((ListValue)nodeSet["volumeClaimTemplates"]!).Items[0]).At("spec.resources.requests.storage"));
+    }
+
+    [Theory]
+    [InlineData("production")]
+    [InlineData("development")]
+    [InlineData("controlplane")]
+    public void EveryPlatformNamespaceDeniesIngressByDefault(string stack)
+    {
+        var graph = Stacks.Compile(stack).Graph;
+        var namespaces = graph.Resources.Where(r => r.Type == "kubernetes:core/v1:Namespace").Select(r => Text(r.Properties.At("metadata.name"))).ToList();
+        Assert.NotEmpty(namespaces);
+        foreach (var ns in namespaces)
+        {
+            var policy = graph.Resources.SingleOrDefault(r => r.Type == "kubernetes:networking.k8s.io/v1:NetworkPolicy"
+                && r.Properties.At("metadata.namespace") == new StringValue(ns) && r.Properties.At("metadata.name") == new StringValue("default-deny-ingress"));
+            Assert.True(policy is not null, $"namespace {ns} has no default-deny policy");
+            // An empty pod selector selects every pod of the namespace; no rule means nothing is allowed.
+            Assert.Equal(ObjectValue.Empty, policy.Properties.At("spec.podSelector"), ValueComparer.Instance);
+            Assert.Equal(ListValue.Of("Ingress"), policy.Properties.At("spec.policyTypes"), ValueComparer.Instance);
+            Assert.Equal(ListValue.Of(), policy.Properties.At("spec.ingress"), ValueComparer.Instance);
+        }
+    }
+
+    /// <summary>The document text with the stack-output placeholders of retention filled in.</summary>
+    private static string DocumentText(Value value, string retentionDays) => value switch
+    {
+        StringValue s => s.Text,
+        InterpolatedValue i => string.Concat(i.Parts.Select(part => part switch
+        {
+            StringValue s => s.Text,
+            ReferenceValue r when r.Path == $"outputs.{EnvironmentOutputs.LogRetentionDays}" => retentionDays,
+            _ => throw new InvalidOperationException($"unexpected part {part}"),
+        })),
+        _ => throw new InvalidOperationException($"unexpected value {value}"),
+    };
+}
