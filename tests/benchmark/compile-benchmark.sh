@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Compile-time benchmark against the performance budget in design.md §8.
+#
+#   bash tests/benchmark/compile-benchmark.sh [N]     # N warm runs per case (default 20, or $N)
+#
+# Measures, in one run:
+#   1. a .NET hello-world start (`dotnet hello.dll`, Release build in a temp folder): the yardstick;
+#   2. every stack in stacks/ compiled through the exact command Pulumi.yaml names
+#      (runtime.options.compiler), run from the repository root with the PULUMI_* variables Pulumi
+#      sets; the first call (which may build the compiler) is reported on its own;
+#   3. the controlplane federating 10, 100 and 500 synthetic environments (env-001, ...).
+# Prints median/min wall time, the ratio to the hello-world median and the peak RSS (GNU time), then
+# the budget verdicts. It is a report: it exits 0 whatever the numbers, non-zero only if a compile
+# fails or prints something that is not a Pulumi YAML program.
+#
+# Needs bash, coreutils, awk (mawk is enough), dotnet; /usr/bin/time for the memory column (skipped
+# without it). Run it in a scratch copy if someone else is building in the same checkout: the first
+# call may publish the compiler into infra/.publish.
+#
+# Config conversion limitation: stack files are read by a small awk parser that understands the flat
+# shape these files use, i.e. under `config:` only
+#     ns:key: scalar                     (quotes stripped, no inline comments)
+#     ns:key:  + "- item" lines          (list of scalars)   -> JSON text '["a","b"]'
+#     ns:key:  + "- k: v" / "  k: v"      (list of flat maps) -> JSON text '[{"k":"v"}]'
+# No nested maps, block scalars (| >), flow collections ([a, b]), anchors or `secure:` values.
+set -uo pipefail
+
+N="${1:-${N:-20}}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+gnu_time=""
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+  gnu_time=/usr/bin/time
+else
+  echo "note: GNU time (/usr/bin/time) not found: peak RSS column skipped" >&2
+fi
+
+# The compiler command exactly as Pulumi.yaml spells it (split on blanks, as Pulumi does).
+compiler_line="$(awk '/^[[:space:]]*compiler:/ { sub(/^[[:space:]]*compiler:[[:space:]]*/, ""); print; exit }' Pulumi.yaml)"
+[ -n "$compiler_line" ] || { echo "no runtime.options.compiler in Pulumi.yaml" >&2; exit 1; }
+read -ra compiler <<<"$compiler_line"
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+# run_once CMD...: one timed run; sets MS (wall ms, 1 decimal), RSS (KiB or ""), RC; output in $work/out|err.
+run_once() {
+  local t0 t1
+  t0=$(date +%s%N)
+  if [ -n "$gnu_time" ]; then
+    "$gnu_time" -f %M -o "$work/rss" "$@" >"$work/out" 2>"$work/err"
+    RC=$?
+  else
+    "$@" >"$work/out" 2>"$work/err"
+    RC=$?
+  fi
+  t1=$(date +%s%N)
+  MS=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1e6 }')
+  RSS=""
+  [ -n "$gnu_time" ] && RSS=$(tail -n 1 "$work/rss")
+}
+
+# is_program: stdout is a YAML mapping (first non-comment line is `key:`) with top-level name: and resources:.
+is_program() {
+  awk '/^[[:space:]]*(#|$)/ { next } { exit !($0 ~ /^[A-Za-z_][A-Za-z0-9_-]*:/) }' "$work/out" &&
+    grep -q '^name:' "$work/out" && grep -q '^resources:' "$work/out"
+}
+
+failed=0
+# check LABEL: fail loudly if the last run failed or (unless expect_program=0) did not print a program.
+check() {
+  if [ "$RC" -ne 0 ] || { [ "${expect_program:-1}" = 1 ] && ! is_program; }; then
+    echo "FAIL: $1 (exit $RC)" >&2
+    head -c 2000 "$work/err" >&2
+    failed=1
+    return 1
+  fi
+}
+
+# Result rows: label|median|min|rss_mib
+rows=()
+# bench LABEL CMD...: N warm runs; appends a row and sets MEDIAN.
+bench() {
+  local label="$1"; shift
+  local times=() peak=0 i
+  for ((i = 0; i < N; i++)); do
+    run_once "$@"
+    check "$label" || return 1
+    times+=("$MS")
+    [ -n "$RSS" ] && [ "$RSS" -gt "$peak" ] && peak=$RSS
+  done
+  MEDIAN=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  local min; min=$(printf '%s\n' "${times[@]}" | sort -n | head -n 1)
+  local mib="-"; [ -n "$gnu_time" ] && mib=$(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }')
+  rows+=("$label|$MEDIAN|$min|$mib")
+}
+
+# stack_pairs FILE: the `config:` entries of a stack file as "key<TAB>value" lines; lists become JSON text.
+stack_pairs() {
+  awk '
+    function jstr(s,   out, i, c) {           # s as a JSON string literal
+      out = ""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\" || c == "\"") out = out "\\" c; else if (c == "\t") out = out "\\t"; else out = out c
+      }
+      return "\"" out "\""
+    }
+    function unquote(v) {
+      if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
+      return v
+    }
+    function flush() {                        # print the pending list, if any
+      if (key == "") return
+      if (inmap) list = list "}"
+      print key "\t" "[" list "]"
+      key = ""; list = ""; inmap = 0
+    }
+    /^config:[[:space:]]*$/ { inconfig = 1; next }
+    /^[^[:space:]#]/        { flush(); inconfig = 0 }       # another top-level key ends config
+    !inconfig || /^[[:space:]]*(#.*)?$/ { next }
+    /^  [^[:space:]-]/ {                                     # "  ns:key: value" or "  ns:key:"
+      flush()
+      line = substr($0, 3); sub(/[[:space:]]+$/, "", line)
+      if (line ~ /:$/ && index(line, ": ") == 0) { k = substr(line, 1, length(line) - 1); v = "" }
+      else { p = index(line, ": "); k = substr(line, 1, p - 1); v = substr(line, p + 2); sub(/^[[:space:]]+/, "", v) }
+      if (v == "") { key = k; list = ""; inmap = 0 } else print k "\t" unquote(v)
+      next
+    }
+    key != "" && /^[[:space:]]+- / {                         # list item
+      item = $0; sub(/^[[:space:]]+- /, "", item)
+      if (inmap) { list = list "}"; inmap = 0 }
+      if (list != "") list = list ","
+      p = index(item, ": ")
+      if (p > 0 && item !~ /^["\047]/) {                       # "- k: v" starts a map
+        list = list "{" jstr(substr(item, 1, p - 1)) ":" jstr(unquote(substr(item, p + 2))); inmap = 1
+      } else list = list jstr(unquote(item))
+      next
+    }
+    key != "" && inmap && /^[[:space:]]+[^[:space:]-]/ {     # "    k: v" continues the map
+      item = $0; sub(/^[[:space:]]+/, "", item); p = index(item, ": ")
+      list = list "," jstr(substr(item, 1, p - 1)) ":" jstr(unquote(substr(item, p + 2)))
+      next
+    }
+    { print FILENAME ":" NR ": unsupported config line: " $0 > "/dev/stderr"; bad = 1 }
+    END { flush(); exit bad }
+  ' "$1"
+}
+
+# to_json: "key<TAB>value" lines on stdin -> the PULUMI_CONFIG JSON object (every value a string).
+to_json() {
+  awk -F '\t' '
+    function jstr(s,   out, i, c) {
+      out = ""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\" || c == "\"") out = out "\\" c; else if (c == "\t") out = out "\\t"; else out = out c
+      }
+      return "\"" out "\""
+    }
+    { body = body (NR > 1 ? "," : "") jstr($1) ":" jstr(substr($0, length($1) + 2)) }
+    END { print "{" body "}" }'
+}
+
+# compile_env STACK CONFIG_JSON: the variables Pulumi sets for the compiler.
+compile_env() {
+  export PULUMI_STACK="$1" PULUMI_CONFIG="$2" PULUMI_PROJECT=observability PULUMI_ROOT_DIRECTORY="$root"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Hello world: the yardstick.
+echo "== hello world (dotnet new console, Release build)" >&2
+mkdir -p "$work/hello"
+(cd "$work/hello" && dotnet new console -n hello -o . --force >/dev/null &&
+  dotnet build -c Release -o out --nologo -v quiet >/dev/null) || { echo "hello-world build failed" >&2; exit 1; }
+hello=("dotnet" "$work/hello/out/hello.dll")
+run_once "${hello[@]}"   # warm the disk cache
+# It prints "Hello, World!", not a program: time it without the program check.
+expect_program=0 bench "hello world (dotnet hello.dll)" "${hello[@]}" || exit 1
+hello_median=$MEDIAN
+
+# ---------------------------------------------------------------------------------------------
+# 2. Every stack through the Pulumi.yaml compiler command.
+first_call=""
+declare -A stack_median
+for file in stacks/Pulumi.*.yaml; do
+  stack="${file#stacks/Pulumi.}"; stack="${stack%.yaml}"
+  pairs="$(stack_pairs "$file")" || { echo "cannot convert $file" >&2; exit 1; }
+  printf '%s\n' "$pairs" >"$work/$stack.pairs"
+  compile_env "$stack" "$(printf '%s\n' "$pairs" | to_json)"
+  echo "== $stack: $compiler_line" >&2
+  if [ -z "$first_call" ]; then
+    # The first call publishes the compiler if infra/.publish is missing or stale.
+    run_once "${compiler[@]}"
+    check "$stack (first call)" || exit 1
+    built=no; grep -q 'building the compiler' "$work/err" && built=yes
+    first_call="$stack: ${MS} ms (compiler built: $built)"
+  fi
+  bench "$stack" "${compiler[@]}" || exit 1
+  stack_median[$stack]=$MEDIAN
+done
+
+# Diagnostic: the same compile without the bash wrapper (its `find` staleness check and exec).
+if [ -f infra/.publish/Infra.dll ]; then
+  compile_env controlplane "$(to_json <"$work/controlplane.pairs")"
+  bench "controlplane, dotnet Infra.dll compile (no wrapper)" dotnet infra/.publish/Infra.dll compile || exit 1
+  direct_median=$MEDIAN
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. Fleet scale: the controlplane federating 10, 100 and 500 synthetic environments.
+for count in 10 100 500; do
+  envs="$(seq -f 'env-%03g' 1 "$count" | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }')"
+  config="$( { grep -v '^observability:environments	' "$work/controlplane.pairs"
+               printf 'observability:environments\t[%s]\n' "$envs"; } | to_json)"
+  compile_env controlplane "$config"
+  echo "== controlplane with $count environments" >&2
+  bench "controlplane, $count environments" "${compiler[@]}" || exit 1
+  # The program must really federate them: the last synthetic name appears in it.
+  grep -q "env-$(printf '%03d' "$count")" "$work/out" || { echo "FAIL: env-$count missing from the program" >&2; exit 1; }
+  [ "$count" -eq 100 ] && fleet100_median=$MEDIAN
+done
+
+# ---------------------------------------------------------------------------------------------
+# 4. Report.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+echo
+echo "Compile benchmark: N=$N warm runs per case; $(nproc) cores; dotnet $(dotnet --version); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "First call (may build the compiler): $first_call"
+echo
+printf '| %-52s | %10s | %8s | %9s | %13s |\n' "case" "median ms" "min ms" "x hello" "peak RSS MiB"
+printf '| %-52s | %10s | %8s | %9s | %13s |\n' "----" "---------:" "------:" "-------:" "-----------:"
+for row in "${rows[@]}"; do
+  IFS='|' read -r label med min mib <<<"$row"
+  printf '| %-52s | %10s | %8s | %9s | %13s |\n' "$label" "$med" "$min" "$(ratio "$med" "$hello_median")" "$mib"
+done
+
+verdict() { awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l ? "PASS" : "MISS") }'; }
+echo
+echo "Budget (design.md §8):"
+for stack in $(printf '%s\n' "${!stack_median[@]}" | sort); do
+  r=$(ratio "${stack_median[$stack]}" "$hello_median")
+  printf '  one stack within 10x hello world: %-12s %6s ms = %5sx  %s\n' "$stack" "${stack_median[$stack]}" "$r" "$(verdict "$r" 10)"
+done
+if [ -n "${stack_median[controlplane]:-}" ] && [ -n "${fleet100_median:-}" ]; then
+  r=$(ratio "$fleet100_median" "${stack_median[controlplane]}")
+  printf '  controlplane x100 environments within 2x controlplane: %s ms / %s ms = %sx  %s\n' \
+    "$fleet100_median" "${stack_median[controlplane]}" "$r" "$(verdict "$r" 2)"
+fi
+if [ -n "${direct_median:-}" ] && [ -n "${stack_median[controlplane]:-}" ]; then
+  printf '  (wrapper overhead, controlplane: %s ms through %s vs %s ms direct)\n' \
+    "${stack_median[controlplane]}" "$compiler_line" "$direct_median"
+fi
+exit "$failed"
