@@ -118,7 +118,14 @@ public sealed class Elasticsearch
             ("extraEnvSecrets", ObjectValue.Of(
                 ("ES_USERNAME", ObjectValue.Of(("secret", MonitoringUserSecret), ("key", "username"))),
                 ("ES_PASSWORD", ObjectValue.Of(("secret", MonitoringUserSecret), ("key", "password"))))),
-            ("serviceMonitor", ObjectValue.Of(("enabled", true)))));
+            // The exporter labels series with the Elasticsearch cluster name as 'cluster', which would
+            // shadow the Kubernetes 'cluster' label every series gets from the external labels (and
+            // break federation and inhibition). Keep it as 'es_cluster' instead.
+            ("serviceMonitor", ObjectValue.Of(
+                ("enabled", true),
+                ("metricRelabelings", ListValue.Of(
+                    ObjectValue.Of(("sourceLabels", ListValue.Of("cluster")), ("targetLabel", "es_cluster"), ("action", "replace")),
+                    ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop"))))))));
         Exporter = exporter.Build(context);
         context.AddRules(ComponentName, "elasticsearch", [Rules.ElasticsearchRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
     }

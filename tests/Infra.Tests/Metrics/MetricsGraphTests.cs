@@ -108,6 +108,22 @@ public sealed partial class MetricsGraphTests
     }
 
     [Fact]
+    public void TheElasticsearchExportersClusterLabelCannotShadowTheKubernetesClusterLabel()
+    {
+        // The exporter names the Elasticsearch cluster 'cluster'; left alone it would replace the
+        // external label on federated series and alerts. The rules group by es_cluster instead.
+        var compiled = Stacks.Compile("controlplane");
+        var relabelings = (ListValue)GraphTests.ChartValues(compiled, "elasticsearch-exporter").At("serviceMonitor.metricRelabelings")!;
+        var rename = relabelings.Items.Cast<ObjectValue>().ToList();
+        Assert.Equal(ListValue.Of("cluster"), rename[0]["sourceLabels"], ValueComparer.Instance);
+        Assert.Equal(new StringValue("es_cluster"), rename[0]["targetLabel"]);
+        Assert.Equal(new StringValue("labeldrop"), rename[1]["action"]);
+        Assert.Equal(new StringValue("cluster"), rename[1]["regex"]);
+        var expressions = compiled.Graph.RuleGroups.Single(g => g.Group.Name == "elasticsearch").Group.Alerts.Select(a => a.Expr);
+        Assert.DoesNotContain(expressions, e => Regex.IsMatch(e, @"by \([^)]*\bcluster\b"));
+    }
+
+    [Fact]
     public void ProductionPrometheusIsHighlyAvailablePersistentAndSized()
     {
         var values = GraphTests.ChartValues(Stacks.Compile("production"), KubePrometheus.ReleaseName);
