@@ -26,6 +26,11 @@ public static class CommandLine
           footprint --stack S [--root DIR] Every workload's replicas, CPU/memory requests and limits and storage,
                  [--nodes N] [--format F]  and the storage retention implies (docs/sizing.md). F: table or json;
                  [--daily-log-gb G]        N: nodes, for DaemonSets (3); G: GiB of logs a day, all environments (10).
+          diff --stack S --base REF        What the working tree changes in the stack's output compared with git
+               [--root DIR] [--exit-code]  commit REF: resources added, removed and changed, then a unified diff
+                                           of Main.yaml and every rendered file. REF is rendered by its own
+                                           compiler (a build, ~10-20 s). Exit 0 (a report); with --exit-code 3
+                                           when the output differs.
           config-reference                 Prints the reference of every config key (docs/configuration.md).
           help                             Shows this text.
 
@@ -53,6 +58,9 @@ public static class CommandLine
                 case "footprint":
                     Expect(options, [.. FootprintCommand.Options]);
                     return FootprintCommand.Run(Required(options, "stack"), Root(options), options, stdout);
+                case "diff":
+                    Expect(options, [.. DiffCommand.Options]);
+                    return DiffCommand.Run(Required(options, "stack"), Required(options, "base"), Root(options), options, stdout);
                 case "config-reference":
                     Expect(options, []);
                     stdout.Write(ConfigReference.Markdown());
@@ -130,6 +138,17 @@ public static class CommandLine
 
             var name = arg[2..];
             string value;
+            if (DiffCommand.Flags.Contains(name))
+            {
+                // A switch such as --exit-code takes no value.
+                if (!options.TryAdd(name, "true"))
+                {
+                    throw new UsageException($"option --{name} is given twice");
+                }
+
+                continue;
+            }
+
             var equals = name.IndexOf('=', StringComparison.Ordinal);
             if (equals >= 0)
             {

@@ -1,0 +1,116 @@
+using Infra.Cli;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Diff;
+
+/// <summary>
+/// <c>diff</c> in a throw-away git repository (<see cref="GitProjectFixture"/>). The two tests that
+/// render a base commit build its compiler, about 10-20 s each; the error cases return before any build.
+/// </summary>
+public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
+{
+    private readonly GitProjectFixture _repo;
+
+    public DiffCommandTests(GitProjectFixture repo)
+    {
+        _repo = repo;
+    }
+
+    [Fact]
+    public void ReportsRemovedAndChangedResourcesWithHunks()
+    {
+        var run = CliRun.Of(["diff", "--stack", "controlplane", "--base", _repo.BaseCommit, "--root", _repo.Root, "--exit-code"]);
+        Assert.True(run.ExitCode == DiffCommand.ChangesFound, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
+        var report = run.Stdout;
+        Assert.StartsWith($"Stack 'controlplane': {_repo.BaseCommit} ({_repo.BaseCommit[..12]}) -> working tree\n", report, StringComparison.Ordinal);
+
+        // Dropping an environment removes its stack reference and its Logstash credentials; nothing is added.
+        Assert.Matches(@"\n    - pulumi:pulumi:StackReference +environment-development\n", report);
+        Assert.Matches(@"\n    - kubernetes:core/v1:Secret +logstash-kafka-development-secret\n", report);
+        Assert.Contains("Resources: 0 added, ", report, StringComparison.Ordinal);
+
+        // The Grafana chart changed in its values, and the report says where.
+        Assert.Matches(@"\n  Grafana\n(    .*\n)*    ~ kubernetes:helm\.sh/v4:Chart +grafana-chart +\(properties\.values\.resources\.limits\)\n", report);
+
+        // The rendered files: the development pipeline is gone, Grafana's values differ, with hunks.
+        Assert.Contains("    - logstash/pipelines/development.conf\n", report, StringComparison.Ordinal);
+        Assert.Contains("    ~ helm/grafana.values.yaml\n", report, StringComparison.Ordinal);
+        Assert.Contains("--- a/helm/grafana.values.yaml\n+++ b/helm/grafana.values.yaml\n@@ ", report, StringComparison.Ordinal);
+        Assert.Contains("\n-    memory: \"512Mi\"\n+    memory: \"768Mi\"\n", report, StringComparison.Ordinal);
+        Assert.Contains("--- a/logstash/pipelines/development.conf\n+++ /dev/null\n@@ -1,", report, StringComparison.Ordinal);
+        Assert.Contains("--- a/Main.yaml\n+++ b/Main.yaml\n", report, StringComparison.Ordinal);
+        Assert.Contains("\n-  environment-development:\n", report, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Stderr);
+    }
+
+    [Fact]
+    public void AStackTheChangeDoesNotTouchHasNoChanges()
+    {
+        // The second commit changes only controlplane settings and a controlplane-only chart.
+        var scratchBefore = Scratch();
+        var run = CliRun.Of(["diff", "--stack", "development", "--base", "HEAD~1", "--root", _repo.Root, "--exit-code"]);
+        Assert.True(run.ExitCode == CommandLine.Ok, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
+        Assert.Equal($"Stack 'development': HEAD~1 ({_repo.BaseCommit[..12]}) -> working tree\nno changes\n", run.Stdout);
+        Assert.True(Scratch().IsSubsetOf(scratchBefore), "diff left its temporary folder behind");
+    }
+
+    [Fact]
+    public void AStackNewInTheWorkingTreeIsAllAdded()
+    {
+        var staging = Path.Combine(_repo.Root, "stacks", "Pulumi.staging.yaml");
+        File.Copy(Path.Combine(_repo.Root, "stacks", "Pulumi.development.yaml"), staging);
+        try
+        {
+            // The base has no such stack file, so nothing is built for it.
+            var run = CliRun.Of(["diff", "--stack", "staging", "--base", "HEAD", "--root", _repo.Root]);
+            Assert.True(run.ExitCode == CommandLine.Ok, run.Stderr);
+            Assert.Contains(" removed, 0 changed\n", run.Stdout, StringComparison.Ordinal);
+            Assert.Matches(@"Resources: \d+ added, 0 removed", run.Stdout);
+            Assert.Contains("--- /dev/null\n+++ b/Main.yaml\n@@ -0,0 +1,", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("    + pulumi:providers:kubernetes", run.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+    }
+
+    [Fact]
+    public void AnUnknownRefFailsNamingTheRef()
+    {
+        var run = CliRun.Of(["diff", "--stack", "development", "--base", "no-such-branch", "--root", _repo.Root]);
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("error: unknown git ref 'no-such-branch'", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Stdout);
+    }
+
+    [Fact]
+    public void OutsideAGitRepositoryFailsClearly()
+    {
+        var folder = Directory.CreateTempSubdirectory("infra-diff-nogit-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(folder, "Pulumi.yaml"));
+            var run = CliRun.Of(["diff", "--stack", "development", "--base", "main", "--root", folder]);
+            Assert.Equal(CommandLine.InputError, run.ExitCode);
+            Assert.Contains("is not in a git repository", run.Stderr, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, run.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    private static HashSet<string> Scratch() =>
+        Directory.GetDirectories(Path.GetTempPath(), "observability-diff-*").ToHashSet(StringComparer.Ordinal);
+
+    [Fact]
+    public void MissingOptionsAreUsageErrors()
+    {
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", "development", "--root", _repo.Root]).ExitCode);
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--base", "HEAD", "--root", _repo.Root]).ExitCode);
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", "development", "--base", "HEAD", "--root", _repo.Root, "--exit-code", "--exit-code"]).ExitCode);
+        Assert.Contains("diff --stack S --base REF", CliRun.Of(["help"]).Stdout, StringComparison.Ordinal);
+    }
+}

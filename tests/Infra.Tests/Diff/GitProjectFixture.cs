@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Diff;
+
+/// <summary>
+/// A throw-away git repository holding a copy of the project (compiler sources, stacks, chart values)
+/// with two commits: <see cref="BaseCommit"/> as the repository has it, then a change that drops the
+/// development environment from the controlplane and raises Grafana's memory limit. The working tree
+/// is the second commit, clean. Each diff against a commit builds that commit's compiler (~10-20 s).
+/// </summary>
+public sealed class GitProjectFixture : IDisposable
+{
+    private static readonly string[] Copied = ["Pulumi.yaml", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "infra", "stacks", "charts-values"];
+
+    public GitProjectFixture()
+    {
+        Root = Directory.CreateTempSubdirectory("infra-diff-repo-").FullName;
+        foreach (var entry in Copied)
+        {
+            Copy(Path.Combine(Repo.Root, entry), Path.Combine(Root, entry));
+        }
+
+        Git("init", "-q", "-b", "main");
+        Git("add", ".");
+        Git("commit", "-q", "-m", "base");
+        BaseCommit = Git("rev-parse", "HEAD").Trim();
+
+        var controlplane = Path.Combine(Root, "stacks", "Pulumi.controlplane.yaml");
+        File.WriteAllText(controlplane, File.ReadAllText(controlplane).Replace("    - development\n", string.Empty, StringComparison.Ordinal));
+        var grafana = Path.Combine(Root, "charts-values", "grafana", "values.yaml");
+        File.WriteAllText(grafana, File.ReadAllText(grafana).Replace("  limits: {memory: 512Mi}\n", "  limits: {memory: 768Mi}\n", StringComparison.Ordinal));
+        Git("commit", "-q", "-am", "drop development from the controlplane; more memory for Grafana");
+    }
+
+    public string Root { get; }
+
+    public string BaseCommit { get; }
+
+    public string Git(params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in new[] { ("user.name", "diff test"), ("user.email", "diff-test@example.com"), ("commit.gpgsign", "false") })
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"{name}={value}");
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)} failed: {stderr.Result}");
+        return stdout.Result;
+    }
+
+    public void Dispose() => Directory.Delete(Root, true);
+
+    private static void Copy(string source, string target)
+    {
+        if (File.Exists(source))
+        {
+            File.Copy(source, target);
+            return;
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(source))
+        {
+            var name = Path.GetFileName(entry);
+            if (name is "bin" or "obj" or ".publish" or ".publish.lock")
+            {
+                continue; // build output is not part of the project
+            }
+
+            Copy(entry, Path.Combine(target, name));
+        }
+    }
+}
