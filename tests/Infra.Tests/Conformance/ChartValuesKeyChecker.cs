@@ -37,7 +37,7 @@ public sealed class ChartValuesKeyChecker
         foreach (var (key, value) in values.Entries)
         {
             var keyPath = path.Length == 0 ? key : $"{path}.{key}";
-            var files2 = files;
+            var subtreeFiles = files;
             var found = defaults.Entries.Any(e => e.Key == key);
             var fallback = defaults[key];
 
@@ -46,7 +46,7 @@ public sealed class ChartValuesKeyChecker
             if (path.Length == 0 && chart.Subcharts.TryGetValue(key, out var subchart) && subchart is not null)
             {
                 fallback = ChartValuesMerger.Merge(subchart.Values, fallback as ObjectValue ?? ObjectValue.Empty);
-                files2 = [subchart, .. files];
+                subtreeFiles = [subchart, .. files];
                 found = true;
             }
 
@@ -83,7 +83,7 @@ public sealed class ChartValuesKeyChecker
             switch (fallback)
             {
                 case ObjectValue { Entries.Count: > 0 } nested when literal is ObjectValue given:
-                    Walk(chart, nested, files2, given, keyPath, errors);
+                    Walk(chart, nested, subtreeFiles, given, keyPath, errors);
                     break;
                 case BoolValue or NumberValue or StringValue { Text.Length: > 0 } when literal is ObjectValue or ListValue:
                     errors.Add($"{keyPath}: the chart's default is {LiteralValue.Describe(fallback)}, got {LiteralValue.Describe(literal)}");
