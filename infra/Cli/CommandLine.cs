@@ -103,6 +103,12 @@ public static class CommandLine
         // A fully qualified name (org/project/stack) names the same stack file.
         stack = stack[(stack.LastIndexOf('/') + 1)..];
         var root = environment("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } r ? r : Directory.GetCurrentDirectory();
+        if (!File.Exists(Path.Combine(root, "Pulumi.yaml")))
+        {
+            // Without the project folder the charts-values/ tuning would silently be left out.
+            throw new CompilationException($"stack '{stack}': the project root {root} (PULUMI_ROOT_DIRECTORY, else the working directory) holds no Pulumi.yaml; run the compiler through Pulumi, or set PULUMI_ROOT_DIRECTORY to the folder that holds Pulumi.yaml.");
+        }
+
         var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"));
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
         stdout.Write(compiled.Program);

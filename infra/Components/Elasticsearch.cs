@@ -25,7 +25,11 @@ public sealed class Elasticsearch
 
         // The operator's ServiceMonitor needs the monitoring CRDs.
         release.DependsOn.Add(kubePrometheus.Chart);
-        release.Wire(ObjectValue.Of(("installCRDs", true)));
+        // elastic-system enforces the restricted Pod Security level, which requires a seccomp profile;
+        // the chart sets every other restricted field itself.
+        release.Wire(ObjectValue.Of(
+            ("installCRDs", true),
+            ("podSecurityContext", ObjectValue.Of(("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault")))))));
         Operator = release.Build(context);
 
         Namespace = context.Namespace(Namespaces.Elastic, ComponentName, "baseline", holdsData: true);
@@ -76,10 +80,18 @@ public sealed class Elasticsearch
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
                 // File-realm users the program manages (the exporter's monitoring user).
-                ("auth", ObjectValue.Of(("fileRealm", ListValue.Of(
-                    ObjectValue.Of(("secretName", MonitoringUserSecret)),
-                    ObjectValue.Of(("secretName", GrafanaUserSecret)))))),
+                ("auth", ObjectValue.Of(
+                    ("fileRealm", ListValue.Of(
+                        ObjectValue.Of(("secretName", MonitoringUserSecret)),
+                        ObjectValue.Of(("secretName", GrafanaUserSecret)))),
+                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)))))),
                 ("nodeSets", ListValue.Of(nodeSet)))));
+        // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
+        // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
+        var monitoringRole = context.Kubernetes(ComponentName, "elasticsearch-monitoring-role", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(MonitoringRoleSecret, Namespaces.Elastic, "elasticsearch")),
+            ("type", "Opaque"),
+            ("stringData", ObjectValue.Of(("roles.yml", MonitoringRoleDefinition)))), false, Namespace);
         var monitoringPassword = context.RandomPassword(ComponentName, "elasticsearch-monitoring-password");
         var monitoringUser = context.Kubernetes(ComponentName, "elasticsearch-monitoring-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
             ("metadata", StackContext.Metadata(MonitoringUserSecret, Namespaces.Elastic, "elasticsearch")),
@@ -87,7 +99,7 @@ public sealed class Elasticsearch
             ("stringData", ObjectValue.Of(
                 ("username", MonitoringUser),
                 ("password", new ReferenceValue(monitoringPassword, "result")),
-                ("roles", "remote_monitoring_collector")))), false, Namespace);
+                ("roles", MonitoringRole)))), false, Namespace);
         var grafanaPassword = context.RandomPassword(ComponentName, "elasticsearch-grafana-password");
         var grafanaUser = context.Kubernetes(ComponentName, "elasticsearch-grafana-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
             ("metadata", StackContext.Metadata(GrafanaUserSecret, Namespaces.Elastic, "elasticsearch")),
@@ -96,7 +108,7 @@ public sealed class Elasticsearch
                 ("username", GrafanaUser),
                 ("password", new ReferenceValue(grafanaPassword, "result")),
                 ("roles", "viewer")))), false, Namespace);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
         var exporter = new HelmRelease(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespace, Namespaces.Elastic);
@@ -121,6 +133,8 @@ public sealed class Elasticsearch
             // The exporter labels series with the Elasticsearch cluster name as 'cluster', which would
             // shadow the Kubernetes 'cluster' label every series gets from the external labels (and
             // break federation and inhibition). Keep it as 'es_cluster' instead.
+            // Set explicitly: the NetworkPolicy opens exactly this port to Prometheus.
+            ("service", ObjectValue.Of(("httpPort", ExporterPort))),
             ("serviceMonitor", ObjectValue.Of(
                 ("enabled", true),
                 ("metricRelabelings", ListValue.Of(
@@ -141,9 +155,26 @@ public sealed class Elasticsearch
     public SnapshotStorage Snapshots { get; }
 
     /// <summary>File-realm user the exporter reads cluster, node and snapshot statistics with.</summary>
+    /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
+    public const int ExporterPort = 9108;
+
     public const string MonitoringUser = "monitoring";
 
     public const string MonitoringUserSecret = "elasticsearch-monitoring-user";
+
+    /// <summary>Role of the monitoring user: cluster, node and index statistics and snapshot status, nothing else.</summary>
+    public const string MonitoringRole = "observability_monitoring";
+
+    public const string MonitoringRoleSecret = "elasticsearch-monitoring-role";
+
+    private const string MonitoringRoleDefinition = """
+        observability_monitoring:
+          cluster: [monitor, monitor_snapshot]
+          indices:
+            - names: ["*"]
+              privileges: [monitor]
+
+        """;
 
     /// <summary>File-realm user with the built-in read-only viewer role, for Grafana's logs datasource.</summary>
     public const string GrafanaUser = "grafana";

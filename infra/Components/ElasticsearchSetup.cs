@@ -39,10 +39,12 @@ public sealed class ElasticsearchSetup
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
 
+        // No server_side_encryption setting: it would send the SSE-S3 (AES256) header and override the
+        // bucket's default KMS encryption (SnapshotStorage).
         files.Add(new("repository.json", InterpolatedValue.Of(
             new StringValue("{\"type\":\"s3\",\"settings\":{\"bucket\":\""),
             new ReferenceValue(snapshots.Bucket, "bucket"),
-            new StringValue($"\",\"base_path\":\"{settings.Stack}\",\"server_side_encryption\":true}}}}\n"))));
+            new StringValue($"\",\"base_path\":\"{settings.Stack}\"}}}}\n"))));
         files.Add(new("slm.json", new StringValue(
             $"{{\"schedule\":\"0 30 1 * * ?\",\"name\":\"<nightly-{{now/d}}>\",\"repository\":\"{SnapshotRepository}\",\"config\":{{\"include_global_state\":true}},\"retention\":{{\"expire_after\":\"30d\",\"min_count\":7,\"max_count\":60}}}}\n")));
         files.Add(new("dataview.json", new StringValue(

@@ -36,6 +36,12 @@ public sealed class Logstash
             sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
+        // During an Elasticsearch outage every pipeline's persisted queue and dead-letter queue can fill
+        // up to its limit, and they all live on the one data volume: size it for all of them.
+        var queueGiB = settings.IsProduction ? 8 : 1;
+        const int DeadLetterQueueGiB = 1;
+        const int HeadroomGiB = 2;
+        var volumeGiB = (sources.Count * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB;
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
@@ -44,8 +50,9 @@ public sealed class Logstash
                 ("pipeline.id", source.Stack),
                 ("config.string", config),
                 ("queue.type", "persisted"),
-                ("queue.max_bytes", settings.IsProduction ? "8gb" : "1gb"),
-                ("dead_letter_queue.enable", true)));
+                ("queue.max_bytes", $"{queueGiB}gb"),
+                ("dead_letter_queue.enable", true),
+                ("dead_letter_queue.max_bytes", $"{DeadLetterQueueGiB}gb")));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", DocumentText.Of(config), ComponentName));
         }
 
@@ -69,7 +76,7 @@ public sealed class Logstash
                     ("metadata", ObjectValue.Of(("name", "logstash-data"))),
                     ("spec", ObjectValue.Of(
                         ("accessModes", ListValue.Of("ReadWriteOnce")),
-                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", settings.IsProduction ? "20Gi" : "5Gi")))))))))),
+                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", $"{volumeGiB}Gi")))))))))),
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(

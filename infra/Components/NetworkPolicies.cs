@@ -50,7 +50,7 @@ public static class NetworkPolicies
             Policy(context, Namespaces.Elastic, "allow-eck-operator", ObjectValue.Empty,
                 [ObjectValue.Of(("from", ListValue.Of(NamespacedPods(Namespaces.ElasticSystem))), ("ports", Ports(9200, 5601, 9600)))]);
             Policy(context, Namespaces.Elastic, "allow-prometheus-scrape", ObjectValue.Empty,
-                [ObjectValue.Of(("from", ListValue.Of(Prometheus())), ("ports", Ports(9114, 3000)))]);
+                [ObjectValue.Of(("from", ListValue.Of(Prometheus())), ("ports", Ports(Elasticsearch.ExporterPort, 3000 /* Grafana's container port */)))]);
             Policy(context, Namespaces.Logging, "allow-eck-operator-to-logstash", Match(("app.kubernetes.io/name", Logstash.Name)),
                 [ObjectValue.Of(("from", ListValue.Of(NamespacedPods(Namespaces.ElasticSystem))), ("ports", Ports(9600)))]);
             // The API server calls ECK's validating webhook; its source address is not known in advance.

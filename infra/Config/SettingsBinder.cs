@@ -87,14 +87,14 @@ public static class SettingsBinder
                 return value;
             }
 
-            problems.Add($"{prefix}: {setting.Key} {error} ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example)} --stack {raw.Stack}");
+            problems.Add($"{prefix}: {setting.Key} {error} ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example.Replace("{stack}", raw.Stack, StringComparison.Ordinal))} --stack {raw.Stack}");
             return null;
         }
 
         var fallback = setting.DefaultFor(context);
         if (fallback is null)
         {
-            problems.Add($"{prefix}: {setting.Key} is required ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example)} --stack {raw.Stack}");
+            problems.Add($"{prefix}: {setting.Key} is required ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example.Replace("{stack}", raw.Stack, StringComparison.Ordinal))} --stack {raw.Stack}");
         }
 
         return fallback;
@@ -112,7 +112,7 @@ public static class SettingsBinder
         return $"{prefix}: unknown config key '{key}'; {hint}.";
     }
 
-    private static string Quote(string example) => example.Contains(' ', StringComparison.Ordinal) || example.Contains('"', StringComparison.Ordinal) || example.Contains('#', StringComparison.Ordinal)
+    private static string Quote(string example) => example.IndexOfAny([' ', '"', '#', '<', '>', '$', '|', '&', ';']) >= 0
         ? $"'{example}'"
         : example;
 

@@ -29,7 +29,7 @@ public static partial class SettingsCatalog
 
     public static readonly Setting<string> KubeContext = Text("kubeContext",
         "kubeconfig context of the cluster this stack deploys to. Required: a stack never falls back to kubectl's current context.",
-        _ => null, "none (required)", "prod-eu-west-1", v => v.Length == 0 ? "must not be empty" : null);
+        _ => null, "none (required)", "<kubeconfig context of the {stack} cluster>", v => v.Length == 0 ? "must not be empty" : null);
 
     public static readonly Setting<string> StorageClass = Text("storageClass",
         "StorageClass for every persistent volume; empty uses the cluster's default class.",
@@ -117,21 +117,23 @@ public static partial class SettingsCatalog
 
     public static readonly Setting<string> KafkaExternalHost = Text("kafkaExternalHost",
         "DNS name of this environment's external Kafka listener (a load balancer; point the name at it, e.g. with external-dns). The controlplane's Logstash connects there. Required on environment stacks.",
-        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.production.example.com",
+        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.{stack}.example.com",
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kafka.production.example.com");
 
     // --- Federation and TLS (every stack) -------------------------------------------------------
 
     public static readonly Setting<string> FederationHost = Text("federationHost",
         "DNS name of this environment's federation endpoint (a load balancer in front of an authenticating TLS gateway; point the name at it, e.g. with external-dns). The controlplane's Prometheus scrapes https://<name>/federate. Required on environment stacks.",
-        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.production.example.com",
+        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.{stack}.example.com",
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as prometheus.production.example.com");
 
     public static readonly Setting<StringList> ControlplaneCidrs = new("controlplaneCidrs",
         "Source ranges of the controlplane's egress (NAT) addresses: the only sources allowed through the load balancers of the federation endpoint and the external Kafka listener; empty allows any source (authentication and TLS still apply).",
         SettingScope.AnyStack, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any source)",
-        v => v.Items.FirstOrDefault(i => !CidrPattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not an IPv4 CIDR such as 203.0.113.0/24" : null);
+        v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
+            ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
+            : null);
 
     public static readonly Setting<string> TlsClusterIssuer = Text("tlsClusterIssuer",
         "cert-manager ClusterIssuer that signs the certificates of the endpoints other clusters reach (federation gateway, Kafka external listener). cert-manager is a cluster prerequisite; use an issuer whose CA the controlplane trusts (a public ACME issuer, say).",
@@ -201,6 +203,23 @@ public static partial class SettingsCatalog
     [GeneratedRegex("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")]
     private static partial Regex CidrPattern();
 
+    /// <summary>An IPv4 network in CIDR notation with no host bits set, as load balancers and ipBlock need it.</summary>
+    private static bool IsNetwork(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!CidrPattern().IsMatch(text)
+            || !System.Net.IPAddress.TryParse(text[..slash], out var address)
+            || !int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix)
+            || prefix > 32)
+        {
+            return false;
+        }
+
+        var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        var hostBits = prefix == 0 ? uint.MaxValue : (1u << (32 - prefix)) - 1;
+        return (bits & hostBits) == 0;
+    }
+
     [GeneratedRegex("^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\\-]+){1,2})$")]
     private static partial Regex TimeZonePattern();
 
@@ -215,7 +234,7 @@ public static partial class SettingsCatalog
             v => allowed.Contains(v) ? null : $"must be one of {string.Join(", ", allowed)}");
 
     private static Setting<string> Label(string name, string description, Func<DefaultContext, string> defaultValue, string defaultText) =>
-        new(name, description, SettingScope.AnyStack, "label value (lower-case letters, digits and '-')", "production", defaultValue, defaultText,
+        new(name, description, SettingScope.AnyStack, "label value (lower-case letters, digits and '-')", "{stack}", defaultValue, defaultText,
             v => StackNamePattern().IsMatch(v) ? null : "must be lower-case letters, digits and '-' (at most 63)");
 
     private static Setting<string> Text(string name, string description, Func<DefaultContext, string?> defaultValue, string defaultText,

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Infra.Config;
+using Infra.Emitters;
 
 namespace Infra.Diff;
 
@@ -65,6 +66,11 @@ public static partial class BaseRenderer
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(output, "*", SearchOption.AllDirectories))
         {
+            if (Path.GetFileName(file) == RenderWriter.MarkerFile)
+            {
+                continue;
+            }
+
             files[Path.GetRelativePath(output, file).Replace('\\', '/')] = File.ReadAllText(file);
         }
 

@@ -78,6 +78,8 @@ public static class PreviewEmitter
     private static string Describe(Value value) => value switch
     {
         StringValue s => s.Text,
+        NumberValue n => n.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        BoolValue b => b.Flag ? "true" : "false",
         ReferenceValue r => $"${{{r.Expression}}} (known after deploy)",
         _ => "(computed)",
     };

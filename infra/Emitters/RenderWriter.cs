@@ -10,6 +10,11 @@ public static class RenderWriter
 {
     public const string MainFile = "Main.yaml";
 
+    /// <summary>Marks a folder as written by render, so that the next render may replace it.</summary>
+    public const string MarkerFile = ".infra-render";
+
+    private const string MarkerText = "Written by 'dotnet run --project infra -- render'; the next render into this folder replaces all of it.\n";
+
     /// <summary>The files render writes, by relative path, in a stable order.</summary>
     public static SortedDictionary<string, string> Files(ResourceGraph graph, string program)
     {
@@ -25,40 +30,57 @@ public static class RenderWriter
     public static void Write(string outDirectory, IReadOnlyDictionary<string, string> files)
     {
         var target = Path.GetFullPath(outDirectory);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, MainFile)))
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, MarkerFile)))
         {
-            throw new CompilationException($"--out {outDirectory}: the folder exists, is not empty and holds no {MainFile} from an earlier render; choose a new or empty folder.");
+            // Only a folder this command wrote is replaced: a Main.yaml alone could be anyone's project.
+            throw new CompilationException($"--out {outDirectory}: the folder exists, is not empty and is not an earlier render (it has no {MarkerFile}); choose a new or empty folder.");
         }
 
         var parent = Path.GetDirectoryName(target) ?? throw new CompilationException($"--out {outDirectory}: not a folder path.");
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.render-{Environment.ProcessId}");
-        if (Directory.Exists(staging))
+        var previous = Path.Combine(parent, $".{Path.GetFileName(target)}.previous-{Environment.ProcessId}");
+        foreach (var leftover in new[] { staging, previous })
         {
-            Directory.Delete(staging, true);
+            if (Directory.Exists(leftover))
+            {
+                Directory.Delete(leftover, true);
+            }
         }
 
         try
         {
-            foreach (var (relative, content) in files)
+            foreach (var (relative, content) in files.Append(new(MarkerFile, MarkerText)))
             {
                 var path = Path.Combine(staging, relative.Replace('/', Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, content);
             }
 
+            // Swap: the earlier render is moved aside, and moved back if the new one cannot take its place.
             if (Directory.Exists(target))
             {
-                Directory.Delete(target, true);
+                Directory.Move(target, previous);
             }
 
-            Directory.Move(staging, target);
+            try
+            {
+                Directory.Move(staging, target);
+            }
+            catch (IOException) when (Directory.Exists(previous) && !Directory.Exists(target))
+            {
+                Directory.Move(previous, target);
+                throw;
+            }
         }
         finally
         {
-            if (Directory.Exists(staging))
+            foreach (var temporary in new[] { staging, previous })
             {
-                Directory.Delete(staging, true);
+                if (Directory.Exists(temporary))
+                {
+                    Directory.Delete(temporary, true);
+                }
             }
         }
     }

@@ -69,6 +69,41 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void FixSuggestionsForANewStackNeverPointAtAnotherStacksCluster()
+    {
+        var run = CliRun.Of(["compile"], Environment("staging", "{\"observability:role\":\"environment\"}"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("fix: pulumi config set observability:kubeContext '<kubeconfig context of the staging cluster>' --stack staging", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set observability:federationHost prometheus.staging.example.com --stack staging", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("prod", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1/24")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("300.0.0.0/8")]
+    [InlineData("10.0.0.0")]
+    public void ControlplaneCidrsMustBeNetworks(string cidr)
+    {
+        var values = StackConfigJson.Values("production");
+        values["observability:controlplaneCidrs"] = $"[\"203.0.113.0/28\",\"{cidr}\"]";
+        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains($"observability:controlplaneCidrs item '{cidr}' is not a network in CIDR notation", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARootWithoutTheProjectIsRefusedRatherThanCompiledWithoutChartValues()
+    {
+        var environment = Environment("production", System.Text.Json.JsonSerializer.Serialize(StackConfigJson.Values("production")));
+        environment["PULUMI_ROOT_DIRECTORY"] = Path.Combine(Path.GetTempPath(), $"no-project-{Guid.NewGuid():N}");
+        var run = CliRun.Of(["compile"], environment);
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("holds no Pulumi.yaml", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProviderKeysOfOtherNamespacesAreRefused()
     {
         var run = Compile("production", ("kubernetes:context", "somewhere"));

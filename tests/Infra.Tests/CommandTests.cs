@@ -68,6 +68,13 @@ public sealed class CommandTests
             Assert.Equal(CommandLine.InputError, run.ExitCode);
             Assert.Contains("choose a new or empty folder", run.Stderr, StringComparison.Ordinal);
             Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "precious.txt")));
+
+            // A Pulumi YAML project has a Main.yaml too: that alone does not make it an earlier render.
+            File.WriteAllText(Path.Combine(output, "Main.yaml"), "name: someone-elses\n");
+            run = CliRun.Of(["render", "--stack", "production", "--out", output, "--root", Repo.Root]);
+            Assert.Equal(CommandLine.InputError, run.ExitCode);
+            Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "precious.txt")));
+            Assert.Equal("name: someone-elses\n", File.ReadAllText(Path.Combine(output, "Main.yaml")));
         }
         finally
         {

@@ -65,6 +65,31 @@ public sealed class CompilerProcessTests
         Assert.Contains("observability:kafkaBroker", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheProgramIsTheSameUnderACommaDecimalLocale()
+    {
+        var invariant = RunCompiledDll(new Dictionary<string, string?>
+        {
+            ["PULUMI_STACK"] = "controlplane",
+            ["PULUMI_CONFIG"] = StackConfigJson.For("controlplane"),
+            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+        });
+        Assert.True(invariant.ExitCode == 0, invariant.Stderr);
+
+        // Turning globalization back on with a German locale must not turn 36.5 into 36,5 in PromQL.
+        var german = RunCompiledDll(new Dictionary<string, string?>
+        {
+            ["PULUMI_STACK"] = "controlplane",
+            ["PULUMI_CONFIG"] = StackConfigJson.For("controlplane"),
+            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+            ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0",
+            ["LANG"] = "de_DE.UTF-8",
+            ["LC_ALL"] = "de_DE.UTF-8",
+        });
+        Assert.True(german.ExitCode == 0, german.Stderr);
+        Assert.Equal(invariant.Stdout, german.Stdout);
+    }
+
     /// <summary>
     /// The exact command Pulumi.yaml names, run the way the language host runs it (split into words,
     /// no shell, in the project folder). The first run may publish the compiler; stdout is the program alone.

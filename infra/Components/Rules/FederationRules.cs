@@ -13,7 +13,7 @@ public static class FederationRules
             "Scraping {{ $labels.instance }} ({{ $labels.job }}) has failed for 5 minutes: the environment's metrics and alerts are missing from the controlplane (its own Alertmanager still alerts).",
             "curl -u federate:<password> https://<federationHost>/federate?match[]=up from the controlplane; check the environment's gateway pods, certificate and load balancer."),
         new("FederationScrapeNearTimeout",
-            $"scrape_duration_seconds{{job=~\"{Federation.JobPrefix}.+\"}} > {scrapeTimeoutSeconds * 0.8m}",
+            $"scrape_duration_seconds{{job=~\"{Federation.JobPrefix}.+\"}} > {RuleContext.Number(scrapeTimeoutSeconds * 0.8m)}",
             "15m", Severity.Warning,
             "Federating {{ $labels.job }} takes {{ $value | humanizeDuration }}.",
             $"The federation scrape uses more than 80% of its {scrapeTimeoutSeconds}s timeout; it will start failing as the environment grows.",

@@ -32,7 +32,7 @@ public static class FluentBitRules
             $"Only {{{{ $value | printf \"%.0f\" }}}}% of the output buffer is left (threshold {c.T(Thresholds.FluentBitBufferFreePercent)}%); when it is full, records are dropped.",
             "Restore the output (Kafka) or raise fluentBitBufferLimit if the node's disk allows."),
         new("FluentBitDown",
-            "up{job=\"fluent-bit\"} == 0",
+            $"up{{job=\"fluent-bit\",{RuleContext.LocalSeries}}} == 0",
             "5m", Severity.Warning,
             "Fluent Bit on {{ $labels.instance }} cannot be scraped.",
             "Prometheus cannot scrape Fluent Bit {{ $labels.pod }} for 5 minutes; the node's logs may not be shipped.",

@@ -70,7 +70,7 @@ public static class NodeRules
             "The kernel reports the clock of {{ $labels.instance }} as unsynchronised.",
             "Start or fix the time service on the node (systemctl status chronyd)."),
         new("NodeExporterDown",
-            "up{job=\"node-exporter\"} == 0",
+            $"up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 0",
             "5m", Severity.Warning,
             "node-exporter on {{ $labels.instance }} cannot be scraped.",
             "Prometheus has not scraped node-exporter on {{ $labels.instance }} for 5 minutes: machine alerts for that node are blind.",

@@ -19,5 +19,11 @@ public sealed class RuleContext
     /// <summary>A threshold as PromQL number text (invariant, no trailing zeros).</summary>
     public string T(Threshold threshold) => Number(Thresholds.Get(threshold, Settings.Profile));
 
+    /// <summary>
+    /// Matches only this cluster's own series. On the controlplane, federated series (`up` among them)
+    /// carry the environment's cluster label; without this, an environment's outage would also alert here.
+    /// </summary>
+    public const string LocalSeries = "cluster=\"\"";
+
     public static string Number(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

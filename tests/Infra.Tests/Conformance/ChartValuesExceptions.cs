@@ -24,5 +24,7 @@ public static class ChartValuesExceptions
             "Alertmanager's own configuration, rendered with toYaml into the alertmanager.yaml Secret (../shared/docs/charts-facts.md §2); checked by amtool instead"),
         new("grafana", "grafana.ini",
             "sections and keys of grafana.ini, rendered as they are into the ini file; the defaults list only a few sections"),
+        new("eck-operator", "podSecurityContext",
+            "the operator pod's securityContext (a Kubernetes PodSecurityContext), rendered with toYaml into the StatefulSet; the defaults set only runAsNonRoot"),
     ];
 }

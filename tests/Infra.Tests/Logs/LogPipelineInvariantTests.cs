@@ -58,14 +58,29 @@ public sealed class LogPipelineInvariantTests
     public void LogstashKeepsEveryEventInAPersistedQueueAndADeadLetterQueue()
     {
         var logstash = new PipelineObjects("controlplane").Single("Logstash");
-        foreach (var pipeline in ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>())
+        var pipelines = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().ToList();
+        decimal queues = 0;
+        foreach (var pipeline in pipelines)
         {
             Assert.Equal(new StringValue("persisted"), pipeline["queue.type"]);
             Assert.Equal(new BoolValue(true), pipeline["dead_letter_queue.enable"]);
+            queues += LogstashBytes(PipelineObjects.Text(pipeline["queue.max_bytes"])) + LogstashBytes(PipelineObjects.Text(pipeline["dead_letter_queue.max_bytes"]));
         }
 
-        Assert.NotNull(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage"));
+        // Every pipeline's queues can fill at once (an Elasticsearch outage): the volume must hold them all.
+        Assert.Equal(1 + Stacks.Compile("controlplane").Settings.Get(SettingsCatalog.Environments).Items.Count, pipelines.Count);
+        var volume = Quantity.ToBytes(PipelineObjects.Text(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage")));
+        Assert.True(volume > queues, $"Logstash volume {volume} B < {queues} B of queue limits");
         Assert.True(((NumberValue)logstash.At("spec.count")!).Number >= 2);
+    }
+
+    /// <summary>Logstash's byte units ("8gb", "512mb") are powers of 1024.</summary>
+    private static decimal LogstashBytes(string size)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(size, "^([0-9]+)(kb|mb|gb)$");
+        Assert.True(match.Success, $"unexpected Logstash size '{size}'");
+        var power = match.Groups[2].Value switch { "kb" => 1, "mb" => 2, _ => 3 };
+        return decimal.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * (decimal)Math.Pow(1024, power);
     }
 
     [Fact]
