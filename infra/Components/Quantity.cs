@@ -18,7 +18,7 @@ public static partial class Quantity
         var factor = match.Groups[2].Value switch
         {
             "" => 1m,
-            "K" => 1e3m,
+            "k" => 1e3m,
             "M" => 1e6m,
             "G" => 1e9m,
             "T" => 1e12m,
@@ -41,6 +41,6 @@ public static partial class Quantity
         return mebibytes % 1024 == 0 ? $"{mebibytes / 1024}GB" : $"{mebibytes}MB";
     }
 
-    [GeneratedRegex("^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$")]
+    [GeneratedRegex("^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$")]
     private static partial Regex Pattern();
 }

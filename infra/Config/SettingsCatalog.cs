@@ -92,8 +92,12 @@ public static partial class SettingsCatalog
 
     // --- Logs: collection and buffering (every stack) -------------------------------------------
 
-    public static readonly Setting<string> FluentBitBufferLimit = Quantity("fluentBitBufferLimit",
-        "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable.", "8G", "1G");
+    // Fluent Bit's own size syntax, not a Kubernetes quantity: it reads "8Gi" as invalid.
+    public static readonly Setting<string> FluentBitBufferLimit = new("fluentBitBufferLimit",
+        "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable (Fluent Bit size: a number and K, M or G, optionally followed by B).",
+        SettingScope.AnyStack, "Fluent Bit size such as 8G", "8G",
+        c => c.Profile == Profile.Production ? "8G" : "1G", "production: 8G, development: 1G",
+        v => FluentBitSizePattern().IsMatch(v) ? null : "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)");
 
     public static readonly Setting<int> KafkaBrokers = Count("kafkaBrokers",
         "Kafka broker nodes (development may run a single combined node).", 3, 1);
@@ -194,8 +198,11 @@ public static partial class SettingsCatalog
     [GeneratedRegex("^[0-9]+(ms|s|m|h|d|w|y)$")]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$")]
+    [GeneratedRegex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")]
     private static partial Regex QuantityPattern();
+
+    [GeneratedRegex("^[0-9]+[KMG]B?$")]
+    private static partial Regex FluentBitSizePattern();
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")]
     private static partial Regex HostPattern();

@@ -104,6 +104,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void TheFluentBitBufferLimitIsAFluentBitSizeNotAKubernetesQuantity()
+    {
+        var values = StackConfigJson.Values("development");
+        values["observability:fluentBitBufferLimit"] = "8Gi";
+        var run = CliRun.Of(["compile"], Environment("development", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:fluentBitBufferLimit must be a Fluent Bit size such as 8G", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProviderKeysOfOtherNamespacesAreRefused()
     {
         var run = Compile("production", ("kubernetes:context", "somewhere"));

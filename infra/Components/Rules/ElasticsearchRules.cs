@@ -44,10 +44,11 @@ public static class ElasticsearchRules
             "The write thread pool of {{ $labels.name }} rejects requests: Logstash retries and its queue grows.",
             "Check node CPU and heap, the number of shards per node, and Logstash worker counts."),
         new("ElasticsearchSnapshotFailed",
-            "max by (repository) (increase(elasticsearch_snapshot_stats_snapshot_number_of_failures[1h])) > 0",
+            // The exporter describes the latest snapshot of each repository, its outcome in the state label.
+            "count by (repository, state) (elasticsearch_snapshot_stats_snapshot_total_shards{state=~\"FAILED|PARTIAL\"}) > 0",
             "1m", Severity.Warning,
             "Elasticsearch snapshots to {{ $labels.repository }} are failing.",
-            "A snapshot to {{ $labels.repository }} failed in the last hour.",
+            "The latest snapshot to {{ $labels.repository }} ended {{ $labels.state }}: some or all shards were not saved.",
             "GET _snapshot/<repository>/_all?verbose=false; check the bucket policy and the IAM role of the Elasticsearch service account."),
         new("ElasticsearchSnapshotTooOld",
             $"time() - max by (repository) (elasticsearch_snapshot_stats_latest_snapshot_timestamp_seconds) > {c.T(Thresholds.ElasticsearchSnapshotMaxAgeHours)} * 3600",

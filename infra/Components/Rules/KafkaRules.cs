@@ -13,10 +13,12 @@ public static class KafkaRules
         var volume = $"{ns},persistentvolumeclaim=~\"data-{Kafka.ClusterName}-.*\"";
         return new("kafka", [
             new("KafkaOfflinePartitions",
-                $"count by (topic) (kafka_topic_partition_leader{{{ns}}} == -1) > 0",
+                // From the active controller (Strimzi metrics reporter). Kafka Exporter cannot report this:
+                // it emits no leader sample at all for a partition without one.
+                $"sum(kafka_controller_kafkacontroller_offlinepartitionscount{{{ns}}}) > 0",
                 "1m", Severity.Critical,
-                "Kafka topic {{ $labels.topic }} has partitions without a leader.",
-                "{{ $value }} partitions of {{ $labels.topic }} are offline: producers and consumers of them are stuck.",
+                "Kafka has partitions without a leader.",
+                "{{ $value }} partitions are offline: producers and consumers of them are stuck.",
                 "Check broker pods (kubectl -n logging get pods -l strimzi.io/cluster=logs) and the Strimzi operator log."),
             new("KafkaUnderMinIsr",
                 $"count by (topic) (kafka_topic_partition_in_sync_replica{{{ns}}} < {minInSync}) > 0",

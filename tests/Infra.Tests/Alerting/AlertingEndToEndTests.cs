@@ -16,6 +16,7 @@ namespace Infra.Tests.Alerting;
 /// The only changes to the rendered configuration: the secrets folder, the PagerDuty endpoint and
 /// shorter grouping timers (so the test takes a minute, not ten).
 /// </summary>
+[Collection(RealProcessCollection.Name)]
 public sealed class AlertingEndToEndTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-e2e-{Guid.NewGuid():N}");
@@ -47,8 +48,8 @@ public sealed class AlertingEndToEndTests : IDisposable
         var nodeExporter = Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}");
         nodeExporter.WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
 
-        // A Kafka partition without a leader, as Kafka Exporter would report it: KafkaOfflinePartitions is critical.
-        sink.Metrics = KafkaMetrics(leader: -1);
+        // A Kafka partition without a leader, as the active controller reports it: KafkaOfflinePartitions is critical.
+        sink.Metrics = KafkaMetrics(offlinePartitions: 1);
         StartPrometheus(production, productionAm, nodeExporterPort, sink);
 
         // Watchdog fires at once and reaches the heartbeat receiver.
@@ -59,7 +60,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         sink.WaitFor("/slack/development", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
 
         // The production critical alert, from the rendered rule after its 1m 'for': PagerDuty with the key from the file, and Slack.
-        var page = sink.WaitFor("/pagerduty/production", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(150), "the PagerDuty trigger");
+        var page = sink.WaitFor("/pagerduty/production", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
         var (action, key, summary) = Event(page);
         Assert.Equal(routingKey, key);
         Assert.Contains("KafkaOfflinePartitions in production", summary, StringComparison.Ordinal);
@@ -68,7 +69,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.Contains($"cluster: {production.Settings.Cluster}", slack, StringComparison.Ordinal);
 
         // Recovery: resolved notifications arrive on both channels, and for the development alert.
-        sink.Metrics = KafkaMetrics(leader: 1);
+        sink.Metrics = KafkaMetrics(offlinePartitions: 0);
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
         sink.WaitFor("/pagerduty/production", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
         sink.WaitFor("/slack/production", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
@@ -94,9 +95,9 @@ public sealed class AlertingEndToEndTests : IDisposable
         return (root.GetProperty("event_action").GetString()!, root.GetProperty("routing_key").GetString()!, root.GetProperty("payload").GetProperty("summary").GetString()!);
     }
 
-    private static string KafkaMetrics(int leader) => string.Create(CultureInfo.InvariantCulture, $"""
-        # TYPE kafka_topic_partition_leader gauge
-        kafka_topic_partition_leader{"{"}namespace="logging",topic="logs",partition="0"{"}"} {leader}
+    private static string KafkaMetrics(int offlinePartitions) => string.Create(CultureInfo.InvariantCulture, $"""
+        # TYPE kafka_controller_kafkacontroller_offlinepartitionscount gauge
+        kafka_controller_kafkacontroller_offlinepartitionscount{"{"}namespace="logging"{"}"} {offlinePartitions}
         # TYPE kafka_brokers gauge
         kafka_brokers{"{"}namespace="logging"{"}"} 3
 

@@ -15,6 +15,7 @@ namespace Infra.Tests.Metrics;
 /// rendered federation job. The test fills the job's stack-output placeholders with the local
 /// address and credentials, trusts its own test CA and shortens the scrape interval.
 /// </summary>
+[Collection(RealProcessCollection.Name)]
 public sealed class FederationEndToEndTests : IDisposable
 {
     private const string Password = "e2e-federation-password";
