@@ -20,6 +20,7 @@ public static class EnvironmentOutputs
     public const string FederationTarget = "federationTarget";
     public const string FederationUsername = "federationUsername";
     public const string FederationPassword = "federationPassword";
+    public const string TlsCaCertificate = "tlsCaCertificate";
 
     public static void Export(StackContext context, Kafka kafka, Alertmanager alertmanager)
     {
@@ -40,6 +41,8 @@ public static class EnvironmentOutputs
         graph.AddOutput(new StackOutput(LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
         graph.AddOutput(new StackOutput(LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
         graph.AddOutput(new StackOutput(KafkaConsumerUser, Kafka.ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
+        graph.AddOutput(new StackOutput(TlsCaCertificate, settings.Get(SettingsCatalog.TlsCaCertificate), false,
+            "PEM of the private CA behind the Kafka listener's and federation endpoint's certificates; empty when they are publicly trusted"));
         graph.AddOutput(new StackOutput(KafkaConsumerPassword, new ReferenceValue(kafka.ConsumerPassword, "result"), true,
             "SCRAM password of that user"));
     }

@@ -46,6 +46,9 @@ public sealed class EnvironmentStack
     /// <summary>Secret output.</summary>
     public Value FederationPassword => Output(EnvironmentOutputs.FederationPassword);
 
+    /// <summary>PEM of the environment's private CA, or empty when its certificates are publicly trusted.</summary>
+    public Value TlsCaCertificate => Output(EnvironmentOutputs.TlsCaCertificate);
+
     // The dotted form (outputs.name) needs no quotes, so it reads the same inside rendered YAML text.
     private ReferenceValue Output(string name) => new(Reference, $"outputs.{name}");
 }

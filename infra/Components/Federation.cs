@@ -10,6 +10,16 @@ public static class Federation
 {
     public const string JobPrefix = "federate-";
     public const string CredentialsSecret = "prometheus-federation-credentials";
+
+    /// <summary>Environments' private CAs (one file per environment, empty when publicly trusted).</summary>
+    public const string CaSecret = "prometheus-federation-ca";
+
+    /// <summary>
+    /// Go adds every certificate in SSL_CERT_DIR to the system roots, so Prometheus trusts an environment's
+    /// private CA as well as the public ones, and an empty file (a publicly trusted environment) changes nothing.
+    /// A tls_config ca_file would replace the public roots instead.
+    /// </summary>
+    public const string CertificateDirectories = $"/etc/ssl/certs:/etc/prometheus/secrets/{CaSecret}";
     public const int ScrapeIntervalSeconds = 60;
 
     /// <summary>Large payloads take time; the gateway's proxy timeout is above this.</summary>

@@ -106,11 +106,20 @@ public sealed class KubePrometheus
             ("metadata", StackContext.Metadata(Federation.CredentialsSecret, Namespaces.Monitoring, "federation")),
             ("type", "Opaque"),
             ("stringData", ObjectValue.Of(Environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword))))), false, _namespace);
+        var authorities = _context.Kubernetes(ComponentName, "federation-ca-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(Federation.CaSecret, Namespaces.Monitoring, "federation")),
+            ("type", "Opaque"),
+            ("stringData", ObjectValue.Of(Environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate))))), false, _namespace);
         var jobs = ListValue.Of(Environments.Select(e => (Value)Federation.Job(e)));
         _context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn.Add(credentials);
+        Release.DependsOn.Add(authorities);
         Release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(
-            ("secrets", ListValue.Of(Federation.CredentialsSecret)),
+            ("secrets", ListValue.Of(Federation.CredentialsSecret, Federation.CaSecret)),
+            // Merged by the operator into its own prometheus container (strategic merge by name).
+            ("containers", ListValue.Of(ObjectValue.Of(
+                ("name", "prometheus"),
+                ("env", ListValue.Of(ObjectValue.Of(("name", "SSL_CERT_DIR"), ("value", Federation.CertificateDirectories))))))),
             ("additionalScrapeConfigs", jobs)))))));
     }
 

@@ -32,7 +32,7 @@ public sealed class Logstash
             secrets.Add(context.Kubernetes(ComponentName, $"{secretName}-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
                 ("metadata", StackContext.Metadata(secretName, Namespaces.Logging, "logstash")),
                 ("type", "Opaque"),
-                ("stringData", ObjectValue.Of(("password", environment.KafkaConsumerPassword)))), false, ns));
+                ("stringData", ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate)))), false, ns));
             sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
@@ -80,17 +80,28 @@ public sealed class Logstash
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(
+                    ("initContainers", environments.Count == 0 ? null : ListValue.Of(TruststoreContainer(environments))),
                     ("containers", ListValue.Of(ObjectValue.Of(
                         ("name", "logstash"),
                         ("env", ListValue.Of(env)),
                         ("resources", ObjectValue.Of(
                             ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "1" : "250m"), ("memory", "2Gi"))),
                             ("limits", ObjectValue.Of(("memory", "2Gi"))))),
-                        ("volumeMounts", ListValue.Of(ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true))))),
+                        ("volumeMounts", ListValue.Of(
+                            ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true)),
+                            ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory), ("readOnly", true))))),
                         ExporterContainer())),
-                    ("volumes", ListValue.Of(ObjectValue.Of(
-                        ("name", "kafka-ca"),
-                        ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))))))))))))],
+                    ("volumes", ListValue.Of([
+                        ObjectValue.Of(
+                            ("name", "kafka-ca"),
+                            ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))),
+                        ObjectValue.Of(("name", "truststores"), ("emptyDir", ObjectValue.Empty)),
+                        .. environments.Select(e => (Value)ObjectValue.Of(
+                            ("name", $"ca-{e.Stack}"),
+                            ("secret", ObjectValue.Of(
+                                ("secretName", $"logstash-kafka-{e.Stack}"),
+                                ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
+                    ])))))))))],
             elasticsearch.Operator, stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
 
         var monitor = ObjectValue.Of(
@@ -105,6 +116,61 @@ public sealed class Logstash
     }
 
     public Resource Instance { get; }
+
+    /// <summary>Key of an environment's private CA (PEM, empty when publicly trusted) in its Logstash Secret.</summary>
+    public const string CaKey = "ca.crt";
+
+    /// <summary>Where the init container leaves one PKCS12 trust store per environment.</summary>
+    public const string TruststoreDirectory = "/usr/share/logstash/truststores";
+
+    /// <summary>
+    /// JVM trust stores hold no password-protected secrets: the password only guards their integrity,
+    /// so the JDK's well-known default is used rather than a generated one.
+    /// </summary>
+    public const string TruststorePassword = "changeit";
+
+    private const string EnvironmentCaDirectory = "/usr/share/logstash/environment-ca";
+
+    /// <summary>
+    /// Builds each environment's trust store: the JDK's public roots plus the environment's private CA when
+    /// it has one. A PEM trust store of the CA alone would reject a publicly trusted environment, and the
+    /// pipeline configuration cannot depend on an output only known at deploy time.
+    /// </summary>
+    public const string TruststoreScript = """
+        set -eu
+        for dir in "$CA_DIRECTORY"/*/; do
+          [ -d "$dir" ] || continue
+          name=${dir%/}
+          name=${name##*/}
+          store="$TRUSTSTORE_DIRECTORY/$name.p12"
+          rm -f "$store"
+          "$JDK_HOME/bin/keytool" -importkeystore -noprompt -srckeystore "$JDK_HOME/lib/security/cacerts" -srcstorepass "$TRUSTSTORE_PASSWORD" \
+            -destkeystore "$store" -deststoretype PKCS12 -deststorepass "$TRUSTSTORE_PASSWORD" >/dev/null
+          if [ -s "$dir/ca.crt" ]; then
+            "$JDK_HOME/bin/keytool" -importcert -noprompt -alias environment-ca -file "$dir/ca.crt" \
+              -keystore "$store" -storetype PKCS12 -storepass "$TRUSTSTORE_PASSWORD"
+          fi
+        done
+
+        """;
+
+    /// <summary>The init container that runs <see cref="TruststoreScript"/> with the Logstash image's own JDK.</summary>
+    private static ObjectValue TruststoreContainer(IReadOnlyList<EnvironmentStack> environments) => ObjectValue.Of(
+        ("name", "truststores"),
+        ("image", $"docker.elastic.co/logstash/logstash:{Pins.ElasticStack}"),
+        ("command", ListValue.Of("bash", "-c", TruststoreScript)),
+        ("env", ListValue.Of(
+            ObjectValue.Of(("name", "JDK_HOME"), ("value", "/usr/share/logstash/jdk")),
+            ObjectValue.Of(("name", "CA_DIRECTORY"), ("value", EnvironmentCaDirectory)),
+            ObjectValue.Of(("name", "TRUSTSTORE_DIRECTORY"), ("value", TruststoreDirectory)),
+            ObjectValue.Of(("name", "TRUSTSTORE_PASSWORD"), ("value", TruststorePassword)))),
+        ("resources", ObjectValue.Of(
+            ("requests", ObjectValue.Of(("cpu", "100m"), ("memory", "256Mi"))),
+            ("limits", ObjectValue.Of(("memory", "512Mi"))))),
+        ("volumeMounts", ListValue.Of([
+            ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory)),
+            .. environments.Select(e => (Value)ObjectValue.Of(("name", $"ca-{e.Stack}"), ("mountPath", $"{EnvironmentCaDirectory}/{e.Stack}"), ("readOnly", true))),
+        ])));
 
     /// <summary>Port of the Prometheus exporter sidecar.</summary>
     public const int ExporterPort = 9198;
@@ -136,14 +202,19 @@ public sealed class Logstash
     private static InterpolatedValue PipelineConfig(LogSource source)
     {
         // Local Kafka: Strimzi's cluster CA. Remote: the external listener's certificate comes from the
-        // environment's cert-manager issuer, which the JVM's default trust store covers.
+        // environment's cert-manager issuer; its trust store holds the public roots and the private CA if any.
         var truststore = source.Local
             ? $"""
 
                   ssl_truststore_type => "PEM"
                   ssl_truststore_location => "{KafkaCaMount}/ca.crt"
               """
-            : string.Empty;
+            : $"""
+
+                  ssl_truststore_type => "PKCS12"
+                  ssl_truststore_location => "{TruststoreDirectory}/{source.Stack}.p12"
+                  ssl_truststore_password => "{TruststorePassword}"
+              """;
         var input = $$"""
             input {
               kafka {

@@ -144,6 +144,11 @@ public static partial class SettingsCatalog
         _ => "letsencrypt-prod", "letsencrypt-prod", "letsencrypt-prod",
         v => StackNamePattern().IsMatch(v) ? null : "must be a ClusterIssuer name (lower-case letters, digits and '-')");
 
+    public static readonly Setting<string> TlsCaCertificate = Text("tlsCaCertificate",
+        "PEM certificate of the CA behind tlsClusterIssuer, when that CA is private (a cert-manager CA or Vault issuer). Exported to the controlplane, whose Logstash and Prometheus then trust it for this environment's Kafka listener and federation endpoint, besides the public CAs. Empty: the issuer's certificates are publicly trusted (an ACME issuer).",
+        _ => string.Empty, "\"\" (a publicly trusted issuer)", "<PEM of your issuer's CA certificate>",
+        v => v.Length == 0 || PemCertificatePattern().IsMatch(v) ? null : "must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----), or empty for a publicly trusted issuer");
+
     // --- Controlplane --------------------------------------------------------------------------
 
     public static readonly Setting<StringList> Environments = new("environments",
@@ -187,7 +192,7 @@ public static partial class SettingsCatalog
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
-        FederationHost, ControlplaneCidrs, TlsClusterIssuer,
+        FederationHost, ControlplaneCidrs, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
     ];
@@ -203,6 +208,9 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^[0-9]+[KMG]B?$")]
     private static partial Regex FluentBitSizePattern();
+
+    [GeneratedRegex("^-----BEGIN CERTIFICATE-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END CERTIFICATE-----\\r?\\n?$")]
+    private static partial Regex PemCertificatePattern();
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")]
     private static partial Regex HostPattern();

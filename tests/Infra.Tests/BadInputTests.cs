@@ -114,6 +114,21 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void ThePrivateCaMustBeOnePemCertificate()
+    {
+        var values = StackConfigJson.Values("production");
+        values["observability:tlsCaCertificate"] = "MIIBszCCAVmgAwIBAgIU";
+        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:tlsCaCertificate must be one PEM certificate", run.Stderr, StringComparison.Ordinal);
+
+        values["observability:tlsCaCertificate"] = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+        run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("MIIBszCCAVmgAwIBAgIU", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProviderKeysOfOtherNamespacesAreRefused()
     {
         var run = Compile("production", ("kubernetes:context", "somewhere"));

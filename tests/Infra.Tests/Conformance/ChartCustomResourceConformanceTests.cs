@@ -23,6 +23,7 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "prometheus.prometheusSpec.retentionSize", Monitoring, "Prometheus", "retentionSize"),
         new(Chart, "prometheus.prometheusSpec.externalLabels", Monitoring, "Prometheus", "externalLabels"),
         new(Chart, "prometheus.prometheusSpec.secrets", Monitoring, "Prometheus", "secrets"),
+        new(Chart, "prometheus.prometheusSpec.containers", Monitoring, "Prometheus", "containers"),
         new(Chart, "prometheus.prometheusSpec.storageSpec", Monitoring, "Prometheus", "storage"),
         new(Chart, "alertmanager.alertmanagerSpec.resources", Monitoring, "Alertmanager", "resources"),
         new(Chart, "alertmanager.alertmanagerSpec.replicas", Monitoring, "Alertmanager", "replicas"),

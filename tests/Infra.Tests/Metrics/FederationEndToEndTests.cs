@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Infra.Components;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Metrics;
@@ -106,10 +107,22 @@ public sealed class FederationEndToEndTests : IDisposable
             .Replace("${environment-production.outputs.federationUsername}", FederationGateway.Username, StringComparison.Ordinal)
             .Replace(Federation.PasswordFile("production"), passwordFile, StringComparison.Ordinal)
             .Replace($"scrape_interval: \"{Federation.ScrapeIntervalSeconds}s\"", "scrape_interval: \"2s\"", StringComparison.Ordinal)
-            .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", $"scrape_timeout: \"2s\"\n  tls_config:\n    ca_file: {certificate}", StringComparison.Ordinal);
+            .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", "scrape_timeout: \"2s\"", StringComparison.Ordinal);
         var productionJob = job[job.IndexOf("- job_name: federate-production", StringComparison.Ordinal)..];
         Assert.DoesNotContain("${", productionJob, StringComparison.Ordinal);
-        var controlplanePort = StartPrometheus("controlplane", $"""
+        // Trust as deployed: the environments' CA files in the directory SSL_CERT_DIR names, next to the
+        // system roots. production's gateway has a private CA; development's file is empty (public CA).
+        var authorities = Path.Combine(_work, "federation-ca");
+        Directory.CreateDirectory(authorities);
+        File.Copy(certificate, Path.Combine(authorities, "production.crt"));
+        File.WriteAllText(Path.Combine(authorities, "development.crt"), string.Empty);
+        var container = (ObjectValue)((ListValue)GraphTests.ChartValues(controlplane, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.containers")!).Items.Single();
+        var certificateDirectories = ((ObjectValue)((ListValue)container["env"]!).Items.Single(e => ((ObjectValue)e)["name"] == new StringValue("SSL_CERT_DIR")))["value"];
+        var environmentVariables = new Dictionary<string, string>
+        {
+            ["SSL_CERT_DIR"] = ((StringValue)certificateDirectories!).Text.Replace($"/etc/prometheus/secrets/{Federation.CaSecret}", authorities, StringComparison.Ordinal),
+        };
+        var controlplanePort = StartPrometheus("controlplane", environmentVariables, $"""
             global:
               external_labels:
                 cluster: {controlplane.Settings.Cluster}
@@ -198,21 +211,25 @@ public sealed class FederationEndToEndTests : IDisposable
         return (certificate, key);
     }
 
-    private int StartPrometheus(string name, string config)
+    private int StartPrometheus(string name, string config) => StartPrometheus(name, new Dictionary<string, string>(), config);
+
+    private int StartPrometheus(string name, IReadOnlyDictionary<string, string> environment, string config)
     {
         var directory = Path.Combine(_work, name);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(path, config);
         var port = FreePort.Next();
-        Start("prometheus", $"--config.file={path}", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
+        Start("prometheus", environment, $"--config.file={path}", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
             .WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
         return port;
     }
 
-    private BackgroundProcess Start(string tool, params string[] args)
+    private BackgroundProcess Start(string tool, params string[] args) => Start(tool, new Dictionary<string, string>(), args);
+
+    private BackgroundProcess Start(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = new BackgroundProcess(tool, args);
+        var process = new BackgroundProcess(tool, environment, args);
         _processes.Add(process);
         return process;
     }

@@ -98,6 +98,10 @@ public sealed partial class MetricsGraphTests
         Assert.False(outputs[EnvironmentOutputs.FederationTarget].Secret);
         Assert.True(outputs[EnvironmentOutputs.FederationPassword].Secret);
 
+        // The CA the controlplane must trust for this environment's endpoints (a certificate, not a secret).
+        Assert.Equal(new StringValue(compiled.Settings.Get(SettingsCatalog.TlsCaCertificate)), outputs[EnvironmentOutputs.TlsCaCertificate].Value);
+        Assert.False(outputs[EnvironmentOutputs.TlsCaCertificate].Secret);
+
         // The gateway checks the bcrypt hash of that same generated password, and serves TLS for the exported host.
         var password = Assert.IsType<ReferenceValue>(outputs[EnvironmentOutputs.FederationPassword].Value).Target;
         var htpasswd = (InterpolatedValue)compiled.Graph["federation-auth-secret"].Properties.At("stringData.htpasswd")!;

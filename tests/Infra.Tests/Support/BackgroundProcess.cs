@@ -10,6 +10,11 @@ public sealed class BackgroundProcess : IDisposable
     private readonly StringBuilder _log = new();
 
     public BackgroundProcess(string tool, params string[] args)
+        : this(tool, new Dictionary<string, string>(), args)
+    {
+    }
+
+    public BackgroundProcess(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Name = tool;
         var start = new ProcessStartInfo(Tools.Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed"))
@@ -21,6 +26,11 @@ public sealed class BackgroundProcess : IDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         _process = Process.Start(start)!;

@@ -10,13 +10,20 @@ public static class Tools
             .Select(dir => Path.Combine(dir, tool))
             .FirstOrDefault(File.Exists);
 
-    public static (int ExitCode, string Output) Run(string tool, params string[] args)
+    public static (int ExitCode, string Output) Run(string tool, params string[] args) => Run(tool, new Dictionary<string, string>(), args);
+
+    public static (int ExitCode, string Output) Run(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var path = Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed");
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
