@@ -18,6 +18,45 @@ public sealed class ChartValuesSource
         _root = root;
     }
 
+    /// <summary>
+    /// Files under charts-values/ that no stack would ever read: a folder that is not a pinned chart, or an
+    /// overlay named after no stack (a typo such as prod.yaml would otherwise be ignored silently).
+    /// </summary>
+    public IEnumerable<string> StrayFiles(string stack, IEnumerable<string> charts)
+    {
+        var folder = _root is null ? null : Path.Combine(_root, "charts-values");
+        if (folder is null || !Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var known = charts.ToHashSet(StringComparer.Ordinal);
+        var stacks = Directory.Exists(Path.Combine(_root!, "stacks"))
+            ? Directory.GetFiles(Path.Combine(_root!, "stacks"), "Pulumi.*.yaml").Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length]).ToHashSet(StringComparer.Ordinal)
+            : [];
+        stacks.Add(stack);
+        foreach (var chartFolder in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var chart = Path.GetFileName(chartFolder);
+            if (!known.Contains(chart))
+            {
+                yield return $"stack '{stack}': charts-values/{chart}/ is not a chart the program deploys ({string.Join(", ", known.Order(StringComparer.Ordinal))}); rename or remove it.";
+                continue;
+            }
+
+            foreach (var file in Directory.GetFiles(chartFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+            {
+                var name = file!;
+                if (name == "values.yaml" || (name.EndsWith(".yaml", StringComparison.Ordinal) && stacks.Contains(name[..^".yaml".Length])))
+                {
+                    continue;
+                }
+
+                yield return $"stack '{stack}': charts-values/{chart}/{name} is read by no stack: name it values.yaml (every stack) or <stack>.yaml after a file in stacks/ ({string.Join(", ", stacks.Order(StringComparer.Ordinal))}).";
+            }
+        }
+    }
+
     /// <summary>The user files that apply to a chart on a stack, base first, as (relative path, values); unreadable files are reported to <paramref name="problems"/>.</summary>
     public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, string stack, List<string> problems)
     {

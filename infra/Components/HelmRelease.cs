@@ -10,6 +10,7 @@ namespace Infra.Components;
 /// </summary>
 public sealed class HelmRelease
 {
+    private readonly SortedDictionary<string, string> _reserved = new(StringComparer.Ordinal);
     private ObjectValue _wiring = ObjectValue.Empty;
     private Resource? _built;
 
@@ -43,6 +44,12 @@ public sealed class HelmRelease
     /// <summary>The chart resource, once built.</summary>
     public Resource Resource => _built ?? throw new InvalidOperationException($"release {Release} is not built yet");
 
+    /// <summary>
+    /// Chart keys that user files may not set at all, with why: they do not clash with a wired key, but
+    /// would make the chart ignore the wiring (e.g. an existing Secret instead of the generated config).
+    /// </summary>
+    public void Reserve(string keyPath, string reason) => _reserved[keyPath] = reason;
+
     /// <summary>Adds values the program computes; user files may not change them.</summary>
     public void Wire(ObjectValue values)
     {
@@ -73,6 +80,8 @@ public sealed class HelmRelease
         {
             problems.AddRange(ChartValuesMerger.Conflicts(values, _wiring).Select(key =>
                 $"stack '{context.Settings.Stack}': {path}: key '{key}' is set by the program for wiring ({Describe(_wiring.At(key))}); remove it from the file, or change the stack setting that drives it (docs/configuration.md)."));
+            problems.AddRange(_reserved.Where(r => values.At(r.Key) is not null).Select(r =>
+                $"stack '{context.Settings.Stack}': {path}: key '{r.Key}' would switch off the program's wiring ({r.Value}); remove it from the file."));
             user = ChartValuesMerger.Merge(user, values);
         }
 

@@ -29,6 +29,18 @@ public sealed class KubePrometheus
         _namespace = ns;
         Environments = environments;
         Release = new HelmRelease(ComponentName, ReleaseName, Pins.KubePrometheusStack, ns, Namespaces.Monitoring) { Stateful = true };
+        const string GeneratedConfig = "the chart would no longer render the generated Alertmanager configuration";
+        Release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig);
+        Release.Reserve("alertmanager.stringConfig", GeneratedConfig);
+        Release.Reserve("alertmanager.tplConfig", "Helm would evaluate the Alertmanager templates ({{ }}) in the generated configuration");
+        const string AllMonitors = "Prometheus would stop selecting the monitors and rules the program creates";
+        foreach (var selector in new[] { "serviceMonitor", "podMonitor", "rule" })
+        {
+            Release.Reserve($"prometheus.prometheusSpec.{selector}Selector", AllMonitors);
+            Release.Reserve($"prometheus.prometheusSpec.{selector}NamespaceSelector", AllMonitors);
+        }
+
+        Release.Reserve("prometheus.prometheusSpec.additionalScrapeConfigsSecret", "it replaces the generated federation jobs");
         Release.ProvidesApiGroups.Add(MonitoringApiGroup);
 
         var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);

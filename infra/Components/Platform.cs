@@ -44,6 +44,7 @@ public static class Platform
 
         NetworkPolicies.Declare(context);
         EnvironmentOutputs.Export(context, kafka, alertmanager);
+        context.Problems.AddRange(context.ChartValues.StrayFiles(settings.Stack, Pins.Charts.Select(c => c.Name)));
         if (context.Problems.Count > 0)
         {
             throw new CompilationException(context.Problems);

@@ -68,6 +68,27 @@ public sealed class ChartValuesTests : IDisposable
     }
 
     [Fact]
+    public void KeysThatWouldSwitchOffTheWiringAreRefused()
+    {
+        Write("kube-prometheus-stack/production.yaml", "alertmanager:\n  alertmanagerSpec:\n    useExistingSecret: true\nprometheus:\n  prometheusSpec:\n    serviceMonitorSelector:\n      matchLabels:\n        team: x\n");
+        Write("fluent-bit/values.yaml", "existingConfigMap: my-config\n");
+        var error = Assert.Throws<CompilationException>(() => Compile("production"));
+        Assert.Contains(error.Problems, p => p.Contains("kube-prometheus-stack/production.yaml: key 'alertmanager.alertmanagerSpec.useExistingSecret' would switch off the program's wiring", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("key 'prometheus.prometheusSpec.serviceMonitorSelector' would switch off", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("fluent-bit/values.yaml: key 'existingConfigMap' would switch off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FilesNoStackReadsAreErrorsNotSilentlyIgnored()
+    {
+        Write("kube-prometheus-stack/prod.yaml", "prometheusOperator:\n  logLevel: debug\n");
+        Write("kube-prometheus/values.yaml", "prometheusOperator:\n  logLevel: debug\n");
+        var error = Assert.Throws<CompilationException>(() => Compile("production"));
+        Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus-stack/prod.yaml is read by no stack", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus/ is not a chart the program deploys", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AnInvalidValuesFileIsAnErrorNamingTheFile()
     {
         Write("grafana/values.yaml", "resources: [unclosed\n");
