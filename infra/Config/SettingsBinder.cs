@@ -75,7 +75,22 @@ public static class SettingsBinder
             throw new CompilationException(problems);
         }
 
-        return new StackSettings(raw.Stack, raw.Source, values, presentSecrets);
+        var settings = new StackSettings(raw.Stack, raw.Source, values, presentSecrets);
+        if (!secretsMustBeEncrypted)
+        {
+            // The config comes from Pulumi: a preview or an update is about to use the secrets. (The
+            // offline preview of a stack file only warns: secrets never live in the file.)
+            var missing = SettingsCatalog.All.OfType<SecretSetting>()
+                .Where(s => s.RequiredWhen(settings) && !settings.HasSecret(s))
+                .Select(s => $"{prefix}: the secret {s.Key} is required {s.RequiredText} and not set ({s.Description}); fix: pulumi config set --secret {s.Key} {Quote(s.Example)} --stack {raw.Stack}")
+                .ToList();
+            if (missing.Count > 0)
+            {
+                throw new CompilationException(missing);
+            }
+        }
+
+        return settings;
     }
 
     private static object? BindOne(SettingDefinition setting, RawStackConfig raw, DefaultContext context, string prefix, List<string> problems)

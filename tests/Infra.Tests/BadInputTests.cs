@@ -129,6 +129,24 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void AMissingSecretStopsTheCompilerButNotTheOfflinePreview()
+    {
+        var values = StackConfigJson.Values("production");
+        values.Remove("observability:pagerDutyRoutingKey");
+        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("the secret observability:pagerDutyRoutingKey is required when pagerDutyEnabled is true and not set", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set --secret observability:pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("slackWebhookUrl", run.Stderr, StringComparison.Ordinal);
+
+        // The stack file never holds secrets: the offline preview shows what is missing and goes on.
+        var preview = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
+        Assert.Equal(0, preview.ExitCode);
+        Assert.Contains("observability:pagerDutyRoutingKey: NOT SET", preview.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProviderKeysOfOtherNamespacesAreRefused()
     {
         var run = Compile("production", ("kubernetes:context", "somewhere"));

@@ -25,6 +25,10 @@ public static class StackConfigJson
             };
         }
 
+        // Pulumi passes decrypted secrets along; these placeholders stand in for them (tests that look
+        // for leaks set their own canaries).
+        values[Infra.Config.SettingsCatalog.SlackWebhookUrl.Key] = "https://hooks.slack.invalid/placeholder";
+        values[Infra.Config.SettingsCatalog.PagerDutyRoutingKey.Key] = "placeholder-routing-key";
         return values;
     }
 
