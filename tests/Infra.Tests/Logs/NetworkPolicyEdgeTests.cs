@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Infra.Components;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Logs;
+
+/// <summary>
+/// The NetworkPolicies let through exactly the connections the platform needs. Each edge is checked by
+/// evaluating the stack's policies the way Kubernetes does (a pod selected by an ingress policy accepts
+/// only what some rule of such a policy allows), with the destination port taken from what the workload
+/// really listens on, not from the policy.
+/// </summary>
+public sealed partial class NetworkPolicyEdgeTests
+{
+    private static readonly Pod Prometheus = new(Namespaces.Monitoring, ("app.kubernetes.io/name", "prometheus"));
+    private static readonly Pod Grafana = new(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana"));
+    private static readonly Pod Kibana = new(Namespaces.Elastic, ("kibana.k8s.elastic.co/name", "kibana"));
+    private static readonly Pod ElasticsearchNode = new(Namespaces.Elastic, ("elasticsearch.k8s.elastic.co/cluster-name", Elasticsearch.ClusterName));
+    private static readonly Pod LogstashPod = new(Namespaces.Logging, ("app.kubernetes.io/name", Logstash.Name), ("logstash.k8s.elastic.co/name", Logstash.Name));
+    private static readonly Pod FluentBitPod = new(Namespaces.Logging, ("app.kubernetes.io/name", "fluent-bit"));
+    private static readonly Pod KafkaBroker = new(Namespaces.Logging, ("strimzi.io/cluster", Kafka.ClusterName), ("strimzi.io/kind", "Kafka"));
+    private static readonly Pod ElasticsearchExporter = new(Namespaces.Elastic, ("app", "prometheus-elasticsearch-exporter"));
+    private static readonly Pod EckOperator = new(Namespaces.ElasticSystem, ("control-plane", "elastic-operator"));
+    private static readonly Pod Stranger = new("default", ("app", "curious"));
+
+    public static TheoryData<string> AllStacks() => Repo.StackData();
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void PrometheusReachesTheMetricsPortsOfThisClustersPipeline(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var policies = Policies(compiled);
+        var fluentBitPort = int.Parse(FluentBitHttpPort().Match(compiled.Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Allowed(policies, Prometheus, FluentBitPod, fluentBitPort), "Prometheus -> Fluent Bit metrics");
+        // Strimzi's metrics reporter serves on 9404 on every Kafka node.
+        Assert.True(Allowed(policies, Prometheus, KafkaBroker, 9404), "Prometheus -> Kafka metrics");
+        Assert.False(Allowed(policies, Stranger, FluentBitPod, fluentBitPort), "a pod of another namespace reaches Fluent Bit");
+    }
+
+    [Fact]
+    public void TheControlplanesLogAndDashboardEdgesAreOpenAndNothingElse()
+    {
+        var compiled = Stacks.Compile("controlplane");
+        var policies = Policies(compiled);
+        var exporterPort = (int)((NumberValue)GraphTests.ChartValues(compiled, "elasticsearch-exporter").At("service.httpPort")!).Number;
+        var logstash = new PipelineObjects("controlplane").Single("Logstash");
+        var sidecar = ((ListValue)logstash.At("spec.podTemplate.spec.containers")!).Items.Cast<ObjectValue>().Single(c => c["name"] == new StringValue("logstash-exporter"));
+        var sidecarPort = (int)((NumberValue)((ObjectValue)((ListValue)sidecar["ports"]!).Items.Single())["containerPort"]!).Number;
+
+        Assert.True(Allowed(policies, Prometheus, ElasticsearchExporter, exporterPort), "Prometheus -> Elasticsearch exporter");
+        Assert.True(Allowed(policies, Prometheus, LogstashPod, sidecarPort), "Prometheus -> Logstash exporter");
+        // Grafana's container listens on 3000 (the chart's service targets it).
+        Assert.True(Allowed(policies, Prometheus, Grafana, 3000), "Prometheus -> Grafana");
+        Assert.True(Allowed(policies, LogstashPod, ElasticsearchNode, 9200), "Logstash -> Elasticsearch");
+        Assert.True(Allowed(policies, Kibana, ElasticsearchNode, 9200), "Kibana -> Elasticsearch");
+        Assert.True(Allowed(policies, Grafana, ElasticsearchNode, 9200), "Grafana -> Elasticsearch");
+        Assert.True(Allowed(policies, Grafana, Prometheus, 9090), "Grafana -> Prometheus");
+        Assert.True(Allowed(policies, EckOperator, ElasticsearchNode, 9200), "ECK operator -> Elasticsearch");
+        Assert.True(Allowed(policies, EckOperator, Kibana, 5601), "ECK operator -> Kibana");
+        Assert.True(Allowed(policies, EckOperator, LogstashPod, 9600), "ECK operator -> Logstash API");
+
+        Assert.False(Allowed(policies, Stranger, ElasticsearchNode, 9200), "a pod of another namespace reaches Elasticsearch");
+        Assert.False(Allowed(policies, FluentBitPod, ElasticsearchNode, 9200), "Fluent Bit reaches Elasticsearch directly");
+        Assert.False(Allowed(policies, Stranger, Prometheus, 9090), "a pod of another namespace reaches Prometheus");
+        Assert.False(Allowed(policies, Prometheus, LogstashPod, 9600), "Prometheus reaches the Logstash API");
+    }
+
+    [Theory]
+    [InlineData("production")]
+    [InlineData("development")]
+    public void AnEnvironmentsFederationGatewayIsReachableOnItsTlsPortOnly(string stack)
+    {
+        var policies = Policies(Stacks.Compile(stack));
+        var gateway = new Pod(Namespaces.Monitoring, ("app.kubernetes.io/name", FederationGateway.Name));
+        Assert.True(Allowed(policies, Stranger, gateway, FederationGateway.TlsPort), "load balancer -> federation gateway");
+        Assert.False(Allowed(policies, Stranger, Prometheus, 9090), "Prometheus itself is reachable from outside its namespace");
+    }
+
+    private static List<ObjectValue> Policies(CompiledStack compiled) => compiled.Graph.Resources
+        .Where(r => r.Type == "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+        .Select(r => r.Properties)
+        .ToList();
+
+    /// <summary>Whether ingress from <paramref name="source"/> to <paramref name="target"/>:port is allowed (TCP).</summary>
+    private static bool Allowed(List<ObjectValue> policies, Pod source, Pod target, int port)
+    {
+        var selecting = policies
+            .Where(p => Text(p.At("metadata.namespace")) == target.Namespace && Selects((ObjectValue)p.At("spec.podSelector")!, target))
+            .ToList();
+        Assert.NotEmpty(selecting); // every platform pod is under default deny
+        return selecting.Any(p => p.At("spec.ingress") is ListValue rules && rules.Items.Cast<ObjectValue>().Any(rule =>
+            (rule["from"] is not ListValue from || from.Items.Cast<ObjectValue>().Any(peer => PeerMatches(peer, source, target.Namespace)))
+            && (rule["ports"] is not ListValue ports || ports.Items.Cast<ObjectValue>().Any(p => p["port"] == new NumberValue(port)))));
+    }
+
+    private static bool PeerMatches(ObjectValue peer, Pod source, string policyNamespace)
+    {
+        if (peer["ipBlock"] is not null)
+        {
+            return false;
+        }
+
+        var namespaceMatches = peer["namespaceSelector"] is ObjectValue namespaces
+            ? Selects(namespaces, new Pod(source.Namespace, ("kubernetes.io/metadata.name", source.Namespace)))
+            : source.Namespace == policyNamespace;
+        var podMatches = peer["podSelector"] is not ObjectValue pods || Selects(pods, source);
+        return namespaceMatches && podMatches;
+    }
+
+    private static bool Selects(ObjectValue selector, Pod pod) =>
+        selector["matchLabels"] is not ObjectValue labels
+        || labels.Entries.All(l => pod.Labels.TryGetValue(l.Key, out var v) && new StringValue(v) == l.Value);
+
+    private static string Text(Value? value) => ((StringValue)value!).Text;
+
+    [GeneratedRegex(@"HTTP_Port\s+([0-9]+)")]
+    private static partial Regex FluentBitHttpPort();
+
+    private sealed record Pod(string Namespace, Dictionary<string, string> Labels)
+    {
+        public Pod(string ns, params (string Key, string Value)[] labels)
+            : this(ns, labels.ToDictionary(l => l.Key, l => l.Value))
+        {
+        }
+    }
+}
