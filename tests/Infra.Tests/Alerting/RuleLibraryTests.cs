@@ -34,6 +34,12 @@ public sealed class RuleLibraryTests
         {
             var file = Assert.Single(rendered, d => d.Content.Contains($"alert: {alert.Name}\n", StringComparison.Ordinal));
             Assert.Contains($"runbook_url: https://runbooks.observability.internal#{alert.Name.ToLowerInvariant()}", file.Content, StringComparison.Ordinal);
+
+            // The alert's own block (up to the next rule) carries one of the three severities.
+            var start = file.Content.IndexOf($"alert: {alert.Name}\n", StringComparison.Ordinal);
+            var next = file.Content.IndexOf("\n  - ", start, StringComparison.Ordinal);
+            var block = next < 0 ? file.Content[start..] : file.Content[start..next];
+            Assert.Matches(@"\n      severity: (critical|warning|info)\n", block);
         }
     }
 
@@ -75,8 +81,8 @@ public sealed class RuleLibraryTests
         Assert.EndsWith("> 97", alerts["NodeHighCpuUsage"].Expr, StringComparison.Ordinal);
         Assert.EndsWith("> 120", alerts["KafkaConsumerLagTimeHigh"].Expr, StringComparison.Ordinal);
 
-        // Untouched thresholds keep the profile default.
-        Assert.EndsWith($"> {Thresholds.NodeMemoryHighPercent.Production}", alerts["NodeHighMemoryUsage"].Expr, StringComparison.Ordinal);
+        // Untouched thresholds keep the production default documented in docs/configuration.md.
+        Assert.EndsWith("> 90", alerts["NodeHighMemoryUsage"].Expr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,7 +48,9 @@ public sealed partial class TimestampAndLabelTests
         Assert.Contains("target => \"@timestamp\"", block, StringComparison.Ordinal);
         Assert.Equal(zone, Stacks.Compile(environment).Graph.Outputs.Single(o => o.Name == EnvironmentOutputs.LogTimeZone).Value is Infra.Model.StringValue s ? s.Text : null);
 
-        // And the example's arithmetic is right for that zone (what Logstash's date filter computes).
+        // And the example's arithmetic is right for that zone. This is the test's own model of the date
+        // filter (Joda patterns applied with .NET's time-zone data), not Logstash itself: no Logstash runs
+        // here, so the rendered configuration above is what is proven, the conversion only illustrated.
         Assert.Equal(expectedUtc, ToUtc(value, format, zone));
     }
 
