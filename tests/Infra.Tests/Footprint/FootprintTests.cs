@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Infra.Cli;
 using Infra.Footprint;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Footprint;

@@ -69,7 +69,7 @@ public sealed class LogPipelineInvariantTests
 
         // Every pipeline's queues can fill at once (an Elasticsearch outage): the volume must hold them all.
         Assert.Equal(1 + Stacks.Compile("controlplane").Settings.Get(SettingsCatalog.Environments).Items.Count, pipelines.Count);
-        var volume = Quantity.ToBytes(PipelineObjects.Text(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage")));
+        var volume = KubeQuantity.Parse(PipelineObjects.Text(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage")));
         Assert.True(volume > queues, $"Logstash volume {volume} B < {queues} B of queue limits");
         Assert.True(((NumberValue)logstash.At("spec.count")!).Number >= 2);
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// Exact parsing of Kubernetes quantities (<c>250m</c>, <c>1.5</c>, <c>128Mi</c>, <c>8G</c>, <c>1e3</c> ...)
@@ -33,7 +33,7 @@ public static partial class KubeQuantity
             "n" => 1e-9m,
             "u" => 1e-6m,
             "m" => 1e-3m,
-            // Kubernetes spells kilo "k"; "K" is accepted as well, as infra/Components/Quantity.cs does.
+            // Kubernetes spells kilo "k"; "K" is accepted too when reading charts' defaults (stack settings only take "k").
             "k" or "K" => 1e3m,
             "M" => 1e6m,
             "G" => 1e9m,
