@@ -14,7 +14,11 @@ public static class StackCompiler
     /// <param name="raw">The stack's config.</param>
     /// <param name="root">Project root (for charts-values/); null reads no values files.</param>
     /// <param name="fromStackFile">True when the config is a stack file (plain-text secrets are then refused).</param>
-    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile)
+    /// <param name="requireResources">
+    /// Refuse containers without CPU and memory requests and a memory limit. Only the footprint report
+    /// turns it off, to show what is missing instead.
+    /// </param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
         var graph = Platform.Build(settings, new ChartValuesSource(root));
@@ -25,7 +29,14 @@ public static class StackCompiler
             throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
         }
 
-        return new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph));
+        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph));
+        var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
+        if (unsized.Count > 0)
+        {
+            throw new CompilationException(unsized);
+        }
+
+        return compiled;
     }
 
     /// <summary>The program for plugin discovery, when Pulumi runs the compiler without a stack.</summary>

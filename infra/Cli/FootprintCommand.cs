@@ -24,7 +24,8 @@ public static class FootprintCommand
         var nodes = options.TryGetValue("nodes", out var n) ? Whole(n, "--nodes") : FootprintOptions.DefaultNodes;
         var daily = options.TryGetValue("daily-log-gb", out var d) ? Positive(d, "--daily-log-gb") : FootprintOptions.DefaultDailyLogGiB;
 
-        var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true);
+        // A stack whose containers lack requests or limits cannot be deployed, but its footprint shows which.
+        var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true, requireResources: false);
         var report = FootprintCalculator.Compute(compiled, new FootprintOptions(nodes, daily));
         stdout.Write(format == "json" ? FootprintJson.Render(report) : FootprintTable.Render(report));
         return CommandLine.Ok;

@@ -11,11 +11,15 @@ public sealed class ChartValuesTests : IDisposable
 
     public ChartValuesTests()
     {
-        // A project copy with the real stacks and an empty charts-values/ to write into.
-        Directory.CreateDirectory(Path.Combine(_root, "stacks"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "stacks")))
+        // A project copy with the real stacks and charts-values/ to write into.
+        foreach (var folder in new[] { "stacks", "charts-values" })
         {
-            File.Copy(file, Path.Combine(_root, "stacks", Path.GetFileName(file)));
+            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, folder), "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(_root, Path.GetRelativePath(Repo.Root, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
         }
 
         File.WriteAllText(Path.Combine(_root, "Pulumi.yaml"), "name: observability\n");
@@ -89,6 +93,16 @@ public sealed class ChartValuesTests : IDisposable
     }
 
     [Fact]
+    public void ContainersWithoutRequestsAndMemoryLimitsAreRefused()
+    {
+        Assert.NotNull(Compile("production", requireResources: true));
+        Write("fluent-bit/values.yaml", "tolerations: [{operator: Exists}]\n");
+        var error = Assert.Throws<CompilationException>(() => Compile("production", requireResources: true));
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("FluentBit DaemonSet 'fluent-bit', container 'fluent-bit', has no CPU request, memory request, memory limit", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInvalidValuesFileIsAnErrorNamingTheFile()
     {
         Write("grafana/values.yaml", "resources: [unclosed\n");
@@ -96,8 +110,9 @@ public sealed class ChartValuesTests : IDisposable
         Assert.Contains(error.Problems, p => p.Contains("charts-values/grafana/values.yaml is not valid YAML", StringComparison.Ordinal));
     }
 
-    private CompiledStack Compile(string stack) =>
-        StackCompiler.Compile(Infra.Config.StackFileReader.Read(_root, stack), _root, fromStackFile: true);
+    /// <summary>Compiles from the project copy; the merging tests replace whole files, resources included, so they skip that check.</summary>
+    private CompiledStack Compile(string stack, bool requireResources = false) =>
+        StackCompiler.Compile(Infra.Config.StackFileReader.Read(_root, stack), _root, fromStackFile: true, requireResources);
 
     private void Write(string relative, string content)
     {
