@@ -61,9 +61,7 @@ public sealed class BadInputTests
     [Fact]
     public void TheClusterContextIsRequired()
     {
-        var values = StackConfigJson.Values("production");
-        values.Remove("observability:kubeContext");
-        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = CompileWithout("production", "observability:kubeContext");
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:kubeContext is required", run.Stderr, StringComparison.Ordinal);
     }
@@ -85,9 +83,7 @@ public sealed class BadInputTests
     [InlineData("10.0.0.0")]
     public void ControlplaneCidrsMustBeNetworks(string cidr)
     {
-        var values = StackConfigJson.Values("production");
-        values["observability:controlplaneCidrs"] = $"[\"203.0.113.0/28\",\"{cidr}\"]";
-        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = Compile("production", ("observability:controlplaneCidrs", $"[\"203.0.113.0/28\",\"{cidr}\"]"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains($"observability:controlplaneCidrs item '{cidr}' is not a network in CIDR notation", run.Stderr, StringComparison.Ordinal);
     }
@@ -106,9 +102,7 @@ public sealed class BadInputTests
     [Fact]
     public void TheFluentBitBufferLimitIsAFluentBitSizeNotAKubernetesQuantity()
     {
-        var values = StackConfigJson.Values("development");
-        values["observability:fluentBitBufferLimit"] = "8Gi";
-        var run = CliRun.Of(["compile"], Environment("development", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = Compile("development", ("observability:fluentBitBufferLimit", "8Gi"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:fluentBitBufferLimit must be a Fluent Bit size such as 8G", run.Stderr, StringComparison.Ordinal);
     }
@@ -116,14 +110,11 @@ public sealed class BadInputTests
     [Fact]
     public void ThePrivateCaMustBeOnePemCertificate()
     {
-        var values = StackConfigJson.Values("production");
-        values["observability:tlsCaCertificate"] = "MIIBszCCAVmgAwIBAgIU";
-        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = Compile("production", ("observability:tlsCaCertificate", "MIIBszCCAVmgAwIBAgIU"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:tlsCaCertificate must be one PEM certificate", run.Stderr, StringComparison.Ordinal);
 
-        values["observability:tlsCaCertificate"] = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
-        run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        run = Compile("production", ("observability:tlsCaCertificate", "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"));
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("MIIBszCCAVmgAwIBAgIU", run.Stdout, StringComparison.Ordinal);
     }
@@ -131,9 +122,7 @@ public sealed class BadInputTests
     [Fact]
     public void AMissingSecretStopsTheCompilerButNotTheOfflinePreview()
     {
-        var values = StackConfigJson.Values("production");
-        values.Remove("observability:pagerDutyRoutingKey");
-        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = CompileWithout("production", "observability:pagerDutyRoutingKey");
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
         Assert.Contains("the secret observability:pagerDutyRoutingKey is required when pagerDutyEnabled is true and not set", run.Stderr, StringComparison.Ordinal);
@@ -198,6 +187,13 @@ public sealed class BadInputTests
 
     private static CliRun Compile(string stack, params (string Key, string Value)[] extra) =>
         CliRun.Of(["compile"], Environment(stack, StackConfigJson.For(stack, extra.ToDictionary(e => e.Key, e => e.Value))));
+
+    private static CliRun CompileWithout(string stack, string key)
+    {
+        var values = StackConfigJson.Values(stack);
+        Assert.True(values.Remove(key), $"{key} is not in the {stack} config");
+        return CliRun.Of(["compile"], Environment(stack, System.Text.Json.JsonSerializer.Serialize(values)));
+    }
 
     private static Dictionary<string, string> Environment(string stack, string config) => new()
     {
