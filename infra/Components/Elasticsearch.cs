@@ -162,7 +162,7 @@ public sealed class Elasticsearch
 
     public const string MonitoringUserSecret = "elasticsearch-monitoring-user";
 
-    /// <summary>Role of the monitoring user: cluster, node and index statistics and snapshot status, nothing else.</summary>
+    /// <summary>Role of the monitoring user: cluster, node and index statistics, mappings and snapshot status, nothing else.</summary>
     public const string MonitoringRole = "observability_monitoring";
 
     public const string MonitoringRoleSecret = "elasticsearch-monitoring-role";
@@ -172,7 +172,7 @@ public sealed class Elasticsearch
           cluster: [monitor, monitor_snapshot]
           indices:
             - names: ["*"]
-              privileges: [monitor]
+              privileges: [monitor, view_index_metadata]
 
         """;
 

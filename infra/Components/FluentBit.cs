@@ -20,7 +20,7 @@ public sealed class FluentBit
         var settings = context.Settings;
         var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
         var release = new HelmRelease(ComponentName, ReleaseName, Pins.FluentBit, ns, Namespaces.Logging);
-        release.Reserve("existingConfigMap", "Fluent Bit would read that ConfigMap instead of the generated pipeline");
+        release.Reserve("existingConfigMap", "Fluent Bit would read that ConfigMap instead of the generated pipeline", new StringValue(string.Empty));
         release.DependsOn.Add(kubePrometheus.Chart);
         release.DependsOn.Add(kafka.Cluster);
 

@@ -10,7 +10,7 @@ namespace Infra.Components;
 /// </summary>
 public sealed class HelmRelease
 {
-    private readonly SortedDictionary<string, string> _reserved = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string Reason, Value? Harmless)> _reserved = new(StringComparer.Ordinal);
     private ObjectValue _wiring = ObjectValue.Empty;
     private Resource? _built;
 
@@ -48,7 +48,8 @@ public sealed class HelmRelease
     /// Chart keys that user files may not set at all, with why: they do not clash with a wired key, but
     /// would make the chart ignore the wiring (e.g. an existing Secret instead of the generated config).
     /// </summary>
-    public void Reserve(string keyPath, string reason) => _reserved[keyPath] = reason;
+    /// <param name="harmless">A value that changes nothing (the chart's default, e.g. false), still accepted.</param>
+    public void Reserve(string keyPath, string reason, Value? harmless = null) => _reserved[keyPath] = (reason, harmless);
 
     /// <summary>Adds values the program computes; user files may not change them.</summary>
     public void Wire(ObjectValue values)
@@ -80,8 +81,8 @@ public sealed class HelmRelease
         {
             problems.AddRange(ChartValuesMerger.Conflicts(values, _wiring).Select(key =>
                 $"stack '{context.Settings.Stack}': {path}: key '{key}' is set by the program for wiring ({Describe(_wiring.At(key))}); remove it from the file, or change the stack setting that drives it (docs/configuration.md)."));
-            problems.AddRange(_reserved.Where(r => values.At(r.Key) is not null).Select(r =>
-                $"stack '{context.Settings.Stack}': {path}: key '{r.Key}' would switch off the program's wiring ({r.Value}); remove it from the file."));
+            problems.AddRange(_reserved.Where(r => values.At(r.Key) is { } set && !set.Equals(r.Value.Harmless)).Select(r =>
+                $"stack '{context.Settings.Stack}': {path}: key '{r.Key}' would switch off the program's wiring ({r.Value.Reason}); remove it from the file."));
             user = ChartValuesMerger.Merge(user, values);
         }
 

@@ -30,9 +30,9 @@ public sealed class KubePrometheus
         Environments = environments;
         Release = new HelmRelease(ComponentName, ReleaseName, Pins.KubePrometheusStack, ns, Namespaces.Monitoring) { Stateful = true };
         const string GeneratedConfig = "the chart would no longer render the generated Alertmanager configuration";
-        Release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig);
-        Release.Reserve("alertmanager.stringConfig", GeneratedConfig);
-        Release.Reserve("alertmanager.tplConfig", "Helm would evaluate the Alertmanager templates ({{ }}) in the generated configuration");
+        Release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig, new BoolValue(false));
+        Release.Reserve("alertmanager.stringConfig", GeneratedConfig, new StringValue(string.Empty));
+        Release.Reserve("alertmanager.tplConfig", "Helm would evaluate the Alertmanager templates ({{ }}) in the generated configuration", new BoolValue(false));
         const string AllMonitors = "Prometheus would stop selecting the monitors and rules the program creates";
         foreach (var selector in new[] { "serviceMonitor", "podMonitor", "rule" })
         {

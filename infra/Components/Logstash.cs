@@ -37,11 +37,19 @@ public sealed class Logstash
         }
 
         // During an Elasticsearch outage every pipeline's persisted queue and dead-letter queue can fill
-        // up to its limit, and they all live on the one data volume: size it for all of them.
+        // up to its limit, and they all live on the one data volume: it must hold all of them. The size
+        // is a setting rather than derived, because ECK refuses to shrink a volume (removing an
+        // environment would fail) and can only grow one where the StorageClass allows expansion.
         var queueGiB = settings.IsProduction ? 8 : 1;
         const int DeadLetterQueueGiB = 1;
         const int HeadroomGiB = 2;
-        var volumeGiB = (sources.Count * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB;
+        var neededGiB = (sources.Count * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB;
+        var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
+        if (KubeQuantity.Parse(volume) < neededGiB * 1024m * 1024 * 1024)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {sources.Count} pipelines ({sources.Count} x ({queueGiB} GiB queue + {DeadLetterQueueGiB} GiB dead-letter queue) + {HeadroomGiB} GiB = {neededGiB} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion).");
+        }
+
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
@@ -76,7 +84,7 @@ public sealed class Logstash
                     ("metadata", ObjectValue.Of(("name", "logstash-data"))),
                     ("spec", ObjectValue.Of(
                         ("accessModes", ListValue.Of("ReadWriteOnce")),
-                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", $"{volumeGiB}Gi")))))))))),
+                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", volume)))))))))),
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(

@@ -177,6 +177,10 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
         v => OidcArnPattern().IsMatch(v) ? null : "must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer>)", SettingScope.ControlplaneOnly);
 
+    public static readonly Setting<string> LogstashStorageSize = Quantity("logstashStorageSize",
+        "Persistent volume per Logstash pod, holding every pipeline's persisted queue and dead-letter queue (one pipeline per environment plus the controlplane; production 8 GiB + 1 GiB each, development 1 + 1, plus 2 GiB). The compile fails when it is too small for the environments listed; grow it then (the StorageClass must allow volume expansion), never shrink it.",
+        "64Gi", "16Gi", SettingScope.ControlplaneOnly);
+
     public static readonly Setting<string> GrafanaStorageSize = Quantity("grafanaStorageSize",
         "Persistent volume for Grafana's database.", "10Gi", "2Gi", SettingScope.ControlplaneOnly);
 
@@ -194,7 +198,7 @@ public static partial class SettingsCatalog
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         FederationHost, ControlplaneCidrs, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogTimeZone,
-        Environments, ElasticsearchNodes, ElasticsearchStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
+        Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
     ];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -215,7 +219,8 @@ public static partial class SettingsCatalog
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")]
     private static partial Regex HostPattern();
 
-    [GeneratedRegex("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")]
+    // No leading zeros: .NET reads them as octal, Kubernetes as decimal or not at all.
+    [GeneratedRegex("^((0|[1-9][0-9]{0,2})\\.){3}(0|[1-9][0-9]{0,2})/(0|[1-9][0-9]?)$")]
     private static partial Regex CidrPattern();
 
     /// <summary>An IPv4 network in CIDR notation with no host bits set, as load balancers and ipBlock need it.</summary>

@@ -67,7 +67,7 @@ public static class RenderWriter
             {
                 Directory.Move(staging, target);
             }
-            catch (IOException) when (Directory.Exists(previous) && !Directory.Exists(target))
+            catch (Exception) when (Directory.Exists(previous) && !Directory.Exists(target))
             {
                 Directory.Move(previous, target);
                 throw;

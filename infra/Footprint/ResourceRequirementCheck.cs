@@ -1,9 +1,10 @@
 namespace Infra.Footprint;
 
 /// <summary>
-/// Every container requests CPU and memory and limits memory: without them a pod is scheduled blindly
-/// and can starve or be evicted with its node's other pods. Checked on the model the footprint reports,
-/// so a charts-values/ file that drops a chart's resources is caught at compile time.
+/// Every long-running container requests CPU and memory and limits memory: without them a pod is
+/// scheduled blindly and can starve or be evicted with its node's other pods. Checked on the model the
+/// footprint reports (its containers, not init containers), so a charts-values/ file that drops a
+/// chart's resources is caught at compile time.
 /// </summary>
 public static class ResourceRequirementCheck
 {

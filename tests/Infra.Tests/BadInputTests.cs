@@ -81,6 +81,7 @@ public sealed class BadInputTests
     [InlineData("10.0.0.0/33")]
     [InlineData("300.0.0.0/8")]
     [InlineData("10.0.0.0")]
+    [InlineData("010.0.0.0/8")]
     public void ControlplaneCidrsMustBeNetworks(string cidr)
     {
         var run = Compile("production", ("observability:controlplaneCidrs", $"[\"203.0.113.0/28\",\"{cidr}\"]"));
@@ -133,6 +134,17 @@ public sealed class BadInputTests
         var preview = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
         Assert.Equal(0, preview.ExitCode);
         Assert.Contains("observability:pagerDutyRoutingKey: NOT SET", preview.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALogstashVolumeTooSmallForEveryPipelinesQueuesIsRefused()
+    {
+        // Three pipelines (the controlplane and its two environments) of 8 GiB + 1 GiB, plus 2 GiB.
+        var run = Compile("controlplane", ("observability:logstashStorageSize", "20Gi"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:logstashStorageSize 20Gi cannot hold the queues of 3 pipelines", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set observability:logstashStorageSize 29Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", "29Gi")).ExitCode);
     }
 
     [Fact]

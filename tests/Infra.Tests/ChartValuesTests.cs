@@ -80,6 +80,11 @@ public sealed class ChartValuesTests : IDisposable
         Assert.Contains(error.Problems, p => p.Contains("kube-prometheus-stack/production.yaml: key 'alertmanager.alertmanagerSpec.useExistingSecret' would switch off the program's wiring", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("key 'prometheus.prometheusSpec.serviceMonitorSelector' would switch off", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("fluent-bit/values.yaml: key 'existingConfigMap' would switch off", StringComparison.Ordinal));
+
+        // Spelling out the chart's harmless default is fine.
+        Write("kube-prometheus-stack/production.yaml", "alertmanager:\n  tplConfig: false\n  alertmanagerSpec:\n    useExistingSecret: false\n");
+        Write("fluent-bit/values.yaml", "existingConfigMap: \"\"\n");
+        Assert.NotNull(Compile("production"));
     }
 
     [Fact]

@@ -13,9 +13,10 @@ public static class KafkaRules
         var volume = $"{ns},persistentvolumeclaim=~\"data-{Kafka.ClusterName}-.*\"";
         return new("kafka", [
             new("KafkaOfflinePartitions",
-                // From the active controller (Strimzi metrics reporter). Kafka Exporter cannot report this:
-                // it emits no leader sample at all for a partition without one.
-                $"sum(kafka_controller_kafkacontroller_offlinepartitionscount{{{ns}}}) > 0",
+                // From the KRaft controllers (Strimzi metrics reporter); each of them reports the same
+                // count, hence max. Kafka Exporter cannot report this: it emits no leader sample at all
+                // for a partition without one.
+                $"max(kafka_controller_kafkacontroller_offlinepartitionscount{{{ns}}}) > 0",
                 "1m", Severity.Critical,
                 "Kafka has partitions without a leader.",
                 "{{ $value }} partitions are offline: producers and consumers of them are stuck.",
