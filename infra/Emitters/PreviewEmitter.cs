@@ -77,6 +77,7 @@ public static class PreviewEmitter
 
     private static string Describe(Value value) => value switch
     {
+        StringValue { Text.Length: 0 } => "\"\" (empty)",
         StringValue s => s.Text,
         NumberValue n => n.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         BoolValue b => b.Flag ? "true" : "false",
