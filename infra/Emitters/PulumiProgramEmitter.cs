@@ -56,7 +56,7 @@ public static class PulumiProgramEmitter
         var o = resource.Options;
         Add("provider", o.Provider is null ? null : new ReferenceValue(o.Provider));
         Add("parent", o.Parent is null ? null : new ReferenceValue(o.Parent));
-        Add("dependsOn", o.DependsOn.Count == 0 ? null : ListValue.Of(o.DependsOn.Distinct().Select(d => (Value)new ReferenceValue(d))));
+        Add("dependsOn", o.DependsOn.Count == 0 ? null : ListValue.Of(o.DependsOn.Distinct().OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => (Value)new ReferenceValue(d))));
         Add("protect", o.Protect ? true : null);
         Add("deleteBeforeReplace", o.DeleteBeforeReplace ? true : null);
         Add("replaceWith", o.ReplaceWith.Count == 0 ? null : ListValue.Of(o.ReplaceWith.Select(d => (Value)new ReferenceValue(d))));

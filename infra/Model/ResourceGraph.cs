@@ -1,12 +1,15 @@
 namespace Infra.Model;
 
 /// <summary>
-/// The resources, outputs and embedded documents of one stack, in declaration order.
-/// Components add to it; <see cref="GraphValidator"/> checks it; emitters turn it into files.
+/// The resources, outputs and embedded documents of one stack. Components add to it in any order;
+/// it lists them in a canonical order (providers first, then by component and logical name; outputs
+/// by name; documents by path), so the emitted program never depends on the order of the build.
+/// <see cref="GraphValidator"/> checks it; emitters turn it into files.
 /// </summary>
 public sealed class ResourceGraph
 {
     private readonly List<Resource> _resources = [];
+    private List<Resource>? _ordered;
     private readonly List<StackOutput> _outputs = [];
     private readonly List<RenderedDocument> _documents = [];
     private readonly SortedDictionary<string, SecretConfigKey> _secretConfig = new(StringComparer.Ordinal);
@@ -23,11 +26,15 @@ public sealed class ResourceGraph
 
     public string Description { get; }
 
-    public IReadOnlyList<Resource> Resources => _resources;
+    public IReadOnlyList<Resource> Resources => _ordered ??= _resources
+        .OrderBy(r => r.IsProvider ? 0 : 1)
+        .ThenBy(r => r.Component, StringComparer.Ordinal)
+        .ThenBy(r => r.Name, StringComparer.Ordinal)
+        .ToList();
 
-    public IReadOnlyList<StackOutput> Outputs => _outputs;
+    public IReadOnlyList<StackOutput> Outputs => _outputs.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
 
-    public IReadOnlyList<RenderedDocument> Documents => _documents;
+    public IReadOnlyList<RenderedDocument> Documents => _documents.OrderBy(d => d.Path, StringComparer.Ordinal).ToList();
 
     public IEnumerable<SecretConfigKey> SecretConfig => _secretConfig.Values;
 
@@ -43,6 +50,7 @@ public sealed class ResourceGraph
         }
 
         _resources.Add(resource);
+        _ordered = null;
         return resource;
     }
 
@@ -53,7 +61,7 @@ public sealed class ResourceGraph
     public void AddWarning(string warning) => _warnings.Add(warning);
 
     /// <summary>Every rule group deployed on this stack, with its owning component.</summary>
-    public IReadOnlyList<(string Component, RuleGroup Group)> RuleGroups => _ruleGroups;
+    public IReadOnlyList<(string Component, RuleGroup Group)> RuleGroups => _ruleGroups.OrderBy(g => g.Component, StringComparer.Ordinal).ToList();
 
     public void AddRuleGroups(string component, IEnumerable<RuleGroup> groups) => _ruleGroups.AddRange(groups.Select(g => (component, g)));
 
