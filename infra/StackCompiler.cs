@@ -21,7 +21,7 @@ public static class StackCompiler
     public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
-        var graph = Platform.Build(settings, new ChartValuesSource(root));
+        var graph = Platform.Build(settings, new ChartValuesSource(root), out var context);
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)
         {
@@ -29,7 +29,7 @@ public static class StackCompiler
             throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
         }
 
-        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph));
+        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context.Contributions);
         var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
         if (unsized.Count > 0)
         {

@@ -4,52 +4,39 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// Composes the components for a stack's role, in the order their wiring needs, and returns the
-/// finished resource graph. Environments: metrics, alerting, log collection and buffering.
-/// Controlplane: all of that, plus storage, search, dashboards and the pull from every environment.
+/// The components of each stack role, and nothing else: environments run metrics, alerting, log
+/// collection and buffering; the controlplane runs all of that plus storage, search, dashboards and the
+/// pull from every environment. Adding a product is a folder under Components/ and a line here.
 /// </summary>
 public static class Platform
 {
-    /// <summary>Component name of stack-wide resources (providers, stack references).</summary>
+    /// <summary>Component name of stack-wide resources (providers, namespaces, stack references, NetworkPolicies).</summary>
     public const string ComponentName = "Platform";
 
-    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues)
+    /// <summary>A new instance of every component of a role (components hold what they built).</summary>
+    public static IReadOnlyList<IComponent> Components(StackRole role) => role switch
     {
-        var context = new StackContext(settings, chartValues);
+        StackRole.Environment =>
+        [
+            new KubePrometheus(), new Alertmanager(), new NodeExporter(), new FederationGateway(),
+            new Kafka(), new FluentBit(),
+        ],
+        StackRole.Controlplane =>
+        [
+            new KubePrometheus(), new Alertmanager(), new NodeExporter(),
+            new Kafka(), new FluentBit(),
+            new Elasticsearch(), new ElasticsearchSetup(), new Kibana(), new Logstash(), new Grafana(),
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown stack role"),
+    };
 
-        // The controlplane reads every environment stack it federates and whose logs it consumes.
-        var environments = settings.Role == StackRole.Controlplane
-            ? settings.Get(SettingsCatalog.Environments).Items.Order(StringComparer.Ordinal).Select(name => new EnvironmentStack(context, name)).ToList()
-            : [];
+    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues) =>
+        Build(settings, chartValues, out _);
 
-        // Metrics and alerting: Alertmanager wires into the kube-prometheus-stack release before it is built.
-        var kubePrometheus = new KubePrometheus(context, environments);
-        var alertmanager = new Alertmanager(context, kubePrometheus);
-        kubePrometheus.Build();
-        alertmanager.DeclareRules(context, kubePrometheus);
-        _ = new NodeExporter(context, kubePrometheus);
-
-        // Logs, collection side: every cluster buffers its own logs in its own Kafka.
-        var kafka = new Kafka(context, kubePrometheus);
-        _ = new FluentBit(context, kafka, kubePrometheus);
-
-        if (settings.Role == StackRole.Controlplane)
-        {
-            var elasticsearch = new Elasticsearch(context, kubePrometheus);
-            var kibana = new Kibana(context, elasticsearch);
-            _ = new ElasticsearchSetup(context, elasticsearch, kibana, elasticsearch.Snapshots, environments);
-            _ = new Logstash(context, elasticsearch, kafka, environments, kubePrometheus);
-            _ = new Grafana(context, kubePrometheus, elasticsearch);
-        }
-
-        NetworkPolicies.Declare(context);
-        EnvironmentOutputs.Export(context, kafka, alertmanager);
-        context.Problems.AddRange(context.ChartValues.StrayFiles(settings.Stack, Pins.Charts.Select(c => c.Name)));
-        if (context.Problems.Count > 0)
-        {
-            throw new CompilationException(context.Problems);
-        }
-
-        return context.Graph;
+    /// <param name="contributions">The finished context: the typed contributions (workloads, edges, dashboards) the footprint and checks read.</param>
+    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions)
+    {
+        contributions = new StackContext(settings, chartValues, Components(settings.Role));
+        return contributions.BuildAll();
     }
 }

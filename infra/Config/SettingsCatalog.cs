@@ -189,6 +189,44 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "eu-west-1",
         v => AwsRegionPattern().IsMatch(v) ? null : "must be an AWS region such as eu-west-1", SettingScope.ControlplaneOnly);
 
+    // --- Sizing: every replica count, request, limit and volume that differs by profile -------------
+
+    public static readonly Setting<int> FederationGatewayReplicas = Count("federationGatewayReplicas",
+        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1);
+
+    public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
+        "Persistent volume per Alertmanager replica (silences and notification log).", "1Gi", "1Gi");
+
+    public static readonly Setting<string> KafkaBrokerCpu = Cpu("kafkaBrokerCpu",
+        "CPU request of each Kafka broker (no CPU limit: throttling a broker hurts more than it protects).", "1", "250m");
+
+    public static readonly Setting<string> KafkaBrokerMemory = Quantity("kafkaBrokerMemory",
+        "Memory request and limit of each Kafka broker.", "4Gi", "1Gi");
+
+    public static readonly Setting<string> KafkaControllerStorageSize = Quantity("kafkaControllerStorageSize",
+        "Persistent volume per KRaft controller (metadata log only).", "20Gi", "20Gi");
+
+    public static readonly Setting<string> ElasticsearchCpu = Cpu("elasticsearchCpu",
+        "CPU request of each Elasticsearch node.", "2", "500m", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> ElasticsearchMemory = Quantity("elasticsearchMemory",
+        "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
+        "Kibana replicas.", 2, 1, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> LogstashReplicas = Count("logstashReplicas",
+        "Logstash pods (each runs every pipeline).", 2, 1, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> LogstashCpu = Cpu("logstashCpu",
+        "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
+        "Memory request and limit of each Logstash pod.", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> LogstashQueueSize = Quantity("logstashQueueSize",
+        "Persisted queue of each Logstash pipeline (one per log source), on the Logstash volume; whole GiB or MiB.", "8Gi", "1Gi", SettingScope.ControlplaneOnly);
+
     /// <summary>Every setting, in documentation order.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -199,6 +237,8 @@ public static partial class SettingsCatalog
         FederationHost, ControlplaneCidrs, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
+        FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
+        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashQueueSize,
     ];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -209,6 +249,9 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")]
     private static partial Regex QuantityPattern();
+
+    [GeneratedRegex("^([0-9]+m|[0-9]+(\\.[0-9]{1,3})?)$")]
+    private static partial Regex CpuPattern();
 
     [GeneratedRegex("^[0-9]+[KMG]B?$")]
     private static partial Regex FluentBitSizePattern();
@@ -278,4 +321,9 @@ public static partial class SettingsCatalog
         new(name, description, scope, "size such as 100Gi", production,
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
             v => QuantityPattern().IsMatch(v) ? null : "must be a Kubernetes quantity such as 100Gi or 8G");
+
+    private static Setting<string> Cpu(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, "CPU quantity such as 500m or 2", production,
+            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+            v => CpuPattern().IsMatch(v) && Model.KubeQuantity.Parse(v) > 0 ? null : "must be a positive CPU quantity such as 500m or 2");
 }

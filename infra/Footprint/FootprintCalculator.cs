@@ -15,31 +15,9 @@ public static class FootprintCalculator
     {
         var graph = compiled.Graph;
         var objects = CustomResources(graph).ToList();
-        var kafkaClusters = objects
-            .Where(o => CustomResourceWorkloads.Group(o.Object) == "kafka.strimzi.io" && ValueAccess.Text(o.Object, "kind") == "Kafka")
-            .GroupBy(o => ValueAccess.Text(o.Object, "metadata", "name") ?? string.Empty, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Object, StringComparer.Ordinal);
 
-        var workloads = new List<WorkloadFootprint>();
-        foreach (var resource in graph.Resources)
-        {
-            if (resource.Type == ChartType)
-            {
-                workloads.AddRange(ChartWorkloads.Read(resource));
-            }
-            else if (NativeWorkloads.KindOf(resource.Type) is { } kind)
-            {
-                workloads.Add(NativeWorkloads.Read(resource.Component, kind, resource.Properties));
-            }
-            else if (resource.Type == ConfigGroupType)
-            {
-                foreach (var obj in ValueAccess.List(resource.Properties, "objs").OfType<ObjectValue>())
-                {
-                    workloads.AddRange(CustomResourceWorkloads.Read(resource.Component, obj, kafkaClusters));
-                }
-            }
-        }
-
+        // Each component told the build how its resources' pods are read (Components/*/*Workloads.cs).
+        var workloads = compiled.Contributions.Workloads.SelectMany(source => source.Read(source.Resource)).OrderBy(w => w.Component, StringComparer.Ordinal).ToList();
         var settings = compiled.Settings;
         var retention = RetentionEstimator.Estimate(workloads, objects, graph, settings, options);
         return new FootprintReport(settings.Stack, settings.Role.ToString().ToLowerInvariant(), settings.Profile.ToString().ToLowerInvariant(),

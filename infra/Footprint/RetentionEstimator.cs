@@ -42,12 +42,12 @@ internal static class RetentionEstimator
                 size * pods, prometheus.StorageBytesPerPod * pods, $"{Pods(pods, "volume")} of {FootprintFormat.Bytes(prometheus.StorageBytesPerPod)}"));
         }
 
-        foreach (var (component, topic) in objects.Where(o => CustomResourceWorkloads.Group(o.Object) == "kafka.strimzi.io" && ValueAccess.Text(o.Object, "kind") == "KafkaTopic"))
+        foreach (var (component, topic) in objects.Where(o => Group(o.Object) == "kafka.strimzi.io" && ValueAccess.Text(o.Object, "kind") == "KafkaTopic"))
         {
             estimates.Add(KafkaTopic(component, topic, objects));
         }
 
-        var elasticsearch = objects.Where(o => CustomResourceWorkloads.Group(o.Object) == "elasticsearch.k8s.elastic.co" && ValueAccess.Text(o.Object, "kind") == "Elasticsearch").ToList();
+        var elasticsearch = objects.Where(o => Group(o.Object) == "elasticsearch.k8s.elastic.co" && ValueAccess.Text(o.Object, "kind") == "Elasticsearch").ToList();
         foreach (var (component, cluster) in elasticsearch)
         {
             estimates.Add(Elasticsearch(component, cluster, graph, settings, options));
@@ -72,7 +72,7 @@ internal static class RetentionEstimator
                 && ValueAccess.List(o, "spec", "roles").OfType<StringValue>().Any(r => r.Text == "broker"))
             .ToList();
         var brokers = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas"));
-        var provisioned = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas") * CustomResourceWorkloads.StrimziStorage(ValueAccess.At(p, "spec", "storage")));
+        var provisioned = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas") * Components.KafkaWorkloads.StrimziStorage(ValueAccess.At(p, "spec", "storage")));
         var formula = bytes is { } b && b >= 0
             ? $"retention.bytes {FootprintFormat.Bytes(b)} x {Pods(partitions, "partition")} x {Pods(replicas, "replica")}"
             : "retention.bytes not set: bounded by retention.ms only";
@@ -108,6 +108,13 @@ internal static class RetentionEstimator
             .Where(n => n >= 0)
             .Select(n => (int?)n)
             .FirstOrDefault();
+
+    private static string Group(ObjectValue obj)
+    {
+        var apiVersion = ValueAccess.Text(obj, "apiVersion") ?? string.Empty;
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? string.Empty : apiVersion[..slash];
+    }
 
     private static string Pods(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
 }

@@ -1,4 +1,5 @@
 using Infra.Config;
+using Infra.Footprint;
 using Infra.Model;
 using Infra.Yaml;
 
@@ -9,14 +10,24 @@ namespace Infra.Components;
 /// is down). Receiver secrets live in a Secret mounted into Alertmanager and are read with
 /// <c>*_file</c> fields, so the generated configuration holds no secret.
 /// </summary>
-public sealed class Alertmanager
+public sealed class Alertmanager : IComponent
 {
     public const string ComponentName = "Alertmanager";
     public const string ReceiversSecretName = "alertmanager-receivers";
     public const string SlackKey = "slack-webhook-url";
     public const string PagerDutyKey = "pagerduty-routing-key";
 
-    public Alertmanager(StackContext context, KubePrometheus kubePrometheus)
+    public string Name => ComponentName;
+
+    public Resource ReceiversSecret { get; private set; } = null!;
+
+    /// <summary>Severity and override routing of this stack.</summary>
+    public RoutingTable Routing { get; private set; } = null!;
+
+    /// <summary>The generated alertmanager.yaml.</summary>
+    public ObjectValue Config { get; private set; } = ObjectValue.Empty;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
         var graph = context.Graph;
@@ -36,19 +47,18 @@ public sealed class Alertmanager
             graph.AddWarning($"{secret.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret.Key} <value> --stack {settings.Stack}");
         }
 
-        var ns = context.Namespace(Namespaces.Monitoring, ComponentName, "privileged", holdsData: true);
-        ReceiversSecret = context.Kubernetes(ComponentName, "alertmanager-receivers-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(ReceiversSecretName, Namespaces.Monitoring, "alertmanager")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(secretData.ToArray()))), false, ns);
+        ReceiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
+            ObjectValue.Of(secretData.ToArray()));
 
         Routing = RoutingTable.For(settings, context.Problems);
         Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
         graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", YamlWriter.Write(Config, YamlMode.Document), ComponentName));
 
+        // Alertmanager is kube-prometheus-stack's: its part of the release is wired here.
         var replicas = settings.Get(SettingsCatalog.AlertmanagerReplicas);
-        kubePrometheus.Release.DependsOn.Add(ReceiversSecret);
-        kubePrometheus.Release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(
+        var release = context.Component<KubePrometheus>().Release;
+        release.DependsOn(ReceiversSecret);
+        release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(
             ("enabled", true),
             ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
             // The whole configuration is ours (every top-level key set), so the rendered file is exactly what runs.
@@ -56,18 +66,25 @@ public sealed class Alertmanager
             ("alertmanagerSpec", ObjectValue.Of(
                 ("replicas", replicas),
                 ("secrets", ListValue.Of(ReceiversSecretName)),
-                ("storage", KubePrometheus.VolumeClaimTemplate(settings, "1Gi"))))))));
+                ("storage", KubePrometheus.VolumeClaimTemplate(settings, settings.Get(SettingsCatalog.AlertmanagerStorageSize)))))))));
+        context.AddWorkloads(release.Resource, ReadWorkloads);
+        context.AddRules(ComponentName, "alertmanager", [AlertmanagerRules.Group(), AlertmanagerRules.Watchdog()]);
+        context.AddOutput(new StackOutput("alertmanagerReceiversSecret", $"{Namespaces.Monitoring}/{ReceiversSecretName}", false,
+            $"Secret holding the receiver credentials ({ReceiversSecret.Name})"));
     }
 
-    public Resource ReceiversSecret { get; }
+    /// <summary>Alertmanager's pods, from its part of the kube-prometheus-stack values.</summary>
+    private static IEnumerable<WorkloadFootprint> ReadWorkloads(Resource chart)
+    {
+        var values = ChartWorkloads.Values(chart);
+        if (!ValueAccess.Flag(values, ChartDefaults.KubePrometheusPartEnabled, "alertmanager", "enabled"))
+        {
+            yield break;
+        }
 
-    /// <summary>Alertmanager's own rules and the Watchdog; called once the monitoring CRDs exist.</summary>
-    public void DeclareRules(StackContext context, KubePrometheus kubePrometheus) =>
-        context.AddRules(ComponentName, "alertmanager", [Rules.AlertmanagerRules.Group(), Rules.AlertmanagerRules.Watchdog()], kubePrometheus.Chart);
-
-    /// <summary>Severity and override routing of this stack.</summary>
-    public RoutingTable Routing { get; }
-
-    /// <summary>The generated alertmanager.yaml.</summary>
-    public ObjectValue Config { get; }
+        var spec = ValueAccess.At(values, "alertmanager", "alertmanagerSpec");
+        yield return new(ComponentName, "alertmanager", ChartWorkloads.StatefulSet, ValueAccess.Count(spec, ChartDefaults.KubePrometheusSpecReplicas, "replicas"),
+            [ContainerFootprint.FromResources("alertmanager", ValueAccess.At(spec, "resources")), KubePrometheusWorkloads.ConfigReloader(values)],
+            ChartWorkloads.ClaimTemplate("alertmanager-db", ValueAccess.At(spec, "storage")));
+    }
 }

@@ -23,7 +23,7 @@ public static class AlertmanagerConfig
         {
             ObjectValue.Of(
                 ("receiver", RoutingTable.DeadMansSwitch),
-                ("matchers", ListValue.Of($"alertname = \"{Rules.AlertmanagerRules.WatchdogAlert}\"")),
+                ("matchers", ListValue.Of($"alertname = \"{AlertmanagerRules.WatchdogAlert}\"")),
                 ("group_wait", "0s"),
                 ("group_interval", "1m"),
                 ("repeat_interval", "1m")),

@@ -1,6 +1,6 @@
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Alertmanager health and the dead-man's switch (owned by <see cref="Alertmanager"/>).</summary>
 public static class AlertmanagerRules

@@ -1,4 +1,5 @@
 using Infra.Config;
+using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -7,38 +8,47 @@ namespace Infra.Components;
 /// Elasticsearch on the controlplane through the ECK operator: one node set of all-role nodes on
 /// persistent volumes, TLS by ECK, and the Elasticsearch exporter for its metrics.
 /// </summary>
-public sealed class Elasticsearch
+public sealed class Elasticsearch : IComponent
 {
     public const string ComponentName = "Elasticsearch";
     public const string OperatorRelease = "eck-operator";
     public const string ClusterName = "logs";
 
-    public Elasticsearch(StackContext context, KubePrometheus kubePrometheus)
+    /// <summary>Elasticsearch's HTTP port (ECK's service).</summary>
+    public const int HttpPort = 9200;
+
+    /// <summary>ECK's validating webhook, called by the API server.</summary>
+    public const int WebhookPort = 9443;
+
+    /// <summary>Metrics port of the ECK operator.</summary>
+    public const int OperatorMetricsPort = 8080;
+
+    public string Name => ComponentName;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var operatorNs = context.Namespace(Namespaces.ElasticSystem, ComponentName, "restricted", holdsData: false);
-        var release = new HelmRelease(ComponentName, OperatorRelease, Pins.EckOperator, operatorNs, Namespaces.ElasticSystem);
+        var kubePrometheus = context.Component<KubePrometheus>();
+        var release = context.Release(ComponentName, OperatorRelease, Pins.EckOperator, Namespaces.ElasticSystem);
         foreach (var group in new[] { "elasticsearch.k8s.elastic.co", "kibana.k8s.elastic.co", "logstash.k8s.elastic.co" })
         {
             release.ProvidesApiGroups.Add(group);
         }
 
         // The operator's ServiceMonitor needs the monitoring CRDs.
-        release.DependsOn.Add(kubePrometheus.Chart);
+        release.DependsOn(kubePrometheus.Chart);
         // elastic-system enforces the restricted Pod Security level, which requires a seccomp profile;
         // the chart sets every other restricted field itself.
         release.Wire(ObjectValue.Of(
             ("installCRDs", true),
             ("podSecurityContext", ObjectValue.Of(("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault")))))));
-        Operator = release.Build(context);
+        Operator = release.Resource;
+        context.AddWorkloads(Operator, OperatorWorkloads);
 
-        Namespace = context.Namespace(Namespaces.Elastic, ComponentName, "baseline", holdsData: true);
+        Namespace = context.Namespace(Namespaces.Elastic);
         Snapshots = new SnapshotStorage(context, Namespace);
-        var storageClass = settings.Get(SettingsCatalog.StorageClass);
-        var memory = settings.IsProduction ? "8Gi" : "2Gi";
-        var resources = ObjectValue.Of(
-            ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "2" : "500m"), ("memory", memory))),
-            ("limits", ObjectValue.Of(("memory", memory))));
+        var memory = settings.Get(SettingsCatalog.ElasticsearchMemory);
+        var resources = KubernetesObjects.Resources(settings.Get(SettingsCatalog.ElasticsearchCpu), memory, memory);
         // The snapshot service account (IRSA) and the web-identity token where repository-s3 looks for it.
         var tokenMount = ObjectValue.Of(
             ("name", "aws-web-identity-token"),
@@ -59,13 +69,7 @@ public sealed class Elasticsearch
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
             ("containers", ListValue.Of(container)),
             ("volumes", ListValue.Of(tokenVolume)))));
-        var volumeClaim = ObjectValue.Of(
-            ("metadata", ObjectValue.Of(("name", "elasticsearch-data"))),
-            ("spec", ObjectValue.Of(
-                ("accessModes", ListValue.Of("ReadWriteOnce")),
-                ("storageClassName", storageClass.Length == 0 ? null : storageClass),
-                ("resources", ObjectValue.Of(("requests", ObjectValue.Of(
-                    ("storage", settings.Get(SettingsCatalog.ElasticsearchStorageSize)))))))));
+        var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));
         var nodeSet = ObjectValue.Of(
             ("name", "default"),
             ("count", settings.Get(SettingsCatalog.ElasticsearchNodes)),
@@ -88,35 +92,21 @@ public sealed class Elasticsearch
                 ("nodeSets", ListValue.Of(nodeSet)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
-        var monitoringRole = context.Kubernetes(ComponentName, "elasticsearch-monitoring-role", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(MonitoringRoleSecret, Namespaces.Elastic, "elasticsearch")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(("roles.yml", MonitoringRoleDefinition)))), false, Namespace);
-        var monitoringPassword = context.RandomPassword(ComponentName, "elasticsearch-monitoring-password");
-        var monitoringUser = context.Kubernetes(ComponentName, "elasticsearch-monitoring-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(MonitoringUserSecret, Namespaces.Elastic, "elasticsearch")),
-            ("type", "kubernetes.io/basic-auth"),
-            ("stringData", ObjectValue.Of(
-                ("username", MonitoringUser),
-                ("password", new ReferenceValue(monitoringPassword, "result")),
-                ("roles", MonitoringRole)))), false, Namespace);
-        var grafanaPassword = context.RandomPassword(ComponentName, "elasticsearch-grafana-password");
-        var grafanaUser = context.Kubernetes(ComponentName, "elasticsearch-grafana-user", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(GrafanaUserSecret, Namespaces.Elastic, "elasticsearch")),
-            ("type", "kubernetes.io/basic-auth"),
-            ("stringData", ObjectValue.Of(
-                ("username", GrafanaUser),
-                ("password", new ReferenceValue(grafanaPassword, "result")),
-                ("roles", "viewer")))), false, Namespace);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], Operator, stateful: true, Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
+        var monitoringRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-monitoring-role", MonitoringRoleSecret, Namespaces.Elastic, "elasticsearch",
+            ObjectValue.Of(("roles.yml", MonitoringRoleDefinition)));
+        var monitoringUser = FileRealmUser(context, "elasticsearch-monitoring", MonitoringUserSecret, MonitoringUser, MonitoringRole);
+        var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, "viewer");
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
+        context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
+            EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet))));
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
-        var exporter = new HelmRelease(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespace, Namespaces.Elastic);
-        exporter.DependsOn.Add(Cluster);
-        exporter.DependsOn.Add(kubePrometheus.Chart);
+        var exporter = context.Release(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespaces.Elastic);
+        exporter.DependsOn(Cluster);
+        exporter.DependsOn(kubePrometheus.Chart);
         exporter.Wire(ObjectValue.Of(
             ("es", ObjectValue.Of(
-                ("uri", $"https://{HttpService}:9200"),
+                ("uri", $"https://{HttpService}:{HttpPort}"),
                 ("snapshots", true),
                 ("ssl", ObjectValue.Of(
                     ("enabled", true),
@@ -140,24 +130,61 @@ public sealed class Elasticsearch
                 ("metricRelabelings", ListValue.Of(
                     ObjectValue.Of(("sourceLabels", ListValue.Of("cluster")), ("targetLabel", "es_cluster"), ("action", "replace")),
                     ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop"))))))));
-        Exporter = exporter.Build(context);
-        context.AddRules(ComponentName, "elasticsearch", [Rules.ElasticsearchRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
+        Exporter = exporter.Resource;
+        context.AddWorkloads(Exporter, chart =>
+        {
+            var values = ChartWorkloads.Values(chart);
+            return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
+                ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount"), [ChartWorkloads.Container("exporter", values)], [])];
+        });
+        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings))]);
+        foreach (var dashboard in ElasticsearchDashboards.All)
+        {
+            context.AddDashboard(dashboard);
+        }
+
+        // The elastic namespace's pods talk to each other (Kibana, Grafana, the exporter and setup Job to Elasticsearch).
+        context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Elastic));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, ExporterPort));
+        // The API server calls ECK's validating webhook; its source address is not known in advance.
+        context.AddEdge(new NetworkEdge(Namespaces.ElasticSystem, "allow-webhook", [], NetworkPeer.Anywhere, [WebhookPort]));
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.ElasticSystem, OperatorMetricsPort));
     }
 
-    public Resource Operator { get; }
+    public Resource Operator { get; private set; } = null!;
 
-    public Resource Namespace { get; }
+    public Resource Namespace { get; private set; } = null!;
 
-    public Resource Cluster { get; }
+    public Resource Cluster { get; private set; } = null!;
 
-    public Resource Exporter { get; }
+    public Resource Exporter { get; private set; } = null!;
 
-    public SnapshotStorage Snapshots { get; }
+    public SnapshotStorage Snapshots { get; private set; } = null!;
 
-    /// <summary>File-realm user the exporter reads cluster, node and snapshot statistics with.</summary>
+    /// <summary>The ECK operator's pods, from its chart's values.</summary>
+    private static IEnumerable<WorkloadFootprint> OperatorWorkloads(Resource chart)
+    {
+        var values = ChartWorkloads.Values(chart);
+        return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.StatefulSet,
+            ValueAccess.Count(values, ChartDefaults.EckOperatorReplicas, "replicaCount"),
+            [ContainerFootprint.FromResources("manager", ValueAccess.Overlay(ChartDefaults.EckOperatorResources, values["resources"]))], [])];
+    }
+
+    /// <summary>A file-realm user ECK adds to Elasticsearch: a generated password in a basic-auth Secret with its roles.</summary>
+    private static Resource FileRealmUser(StackContext context, string name, string secret, string user, string roles)
+    {
+        var password = context.RandomPassword(ComponentName, $"{name}-password");
+        return KubernetesObjects.Secret(context, ComponentName, $"{name}-user", secret, Namespaces.Elastic, "elasticsearch", ObjectValue.Of(
+            ("username", user),
+            ("password", new ReferenceValue(password, "result")),
+            ("roles", roles)), "kubernetes.io/basic-auth");
+    }
+
     /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
     public const int ExporterPort = 9108;
 
+    /// <summary>File-realm user the exporter reads cluster, node and snapshot statistics with.</summary>
     public const string MonitoringUser = "monitoring";
 
     public const string MonitoringUserSecret = "elasticsearch-monitoring-user";

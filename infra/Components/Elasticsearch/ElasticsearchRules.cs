@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Log storage health on the controlplane, from the Elasticsearch exporter (owned by <see cref="Elasticsearch"/>).</summary>
 public static class ElasticsearchRules

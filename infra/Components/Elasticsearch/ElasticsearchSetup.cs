@@ -9,16 +9,23 @@ namespace Infra.Components;
 /// template for its data stream; the S3 snapshot repository with a nightly snapshot policy; the Kibana
 /// data view. A Job runs the calls; its input is an immutable ConfigMap, so any change re-runs it.
 /// </summary>
-public sealed class ElasticsearchSetup
+public sealed class ElasticsearchSetup : IComponent
 {
     public const string Name = "elasticsearch-setup";
     public const string SnapshotRepository = "s3-snapshots";
     public const string SnapshotPolicy = "nightly";
     public const string DataView = "logs";
 
-    public ElasticsearchSetup(StackContext context, Elasticsearch elasticsearch, Kibana kibana, SnapshotStorage snapshots, IReadOnlyList<EnvironmentStack> environments)
+    /// <summary>Filed under Elasticsearch: it configures what Elasticsearch and Kibana hold.</summary>
+    string IComponent.Name => Elasticsearch.ComponentName;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
+        var elasticsearch = context.Component<Elasticsearch>();
+        var kibana = context.Component<Kibana>();
+        var snapshots = elasticsearch.Snapshots;
+        var environments = context.Environments;
         var component = Elasticsearch.ComponentName;
         var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
 
@@ -30,25 +37,32 @@ public sealed class ElasticsearchSetup
         var script = new System.Text.StringBuilder(Preamble);
         foreach (var (stack, retention) in sources.OrderBy(s => s.Stack, StringComparer.Ordinal))
         {
-            files.Add(new($"ilm-{stack}.json", InterpolatedValue.Of(
-                new StringValue("{\"policy\":{\"_meta\":{\"managed_by\":\"observability\"},\"phases\":{\"hot\":{\"actions\":{\"rollover\":{\"max_age\":\"1d\",\"max_primary_shard_size\":\"50gb\"}}},\"delete\":{\"min_age\":\""),
-                retention,
-                new StringValue("d\",\"actions\":{\"delete\":{}}}}}}\n"))));
-            files.Add(new($"template-{stack}.json", new StringValue(IndexTemplate(stack, replicas))));
+            files.Add(new($"ilm-{stack}.json", TemplatedText.Json(IlmPolicyDocument(retention))));
+            files.Add(new($"template-{stack}.json", TemplatedText.Json(IndexTemplate(stack, replicas))));
             script.Append($"es PUT /_ilm/policy/{IlmPolicy(stack)} ilm-{stack}.json\n");
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
 
         // No server_side_encryption setting: it would send the SSE-S3 (AES256) header and override the
         // bucket's default KMS encryption (SnapshotStorage).
-        files.Add(new("repository.json", InterpolatedValue.Of(
-            new StringValue("{\"type\":\"s3\",\"settings\":{\"bucket\":\""),
-            new ReferenceValue(snapshots.Bucket, "bucket"),
-            new StringValue($"\",\"base_path\":\"{settings.Stack}\"}}}}\n"))));
-        files.Add(new("slm.json", new StringValue(
-            $"{{\"schedule\":\"0 30 1 * * ?\",\"name\":\"<nightly-{{now/d}}>\",\"repository\":\"{SnapshotRepository}\",\"config\":{{\"include_global_state\":true}},\"retention\":{{\"expire_after\":\"30d\",\"min_count\":7,\"max_count\":60}}}}\n")));
-        files.Add(new("dataview.json", new StringValue(
-            $"{{\"data_view\":{{\"id\":\"{DataView}\",\"name\":\"Kubernetes logs\",\"title\":\"logs-{Logstash.DataStreamDataset}-*\",\"timeFieldName\":\"@timestamp\"}},\"override\":true}}\n")));
+        files.Add(new("repository.json", TemplatedText.Json(ObjectValue.Of(
+            ("type", "s3"),
+            ("settings", ObjectValue.Of(
+                ("bucket", new ReferenceValue(snapshots.Bucket, "bucket")),
+                ("base_path", settings.Stack)))))));
+        files.Add(new("slm.json", TemplatedText.Json(ObjectValue.Of(
+            ("schedule", "0 30 1 * * ?"),
+            ("name", "<nightly-{now/d}>"),
+            ("repository", SnapshotRepository),
+            ("config", ObjectValue.Of(("include_global_state", true))),
+            ("retention", ObjectValue.Of(("expire_after", "30d"), ("min_count", 7), ("max_count", 60)))))));
+        files.Add(new("dataview.json", TemplatedText.Json(ObjectValue.Of(
+            ("data_view", ObjectValue.Of(
+                ("id", DataView),
+                ("name", "Kubernetes logs"),
+                ("title", $"logs-{Logstash.DataStreamDataset}-*"),
+                ("timeFieldName", "@timestamp"))),
+            ("override", true)))));
         script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
         script.Append($"es PUT /_slm/policy/{SnapshotPolicy} slm.json\n");
         script.Append("kb POST /api/data_views/data_view dataview.json\n");
@@ -76,9 +90,9 @@ public sealed class ElasticsearchSetup
         Job.Options.CustomTimeout = "20m";
     }
 
-    public Resource Input { get; }
+    public Resource Input { get; private set; } = null!;
 
-    public Resource Job { get; }
+    public Resource Job { get; private set; } = null!;
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
 
@@ -106,15 +120,35 @@ public sealed class ElasticsearchSetup
 
         """;
 
+    /// <summary>Rollover daily or at 50 GB per primary shard; delete after the source's retention (days, known at deploy time for environments).</summary>
+    private static ObjectValue IlmPolicyDocument(Value retentionDays) => ObjectValue.Of(("policy", ObjectValue.Of(
+        ("_meta", ObjectValue.Of(("managed_by", "observability"))),
+        ("phases", ObjectValue.Of(
+            ("hot", ObjectValue.Of(("actions", ObjectValue.Of(("rollover", ObjectValue.Of(("max_age", "1d"), ("max_primary_shard_size", "50gb"))))))),
+            ("delete", ObjectValue.Of(
+                ("min_age", InterpolatedValue.Of(retentionDays, new StringValue("d"))),
+                ("actions", ObjectValue.Of(("delete", ObjectValue.Empty))))))))));
+
     /// <summary>
     /// The data stream's template: ILM policy, replicas, keyword environment and cluster, and Kubernetes
     /// labels as one flattened field (no mapping explosion, no dotted-key clashes).
     /// </summary>
-    private static string IndexTemplate(string stack, int replicas) =>
-        $"{{\"index_patterns\":[\"{DataStream(stack)}\"],\"data_stream\":{{}},\"priority\":300,\"composed_of\":[\"logs@mappings\",\"logs@settings\"],\"ignore_missing_component_templates\":[\"logs@custom\"],"
-        + $"\"template\":{{\"settings\":{{\"index.lifecycle.name\":\"{IlmPolicy(stack)}\",\"index.number_of_replicas\":{replicas}}},"
-        + "\"mappings\":{\"properties\":{\"environment\":{\"type\":\"keyword\"},\"cluster\":{\"type\":\"keyword\"},\"kubernetes\":{\"properties\":{\"labels\":{\"type\":\"flattened\"}}}}}},"
-        + "\"_meta\":{\"managed_by\":\"observability\"}}\n";
+    private static ObjectValue IndexTemplate(string stack, int replicas)
+    {
+        var keyword = ObjectValue.Of(("type", "keyword"));
+        var labels = ObjectValue.Of(("properties", ObjectValue.Of(("labels", ObjectValue.Of(("type", "flattened"))))));
+        var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels))));
+        return ObjectValue.Of(
+            ("index_patterns", ListValue.Of(DataStream(stack))),
+            ("data_stream", ObjectValue.Empty),
+            ("priority", 300),
+            ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),
+            ("ignore_missing_component_templates", ListValue.Of("logs@custom")),
+            ("template", ObjectValue.Of(
+                ("settings", ObjectValue.Of(("index.lifecycle.name", IlmPolicy(stack)), ("index.number_of_replicas", replicas))),
+                ("mappings", mappings))),
+            ("_meta", ObjectValue.Of(("managed_by", "observability"))));
+    }
 
     private static ObjectValue JobPod() => ObjectValue.Of(
         ("restartPolicy", "OnFailure"),
@@ -126,13 +160,8 @@ public sealed class ElasticsearchSetup
             ("env", ListValue.Of(ObjectValue.Of(
                 ("name", "ELASTIC_PASSWORD"),
                 ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", $"{Elasticsearch.ClusterName}-es-elastic-user"), ("key", "elastic")))))))),
-            ("resources", ObjectValue.Of(
-                ("requests", ObjectValue.Of(("cpu", "10m"), ("memory", "32Mi"))),
-                ("limits", ObjectValue.Of(("memory", "64Mi"))))),
-            ("securityContext", ObjectValue.Of(
-                ("allowPrivilegeEscalation", false),
-                ("readOnlyRootFilesystem", true),
-                ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))),
+            ("resources", KubernetesObjects.Resources("10m", "32Mi", "64Mi")),
+            ("securityContext", KubernetesObjects.RestrictedContainerSecurity()),
             ("volumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "setup"), ("mountPath", "/setup"), ("readOnly", true)),
                 ObjectValue.Of(("name", "es-ca"), ("mountPath", "/es-ca"), ("readOnly", true)),

@@ -1,4 +1,5 @@
 using Infra.Config;
+using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -8,21 +9,33 @@ namespace Infra.Components;
 /// Kubernetes metadata, buffers on the node's disk, and produces to the cluster's Kafka over TLS
 /// with SCRAM, acks=all and idempotence, without a retry limit.
 /// </summary>
-public sealed class FluentBit
+public sealed class FluentBit : IComponent
 {
     public const string ComponentName = "FluentBit";
     public const string ReleaseName = "fluent-bit";
     public const string BufferPath = "/var/lib/fluent-bit";
     public const string KafkaCaPath = "/fluent-bit/kafka-ca";
 
-    public FluentBit(StackContext context, Kafka kafka, KubePrometheus kubePrometheus)
+    /// <summary>Fluent Bit's HTTP server: health checks and Prometheus metrics.</summary>
+    public const int MetricsPort = 2020;
+
+    public string Name => ComponentName;
+
+    public string Service { get; private set; } = string.Empty;
+
+    public string Inputs { get; private set; } = string.Empty;
+
+    public string Filters { get; private set; } = string.Empty;
+
+    public string Outputs { get; private set; } = string.Empty;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
-        var release = new HelmRelease(ComponentName, ReleaseName, Pins.FluentBit, ns, Namespaces.Logging);
+        var release = context.Release(ComponentName, ReleaseName, Pins.FluentBit, Namespaces.Logging);
         release.Reserve("existingConfigMap", "Fluent Bit would read that ConfigMap instead of the generated pipeline", new StringValue(string.Empty));
-        release.DependsOn.Add(kubePrometheus.Chart);
-        release.DependsOn.Add(kafka.Cluster);
+        release.DependsOn(context.Component<KubePrometheus>().Chart);
+        release.DependsOn(context.Component<Kafka>().Cluster);
 
         Service = ServiceSection();
         Inputs = InputsSection();
@@ -50,23 +63,29 @@ public sealed class FluentBit
                 ("inputs", Inputs),
                 ("filters", Filters),
                 ("outputs", Outputs)))));
-        Chart = release.Build(context);
-        context.AddRules(ComponentName, "fluent-bit", [Rules.FluentBitRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
+        context.AddWorkloads(release.Resource, ReadWorkloads);
+        context.AddRules(ComponentName, "fluent-bit", [FluentBitRules.Group(new RuleContext(settings))]);
+        foreach (var dashboard in FluentBitDashboards.All)
+        {
+            context.AddDashboard(dashboard);
+        }
+
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, MetricsPort));
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/dedot.lua", DedotScript, ComponentName));
     }
 
-    public Resource Chart { get; }
-
-    public string Service { get; }
-
-    public string Inputs { get; }
-
-    public string Filters { get; }
-
-    public string Outputs { get; }
+    /// <summary>The chart's pods: a DaemonSet unless someone changed <c>kind</c>.</summary>
+    private static IEnumerable<WorkloadFootprint> ReadWorkloads(Resource chart)
+    {
+        var values = ChartWorkloads.Values(chart);
+        var release = ChartWorkloads.Release(chart);
+        var kind = ValueAccess.Text(values, "kind") ?? ChartDefaults.FluentBitKind;
+        int? replicas = kind == ChartWorkloads.DaemonSet ? null : ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount");
+        return [new(ComponentName, release, kind, replicas, [ChartWorkloads.Container(release, values)], [])];
+    }
 
     /// <summary>
     /// Lua filter: dots in Kubernetes label keys become underscores, so "app" (a value) and
@@ -98,7 +117,7 @@ public sealed class FluentBit
             Parsers_File /fluent-bit/etc/parsers.conf
             HTTP_Server On
             HTTP_Listen 0.0.0.0
-            HTTP_Port 2020
+            HTTP_Port {MetricsPort}
             Health_Check On
             storage.path {BufferPath}/buffer
             storage.sync normal

@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Log collection health (owned by <see cref="FluentBit"/>).</summary>
 public static class FluentBitRules

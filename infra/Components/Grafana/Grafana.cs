@@ -7,30 +7,33 @@ namespace Infra.Components;
 /// Grafana on the controlplane: admin credentials generated into a Secret, the controlplane
 /// Prometheus as default datasource, dashboards picked up from labelled ConfigMaps, persistence on.
 /// </summary>
-public sealed class Grafana
+public sealed class Grafana : IComponent
 {
     public const string ComponentName = "Grafana";
     public const string ReleaseName = "grafana";
     public const string AdminSecretName = "grafana-admin";
 
-    public Grafana(StackContext context, KubePrometheus kubePrometheus, Elasticsearch elasticsearch)
+    /// <summary>Grafana's container port (its metrics are scraped there).</summary>
+    public const int HttpPort = 3000;
+
+    public string Name => ComponentName;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
-        // Grafana runs beside Elasticsearch so it can mount ECK's CA and its own Elasticsearch user.
-        var ns = elasticsearch.Namespace;
-        var password = context.RandomPassword(ComponentName, "grafana-admin-password");
-        var adminSecret = context.Kubernetes(ComponentName, "grafana-admin-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(AdminSecretName, Namespaces.Elastic, "grafana")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(
-                ("admin-user", "admin"),
-                ("admin-password", new ReferenceValue(password, "result"))))), false, ns);
+        var kubePrometheus = context.Component<KubePrometheus>();
+        var elasticsearch = context.Component<Elasticsearch>();
 
-        var release = new HelmRelease(ComponentName, ReleaseName, Pins.Grafana, ns, Namespaces.Elastic) { Stateful = true };
-        release.DependsOn.Add(adminSecret);
-        release.DependsOn.Add(kubePrometheus.Chart);
-        release.DependsOn.Add(elasticsearch.Cluster);
-        var storageClass = settings.Get(SettingsCatalog.StorageClass);
+        // Grafana runs beside Elasticsearch so it can mount ECK's CA and its own Elasticsearch user.
+        var password = context.RandomPassword(ComponentName, "grafana-admin-password");
+        var adminSecret = KubernetesObjects.Secret(context, ComponentName, "grafana-admin-secret", AdminSecretName, Namespaces.Elastic, "grafana", ObjectValue.Of(
+            ("admin-user", "admin"),
+            ("admin-password", new ReferenceValue(password, "result"))));
+
+        var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
+        release.DependsOn(adminSecret);
+        release.DependsOn(kubePrometheus.Chart);
+        release.DependsOn(elasticsearch.Cluster);
         release.Wire(ObjectValue.Of(
             ("admin", ObjectValue.Of(
                 ("existingSecret", AdminSecretName),
@@ -39,7 +42,7 @@ public sealed class Grafana
             ("persistence", ObjectValue.Of(
                 ("enabled", true),
                 ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
-                ("storageClassName", storageClass.Length == 0 ? null : storageClass))),
+                ("storageClassName", KubernetesObjects.StorageClass(settings)))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
             ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
                 ("enabled", true),
@@ -65,7 +68,7 @@ public sealed class Grafana
                         ("type", "elasticsearch"),
                         ("uid", "logs"),
                         ("access", "proxy"),
-                        ("url", $"https://{Elasticsearch.HttpService}:9200"),
+                        ("url", $"https://{Elasticsearch.HttpService}:{Elasticsearch.HttpPort}"),
                         ("basicAuth", true),
                         ("basicAuthUser", Elasticsearch.GrafanaUser),
                         ("editable", false),
@@ -77,10 +80,18 @@ public sealed class Grafana
                         ("secureJsonData", ObjectValue.Of(
                             ("basicAuthPassword", "$__file{/etc/secrets/elasticsearch-user/password}"),
                             ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}"))))))))))));
-        Chart = release.Build(context);
+        context.AddWorkloads(release.Resource, GrafanaWorkloads.Read);
+        context.AddOutput(new StackOutput("grafanaAdminPassword", FunctionValue.Secret(new ReferenceValue(password, "result")), true,
+            "Grafana admin password (user 'admin')"));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-prometheus", [("app.kubernetes.io/name", "prometheus")],
+            NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [KubePrometheus.PrometheusPort]));
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
+    }
 
-        // Dashboards as code: one ConfigMap each, found by the sidecar through its label.
-        foreach (var dashboard in Dashboards.PlatformDashboards.All)
+    /// <summary>Dashboards as code: every component's dashboards, one ConfigMap each, found by the sidecar through its label.</summary>
+    public void Complete(StackContext context)
+    {
+        foreach (var dashboard in context.Dashboards.OrderBy(d => d.Uid, StringComparer.Ordinal))
         {
             var json = Yaml.JsonText.Of(dashboard.Model(), indented: true) + "\n";
             if (System.Text.Encoding.UTF8.GetByteCount(json) >= 1024 * 1024)
@@ -91,11 +102,7 @@ public sealed class Grafana
             context.Graph.AddDocument(new RenderedDocument($"grafana/dashboards/{dashboard.Uid}.json", json, ComponentName));
             context.Kubernetes(ComponentName, $"dashboard-{dashboard.Uid}", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
                 ("metadata", StackContext.Metadata($"dashboard-{dashboard.Uid}", Namespaces.Elastic, "grafana", ObjectValue.Of(("grafana_dashboard", "1")))),
-                ("data", ObjectValue.Of(($"{dashboard.Uid}.json", json)))), false, ns);
+                ("data", ObjectValue.Of(($"{dashboard.Uid}.json", json)))), false, context.Namespace(Namespaces.Elastic));
         }
-        context.Graph.AddOutput(new StackOutput("grafanaAdminPassword", FunctionValue.Secret(new ReferenceValue(password, "result")), true,
-            "Grafana admin password (user 'admin')"));
     }
-
-    public Resource Chart { get; }
 }

@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// The cluster's own Kafka (Strimzi, KRaft): the local log buffer that rides out controlplane and
 /// network outages. A logs topic, SCRAM users with least-privilege ACLs, Kafka Exporter for lag.
 /// </summary>
-public sealed class Kafka
+public sealed class Kafka : IComponent
 {
     public const string ComponentName = "Kafka";
     public const string ReleaseName = "strimzi";
@@ -19,13 +19,22 @@ public sealed class Kafka
     public const int TlsPort = 9093;
     public const int ExternalPort = 9094;
 
-    public Kafka(StackContext context, KubePrometheus kubePrometheus)
+    /// <summary>Metrics port of the brokers (Strimzi metrics reporter) and of Kafka Exporter.</summary>
+    public const int MetricsPort = 9404;
+
+    /// <summary>Metrics port of the Strimzi cluster operator.</summary>
+    public const int OperatorMetricsPort = 8080;
+
+    public string Name => ComponentName;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
-        var release = new HelmRelease(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, ns, Namespaces.Logging);
+        var ns = context.Namespace(Namespaces.Logging);
+        var release = context.Release(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
-        Operator = release.Build(context);
+        Operator = release.Resource;
+        context.AddWorkloads(Operator, KafkaWorkloads.Operator);
 
         var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
         var controllers = settings.Get(SettingsCatalog.KafkaControllers);
@@ -35,10 +44,8 @@ public sealed class Kafka
         // The consumer's password is generated here so it can be exported (secret) to the controlplane;
         // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's password stays inside the cluster.
         ConsumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
-        var consumerSecret = context.Kubernetes(ComponentName, "kafka-consumer-password-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata("logstash-consumer-password", Namespaces.Logging, "kafka")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))))), false, ns);
+        var consumerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-consumer-password-secret", "logstash-consumer-password", Namespaces.Logging, "kafka",
+            ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))));
 
         var listeners = new List<Value>
         {
@@ -70,7 +77,7 @@ public sealed class Kafka
                     // Strimzi reads the key as unencrypted PKCS #8.
                     ("privateKey", ObjectValue.Of(("algorithm", "RSA"), ("size", 2048), ("encoding", "PKCS8"), ("rotationPolicy", "Always"))),
                     ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
-                ns, stateful: false));
+                stateful: false, ns));
             var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
             listeners.Add(ObjectValue.Of(
                 ("name", "external"),
@@ -114,12 +121,12 @@ public sealed class Kafka
                             ("transaction.state.log.replication.factor", replication),
                             ("transaction.state.log.min.isr", minInSync))))),
                     ("entityOperator", ObjectValue.Of(
-                        ("topicOperator", ObjectValue.Of(("resources", Resources("100m", "256Mi", "512Mi")))),
-                        ("userOperator", ObjectValue.Of(("resources", Resources("100m", "256Mi", "512Mi")))))),
+                        ("topicOperator", ObjectValue.Of(("resources", KubernetesObjects.Resources("100m", "256Mi", "512Mi")))),
+                        ("userOperator", ObjectValue.Of(("resources", KubernetesObjects.Resources("100m", "256Mi", "512Mi")))))),
                     ("kafkaExporter", ObjectValue.Of(
                         ("topicRegex", ".*"),
                         ("groupRegex", ".*"),
-                        ("resources", Resources("50m", "64Mi", "256Mi"))))))),
+                        ("resources", KubernetesObjects.Resources("50m", "64Mi", "256Mi"))))))),
         };
         objects.AddRange(NodePools(settings, brokers, controllers));
         objects.Add(ObjectValue.Of(
@@ -140,21 +147,47 @@ public sealed class Kafka
             Acl("topic", LogsTopic, "Read", "Describe"),
             Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
 
-        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, Operator, stateful: true, dependencies.ToArray());
-        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], kubePrometheus.Chart, stateful: false, Cluster);
-        context.AddRules(ComponentName, "kafka", [Rules.KafkaRules.Group(new Rules.RuleContext(settings), brokers, minInSync)], kubePrometheus.Chart);
+        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
+        context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
+        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
+        foreach (var dashboard in KafkaDashboards.All)
+        {
+            context.AddDashboard(dashboard);
+        }
+
+        // Prometheus scrapes brokers, Kafka Exporter and the operator; the listeners get Strimzi's own policies.
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, MetricsPort, OperatorMetricsPort));
+        if (settings.Role == StackRole.Environment)
+        {
+            AddOutputs(context);
+        }
+    }
+
+    /// <summary>What the controlplane needs to consume this environment's logs (read there by <see cref="EnvironmentStack"/>).</summary>
+    private void AddOutputs(StackContext context)
+    {
+        var settings = context.Settings;
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{settings.Get(SettingsCatalog.KafkaExternalHost)}:{ExternalPort}", false,
+            "bootstrap address of the external Kafka listener (TLS, SCRAM-SHA-512)"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaTopic, LogsTopic, false, "topic holding this environment's logs"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerUser, ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(ConsumerPassword, "result"), true,
+            "SCRAM password of that user"));
     }
 
     /// <summary>Consumer groups the controlplane's Logstash may use (one per environment).</summary>
     public const string ConsumerGroupPrefix = "logstash-";
 
-    public Resource Operator { get; }
+    public Resource Operator { get; private set; } = null!;
 
-    public Resource Cluster { get; }
+    public Resource Cluster { get; private set; } = null!;
 
-    public Resource Monitors { get; }
+    public Resource Monitors { get; private set; } = null!;
 
-    public Resource ConsumerPassword { get; }
+    public Resource ConsumerPassword { get; private set; } = null!;
 
     /// <summary>In-cluster bootstrap address of the TLS listener (service named by Strimzi).</summary>
     public static string InternalBootstrap => $"{ClusterName}-kafka-bootstrap.{Namespaces.Logging}.svc:{TlsPort}";
@@ -169,11 +202,10 @@ public sealed class Kafka
 
     private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
     {
-        var storageClass = settings.Get(SettingsCatalog.StorageClass);
         ObjectValue Storage(string size) => ObjectValue.Of(
             ("type", "persistent-claim"),
             ("size", size),
-            ("class", storageClass.Length == 0 ? null : storageClass),
+            ("class", KubernetesObjects.StorageClass(settings)),
             ("deleteClaim", false));
         ObjectValue Pool(string name, int replicas, string[] roles, string size) => ObjectValue.Of(
             ("apiVersion", "kafka.strimzi.io/v1"),
@@ -184,8 +216,8 @@ public sealed class Kafka
                 ("roles", ListValue.Strings(roles)),
                 ("storage", Storage(size)),
                 ("resources", roles.Contains("broker")
-                    ? (settings.IsProduction ? Resources("1", "4Gi", "4Gi") : Resources("250m", "1Gi", "1Gi"))
-                    : Resources("250m", "1Gi", "1Gi")))));
+                    ? KubernetesObjects.Resources(settings.Get(SettingsCatalog.KafkaBrokerCpu), settings.Get(SettingsCatalog.KafkaBrokerMemory), settings.Get(SettingsCatalog.KafkaBrokerMemory))
+                    : KubernetesObjects.Resources("250m", "1Gi", "1Gi")))));
 
         if (brokers == 1 && controllers == 1)
         {
@@ -194,7 +226,7 @@ public sealed class Kafka
             yield break;
         }
 
-        yield return Pool("controllers", controllers, ["controller"], "20Gi");
+        yield return Pool("controllers", controllers, ["controller"], settings.Get(SettingsCatalog.KafkaControllerStorageSize));
         yield return Pool("brokers", brokers, ["broker"], settings.Get(SettingsCatalog.KafkaStorageSize));
     }
 
@@ -224,11 +256,6 @@ public sealed class Kafka
             ("name", name),
             ("patternType", patternPrefix ? "prefix" : "literal"))),
         ("operations", second is null ? ListValue.Of(operation) : ListValue.Of(operation, second)));
-
-    /// <summary>Requests and a memory limit (no CPU limit: throttling a broker hurts more than it protects).</summary>
-    private static ObjectValue Resources(string cpu, string memory, string memoryLimit) => ObjectValue.Of(
-        ("requests", ObjectValue.Of(("cpu", cpu), ("memory", memory))),
-        ("limits", ObjectValue.Of(("memory", memoryLimit))));
 
     private static ObjectValue BrokerMonitor() => ObjectValue.Of(
         ("apiVersion", "monitoring.coreos.com/v1"),

@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Kafka health and the controlplane's consumption lag, evaluated next to the data (owned by <see cref="Kafka"/>).</summary>
 public static class KafkaRules

@@ -1,30 +1,40 @@
+using Infra.Config;
 using Infra.Model;
 
 namespace Infra.Components;
 
 /// <summary>Kibana on the controlplane (ECK), connected to the logs Elasticsearch by reference.</summary>
-public sealed class Kibana
+public sealed class Kibana : IComponent
 {
     public const string ComponentName = "Kibana";
 
-    public Kibana(StackContext context, Elasticsearch elasticsearch)
+    /// <summary>Kibana's HTTP port (ECK's service).</summary>
+    public const int HttpPort = 5601;
+
+    public string Name => ComponentName;
+
+    public Resource Instance { get; private set; } = null!;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
+        var elasticsearch = context.Component<Elasticsearch>();
+        var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")));
+        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(("containers", ListValue.Of(container)))));
         Instance = context.CustomResources(ComponentName, "kibana", [ObjectValue.Of(
             ("apiVersion", "kibana.k8s.elastic.co/v1"),
             ("kind", "Kibana"),
             ("metadata", StackContext.Metadata("kibana", Namespaces.Elastic, "kibana")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
-                ("count", settings.IsProduction ? 2 : 1),
+                ("count", settings.Get(SettingsCatalog.KibanaReplicas)),
                 ("elasticsearchRef", ObjectValue.Of(("name", Elasticsearch.ClusterName))),
-                ("podTemplate", ObjectValue.Of(("spec", ObjectValue.Of(("containers", ListValue.Of(ObjectValue.Of(
-                    ("name", "kibana"),
-                    ("resources", ObjectValue.Of(
-                        ("requests", ObjectValue.Of(("cpu", "500m"), ("memory", "1Gi"))),
-                        ("limits", ObjectValue.Of(("memory", "1Gi")))))))))))))))],
-            elasticsearch.Operator, stateful: false, elasticsearch.Cluster);
-    }
+                ("podTemplate", podTemplate))))],
+            stateful: false, elasticsearch.Cluster);
+        context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
+            [EckWorkloads.Workload(ComponentName, $"{name}-kb", Footprint.ChartWorkloads.Deployment, "kibana", Footprint.ValueAccess.At(obj, "spec"))]));
 
-    public Resource Instance { get; }
+        // ECK's operator checks Kibana's health.
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));
+    }
 }

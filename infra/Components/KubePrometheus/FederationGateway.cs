@@ -8,7 +8,7 @@ namespace Infra.Components;
 /// certificate for <c>federationHost</c>) and checks basic auth (a generated password; nginx reads its
 /// bcrypt hash) before passing <c>/federate</c> to Prometheus. Nothing else is exposed.
 /// </summary>
-public sealed class FederationGateway
+public sealed class FederationGateway : IComponent
 {
     public const string Name = "prometheus-federation";
     public const string Username = "federate";
@@ -18,24 +18,26 @@ public sealed class FederationGateway
     public const string CertificatePath = "/etc/nginx/tls/tls.crt";
     public const string KeyPath = "/etc/nginx/tls/tls.key";
 
-    public FederationGateway(StackContext context, Resource monitoringNamespace)
+    /// <summary>Filed under KubePrometheus: the gateway is the environment's side of Prometheus federation.</summary>
+    string IComponent.Name => KubePrometheus.ComponentName;
+
+    public Resource Password { get; private set; } = null!;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
         var host = settings.Get(SettingsCatalog.FederationHost);
         var component = KubePrometheus.ComponentName;
         Password = context.RandomPassword(component, "federation-password");
 
-        var auth = context.Kubernetes(component, "federation-auth-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata($"{Name}-auth", Namespaces.Monitoring, "federation")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(("htpasswd", InterpolatedValue.Of(new StringValue($"{Username}:"), new ReferenceValue(Password, "bcryptHash"), new StringValue("\n")))))),
-            false, monitoringNamespace);
+        var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation",
+            ObjectValue.Of(("htpasswd", InterpolatedValue.Of(new StringValue($"{Username}:"), new ReferenceValue(Password, "bcryptHash"), new StringValue("\n")))));
 
         Config = NginxConfig(KubePrometheus.PrometheusUrl);
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
         var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata($"{Name}-nginx", Namespaces.Monitoring, "federation")),
-            ("data", ObjectValue.Of(("nginx.conf", Config)))), false, monitoringNamespace);
+            ("data", ObjectValue.Of(("nginx.conf", Config)))), false, context.Namespace(Namespaces.Monitoring));
 
         var certificate = context.CustomResources(component, "federation-certificate", [ObjectValue.Of(
             ("apiVersion", "cert-manager.io/v1"),
@@ -48,9 +50,9 @@ public sealed class FederationGateway
                 ("issuerRef", ObjectValue.Of(
                     ("kind", "ClusterIssuer"),
                     ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
-            monitoringNamespace, stateful: false);
+            stateful: false, context.Namespace(Namespaces.Monitoring));
 
-        var replicas = settings.IsProduction ? 2 : 1;
+        var replicas = settings.Get(SettingsCatalog.FederationGatewayReplicas);
         var labels = ObjectValue.Of(("app.kubernetes.io/name", Name), ("app.kubernetes.io/component", "federation"));
         var deployment = context.Kubernetes(component, "federation-gateway", "kubernetes:apps/v1:Deployment", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
@@ -68,11 +70,11 @@ public sealed class FederationGateway
                 ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
                 ("spec", ObjectValue.Of(
                     ("minAvailable", 1),
-                    ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, monitoringNamespace);
+                    ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, context.Namespace(Namespaces.Monitoring));
         }
 
         var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
-        if (cidrs.Count == 0 && settings.IsProduction)
+        if (cidrs.Count == 0)
         {
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
         }
@@ -93,15 +95,15 @@ public sealed class FederationGateway
                     ("targetPort", TlsPort),
                     ("protocol", "TCP"))))))), false, deployment);
 
-        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
-        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, Username, false, "basic-auth user of the federation endpoint"));
-        context.Graph.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(Password, "result"), true, "basic-auth password of the federation endpoint"));
+        // The load balancer forwards from the controlplane (its source ranges limit who); the gateway checks TLS and the password.
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [TlsPort]));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, Username, false, "basic-auth user of the federation endpoint"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(Password, "result"), true, "basic-auth password of the federation endpoint"));
     }
 
-    public Resource Password { get; }
-
     /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
-    public string Config { get; }
+    public string Config { get; private set; } = string.Empty;
 
     public static string NginxConfig(string prometheusUrl) => $$"""
         # Federation gateway: TLS and basic auth in front of Prometheus' /federate; nothing else is exposed.
@@ -168,16 +170,11 @@ public sealed class FederationGateway
         ("containers", ListValue.Of(ObjectValue.Of(
             ("name", "nginx"),
             ("image", Pins.FederationGatewayImage),
-            ("ports", ListValue.Of(ObjectValue.Of(("name", "https"), ("containerPort", TlsPort), ("protocol", "TCP")))),
+            ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
-            ("resources", ObjectValue.Of(
-                ("requests", ObjectValue.Of(("cpu", "50m"), ("memory", "64Mi"))),
-                ("limits", ObjectValue.Of(("memory", "128Mi"))))),
-            ("securityContext", ObjectValue.Of(
-                ("allowPrivilegeEscalation", false),
-                ("readOnlyRootFilesystem", true),
-                ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))),
+            ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),
+            ("securityContext", KubernetesObjects.RestrictedContainerSecurity()),
             ("volumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "config"), ("mountPath", ConfigPath), ("subPath", "nginx.conf"), ("readOnly", true)),
                 ObjectValue.Of(("name", "auth"), ("mountPath", "/etc/nginx/auth"), ("readOnly", true)),

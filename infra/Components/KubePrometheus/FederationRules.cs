@@ -1,6 +1,6 @@
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Fleet health on the controlplane: is every environment still federated, and is it healthy to scrape (owned by <see cref="KubePrometheus"/>).</summary>
 public static class FederationRules

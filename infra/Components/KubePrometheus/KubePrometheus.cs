@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// kube-prometheus-stack: Prometheus Operator, Prometheus and kube-state-metrics (node-exporter and
 /// Grafana are their own components; Alertmanager wires itself into this release).
 /// </summary>
-public sealed class KubePrometheus
+public sealed class KubePrometheus : IComponent
 {
     public const string ComponentName = "KubePrometheus";
     public const string ReleaseName = "kube-prometheus";
@@ -15,20 +15,24 @@ public sealed class KubePrometheus
     /// <summary>Every Prometheus selects all ServiceMonitors, PodMonitors and rules in the cluster.</summary>
     public const string MonitoringApiGroup = "monitoring.coreos.com";
 
-    private readonly StackContext _context;
+    /// <summary>Prometheus' web port (Grafana queries it).</summary>
+    public const int PrometheusPort = 9090;
 
-    private readonly Resource _namespace;
+    public string Name => ComponentName;
 
-    /// <param name="context">The stack being built.</param>
-    /// <param name="environments">On the controlplane, the environment stacks to federate; empty elsewhere.</param>
-    public KubePrometheus(StackContext context, IReadOnlyList<EnvironmentStack> environments)
+    /// <summary>The release; Alertmanager wires itself into it.</summary>
+    public HelmRelease Release { get; private set; } = null!;
+
+    /// <summary>The chart resource; custom resources of monitoring.coreos.com are ordered after it.</summary>
+    public Resource Chart => Release.Resource;
+
+    /// <summary>In-cluster URL of this stack's Prometheus.</summary>
+    public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:{PrometheusPort}";
+
+    public void Build(StackContext context)
     {
-        _context = context;
         var settings = context.Settings;
-        var ns = context.Namespace(Namespaces.Monitoring, ComponentName, "privileged", holdsData: true);
-        _namespace = ns;
-        Environments = environments;
-        Release = new HelmRelease(ComponentName, ReleaseName, Pins.KubePrometheusStack, ns, Namespaces.Monitoring) { Stateful = true };
+        Release = context.Release(ComponentName, ReleaseName, Pins.KubePrometheusStack, Namespaces.Monitoring, stateful: true);
         const string GeneratedConfig = "the chart would no longer render the generated Alertmanager configuration";
         Release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig, new BoolValue(false));
         Release.Reserve("alertmanager.stringConfig", GeneratedConfig, new StringValue(string.Empty));
@@ -50,7 +54,7 @@ public sealed class KubePrometheus
             // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
             ("crds", ObjectValue.Of(("enabled", true))),
             ("grafana", ObjectValue.Of(("enabled", false))),
-            // The rule library (infra/Components/Rules) replaces the chart's rules: every alert there has
+            // The rule library (each component's *Rules.cs) replaces the chart's rules: every alert there has
             // thresholds from stack config, a runbook, and promtool unit tests.
             ("defaultRules", ObjectValue.Of(("create", false))),
             ("nodeExporter", ObjectValue.Of(("enabled", false))),
@@ -76,56 +80,37 @@ public sealed class KubePrometheus
                     ("probeSelectorNilUsesHelmValues", false),
                     ("scrapeConfigSelectorNilUsesHelmValues", false),
                     ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
-    }
+        context.AddWorkloads(Chart, chart => KubePrometheusWorkloads.Read(chart));
 
-    public HelmRelease Release { get; }
-
-    public IReadOnlyList<EnvironmentStack> Environments { get; }
-
-    /// <summary>The chart resource; custom resources of monitoring.coreos.com depend on it.</summary>
-    public Resource Chart => Release.Resource;
-
-    /// <summary>In-cluster URL of this stack's Prometheus.</summary>
-    public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:9090";
-
-    public Resource Build()
-    {
-        if (Environments.Count > 0)
+        var rules = new RuleContext(settings);
+        context.AddRules(ComponentName, "kubernetes", [KubernetesRules.Group(rules), PrometheusRules.Group()]);
+        if (context.Environments.Count > 0)
         {
-            WireFederation();
+            WireFederation(context);
+            context.AddRules(ComponentName, "federation", [FederationRules.Group(Federation.ScrapeTimeoutSeconds)]);
         }
 
-        var chart = Release.Build(_context);
-        var rules = new Rules.RuleContext(_context.Settings);
-        _context.AddRules(ComponentName, "kubernetes", [Rules.KubernetesRules.Group(rules), Rules.PrometheusRules.Group()], chart);
-        if (Environments.Count > 0)
+        foreach (var dashboard in KubePrometheusDashboards.All)
         {
-            _context.AddRules(ComponentName, "federation", [Rules.FederationRules.Group(Federation.ScrapeTimeoutSeconds)], chart);
+            context.AddDashboard(dashboard);
         }
 
-        if (_context.Settings.Role == Config.StackRole.Environment)
-        {
-            _ = new FederationGateway(_context, _namespace);
-        }
-
-        return chart;
+        // The monitoring namespace's own pods talk freely (Prometheus, Alertmanager, operator, gateway, kube-state-metrics).
+        context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Monitoring));
     }
 
     /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>
-    private void WireFederation()
+    private void WireFederation(StackContext context)
     {
-        var credentials = _context.Kubernetes(ComponentName, "federation-credentials-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(Federation.CredentialsSecret, Namespaces.Monitoring, "federation")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(Environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword))))), false, _namespace);
-        var authorities = _context.Kubernetes(ComponentName, "federation-ca-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-            ("metadata", StackContext.Metadata(Federation.CaSecret, Namespaces.Monitoring, "federation")),
-            ("type", "Opaque"),
-            ("stringData", ObjectValue.Of(Environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate))))), false, _namespace);
-        var jobs = ListValue.Of(Environments.Select(e => (Value)Federation.Job(e)));
-        _context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
-        Release.DependsOn.Add(credentials);
-        Release.DependsOn.Add(authorities);
+        var environments = context.Environments;
+        var credentials = KubernetesObjects.Secret(context, ComponentName, "federation-credentials-secret", Federation.CredentialsSecret, Namespaces.Monitoring, "federation",
+            new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
+        var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
+            new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e)));
+        context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
+        Release.DependsOn(credentials);
+        Release.DependsOn(authorities);
         Release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(
             ("secrets", ListValue.Of(Federation.CredentialsSecret, Federation.CaSecret)),
             // Merged by the operator into its own prometheus container (strategic merge by name).
@@ -136,12 +121,6 @@ public sealed class KubePrometheus
     }
 
     /// <summary>A prometheus-operator storage spec with one ReadWriteOnce volume of the given size.</summary>
-    public static ObjectValue VolumeClaimTemplate(StackSettings settings, string size)
-    {
-        var storageClass = settings.Get(SettingsCatalog.StorageClass);
-        return ObjectValue.Of(("volumeClaimTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
-            ("storageClassName", storageClass.Length == 0 ? null : storageClass),
-            ("accessModes", ListValue.Of("ReadWriteOnce")),
-            ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", size))))))))));
-    }
+    public static ObjectValue VolumeClaimTemplate(StackSettings settings, string size) =>
+        ObjectValue.Of(("volumeClaimTemplate", ObjectValue.Of(("spec", KubernetesObjects.ClaimSpec(settings, size)))));
 }

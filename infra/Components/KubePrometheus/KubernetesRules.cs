@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Workload health from kube-state-metrics and the kubelet (owned by <see cref="KubePrometheus"/>).</summary>
 public static class KubernetesRules

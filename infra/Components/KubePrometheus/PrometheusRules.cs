@@ -1,6 +1,6 @@
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Prometheus' own health (owned by <see cref="KubePrometheus"/>).</summary>
 public static class PrometheusRules

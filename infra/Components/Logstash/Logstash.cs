@@ -8,16 +8,31 @@ namespace Infra.Components;
 /// every environment's, addresses and credentials from stack outputs) writing a data stream per
 /// environment, with a persisted queue and a dead-letter queue.
 /// </summary>
-public sealed class Logstash
+public sealed class Logstash : IComponent
 {
     public const string ComponentName = "Logstash";
     public const string Name = "logstash";
     public const string KafkaCaMount = "/usr/share/logstash/kafka-ca";
 
-    public Logstash(StackContext context, Elasticsearch elasticsearch, Kafka localKafka, IReadOnlyList<EnvironmentStack> environments, KubePrometheus kubePrometheus)
+    /// <summary>Logstash's API port (ECK's operator reads its health there).</summary>
+    public const int ApiPort = 9600;
+
+    /// <summary>The dead-letter queue of each pipeline, and what the volume keeps free besides the queues.</summary>
+    public const int DeadLetterQueueGiB = 1;
+    public const int HeadroomGiB = 2;
+
+    private const decimal GiB = 1024m * 1024 * 1024;
+
+    string IComponent.Name => ComponentName;
+
+    public Resource Instance { get; private set; } = null!;
+
+    public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var ns = context.Namespace(Namespaces.Logging, ComponentName, "privileged", holdsData: true);
+        var elasticsearch = context.Component<Elasticsearch>();
+        var localKafka = context.Component<Kafka>();
+        var environments = context.Environments;
 
         var sources = new List<LogSource>
         {
@@ -29,27 +44,13 @@ public sealed class Logstash
         foreach (var environment in environments)
         {
             var secretName = $"logstash-kafka-{environment.Stack}";
-            secrets.Add(context.Kubernetes(ComponentName, $"{secretName}-secret", "kubernetes:core/v1:Secret", ObjectValue.Of(
-                ("metadata", StackContext.Metadata(secretName, Namespaces.Logging, "logstash")),
-                ("type", "Opaque"),
-                ("stringData", ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate)))), false, ns));
+            secrets.Add(KubernetesObjects.Secret(context, ComponentName, $"{secretName}-secret", secretName, Namespaces.Logging, "logstash",
+                ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate))));
             sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
-        // During an Elasticsearch outage every pipeline's persisted queue and dead-letter queue can fill
-        // up to its limit, and they all live on the one data volume: it must hold all of them. The size
-        // is a setting rather than derived, because ECK refuses to shrink a volume (removing an
-        // environment would fail) and can only grow one where the StorageClass allows expansion.
-        var queueGiB = settings.IsProduction ? 8 : 1;
-        const int DeadLetterQueueGiB = 1;
-        const int HeadroomGiB = 2;
-        var neededGiB = (sources.Count * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB;
-        var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
-        if (KubeQuantity.Parse(volume) < neededGiB * 1024m * 1024 * 1024)
-        {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {sources.Count} pipelines ({sources.Count} x ({queueGiB} GiB queue + {DeadLetterQueueGiB} GiB dead-letter queue) + {HeadroomGiB} GiB = {neededGiB} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion).");
-        }
-
+        var queue = QueueSize(context);
+        var volume = CheckVolume(context, sources.Count, queue);
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
@@ -58,7 +59,7 @@ public sealed class Logstash
                 ("pipeline.id", source.Stack),
                 ("config.string", config),
                 ("queue.type", "persisted"),
-                ("queue.max_bytes", $"{queueGiB}gb"),
+                ("queue.max_bytes", queue.Setting),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", $"{DeadLetterQueueGiB}gb")));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", DocumentText.Of(config), ComponentName));
@@ -67,6 +68,7 @@ public sealed class Logstash
         var env = sources.Select(s => (Value)ObjectValue.Of(
             ("name", PasswordVariable(s.Stack)),
             ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
 
         Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
             ("apiVersion", "logstash.k8s.elastic.co/v1alpha1"),
@@ -74,17 +76,13 @@ public sealed class Logstash
             ("metadata", StackContext.Metadata(Name, Namespaces.Logging, "logstash")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
-                ("count", settings.IsProduction ? 2 : 1),
+                ("count", settings.Get(SettingsCatalog.LogstashReplicas)),
                 ("elasticsearchRefs", ListValue.Of(ObjectValue.Of(
                     ("name", Elasticsearch.ClusterName),
                     ("namespace", Namespaces.Elastic),
                     ("clusterName", "eck")))),
                 ("pipelines", ListValue.Of(pipelines)),
-                ("volumeClaimTemplates", ListValue.Of(ObjectValue.Of(
-                    ("metadata", ObjectValue.Of(("name", "logstash-data"))),
-                    ("spec", ObjectValue.Of(
-                        ("accessModes", ListValue.Of("ReadWriteOnce")),
-                        ("resources", ObjectValue.Of(("requests", ObjectValue.Of(("storage", volume)))))))))),
+                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(settings, "logstash-data", volume))),
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(
@@ -92,9 +90,7 @@ public sealed class Logstash
                     ("containers", ListValue.Of(ObjectValue.Of(
                         ("name", "logstash"),
                         ("env", ListValue.Of(env)),
-                        ("resources", ObjectValue.Of(
-                            ("requests", ObjectValue.Of(("cpu", settings.IsProduction ? "1" : "250m"), ("memory", "2Gi"))),
-                            ("limits", ObjectValue.Of(("memory", "2Gi"))))),
+                        ("resources", KubernetesObjects.Resources(settings.Get(SettingsCatalog.LogstashCpu), memory, memory)),
                         ("volumeMounts", ListValue.Of(
                             ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true)),
                             ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory), ("readOnly", true))))),
@@ -110,7 +106,9 @@ public sealed class Logstash
                                 ("secretName", $"logstash-kafka-{e.Stack}"),
                                 ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
                     ])))))))))],
-            elasticsearch.Operator, stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
+            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
+        context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
+            [EckWorkloads.Workload(ComponentName, $"{name}-ls", Footprint.ChartWorkloads.StatefulSet, "logstash", Footprint.ValueAccess.At(obj, "spec"))]));
 
         var monitor = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),
@@ -119,11 +117,53 @@ public sealed class Logstash
             ("spec", ObjectValue.Of(
                 ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
-        context.CustomResources(ComponentName, "logstash-monitor", [monitor], kubePrometheus.Chart, stateful: false, Instance);
-        context.AddRules(ComponentName, "logstash", [Rules.LogstashRules.Group(new Rules.RuleContext(settings))], kubePrometheus.Chart);
+        context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, Instance);
+        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings))]);
+        foreach (var dashboard in LogstashDashboards.All)
+        {
+            context.AddDashboard(dashboard);
+        }
+
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, ExporterPort));
+        context.AddEdge(new NetworkEdge(Namespaces.Logging, "allow-eck-operator-to-logstash", [("app.kubernetes.io/name", Name)], NetworkPeer.Pods(Namespaces.ElasticSystem), [ApiPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-logstash-to-elasticsearch", [("elasticsearch.k8s.elastic.co/cluster-name", Elasticsearch.ClusterName)],
+            NetworkPeer.Pods(Namespaces.Logging, ("app.kubernetes.io/name", Name)), [Elasticsearch.HttpPort]));
     }
 
-    public Resource Instance { get; }
+    /// <summary>The persisted queue of one pipeline: its size in bytes and as Logstash writes it (gb or mb, powers of 1024).</summary>
+    private static (decimal Bytes, string Setting) QueueSize(StackContext context)
+    {
+        var text = context.Settings.Get(SettingsCatalog.LogstashQueueSize);
+        var bytes = KubeQuantity.Parse(text);
+        const decimal MiB = 1024m * 1024;
+        if (bytes < MiB || bytes % MiB != 0)
+        {
+            context.Problems.Add($"stack '{context.Settings.Stack}': {SettingsCatalog.LogstashQueueSize.Key} {text} is not a whole number of MiB (at least 1Mi); fix: pulumi config set {SettingsCatalog.LogstashQueueSize.Key} 1Gi --stack {context.Settings.Stack}");
+            return (Math.Max(bytes, MiB), "1024mb");
+        }
+
+        return bytes % GiB == 0 ? (bytes, $"{bytes / GiB}gb") : (bytes, $"{bytes / MiB}mb");
+    }
+
+    /// <summary>
+    /// During an Elasticsearch outage every pipeline's persisted queue and dead-letter queue can fill up to
+    /// its limit, and they all live on the one data volume: it must hold all of them. The size is a setting
+    /// rather than derived, because ECK refuses to shrink a volume (removing an environment would fail)
+    /// and can only grow one where the StorageClass allows expansion.
+    /// </summary>
+    private static string CheckVolume(StackContext context, int pipelines, (decimal Bytes, string Setting) queue)
+    {
+        var settings = context.Settings;
+        var queueGiB = queue.Bytes / GiB;
+        var neededGiB = decimal.Ceiling((pipelines * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB);
+        var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
+        if (KubeQuantity.Parse(volume) < neededGiB * GiB)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {pipelines} pipelines ({pipelines} x ({RuleContext.Number(queueGiB)} GiB queue + {DeadLetterQueueGiB} GiB dead-letter queue) + {HeadroomGiB} GiB = {neededGiB} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion).");
+        }
+
+        return volume;
+    }
 
     /// <summary>Key of an environment's private CA (PEM, empty when publicly trusted) in its Logstash Secret.</summary>
     public const string CaKey = "ca.crt";
@@ -172,9 +212,7 @@ public sealed class Logstash
             ObjectValue.Of(("name", "CA_DIRECTORY"), ("value", EnvironmentCaDirectory)),
             ObjectValue.Of(("name", "TRUSTSTORE_DIRECTORY"), ("value", TruststoreDirectory)),
             ObjectValue.Of(("name", "TRUSTSTORE_PASSWORD"), ("value", TruststorePassword)))),
-        ("resources", ObjectValue.Of(
-            ("requests", ObjectValue.Of(("cpu", "100m"), ("memory", "256Mi"))),
-            ("limits", ObjectValue.Of(("memory", "512Mi"))))),
+        ("resources", KubernetesObjects.Resources("100m", "256Mi", "512Mi")),
         ("volumeMounts", ListValue.Of([
             ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory)),
             .. environments.Select(e => (Value)ObjectValue.Of(("name", $"ca-{e.Stack}"), ("mountPath", $"{EnvironmentCaDirectory}/{e.Stack}"), ("readOnly", true))),
@@ -191,15 +229,9 @@ public sealed class Logstash
         ("name", "logstash-exporter"),
         ("image", Pins.LogstashExporterImage),
         ("env", ListValue.Of(ObjectValue.Of(("name", "LOGSTASH_URL"), ("value", "http://localhost:9600")))),
-        ("ports", ListValue.Of(ObjectValue.Of(("name", "metrics"), ("containerPort", ExporterPort), ("protocol", "TCP")))),
-        ("resources", ObjectValue.Of(
-            ("requests", ObjectValue.Of(("cpu", "10m"), ("memory", "32Mi"))),
-            ("limits", ObjectValue.Of(("memory", "64Mi"))))),
-        ("securityContext", ObjectValue.Of(
-            ("allowPrivilegeEscalation", false),
-            ("readOnlyRootFilesystem", true),
-            ("runAsNonRoot", true),
-            ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))))));
+        ("ports", ListValue.Of(KubernetesObjects.ContainerPort("metrics", ExporterPort))),
+        ("resources", KubernetesObjects.Resources("10m", "32Mi", "64Mi")),
+        ("securityContext", KubernetesObjects.RestrictedContainerSecurity(runAsNonRoot: true)));
 
     /// <summary>Candidate fields holding the application's own time, in the order they are tried.</summary>
     public static readonly string[] TimeFields = ["[app][@timestamp]", "[app][timestamp]", "[app][time]", "[app][ts]"];
@@ -207,30 +239,40 @@ public sealed class Logstash
     /// <summary>Time formats Logstash accepts in those fields; a value with an offset keeps it, one without is read in the environment's zone.</summary>
     public static readonly string[] TimeFormats = ["ISO8601", "yyyy-MM-dd HH:mm:ss.SSSZZ", "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss", "UNIX_MS", "UNIX"];
 
+    /// <summary>
+    /// One pipeline: consume the source's Kafka, parse JSON lines and the application's own time, set the
+    /// authoritative labels, write the environment's data stream. @@markers@@ are deploy-time values.
+    /// </summary>
     private static InterpolatedValue PipelineConfig(LogSource source)
     {
         // Local Kafka: Strimzi's cluster CA. Remote: the external listener's certificate comes from the
         // environment's cert-manager issuer; its trust store holds the public roots and the private CA if any.
         var truststore = source.Local
             ? $"""
-
-                  ssl_truststore_type => "PEM"
-                  ssl_truststore_location => "{KafkaCaMount}/ca.crt"
-              """
+                    ssl_truststore_type => "PEM"
+                    ssl_truststore_location => "{KafkaCaMount}/ca.crt"
+                """
             : $"""
+                    ssl_truststore_type => "PKCS12"
+                    ssl_truststore_location => "{TruststoreDirectory}/{source.Stack}.p12"
+                    ssl_truststore_password => "{TruststorePassword}"
+                """;
+        var dates = string.Concat(TimeFields.Select((field, i) => $$"""
+              {{(i == 0 ? "if" : "else if")}} {{field}} {
+                date {
+                  match => ["{{field}}", {{string.Join(", ", TimeFormats.Select(Quote))}}]
+                  timezone => "@@timeZone@@"
+                  target => "@timestamp"
+                  tag_on_failure => ["_app_time_unparsed"]
+                }
+              }
 
-                  ssl_truststore_type => "PKCS12"
-                  ssl_truststore_location => "{TruststoreDirectory}/{source.Stack}.p12"
-                  ssl_truststore_password => "{TruststorePassword}"
-              """;
-        var input = $$"""
+            """));
+        var template = $$"""
             input {
               kafka {
                 id => "kafka-{{source.Stack}}"
-                bootstrap_servers => "
-            """;
-        var afterBootstrap = $$"""
-            "
+                bootstrap_servers => "@@bootstrap@@"
                 topics => ["{{Kafka.LogsTopic}}"]
                 group_id => "{{Kafka.ConsumerGroupPrefix}}{{source.Stack}}"
                 client_id => "logstash-{{source.Stack}}"
@@ -238,7 +280,8 @@ public sealed class Logstash
                 auto_offset_reset => "earliest"
                 security_protocol => "SASL_SSL"
                 sasl_mechanism => "SCRAM-SHA-512"
-                sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='{{Kafka.ConsumerUser}}' password='${{{PasswordVariable(source.Stack)}}}';"{{truststore}}
+                sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='{{Kafka.ConsumerUser}}' password='${{{PasswordVariable(source.Stack)}}}';"
+            {{truststore}}
               }
             }
             filter {
@@ -254,33 +297,11 @@ public sealed class Logstash
               mutate {
                 rename => { "log" => "message" }
               }
-
-            """;
-        var dates = string.Concat(TimeFields.Select((field, i) => $$"""
-              {{(i == 0 ? "if" : "else if")}} {{field}} {
-                date {
-                  match => ["{{field}}", {{string.Join(", ", TimeFormats.Select(Quote))}}]
-                  timezone => "
-            """ + ZoneMarker + $$"""
-            "
-                  target => "@timestamp"
-                  tag_on_failure => ["_app_time_unparsed"]
-                }
-              }
-
-            """));
-        var fields = """
-              # Authoritative labels, from the environment's stack, whatever the producer sent.
+            {{dates}}  # Authoritative labels, from the environment's stack, whatever the producer sent.
               mutate {
                 replace => {
-                  "environment" => "
-            """;
-        var afterEnvironment = """
-            "
-                  "cluster" => "
-            """;
-        var output = $$"""
-            "
+                  "environment" => "{{source.Environment}}"
+                  "cluster" => "@@cluster@@"
                 }
               }
             }
@@ -298,56 +319,13 @@ public sealed class Logstash
             }
 
             """;
-
-        // The zone goes where each date block left a marker; the other values are literal or stack outputs.
-        var parts = new List<Value> { new StringValue(input), source.Bootstrap, new StringValue(afterBootstrap) };
-        var pieces = dates.Split(ZoneMarker);
-        for (var i = 0; i < pieces.Length; i++)
-        {
-            parts.Add(new StringValue(pieces[i]));
-            if (i < pieces.Length - 1)
-            {
-                parts.Add(source.TimeZone);
-            }
-        }
-
-        parts.AddRange([new StringValue(fields + source.Environment), new StringValue(afterEnvironment), source.Cluster, new StringValue(output)]);
-        return InterpolatedValue.Of(Merge(parts).ToArray());
+        return TemplatedText.Fill(template, ("bootstrap", source.Bootstrap), ("timeZone", source.TimeZone), ("cluster", source.Cluster));
     }
-
-    private const string ZoneMarker = "<time zone>";
 
     private static string Quote(string text) => $"\"{text}\"";
 
     /// <summary>Dataset of every log data stream: logs-kubernetes-&lt;environment stack&gt;.</summary>
     public const string DataStreamDataset = "kubernetes";
-
-    /// <summary>Joins adjacent literals so the interpolation stays readable.</summary>
-    private static IEnumerable<Value> Merge(IEnumerable<Value> parts)
-    {
-        string? pending = null;
-        foreach (var part in parts)
-        {
-            if (part is StringValue text)
-            {
-                pending = (pending ?? string.Empty) + text.Text;
-                continue;
-            }
-
-            if (pending is not null)
-            {
-                yield return new StringValue(pending);
-                pending = null;
-            }
-
-            yield return part;
-        }
-
-        if (pending is not null)
-        {
-            yield return new StringValue(pending);
-        }
-    }
 
     /// <summary>One Kafka to consume: an environment stack's (from its outputs) or the controlplane's own.</summary>
     private sealed record LogSource(string Stack, string Environment, Value Bootstrap, string PasswordSecret, bool Local, Value Cluster, Value TimeZone);

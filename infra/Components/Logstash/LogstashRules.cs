@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Log processing health on the controlplane (owned by <see cref="Logstash"/>).</summary>
 public static class LogstashRules

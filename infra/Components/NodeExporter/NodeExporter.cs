@@ -1,27 +1,32 @@
+using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;
 
 /// <summary>prometheus-node-exporter on every node, with its ServiceMonitor (job "node-exporter", as kube-prometheus' node rules expect).</summary>
-public sealed class NodeExporter
+public sealed class NodeExporter : IComponent
 {
     public const string ComponentName = "NodeExporter";
     public const string ReleaseName = "node-exporter";
 
-    public NodeExporter(StackContext context, KubePrometheus kubePrometheus)
+    public string Name => ComponentName;
+
+    public void Build(StackContext context)
     {
-        var ns = context.Namespace(Namespaces.Monitoring, ComponentName, "privileged", holdsData: true);
-        var release = new HelmRelease(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, ns, Namespaces.Monitoring);
-        release.DependsOn.Add(kubePrometheus.Chart);
+        var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.Monitoring);
+        release.DependsOn(context.Component<KubePrometheus>().Chart);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             ("podLabels", ObjectValue.Of(("jobLabel", "node-exporter"))),
             ("prometheus", ObjectValue.Of(("monitor", ObjectValue.Of(
                 ("enabled", true),
                 ("jobLabel", "jobLabel")))))));
-        Chart = release.Build(context);
-        context.AddRules(ComponentName, "node", [Rules.NodeRules.Group(new Rules.RuleContext(context.Settings))], kubePrometheus.Chart);
+        context.AddWorkloads(release.Resource, chart =>
+            [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.DaemonSet, null, [ChartWorkloads.Container(ChartWorkloads.Release(chart), ChartWorkloads.Values(chart))], [])]);
+        context.AddRules(ComponentName, "node", [NodeRules.Group(new RuleContext(context.Settings))]);
+        foreach (var dashboard in NodeExporterDashboards.All)
+        {
+            context.AddDashboard(dashboard);
+        }
     }
-
-    public Resource Chart { get; }
 }

@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>Machine health from node-exporter (owned by <see cref="NodeExporter"/>).</summary>
 public static class NodeRules

@@ -5,8 +5,10 @@ using YamlDotNet.Core;
 namespace Infra.Components;
 
 /// <summary>
-/// The Helm values people tune, from <c>charts-values/&lt;chart&gt;/values.yaml</c> (every stack) and
-/// the optional overlay <c>charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml</c>.
+/// The Helm values people tune, layered from general to specific:
+/// <c>charts-values/&lt;chart&gt;/values.yaml</c> (every stack), then
+/// <c>charts-values/&lt;chart&gt;/profiles/&lt;profile&gt;.yaml</c> (every stack of that profile), then
+/// <c>charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml</c> (one stack).
 /// </summary>
 public sealed class ChartValuesSource
 {
@@ -18,9 +20,13 @@ public sealed class ChartValuesSource
         _root = root;
     }
 
+    /// <summary>Folder of the per-profile overlays inside a chart's folder.</summary>
+    public const string ProfilesFolder = "profiles";
+
     /// <summary>
-    /// Files under charts-values/ that no stack would ever read: a folder that is not a pinned chart, or an
-    /// overlay named after no stack (a typo such as prod.yaml would otherwise be ignored silently).
+    /// Files under charts-values/ that no stack would ever read: a folder that is not a pinned chart, an
+    /// overlay named after no stack, or a profile overlay named after no profile (a typo such as
+    /// prod.yaml would otherwise be ignored silently).
     /// </summary>
     public IEnumerable<string> StrayFiles(string stack, IEnumerable<string> charts)
     {
@@ -52,21 +58,41 @@ public sealed class ChartValuesSource
                     continue;
                 }
 
-                yield return $"stack '{stack}': charts-values/{chart}/{name} is read by no stack: name it values.yaml (every stack) or <stack>.yaml after a file in stacks/ ({string.Join(", ", stacks.Order(StringComparer.Ordinal))}).";
+                yield return $"stack '{stack}': charts-values/{chart}/{name} is read by no stack: name it values.yaml (every stack), {ProfilesFolder}/<profile>.yaml ({string.Join(", ", ProfileNames)}) or <stack>.yaml after a file in stacks/ ({string.Join(", ", stacks.Order(StringComparer.Ordinal))}).";
+            }
+
+            foreach (var entry in Directory.GetFileSystemEntries(chartFolder).Where(Directory.Exists).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+            {
+                if (entry != ProfilesFolder)
+                {
+                    yield return $"stack '{stack}': charts-values/{chart}/{entry}/ is read by no stack: only {ProfilesFolder}/ holds overlays (one per profile).";
+                    continue;
+                }
+
+                foreach (var file in Directory.GetFileSystemEntries(Path.Combine(chartFolder, ProfilesFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+                {
+                    if (!ProfileNames.Any(p => file == $"{p}.yaml"))
+                    {
+                        yield return $"stack '{stack}': charts-values/{chart}/{ProfilesFolder}/{file} is read by no stack: name it after a profile ({string.Join(", ", ProfileNames.Select(p => $"{p}.yaml"))}).";
+                    }
+                }
             }
         }
     }
 
+    private static IEnumerable<string> ProfileNames => Enum.GetValues<Config.Profile>().Select(p => p.ToString().ToLowerInvariant());
+
     /// <summary>The user files that apply to a chart on a stack, base first, as (relative path, values); unreadable files are reported to <paramref name="problems"/>.</summary>
-    public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, string stack, List<string> problems)
+    public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, Config.StackSettings settings, List<string> problems)
     {
+        var stack = settings.Stack;
         var files = new List<(string, ObjectValue)>();
         if (_root is null)
         {
             return files;
         }
 
-        foreach (var name in new[] { "values.yaml", $"{stack}.yaml" })
+        foreach (var name in new[] { "values.yaml", $"{ProfilesFolder}/{settings.Profile.ToString().ToLowerInvariant()}.yaml", $"{stack}.yaml" })
         {
             var relative = $"charts-values/{chart}/{name}";
             var full = Path.Combine(_root, "charts-values", chart, name);

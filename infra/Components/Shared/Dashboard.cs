@@ -1,6 +1,6 @@
 using Infra.Model;
 
-namespace Infra.Components.Dashboards;
+namespace Infra.Components;
 
 /// <summary>
 /// A Grafana dashboard as code: panels on the controlplane Prometheus, an environment selector, and

@@ -4,24 +4,30 @@ using Infra.Yaml;
 namespace Infra.Components;
 
 /// <summary>
-/// A Helm chart release being assembled: the owning component and others add wiring values and
-/// dependencies, then <see cref="Build"/> merges them with the user's values files and declares a
-/// <c>kubernetes:helm.sh/v4:Chart</c>.
+/// A Helm chart release: its <c>kubernetes:helm.sh/v4:Chart</c> resource exists from the start (so
+/// others can depend on it), while the owning component and others add wiring values until the stack
+/// is finished; then the wiring is merged with the user's values files (charts-values/).
 /// </summary>
 public sealed class HelmRelease
 {
     private readonly SortedDictionary<string, (string Reason, Value? Harmless)> _reserved = new(StringComparer.Ordinal);
+    private readonly StackContext _context;
     private ObjectValue _wiring = ObjectValue.Empty;
-    private Resource? _built;
+    private bool _finished;
 
-    public HelmRelease(string component, string release, ChartPin chart, Resource @namespace, string namespaceName)
+    internal HelmRelease(StackContext context, string component, string release, ChartPin chart, Resource @namespace, string namespaceName, bool stateful)
     {
+        _context = context;
         Component = component;
         Release = release;
         Chart = chart;
-        Namespace = @namespace;
         NamespaceName = namespaceName;
+        Resource = context.Kubernetes(component, $"{release}-chart", "kubernetes:helm.sh/v4:Chart", ObjectValue.Empty, stateful);
+        Resource.Options.CustomTimeout = "20m";
+        _namespace = @namespace;
     }
+
+    private readonly Resource _namespace;
 
     public string Component { get; }
 
@@ -29,20 +35,16 @@ public sealed class HelmRelease
 
     public ChartPin Chart { get; }
 
-    public Resource Namespace { get; }
-
     public string NamespaceName { get; }
 
-    public List<Resource> DependsOn { get; } = [];
+    /// <summary>The chart resource; its properties are set when the stack is finished.</summary>
+    public Resource Resource { get; }
 
-    /// <summary>CRD API groups the chart installs (so custom resources can be ordered after it).</summary>
-    public ISet<string> ProvidesApiGroups { get; } = new SortedSet<string>(StringComparer.Ordinal);
+    /// <summary>CRD API groups the chart installs: custom resources of these groups are ordered after it.</summary>
+    public ISet<string> ProvidesApiGroups => Resource.ProvidesApiGroups;
 
-    /// <summary>True for charts whose volumes hold data: the release is protected when the stack protects state.</summary>
-    public bool Stateful { get; set; }
-
-    /// <summary>The chart resource, once built.</summary>
-    public Resource Resource => _built ?? throw new InvalidOperationException($"release {Release} is not built yet");
+    /// <summary>Orders the release after another resource.</summary>
+    public void DependsOn(Resource resource) => Resource.Options.DependsOn.Add(resource);
 
     /// <summary>
     /// Chart keys that user files may not set at all, with why: they do not clash with a wired key, but
@@ -54,9 +56,9 @@ public sealed class HelmRelease
     /// <summary>Adds values the program computes; user files may not change them.</summary>
     public void Wire(ObjectValue values)
     {
-        if (_built is not null)
+        if (_finished)
         {
-            throw new InvalidOperationException($"release {Release} is already built; wire it before Build()");
+            throw new InvalidOperationException($"release {Release} is already finished; wire it while components are built");
         }
 
         var clash = ChartValuesMerger.Conflicts(_wiring, values).ToList();
@@ -68,16 +70,14 @@ public sealed class HelmRelease
         _wiring = ChartValuesMerger.Merge(_wiring, values);
     }
 
-    public Resource Build(StackContext context)
+    /// <summary>Merges the user's values files under the wiring and sets the chart's properties.</summary>
+    internal void Finish()
     {
-        if (_built is not null)
-        {
-            return _built;
-        }
-
+        _finished = true;
+        var context = _context;
         var problems = context.Problems;
         var user = ObjectValue.Empty;
-        foreach (var (path, values) in context.ChartValues.FilesFor(Chart.Name, context.Settings.Stack, problems))
+        foreach (var (path, values) in context.ChartValues.FilesFor(Chart.Name, context.Settings, problems))
         {
             problems.AddRange(ChartValuesMerger.Conflicts(values, _wiring).Select(key =>
                 $"stack '{context.Settings.Stack}': {path}: key '{key}' is set by the program for wiring ({Describe(_wiring.At(key))}); remove it from the file, or change the stack setting that drives it (docs/configuration.md)."));
@@ -87,24 +87,14 @@ public sealed class HelmRelease
         }
 
         var merged = ChartValuesMerger.Merge(user, _wiring);
-        var properties = ObjectValue.Of(
+        Resource.Properties = ObjectValue.Of(
             ("chart", Chart.Chart),
             ("version", Chart.Version),
             ("repositoryOpts", Chart.Repository is null ? null : ObjectValue.Of(("repo", Chart.Repository))),
             ("name", Release),
-            ("namespace", new ReferenceValue(Namespace, "metadata.name")),
+            ("namespace", new ReferenceValue(_namespace, "metadata.name")),
             ("values", merged));
-
-        var resource = context.Kubernetes(Component, $"{Release}-chart", "kubernetes:helm.sh/v4:Chart", properties, Stateful, DependsOn.ToArray());
-        resource.Options.CustomTimeout = "20m";
-        foreach (var group in ProvidesApiGroups)
-        {
-            resource.ProvidesApiGroups.Add(group);
-        }
-
         context.Graph.AddDocument(new RenderedDocument($"helm/{Release}.values.yaml", YamlWriter.Write(merged, YamlMode.Document), Component));
-        _built = resource;
-        return resource;
     }
 
     private static string Describe(Value? value) => value switch

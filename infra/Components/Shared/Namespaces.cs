@@ -1,9 +1,14 @@
+using Infra.Config;
+
 namespace Infra.Components;
 
-/// <summary>The namespaces the platform uses, with the Pod Security level each needs.</summary>
+/// <summary>
+/// The namespaces the platform uses, declared once with the Pod Security level each needs, before any
+/// component is built (so no component's call order can change a level).
+/// </summary>
 public static class Namespaces
 {
-    /// <summary>Prometheus, Alertmanager, Grafana, node-exporter (host network and PID: privileged).</summary>
+    /// <summary>Prometheus, Alertmanager, node-exporter, the federation gateway (host network and PID: privileged).</summary>
     public const string Monitoring = "monitoring";
 
     /// <summary>
@@ -16,6 +21,14 @@ public static class Namespaces
     /// <summary>ECK operator (restricted).</summary>
     public const string ElasticSystem = "elastic-system";
 
-    /// <summary>Elasticsearch, Kibana and Logstash on the controlplane (baseline: ECK sets sysctls via init containers only when mmap is on, which it is not).</summary>
+    /// <summary>Elasticsearch, Kibana and Grafana on the controlplane (baseline: no mmap, so ECK needs no privileged sysctl init container).</summary>
     public const string Elastic = "elastic";
+
+    public static IReadOnlyList<NamespaceSpec> All { get; } =
+    [
+        new(Monitoring, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane]),
+        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane]),
+        new(ElasticSystem, "restricted", HoldsData: false, [StackRole.Controlplane]),
+        new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane]),
+    ];
 }

@@ -1,7 +1,7 @@
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>
 /// Turns rule groups into the Prometheus rule-file shape (<c>groups:</c>), which is both the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Infra.Config;
 
-namespace Infra.Components.Rules;
+namespace Infra.Components;
 
 /// <summary>What rule definitions read: the stack's thresholds and profile.</summary>
 public sealed class RuleContext

@@ -4,17 +4,28 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// What every component builds with: the stack's settings, its graph, its explicit providers, the
-/// user's chart values, and helpers that apply the stack-wide rules (provider, version, protect).
+/// What every component builds with: the stack's settings, its graph and explicit providers, the
+/// namespaces (declared up front), the other components, and the typed contributions (chart releases,
+/// rules, dashboards, network edges, workloads, outputs) that <see cref="Finish"/> turns into resources
+/// in one pass once every component is built.
 /// </summary>
 public sealed class StackContext
 {
     private readonly Dictionary<string, Resource> _namespaces = new(StringComparer.Ordinal);
+    private readonly List<HelmRelease> _releases = [];
+    private readonly List<RuleFile> _ruleFiles = [];
+    private readonly List<Dashboard> _dashboards = [];
+    private readonly List<NetworkEdge> _edges = [];
+    private readonly List<WorkloadSource> _workloads = [];
+    private readonly IReadOnlyList<IComponent> _components;
+    private readonly Dictionary<IComponent, bool> _built = new(ReferenceEqualityComparer.Instance);
+    private bool _finished;
 
-    public StackContext(StackSettings settings, ChartValuesSource chartValues)
+    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components)
     {
         Settings = settings;
         ChartValues = chartValues;
+        _components = components;
         Graph = new ResourceGraph(settings.Stack, $"Observability platform, {settings.Role.ToString().ToLowerInvariant()} stack '{settings.Stack}' ({settings.Profile.ToString().ToLowerInvariant()} profile)");
 
         KubernetesProvider = Graph.Add(new Resource("kubernetes-provider", "pulumi:providers:kubernetes", Platform.ComponentName, ObjectValue.Of(
@@ -31,6 +42,30 @@ public sealed class StackContext
                     ("project", SettingsCatalog.Namespace),
                     ("stack", settings.Stack))))))));
         }
+
+        foreach (var spec in Namespaces.All.Where(n => n.Roles.Contains(settings.Role)))
+        {
+            _namespaces[spec.Name] = Kubernetes(Platform.ComponentName, $"{spec.Name}-namespace", "kubernetes:core/v1:Namespace", ObjectValue.Of(
+                ("metadata", ObjectValue.Of(
+                    ("name", spec.Name),
+                    ("labels", ObjectValue.Of(
+                        ("app.kubernetes.io/part-of", "observability"),
+                        ("pod-security.kubernetes.io/enforce", spec.PodSecurity),
+                        ("pod-security.kubernetes.io/warn", "restricted")))))), spec.HoldsData);
+        }
+
+        Graph.AddOutput(new StackOutput(EnvironmentOutputs.Environment, settings.Environment, false, "value of the environment label"));
+        Graph.AddOutput(new StackOutput(EnvironmentOutputs.Cluster, settings.Cluster, false, "value of the cluster label"));
+        if (settings.Role == StackRole.Environment)
+        {
+            Graph.AddOutput(new StackOutput(EnvironmentOutputs.TlsCaCertificate, settings.Get(SettingsCatalog.TlsCaCertificate), false,
+                "PEM of the private CA behind the Kafka listener's and federation endpoint's certificates; empty when they are publicly trusted"));
+        }
+
+        // The controlplane reads every environment stack it federates and whose logs it consumes.
+        Environments = settings.Role == StackRole.Controlplane
+            ? settings.Get(SettingsCatalog.Environments).Items.Order(StringComparer.Ordinal).Select(name => new EnvironmentStack(this, name)).ToList()
+            : [];
     }
 
     public StackSettings Settings { get; }
@@ -49,26 +84,85 @@ public sealed class StackContext
     /// <summary>Only the controlplane uses AWS (snapshot bucket); environment stacks need no AWS credentials.</summary>
     public Resource? AwsProvider { get; }
 
+    /// <summary>On the controlplane, the environment stacks it reads (sorted by name); empty elsewhere.</summary>
+    public IReadOnlyList<EnvironmentStack> Environments { get; }
+
     public bool ProtectState => Settings.Get(SettingsCatalog.ProtectStatefulResources);
 
-    /// <summary>The namespace of that name, declared once per stack by the first component that asks.</summary>
-    public Resource Namespace(string name, string component, string podSecurity, bool holdsData)
+    /// <summary>Dashboards every component contributed (Grafana provisions them).</summary>
+    public IReadOnlyList<Dashboard> Dashboards => _dashboards;
+
+    /// <summary>The connections every component needs; <see cref="NetworkPolicies"/> allows exactly these.</summary>
+    public IReadOnlyList<NetworkEdge> Edges => _edges;
+
+    /// <summary>The pods of every workload, as the components that declare them read them.</summary>
+    public IReadOnlyList<WorkloadSource> Workloads => _workloads;
+
+    /// <summary>What the components contributed besides resources.</summary>
+    public Contributions Contributions => new(_workloads, _dashboards, _edges);
+
+    /// <summary>The namespace resource of a namespace this stack role has.</summary>
+    public Resource Namespace(string name) => _namespaces.TryGetValue(name, out var resource)
+        ? resource
+        : throw new InvalidOperationException($"namespace '{name}' is not declared for the {Settings.Role} role (Namespaces.All)");
+
+    /// <summary>
+    /// The stack's component of that type, built first if it is not yet. Fails when the stack's role
+    /// does not have it, or when two components need each other to be built.
+    /// </summary>
+    public T Component<T>()
+        where T : class, IComponent
     {
-        if (_namespaces.TryGetValue(name, out var existing))
+        var component = _components.OfType<T>().SingleOrDefault()
+            ?? throw new InvalidOperationException($"component {typeof(T).Name} is not part of the {Settings.Role} stack (Platform)");
+        Build(component);
+        return component;
+    }
+
+    /// <summary>Builds every component (in any order: each builds what it needs first), completes them, then <see cref="Finish"/>.</summary>
+    public ResourceGraph BuildAll()
+    {
+        foreach (var component in _components)
         {
-            return existing;
+            Build(component);
         }
 
-        var resource = Kubernetes(component, $"{name}-namespace", "kubernetes:core/v1:Namespace", ObjectValue.Of(
-            ("metadata", ObjectValue.Of(
-                ("name", name),
-                ("labels", ObjectValue.Of(
-                    ("app.kubernetes.io/part-of", "observability"),
-                    ("pod-security.kubernetes.io/enforce", podSecurity),
-                    ("pod-security.kubernetes.io/warn", "restricted")))))), holdsData);
-        _namespaces[name] = resource;
-        return resource;
+        foreach (var component in _components)
+        {
+            component.Complete(this);
+        }
+
+        Finish();
+        return Graph;
     }
+
+    private void Build(IComponent component)
+    {
+        if (_built.TryGetValue(component, out var done))
+        {
+            if (!done)
+            {
+                throw new InvalidOperationException($"components need each other to be built: {component.Name} (break the cycle with a contribution)");
+            }
+
+            return;
+        }
+
+        _built[component] = false;
+        component.Build(this);
+        _built[component] = true;
+    }
+
+    /// <summary>A Helm release of a component; any component may wire values into it until the stack is finished.</summary>
+    public HelmRelease Release(string component, string release, ChartPin chart, string @namespace, bool stateful = false)
+    {
+        var helm = new HelmRelease(this, component, release, chart, Namespace(@namespace), @namespace, stateful);
+        _releases.Add(helm);
+        return helm;
+    }
+
+    /// <summary>The release of that name (to wire into another component's chart).</summary>
+    public HelmRelease ReleaseNamed(string release) => _releases.Single(r => r.Release == release);
 
     /// <summary>Declares a Kubernetes resource with the stack's provider; stateful ones are protected when the stack says so.</summary>
     public Resource Kubernetes(string component, string name, string type, ObjectValue properties, bool stateful = false, params Resource[] dependsOn)
@@ -77,17 +171,22 @@ public sealed class StackContext
         resource.Options.Provider = KubernetesProvider;
         resource.Options.Protect = stateful && ProtectState;
         resource.Options.DependsOn.AddRange(dependsOn);
-        return Graph.Add(resource);
+        Graph.Add(resource);
+        if (Footprint.NativeWorkloads.KindOf(type) is { } kind)
+        {
+            _workloads.Add(new WorkloadSource(resource, r => [Footprint.NativeWorkloads.Read(r.Component, kind, r.Properties)]));
+        }
+
+        return resource;
     }
 
     /// <summary>
     /// Declares custom resources through <c>kubernetes:yaml/v2:ConfigGroup</c> (the YAML runtime rejects
-    /// CustomResource), ordered after the chart that installs their CRDs.
+    /// CustomResource). <see cref="Finish"/> orders it after the chart that installs their CRDs.
     /// </summary>
-    public Resource CustomResources(string component, string name, IReadOnlyList<ObjectValue> objects, Resource operatorChart, bool stateful, params Resource[] dependsOn)
+    public Resource CustomResources(string component, string name, IReadOnlyList<ObjectValue> objects, bool stateful, params Resource[] dependsOn)
     {
-        var resource = Kubernetes(component, name, "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(objects))), stateful,
-            [operatorChart, .. dependsOn]);
+        var resource = Kubernetes(component, name, "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(objects))), stateful, dependsOn);
         foreach (var obj in objects)
         {
             var apiVersion = ((StringValue)obj["apiVersion"]!).Text;
@@ -97,22 +196,17 @@ public sealed class StackContext
         return resource;
     }
 
-    /// <summary>
-    /// Declares a component's alerting and recording rules: a <c>PrometheusRule</c> picked up by this
-    /// cluster's Prometheus, and the same groups as <c>prometheus/rules/&lt;file&gt;.yaml</c> for render.
-    /// </summary>
-    public Resource AddRules(string component, string file, IReadOnlyList<RuleGroup> groups, Resource monitoringChart)
-    {
-        var spec = Rules.PrometheusRuleFile.Spec(groups, component, Settings);
-        var rule = ObjectValue.Of(
-            ("apiVersion", "monitoring.coreos.com/v1"),
-            ("kind", "PrometheusRule"),
-            ("metadata", Metadata(file, Namespaces.Monitoring, "rules")),
-            ("spec", spec));
-        Graph.AddRuleGroups(component, groups);
-        Graph.AddDocument(new RenderedDocument($"prometheus/rules/{file}.yaml", Yaml.YamlWriter.Write(spec, Yaml.YamlMode.Document), component));
-        return CustomResources(component, $"{file}-rules", [rule], monitoringChart, stateful: false);
-    }
+    /// <summary>Contributes a component's alerting and recording rules (a PrometheusRule and a rendered rule file).</summary>
+    public void AddRules(string component, string file, IReadOnlyList<RuleGroup> groups) => _ruleFiles.Add(new RuleFile(component, file, groups));
+
+    public void AddDashboard(Dashboard dashboard) => _dashboards.Add(dashboard);
+
+    public void AddEdge(NetworkEdge edge) => _edges.Add(edge);
+
+    public void AddOutput(StackOutput output) => Graph.AddOutput(output);
+
+    /// <summary>Tells the footprint how to read the pods of a resource the component declared.</summary>
+    public void AddWorkloads(Resource resource, Func<Resource, IEnumerable<Footprint.WorkloadFootprint>> read) => _workloads.Add(new WorkloadSource(resource, read));
 
     /// <summary>A generated password (random provider); reference its <c>result</c> output, which Pulumi keeps secret.</summary>
     public Resource RandomPassword(string component, string name, int length = 32)
@@ -132,6 +226,56 @@ public sealed class StackContext
         resource.Options.Protect = stateful && ProtectState;
         resource.Options.DependsOn.AddRange(dependsOn);
         return Graph.Add(resource);
+    }
+
+    /// <summary>
+    /// Turns the contributions into resources, in one pass: chart values (wiring from every component
+    /// merged with the user's files), rule files, NetworkPolicies from the edges, and each custom
+    /// resource's dependency on the chart that installs its CRDs. Then reports input problems.
+    /// </summary>
+    private void Finish()
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException("the stack is already finished");
+        }
+
+        _finished = true;
+        foreach (var release in _releases)
+        {
+            release.Finish();
+        }
+
+        foreach (var file in _ruleFiles)
+        {
+            EmitRules(file);
+        }
+
+        NetworkPolicies.Declare(this);
+        var providers = _releases.SelectMany(r => r.ProvidesApiGroups.Select(g => (Group: g, r.Resource))).ToList();
+        foreach (var resource in Graph.Resources.Where(r => r.RequiresApiGroups.Count > 0))
+        {
+            resource.Options.DependsOn.AddRange(providers.Where(p => resource.RequiresApiGroups.Contains(p.Group) && !resource.Options.DependsOn.Contains(p.Resource)).Select(p => p.Resource));
+        }
+
+        Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Pins.Charts.Select(c => c.Name)));
+        if (Problems.Count > 0)
+        {
+            throw new CompilationException(Problems);
+        }
+    }
+
+    private void EmitRules(RuleFile file)
+    {
+        var spec = PrometheusRuleFile.Spec(file.Groups, file.Component, Settings);
+        var rule = ObjectValue.Of(
+            ("apiVersion", "monitoring.coreos.com/v1"),
+            ("kind", "PrometheusRule"),
+            ("metadata", Metadata(file.File, Namespaces.Monitoring, "rules")),
+            ("spec", spec));
+        Graph.AddRuleGroups(file.Component, file.Groups);
+        Graph.AddDocument(new RenderedDocument($"prometheus/rules/{file.File}.yaml", Yaml.YamlWriter.Write(spec, Yaml.YamlMode.Document), file.Component));
+        CustomResources(file.Component, $"{file.File}-rules", [rule], stateful: false);
     }
 
     /// <summary>Standard labels for objects the program creates itself.</summary>

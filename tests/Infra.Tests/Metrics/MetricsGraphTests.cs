@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Infra.Components;
-using Infra.Components.Dashboards;
 using Infra.Config;
 using Infra.Model;
 using Infra.Tests.Support;
@@ -147,7 +146,8 @@ public sealed partial class MetricsGraphTests
         var compiled = Stacks.Compile("controlplane");
         var recorded = Repo.Stacks.SelectMany(s => Stacks.Compile(s).Graph.RuleGroups).SelectMany(g => g.Group.Recordings).Select(r => r.Record).ToHashSet();
         var builtIn = new HashSet<string> { "up", "ALERTS", "scrape_duration_seconds", "scrape_samples_scraped" };
-        foreach (var dashboard in PlatformDashboards.All)
+        Assert.NotEmpty(compiled.Contributions.Dashboards);
+        foreach (var dashboard in compiled.Contributions.Dashboards)
         {
             var configMap = compiled.Graph[$"dashboard-{dashboard.Uid}"];
             Assert.Equal(new StringValue("1"), configMap.Properties.At("metadata.labels.grafana_dashboard"));
