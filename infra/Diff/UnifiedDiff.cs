@@ -1,11 +1,15 @@
 using System.Text;
+using DiffPlex;
+using DiffPlex.Model;
 
 namespace Infra.Diff;
 
 /// <summary>
 /// Unified diff of two texts, as <c>diff -u</c> and <c>git diff</c> print it: <c>---</c>/<c>+++</c>
 /// headers, <c>@@ -a,b +c,d @@</c> hunks with <see cref="DefaultContext"/> lines of context, and the
-/// "\ No newline at end of file" marker. Lines are compared exactly (no whitespace folding).
+/// "\ No newline at end of file" marker. Lines are compared exactly (no whitespace folding). DiffPlex
+/// finds the changed blocks; the hunks are formatted here because DiffPlex's own unidiff renderer has
+/// no end-of-file marker and numbers empty ranges differently from <c>diff -u</c>.
 /// </summary>
 public static class UnifiedDiff
 {
@@ -20,15 +24,13 @@ public static class UnifiedDiff
             return string.Empty;
         }
 
-        var oldLines = SplitLines(oldText);
-        var newLines = SplitLines(newText);
-        var edits = MyersDiff.Compute(oldLines, newLines);
+        var diff = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, LineChunker.Instance);
         var text = new StringBuilder();
         text.Append("--- ").Append(oldLabel).Append('\n');
         text.Append("+++ ").Append(newLabel).Append('\n');
-        foreach (var (start, end) in Hunks(edits, context))
+        foreach (var hunk in Hunks(diff.DiffBlocks, context))
         {
-            AppendHunk(text, edits, start, end, oldLines, newLines);
+            AppendHunk(text, hunk, context, diff.PiecesOld, diff.PiecesNew);
         }
 
         return text.ToString();
@@ -57,93 +59,72 @@ public static class UnifiedDiff
         return lines;
     }
 
-    /// <summary>Ranges [start, end) of the edit script that form hunks: changes plus context, merged when close.</summary>
-    private static List<(int Start, int End)> Hunks(IReadOnlyList<LineEdit> edits, int context)
+    /// <summary>Changed blocks grouped into hunks: blocks at most two contexts apart share one.</summary>
+    private static List<List<DiffBlock>> Hunks(IList<DiffBlock> blocks, int context)
     {
-        var hunks = new List<(int Start, int End)>();
-        var i = 0;
-        while (i < edits.Count)
+        var hunks = new List<List<DiffBlock>>();
+        foreach (var block in blocks)
         {
-            if (edits[i].Kind == EditKind.Equal)
+            if (hunks.Count > 0 && block.DeleteStartA - OldEnd(hunks[^1][^1]) <= 2 * context)
             {
-                i++;
-                continue;
-            }
-
-            var start = Math.Max(0, i - context);
-            var lastChange = i;
-            var j = i + 1;
-            while (j < edits.Count)
-            {
-                if (edits[j].Kind != EditKind.Equal)
-                {
-                    lastChange = j;
-                }
-                else if (j - lastChange > 2 * context)
-                {
-                    // More unchanged lines than two contexts: the next change starts a new hunk.
-                    break;
-                }
-
-                j++;
-            }
-
-            var end = Math.Min(edits.Count, lastChange + context + 1);
-            if (hunks.Count > 0 && start <= hunks[^1].End)
-            {
-                hunks[^1] = (hunks[^1].Start, end);
+                hunks[^1].Add(block);
             }
             else
             {
-                hunks.Add((start, end));
+                hunks.Add([block]);
             }
-
-            i = end;
         }
 
         return hunks;
     }
 
-    private static void AppendHunk(StringBuilder text, IReadOnlyList<LineEdit> edits, int start, int end, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+    private static void AppendHunk(StringBuilder text, List<DiffBlock> blocks, int context, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
     {
-        int oldCount = 0, newCount = 0;
-        for (var k = start; k < end; k++)
-        {
-            if (edits[k].Kind != EditKind.Insert)
-            {
-                oldCount++;
-            }
-
-            if (edits[k].Kind != EditKind.Delete)
-            {
-                newCount++;
-            }
-        }
+        var first = blocks[0];
+        var last = blocks[^1];
+        var before = Math.Min(context, first.DeleteStartA);
+        var after = Math.Min(context, oldLines.Count - OldEnd(last));
+        var oldFrom = first.DeleteStartA - before;
+        var newFrom = first.InsertStartB - before;
+        var oldCount = OldEnd(last) + after - oldFrom;
+        var newCount = last.InsertStartB + last.InsertCountB + after - newFrom;
 
         // An empty side is numbered by the line before it, as diff -u does.
-        var oldStart = oldCount == 0 ? edits[start].OldIndex : edits[start].OldIndex + 1;
-        var newStart = newCount == 0 ? edits[start].NewIndex : edits[start].NewIndex + 1;
-        text.Append("@@ -").Append(Range(oldStart, oldCount)).Append(" +").Append(Range(newStart, newCount)).Append(" @@\n");
-        for (var k = start; k < end; k++)
+        text.Append("@@ -").Append(Range(oldCount == 0 ? oldFrom : oldFrom + 1, oldCount))
+            .Append(" +").Append(Range(newCount == 0 ? newFrom : newFrom + 1, newCount)).Append(" @@\n");
+        var position = oldFrom;
+        foreach (var block in blocks)
         {
-            var edit = edits[k];
-            var (marker, line) = edit.Kind switch
+            AppendLines(text, ' ', oldLines, position, block.DeleteStartA - position);
+            AppendLines(text, '-', oldLines, block.DeleteStartA, block.DeleteCountA);
+            AppendLines(text, '+', newLines, block.InsertStartB, block.InsertCountB);
+            position = OldEnd(block);
+        }
+
+        AppendLines(text, ' ', oldLines, position, after);
+    }
+
+    private static void AppendLines(StringBuilder text, char marker, IReadOnlyList<string> lines, int start, int count)
+    {
+        foreach (var line in lines.Skip(start).Take(count))
+        {
+            text.Append(marker).Append(line);
+            if (!line.EndsWith('\n'))
             {
-                EditKind.Delete => ('-', oldLines[edit.OldIndex]),
-                EditKind.Insert => ('+', newLines[edit.NewIndex]),
-                _ => (' ', oldLines[edit.OldIndex]),
-            };
-            text.Append(marker);
-            if (line.EndsWith('\n'))
-            {
-                text.Append(line);
-            }
-            else
-            {
-                text.Append(line).Append("\n\\ No newline at end of file\n");
+                text.Append("\n\\ No newline at end of file\n");
             }
         }
     }
 
+    private static int OldEnd(DiffBlock block) => block.DeleteStartA + block.DeleteCountA;
+
     private static string Range(int start, int count) => count == 1 ? $"{start}" : $"{start},{count}";
+
+    /// <summary>Splits as <see cref="SplitLines"/> does, keeping each line's break so a missing final one is a change.</summary>
+    private sealed class LineChunker : IChunker
+    {
+        public static readonly LineChunker Instance = new();
+
+        public IReadOnlyList<string> Chunk(string text) => SplitLines(text);
+    }
 }

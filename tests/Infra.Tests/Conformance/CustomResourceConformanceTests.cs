@@ -59,9 +59,9 @@ public sealed class CustomResourceConformanceTests
         Assert.Equal(
             [
                 "t KafkaTopic/logs: $.metadata.labelz: not an ObjectMeta field",
-                "t KafkaTopic/logs: $.spec.partitions: 0 is below the minimum 1",
-                "t KafkaTopic/logs: $.spec.replicas: expected integer, got the string '3'",
-                "t KafkaTopic/logs: $.spec.retentionMs: unknown field 'retentionMs' (the schema declares topicName, partitions, replicas, config)",
+                "t KafkaTopic/logs: $.spec.partitions: 0 should be at least 1",
+                "t KafkaTopic/logs: $.spec.replicas: Value is \"string\" but should be \"integer\"",
+                "t KafkaTopic/logs: $.spec.retentionMs: unknown field (the schema does not declare it, so the API server would prune it)",
             ],
             errors);
 
@@ -73,7 +73,7 @@ public sealed class CustomResourceConformanceTests
         Assert.Equal(
             [
                 "u KafkaUser/Fluent_Bit: $.metadata.name: 'Fluent_Bit' is not a DNS subdomain name",
-                "u KafkaUser/Fluent_Bit: $.spec.authentication.type: the string 'scram-sha-256' is not one of tls, tls-external, scram-sha-512",
+                "u KafkaUser/Fluent_Bit: $.spec.authentication.type: \"scram-sha-256\" is not one of [\"tls\",\"tls-external\",\"scram-sha-512\"]",
             ],
             new CustomResourceChecker(CrdCatalog.Shared).Check(user, "u"));
     }

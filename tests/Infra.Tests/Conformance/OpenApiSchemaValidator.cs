@@ -1,135 +1,160 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Infra.Components;
+using System.Text.Json;
 using Infra.Model;
+using Infra.Yaml;
+using Json.Pointer;
+using Json.Schema;
 
 namespace Infra.Tests.Conformance;
 
 /// <summary>
-/// Validates a value tree against a CRD's structural OpenAPI v3 schema, covering what the Strimzi, ECK
-/// and Prometheus Operator CRDs use: <c>type</c>, <c>properties</c>, <c>additionalProperties</c>,
-/// <c>x-kubernetes-preserve-unknown-fields</c>, <c>x-kubernetes-int-or-string</c>, <c>items</c>,
-/// <c>required</c>, <c>enum</c>, <c>minimum</c>/<c>maximum</c>, <c>minLength</c>/<c>maxLength</c>,
-/// <c>minItems</c>/<c>maxItems</c>, <c>pattern</c>, <c>oneOf</c>/<c>anyOf</c>/<c>allOf</c>. Unknown fields
-/// are errors because the API server prunes them silently. CEL rules (<c>x-kubernetes-validations</c>)
-/// are evaluated where <see cref="CelRules"/> has a translation; the others are collected in
-/// <see cref="UncheckedRules"/>. Values known only at deploy
-/// time are accepted. Every error names its path.
+/// Validates a value tree against a CRD's structural OpenAPI v3 schema with JsonSchema.Net, on the
+/// schema <see cref="CrdJsonSchema"/> translates (the Kubernetes extensions are the project's own).
+/// Unknown fields are errors because the API server prunes them silently. Values known only at deploy
+/// time are replaced by stand-ins every schema node accepts (<see cref="CrdJsonSchema.DeployTimeString"/>
+/// for computed strings, null for the rest), so they pass, except a computed string where an object or a
+/// list is expected. CEL rules (<c>x-kubernetes-validations</c>) are evaluated here where
+/// <see cref="CelRules"/> has a translation; the others are collected in <see cref="UncheckedRules"/>.
+/// Every error names its path.
 /// </summary>
 public sealed class OpenApiSchemaValidator
 {
+    private static readonly EvaluationOptions Hierarchical = new() { OutputFormat = OutputFormat.Hierarchical };
+
+    static OpenApiSchemaValidator()
+    {
+        // The default messages leave out what the schema asked for; these are process-wide, and
+        // this validator is the only user of JsonSchema.Net.
+        ErrorMessages.Enum = "[[received]] is not one of [[values]]";
+        ErrorMessages.Pattern = "[[pattern]]"; // the pattern as a JSON string: decoded in Message
+        ErrorMessages.FalseSchema = "unknown field (the schema does not declare it, so the API server would prune it)";
+    }
+
     /// <summary>CEL rules and patterns met on the way that were not evaluated, as "path: rule".</summary>
     public List<string> UncheckedRules { get; } = [];
 
     public IReadOnlyList<string> Validate(ObjectValue schema, Value value, string path)
     {
+        var jsonSchema = JsonSchema.FromText(JsonText.Of(CrdJsonSchema.Translate(schema, UncheckedRules)));
+        using var instance = JsonDocument.Parse(JsonText.Of(StandIns(value)));
         var errors = new List<string>();
-        Check(schema, value, path, errors, branch: false, keepUnknown: false);
+        Collect(jsonSchema.Evaluate(instance.RootElement, Hierarchical), instance.RootElement, path, errors);
+        CheckRules(schema, value, path, errors);
         return errors;
     }
 
-    /// <param name="branch">
-    /// Inside <c>oneOf</c>/<c>anyOf</c>/<c>allOf</c>: structural schemas may not declare fields there, only
-    /// constraints on the fields declared outside, so unknown fields are not reported.
-    /// </param>
-    /// <param name="keepUnknown">
-    /// The items of an array marked <c>x-kubernetes-preserve-unknown-fields</c> keep unknown fields too
-    /// (the API server's pruning, <c>skipPrune</c>, passes the mark on to array items).
-    /// </param>
-    private void Check(ObjectValue schema, Value value, string path, List<string> errors, bool branch, bool keepUnknown)
+    /// <summary>The value with its deploy-time parts replaced by the stand-ins the translated schema accepts.</summary>
+    private static Value StandIns(Value value)
     {
         if (LiteralValue.Of(value) is not { } literal)
         {
-            if (LiteralValue.IsComputedString(value) && Text(schema, "type") is "object" or "array")
-            {
-                errors.Add($"{path}: expected {Text(schema, "type")}, got a computed string");
-            }
-
-            return;
+            return LiteralValue.IsComputedString(value) ? new StringValue(CrdJsonSchema.DeployTimeString) : new NullValue();
         }
 
-        if (literal is NullValue)
+        return literal switch
         {
-            return; // The API server drops nulls of non-nullable fields; nullable ones keep them.
-        }
-
-        if (schema["x-kubernetes-validations"] is ListValue rules && !branch)
-        {
-            CheckRules(rules, literal, path, errors);
-        }
-
-        if (Flag(schema, "x-kubernetes-int-or-string"))
-        {
-            if (literal is not (StringValue or NumberValue) || (literal is NumberValue n && n.Number != decimal.Truncate(n.Number)))
-            {
-                errors.Add($"{path}: expected an integer or a string, got {LiteralValue.Describe(literal)}");
-            }
-
-            return;
-        }
-
-        if (!CheckType(schema, literal, path, errors))
-        {
-            return;
-        }
-
-        if (schema["enum"] is ListValue allowed && !allowed.Items.Any(a => ChartValuesMerger.SameValue(a, literal)))
-        {
-            errors.Add($"{path}: {LiteralValue.Describe(literal)} is not one of {string.Join(", ", allowed.Items.Select(Display))}");
-        }
-
-        switch (literal)
-        {
-            case ObjectValue obj:
-                CheckObject(schema, obj, path, errors, branch, keepUnknown);
-                break;
-            case ListValue list:
-                CheckCount(schema, list.Items.Count, "minItems", "maxItems", "items", path, errors);
-                if (schema["items"] is ObjectValue items)
-                {
-                    for (var i = 0; i < list.Items.Count; i++)
-                    {
-                        Check(items, list.Items[i], $"{path}[{i}]", errors, branch, keepUnknown || Flag(schema, "x-kubernetes-preserve-unknown-fields"));
-                    }
-                }
-
-                break;
-            case StringValue text:
-                CheckCount(schema, text.Text.Length, "minLength", "maxLength", "characters", path, errors);
-                if (Text(schema, "pattern") is { } pattern)
-                {
-                    CheckPattern(pattern, text.Text, path, errors);
-                }
-
-                break;
-            case NumberValue number:
-                if (schema["minimum"] is NumberValue min && (number.Number < min.Number || (Flag(schema, "exclusiveMinimum") && number.Number == min.Number)))
-                {
-                    errors.Add($"{path}: {Display(number)} is below the minimum {Display(min)}");
-                }
-
-                if (schema["maximum"] is NumberValue max && (number.Number > max.Number || (Flag(schema, "exclusiveMaximum") && number.Number == max.Number)))
-                {
-                    errors.Add($"{path}: {Display(number)} is above the maximum {Display(max)}");
-                }
-
-                break;
-        }
-
-        CheckCombinations(schema, literal, path, errors);
+            ObjectValue obj => ObjectValue.Of(obj.Entries.Select(e => new KeyValuePair<string, Value>(e.Key, StandIns(e.Value)))),
+            ListValue list => ListValue.Of(list.Items.Select(StandIns)),
+            _ => literal,
+        };
     }
 
-    /// <summary>CEL rules: the ones <see cref="CelRules"/> translates are evaluated on objects of literals, the rest are listed as unchecked.</summary>
-    private void CheckRules(ListValue rules, Value literal, string path, List<string> errors)
+    /// <summary>
+    /// The errors of a failed node and its failed subnodes. A failed <c>oneOf</c>/<c>anyOf</c> is one error
+    /// that lists its alternatives' errors (JsonSchema.Net leaves it without a message of its own).
+    /// </summary>
+    private static void Collect(EvaluationResults node, JsonElement root, string rootPath, List<string> errors)
     {
-        foreach (var rule in rules.Items.OfType<ObjectValue>())
+        if (node.IsValid)
         {
-            var text = Text(rule, "rule") ?? string.Empty;
+            return;
+        }
+
+        var (at, value) = Path(root, node.InstanceLocation, rootPath);
+        errors.AddRange(node.Errors?.Select(e => $"{at}: {Message(e.Key, e.Value, value)}") ?? []);
+        var combinations = new Dictionary<string, List<EvaluationResults>>(StringComparer.Ordinal);
+        foreach (var detail in node.Details ?? [])
+        {
+            var keyword = Keyword(detail.EvaluationPath, 1);
+            if (keyword == "if")
+            {
+                continue; // the test for a deploy-time stand-in
+            }
+
+            if (Keyword(detail.EvaluationPath, 2) is "oneOf" or "anyOf" && int.TryParse(keyword, out _))
+            {
+                var combination = Keyword(detail.EvaluationPath, 2)!;
+                combinations[combination] = [.. combinations.GetValueOrDefault(combination) ?? [], detail];
+                continue;
+            }
+
+            Collect(detail, root, rootPath, errors);
+        }
+
+        foreach (var (combination, alternatives) in combinations)
+        {
+            var matches = alternatives.Count(a => a.IsValid);
+            if (combination == "oneOf" ? matches == 1 : matches > 0)
+            {
+                continue;
+            }
+
+            var reasons = new List<string>();
+            alternatives.ForEach(a => Collect(a, root, rootPath, reasons));
+            var what = combination == "oneOf" ? $"must match exactly one oneOf alternative, matches {matches}" : "matches no anyOf alternative";
+            errors.Add($"{at}: {what} ({string.Join("; ", reasons.Distinct())})");
+        }
+    }
+
+    /// <summary>A pattern's message names the string, and the pattern as the CRD writes it.</summary>
+    private static string Message(string keyword, string message, JsonElement value) => keyword == "pattern"
+        ? $"'{value.GetString()}' does not match the pattern {JsonSerializer.Deserialize<string>(message)}"
+        : message;
+
+    /// <summary>The n-th last segment of a schema path, or null.</summary>
+    private static string? Keyword(JsonPointer path, int fromEnd) => path.SegmentCount >= fromEnd ? path[path.SegmentCount - fromEnd].ToString() : null;
+
+    /// <summary>A JSON pointer into the instance as the project writes paths (<c>$.spec.env[0].name</c>), and the value there.</summary>
+    private static (string Path, JsonElement Value) Path(JsonElement root, JsonPointer pointer, string rootPath)
+    {
+        var path = rootPath;
+        var current = root;
+        for (var i = 0; i < pointer.SegmentCount; i++)
+        {
+            var segment = pointer[i].ToString();
+            if (current.ValueKind == JsonValueKind.Array)
+            {
+                path += $"[{segment}]";
+                current = current[int.Parse(segment, System.Globalization.CultureInfo.InvariantCulture)];
+            }
+            else
+            {
+                path += $".{segment}";
+                current = current.GetProperty(segment);
+            }
+        }
+
+        return (path, current);
+    }
+
+    /// <summary>
+    /// CEL rules along the schema's fields: the ones <see cref="CelRules"/> translates are evaluated on
+    /// objects of literals, the rest are listed as unchecked. Rules inside combinations are not read.
+    /// </summary>
+    private void CheckRules(ObjectValue schema, Value value, string path, List<string> errors)
+    {
+        if (LiteralValue.Of(value) is not { } literal || literal is NullValue)
+        {
+            return;
+        }
+
+        foreach (var rule in (schema["x-kubernetes-validations"] as ListValue)?.Items.OfType<ObjectValue>() ?? [])
+        {
+            var text = (rule["rule"] as StringValue)?.Text ?? string.Empty;
             if (literal is ObjectValue self && self.Entries.All(e => LiteralValue.Of(e.Value) is not null) && CelRules.Known.TryGetValue(text, out var predicate))
             {
                 if (!predicate(self))
                 {
-                    errors.Add($"{path}: {Text(rule, "message") ?? "fails"} (CEL: {text})");
+                    errors.Add($"{path}: {(rule["message"] as StringValue)?.Text ?? "fails"} (CEL: {text})");
                 }
             }
             else
@@ -137,129 +162,27 @@ public sealed class OpenApiSchemaValidator
                 UncheckedRules.Add($"{path}: {text}");
             }
         }
-    }
 
-    /// <summary>False when the type is wrong (then nothing below it is checked).</summary>
-    private static bool CheckType(ObjectValue schema, Value literal, string path, List<string> errors)
-    {
-        var type = Text(schema, "type");
-        var ok = type switch
+        switch (literal)
         {
-            null => true,
-            "object" => literal is ObjectValue,
-            "array" => literal is ListValue,
-            "string" => literal is StringValue,
-            "boolean" => literal is BoolValue,
-            "number" => literal is NumberValue,
-            "integer" => literal is NumberValue n && n.Number == decimal.Truncate(n.Number),
-            _ => true,
-        };
-        if (!ok)
-        {
-            errors.Add($"{path}: expected {type}, got {LiteralValue.Describe(literal)}");
-        }
+            case ObjectValue obj:
+                foreach (var (key, child) in obj.Entries)
+                {
+                    var childSchema = (schema["properties"] as ObjectValue)?[key] as ObjectValue ?? schema["additionalProperties"] as ObjectValue;
+                    if (childSchema is not null)
+                    {
+                        CheckRules(childSchema, child, $"{path}.{key}", errors);
+                    }
+                }
 
-        return ok;
-    }
+                break;
+            case ListValue list when schema["items"] is ObjectValue items:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    CheckRules(items, list.Items[i], $"{path}[{i}]", errors);
+                }
 
-    private void CheckObject(ObjectValue schema, ObjectValue obj, string path, List<string> errors, bool branch, bool keepUnknown)
-    {
-        var properties = schema["properties"] as ObjectValue;
-        var additional = schema["additionalProperties"];
-        var preserve = keepUnknown || Flag(schema, "x-kubernetes-preserve-unknown-fields");
-        foreach (var (key, child) in obj.Entries)
-        {
-            var childPath = $"{path}.{key}";
-            if (properties?[key] is ObjectValue property)
-            {
-                Check(property, child, childPath, errors, branch, keepUnknown: false);
-            }
-            else if (additional is ObjectValue valueSchema)
-            {
-                Check(valueSchema, child, childPath, errors, branch, keepUnknown: false);
-            }
-            else if (!preserve && !branch && additional is not BoolValue { Flag: true })
-            {
-                errors.Add($"{childPath}: unknown field '{key}' (the schema declares {(properties is null ? "no fields" : string.Join(", ", properties.Entries.Select(e => e.Key)))})");
-            }
-        }
-
-        if (schema["required"] is ListValue required)
-        {
-            foreach (var name in required.Items.OfType<StringValue>().Select(s => s.Text).Where(n => obj[n] is null))
-            {
-                errors.Add($"{path}.{name}: required field is missing");
-            }
-        }
-
-        CheckCount(schema, obj.Entries.Count, "minProperties", "maxProperties", "fields", path, errors);
-    }
-
-    private void CheckCombinations(ObjectValue schema, Value literal, string path, List<string> errors)
-    {
-        List<List<string>> Branches(string keyword) => (schema[keyword] as ListValue)?.Items.OfType<ObjectValue>().Select(b =>
-        {
-            var branchErrors = new List<string>();
-            Check(b, literal, path, branchErrors, branch: true, keepUnknown: false);
-            return branchErrors;
-        }).ToList() ?? [];
-
-        var oneOf = Branches("oneOf");
-        if (oneOf.Count > 0 && oneOf.Count(b => b.Count == 0) != 1)
-        {
-            errors.Add($"{path}: must match exactly one oneOf alternative, matches {oneOf.Count(b => b.Count == 0)} ({string.Join("; ", oneOf.SelectMany(b => b).Distinct())})");
-        }
-
-        var anyOf = Branches("anyOf");
-        if (anyOf.Count > 0 && anyOf.All(b => b.Count > 0))
-        {
-            errors.Add($"{path}: matches no anyOf alternative ({string.Join("; ", anyOf.SelectMany(b => b).Distinct())})");
-        }
-
-        errors.AddRange(Branches("allOf").SelectMany(b => b));
-    }
-
-    private static void CheckCount(ObjectValue schema, int count, string minKey, string maxKey, string what, string path, List<string> errors)
-    {
-        if (schema[minKey] is NumberValue min && count < min.Number)
-        {
-            errors.Add($"{path}: has {count} {what}, fewer than {minKey} {Display(min)}");
-        }
-
-        if (schema[maxKey] is NumberValue max && count > max.Number)
-        {
-            errors.Add($"{path}: has {count} {what}, more than {maxKey} {Display(max)}");
+                break;
         }
     }
-
-    /// <summary>CRD patterns are Go (RE2) syntax; the few .NET reads differently or not at all are left unchecked, not guessed.</summary>
-    private void CheckPattern(string pattern, string text, string path, List<string> errors)
-    {
-        Regex regex;
-        try
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException)
-        {
-            UncheckedRules.Add($"{path}: pattern {pattern} (not a .NET regular expression)");
-            return;
-        }
-
-        if (!regex.IsMatch(text))
-        {
-            errors.Add($"{path}: '{text}' does not match the pattern {pattern}");
-        }
-    }
-
-    private static string? Text(ObjectValue schema, string key) => (schema[key] as StringValue)?.Text;
-
-    private static bool Flag(ObjectValue schema, string key) => schema[key] is BoolValue { Flag: true };
-
-    private static string Display(Value value) => value switch
-    {
-        StringValue s => s.Text,
-        NumberValue n => n.Number.ToString(CultureInfo.InvariantCulture),
-        _ => LiteralValue.Describe(value),
-    };
 }

@@ -51,19 +51,19 @@ public sealed class OpenApiSchemaValidatorTests
             ("env", ListValue.Of(ObjectValue.Of(("value", "x"), ("valueFrom", ObjectValue.Empty)), ObjectValue.Empty)));
         Assert.Equal(
             [
-                "$.port: expected an integer or a string, got the number 1.5",
-                "$.labels.a: expected string, got the number 1",
-                "$.extra: unknown field 'extra' (the schema declares name, port, labels, raw, env)",
+                "$: Required properties [\"name\"] are not present",
+                "$.port: Value is \"number\" but should be \"string, integer\"",
+                "$.labels.a: Value is \"integer\" but should be \"string\"",
                 "$.env[0]: must match exactly one oneOf alternative, matches 2 ()",
-                "$.env[1]: must match exactly one oneOf alternative, matches 0 ($.env[1].value: required field is missing; $.env[1].valueFrom: required field is missing)",
-                "$.name: required field is missing",
+                "$.env[1]: must match exactly one oneOf alternative, matches 0 ($.env[1]: Required properties [\"value\"] are not present; $.env[1]: Required properties [\"valueFrom\"] are not present)",
+                "$.extra: unknown field (the schema does not declare it, so the API server would prune it)",
             ],
             new OpenApiSchemaValidator().Validate(Schema, value, "$"));
         Assert.Equal(
-            ["$.name: 'toolong' does not match the pattern ^[a-z]+$".Replace("toolong", "Ab", StringComparison.Ordinal), "$.env: has 0 items, fewer than minItems 1"],
+            ["$.name: 'toolong' does not match the pattern ^[a-z]+$".Replace("toolong", "Ab", StringComparison.Ordinal), "$.env: Value should have at least 1 items"],
             new OpenApiSchemaValidator().Validate(Schema, ObjectValue.Of(("name", "Ab"), ("env", ListValue.Of())), "$"));
         Assert.Equal(
-            ["$.name: has 6 characters, more than maxLength 5"],
+            ["$.name: Value should be at most 5 characters"],
             new OpenApiSchemaValidator().Validate(Schema, ObjectValue.Of(("name", "abcdef")), "$"));
     }
 
@@ -71,6 +71,6 @@ public sealed class OpenApiSchemaValidatorTests
     public void ValuesKnownOnlyAtDeployTimeAreAccepted()
     {
         var value = ObjectValue.Of(("name", new ConfigReferenceValue("observability:x")), ("labels", InterpolatedValue.Of("a", new ConfigReferenceValue("k"))));
-        Assert.Equal(["$.labels: expected object, got a computed string"], new OpenApiSchemaValidator().Validate(Schema, value, "$"));
+        Assert.Equal(["$.labels: Value is \"string\" but should be \"object\""], new OpenApiSchemaValidator().Validate(Schema, value, "$"));
     }
 }

@@ -57,12 +57,15 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
     [Fact]
     public void AStackNewInTheWorkingTreeIsAllAdded()
     {
-        var staging = Path.Combine(_repo.Root, "stacks", "Pulumi.staging.yaml");
-        File.Copy(Path.Combine(_repo.Root, "stacks", "Pulumi.development.yaml"), staging);
+        // A generated name, so no stack a user adds to stacks/ can collide with it.
+        var stack = $"diff-test-{Guid.NewGuid():N}";
+        var added = Path.Combine(_repo.Root, "stacks", $"Pulumi.{stack}.yaml");
+        Assert.False(File.Exists(added), $"{added} exists already");
+        File.Copy(Path.Combine(_repo.Root, "stacks", "Pulumi.development.yaml"), added);
         try
         {
             // The base has no such stack file, so nothing is built for it.
-            var run = CliRun.Of(["diff", "--stack", "staging", "--base", "HEAD", "--root", _repo.Root]);
+            var run = CliRun.Of(["diff", "--stack", stack, "--base", "HEAD", "--root", _repo.Root]);
             Assert.True(run.ExitCode == CommandLine.Ok, run.Stderr);
             Assert.Contains(" removed, 0 changed\n", run.Stdout, StringComparison.Ordinal);
             Assert.Matches(@"Resources: \d+ added, 0 removed", run.Stdout);
@@ -71,7 +74,7 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         }
         finally
         {
-            File.Delete(staging);
+            File.Delete(added);
         }
     }
 
