@@ -39,6 +39,33 @@ public static class StackCompiler
         return compiled;
     }
 
+    /// <summary>
+    /// Every environment a controlplane lists must be a stack of this project, so its stack file must
+    /// be in <c>stacks/</c> of the same checkout (Pulumi runs the compiler there too, with
+    /// <c>stackConfigDir: stacks</c>). A typo would otherwise only show as a failed StackReference at
+    /// deploy time. The commands call this; the library does not, so tests may federate made-up stacks.
+    /// </summary>
+    public static void RequireEnvironmentStackFiles(StackSettings settings, string root)
+    {
+        if (settings.Role != StackRole.Controlplane)
+        {
+            return;
+        }
+
+        var key = SettingsCatalog.Environments.Key;
+        var problems = settings.Get(SettingsCatalog.Environments).Items
+            .Select(environment => environment == settings.Stack
+                ? $"stack '{settings.Stack}' ({settings.Source}): {key} lists '{environment}', the controlplane itself; list only environment stacks."
+                : File.Exists(StackFileReader.PathFor(root, environment)) ? null
+                : $"stack '{settings.Stack}' ({settings.Source}): {key} lists '{environment}', but stacks/Pulumi.{environment}.yaml does not exist; create and deploy that stack first (README, 'Adding an environment'), or remove '{environment}' from {key}.")
+            .OfType<string>()
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new CompilationException(problems);
+        }
+    }
+
     /// <summary>The program for plugin discovery, when Pulumi runs the compiler without a stack.</summary>
     public static string CompileDiscovery() => PulumiProgramEmitter.Emit(DiscoveryProgram.Build());
 }

@@ -1,11 +1,14 @@
+using System.CommandLine;
+using System.Reflection;
 using Infra.Config;
 using Infra.Emitters;
 
 namespace Infra.Cli;
 
 /// <summary>
-/// Entry point for every command. stdout carries only the command's result (for <c>compile</c>: the
-/// program Pulumi reads); problems go to stderr with a non-zero exit, and nothing is written then.
+/// Entry point for every command, parsed with System.CommandLine. stdout carries only the command's
+/// result (for <c>compile</c>: the program Pulumi reads; for <c>--help</c> and <c>--version</c>: the
+/// text asked for); problems go to stderr with a non-zero exit, and nothing is written then.
 /// </summary>
 public static class CommandLine
 {
@@ -13,69 +16,44 @@ public static class CommandLine
     public const int InputError = 1;
     public const int UsageError = 2;
 
-    private const string Usage = """
-        Usage: dotnet run --project infra -- <command> [options]
+    private const string Description = """
+        Compiles a stack's config into the Pulumi YAML program of the observability platform, and
+        previews, renders, sizes and diffs that output offline.
 
-        Commands:
-          compile                          Pulumi compiler mode: reads PULUMI_STACK, PULUMI_CONFIG and
-                                           PULUMI_ROOT_DIRECTORY, prints the Pulumi YAML program on stdout.
-                                           Without PULUMI_STACK prints the package-discovery program.
-          preview --stack S [--root DIR]   Offline: what 'pulumi up' would create for stacks/Pulumi.S.yaml.
-          render --stack S --out DIR       Writes DIR/Main.yaml and every embedded configuration file.
-                 [--root DIR]
-          footprint --stack S [--root DIR] Every workload's replicas, CPU/memory requests and limits and storage,
-                 [--nodes N] [--format F]  and the storage retention implies (docs/sizing.md). F: table or json;
-                 [--daily-log-gb G]        N: nodes, for DaemonSets (3); G: GiB of logs a day, all environments (10).
-          diff --stack S --base REF        What the working tree changes in the stack's output compared with git
-               [--root DIR] [--exit-code]  commit REF: resources added, removed and changed, then a unified diff
-                                           of Main.yaml and every rendered file. REF is rendered by its own
-                                           compiler (a build, ~10-20 s). Exit 0 (a report); with --exit-code 3
-                                           when the output differs.
-          config-reference                 Prints the reference of every config key (docs/configuration.md).
-          help                             Shows this text.
+        Examples:
+          compile                                        as Pulumi runs it (PULUMI_STACK, PULUMI_CONFIG, PULUMI_ROOT_DIRECTORY)
+          preview --stack S                              what 'pulumi up' would create for stacks/Pulumi.S.yaml
+          render --stack S --out DIR                     DIR/Main.yaml and every embedded configuration file
+          footprint --stack S [--format json]            replicas, requests, limits and storage (docs/sizing.md)
+          diff --stack S --base REF [--exit-code]        what the working tree changes against git commit REF
+          config-reference                               every config key (docs/configuration.md)
+          <command> --help                               one command's options
 
         --root defaults to the nearest folder above the current one that holds Pulumi.yaml.
+        Exit codes: 0 done, 1 bad input (stack config, files), 2 bad command line, 3 'diff --exit-code' found changes.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
+        var root = Commands(stdout, environment);
+
+        // No response files: an argument starting with '@' is a value, as before.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         try
         {
-            var command = args.Length == 0 ? "help" : args[0];
-            var options = ParseOptions(args.Skip(1).ToArray());
-            switch (command)
+            if (parsed.Errors.Count > 0)
             {
-                case "compile":
-                    Expect(options, []);
-                    return Compile(stdout, environment);
-                case "preview":
-                    Expect(options, ["stack", "root"]);
-                    return Preview(Required(options, "stack"), Root(options), stdout);
-                case "render":
-                    Expect(options, ["stack", "out", "root"]);
-                    return Render(Required(options, "stack"), Required(options, "out"), Root(options), stdout);
-                case "footprint":
-                    Expect(options, [.. FootprintCommand.Options]);
-                    return FootprintCommand.Run(Required(options, "stack"), Root(options), options, stdout);
-                case "diff":
-                    Expect(options, [.. DiffCommand.Options]);
-                    return DiffCommand.Run(Required(options, "stack"), Required(options, "base"), Root(options), options, stdout);
-                case "config-reference":
-                    Expect(options, []);
-                    stdout.Write(ConfigReference.Markdown());
-                    return Ok;
-                case "help" or "--help" or "-h":
-                    stdout.WriteLine(Usage);
-                    return Ok;
-                default:
-                    throw new UsageException($"unknown command '{command}'");
+                throw new UsageException(string.Join(Environment.NewLine + "error: ", parsed.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal)));
             }
+
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine(Usage);
+            stderr.WriteLine();
+            ShowHelp(root, parsed.CommandResult.Command, stderr);
             return UsageError;
         }
         catch (CompilationException e)
@@ -88,6 +66,102 @@ public static class CommandLine
             stderr.WriteLine($"{e.Problems.Count} problem{(e.Problems.Count == 1 ? string.Empty : "s")}; nothing was written.");
             return InputError;
         }
+    }
+
+    /// <summary>The command tree; each action writes its result to <paramref name="stdout"/>.</summary>
+    private static RootCommand Commands(TextWriter stdout, Func<string, string?> environment)
+    {
+        var root = new RootCommand(Description);
+
+        // System.CommandLine's own --version reads the entry assembly, which is not this one in tests.
+        root.Options.Remove(root.Options.OfType<VersionOption>().Single());
+        var version = new Option<bool>("--version") { Description = "Show the version (the assembly's informational version)." };
+        root.Options.Add(version);
+        root.SetAction(p =>
+        {
+            if (p.GetValue(version))
+            {
+                stdout.WriteLine(typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            }
+            else
+            {
+                ShowHelp(root, root, stdout);
+            }
+
+            return Ok;
+        });
+
+        var compile = new Command("compile",
+            "Pulumi compiler mode: reads PULUMI_STACK, PULUMI_CONFIG and PULUMI_ROOT_DIRECTORY and prints the Pulumi YAML program on stdout. Without PULUMI_STACK prints the package-discovery program.");
+        compile.SetAction(_ => Compile(stdout, environment));
+
+        var previewStack = CliOptions.Stack();
+        var previewRoot = CliOptions.Root();
+        var preview = new Command("preview", "Offline: what 'pulumi up' would create for stacks/Pulumi.S.yaml.") { previewStack, previewRoot };
+        preview.SetAction(p =>
+        {
+            var (compiled, _) = CompileStackFile(p, previewStack, previewRoot);
+            stdout.Write(PreviewEmitter.Emit(compiled.Graph, compiled.Settings));
+            return Ok;
+        });
+
+        var renderStack = CliOptions.Stack();
+        var renderRoot = CliOptions.Root();
+        var output = CliOptions.Once(new Option<string>("--out") { Description = "Folder to write (new, empty, or an earlier render).", Required = true, HelpName = "DIR" });
+        var render = new Command("render", "Writes DIR/Main.yaml and every embedded configuration file.") { renderStack, output, renderRoot };
+        render.SetAction(p =>
+        {
+            var (compiled, _) = CompileStackFile(p, renderStack, renderRoot);
+            var outDirectory = p.GetRequiredValue(output);
+            var files = RenderWriter.Files(compiled.Graph, compiled.Program);
+            RenderWriter.Write(outDirectory, files);
+            stdout.WriteLine($"Rendered stack '{compiled.Settings.Stack}' to {outDirectory}: {files.Count} files.");
+            return Ok;
+        });
+
+        var reference = new Command("config-reference", "Prints the reference of every config key (docs/configuration.md).");
+        reference.SetAction(_ =>
+        {
+            stdout.Write(ConfigReference.Markdown());
+            return Ok;
+        });
+
+        var topic = new Argument<string>("command") { Description = "Show this command's help.", Arity = ArgumentArity.ZeroOrOne };
+        var help = new Command("help", "Shows this text, or a command's help.") { topic };
+        help.SetAction(p =>
+        {
+            var name = p.GetValue(topic);
+            var command = root.Subcommands.FirstOrDefault(c => c.Name == name) ?? (name is null ? root : throw new UsageException($"unknown command '{name}'"));
+            ShowHelp(root, command, stdout);
+            return Ok;
+        });
+
+        foreach (var command in new[] { compile, preview, render, FootprintCommand.Create(stdout), DiffCommand.Create(stdout), reference, help })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>Compiles stacks/Pulumi.S.yaml for an offline command; returns it with the project root.</summary>
+    internal static (CompiledStack Compiled, string Root) CompileStackFile(ParseResult parsed, Option<string> stack, Option<string> root, bool requireResources = true)
+    {
+        var folder = CliOptions.ResolveRoot(parsed.GetValue(root));
+        var compiled = StackCompiler.Compile(StackFileReader.Read(folder, parsed.GetRequiredValue(stack)), folder, fromStackFile: true, requireResources);
+        StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, folder);
+        return (compiled, folder);
+    }
+
+    private static void ShowHelp(RootCommand root, Command command, TextWriter writer)
+    {
+        var path = new List<string>();
+        for (var c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            path.Insert(0, c.Name);
+        }
+
+        root.Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = writer });
     }
 
     private static int Compile(TextWriter stdout, Func<string, string?> environment)
@@ -109,104 +183,10 @@ public static class CommandLine
             throw new CompilationException($"stack '{stack}': the project root {root} (PULUMI_ROOT_DIRECTORY, else the working directory) holds no Pulumi.yaml; run the compiler through Pulumi, or set PULUMI_ROOT_DIRECTORY to the folder that holds Pulumi.yaml.");
         }
 
-        var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"));
+        var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"), environment("PULUMI_CONFIG_SECRET_KEYS"));
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
+        StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
         stdout.Write(compiled.Program);
         return Ok;
-    }
-
-    private static int Preview(string stack, string root, TextWriter stdout)
-    {
-        var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true);
-        stdout.Write(PreviewEmitter.Emit(compiled.Graph, compiled.Settings));
-        return Ok;
-    }
-
-    private static int Render(string stack, string outDirectory, string root, TextWriter stdout)
-    {
-        var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true);
-        var files = RenderWriter.Files(compiled.Graph, compiled.Program);
-        RenderWriter.Write(outDirectory, files);
-        stdout.WriteLine($"Rendered stack '{stack}' to {outDirectory}: {files.Count} files.");
-        return Ok;
-    }
-
-    private static Dictionary<string, string> ParseOptions(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"unexpected argument '{arg}'");
-            }
-
-            var name = arg[2..];
-            string value;
-            if (DiffCommand.Flags.Contains(name))
-            {
-                // A switch such as --exit-code takes no value.
-                if (!options.TryAdd(name, "true"))
-                {
-                    throw new UsageException($"option --{name} is given twice");
-                }
-
-                continue;
-            }
-
-            var equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals >= 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else if (i + 1 < args.Length)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new UsageException($"option --{name} needs a value");
-            }
-
-            if (!options.TryAdd(name, value))
-            {
-                throw new UsageException($"option --{name} is given twice");
-            }
-        }
-
-        return options;
-    }
-
-    private static void Expect(Dictionary<string, string> options, string[] allowed)
-    {
-        foreach (var name in options.Keys.Where(k => !allowed.Contains(k)))
-        {
-            throw new UsageException($"unknown option --{name}");
-        }
-    }
-
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new UsageException($"missing --{name}");
-
-    private static string Root(Dictionary<string, string> options)
-    {
-        if (options.TryGetValue("root", out var root))
-        {
-            return File.Exists(Path.Combine(root, "Pulumi.yaml"))
-                ? Path.GetFullPath(root)
-                : throw new UsageException($"--root {root} holds no Pulumi.yaml");
-        }
-
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new UsageException("no Pulumi.yaml in this folder or any above it; run from the project or pass --root");
     }
 }

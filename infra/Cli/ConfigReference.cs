@@ -23,11 +23,11 @@ public static class ConfigReference
 
         text.Append("\n## Alert thresholds\n\n");
         text.Append("Set any of these in `observability:alertThresholds` (a mapping); the others keep the profile default.\n\n");
-        text.Append("| threshold | production | development | unit | meaning |\n");
-        text.Append("| --- | --- | --- | --- | --- |\n");
+        text.Append("| threshold | production | development | allowed | unit | meaning |\n");
+        text.Append("| --- | --- | --- | --- | --- | --- |\n");
         foreach (var threshold in Thresholds.All)
         {
-            text.Append($"| `{threshold.Name}` | {threshold.Production} | {threshold.Development} | {threshold.Unit} | {threshold.Description} |\n");
+            text.Append($"| `{threshold.Name}` | {threshold.Production} | {threshold.Development} | {threshold.Min} to {threshold.Max} | {threshold.Unit} | {threshold.Description} |\n");
         }
 
         text.Append("\nSecrets are set with `pulumi config set --secret KEY VALUE --stack STACK`. The compiler never reads\n");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Infra.Config;
 using Infra.Diff;
 using Infra.Emitters;
@@ -15,12 +16,20 @@ public static class DiffCommand
     /// <summary>Exit code with <c>--exit-code</c> when the output differs (1 and 2 already mean bad input and usage).</summary>
     public const int ChangesFound = 3;
 
-    public static IReadOnlyList<string> Options { get; } = ["stack", "base", "root", "exit-code"];
+    internal static Command Create(TextWriter stdout)
+    {
+        var stack = CliOptions.Stack();
+        var reference = CliOptions.Once(new Option<string>("--base") { Description = "Git commit, branch or tag to compare with.", Required = true, HelpName = "REF" });
+        var root = CliOptions.Root();
+        var exitCode = CliOptions.Once(new Option<bool>("--exit-code") { Description = $"Exit {ChangesFound} when the output differs." });
+        var command = new Command("diff",
+            "What the working tree changes in the stack's output compared with git commit REF: resources added, removed and changed, then a unified diff of Main.yaml and every rendered file. REF is rendered by its own compiler (a build, ~10-20 s). Exit 0 (a report); with --exit-code 3 when the output differs.")
+            { stack, reference, root, exitCode };
+        command.SetAction(parsed => Run(parsed.GetRequiredValue(stack), parsed.GetRequiredValue(reference), CliOptions.ResolveRoot(parsed.GetValue(root)), parsed.GetValue(exitCode), stdout));
+        return command;
+    }
 
-    /// <summary>Options that take no value.</summary>
-    public static IReadOnlyList<string> Flags { get; } = ["exit-code"];
-
-    public static int Run(string stack, string reference, string root, IReadOnlyDictionary<string, string> options, TextWriter stdout)
+    public static int Run(string stack, string reference, string root, bool exitCode, TextWriter stdout)
     {
         if (!SettingsCatalog.StackNamePattern().IsMatch(stack))
         {
@@ -43,7 +52,7 @@ public static class DiffCommand
 
             var diff = StackDiff.Compare(before, current);
             stdout.Write(diff.Report($"Stack '{stack}': {reference} ({commit[..12]}) -> working tree"));
-            return diff.HasChanges && options.ContainsKey("exit-code") ? ChangesFound : CommandLine.Ok;
+            return diff.HasChanges && exitCode ? ChangesFound : CommandLine.Ok;
         }
         finally
         {
@@ -67,6 +76,7 @@ public static class DiffCommand
         }
 
         var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true);
+        StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
         var components = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var resource in compiled.Graph.Resources)
         {

@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Globalization;
-using Infra.Config;
 using Infra.Footprint;
 
 namespace Infra.Cli;
@@ -10,34 +10,45 @@ namespace Infra.Cli;
 /// </summary>
 public static class FootprintCommand
 {
-    public static IReadOnlyList<string> Options { get; } = ["stack", "root", "format", "nodes", "daily-log-gb"];
+    /// <summary>Most nodes --nodes takes (Kubernetes supports clusters of up to 5000 nodes).</summary>
+    public const int MaxNodes = 5000;
 
-    public static int Run(string stack, string root, IReadOnlyDictionary<string, string> options, TextWriter stdout)
+    /// <summary>Most GiB of logs a day --daily-log-gb takes (100 TiB).</summary>
+    public const int MaxDailyLogGiB = 102_400;
+
+    internal static Command Create(TextWriter stdout)
     {
-        // Options first: a usage error should not wait for a compilation.
-        var format = options.TryGetValue("format", out var f) ? f : "table";
-        if (format is not ("table" or "json"))
+        var stack = CliOptions.Stack();
+        var root = CliOptions.Root();
+        var format = CliOptions.Once(new Option<string>("--format") { Description = "table or json.", HelpName = "F", DefaultValueFactory = _ => "table" });
+        format.AcceptOnlyFromAmong("table", "json");
+        var nodes = CliOptions.Once(new Option<int>("--nodes") { Description = $"Nodes, for DaemonSets (1 to {MaxNodes}).", HelpName = "N", DefaultValueFactory = _ => FootprintOptions.DefaultNodes });
+        var daily = CliOptions.Once(new Option<decimal>("--daily-log-gb") { Description = $"GiB of logs a day, all environments (above 0, at most {MaxDailyLogGiB}).", HelpName = "G", DefaultValueFactory = _ => FootprintOptions.DefaultDailyLogGiB });
+
+        var command = new Command("footprint",
+            "Every workload's replicas, CPU/memory requests and limits and storage, and the storage retention implies (docs/sizing.md).")
+            { stack, root, format, nodes, daily };
+        command.SetAction(parsed =>
         {
-            throw new UsageException($"--format must be table or json, not '{format}'");
-        }
+            // Options first: a usage error should not wait for a compilation.
+            var nodeCount = parsed.GetValue(nodes);
+            var dailyGiB = parsed.GetValue(daily);
+            if (nodeCount is < 1 or > MaxNodes)
+            {
+                throw new UsageException($"--nodes must be a whole number from 1 to {MaxNodes}, not '{nodeCount}'");
+            }
 
-        var nodes = options.TryGetValue("nodes", out var n) ? Whole(n, "--nodes") : FootprintOptions.DefaultNodes;
-        var daily = options.TryGetValue("daily-log-gb", out var d) ? Positive(d, "--daily-log-gb") : FootprintOptions.DefaultDailyLogGiB;
+            if (dailyGiB is <= 0 or > MaxDailyLogGiB)
+            {
+                throw new UsageException($"--daily-log-gb must be a number above 0 and at most {MaxDailyLogGiB}, not '{dailyGiB.ToString(CultureInfo.InvariantCulture)}'");
+            }
 
-        // A stack whose containers lack requests or limits cannot be deployed, but its footprint shows which.
-        var compiled = StackCompiler.Compile(StackFileReader.Read(root, stack), root, fromStackFile: true, requireResources: false);
-        var report = FootprintCalculator.Compute(compiled, new FootprintOptions(nodes, daily));
-        stdout.Write(format == "json" ? FootprintJson.Render(report) : FootprintTable.Render(report));
-        return CommandLine.Ok;
+            // A stack whose containers lack requests or limits cannot be deployed, but its footprint shows which.
+            var (compiled, _) = CommandLine.CompileStackFile(parsed, stack, root, requireResources: false);
+            var report = FootprintCalculator.Compute(compiled, new FootprintOptions(nodeCount, dailyGiB));
+            stdout.Write(parsed.GetValue(format) == "json" ? FootprintJson.Render(report) : FootprintTable.Render(report));
+            return CommandLine.Ok;
+        });
+        return command;
     }
-
-    private static int Whole(string text, string option) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
-            ? value
-            : throw new UsageException($"{option} must be a whole number of at least 1, not '{text}'");
-
-    private static decimal Positive(string text, string option) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new UsageException($"{option} must be a number above 0, not '{text}'");
 }

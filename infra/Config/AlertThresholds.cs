@@ -40,9 +40,9 @@ public sealed class AlertThresholds
             }
 
             decimal number;
-            if (property.Value.ValueKind == JsonValueKind.Number)
+            if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDecimal(out var exact))
             {
-                number = property.Value.GetDecimal();
+                number = exact;
             }
             else if (property.Value.ValueKind == JsonValueKind.String && decimal.TryParse(property.Value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
             {

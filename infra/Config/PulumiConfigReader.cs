@@ -8,8 +8,15 @@ namespace Infra.Config;
 /// </summary>
 public static class PulumiConfigReader
 {
-    public static RawStackConfig Read(string stack, string? json)
+    /// <param name="stack">The stack name.</param>
+    /// <param name="json">PULUMI_CONFIG.</param>
+    /// <param name="secretKeysJson">
+    /// PULUMI_CONFIG_SECRET_KEYS (a JSON array of the keys Pulumi holds encrypted), when given: their values
+    /// are never repeated in an error, even for a setting that is not a secret.
+    /// </param>
+    public static RawStackConfig Read(string stack, string? json, string? secretKeysJson = null)
     {
+        var encrypted = SecretKeys(secretKeysJson);
         var values = new SortedDictionary<string, RawConfigValue>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -47,20 +54,64 @@ public static class PulumiConfigReader
                 }
                 else
                 {
-                    values[property.Name] = property.Value.ValueKind switch
+                    var value = property.Value.ValueKind switch
                     {
-                        // Structured config arrives as JSON text inside the string.
-                        JsonValueKind.String when property.Value.GetString()!.TrimStart().StartsWith('{') => RawConfigValue.OfJson(property.Value.GetString()!),
+                        // Structured config (a list or a mapping) arrives as JSON text inside the string.
+                        JsonValueKind.String when IsStructured(property.Value.GetString()!) => RawConfigValue.OfJson(property.Value.GetString()!),
                         JsonValueKind.String => RawConfigValue.OfScalar(property.Value.GetString()!),
-                        JsonValueKind.Object => RawConfigValue.OfJson(property.Value.GetRawText()),
+                        JsonValueKind.Object or JsonValueKind.Array => RawConfigValue.OfJson(property.Value.GetRawText()),
                         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => RawConfigValue.OfScalar(property.Value.GetRawText()),
-                        JsonValueKind.Array => RawConfigValue.OfScalar(property.Value.GetRawText()),
                         _ => RawConfigValue.Unsupported,
                     };
+                    values[property.Name] = encrypted.Contains(property.Name) ? value with { IsConfidential = true } : value;
                 }
             }
         }
 
         return new RawStackConfig(stack, "PULUMI_CONFIG", values);
+    }
+
+    /// <summary>A JSON list or mapping (a string such as "[prod]" that is not JSON stays a string).</summary>
+    private static bool IsStructured(string text)
+    {
+        if (text.TrimStart() is not ['[' or '{', ..])
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            // A mapping that is not valid JSON is still meant as one: its setting reports the error.
+            return text.TrimStart().StartsWith('{');
+        }
+    }
+
+    private static HashSet<string> SecretKeys(string? json)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return keys;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                keys.UnionWith(document.RootElement.EnumerateArray().Where(k => k.ValueKind == JsonValueKind.String).Select(k => k.GetString()!));
+            }
+        }
+        catch (JsonException)
+        {
+            // Only used to keep values out of messages: without it, secret settings are still never shown.
+        }
+
+        return keys;
     }
 }

@@ -9,6 +9,12 @@ public sealed record RawConfigValue(string? Scalar, IReadOnlyList<string>? List,
     /// <summary>A structured value (mapping or list of mappings) as JSON text, from a stack file or PULUMI_CONFIG.</summary>
     public string? Json { get; init; }
 
+    /// <summary>
+    /// A value Pulumi holds encrypted (<c>PULUMI_CONFIG_SECRET_KEYS</c>) although the setting is plain:
+    /// it is used, but never repeated in an error.
+    /// </summary>
+    public bool IsConfidential { get; init; }
+
     public static RawConfigValue OfJson(string json) => new(null, null, false) { Json = json };
 
     public static RawConfigValue SecretPresent { get; } = new(null, null, true);

@@ -35,6 +35,15 @@ public sealed class Setting<T> : SettingDefinition
 
     internal override object? DefaultFor(DefaultContext context) => _default(context);
 
+    internal override string FixExample(DefaultContext context) => _default(context) switch
+    {
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        string { Length: > 0 } s => s,
+        _ => _example,
+    };
+
     internal override bool TryParse(RawConfigValue raw, out object? value, out string error)
     {
         value = null;
@@ -48,6 +57,13 @@ public sealed class Setting<T> : SettingDefinition
         if (_structured is not null)
         {
             return TryParseStructured(raw, out value, out error);
+        }
+
+        if (typeof(T) != typeof(StringList) && (raw.List is not null || raw.Json is not null))
+        {
+            // A list or mapping where a single value belongs (PULUMI_CONFIG carries both as JSON text).
+            error = $"expected {TypeName}, not a {(raw.List is not null || raw.Json!.TrimStart().StartsWith('[') ? "list" : "mapping")}";
+            return false;
         }
 
         object? parsed = typeof(T) switch
@@ -117,7 +133,7 @@ public sealed class Setting<T> : SettingDefinition
         }
 
         // PULUMI_CONFIG carries structured values as JSON text.
-        if (raw.Scalar is { } text && text.TrimStart().StartsWith('['))
+        if ((raw.Json ?? raw.Scalar) is { } text && text.TrimStart().StartsWith('['))
         {
             try
             {

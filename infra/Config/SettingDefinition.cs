@@ -34,6 +34,12 @@ public abstract class SettingDefinition
     /// <summary>Parses a raw value; returns an error phrase (never echoing the value) on failure.</summary>
     internal abstract bool TryParse(RawConfigValue raw, out object? value, out string error);
 
+    /// <summary>
+    /// The value a fix hint suggests for a stack: its own profile's default where there is one
+    /// (a development stack is shown the development default), else <see cref="Example"/>.
+    /// </summary>
+    internal virtual string FixExample(DefaultContext context) => Example;
+
     /// <summary>The default for a stack, or null when the key is required.</summary>
     internal abstract object? DefaultFor(DefaultContext context);
 

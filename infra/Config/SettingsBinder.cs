@@ -102,17 +102,34 @@ public static class SettingsBinder
                 return value;
             }
 
-            problems.Add($"{prefix}: {setting.Key} {error} ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example.Replace("{stack}", raw.Stack, StringComparison.Ordinal))} --stack {raw.Stack}");
+            problems.Add($"{prefix}: {setting.Key} {error}{Shown(setting, supplied)} ({setting.Description}); fix: {FixCommand(setting, context)}");
             return null;
         }
 
         var fallback = setting.DefaultFor(context);
         if (fallback is null)
         {
-            problems.Add($"{prefix}: {setting.Key} is required ({setting.Description}); fix: pulumi config set {setting.Key} {Quote(setting.Example.Replace("{stack}", raw.Stack, StringComparison.Ordinal))} --stack {raw.Stack}");
+            problems.Add($"{prefix}: {setting.Key} is required ({setting.Description}); fix: {FixCommand(setting, context)}");
         }
 
         return fallback;
+    }
+
+    private static string FixCommand(SettingDefinition setting, DefaultContext context) =>
+        $"pulumi config set {setting.Key} {Quote(setting.FixExample(context).Replace("{stack}", context.Stack, StringComparison.Ordinal))} --stack {context.Stack}";
+
+    /// <summary>The rejected value, so the user sees what was read; never for a secret or an encrypted value.</summary>
+    private static string Shown(SettingDefinition setting, RawConfigValue raw)
+    {
+        var text = raw.Scalar ?? raw.Json ?? (raw.List is { } list ? $"[{string.Join(", ", list)}]" : null);
+        if (setting.IsSecret || raw.IsSecret || raw.IsConfidential || text is null)
+        {
+            return string.Empty;
+        }
+
+        const int Longest = 60;
+        text = text.ReplaceLineEndings("\\n");
+        return $", got '{(text.Length > Longest ? $"{text[..Longest]}..." : text)}'";
     }
 
     private static string DescribeUnknown(string prefix, string key, IEnumerable<string> knownKeys)

@@ -11,6 +11,17 @@ public static partial class SettingsCatalog
     /// <summary>The project namespace of every key (the project name in Pulumi.yaml).</summary>
     public const string Namespace = "observability";
 
+    /// <summary>
+    /// The largest volume a size setting accepts: the largest single block volume the big clouds offer
+    /// (GCE persistent disk and Azure Ultra Disk; an EBS volume stops at 16 TiB).
+    /// </summary>
+    public const string MaxVolume = "64Ti";
+
+    private const long MaxVolumeBytes = 64L * 1024 * 1024 * 1024 * 1024;
+
+    /// <summary>The largest CPU request a sizing setting accepts (cores): more than any one node offers.</summary>
+    public const int MaxCpu = 256;
+
     // --- Identity and safety -------------------------------------------------------------------
 
     public static readonly Setting<string> Role = Enum("role",
@@ -42,7 +53,7 @@ public static partial class SettingsCatalog
     // --- Metrics -------------------------------------------------------------------------------
 
     public static readonly Setting<int> PrometheusReplicas = Count("prometheusReplicas",
-        "Prometheus replicas (each scrapes everything; HA pair in production).", 2, 1);
+        "Prometheus replicas (each scrapes everything; HA pair in production).", 2, 1, 10);
 
     public static readonly Setting<string> PrometheusRetention = Duration("prometheusRetention",
         "How long Prometheus keeps samples (time-based retention).", "15d", "3d");
@@ -53,7 +64,7 @@ public static partial class SettingsCatalog
     // --- Alerting ------------------------------------------------------------------------------
 
     public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
-        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1);
+        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1, 10);
 
     public static readonly Setting<string> SlackChannel = Text("slackChannel",
         "Slack channel that receives this stack's alerts.", c => $"#alerts-{c.Stack}", "#alerts-<stack>", "#alerts-production",
@@ -100,24 +111,24 @@ public static partial class SettingsCatalog
         v => FluentBitSizePattern().IsMatch(v) ? null : "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)");
 
     public static readonly Setting<int> KafkaBrokers = Count("kafkaBrokers",
-        "Kafka broker nodes (development may run a single combined node).", 3, 1);
+        "Kafka broker nodes (development may run a single combined node).", 3, 1, 50);
 
     public static readonly Setting<int> KafkaControllers = Count("kafkaControllers",
-        "KRaft controller nodes (3 for a quorum in production).", 3, 1);
+        "KRaft controller nodes (3 for a quorum in production).", 3, 1, 9);
 
     public static readonly Setting<string> KafkaStorageSize = Quantity("kafkaStorageSize",
         "Persistent volume size per Kafka broker.", "200Gi", "20Gi");
 
     public static readonly Setting<int> KafkaLogRetentionHours = Count("kafkaLogRetentionHours",
-        "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24);
+        "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24, 8760);
 
     public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
-        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, "integer >= 1 (bytes)", "30064771072",
+        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, $"integer from 1 to {MaxVolumeBytes} ({MaxVolume} in bytes)", "30064771072",
         c => c.Profile == Profile.Production ? 30_064_771_072L : 5_368_709_120L, "production: 30064771072 (28 GiB: 6 partitions x 3 replicas fit 600Gi of broker disk), development: 5368709120 (5 GiB)",
-        v => v >= 1 ? null : "must be at least 1");
+        v => v >= 1 && v <= MaxVolumeBytes ? null : $"must be between 1 and {MaxVolumeBytes} ({MaxVolume})");
 
     public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",
-        "Partitions of the logs topic (the controlplane's Logstash consumes with up to this many workers).", 6, 3);
+        "Partitions of the logs topic (the controlplane's Logstash consumes with up to this many workers).", 6, 3, 256);
 
     public static readonly Setting<string> KafkaExternalHost = Text("kafkaExternalHost",
         "DNS name of this environment's external Kafka listener (a load balancer; point the name at it, e.g. with external-dns). The controlplane's Logstash connects there. Required on environment stacks.",
@@ -156,16 +167,17 @@ public static partial class SettingsCatalog
         SettingScope.ControlplaneOnly, "list of stack names", "[\"production\", \"development\"]",
         _ => StringList.Empty, "[]",
         v => v.Items.FirstOrDefault(i => !StackNamePattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not a stack name (lower-case letters, digits and '-')"
-            : v.Items.Distinct().Count() != v.Items.Count ? "lists a stack twice" : null);
+            : v.Items.GroupBy(i => i, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"lists '{twice.Key}' more than once; remove the repeated entry"
+            : null);
 
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement.", 3, 1, SettingScope.ControlplaneOnly);
+        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement.", 3, 1, 100, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
         "Persistent volume size per Elasticsearch node.", "500Gi", "50Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
-        "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7);
+        "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7, 3650);
 
     public static readonly Setting<string> LogTimeZone = Text("logTimeZone",
         "IANA time zone of application timestamps that carry no offset (e.g. 2026-11-25 10:00:00); Logstash converts them to UTC in @timestamp. Timestamps with an offset keep it.",
@@ -192,7 +204,7 @@ public static partial class SettingsCatalog
     // --- Sizing: every replica count, request, limit and volume that differs by profile -------------
 
     public static readonly Setting<int> FederationGatewayReplicas = Count("federationGatewayReplicas",
-        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1);
+        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1, 10);
 
     public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
         "Persistent volume per Alertmanager replica (silences and notification log).", "1Gi", "1Gi");
@@ -213,10 +225,10 @@ public static partial class SettingsCatalog
         "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
-        "Kibana replicas.", 2, 1, SettingScope.ControlplaneOnly);
+        "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogstashReplicas = Count("logstashReplicas",
-        "Logstash pods (each runs every pipeline).", 2, 1, SettingScope.ControlplaneOnly);
+        "Logstash pods (each runs every pipeline).", 2, 1, 50, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashCpu = Cpu("logstashCpu",
         "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
@@ -307,10 +319,10 @@ public static partial class SettingsCatalog
     private static Setting<bool> Flag(string name, string description, Func<DefaultContext, bool> defaultValue, string defaultText) =>
         new(name, description, SettingScope.AnyStack, "boolean (true or false)", "true", c => defaultValue(c), defaultText);
 
-    private static Setting<int> Count(string name, string description, int production, int development, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, "integer >= 1", production.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    private static Setting<int> Count(string name, string description, int production, int development, int max, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, $"integer from 1 to {max}", production.ToString(System.Globalization.CultureInfo.InvariantCulture),
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
-            v => v >= 1 ? null : "must be at least 1");
+            v => v >= 1 && v <= max ? null : $"must be between 1 and {max}");
 
     private static Setting<string> Duration(string name, string description, string production, string development) =>
         new(name, description, SettingScope.AnyStack, "duration such as 15d, 12h or 90m", production,
@@ -318,12 +330,16 @@ public static partial class SettingsCatalog
             v => DurationPattern().IsMatch(v) ? null : "must be a duration such as 15d, 12h or 90m");
 
     private static Setting<string> Quantity(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, "size such as 100Gi", production,
+        new(name, description, scope, $"size such as 100Gi, at most {MaxVolume}", production,
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
-            v => QuantityPattern().IsMatch(v) ? null : "must be a Kubernetes quantity such as 100Gi or 8G");
+            v => !QuantityPattern().IsMatch(v) ? "must be a Kubernetes quantity such as 100Gi or 8G"
+                : Model.KubeQuantity.TryParse(v) is { } bytes && bytes <= MaxVolumeBytes ? null
+                : $"must be at most {MaxVolume}");
 
     private static Setting<string> Cpu(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, "CPU quantity such as 500m or 2", production,
+        new(name, description, scope, $"CPU quantity such as 500m or 2, at most {MaxCpu}", production,
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
-            v => CpuPattern().IsMatch(v) && Model.KubeQuantity.Parse(v) > 0 ? null : "must be a positive CPU quantity such as 500m or 2");
+            v => !CpuPattern().IsMatch(v) || Model.KubeQuantity.Parse(v) <= 0 ? "must be a positive CPU quantity such as 500m or 2"
+                : Model.KubeQuantity.Parse(v) <= MaxCpu ? null
+                : $"must be at most {MaxCpu}");
 }

@@ -9,6 +9,9 @@ namespace Infra.Config;
 /// </summary>
 public static class StackFileReader
 {
+    /// <summary>The top-level keys of a Pulumi stack file.</summary>
+    private static readonly string[] PulumiKeys = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
     public static string PathFor(string root, string stack) => Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
 
     public static RawStackConfig Read(string root, string stack)
@@ -34,8 +37,7 @@ public static class StackFileReader
             using var reader = new StreamReader(path);
             var stream = new YamlStream();
             stream.Load(reader);
-            var root2 = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-            config = root2?.Children.TryGetValue(new YamlScalarNode("config"), out var node) == true ? node as YamlMappingNode : null;
+            config = ConfigSection(stack, relative, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
         }
         catch (YamlException e)
         {
@@ -46,7 +48,8 @@ public static class StackFileReader
         var catalog = SettingsCatalog.All.ToDictionary(s => s.Key, StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var key = (keyNode as YamlScalarNode)?.Value
+                ?? throw new CompilationException($"stack '{stack}': {relative} has a config key that is not a plain name (line {keyNode.Start.Line}); keys are namespace:name.");
             var isKnownPlain = catalog.TryGetValue(key, out var setting) && !setting.IsSecret;
             values[key] = valueNode switch
             {
@@ -62,5 +65,46 @@ public static class StackFileReader
         }
 
         return new RawStackConfig(stack, relative, values);
+    }
+
+    /// <summary>
+    /// The <c>config:</c> mapping of a stack file, after checking its top-level keys: Pulumi's own
+    /// (<see cref="PulumiKeys"/>) are accepted, anything else (a misspelled <c>confg:</c>) would silently drop the config.
+    /// </summary>
+    private static YamlMappingNode? ConfigSection(string stack, string relative, YamlNode? document)
+    {
+        if (document is null || document is YamlScalarNode { Value: null or "" })
+        {
+            return null;
+        }
+
+        if (document is not YamlMappingNode top)
+        {
+            throw new CompilationException($"stack '{stack}': {relative} must be a mapping with a config: section (see README, 'Adding an environment').");
+        }
+
+        var problems = new List<string>();
+        foreach (var keyNode in top.Children.Keys)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (!PulumiKeys.Contains(key, StringComparer.Ordinal))
+            {
+                var closest = PulumiKeys.OrderBy(k => SettingsBinder.EditDistance(k, key.ToLowerInvariant())).ThenBy(k => k, StringComparer.Ordinal).First();
+                problems.Add($"stack '{stack}': {relative} has unknown top-level key '{key}' (line {keyNode.Start.Line}); did you mean '{closest}'? A stack file holds {string.Join(", ", PulumiKeys.Select(k => $"{k}:"))}; settings go under config:.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CompilationException(problems);
+        }
+
+        return top.Children.TryGetValue(new YamlScalarNode("config"), out var node) switch
+        {
+            false => null,
+            true when node is YamlMappingNode mapping => mapping,
+            true when node is YamlScalarNode { Value: null or "" } => null,
+            _ => throw new CompilationException($"stack '{stack}': {relative}: config: must be a mapping of namespace:key to value (line {node.Start.Line})."),
+        };
     }
 }

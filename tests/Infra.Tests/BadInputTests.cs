@@ -1,19 +1,21 @@
 using Infra.Cli;
 using Infra.Tests.Support;
+using YamlDotNet.RepresentationModel;
 
 namespace Infra.Tests;
 
 /// <summary>Bad input: exit code, every problem on stderr naming stack, key and fix, nothing on stdout.</summary>
 public sealed class BadInputTests
 {
+    /// <summary>A stack name no stacks/ folder holds.</summary>
+    internal static string UnknownStack { get; } = $"no-such-stack-{Guid.NewGuid():N}"[..30];
+
     [Fact]
     public void UnknownStackNamesTheFileAndTheKnownStacks()
     {
-        var run = CliRun.Of(["preview", "--stack", "staging", "--root", Repo.Root]);
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Empty(run.Stdout);
-        Assert.Contains("stack 'staging': unknown stack, stacks/Pulumi.staging.yaml does not exist", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("known stacks: controlplane, development, production", run.Stderr, StringComparison.Ordinal);
+        var run = CliRun.Of(["preview", "--stack", UnknownStack, "--root", Repo.Root]);
+        AssertRejected(run, $"stack '{UnknownStack}': unknown stack, stacks/Pulumi.{UnknownStack}.yaml does not exist",
+            $"known stacks: {string.Join(", ", Repo.Stacks)}.");
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public sealed class BadInputTests
     {
         var run = Compile("production", ("observability:prometheusReplicas", "two"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("stack 'production' (PULUMI_CONFIG): observability:prometheusReplicas expected integer >= 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("stack 'production' (PULUMI_CONFIG): observability:prometheusReplicas expected integer from 1 to 10, got 'two'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("fix: pulumi config set observability:prometheusReplicas 2 --stack production", run.Stderr, StringComparison.Ordinal);
     }
 
@@ -43,7 +45,7 @@ public sealed class BadInputTests
             ("observability:alertmanagerReplica", "3"),
             ("observability:prometheusRetention", "two weeks"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("observability:prometheusReplicas must be at least 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("observability:prometheusReplicas must be between 1 and 10, got '0'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("observability:profile must be one of production, development", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("'observability:alertmanagerReplica'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("observability:prometheusRetention must be a duration", run.Stderr, StringComparison.Ordinal);
@@ -139,12 +141,16 @@ public sealed class BadInputTests
     [Fact]
     public void ALogstashVolumeTooSmallForEveryPipelinesQueuesIsRefused()
     {
-        // Three pipelines (the controlplane and its two environments) of 8 GiB + 1 GiB, plus 2 GiB.
-        var run = Compile("controlplane", ("observability:logstashStorageSize", "20Gi"));
+        // One pipeline per environment the controlplane lists, plus its own, each with its queue
+        // (8 GiB in production, 1 in development) and a 1 GiB dead-letter queue, plus 2 GiB.
+        var controlplane = Stacks.Compile("controlplane").Settings;
+        var pipelines = controlplane.Get(Infra.Config.SettingsCatalog.Environments).Items.Count + 1;
+        var needed = (pipelines * ((controlplane.IsProduction ? 8 : 1) + 1)) + 2;
+        var run = Compile("controlplane", ("observability:logstashStorageSize", $"{needed - 1}Gi"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("observability:logstashStorageSize 20Gi cannot hold the queues of 3 pipelines", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fix: pulumi config set observability:logstashStorageSize 29Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", "29Gi")).ExitCode);
+        Assert.Contains($"observability:logstashStorageSize {needed - 1}Gi cannot hold the queues of {pipelines} pipelines", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"fix: pulumi config set observability:logstashStorageSize {needed}Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", $"{needed}Gi")).ExitCode);
     }
 
     [Fact]
@@ -186,15 +192,204 @@ public sealed class BadInputTests
     }
 
     [Theory]
-    [InlineData(new[] { "preview" }, "missing --stack")]
-    [InlineData(new[] { "deploy" }, "unknown command 'deploy'")]
-    [InlineData(new[] { "preview", "--stack", "production", "--colour", "red" }, "unknown option --colour")]
+    [InlineData(new[] { "preview" }, "Option '--stack' is required")]
+    [InlineData(new[] { "deploy" }, "Unrecognized command or argument 'deploy'")]
+    [InlineData(new[] { "preview", "--stack", "production", "--colour", "red" }, "Unrecognized command or argument '--colour'")]
+    [InlineData(new[] { "preview", "--stack", "production", "--stack", "development" }, "--stack")]
+    [InlineData(new[] { "help", "deploy" }, "unknown command 'deploy'")]
     public void UsageErrorsShowTheUsage(string[] args, string message)
     {
         var run = CliRun.Of(args);
         Assert.Equal(CommandLine.UsageError, run.ExitCode);
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    // --- Issue #10: bad input a new user tried. Each in both paths where both apply: the compiler as
+    // Pulumi runs it (PULUMI_CONFIG) and the offline commands (a stack file). ------------------------
+
+    [Theory]
+    [InlineData("99999999999999999999Gi")]
+    [InlineData("65Ti")]
+    [InlineData("1024Ti")]
+    public void AVolumeTooLargeToRepresentNamesTheKeyAndTheMaximum(string size)
+    {
+        foreach (var run in BothPaths("production", "observability:prometheusStorageSize", size))
+        {
+            AssertRejected(run, $"observability:prometheusStorageSize must be at most {Infra.Config.SettingsCatalog.MaxVolume}, got '{size}'");
+        }
+    }
+
+    [Theory]
+    [InlineData("2147483647", "must be between 1 and 50, got '2147483647'")]
+    [InlineData("99999999999999999999", "expected integer from 1 to 50, got '99999999999999999999'")]
+    [InlineData("-3", "must be between 1 and 50, got '-3'")]
+    public void AnAbsurdCountNamesTheKeyAndTheMaximum(string count, string message)
+    {
+        foreach (var run in BothPaths("production", "observability:kafkaBrokers", count))
+        {
+            AssertRejected(run, $"observability:kafkaBrokers {message}");
+        }
+    }
+
+    [Fact]
+    public void EveryNumberSettingDeclaresAnUpperBoundShownInTheReference()
+    {
+        var numbers = Infra.Config.SettingsCatalog.All.Where(s => s is Infra.Config.Setting<int> or Infra.Config.Setting<long>).ToList();
+        Assert.NotEmpty(numbers);
+        var reference = ConfigReference.Markdown();
+        foreach (var setting in numbers)
+        {
+            Assert.Matches("^integer from 1 to [0-9]+", setting.TypeName);
+            Assert.Contains($"| `{setting.Key}` | {setting.TypeName} |", reference, StringComparison.Ordinal);
+        }
+
+        foreach (var threshold in Infra.Config.Thresholds.All)
+        {
+            Assert.Contains($"| `{threshold.Name}` |", reference, StringComparison.Ordinal);
+            Assert.Contains($"| {threshold.Min} to {threshold.Max} |", reference, StringComparison.Ordinal);
+        }
+
+        AssertRejected(Compile("production", ("observability:alertThresholds", "{\"nodeCpuHighPercent\": 1e400}")),
+            "observability:alertThresholds threshold 'nodeCpuHighPercent' must be a number");
+    }
+
+    [Fact]
+    public void AnEnvironmentWithoutAStackFileIsNamedWithTheFix()
+    {
+        var environments = $"[\"{UnknownStack}\"]";
+        foreach (var run in BothPaths("controlplane", "observability:environments", environments))
+        {
+            AssertRejected(run, $"observability:environments lists '{UnknownStack}', but stacks/Pulumi.{UnknownStack}.yaml does not exist",
+                "README, 'Adding an environment'");
+        }
+    }
+
+    [Fact]
+    public void ADuplicateEnvironmentIsNamed()
+    {
+        var environment = Stacks.Compile("controlplane").Settings.Get(Infra.Config.SettingsCatalog.Environments).Items[0];
+        foreach (var run in BothPaths("controlplane", "observability:environments", $"[\"{environment}\", \"{environment}\"]"))
+        {
+            AssertRejected(run, $"observability:environments lists '{environment}' more than once");
+        }
+    }
+
+    [Fact]
+    public void AListWhereAStringBelongsIsRefused()
+    {
+        foreach (var run in BothPaths("production", "observability:kubeContext", "[\"a\", \"b\"]"))
+        {
+            AssertRejected(run, "observability:kubeContext expected string, not a list");
+        }
+
+        AssertRejected(Compile("production", ("observability:slackChannel", "{\"name\": \"#alerts\"}")), "observability:slackChannel expected string, not a mapping");
+    }
+
+    [Fact]
+    public void ATopLevelKeyOutsideConfigIsNamed()
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "stacks", "Pulumi.production.yaml")).Replace("config:", "confg:", StringComparison.Ordinal);
+        AssertRejected(PreviewOf("production", text), "stacks/Pulumi.production.yaml has unknown top-level key 'confg'", "did you mean 'config'?");
+
+        // Pulumi's own top-level keys are accepted.
+        text = "secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: \"\"\nenvironment:\n  - observability\n"
+            + File.ReadAllText(Path.Combine(Repo.Root, "stacks", "Pulumi.production.yaml"));
+        var run = PreviewOf("production", text);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+    }
+
+    [Fact]
+    public void FixHintsUseTheStacksOwnProfileDefaults()
+    {
+        var development = Stacks.Compile("development").Settings;
+        var production = Stacks.Compile("production").Settings;
+        Assert.Equal(Infra.Config.Profile.Development, development.Profile);
+        foreach (var run in BothPaths("development", "observability:prometheusReplicas", "0"))
+        {
+            AssertRejected(run, "fix: pulumi config set observability:prometheusReplicas 1 --stack development");
+        }
+
+        foreach (var run in BothPaths("development", "observability:prometheusStorageSize", "lots"))
+        {
+            AssertRejected(run, "fix: pulumi config set observability:prometheusStorageSize 20Gi --stack development");
+        }
+
+        Assert.Equal(Infra.Config.Profile.Production, production.Profile);
+        AssertRejected(Compile("production", ("observability:prometheusStorageSize", "lots")), "fix: pulumi config set observability:prometheusStorageSize 100Gi --stack production");
+    }
+
+    [Fact]
+    public void AValueHeldEncryptedIsNeverRepeated()
+    {
+        var environment = Environment("production", StackConfigJson.For("production", new Dictionary<string, string> { ["observability:kafkaBrokers"] = "canary-4711" }));
+        environment["PULUMI_CONFIG_SECRET_KEYS"] = "[\"observability:kafkaBrokers\"]";
+        var run = CliRun.Of(["compile"], environment);
+        AssertRejected(run, "observability:kafkaBrokers expected integer from 1 to 50 (");
+        Assert.DoesNotContain("canary-4711", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Bad input: exit 1, the problem on stderr, nothing on stdout, no stack trace.</summary>
+    private static void AssertRejected(CliRun run, params string[] expected)
+    {
+        Assert.True(run.ExitCode == CommandLine.InputError, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Empty(run.Stdout);
+        foreach (var text in expected)
+        {
+            Assert.Contains(text, run.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The stack with <paramref name="key"/> set to <paramref name="value"/> (a scalar or a JSON list or
+    /// mapping), run through the compiler as Pulumi passes it and through the offline preview of a stack file.
+    /// </summary>
+    private static IEnumerable<CliRun> BothPaths(string stack, string key, string value)
+    {
+        yield return Compile(stack, (key, value));
+
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo.Root, "stacks", $"Pulumi.{stack}.yaml"))));
+        var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("config")];
+        var parsed = new YamlStream();
+        parsed.Load(new StringReader(value.TrimStart().StartsWith('[') || value.TrimStart().StartsWith('{') ? value : $"'{value}'"));
+        config.Children[new YamlScalarNode(key)] = parsed.Documents[0].RootNode;
+        using var text = new StringWriter();
+        stream.Save(text, assignAnchors: false);
+        yield return PreviewOf(stack, text.ToString());
+    }
+
+    /// <summary>The offline preview of <paramref name="stack"/> with this stack file, in a copy of the project.</summary>
+    private static CliRun PreviewOf(string stack, string stackFile)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"infra-bad-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "stacks"));
+            File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(root, "Pulumi.yaml"));
+            foreach (var other in Repo.Stacks)
+            {
+                File.Copy(Path.Combine(Repo.Root, "stacks", $"Pulumi.{other}.yaml"), Path.Combine(root, "stacks", $"Pulumi.{other}.yaml"));
+            }
+
+            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "charts-values"), "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(root, Path.GetRelativePath(Repo.Root, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            File.WriteAllText(Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml"), stackFile);
+            return CliRun.Of(["preview", "--stack", stack, "--root", root]);
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
     }
 
     private static CliRun Compile(string stack, params (string Key, string Value)[] extra) =>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Infra.Cli;
 using Infra.Tests.Support;
 
@@ -79,6 +80,51 @@ public sealed class CommandTests
         finally
         {
             Directory.Delete(output, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("compile")]
+    [InlineData("preview")]
+    [InlineData("render")]
+    [InlineData("footprint")]
+    [InlineData("diff")]
+    [InlineData("config-reference")]
+    public void EveryCommandPrintsItsOwnHelp(string command)
+    {
+        foreach (var flag in new[] { "--help", "-h" })
+        {
+            var run = CliRun.Of([command, flag]);
+            Assert.True(run.ExitCode == CommandLine.Ok, run.Stderr);
+            Assert.Empty(run.Stderr);
+            Assert.Contains($" {command} [options]", run.Stdout, StringComparison.Ordinal);
+            Assert.Equal(run.Stdout, CliRun.Of(["help", command]).Stdout);
+        }
+    }
+
+    [Fact]
+    public void TheVersionIsTheAssemblysInformationalVersion()
+    {
+        var expected = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Matches("^[0-9]+\\.[0-9]+\\.[0-9]+", expected);
+        var run = CliRun.Of(["--version"]);
+        Assert.Equal(CommandLine.Ok, run.ExitCode);
+        Assert.Equal(expected, run.Stdout.Trim());
+        Assert.Empty(run.Stderr);
+    }
+
+    [Fact]
+    public void WithoutACommandOrWithHelpTheOverviewGoesToStdout()
+    {
+        foreach (var args in new[] { Array.Empty<string>(), ["help"], ["--help"] })
+        {
+            var run = CliRun.Of(args);
+            Assert.Equal(CommandLine.Ok, run.ExitCode);
+            Assert.Empty(run.Stderr);
+            foreach (var command in new[] { "compile", "preview", "render", "footprint", "diff", "config-reference" })
+            {
+                Assert.Contains($"  {command} ", run.Stdout, StringComparison.Ordinal);
+            }
         }
     }
 

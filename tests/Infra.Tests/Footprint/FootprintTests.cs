@@ -131,12 +131,12 @@ public sealed class FootprintTests
     [Fact]
     public void UnknownStackIsAnInputErrorAndBadOptionsAreUsageErrors()
     {
-        var run = CliRun.Of(["footprint", "--stack", "staging", "--root", Repo.Root]);
+        var run = CliRun.Of(["footprint", "--stack", BadInputTests.UnknownStack, "--root", Repo.Root]);
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
-        Assert.Contains("stack 'staging': unknown stack", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"stack '{BadInputTests.UnknownStack}': unknown stack", run.Stderr, StringComparison.Ordinal);
 
-        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--daily-log-gb", "-1"), ("--colour", "red") })
+        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "-1"), ("--daily-log-gb", "1e30"), ("--colour", "red") })
         {
             run = CliRun.Of(["footprint", "--stack", "development", "--root", Repo.Root, option, value]);
             Assert.Equal(CommandLine.UsageError, run.ExitCode);
