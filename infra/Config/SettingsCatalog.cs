@@ -22,7 +22,7 @@ public static partial class SettingsCatalog
     /// <summary>The largest CPU request a sizing setting accepts (cores): more than any one node offers.</summary>
     public const int MaxCpu = 256;
 
-    // --- Identity and safety -------------------------------------------------------------------
+    // --- Identity, safety and the rule library (every stack) ----------------------------------
 
     public static readonly Setting<string> Role = Enum("role",
         "What the stack deploys: 'environment' (collectors, Kafka, Prometheus, Alertmanager) or 'controlplane' (also Elasticsearch, Kibana, Logstash, Grafana and federation).",
@@ -50,97 +50,17 @@ public static partial class SettingsCatalog
         "Set Pulumi 'protect' on stateful resources (namespaces with data, Kafka, Elasticsearch, Prometheus) so 'pulumi destroy' cannot delete them.",
         c => c.Profile == Profile.Production, "production: true, development: false");
 
-    // --- Metrics -------------------------------------------------------------------------------
-
-    public static readonly Setting<int> PrometheusReplicas = Count("prometheusReplicas",
-        "Prometheus replicas (each scrapes everything; HA pair in production).", 2, 1, 10);
-
-    public static readonly Setting<string> PrometheusRetention = Duration("prometheusRetention",
-        "How long Prometheus keeps samples (time-based retention).", "15d", "3d");
-
-    public static readonly Setting<string> PrometheusStorageSize = Quantity("prometheusStorageSize",
-        "Persistent volume size per Prometheus replica; size-based retention is set to 85% of it.", "100Gi", "20Gi");
-
-    // --- Alerting ------------------------------------------------------------------------------
-
-    public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
-        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1, 10);
-
-    public static readonly Setting<string> SlackChannel = Text("slackChannel",
-        "Slack channel that receives this stack's alerts.", c => $"#alerts-{c.Stack}", "#alerts-<stack>", "#alerts-production",
-        v => v.StartsWith('#') ? null : "must start with '#'");
-
-    public static readonly Setting<bool> PagerDutyEnabled = Flag("pagerDutyEnabled",
-        "Page PagerDuty for critical alerts (needs the pagerDutyRoutingKey secret).",
-        c => c.Profile == Profile.Production, "production: true, development: false");
-
-    public static readonly SecretSetting SlackWebhookUrl = new("slackWebhookUrl",
-        "Slack incoming-webhook URL for alert notifications.", "https://hooks.slack.com/services/...", _ => true, "on every stack");
-
-    public static readonly SecretSetting PagerDutyRoutingKey = new("pagerDutyRoutingKey",
-        "PagerDuty Events API v2 routing key for critical alerts.", "R0UT1NGKEY...",
-        s => s.Get(PagerDutyEnabled), "when pagerDutyEnabled is true");
-
-    public static readonly Setting<string> DeadMansSwitchUrl = Text("deadMansSwitchUrl",
-        "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. Plain config: Alertmanager's webhook takes it inline.",
-        _ => null, "none (required)", "https://hc-ping.com/<uuid>",
-        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http") ? null : "must be an absolute http(s) URL");
-
     public static readonly Setting<AlertThresholds> AlertThresholdValues = new("alertThresholds",
         "Alert thresholds that differ from the profile defaults, as a mapping (e.g. {nodeCpuHighPercent: 95}); the thresholds and their defaults are listed below.",
         SettingScope.AnyStack, "mapping of threshold name to number", "{\"nodeCpuHighPercent\": 95}",
         _ => AlertThresholds.None, "{} (profile defaults)", structured: AlertThresholds.Parse);
-
-    public static readonly Setting<AlertRouteList> AlertRoutes = new("alertRoutes",
-        "Routing overrides by namespace or team label, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none.",
-        SettingScope.AnyStack, "list of {namespace|team, receiver}", "[{\"namespace\": \"payments-beta\", \"receiver\": \"slack\"}]",
-        _ => AlertRouteList.Empty, "[]", structured: json => AlertRoute.ParseList(json) is var (routes, error) && routes is not null ? (new AlertRouteList(routes), null) : (null, error));
 
     public static readonly Setting<string> RunbookBaseUrl = Text("runbookBaseUrl",
         "Where docs/runbooks.md of this repository is served; every alert links to <base>#<alert name in lower case>.",
         _ => "https://runbooks.observability.internal", "https://runbooks.observability.internal", "https://git.example.com/platform/observability/-/blob/main/docs/runbooks.md",
         v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme == "https" ? null : "must be an absolute https URL");
 
-    // --- Logs: collection and buffering (every stack) -------------------------------------------
-
-    // Fluent Bit's own size syntax, not a Kubernetes quantity: it reads "8Gi" as invalid.
-    public static readonly Setting<string> FluentBitBufferLimit = new("fluentBitBufferLimit",
-        "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable (Fluent Bit size: a number and K, M or G, optionally followed by B).",
-        SettingScope.AnyStack, "Fluent Bit size such as 8G", "8G",
-        c => c.Profile == Profile.Production ? "8G" : "1G", "production: 8G, development: 1G",
-        v => FluentBitSizePattern().IsMatch(v) ? null : "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)");
-
-    public static readonly Setting<int> KafkaBrokers = Count("kafkaBrokers",
-        "Kafka broker nodes (development may run a single combined node).", 3, 1, 50);
-
-    public static readonly Setting<int> KafkaControllers = Count("kafkaControllers",
-        "KRaft controller nodes (3 for a quorum in production).", 3, 1, 9);
-
-    public static readonly Setting<string> KafkaStorageSize = Quantity("kafkaStorageSize",
-        "Persistent volume size per Kafka broker.", "200Gi", "20Gi");
-
-    public static readonly Setting<int> KafkaLogRetentionHours = Count("kafkaLogRetentionHours",
-        "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24, 8760);
-
-    public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
-        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, $"integer from 1 to {MaxVolumeBytes} ({MaxVolume} in bytes)", "30064771072",
-        c => c.Profile == Profile.Production ? 30_064_771_072L : 5_368_709_120L, "production: 30064771072 (28 GiB: 6 partitions x 3 replicas fit 600Gi of broker disk), development: 5368709120 (5 GiB)",
-        v => v >= 1 && v <= MaxVolumeBytes ? null : $"must be between 1 and {MaxVolumeBytes} ({MaxVolume})");
-
-    public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",
-        "Partitions of the logs topic (the controlplane's Logstash consumes with up to this many workers).", 6, 3, 256);
-
-    public static readonly Setting<string> KafkaExternalHost = Text("kafkaExternalHost",
-        "DNS name of this environment's external Kafka listener (a load balancer; point the name at it, e.g. with external-dns). The controlplane's Logstash connects there. Required on environment stacks.",
-        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.{stack}.example.com",
-        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kafka.production.example.com");
-
-    // --- Federation and TLS (every stack) -------------------------------------------------------
-
-    public static readonly Setting<string> FederationHost = Text("federationHost",
-        "DNS name of this environment's federation endpoint (a load balancer in front of an authenticating TLS gateway; point the name at it, e.g. with external-dns). The controlplane's Prometheus scrapes https://<name>/federate. Required on environment stacks.",
-        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.{stack}.example.com",
-        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as prometheus.production.example.com");
+    // --- Endpoints other clusters reach, and their TLS (every stack) ---------------------------
 
     public static readonly Setting<StringList> ControlplaneCidrs = new("controlplaneCidrs",
         "Source ranges of the controlplane's egress (NAT) addresses: the only sources allowed through the load balancers of the federation endpoint and the external Kafka listener; empty allows any source (authentication and TLS still apply).",
@@ -160,7 +80,7 @@ public static partial class SettingsCatalog
         _ => string.Empty, "\"\" (a publicly trusted issuer)", "<PEM of your issuer's CA certificate>",
         v => v.Length == 0 || PemCertificatePattern().IsMatch(v) ? null : "must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----), or empty for a publicly trusted issuer");
 
-    // --- Controlplane --------------------------------------------------------------------------
+    // --- Log sources and the controlplane --------------------------------------------------------
 
     public static readonly Setting<StringList> Environments = new("environments",
         "Environment stacks the controlplane federates and whose logs it consumes (stack names in this project).",
@@ -170,12 +90,6 @@ public static partial class SettingsCatalog
             : v.Items.GroupBy(i => i, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"lists '{twice.Key}' more than once; remove the repeated entry"
             : null);
 
-    public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement.", 3, 1, 100, SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
-        "Persistent volume size per Elasticsearch node.", "500Gi", "50Gi", SettingScope.ControlplaneOnly);
-
     public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
         "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7, 3650);
 
@@ -184,63 +98,19 @@ public static partial class SettingsCatalog
         _ => "UTC", "UTC", "Europe/Paris",
         v => TimeZonePattern().IsMatch(v) ? null : "must be an IANA time zone such as UTC or Europe/Paris");
 
-    public static readonly Setting<string> EksOidcProviderArn = Text("eksOidcProviderArn",
-        "ARN of the controlplane EKS cluster's IAM OIDC provider; the Elasticsearch service account assumes the snapshot role through it (IRSA).",
-        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
-        v => OidcArnPattern().IsMatch(v) ? null : "must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer>)", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> LogstashStorageSize = Quantity("logstashStorageSize",
-        "Persistent volume per Logstash pod, holding every pipeline's persisted queue and dead-letter queue (one pipeline per environment plus the controlplane; production 8 GiB + 1 GiB each, development 1 + 1, plus 2 GiB). The compile fails when it is too small for the environments listed; grow it then (the StorageClass must allow volume expansion), never shrink it.",
-        "64Gi", "16Gi", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> GrafanaStorageSize = Quantity("grafanaStorageSize",
-        "Persistent volume for Grafana's database.", "10Gi", "2Gi", SettingScope.ControlplaneOnly);
-
     public static readonly Setting<string> AwsRegion = Text("awsRegion",
         "AWS region of the Elasticsearch snapshot bucket and its IAM role (controlplane only).",
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "eu-west-1",
         v => AwsRegionPattern().IsMatch(v) ? null : "must be an AWS region such as eu-west-1", SettingScope.ControlplaneOnly);
 
-    // --- Sizing: every replica count, request, limit and volume that differs by profile -------------
+    private static IReadOnlyList<SettingDefinition>? _all;
 
-    public static readonly Setting<int> FederationGatewayReplicas = Count("federationGatewayReplicas",
-        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1, 10);
-
-    public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
-        "Persistent volume per Alertmanager replica (silences and notification log).", "1Gi", "1Gi");
-
-    public static readonly Setting<string> KafkaBrokerCpu = Cpu("kafkaBrokerCpu",
-        "CPU request of each Kafka broker (no CPU limit: throttling a broker hurts more than it protects).", "1", "250m");
-
-    public static readonly Setting<string> KafkaBrokerMemory = Quantity("kafkaBrokerMemory",
-        "Memory request and limit of each Kafka broker.", "4Gi", "1Gi");
-
-    public static readonly Setting<string> KafkaControllerStorageSize = Quantity("kafkaControllerStorageSize",
-        "Persistent volume per KRaft controller (metadata log only).", "20Gi", "20Gi");
-
-    public static readonly Setting<string> ElasticsearchCpu = Cpu("elasticsearchCpu",
-        "CPU request of each Elasticsearch node.", "2", "500m", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> ElasticsearchMemory = Quantity("elasticsearchMemory",
-        "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
-        "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<int> LogstashReplicas = Count("logstashReplicas",
-        "Logstash pods (each runs every pipeline).", 2, 1, 50, SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> LogstashCpu = Cpu("logstashCpu",
-        "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
-        "Memory request and limit of each Logstash pod.", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<string> LogstashQueueSize = Quantity("logstashQueueSize",
-        "Persisted queue of each Logstash pipeline (one per log source), on the Logstash volume; whole GiB or MiB.", "8Gi", "1Gi", SettingScope.ControlplaneOnly);
-
-    /// <summary>Every setting, in documentation order.</summary>
-    public static IReadOnlyList<SettingDefinition> All { get; } =
+    /// <summary>
+    /// Every setting, in documentation order. The settings of a product are declared in its folder
+    /// (Components/&lt;Product&gt;/&lt;Product&gt;Settings.cs, parts of this class); built on first use, so
+    /// the order in which the parts' fields are initialized cannot matter.
+    /// </summary>
+    public static IReadOnlyList<SettingDefinition> All => _all ??=
     [
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,

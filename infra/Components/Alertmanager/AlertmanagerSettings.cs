@@ -1,0 +1,36 @@
+namespace Infra.Config;
+
+/// <summary>The settings of Alertmanager: replicas, receivers, the dead-man's switch and routing overrides: part of the one catalog, declared beside the component that reads them.</summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
+        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1, 10);
+
+    public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
+        "Persistent volume per Alertmanager replica (silences and notification log).", "1Gi", "1Gi");
+
+    public static readonly Setting<string> SlackChannel = Text("slackChannel",
+        "Slack channel that receives this stack's alerts.", c => $"#alerts-{c.Stack}", "#alerts-<stack>", "#alerts-production",
+        v => v.StartsWith('#') ? null : "must start with '#'");
+
+    public static readonly Setting<bool> PagerDutyEnabled = Flag("pagerDutyEnabled",
+        "Page PagerDuty for critical alerts (needs the pagerDutyRoutingKey secret).",
+        c => c.Profile == Profile.Production, "production: true, development: false");
+
+    public static readonly SecretSetting SlackWebhookUrl = new("slackWebhookUrl",
+        "Slack incoming-webhook URL for alert notifications.", "https://hooks.slack.com/services/...", _ => true, "on every stack");
+
+    public static readonly SecretSetting PagerDutyRoutingKey = new("pagerDutyRoutingKey",
+        "PagerDuty Events API v2 routing key for critical alerts.", "R0UT1NGKEY...",
+        s => s.Get(PagerDutyEnabled), "when pagerDutyEnabled is true");
+
+    public static readonly Setting<string> DeadMansSwitchUrl = Text("deadMansSwitchUrl",
+        "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. Plain config: Alertmanager's webhook takes it inline.",
+        _ => null, "none (required)", "https://hc-ping.com/<uuid>",
+        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http") ? null : "must be an absolute http(s) URL");
+
+    public static readonly Setting<AlertRouteList> AlertRoutes = new("alertRoutes",
+        "Routing overrides by namespace or team label, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none.",
+        SettingScope.AnyStack, "list of {namespace|team, receiver}", "[{\"namespace\": \"payments-beta\", \"receiver\": \"slack\"}]",
+        _ => AlertRouteList.Empty, "[]", structured: json => AlertRoute.ParseList(json) is var (routes, error) && routes is not null ? (new AlertRouteList(routes), null) : (null, error));
+}

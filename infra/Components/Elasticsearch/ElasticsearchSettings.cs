@@ -1,0 +1,22 @@
+namespace Infra.Config;
+
+/// <summary>The settings of Elasticsearch and its snapshots (controlplane): part of the one catalog, declared beside the component that reads them.</summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
+        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement.", 3, 1, 100, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
+        "Persistent volume size per Elasticsearch node.", "500Gi", "50Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> EksOidcProviderArn = Text("eksOidcProviderArn",
+        "ARN of the controlplane EKS cluster's IAM OIDC provider; the Elasticsearch service account assumes the snapshot role through it (IRSA).",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+        v => OidcArnPattern().IsMatch(v) ? null : "must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer>)", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> ElasticsearchCpu = Cpu("elasticsearchCpu",
+        "CPU request of each Elasticsearch node.", "2", "500m", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> ElasticsearchMemory = Quantity("elasticsearchMemory",
+        "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);
+}

@@ -1,0 +1,7 @@
+namespace Infra.Config;
+
+/// <summary>The alert thresholds of FluentBit's rules: part of the one list, declared beside the rules that use them.</summary>
+public static partial class Thresholds
+{
+    public static readonly Threshold FluentBitBufferFreePercent = new("fluentBitBufferFreePercent", 20, 10, "%", 0, 100, "Fluent Bit output buffer capacity left below this (backlog while Kafka is unreachable).");
+}

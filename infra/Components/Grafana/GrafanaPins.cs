@@ -1,0 +1,8 @@
+namespace Infra.Model;
+
+/// <summary>The versions Grafana deploys (chart and images): part of <see cref="Pins"/>, declared beside the component.</summary>
+public static partial class Pins
+{
+    public static ChartPin Grafana { get; } =
+        new("grafana", "12.11.1", "oci://ghcr.io/grafana-community/helm-charts/grafana", null);
+}

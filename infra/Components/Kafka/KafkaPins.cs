@@ -1,0 +1,11 @@
+namespace Infra.Model;
+
+/// <summary>The versions Kafka deploys (chart and images): part of <see cref="Pins"/>, declared beside the component.</summary>
+public static partial class Pins
+{
+    public static ChartPin StrimziKafkaOperator { get; } =
+        new("strimzi-kafka-operator", "1.2.0", "oci://quay.io/strimzi-helm/strimzi-kafka-operator", null);
+
+    /// <summary>Kafka version run by Strimzi 1.2.0 (its default).</summary>
+    public const string Kafka = "4.3.1";
+}

@@ -1,0 +1,39 @@
+namespace Infra.Config;
+
+/// <summary>The settings of Kafka: brokers, controllers, the logs topic and the external listener: part of the one catalog, declared beside the component that reads them.</summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<int> KafkaBrokers = Count("kafkaBrokers",
+        "Kafka broker nodes (development may run a single combined node).", 3, 1, 50);
+
+    public static readonly Setting<int> KafkaControllers = Count("kafkaControllers",
+        "KRaft controller nodes (3 for a quorum in production).", 3, 1, 9);
+
+    public static readonly Setting<string> KafkaStorageSize = Quantity("kafkaStorageSize",
+        "Persistent volume size per Kafka broker.", "200Gi", "20Gi");
+
+    public static readonly Setting<int> KafkaLogRetentionHours = Count("kafkaLogRetentionHours",
+        "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24, 8760);
+
+    public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
+        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, $"integer from 1 to {MaxVolumeBytes} ({MaxVolume} in bytes)", "30064771072",
+        c => c.Profile == Profile.Production ? 30_064_771_072L : 5_368_709_120L, "production: 30064771072 (28 GiB: 6 partitions x 3 replicas fit 600Gi of broker disk), development: 5368709120 (5 GiB)",
+        v => v >= 1 && v <= MaxVolumeBytes ? null : $"must be between 1 and {MaxVolumeBytes} ({MaxVolume})");
+
+    public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",
+        "Partitions of the logs topic (the controlplane's Logstash consumes with up to this many workers).", 6, 3, 256);
+
+    public static readonly Setting<string> KafkaExternalHost = Text("kafkaExternalHost",
+        "DNS name of this environment's external Kafka listener (a load balancer; point the name at it, e.g. with external-dns). The controlplane's Logstash connects there. Required on environment stacks.",
+        c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "kafka.{stack}.example.com",
+        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kafka.production.example.com");
+
+    public static readonly Setting<string> KafkaBrokerCpu = Cpu("kafkaBrokerCpu",
+        "CPU request of each Kafka broker (no CPU limit: throttling a broker hurts more than it protects).", "1", "250m");
+
+    public static readonly Setting<string> KafkaBrokerMemory = Quantity("kafkaBrokerMemory",
+        "Memory request and limit of each Kafka broker.", "4Gi", "1Gi");
+
+    public static readonly Setting<string> KafkaControllerStorageSize = Quantity("kafkaControllerStorageSize",
+        "Persistent volume per KRaft controller (metadata log only).", "20Gi", "20Gi");
+}

@@ -1,0 +1,8 @@
+namespace Infra.Config;
+
+/// <summary>The settings of Kibana (controlplane): part of the one catalog, declared beside the component that reads them.</summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
+        "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
+}
