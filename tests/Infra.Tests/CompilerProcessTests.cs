@@ -9,6 +9,7 @@ namespace Infra.Tests;
 /// The compiler as Pulumi's YAML runtime runs it: a separate process, with or without the PULUMI_*
 /// variables, program on stdout only.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class CompilerProcessTests
 {
     public static TheoryData<string> AllStacks() => Stacks.AllData();
@@ -95,7 +96,6 @@ public sealed class CompilerProcessTests
     /// no shell, in the project folder). The first run may publish the compiler; stdout is the program alone.
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public void ThePulumiYamlCompilerCommandPrintsOnlyTheProgram()
     {
         var project = new YamlStream();

@@ -16,6 +16,7 @@ namespace Infra.Tests.Alerting;
 /// The only changes to the rendered configuration: the secrets folder, the PagerDuty endpoint and
 /// shorter grouping timers (so the test takes a minute, not ten).
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(RealProcessCollection.Name)]
 public sealed class AlertingEndToEndTests : IDisposable
 {

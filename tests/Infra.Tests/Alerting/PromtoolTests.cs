@@ -28,6 +28,7 @@ public sealed class PromtoolTests
     }
 
     [ToolFact("promtool", "prometheus")]
+    [Trait("Speed", "Slow")]
     public void EveryRuleGroupsUnitTestsPass()
     {
         using var rendered = new RenderedStack(UnitTestStack);

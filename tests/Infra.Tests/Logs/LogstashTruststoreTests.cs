@@ -46,6 +46,7 @@ public sealed class LogstashTruststoreTests : IDisposable
     }
 
     [ToolFact("keytool openssl", "default-jre-headless openssl")]
+    [Trait("Speed", "Slow")]
     public void TheInitContainerBuildsPublicRootsPlusThePrivateCaWhereThereIsOne()
     {
         // A controlplane with at least two environments (the synthetic one added): the first listed

@@ -17,6 +17,7 @@ namespace Infra.Tests.Metrics;
 /// rendered federation job. The test fills the job's stack-output placeholders with the local
 /// address and credentials, trusts its own test CA and shortens the scrape interval.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(RealProcessCollection.Name)]
 public sealed class FederationEndToEndTests : IDisposable
 {
