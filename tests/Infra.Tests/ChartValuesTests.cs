@@ -7,22 +7,18 @@ namespace Infra.Tests;
 /// <summary>Helm-style merging of user values files with the program's wiring values.</summary>
 public sealed class ChartValuesTests : IDisposable
 {
+    /// <summary>The environment whose overlays the tests write (any environment: the merging does not depend on the profile).</summary>
+    private static readonly string Stack = Stacks.First(Infra.Config.StackRole.Environment);
+
+    /// <summary>A values file name no stack reads.</summary>
+    private static readonly string Unread = SyntheticStacks.UnusedName("prod");
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"infra-values-{Guid.NewGuid():N}");
 
     public ChartValuesTests()
     {
         // A project copy with the real stacks and charts-values/ to write into.
-        foreach (var folder in new[] { "stacks", "charts-values" })
-        {
-            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, folder), "*", SearchOption.AllDirectories))
-            {
-                var copy = Path.Combine(_root, Path.GetRelativePath(Repo.Root, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(file, copy);
-            }
-        }
-
-        File.WriteAllText(Path.Combine(_root, "Pulumi.yaml"), "name: observability\n");
+        ProjectCopy.Create(_root);
     }
 
     public void Dispose() => Directory.Delete(_root, true);
@@ -51,8 +47,8 @@ public sealed class ChartValuesTests : IDisposable
     public void UserValuesReachTheChartAndStackOverlaysWinOverTheBase()
     {
         Write("kube-prometheus-stack/values.yaml", "prometheusOperator:\n  logLevel: info\n  logFormat: json\n");
-        Write("kube-prometheus-stack/production.yaml", "prometheusOperator:\n  logLevel: debug\n");
-        var values = GraphTests.ChartValues(Compile("production"), KubePrometheus.ReleaseName);
+        Write($"kube-prometheus-stack/{Stack}.yaml", "prometheusOperator:\n  logLevel: debug\n");
+        var values = GraphTests.ChartValues(Compile(Stack), KubePrometheus.ReleaseName);
         Assert.Equal(new StringValue("debug"), values.At("prometheusOperator.logLevel"));
         Assert.Equal(new StringValue("json"), values.At("prometheusOperator.logFormat"));
         // Wiring is still there.
@@ -63,46 +59,46 @@ public sealed class ChartValuesTests : IDisposable
     public void AUserValueThatChangesWiringIsAnErrorNamingFileAndKey()
     {
         Write("kube-prometheus-stack/values.yaml", "prometheus:\n  prometheusSpec:\n    replicas: 5\n");
-        Write("fluent-bit/production.yaml", "kind: Deployment\n");
-        var error = Assert.Throws<CompilationException>(() => Compile("production"));
+        Write($"fluent-bit/{Stack}.yaml", "kind: Deployment\n");
+        var error = Assert.Throws<CompilationException>(() => Compile(Stack));
         Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus-stack/values.yaml", StringComparison.Ordinal)
             && p.Contains("'prometheus.prometheusSpec.replicas'", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("charts-values/fluent-bit/production.yaml", StringComparison.Ordinal)
+        Assert.Contains(error.Problems, p => p.Contains($"charts-values/fluent-bit/{Stack}.yaml", StringComparison.Ordinal)
             && p.Contains("'kind'", StringComparison.Ordinal));
     }
 
     [Fact]
     public void KeysThatWouldSwitchOffTheWiringAreRefused()
     {
-        Write("kube-prometheus-stack/production.yaml", "alertmanager:\n  alertmanagerSpec:\n    useExistingSecret: true\nprometheus:\n  prometheusSpec:\n    serviceMonitorSelector:\n      matchLabels:\n        team: x\n");
+        Write($"kube-prometheus-stack/{Stack}.yaml", "alertmanager:\n  alertmanagerSpec:\n    useExistingSecret: true\nprometheus:\n  prometheusSpec:\n    serviceMonitorSelector:\n      matchLabels:\n        team: x\n");
         Write("fluent-bit/values.yaml", "existingConfigMap: my-config\n");
-        var error = Assert.Throws<CompilationException>(() => Compile("production"));
-        Assert.Contains(error.Problems, p => p.Contains("kube-prometheus-stack/production.yaml: key 'alertmanager.alertmanagerSpec.useExistingSecret' would switch off the program's wiring", StringComparison.Ordinal));
+        var error = Assert.Throws<CompilationException>(() => Compile(Stack));
+        Assert.Contains(error.Problems, p => p.Contains($"kube-prometheus-stack/{Stack}.yaml: key 'alertmanager.alertmanagerSpec.useExistingSecret' would switch off the program's wiring", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("key 'prometheus.prometheusSpec.serviceMonitorSelector' would switch off", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("fluent-bit/values.yaml: key 'existingConfigMap' would switch off", StringComparison.Ordinal));
 
         // Spelling out the chart's harmless default is fine.
-        Write("kube-prometheus-stack/production.yaml", "alertmanager:\n  tplConfig: false\n  alertmanagerSpec:\n    useExistingSecret: false\n");
+        Write($"kube-prometheus-stack/{Stack}.yaml", "alertmanager:\n  tplConfig: false\n  alertmanagerSpec:\n    useExistingSecret: false\n");
         Write("fluent-bit/values.yaml", "existingConfigMap: \"\"\n");
-        Assert.NotNull(Compile("production"));
+        Assert.NotNull(Compile(Stack));
     }
 
     [Fact]
     public void FilesNoStackReadsAreErrorsNotSilentlyIgnored()
     {
-        Write("kube-prometheus-stack/prod.yaml", "prometheusOperator:\n  logLevel: debug\n");
+        Write($"kube-prometheus-stack/{Unread}.yaml", "prometheusOperator:\n  logLevel: debug\n");
         Write("kube-prometheus/values.yaml", "prometheusOperator:\n  logLevel: debug\n");
-        var error = Assert.Throws<CompilationException>(() => Compile("production"));
-        Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus-stack/prod.yaml is read by no stack", StringComparison.Ordinal));
+        var error = Assert.Throws<CompilationException>(() => Compile(Stack));
+        Assert.Contains(error.Problems, p => p.Contains($"charts-values/kube-prometheus-stack/{Unread}.yaml is read by no stack", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("charts-values/kube-prometheus/ is not a chart the program deploys", StringComparison.Ordinal));
     }
 
     [Fact]
     public void ContainersWithoutRequestsAndMemoryLimitsAreRefused()
     {
-        Assert.NotNull(Compile("production", requireResources: true));
+        Assert.NotNull(Compile(Stack, requireResources: true));
         Write("fluent-bit/values.yaml", "tolerations: [{operator: Exists}]\n");
-        var error = Assert.Throws<CompilationException>(() => Compile("production", requireResources: true));
+        var error = Assert.Throws<CompilationException>(() => Compile(Stack, requireResources: true));
         var problem = Assert.Single(error.Problems);
         Assert.Contains("FluentBit DaemonSet 'fluent-bit', container 'fluent-bit', has no CPU request, memory request, memory limit", problem, StringComparison.Ordinal);
     }
@@ -111,7 +107,7 @@ public sealed class ChartValuesTests : IDisposable
     public void AnInvalidValuesFileIsAnErrorNamingTheFile()
     {
         Write("grafana/values.yaml", "resources: [unclosed\n");
-        var error = Assert.Throws<CompilationException>(() => Compile("controlplane"));
+        var error = Assert.Throws<CompilationException>(() => Compile(Stacks.Controlplane));
         Assert.Contains(error.Problems, p => p.Contains("charts-values/grafana/values.yaml is not valid YAML", StringComparison.Ordinal));
     }
 

@@ -9,9 +9,10 @@ namespace Infra.Tests;
 /// The compiler as Pulumi's YAML runtime runs it: a separate process, with or without the PULUMI_*
 /// variables, program on stdout only.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class CompilerProcessTests
 {
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
 
     [Fact]
     public void WithoutPulumiVariablesItPrintsADiscoveryProgramUsingEveryPackage()
@@ -32,11 +33,11 @@ public sealed class CompilerProcessTests
     {
         var result = RunCompiledDll(new Dictionary<string, string?>
         {
-            ["PULUMI_STACK"] = stack,
+            ["PULUMI_STACK"] = Stacks.NameOf(stack),
             ["PULUMI_CONFIG"] = StackConfigJson.For(stack),
             ["PULUMI_PROJECT"] = "observability",
             ["PULUMI_ORGANIZATION"] = "organization",
-            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+            ["PULUMI_ROOT_DIRECTORY"] = Stacks.RootOf(stack),
         });
         Assert.True(result.ExitCode == 0, result.Stderr);
         var program = ProgramYaml.Parse(result.Stdout);
@@ -56,8 +57,8 @@ public sealed class CompilerProcessTests
     {
         var result = RunCompiledDll(new Dictionary<string, string?>
         {
-            ["PULUMI_STACK"] = "production",
-            ["PULUMI_CONFIG"] = StackConfigJson.For("production", new Dictionary<string, string> { ["observability:kafkaBroker"] = "3" }),
+            ["PULUMI_STACK"] = Stacks.First(null),
+            ["PULUMI_CONFIG"] = StackConfigJson.For(Stacks.First(null), new Dictionary<string, string> { ["observability:kafkaBroker"] = "3" }),
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
         });
         Assert.NotEqual(0, result.ExitCode);
@@ -70,8 +71,8 @@ public sealed class CompilerProcessTests
     {
         var invariant = RunCompiledDll(new Dictionary<string, string?>
         {
-            ["PULUMI_STACK"] = "controlplane",
-            ["PULUMI_CONFIG"] = StackConfigJson.For("controlplane"),
+            ["PULUMI_STACK"] = Stacks.Controlplane,
+            ["PULUMI_CONFIG"] = StackConfigJson.For(Stacks.Controlplane),
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
         });
         Assert.True(invariant.ExitCode == 0, invariant.Stderr);
@@ -79,8 +80,8 @@ public sealed class CompilerProcessTests
         // Turning globalization back on with a German locale must not turn 36.5 into 36,5 in PromQL.
         var german = RunCompiledDll(new Dictionary<string, string?>
         {
-            ["PULUMI_STACK"] = "controlplane",
-            ["PULUMI_CONFIG"] = StackConfigJson.For("controlplane"),
+            ["PULUMI_STACK"] = Stacks.Controlplane,
+            ["PULUMI_CONFIG"] = StackConfigJson.For(Stacks.Controlplane),
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
             ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0",
             ["LANG"] = "de_DE.UTF-8",
@@ -95,7 +96,6 @@ public sealed class CompilerProcessTests
     /// no shell, in the project folder). The first run may publish the compiler; stdout is the program alone.
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public void ThePulumiYamlCompilerCommandPrintsOnlyTheProgram()
     {
         var project = new YamlStream();
@@ -105,8 +105,8 @@ public sealed class CompilerProcessTests
         var words = command!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var env = new Dictionary<string, string?>
         {
-            ["PULUMI_STACK"] = "development",
-            ["PULUMI_CONFIG"] = StackConfigJson.For("development"),
+            ["PULUMI_STACK"] = Stacks.First(null),
+            ["PULUMI_CONFIG"] = StackConfigJson.For(Stacks.First(null)),
             ["PULUMI_PROJECT"] = "observability",
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
         };

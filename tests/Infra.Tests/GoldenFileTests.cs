@@ -48,8 +48,8 @@ public sealed class GoldenFileTests
     [Fact]
     public void CompilingTwiceGivesTheSameBytes()
     {
-        var first = StackCompiler.Compile(Infra.Config.StackFileReader.Read(Repo.Root, "controlplane"), Repo.Root, true).Program;
-        var second = StackCompiler.Compile(Infra.Config.StackFileReader.Read(Repo.Root, "controlplane"), Repo.Root, true).Program;
+        var first = StackCompiler.Compile(Infra.Config.StackFileReader.Read(Repo.Root, Stacks.Controlplane), Repo.Root, true).Program;
+        var second = StackCompiler.Compile(Infra.Config.StackFileReader.Read(Repo.Root, Stacks.Controlplane), Repo.Root, true).Program;
         Assert.Equal(first, second);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Infra.Components;
 using Infra.Config;
 using Infra.Model;
@@ -14,11 +15,22 @@ public sealed class GraphTests
     private static readonly string[] ControlplaneComponents =
         [Elasticsearch.ComponentName, Kibana.ComponentName, Logstash.ComponentName, Grafana.ComponentName];
 
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
 
     [Fact]
-    public void TheThreeStandardStacksExist() =>
-        Assert.Superset(new HashSet<string> { "controlplane", "production", "development" }, Repo.Stacks.ToHashSet());
+    public void StacksHoldAControlplaneAndTheEnvironmentsItLists()
+    {
+        var controlplanes = Repo.Stacks.Where(s => Stacks.RoleOf(s) == StackRole.Controlplane).ToList();
+        Assert.NotEmpty(controlplanes);
+        foreach (var controlplane in controlplanes)
+        {
+            foreach (var environment in Stacks.SettingsOf(controlplane).Get(SettingsCatalog.Environments).Items)
+            {
+                Assert.Contains(environment, Repo.Stacks);
+                Assert.Equal(StackRole.Environment, Stacks.RoleOf(environment));
+            }
+        }
+    }
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -112,10 +124,17 @@ public sealed class GraphTests
         }
     }
 
-    [Fact]
-    public void ProductionRunsHighlyAvailable()
+    public static TheoryData<string> ProductionEnvironments() => Stacks.Data(StackRole.Environment, Profile.Production);
+
+    public static TheoryData<string> Environments() => Stacks.Data(StackRole.Environment);
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    [Theory]
+    [MemberData(nameof(ProductionEnvironments))]
+    public void ProductionRunsHighlyAvailable(string stack)
     {
-        var compiled = Stacks.Compile("production");
+        var compiled = Stacks.Compile(stack);
         var values = ChartValues(compiled, KubePrometheus.ReleaseName);
         Assert.Equal(new NumberValue(2), values.At("prometheus.prometheusSpec.replicas"));
         Assert.Equal(new NumberValue(3), values.At("alertmanager.alertmanagerSpec.replicas"));
@@ -133,10 +152,15 @@ public sealed class GraphTests
         Assert.Equal(new NumberValue(2), ((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]);
     }
 
-    [Fact]
-    public void DevelopmentShrinksKafkaToOneCombinedNode()
+    /// <summary>The stacks configured with a single Kafka node (development's config does that).</summary>
+    public static TheoryData<string> SingleKafkaNodeStacks() => Stacks.Data(Stacks.All.Where(s =>
+        Stacks.SettingsOf(s).Get(SettingsCatalog.KafkaBrokers) == 1 && Stacks.SettingsOf(s).Get(SettingsCatalog.KafkaControllers) == 1));
+
+    [Theory]
+    [MemberData(nameof(SingleKafkaNodeStacks))]
+    public void ASingleKafkaNodeIsOneCombinedNode(string stack)
     {
-        var compiled = Stacks.Compile("development");
+        var compiled = Stacks.Compile(stack);
         var pool = Assert.Single(KafkaObjects(compiled), o => o["kind"] == new StringValue("KafkaNodePool"));
         Assert.Equal("combined", Name(pool));
         Assert.Equal(ListValue.Strings(["controller", "broker"]), pool.At("spec.roles"), ValueComparer.Instance);
@@ -144,10 +168,11 @@ public sealed class GraphTests
         Assert.Equal(new NumberValue(1), topic.At("spec.replicas"));
     }
 
-    [Fact]
-    public void ControlplaneReferencesEveryEnvironmentInItsConfigAndConsumesItsLogs()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void ControlplaneReferencesEveryEnvironmentInItsConfigAndConsumesItsLogs(string stack)
     {
-        var compiled = Stacks.Compile("controlplane");
+        var compiled = Stacks.Compile(stack);
         var environments = compiled.Settings.Get(SettingsCatalog.Environments).Items;
         Assert.NotEmpty(environments);
         var references = compiled.Graph.Resources.Where(r => r.Type == "pulumi:pulumi:StackReference").ToList();
@@ -155,7 +180,7 @@ public sealed class GraphTests
 
         var logstash = (ObjectValue)((ListValue)compiled.Graph["logstash"].Properties["objs"]!).Items.Single();
         var pipelineIds = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().Select(p => ((StringValue)p["pipeline.id"]!).Text).ToList();
-        Assert.Equal(environments.Append("controlplane").Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
+        Assert.Equal(environments.Append(compiled.Settings.Stack).Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
 
         foreach (var reference in references)
         {
@@ -166,8 +191,7 @@ public sealed class GraphTests
     }
 
     [Theory]
-    [InlineData("production")]
-    [InlineData("development")]
+    [MemberData(nameof(Environments))]
     public void EnvironmentExportsWhatTheControlplaneReadsWithCredentialsSecret(string stack)
     {
         var outputs = Stacks.Compile(stack).Graph.Outputs.ToDictionary(o => o.Name);
@@ -182,23 +206,15 @@ public sealed class GraphTests
         }
     }
 
-    [Fact]
-    public void LogicalNamesDoNotDependOnTheOrderOfEnvironments()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void LogicalNamesDoNotDependOnTheOrderOfEnvironments(string stack)
     {
-        var a = Compile(("observability:environments", "[\"production\",\"development\"]"));
-        var b = Compile(("observability:environments", "[\"development\",\"production\"]"));
+        var environments = Stacks.SettingsOf(stack).Get(SettingsCatalog.Environments).Items.Append(SyntheticStacks.UnusedName("zz-added")).ToList();
+        var a = Stacks.CompileWith(stack, new Dictionary<string, string> { [SettingsCatalog.Environments.Key] = JsonSerializer.Serialize(environments) });
+        environments.Reverse();
+        var b = Stacks.CompileWith(stack, new Dictionary<string, string> { [SettingsCatalog.Environments.Key] = JsonSerializer.Serialize(environments) });
         Assert.Equal(a.Program, b.Program);
-    }
-
-    private static CompiledStack Compile(params (string Key, string Value)[] overrides)
-    {
-        var values = StackConfigJson.Values("controlplane");
-        foreach (var (key, value) in overrides)
-        {
-            values[key] = value;
-        }
-
-        return StackCompiler.Compile(PulumiConfigReader.Read("controlplane", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, fromStackFile: false);
     }
 
     internal static ObjectValue ChartValues(CompiledStack compiled, string release) =>

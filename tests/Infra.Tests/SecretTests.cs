@@ -12,7 +12,7 @@ public sealed class SecretTests
 {
     private const string Canary = "CANARY-7f3b9c1e-do-not-print";
 
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -21,9 +21,9 @@ public sealed class SecretTests
         var secrets = SettingsCatalog.All.OfType<SecretSetting>().ToDictionary(s => s.Key, _ => Canary);
         var env = new Dictionary<string, string>
         {
-            ["PULUMI_STACK"] = stack,
+            ["PULUMI_STACK"] = Stacks.NameOf(stack),
             ["PULUMI_CONFIG"] = StackConfigJson.For(stack, secrets),
-            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+            ["PULUMI_ROOT_DIRECTORY"] = Stacks.RootOf(stack),
         };
         var run = CliRun.Of(["compile"], env);
         Assert.Equal(0, run.ExitCode);
@@ -31,7 +31,7 @@ public sealed class SecretTests
         Assert.DoesNotContain(Canary, run.Stderr, StringComparison.Ordinal);
 
         // The program references each required secret instead, and declares it secret.
-        var compiled = StackCompiler.Compile(PulumiConfigReader.Read(stack, env["PULUMI_CONFIG"]), Repo.Root, fromStackFile: false);
+        var compiled = StackCompiler.Compile(PulumiConfigReader.Read(Stacks.NameOf(stack), env["PULUMI_CONFIG"]), Stacks.RootOf(stack), fromStackFile: false);
         foreach (var secret in SettingsCatalog.All.OfType<SecretSetting>().Where(s => s.RequiredWhen(compiled.Settings)))
         {
             Assert.Contains($"${{{secret.Key}}}", run.Stdout, StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public sealed class SecretTests
     {
         var env = new Dictionary<string, string>
         {
-            ["PULUMI_STACK"] = "production",
-            ["PULUMI_CONFIG"] = StackConfigJson.For("production", new Dictionary<string, string> { ["observability:slackWebhookURL"] = Canary }),
+            ["PULUMI_STACK"] = Stacks.First(null),
+            ["PULUMI_CONFIG"] = StackConfigJson.For(Stacks.First(null), new Dictionary<string, string> { ["observability:slackWebhookURL"] = Canary }),
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
         };
         var run = CliRun.Of(["compile"], env);

@@ -16,10 +16,10 @@ public sealed class YamllintTests
         var directory = Path.Combine(Path.GetTempPath(), $"infra-yamllint-{Guid.NewGuid():N}");
         try
         {
-            foreach (var stack in Repo.Stacks)
+            foreach (var stack in Stacks.All)
             {
                 var compiled = Stacks.Compile(stack);
-                RenderWriter.Write(Path.Combine(directory, stack), RenderWriter.Files(compiled.Graph, compiled.Program));
+                RenderWriter.Write(Path.Combine(directory, stack.Replace(':', '-')), RenderWriter.Files(compiled.Graph, compiled.Program));
             }
 
             var (code, output) = Tools.Run("yamllint", "-s", "-d", Config, directory);

@@ -16,6 +16,7 @@ namespace Infra.Tests.Alerting;
 /// The only changes to the rendered configuration: the secrets folder, the PagerDuty endpoint and
 /// shorter grouping timers (so the test takes a minute, not ten).
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(RealProcessCollection.Name)]
 public sealed class AlertingEndToEndTests : IDisposable
 {
@@ -39,10 +40,15 @@ public sealed class AlertingEndToEndTests : IDisposable
     {
         using var sink = new HttpSink();
         var routingKey = $"routing-key-{Guid.NewGuid():N}";
-        var production = Compile("production", sink);
-        var development = Compile("development", sink);
-        var productionAm = StartAlertmanager("production", production, sink, routingKey);
-        var developmentAm = StartAlertmanager("development", development, sink, null);
+        // An environment that pages (production's routing) and one that does not (development's), picked by their config.
+        var environments = Stacks.Of(StackRole.Environment).ToList();
+        var productionId = environments.First(s => Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
+        var developmentId = environments.First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
+        var (productionStack, developmentStack) = (Stacks.NameOf(productionId), Stacks.NameOf(developmentId));
+        var production = Compile(productionId, sink);
+        var development = Compile(developmentId, sink);
+        var productionAm = StartAlertmanager(productionStack, production, sink, routingKey);
+        var developmentAm = StartAlertmanager(developmentStack, development, sink, null);
 
         var nodeExporterPort = FreePort.Next();
         var nodeExporter = Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}");
@@ -53,40 +59,36 @@ public sealed class AlertingEndToEndTests : IDisposable
         StartPrometheus(production, productionAm, nodeExporterPort, sink);
 
         // Watchdog fires at once and reaches the heartbeat receiver.
-        sink.WaitFor("/heartbeat/production", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
+        sink.WaitFor($"/heartbeat/{productionStack}", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
 
         // A development alert, even a critical one, goes to Slack only.
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: false);
-        sink.WaitFor("/slack/development", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+        sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
 
         // The production critical alert, from the rendered rule after its 1m 'for': PagerDuty with the key from the file, and Slack.
-        var page = sink.WaitFor("/pagerduty/production", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
+        var page = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
         var (action, key, summary) = Event(page);
         Assert.Equal(routingKey, key);
-        Assert.Contains("KafkaOfflinePartitions in production", summary, StringComparison.Ordinal);
-        var slack = sink.WaitFor("/slack/production", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the production Slack message");
+        Assert.Contains($"KafkaOfflinePartitions in {production.Settings.Environment}", summary, StringComparison.Ordinal);
+        var slack = sink.WaitFor($"/slack/{productionStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the production Slack message");
         Assert.Contains(production.Settings.Get(SettingsCatalog.SlackChannel), slack, StringComparison.Ordinal);
         Assert.Contains($"cluster: {production.Settings.Cluster}", slack, StringComparison.Ordinal);
 
         // Recovery: resolved notifications arrive on both channels, and for the development alert.
         sink.Metrics = KafkaMetrics(offlinePartitions: 0);
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
-        sink.WaitFor("/pagerduty/production", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
-        sink.WaitFor("/slack/production", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
-        sink.WaitFor("/slack/development", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved development Slack message");
+        sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+        sink.WaitFor($"/slack/{productionStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
+        sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved development Slack message");
 
-        Assert.Empty(sink.BodiesAt("/pagerduty/development"));
-        Assert.DoesNotContain(sink.BodiesAt("/slack/development"), b => b.Contains("Watchdog", StringComparison.Ordinal));
+        Assert.Empty(sink.BodiesAt($"/pagerduty/{developmentStack}"));
+        Assert.DoesNotContain(sink.BodiesAt($"/slack/{developmentStack}"), b => b.Contains("Watchdog", StringComparison.Ordinal));
     }
 
-    private static CompiledStack Compile(string stack, HttpSink sink)
+    private static CompiledStack Compile(string stack, HttpSink sink) => Stacks.CompileWith(stack, new Dictionary<string, string>
     {
-        var config = StackConfigJson.For(stack, new Dictionary<string, string>
-        {
-            [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat/{stack}",
-        });
-        return StackCompiler.Compile(PulumiConfigReader.Read(stack, config), Repo.Root, fromStackFile: false);
-    }
+        [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat/{Stacks.NameOf(stack)}",
+    });
 
     private static (string Action, string Key, string Summary) Event(string body)
     {

@@ -10,12 +10,14 @@ namespace Infra.Tests.Alerting;
 /// </summary>
 public sealed class AmtoolTests
 {
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> DevelopmentStacks() => Stacks.Data(null, Infra.Config.Profile.Development);
 
     [ToolFact("amtool", "prometheus-alertmanager")]
     public void EveryStacksConfigurationPassesCheckConfig()
     {
-        foreach (var stack in Repo.Stacks)
+        foreach (var stack in Stacks.All)
         {
             using var rendered = new RenderedStack(stack);
             var (code, output) = Tools.Run("amtool", "check-config", rendered.AlertmanagerConfig);
@@ -27,7 +29,7 @@ public sealed class AmtoolTests
     public void EverySeverityAndOverrideRoutesToTheTablesReceivers()
     {
         var checkedCells = 0;
-        foreach (var stack in Repo.Stacks)
+        foreach (var stack in Stacks.All)
         {
             using var rendered = new RenderedStack(stack);
             var table = RoutingOf(stack);
@@ -49,19 +51,27 @@ public sealed class AmtoolTests
             Route(rendered, stack, RoutingTable.DeadMansSwitch, "alertname=Watchdog", "severity=info");
         }
 
-        // Three stacks x three severities at least, plus production's override.
-        Assert.True(checkedCells >= 12, $"only {checkedCells} routing cells checked");
+        // Every severity of every stack, plus the overrides.
+        Assert.True(checkedCells >= Stacks.All.Count * Enum.GetValues<Severity>().Length, $"only {checkedCells} routing cells checked");
     }
 
-    [Fact]
-    public void ProductionPagesOnCriticalAndDevelopmentNever()
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void CriticalPagesWherePagerDutyIsEnabledAndOverridesFollowTheConfig(string stack)
     {
-        Assert.Equal(RoutingTable.PagerDutyAndSlack, RoutingOf("production").BySeverity[Severity.Critical]);
-        Assert.Equal(RoutingTable.Slack, RoutingOf("production").BySeverity[Severity.Warning]);
-        Assert.All(RoutingOf("development").BySeverity.Values, r => Assert.Equal(RoutingTable.Slack, r));
-        var (route, receiver) = Assert.Single(RoutingOf("production").Overrides);
-        Assert.Equal(("namespace", "payments-beta", RoutingTable.Slack), (route.MatchLabel, route.MatchValue, receiver));
+        var settings = Stacks.Compile(stack).Settings;
+        var table = RoutingOf(stack);
+        Assert.Equal(settings.Get(Infra.Config.SettingsCatalog.PagerDutyEnabled) ? RoutingTable.PagerDutyAndSlack : RoutingTable.Slack, table.BySeverity[Severity.Critical]);
+        Assert.Equal(RoutingTable.Slack, table.BySeverity[Severity.Warning]);
+        Assert.Equal(RoutingTable.Slack, table.BySeverity[Severity.Info]);
+        Assert.Equal(settings.Get(Infra.Config.SettingsCatalog.AlertRoutes).Routes, table.Overrides.Select(o => o.Route));
+        Assert.All(table.Overrides, o => Assert.Equal(o.Route.Receiver switch { "pagerduty" => RoutingTable.PagerDutyAndSlack, "none" => RoutingTable.Nobody, _ => RoutingTable.Slack }, o.Receiver));
     }
+
+    [Theory]
+    [MemberData(nameof(DevelopmentStacks))]
+    public void DevelopmentNeverPages(string stack) =>
+        Assert.All(RoutingOf(stack).BySeverity.Values, r => Assert.Equal(RoutingTable.Slack, r));
 
     private static RoutingTable RoutingOf(string stack) => RoutingTable.For(Stacks.Compile(stack).Settings, []);
 

@@ -8,7 +8,7 @@ public sealed class RenderedStack : IDisposable
 {
     public RenderedStack(string stack)
     {
-        Directory = Path.Combine(Path.GetTempPath(), $"infra-{stack}-{Guid.NewGuid():N}");
+        Directory = Path.Combine(Path.GetTempPath(), $"infra-{Stacks.NameOf(stack)}-{Guid.NewGuid():N}");
         var compiled = Stacks.Compile(stack);
         RenderWriter.Write(Directory, RenderWriter.Files(compiled.Graph, compiled.Program));
     }

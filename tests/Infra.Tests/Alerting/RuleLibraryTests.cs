@@ -7,7 +7,7 @@ namespace Infra.Tests.Alerting;
 /// <summary>The rule library's contract: labels, annotations, durations, ownership, thresholds from config.</summary>
 public sealed class RuleLibraryTests
 {
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -71,12 +71,16 @@ public sealed class RuleLibraryTests
         }
     }
 
-    [Fact]
-    public void ThresholdsComeFromStackConfig()
+    public static TheoryData<string> ProductionStacks() => Stacks.Data(null, Profile.Production);
+
+    [Theory]
+    [MemberData(nameof(ProductionStacks))]
+    public void ThresholdsComeFromStackConfig(string stack)
     {
-        var values = StackConfigJson.Values("production");
-        values["observability:alertThresholds"] = "{\"nodeCpuHighPercent\": 97, \"kafkaConsumerLagSeconds\": 120}";
-        var compiled = StackCompiler.Compile(PulumiConfigReader.Read("production", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, false);
+        var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.AlertThresholdValues.Key] = "{\"nodeCpuHighPercent\": 97, \"kafkaConsumerLagSeconds\": 120}",
+        });
         var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => a.Name);
         Assert.EndsWith("> 97", alerts["NodeHighCpuUsage"].Expr, StringComparison.Ordinal);
         Assert.EndsWith("> 120", alerts["KafkaConsumerLagTimeHigh"].Expr, StringComparison.Ordinal);
@@ -88,10 +92,10 @@ public sealed class RuleLibraryTests
     [Fact]
     public void AMisspelledThresholdIsAnErrorWithASuggestion()
     {
-        var values = StackConfigJson.Values("production");
-        values["observability:alertThresholds"] = "{\"nodeCpuHighPrecent\": 97}";
-        var error = Assert.Throws<Infra.CompilationException>(() =>
-            StackCompiler.Compile(PulumiConfigReader.Read("production", System.Text.Json.JsonSerializer.Serialize(values)), Repo.Root, false));
+        var error = Assert.Throws<Infra.CompilationException>(() => Stacks.CompileWith(Stacks.First(null), new Dictionary<string, string>
+        {
+            [SettingsCatalog.AlertThresholdValues.Key] = "{\"nodeCpuHighPrecent\": 97}",
+        }));
         Assert.Contains(error.Problems, p => p.Contains("unknown threshold 'nodeCpuHighPrecent' (did you mean 'nodeCpuHighPercent'?", StringComparison.Ordinal));
     }
 

@@ -45,7 +45,7 @@ public sealed class ChartCustomResourceConformanceTests
     };
 
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void ValuesPassedIntoCustomResourcesValidateAgainstTheCrd(string stack)
     {
         var errors = new List<string>();

@@ -14,7 +14,7 @@ public sealed class ChartValuesConformanceTests
     private const string ReleaseType = "kubernetes:helm.sh/v3:Release";
 
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void EveryValuesKeyIsAKeyOfTheChart(string stack)
     {
         var checker = new ChartValuesKeyChecker(ChartValuesExceptions.CommentedKeys, ChartValuesExceptions.FreeFormMaps);
@@ -34,7 +34,7 @@ public sealed class ChartValuesConformanceTests
     }
 
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void EveryPinnedChartVersionIsTheReferenceFolder(string stack)
     {
         foreach (var (release, pin, _) in Releases(stack))
@@ -93,7 +93,7 @@ public sealed class ChartValuesConformanceTests
     public void EveryExceptionIsNeededByAStack()
     {
         var checker = new ChartValuesKeyChecker(ChartValuesExceptions.CommentedKeys, ChartValuesExceptions.FreeFormMaps);
-        foreach (var stack in Repo.Stacks)
+        foreach (var stack in Stacks.All)
         {
             foreach (var (_, pin, values) in Releases(stack))
             {

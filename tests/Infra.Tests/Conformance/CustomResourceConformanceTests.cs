@@ -20,7 +20,7 @@ public sealed class CustomResourceConformanceTests
     }
 
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void EveryCustomResourceValidatesAgainstItsCrd(string stack)
     {
         var checker = new CustomResourceChecker(CrdCatalog.Shared);
@@ -38,7 +38,7 @@ public sealed class CustomResourceConformanceTests
     public void EverySkippedGroupIsUsedAndHasNoCrd()
     {
         var checker = new CustomResourceChecker(CrdCatalog.Shared);
-        foreach (var stack in Repo.Stacks)
+        foreach (var stack in Stacks.All)
         {
             _ = Objects(stack).SelectMany(o => checker.Check(o.Object, o.Where)).ToList();
         }

@@ -10,7 +10,7 @@ namespace Infra.Tests.Conformance;
 public sealed class PulumiSchemaConformanceTests
 {
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void EveryResourceTypeAndPropertyIsInTheSchema(string stack)
     {
         var checker = new PulumiSchemaChecker(PulumiSchemaCatalog.Shared);
@@ -19,7 +19,7 @@ public sealed class PulumiSchemaConformanceTests
     }
 
     [SharedTheory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
     public void ResourceOptionsAndFunctionsAreValidPulumiYaml(string stack)
     {
         var checker = new PulumiProgramChecker(PulumiSchemaCatalog.Shared);
@@ -40,7 +40,7 @@ public sealed class PulumiSchemaConformanceTests
     public void EveryNewerKubernetesFieldAllowanceIsNeeded()
     {
         var checker = new PulumiSchemaChecker(PulumiSchemaCatalog.Shared);
-        foreach (var stack in Repo.Stacks)
+        foreach (var stack in Stacks.All)
         {
             _ = Stacks.Compile(stack).Graph.Resources.SelectMany(checker.Check).ToList();
         }

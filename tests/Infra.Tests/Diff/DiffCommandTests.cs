@@ -7,6 +7,7 @@ namespace Infra.Tests.Diff;
 /// <c>diff</c> in a throw-away git repository (<see cref="GitProjectFixture"/>). The two tests that
 /// render a base commit build its compiler, about 10-20 s each; the error cases return before any build.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
 {
     private readonly GitProjectFixture _repo;

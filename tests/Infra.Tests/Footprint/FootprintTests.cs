@@ -108,11 +108,12 @@ public sealed class FootprintTests
     }
 
     [Theory]
-    [MemberData(nameof(Repo.StackData), MemberType = typeof(Repo))]
-    public void EveryStackHasAFootprintWhoseJsonAndTableAgree(string stack)
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void EveryStackHasAFootprintWhoseJsonAndTableAgree(string id)
     {
-        var table = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root]);
-        var json = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--format", "json"]);
+        var (stack, root) = (Stacks.NameOf(id), Stacks.RootOf(id));
+        var table = CliRun.Of(["footprint", "--stack", stack, "--root", root]);
+        var json = CliRun.Of(["footprint", "--stack", stack, "--root", root, "--format", "json"]);
         Assert.True(table.ExitCode == 0 && json.ExitCode == 0, table.Stderr + json.Stderr);
         using var document = JsonDocument.Parse(json.Stdout);
         var total = document.RootElement.GetProperty("total");
@@ -125,7 +126,7 @@ public sealed class FootprintTests
         Assert.Equal(total.GetProperty("storage").GetDecimal(), components.Sum(c => c.GetProperty("subtotal").GetProperty("storage").GetDecimal()));
 
         // Deterministic output.
-        Assert.Equal(json.Stdout, CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--format", "json"]).Stdout);
+        Assert.Equal(json.Stdout, CliRun.Of(["footprint", "--stack", stack, "--root", root, "--format", "json"]).Stdout);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace Infra.Tests.Logs;
 /// </summary>
 public sealed partial class LogPipelineContractTests
 {
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -49,14 +51,15 @@ public sealed partial class LogPipelineContractTests
         Assert.Equal(new StringValue(Text(p.Single("Kafka").At("metadata.name"))), ((ObjectValue)consumer.At("metadata.labels")!)["strimzi.io/cluster"]);
     }
 
-    [Fact]
-    public void TheControlplaneConsumesEveryEnvironmentWithItsGroupAndCredentials()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheControlplaneConsumesEveryEnvironmentWithItsGroupAndCredentials(string controlplane)
     {
-        var p = new PipelineObjects("controlplane");
+        var p = new PipelineObjects(controlplane);
         var environments = p.Compiled.Settings.Get(SettingsCatalog.Environments).Items;
         var logstash = p.Single("Logstash");
         var pipelines = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().ToDictionary(x => Text(x["pipeline.id"]));
-        Assert.Equal(environments.Append("controlplane").Order(StringComparer.Ordinal), pipelines.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(environments.Append(p.Compiled.Settings.Stack).Order(StringComparer.Ordinal), pipelines.Keys.Order(StringComparer.Ordinal));
 
         foreach (var environment in environments)
         {
@@ -78,10 +81,11 @@ public sealed partial class LogPipelineContractTests
         }
     }
 
-    [Fact]
-    public void ElasticsearchClientsUseTheServiceAndSecretsEckCreates()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void ElasticsearchClientsUseTheServiceAndSecretsEckCreates(string controlplane)
     {
-        var p = new PipelineObjects("controlplane");
+        var p = new PipelineObjects(controlplane);
         var es = p.Single("Elasticsearch");
         var name = Text(es.At("metadata.name"));
         var ns = Text(es.At("metadata.namespace"));
@@ -99,10 +103,11 @@ public sealed partial class LogPipelineContractTests
         Assert.Equal(new StringValue($"{name}-es-http-certs-public"), ((ObjectValue)((ListValue)GraphTests.ChartValues(p.Compiled, "elasticsearch-exporter")["secretMounts"]!).Items[0])["secretName"]);
     }
 
-    [Fact]
-    public void SnapshotBucketRoleAndServiceAccountLineUp()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void SnapshotBucketRoleAndServiceAccountLineUp(string controlplane)
     {
-        var p = new PipelineObjects("controlplane");
+        var p = new PipelineObjects(controlplane);
         var graph = p.Compiled.Graph;
         var bucket = graph["snapshot-bucket"];
         var role = graph["snapshot-role"];

@@ -10,9 +10,16 @@ namespace Infra.Tests.Logs;
 /// <summary>Production invariants of the log pipeline: nothing is lost on any single failure.</summary>
 public sealed class LogPipelineInvariantTests
 {
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> ProductionStacks() => Stacks.Data(null, Profile.Production);
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    public static TheoryData<string> ProductionControlplanes() => Stacks.Data(StackRole.Controlplane, Profile.Production);
+
     [Theory]
-    [InlineData("production")]
-    [InlineData("controlplane")]
+    [MemberData(nameof(ProductionStacks))]
     public void ProductionKafkaSurvivesABrokerLoss(string stack)
     {
         var p = new PipelineObjects(stack);
@@ -35,9 +42,7 @@ public sealed class LogPipelineInvariantTests
     }
 
     [Theory]
-    [InlineData("production")]
-    [InlineData("development")]
-    [InlineData("controlplane")]
+    [MemberData(nameof(AllStacks))]
     public void FluentBitBuffersOnDiskAndNeverGivesUp(string stack)
     {
         var p = new PipelineObjects(stack);
@@ -54,10 +59,11 @@ public sealed class LogPipelineInvariantTests
         Assert.Equal(ListValue.Of(ObjectValue.Of(("operator", "Exists"))), values["tolerations"], ValueComparer.Instance);
     }
 
-    [Fact]
-    public void LogstashKeepsEveryEventInAPersistedQueueAndADeadLetterQueue()
+    [Theory]
+    [MemberData(nameof(ProductionControlplanes))]
+    public void LogstashKeepsEveryEventInAPersistedQueueAndADeadLetterQueue(string controlplane)
     {
-        var logstash = new PipelineObjects("controlplane").Single("Logstash");
+        var logstash = new PipelineObjects(controlplane).Single("Logstash");
         var pipelines = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().ToList();
         decimal queues = 0;
         foreach (var pipeline in pipelines)
@@ -68,7 +74,7 @@ public sealed class LogPipelineInvariantTests
         }
 
         // Every pipeline's queues can fill at once (an Elasticsearch outage): the volume must hold them all.
-        Assert.Equal(1 + Stacks.Compile("controlplane").Settings.Get(SettingsCatalog.Environments).Items.Count, pipelines.Count);
+        Assert.Equal(1 + Stacks.Compile(controlplane).Settings.Get(SettingsCatalog.Environments).Items.Count, pipelines.Count);
         var volume = KubeQuantity.Parse(PipelineObjects.Text(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage")));
         Assert.True(volume > queues, $"Logstash volume {volume} B < {queues} B of queue limits");
         Assert.True(((NumberValue)logstash.At("spec.count")!).Number >= 2);
@@ -83,12 +89,14 @@ public sealed class LogPipelineInvariantTests
         return decimal.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * (decimal)Math.Pow(1024, power);
     }
 
-    [Fact]
-    public void EveryEnvironmentsDataStreamHasALifecyclePolicyThatDeletes()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void EveryEnvironmentsDataStreamHasALifecyclePolicyThatDeletes(string controlplane)
     {
-        var p = new PipelineObjects("controlplane");
+        var p = new PipelineObjects(controlplane);
         var data = (ObjectValue)p.Compiled.Graph["elasticsearch-setup-input"].Properties["data"]!;
-        var sources = p.Compiled.Settings.Get(SettingsCatalog.Environments).Items.Append("controlplane");
+        var environments = p.Compiled.Settings.Get(SettingsCatalog.Environments).Items;
+        var sources = environments.Append(p.Compiled.Settings.Stack);
         foreach (var stack in sources)
         {
             var text = DocumentText(data[$"ilm-{stack}.json"]!, "30");
@@ -103,23 +111,25 @@ public sealed class LogPipelineInvariantTests
         }
 
         // Each environment's retention is its own stack's setting, read from its outputs.
-        var production = (InterpolatedValue)data["ilm-production.json"]!;
-        Assert.Contains(production.Parts, r => r is ReferenceValue { Path: $"outputs.{EnvironmentOutputs.LogRetentionDays}" } reference && reference.Target.Name == "environment-production");
+        foreach (var environment in environments)
+        {
+            var ilm = (InterpolatedValue)data[$"ilm-{environment}.json"]!;
+            Assert.Contains(ilm.Parts, r => r is ReferenceValue { Path: $"outputs.{EnvironmentOutputs.LogRetentionDays}" } reference && reference.Target.Name == $"environment-{environment}");
+        }
     }
 
-    [Fact]
-    public void ProductionElasticsearchHasAQuorumOfNodes()
+    [Theory]
+    [MemberData(nameof(ProductionControlplanes))]
+    public void ProductionElasticsearchHasAQuorumOfNodes(string controlplane)
     {
-        var es = new PipelineObjects("controlplane").Single("Elasticsearch");
+        var es = new PipelineObjects(controlplane).Single("Elasticsearch");
         var nodeSet = (ObjectValue)((ListValue)es.At("spec.nodeSets")!).Items.Single();
         Assert.True(((NumberValue)nodeSet["count"]!).Number >= 3);
         Assert.NotNull(((ObjectValue)((ListValue)nodeSet["volumeClaimTemplates"]!).Items[0]).At("spec.resources.requests.storage"));
     }
 
     [Theory]
-    [InlineData("production")]
-    [InlineData("development")]
-    [InlineData("controlplane")]
+    [MemberData(nameof(AllStacks))]
     public void EveryPlatformNamespaceDeniesIngressByDefault(string stack)
     {
         var graph = Stacks.Compile(stack).Graph;

@@ -21,10 +21,13 @@ public sealed class LogstashTruststoreTests : IDisposable
         }
     }
 
-    [Fact]
-    public void EveryRemotePipelineReadsItsEnvironmentsTrustStoreAndEveryEnvironmentsCaIsMounted()
+    public static TheoryData<string> Controlplanes() => Stacks.Data(Infra.Config.StackRole.Controlplane);
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void EveryRemotePipelineReadsItsEnvironmentsTrustStoreAndEveryEnvironmentsCaIsMounted(string controlplane)
     {
-        var objects = new PipelineObjects("controlplane");
+        var objects = new PipelineObjects(controlplane);
         var environments = objects.Compiled.Settings.Get(Infra.Config.SettingsCatalog.Environments).Items;
         Assert.NotEmpty(environments);
         var init = InitContainer(objects);
@@ -43,23 +46,31 @@ public sealed class LogstashTruststoreTests : IDisposable
     }
 
     [ToolFact("keytool openssl", "default-jre-headless openssl")]
+    [Trait("Speed", "Slow")]
     public void TheInitContainerBuildsPublicRootsPlusThePrivateCaWhereThereIsOne()
     {
-        var init = InitContainer(new PipelineObjects("controlplane"));
+        // A controlplane with at least two environments (the synthetic one added): the first listed
+        // has a private CA, the others' certificates are publicly trusted (an empty file).
+        var objects = new PipelineObjects(SyntheticStacks.Controlplanes[0]);
+        var init = InitContainer(objects);
         var command = ((ListValue)init["command"]!).Items.Select(Text).ToList();
         Assert.Equal("bash", command[0]);
 
-        // A private CA for production; development's certificates are publicly trusted (an empty file).
+        var environments = objects.Compiled.Settings.Get(Infra.Config.SettingsCatalog.Environments).Items;
+        var (privateCa, publicCa) = (environments[0], environments[1]);
         var authorities = Path.Combine(_work, "environment-ca");
         var stores = Path.Combine(_work, "truststores");
-        Directory.CreateDirectory(Path.Combine(authorities, "production"));
-        Directory.CreateDirectory(Path.Combine(authorities, "development"));
+        foreach (var name in environments)
+        {
+            Directory.CreateDirectory(Path.Combine(authorities, name));
+            File.WriteAllText(Path.Combine(authorities, name, Logstash.CaKey), string.Empty);
+        }
+
         Directory.CreateDirectory(stores);
         var (code, output) = Tools.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", Path.Combine(_work, "ca.key"), "-out", Path.Combine(authorities, "production", Logstash.CaKey),
-            "-days", "2", "-subj", "/CN=production private CA");
+            "-keyout", Path.Combine(_work, "ca.key"), "-out", Path.Combine(authorities, privateCa, Logstash.CaKey),
+            "-days", "2", "-subj", $"/CN={privateCa} private CA");
         Assert.True(code == 0, output);
-        File.WriteAllText(Path.Combine(authorities, "development", Logstash.CaKey), string.Empty);
 
         var keytool = new FileInfo(Tools.Find("keytool")!).ResolveLinkTarget(true)?.FullName ?? Tools.Find("keytool")!;
         var jdk = Path.GetDirectoryName(Path.GetDirectoryName(keytool))!;
@@ -74,14 +85,14 @@ public sealed class LogstashTruststoreTests : IDisposable
         var (exitCode, log) = Tools.Run(command[0], environment, [.. command.Skip(1)]);
         Assert.True(exitCode == 0, log);
 
-        var production = List(keytool, Path.Combine(stores, "production.p12"), password);
-        var development = List(keytool, Path.Combine(stores, "development.p12"), password);
-        Assert.Contains("environment-ca", production, StringComparison.Ordinal);
-        Assert.DoesNotContain("environment-ca", development, StringComparison.Ordinal);
+        var withPrivate = List(keytool, Path.Combine(stores, $"{privateCa}.p12"), password);
+        var withPublic = List(keytool, Path.Combine(stores, $"{publicCa}.p12"), password);
+        Assert.Contains("environment-ca", withPrivate, StringComparison.Ordinal);
+        Assert.DoesNotContain("environment-ca", withPublic, StringComparison.Ordinal);
 
         // Both keep the public roots, so a publicly trusted listener is accepted as well.
-        Assert.True(Entries(development) > 50, development);
-        Assert.Equal(Entries(development) + 1, Entries(production));
+        Assert.True(Entries(withPublic) > 50, withPublic);
+        Assert.Equal(Entries(withPublic) + 1, Entries(withPrivate));
     }
 
     private static ObjectValue InitContainer(PipelineObjects objects) =>

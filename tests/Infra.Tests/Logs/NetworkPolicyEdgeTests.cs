@@ -24,7 +24,11 @@ public sealed partial class NetworkPolicyEdgeTests
     private static readonly Pod EckOperator = new(Namespaces.ElasticSystem, ("control-plane", "elastic-operator"));
     private static readonly Pod Stranger = new("default", ("app", "curious"));
 
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> Environments() => Stacks.Data(Infra.Config.StackRole.Environment);
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(Infra.Config.StackRole.Controlplane);
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -39,13 +43,14 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.False(Allowed(policies, Stranger, FluentBitPod, fluentBitPort), "a pod of another namespace reaches Fluent Bit");
     }
 
-    [Fact]
-    public void TheControlplanesLogAndDashboardEdgesAreOpenAndNothingElse()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheControlplanesLogAndDashboardEdgesAreOpenAndNothingElse(string controlplane)
     {
-        var compiled = Stacks.Compile("controlplane");
+        var compiled = Stacks.Compile(controlplane);
         var policies = Policies(compiled);
         var exporterPort = (int)((NumberValue)GraphTests.ChartValues(compiled, "elasticsearch-exporter").At("service.httpPort")!).Number;
-        var logstash = new PipelineObjects("controlplane").Single("Logstash");
+        var logstash = new PipelineObjects(controlplane).Single("Logstash");
         var sidecar = ((ListValue)logstash.At("spec.podTemplate.spec.containers")!).Items.Cast<ObjectValue>().Single(c => c["name"] == new StringValue("logstash-exporter"));
         var sidecarPort = (int)((NumberValue)((ObjectValue)((ListValue)sidecar["ports"]!).Items.Single())["containerPort"]!).Number;
 
@@ -68,8 +73,7 @@ public sealed partial class NetworkPolicyEdgeTests
     }
 
     [Theory]
-    [InlineData("production")]
-    [InlineData("development")]
+    [MemberData(nameof(Environments))]
     public void AnEnvironmentsFederationGatewayIsReachableOnItsTlsPortOnly(string stack)
     {
         var policies = Policies(Stacks.Compile(stack));

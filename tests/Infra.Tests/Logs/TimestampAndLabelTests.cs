@@ -12,41 +12,48 @@ namespace Infra.Tests.Logs;
 /// </summary>
 public sealed partial class TimestampAndLabelTests
 {
-    /// <summary>(environment stack, application line, expected @timestamp in UTC); documented in docs/log-pipeline.md.</summary>
+    /// <summary>
+    /// (an environment's logTimeZone, application line, expected @timestamp in UTC); documented in
+    /// docs/log-pipeline.md, where production has Europe/Berlin and development the default, UTC.
+    /// </summary>
     public static TheoryData<string, string, string> Examples() => new()
     {
-        // Production logs local time in Europe/Berlin (its stack's logTimeZone).
-        { "production", "{\"time\":\"2026-11-25T10:00:00+01:00\",\"msg\":\"with an offset: the offset wins\"}", "2026-11-25T09:00:00.000Z" },
-        { "production", "{\"time\":\"2026-11-25 10:00:00\",\"msg\":\"no offset: the environment's zone applies (CET, +1)\"}", "2026-11-25T09:00:00.000Z" },
-        { "production", "{\"timestamp\":\"2026-07-01 10:00:00.250\",\"msg\":\"summer time (CEST, +2)\"}", "2026-07-01T08:00:00.250Z" },
-        { "production", "{\"ts\":\"2026-07-01T10:00:00.123Z\",\"msg\":\"UTC with Z\"}", "2026-07-01T10:00:00.123Z" },
-        // Development keeps the default zone, UTC.
-        { "development", "{\"time\":\"2026-11-25 10:00:00\",\"msg\":\"no offset, UTC zone\"}", "2026-11-25T10:00:00.000Z" },
-        { "development", "{\"time\":\"2026-11-25T10:00:00-05:00\",\"msg\":\"another zone's offset\"}", "2026-11-25T15:00:00.000Z" },
+        // An environment whose applications log local time in Europe/Berlin.
+        { "Europe/Berlin", "{\"time\":\"2026-11-25T10:00:00+01:00\",\"msg\":\"with an offset: the offset wins\"}", "2026-11-25T09:00:00.000Z" },
+        { "Europe/Berlin", "{\"time\":\"2026-11-25 10:00:00\",\"msg\":\"no offset: the environment's zone applies (CET, +1)\"}", "2026-11-25T09:00:00.000Z" },
+        { "Europe/Berlin", "{\"timestamp\":\"2026-07-01 10:00:00.250\",\"msg\":\"summer time (CEST, +2)\"}", "2026-07-01T08:00:00.250Z" },
+        { "Europe/Berlin", "{\"ts\":\"2026-07-01T10:00:00.123Z\",\"msg\":\"UTC with Z\"}", "2026-07-01T10:00:00.123Z" },
+        // One that keeps the default zone, UTC.
+        { "UTC", "{\"time\":\"2026-11-25 10:00:00\",\"msg\":\"no offset, UTC zone\"}", "2026-11-25T10:00:00.000Z" },
+        { "UTC", "{\"time\":\"2026-11-25T10:00:00-05:00\",\"msg\":\"another zone's offset\"}", "2026-11-25T15:00:00.000Z" },
     };
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void LogstashSetsTimestampFromTheApplicationsTimeInTheEnvironmentsZone(string environment, string line, string expectedUtc)
+    public void LogstashSetsTimestampFromTheApplicationsTimeInTheEnvironmentsZone(string zone, string line, string expectedUtc)
     {
-        var controlplane = new PipelineObjects("controlplane");
-        var pipeline = controlplane.Pipeline(environment);
-        var zone = Stacks.Compile(environment).Settings.Get(SettingsCatalog.LogTimeZone);
-
-        // The line is JSON: the pipeline parses "log" into [app].
-        Assert.Contains("json {\n      source => \"log\"\n      target => \"app\"", pipeline, StringComparison.Ordinal);
         var (field, value) = TimeField(line);
         var logstashField = $"[app][{field}]";
         Assert.Contains(logstashField, Logstash.TimeFields);
-
-        // That field has a date block whose formats include one matching the value, with the environment's
-        // zone (from its stack output) for values without an offset, and @timestamp as target.
-        var block = DateBlock(pipeline, logstashField);
         var format = Logstash.TimeFormats.First(f => Matches(f, value));
-        Assert.Contains($"\"{format}\"", block, StringComparison.Ordinal);
-        Assert.Contains($"timezone => \"${{environment-{environment}.outputs.{EnvironmentOutputs.LogTimeZone}}}\"", block, StringComparison.Ordinal);
-        Assert.Contains("target => \"@timestamp\"", block, StringComparison.Ordinal);
-        Assert.Equal(zone, Stacks.Compile(environment).Graph.Outputs.Single(o => o.Name == EnvironmentOutputs.LogTimeZone).Value is Infra.Model.StringValue s ? s.Text : null);
+        foreach (var controlplane in Stacks.Of(StackRole.Controlplane))
+        {
+            foreach (var environment in Stacks.EnvironmentsOf(controlplane))
+            {
+                // The line is JSON: the pipeline parses "log" into [app].
+                var pipeline = new PipelineObjects(controlplane).Pipeline(Stacks.NameOf(environment));
+                Assert.Contains("json {\n      source => \"log\"\n      target => \"app\"", pipeline, StringComparison.Ordinal);
+
+                // That field has a date block whose formats include one matching the value, with the environment's
+                // zone (from its stack output) for values without an offset, and @timestamp as target.
+                var block = DateBlock(pipeline, logstashField);
+                Assert.Contains($"\"{format}\"", block, StringComparison.Ordinal);
+                Assert.Contains($"timezone => \"${{environment-{Stacks.NameOf(environment)}.outputs.{EnvironmentOutputs.LogTimeZone}}}\"", block, StringComparison.Ordinal);
+                Assert.Contains("target => \"@timestamp\"", block, StringComparison.Ordinal);
+                var exported = Stacks.Compile(environment).Graph.Outputs.Single(o => o.Name == EnvironmentOutputs.LogTimeZone).Value;
+                Assert.Equal(Stacks.Compile(environment).Settings.Get(SettingsCatalog.LogTimeZone), exported is Infra.Model.StringValue s ? s.Text : null);
+            }
+        }
 
         // And the example's arithmetic is right for that zone. This is the test's own model of the date
         // filter (Joda patterns applied with .NET's time-zone data), not Logstash itself: no Logstash runs
@@ -54,11 +61,12 @@ public sealed partial class TimestampAndLabelTests
         Assert.Equal(expectedUtc, ToUtc(value, format, zone));
     }
 
-    [Fact]
-    public void TheControlplanesOwnLogsUseItsOwnZoneAndPlainTextKeepsTheCollectionTime()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheControlplanesOwnLogsUseItsOwnZoneAndPlainTextKeepsTheCollectionTime(string controlplane)
     {
-        var p = new PipelineObjects("controlplane");
-        var own = p.Pipeline("controlplane");
+        var p = new PipelineObjects(controlplane);
+        var own = p.Pipeline(p.Compiled.Settings.Stack);
         Assert.Contains($"timezone => \"{p.Compiled.Settings.Get(SettingsCatalog.LogTimeZone)}\"", own, StringComparison.Ordinal);
 
         // Fluent Bit stamps every record with its collection time in UTC; non-JSON lines keep it.
@@ -68,6 +76,10 @@ public sealed partial class TimestampAndLabelTests
         Assert.Contains("if [log] =~ /^\\s*\\{/", own, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
     [ToolFact("lua5.4", "lua5.4")]
     public void LabelKeysAreDeDottedSoAppAndAppKubernetesIoNameCannotCollide()
     {
@@ -76,7 +88,7 @@ public sealed partial class TimestampAndLabelTests
         try
         {
             var script = Path.Combine(directory, "dedot.lua");
-            File.WriteAllText(script, Stacks.Compile("production").Graph.Documents.Single(d => d.Path == "fluent-bit/dedot.lua").Content);
+            File.WriteAllText(script, Stacks.Compile(Stacks.First(null)).Graph.Documents.Single(d => d.Path == "fluent-bit/dedot.lua").Content);
             var harness = Path.Combine(directory, "harness.lua");
             File.WriteAllText(harness, """
                 dofile(arg[1])
@@ -103,10 +115,11 @@ public sealed partial class TimestampAndLabelTests
         }
     }
 
-    [Fact]
-    public void FluentBitRunsTheDedotFilterAfterTheKubernetesMetadata()
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void FluentBitRunsTheDedotFilterAfterTheKubernetesMetadata(string stack)
     {
-        var config = new PipelineObjects("production").FluentBitConfig;
+        var config = new PipelineObjects(stack).FluentBitConfig;
         var kubernetes = config.IndexOf("Name kubernetes", StringComparison.Ordinal);
         var lua = config.IndexOf("Name lua", StringComparison.Ordinal);
         Assert.True(kubernetes >= 0 && lua > kubernetes, "the Lua filter must follow the kubernetes filter");

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Infra.Components;
+using Infra.Config;
 using Infra.Model;
 using Infra.Tests.Support;
 
@@ -16,6 +17,7 @@ namespace Infra.Tests.Metrics;
 /// rendered federation job. The test fills the job's stack-output placeholders with the local
 /// address and credentials, trusts its own test CA and shortens the scrape interval.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(RealProcessCollection.Name)]
 public sealed class FederationEndToEndTests : IDisposable
 {
@@ -38,8 +40,13 @@ public sealed class FederationEndToEndTests : IDisposable
     [ToolFact("prometheus prometheus-node-exporter nginx htpasswd openssl", "prometheus prometheus-node-exporter nginx apache2-utils openssl")]
     public void TheControlplaneReceivesLabelledSeriesOnlyThroughTheAuthenticatedGateway()
     {
-        var environment = Stacks.Compile("production");
-        var controlplane = Stacks.Compile("controlplane");
+        // A controlplane with the synthetic environment, whose name sorts after every real one, and the
+        // first environment it lists: the jobs of the other environments come before and after its job.
+        var controlplaneId = SyntheticStacks.Controlplanes[0];
+        var environmentId = Stacks.EnvironmentsOf(controlplaneId).OrderBy(Stacks.NameOf, StringComparer.Ordinal).First();
+        var environmentStack = Stacks.NameOf(environmentId);
+        var environment = Stacks.Compile(environmentId);
+        var controlplane = Stacks.Compile(controlplaneId);
 
         var nodeExporterPort = FreePort.Next();
         Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}")
@@ -99,23 +106,31 @@ public sealed class FederationEndToEndTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, Get(client, federate, Password).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, Get(client, new Uri($"https://127.0.0.1:{gatewayPort}/api/v1/query?query=up"), Password).StatusCode);
 
-        // The controlplane runs the rendered federation job for production, placeholders filled.
+        // The controlplane runs the rendered federation job for that environment, placeholders filled.
         var passwordFile = Path.Combine(_work, "federation-password");
         File.WriteAllText(passwordFile, Password);
         var job = controlplane.Graph.Documents.Single(d => d.Path == "prometheus/federation.yaml").Content
-            .Replace("${environment-production.outputs.federationTarget}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
-            .Replace("${environment-production.outputs.federationUsername}", FederationGateway.Username, StringComparison.Ordinal)
-            .Replace(Federation.PasswordFile("production"), passwordFile, StringComparison.Ordinal)
+            .Replace($"${{environment-{environmentStack}.outputs.federationTarget}}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
+            .Replace($"${{environment-{environmentStack}.outputs.federationUsername}}", FederationGateway.Username, StringComparison.Ordinal)
+            .Replace(Federation.PasswordFile(environmentStack), passwordFile, StringComparison.Ordinal)
             .Replace($"scrape_interval: \"{Federation.ScrapeIntervalSeconds}s\"", "scrape_interval: \"2s\"", StringComparison.Ordinal)
             .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", "scrape_timeout: \"2s\"", StringComparison.Ordinal);
-        var productionJob = job[job.IndexOf("- job_name: federate-production", StringComparison.Ordinal)..];
-        Assert.DoesNotContain("${", productionJob, StringComparison.Ordinal);
+        // That environment's job alone: from its '- job_name:' line to the next job's, wherever it sorts.
+        var start = job.IndexOf($"- job_name: {Federation.JobPrefix}{environmentStack}\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, job);
+        var end = job.IndexOf("\n- job_name: ", start, StringComparison.Ordinal);
+        var environmentJob = end < 0 ? job[start..] : job[start..(end + 1)];
+        Assert.DoesNotContain("${", environmentJob, StringComparison.Ordinal);
         // Trust as deployed: the environments' CA files in the directory SSL_CERT_DIR names, next to the
-        // system roots. production's gateway has a private CA; development's file is empty (public CA).
+        // system roots. This environment's gateway has a private CA; the others' files are empty (public CA).
         var authorities = Path.Combine(_work, "federation-ca");
         Directory.CreateDirectory(authorities);
-        File.Copy(certificate, Path.Combine(authorities, "production.crt"));
-        File.WriteAllText(Path.Combine(authorities, "development.crt"), string.Empty);
+        foreach (var other in controlplane.Settings.Get(SettingsCatalog.Environments).Items.Where(e => e != environmentStack))
+        {
+            File.WriteAllText(Path.Combine(authorities, $"{other}.crt"), string.Empty);
+        }
+
+        File.Copy(certificate, Path.Combine(authorities, $"{environmentStack}.crt"));
         var container = (ObjectValue)((ListValue)GraphTests.ChartValues(controlplane, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.containers")!).Items.Single();
         var certificateDirectories = ((ObjectValue)((ListValue)container["env"]!).Items.Single(e => ((ObjectValue)e)["name"] == new StringValue("SSL_CERT_DIR")))["value"];
         var environmentVariables = new Dictionary<string, string>
@@ -128,7 +143,7 @@ public sealed class FederationEndToEndTests : IDisposable
                 cluster: {controlplane.Settings.Cluster}
                 environment: {controlplane.Settings.Environment}
             scrape_configs:
-            {Indent(productionJob, "  ")}
+            {Indent(environmentJob, "  ")}
             """);
 
         // The environment's recorded aggregates and target health arrive with its labels, without the replica label.

@@ -10,7 +10,13 @@ namespace Infra.Tests.Metrics;
 /// <summary>Metrics wiring in the resource graph: monitors, federation jobs, outputs, dashboards.</summary>
 public sealed partial class MetricsGraphTests
 {
-    public static TheoryData<string> AllStacks() => Repo.StackData();
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> Environments() => Stacks.Data(StackRole.Environment);
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    public static TheoryData<string> ProductionStacks() => Stacks.Data(null, Profile.Production);
 
     [Theory]
     [MemberData(nameof(AllStacks))]
@@ -45,10 +51,11 @@ public sealed partial class MetricsGraphTests
         }
     }
 
-    [Fact]
-    public void TheControlplaneHasOneFederationJobPerListedEnvironment()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheControlplaneHasOneFederationJobPerListedEnvironment(string controlplane)
     {
-        var compiled = Stacks.Compile("controlplane");
+        var compiled = Stacks.Compile(controlplane);
         var environments = compiled.Settings.Get(SettingsCatalog.Environments).Items;
         var jobs = ((ListValue)GraphTests.ChartValues(compiled, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.additionalScrapeConfigs")!).Items.Cast<ObjectValue>().ToList();
         Assert.Equal(environments.Select(e => $"{Federation.JobPrefix}{e}").Order(StringComparer.Ordinal), jobs.Select(j => ((StringValue)j["job_name"]!).Text));
@@ -75,20 +82,21 @@ public sealed partial class MetricsGraphTests
         Assert.Contains(compiled.Graph.RuleGroups, g => g.Group.Name == "federation");
     }
 
-    [Fact]
-    public void AddingAnEnvironmentToTheControlplaneConfigIsAllItTakesToFederateIt()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void AddingAnEnvironmentToTheControlplaneConfigIsAllItTakesToFederateIt(string controlplane)
     {
-        var values = StackConfigJson.Values("controlplane");
-        values["observability:environments"] = "[\"production\",\"development\",\"staging\"]";
-        var compiled = StackCompiler.Compile(PulumiConfigReader.Read("controlplane", JsonSerializer.Serialize(values)), Repo.Root, false);
-        Assert.Contains(compiled.Graph.Resources, r => r.Name == "environment-staging" && r.Type == "pulumi:pulumi:StackReference");
+        // A name no stack in stacks/ has: the environment need not exist for the controlplane to compile.
+        var added = SyntheticStacks.UnusedName("zz-added");
+        var environments = Stacks.SettingsOf(controlplane).Get(SettingsCatalog.Environments).Items.Append(added);
+        var compiled = Stacks.CompileWith(controlplane, new Dictionary<string, string> { [SettingsCatalog.Environments.Key] = JsonSerializer.Serialize(environments) });
+        Assert.Contains(compiled.Graph.Resources, r => r.Name == $"environment-{added}" && r.Type == "pulumi:pulumi:StackReference");
         var jobs = ((ListValue)GraphTests.ChartValues(compiled, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.additionalScrapeConfigs")!).Items.Cast<ObjectValue>();
-        Assert.Contains(jobs, j => j["job_name"] == new StringValue("federate-staging"));
+        Assert.Contains(jobs, j => j["job_name"] == new StringValue($"{Federation.JobPrefix}{added}"));
     }
 
     [Theory]
-    [InlineData("production")]
-    [InlineData("development")]
+    [MemberData(nameof(Environments))]
     public void EnvironmentsExportTheirFederationEndpointWithSecretCredentials(string stack)
     {
         var compiled = Stacks.Compile(stack);
@@ -110,12 +118,13 @@ public sealed partial class MetricsGraphTests
         Assert.Equal(new StringValue("LoadBalancer"), compiled.Graph["federation-gateway-service"].Properties.At("spec.type"));
     }
 
-    [Fact]
-    public void TheElasticsearchExportersClusterLabelCannotShadowTheKubernetesClusterLabel()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheElasticsearchExportersClusterLabelCannotShadowTheKubernetesClusterLabel(string controlplane)
     {
         // The exporter names the Elasticsearch cluster 'cluster'; left alone it would replace the
         // external label on federated series and alerts. The rules group by es_cluster instead.
-        var compiled = Stacks.Compile("controlplane");
+        var compiled = Stacks.Compile(controlplane);
         var relabelings = (ListValue)GraphTests.ChartValues(compiled, "elasticsearch-exporter").At("serviceMonitor.metricRelabelings")!;
         var rename = relabelings.Items.Cast<ObjectValue>().ToList();
         Assert.Equal(ListValue.Of("cluster"), rename[0]["sourceLabels"], ValueComparer.Instance);
@@ -126,10 +135,11 @@ public sealed partial class MetricsGraphTests
         Assert.DoesNotContain(expressions, e => Regex.IsMatch(e, @"by \([^)]*\bcluster\b"));
     }
 
-    [Fact]
-    public void ProductionPrometheusIsHighlyAvailablePersistentAndSized()
+    [Theory]
+    [MemberData(nameof(ProductionStacks))]
+    public void ProductionPrometheusIsHighlyAvailablePersistentAndSized(string stack)
     {
-        var values = GraphTests.ChartValues(Stacks.Compile("production"), KubePrometheus.ReleaseName);
+        var values = GraphTests.ChartValues(Stacks.Compile(stack), KubePrometheus.ReleaseName);
         Assert.True(((NumberValue)values.At("prometheus.prometheusSpec.replicas")!).Number >= 2);
         Assert.NotNull(values.At("prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage"));
         foreach (var path in new[] { "prometheus.prometheusSpec.resources", "alertmanager.alertmanagerSpec.resources", "prometheusOperator.resources", "kube-state-metrics.resources", "prometheusOperator.prometheusConfigReloader.resources" })
@@ -140,11 +150,12 @@ public sealed partial class MetricsGraphTests
         }
     }
 
-    [Fact]
-    public void DashboardsAreOneConfigMapEachUnderOneMebibyteAndQueryOnlyRecordedOrFederatedSeries()
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void DashboardsAreOneConfigMapEachUnderOneMebibyteAndQueryOnlyRecordedOrFederatedSeries(string controlplane)
     {
-        var compiled = Stacks.Compile("controlplane");
-        var recorded = Repo.Stacks.SelectMany(s => Stacks.Compile(s).Graph.RuleGroups).SelectMany(g => g.Group.Recordings).Select(r => r.Record).ToHashSet();
+        var compiled = Stacks.Compile(controlplane);
+        var recorded = Stacks.All.SelectMany(s => Stacks.Compile(s).Graph.RuleGroups).SelectMany(g => g.Group.Recordings).Select(r => r.Record).ToHashSet();
         var builtIn = new HashSet<string> { "up", "ALERTS", "scrape_duration_seconds", "scrape_samples_scraped" };
         Assert.NotEmpty(compiled.Contributions.Dashboards);
         foreach (var dashboard in compiled.Contributions.Dashboards)

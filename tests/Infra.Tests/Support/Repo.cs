@@ -23,6 +23,7 @@ public static class Repo
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>The stacks in stacks/ only: for the golden files (synthetic stacks have none). Other theories use <see cref="Stacks.AllData"/>.</summary>
     public static TheoryData<string> StackData()
     {
         var data = new TheoryData<string>();

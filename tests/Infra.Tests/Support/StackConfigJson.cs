@@ -9,10 +9,11 @@ namespace Infra.Tests.Support;
 /// </summary>
 public static class StackConfigJson
 {
+    /// <summary>The config of a stack id (see <see cref="Stacks"/>), as Pulumi would pass it.</summary>
     public static Dictionary<string, string> Values(string stack)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo.Root, "stacks", $"Pulumi.{stack}.yaml"))));
+        stream.Load(new StringReader(File.ReadAllText(Infra.Config.StackFileReader.PathFor(Stacks.RootOf(stack), Stacks.NameOf(stack)))));
         var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("config")];
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in config.Children)

@@ -2,24 +2,96 @@ using Infra.Config;
 
 namespace Infra.Tests.Support;
 
-/// <summary>Compiles the repository's stacks the way the CLI does, cached per stack.</summary>
+/// <summary>
+/// The stacks the per-stack tests run over, compiled the way the CLI does and cached: every stack in
+/// stacks/, plus the synthetic ones of <see cref="SyntheticStacks"/> (ids <c>synthetic:&lt;stack&gt;</c>),
+/// so that no test holds only for the stacks that happen to exist. Tests about a role or a profile
+/// pick their stacks by that role or profile, never by name.
+/// </summary>
 public static class Stacks
 {
     private static readonly Dictionary<string, CompiledStack> Cache = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
-    /// <summary>The stack compiled from stacks/Pulumi.&lt;stack&gt;.yaml with the repository's charts-values/.</summary>
-    public static CompiledStack Compile(string stack)
+    /// <summary>Every stack id: the stacks in stacks/, then the synthetic ones.</summary>
+    public static IReadOnlyList<string> All => [.. Repo.Stacks, .. SyntheticStacks.Ids];
+
+    /// <summary>Every stack id, for theories that must hold for every stack.</summary>
+    public static TheoryData<string> AllData() => Data(All);
+
+    /// <summary>Every stack id of a role (and profile, when given), synthetic ones included.</summary>
+    public static TheoryData<string> Data(StackRole? role, Profile? profile = null) => Data(Of(role, profile));
+
+    /// <summary>The stack ids of a role and profile (null: any), synthetic ones included.</summary>
+    public static IEnumerable<string> Of(StackRole? role, Profile? profile = null) =>
+        All.Where(id => (role is null || RoleOf(id) == role) && (profile is null || ProfileOf(id) == profile));
+
+    /// <summary>The stack in stacks/ with a role and profile (null: any) that sorts first.</summary>
+    public static string First(StackRole? role, Profile? profile = null) =>
+        Of(role, profile).FirstOrDefault(id => !IsSynthetic(id))
+            ?? throw new InvalidOperationException($"stacks/ holds no {role?.ToString() ?? "environment or controlplane"} stack{(profile is null ? string.Empty : $" with the {profile} profile")}");
+
+    /// <summary>The controlplane in stacks/ (the first, if there are several).</summary>
+    public static string Controlplane => First(StackRole.Controlplane);
+
+    /// <summary>The stack ids of the environments a controlplane lists (in its order), where their stack files are.</summary>
+    public static IEnumerable<string> EnvironmentsOf(string controlplane) =>
+        SettingsOf(controlplane).Get(SettingsCatalog.Environments).Items.Select(name =>
+            IsSynthetic(controlplane) && name == SyntheticStacks.Environment ? SyntheticStacks.Prefix + name : name);
+
+    public static bool IsSynthetic(string id) => id.StartsWith(SyntheticStacks.Prefix, StringComparison.Ordinal);
+
+    /// <summary>The Pulumi stack name of a stack id.</summary>
+    public static string NameOf(string id) => IsSynthetic(id) ? id[SyntheticStacks.Prefix.Length..] : id;
+
+    /// <summary>The project root whose stacks/ holds the stack.</summary>
+    public static string RootOf(string id) => IsSynthetic(id) ? SyntheticStacks.Root : Repo.Root;
+
+    public static StackRole RoleOf(string id) => SettingsOf(id).Role;
+
+    public static Profile ProfileOf(string id) => SettingsOf(id).Profile;
+
+    /// <summary>The stack compiled from its stack file with its project's charts-values/.</summary>
+    public static CompiledStack Compile(string id)
     {
         lock (Gate)
         {
-            if (!Cache.TryGetValue(stack, out var compiled))
+            if (!Cache.TryGetValue(id, out var compiled))
             {
-                compiled = StackCompiler.Compile(StackFileReader.Read(Repo.Root, stack), Repo.Root, fromStackFile: true);
-                Cache[stack] = compiled;
+                compiled = StackCompiler.Compile(StackFileReader.Read(RootOf(id), NameOf(id)), RootOf(id), fromStackFile: true);
+                Cache[id] = compiled;
             }
 
             return compiled;
         }
     }
+
+    /// <summary>
+    /// The stack compiled from the config Pulumi would pass (<c>PULUMI_CONFIG</c>: the stack file's values,
+    /// placeholder secrets), with <paramref name="overrides"/> replacing or adding keys.
+    /// </summary>
+    public static CompiledStack CompileWith(string id, IReadOnlyDictionary<string, string> overrides)
+    {
+        var values = StackConfigJson.Values(id);
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        return StackCompiler.Compile(PulumiConfigReader.Read(NameOf(id), System.Text.Json.JsonSerializer.Serialize(values)), RootOf(id), fromStackFile: false);
+    }
+
+    public static TheoryData<string> Data(IEnumerable<string> ids)
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in ids)
+        {
+            data.Add(id);
+        }
+
+        return data;
+    }
+
+    /// <summary>The stack's settings, read from its stack file without building the platform (cheap: theory data uses it).</summary>
+    public static StackSettings SettingsOf(string id) => SettingsBinder.Bind(StackFileReader.Read(RootOf(id), NameOf(id)), secretsMustBeEncrypted: true);
 }

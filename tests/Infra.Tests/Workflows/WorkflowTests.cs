@@ -40,9 +40,9 @@ public sealed partial class WorkflowTests
         var outputs = RunStep(WorkflowFile.Step(workflow.Job("stacks"), "list"));
         var environments = Json(outputs["environments"]);
         var controlplanes = Json(outputs["controlplanes"]);
-        Assert.Equal(Repo.Stacks.Where(s => Stacks.Compile(s).Settings.Role == StackRole.Environment), environments);
-        Assert.Equal(Repo.Stacks.Where(s => Stacks.Compile(s).Settings.Role == StackRole.Controlplane), controlplanes);
-        Assert.Equal(["controlplane"], controlplanes);
+        Assert.Equal(Repo.Stacks.Where(s => Stacks.RoleOf(s) == StackRole.Environment), environments);
+        Assert.Equal(Repo.Stacks.Where(s => Stacks.RoleOf(s) == StackRole.Controlplane), controlplanes);
+        Assert.NotEmpty(controlplanes);
 
         var environmentJob = workflow.Job("environments");
         var controlplaneJob = workflow.Job("controlplane");
