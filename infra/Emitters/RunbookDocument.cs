@@ -13,7 +13,7 @@ public static class RunbookDocument
     {
         var text = new StringBuilder();
         text.Append("# Alert runbooks\n\n");
-        text.Append("Generated from the rule library (`infra/Components/Rules/`); a test fails when this file is out of date.\n");
+        text.Append("Generated from the rule library (each component's `infra/Components/<Product>/*Rules.cs`); a test fails when this file is out of date.\n");
         text.Append("Every alert's `runbook_url` is `<observability:runbookBaseUrl>#<alert name in lower case>`, i.e. a heading below.\n");
         text.Append("Thresholds shown are the production defaults; each stack can change them (`observability:alertThresholds`).\n");
         foreach (var byComponent in groups.GroupBy(g => g.Component).OrderBy(g => g.Key, StringComparer.Ordinal))
