@@ -12,6 +12,9 @@ public sealed record WorkloadFootprint(
     IReadOnlyList<ContainerFootprint> Containers,
     IReadOnlyList<VolumeFootprint> Volumes)
 {
+    /// <summary>How the pods are placed, where the component's reader knows it (null: not read).</summary>
+    public WorkloadSpread? Spread { get; init; }
+
     public bool PerNode => Replicas is null;
 
     public int Pods(int nodes) => Replicas ?? nodes;

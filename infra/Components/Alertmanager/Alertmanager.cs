@@ -19,6 +19,9 @@ public sealed class Alertmanager : IComponent
 
     public string Name => ComponentName;
 
+    /// <summary>Labels the operator puts on this stack's Alertmanager pods.</summary>
+    public static ObjectValue Pods { get; } = ObjectValue.Of(("app.kubernetes.io/name", "alertmanager"), ("app.kubernetes.io/instance", $"{KubePrometheus.ReleaseName}-alertmanager"));
+
     public Resource ReceiversSecret { get; private set; } = null!;
 
     /// <summary>Severity and override routing of this stack.</summary>
@@ -65,6 +68,9 @@ public sealed class Alertmanager : IComponent
             ("config", Config),
             ("alertmanagerSpec", ObjectValue.Of(
                 ("replicas", replicas),
+                // One replica per node, spread over zones: the gossip cluster survives a node or a zone.
+                ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
+                ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
                 ("secrets", ListValue.Of(ReceiversSecretName)),
                 ("storage", KubePrometheus.VolumeClaimTemplate(settings, settings.Get(SettingsCatalog.AlertmanagerStorageSize)))))))));
         context.AddWorkloads(release.Resource, ReadWorkloads);
@@ -85,6 +91,9 @@ public sealed class Alertmanager : IComponent
         var spec = ValueAccess.At(values, "alertmanager", "alertmanagerSpec");
         yield return new(ComponentName, "alertmanager", ChartWorkloads.StatefulSet, ValueAccess.Count(spec, ChartDefaults.KubePrometheusSpecReplicas, "replicas"),
             [ContainerFootprint.FromResources("alertmanager", ValueAccess.At(spec, "resources")), KubePrometheusWorkloads.ConfigReloader(values)],
-            ChartWorkloads.ClaimTemplate("alertmanager-db", ValueAccess.At(spec, "storage")));
+            ChartWorkloads.ClaimTemplate("alertmanager-db", ValueAccess.At(spec, "storage")))
+        {
+            Spread = KubePrometheusWorkloads.OperatorSpread(spec, ValueAccess.Flag(values, false, "alertmanager", "podDisruptionBudget", "enabled")),
+        };
     }
 }

@@ -65,14 +65,19 @@ public sealed class Elasticsearch : IComponent
         var tokenVolume = ObjectValue.Of(
             ("name", "aws-web-identity-token"),
             ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
+        var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+            // ECK only prefers different nodes; a shard and its replica must never share one.
+            ("affinity", nodes > 1 ? Placement.OnePerNode(ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName))) : null),
             ("containers", ListValue.Of(container)),
             ("volumes", ListValue.Of(tokenVolume)))));
         var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));
         var nodeSet = ObjectValue.Of(
             ("name", "default"),
-            ("count", settings.Get(SettingsCatalog.ElasticsearchNodes)),
+            ("count", nodes),
+            // ECK spreads the nodes over zones and sets shard allocation awareness on the zone.
+            ("zoneAwareness", nodes > 1 ? ObjectValue.Of(("topologyKey", Placement.ZoneKey)) : null),
             // No mmap: no privileged sysctl init container needed.
             ("config", ObjectValue.Of(("node.store.allow_mmap", false))),
             ("podTemplate", podTemplate),
@@ -98,7 +103,14 @@ public sealed class Elasticsearch : IComponent
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, "viewer");
         Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
         context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
-            EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet))));
+            EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
+            {
+                // ECK's default PodDisruptionBudget allows one node down while the cluster is green.
+                Spread = Placement.Read(ValueAccess.At(nodeSet, "podTemplate", "spec"), disruptionBudget: true) with
+                {
+                    AcrossZones = ValueAccess.Object(nodeSet, "zoneAwareness") is not null,
+                },
+            })));
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
         var exporter = context.Release(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespaces.Elastic);

@@ -88,6 +88,11 @@ public sealed class ElasticsearchSetup : IComponent
                     ("spec", JobPod())))))), false, Input, elasticsearch.Cluster, kibana.Instance, snapshots.ServiceAccount);
         Job.Options.ReplaceWith.Add(Input);
         Job.Options.CustomTimeout = "20m";
+
+        // Both have fixed names: a replacement must delete the old object before creating the new one,
+        // or the create fails on the name (and a create-then-delete could remove the new Job).
+        Input.Options.DeleteBeforeReplace = true;
+        Job.Options.DeleteBeforeReplace = true;
     }
 
     public Resource Input { get; private set; } = null!;

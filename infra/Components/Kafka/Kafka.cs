@@ -105,6 +105,8 @@ public sealed class Kafka : IComponent
                 ("spec", ObjectValue.Of(
                     ("kafka", ObjectValue.Of(
                         ("version", Pins.Kafka),
+                        // broker.rack from the node's zone: replicas of a partition go to different zones.
+                        ("rack", brokers > 1 ? ObjectValue.Of(("topologyKey", Placement.ZoneKey)) : null),
                         ("listeners", ListValue.Of(listeners)),
                         ("authorization", ObjectValue.Of(("type", "simple"))),
                         // Broker metrics straight from Kafka, scraped by the kafka-brokers PodMonitor.
@@ -200,6 +202,15 @@ public sealed class Kafka : IComponent
 
     private static ObjectValue ClusterLabel() => ObjectValue.Of(("strimzi.io/cluster", ClusterName));
 
+    /// <summary>The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget).</summary>
+    private static ObjectValue PoolPlacement(string pool)
+    {
+        var pods = ObjectValue.Of(("strimzi.io/cluster", ClusterName), ("strimzi.io/pool-name", pool));
+        return ObjectValue.Of(("pod", ObjectValue.Of(
+            ("affinity", Placement.OnePerNode(pods)),
+            ("topologySpreadConstraints", Placement.AcrossZones(pods)))));
+    }
+
     private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
     {
         ObjectValue Storage(string size) => ObjectValue.Of(
@@ -217,7 +228,9 @@ public sealed class Kafka : IComponent
                 ("storage", Storage(size)),
                 ("resources", roles.Contains("broker")
                     ? KubernetesObjects.Resources(settings.Get(SettingsCatalog.KafkaBrokerCpu), settings.Get(SettingsCatalog.KafkaBrokerMemory), settings.Get(SettingsCatalog.KafkaBrokerMemory))
-                    : KubernetesObjects.Resources("250m", "1Gi", "1Gi")))));
+                    : KubernetesObjects.Resources("250m", "1Gi", "1Gi")),
+                // Two controllers on one node lose the quorum with it; two brokers on one node lose two replicas.
+                ("template", replicas > 1 ? PoolPlacement(name) : null))));
 
         if (brokers == 1 && controllers == 1)
         {

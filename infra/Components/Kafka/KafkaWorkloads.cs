@@ -89,6 +89,10 @@ internal static class KafkaWorkloads
         var storage = StrimziStorage(ValueAccess.At(spec, "storage"));
         return new(component, $"{cluster}-{name} ({string.Join(", ", roles)})", "StrimziPodSet", ValueAccess.Count(spec, 0, "replicas"),
             [ContainerFootprint.FromResources("kafka", resources)],
-            storage > 0 ? [new VolumeFootprint("data", storage)] : []);
+            storage > 0 ? [new VolumeFootprint("data", storage)] : [])
+        {
+            // Strimzi makes one PodDisruptionBudget for the cluster's Kafka pods (maxUnavailable 1 unless the template changes it).
+            Spread = Placement.Read(ValueAccess.At(spec, "template", "pod"), disruptionBudget: true),
+        };
     }
 }

@@ -13,26 +13,38 @@ public sealed class Kibana : IComponent
 
     public string Name => ComponentName;
 
+    /// <summary>Labels ECK puts on the Kibana pods.</summary>
+    public static ObjectValue Pods { get; } = ObjectValue.Of(("kibana.k8s.elastic.co/name", "kibana"));
+
     public Resource Instance { get; private set; } = null!;
 
     public void Build(StackContext context)
     {
         var settings = context.Settings;
         var elasticsearch = context.Component<Elasticsearch>();
+        var replicas = settings.Get(SettingsCatalog.KibanaReplicas);
         var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")));
-        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(("containers", ListValue.Of(container)))));
+        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
+            ("affinity", replicas > 1 ? Placement.OnePerNode(Pods) : null),
+            ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
+            ("containers", ListValue.Of(container)))));
         Instance = context.CustomResources(ComponentName, "kibana", [ObjectValue.Of(
             ("apiVersion", "kibana.k8s.elastic.co/v1"),
             ("kind", "Kibana"),
             ("metadata", StackContext.Metadata("kibana", Namespaces.Elastic, "kibana")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
-                ("count", settings.Get(SettingsCatalog.KibanaReplicas)),
+                ("count", replicas),
                 ("elasticsearchRef", ObjectValue.Of(("name", Elasticsearch.ClusterName))),
                 ("podTemplate", podTemplate))))],
             stateful: false, elasticsearch.Cluster);
+        // ECK makes no PodDisruptionBudget for Kibana.
+        var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "kibana-pdb", "kibana", Namespaces.Elastic, "kibana", Pods) : null;
         context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
-            [EckWorkloads.Workload(ComponentName, $"{name}-kb", Footprint.ChartWorkloads.Deployment, "kibana", Footprint.ValueAccess.At(obj, "spec"))]));
+            [EckWorkloads.Workload(ComponentName, $"{name}-kb", Footprint.ChartWorkloads.Deployment, "kibana", Footprint.ValueAccess.At(obj, "spec")) with
+            {
+                Spread = Placement.Read(Footprint.ValueAccess.At(obj, "spec", "podTemplate", "spec"), budget is not null),
+            }]));
 
         // ECK's operator checks Kibana's health.
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));

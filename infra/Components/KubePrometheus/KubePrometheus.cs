@@ -26,6 +26,9 @@ public sealed class KubePrometheus : IComponent
     /// <summary>The chart resource; custom resources of monitoring.coreos.com are ordered after it.</summary>
     public Resource Chart => Release.Resource;
 
+    /// <summary>Labels the operator puts on this stack's Prometheus pods.</summary>
+    public static ObjectValue PrometheusPods { get; } = ObjectValue.Of(("app.kubernetes.io/name", "prometheus"), ("app.kubernetes.io/instance", $"{ReleaseName}-prometheus"));
+
     /// <summary>In-cluster URL of this stack's Prometheus.</summary>
     public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:{PrometheusPort}";
 
@@ -69,6 +72,9 @@ public sealed class KubePrometheus : IComponent
                 ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
                 ("prometheusSpec", ObjectValue.Of(
                     ("replicas", replicas),
+                    // One replica per node, spread over zones: the HA pair must not share a node.
+                    ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
+                    ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
                     ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(

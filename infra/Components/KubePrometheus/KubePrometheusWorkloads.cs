@@ -26,7 +26,10 @@ internal static class KubePrometheusWorkloads
             var pods = ValueAccess.Count(spec, ChartDefaults.KubePrometheusSpecReplicas, "replicas") * ValueAccess.Count(spec, ChartDefaults.PrometheusShards, "shards");
             yield return new(component, "prometheus", ChartWorkloads.StatefulSet, pods,
                 [ContainerFootprint.FromResources("prometheus", ValueAccess.At(spec, "resources")), ConfigReloader(values)],
-                ChartWorkloads.ClaimTemplate("prometheus-db", ValueAccess.At(spec, "storageSpec")));
+                ChartWorkloads.ClaimTemplate("prometheus-db", ValueAccess.At(spec, "storageSpec")))
+            {
+                Spread = OperatorSpread(spec, ValueAccess.Flag(values, false, "prometheus", "podDisruptionBudget", "enabled")),
+            };
         }
 
         if (ValueAccess.Flag(values, ChartDefaults.KubePrometheusPartEnabled, "kubeStateMetrics", "enabled"))
@@ -47,6 +50,15 @@ internal static class KubePrometheusWorkloads
             yield return GrafanaWorkloads.Read(component, "grafana", ValueAccess.Object(values, "grafana") ?? ObjectValue.Empty);
         }
     }
+
+    /// <summary>
+    /// The chart's placement of a Prometheus or Alertmanager: <c>podAntiAffinity: hard</c> on the node
+    /// (the chart's default topology key) and a zone spread in <c>topologySpreadConstraints</c>.
+    /// </summary>
+    public static WorkloadSpread OperatorSpread(Value? spec, bool disruptionBudget) => new(
+        ValueAccess.Text(spec, "podAntiAffinity") == "hard" && (ValueAccess.Text(spec, "podAntiAffinityTopologyKey") ?? Placement.HostKey) == Placement.HostKey,
+        ValueAccess.List(spec, "topologySpreadConstraints").Any(c => ValueAccess.Text(c, "topologyKey") == Placement.ZoneKey),
+        disruptionBudget);
 
     /// <summary>The config reloader runs as a sidecar in every Prometheus and Alertmanager pod.</summary>
     public static ContainerFootprint ConfigReloader(ObjectValue values) =>

@@ -25,6 +25,9 @@ public sealed class Logstash : IComponent
 
     string IComponent.Name => ComponentName;
 
+    /// <summary>Labels ECK puts on the Logstash pods.</summary>
+    public static ObjectValue Pods { get; } = ObjectValue.Of(("logstash.k8s.elastic.co/name", Name));
+
     public Resource Instance { get; private set; } = null!;
 
     public void Build(StackContext context)
@@ -32,6 +35,10 @@ public sealed class Logstash : IComponent
         var settings = context.Settings;
         var elasticsearch = context.Component<Elasticsearch>();
         var localKafka = context.Component<Kafka>();
+
+        // The data streams' templates and lifecycle policies exist before Logstash writes the first event,
+        // or Elasticsearch creates the data stream from a template that never deletes.
+        var setup = context.Component<ElasticsearchSetup>();
         var environments = context.Environments;
 
         var sources = new List<LogSource>
@@ -69,6 +76,7 @@ public sealed class Logstash : IComponent
             ("name", PasswordVariable(s.Stack)),
             ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
 
         Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
             ("apiVersion", "logstash.k8s.elastic.co/v1alpha1"),
@@ -76,7 +84,7 @@ public sealed class Logstash : IComponent
             ("metadata", StackContext.Metadata(Name, Namespaces.Logging, "logstash")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
-                ("count", settings.Get(SettingsCatalog.LogstashReplicas)),
+                ("count", replicas),
                 ("elasticsearchRefs", ListValue.Of(ObjectValue.Of(
                     ("name", Elasticsearch.ClusterName),
                     ("namespace", Namespaces.Elastic),
@@ -86,6 +94,8 @@ public sealed class Logstash : IComponent
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(
+                    ("affinity", replicas > 1 ? Placement.OnePerNode(Pods) : null),
+                    ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
                     ("initContainers", environments.Count == 0 ? null : ListValue.Of(TruststoreContainer(environments))),
                     ("containers", ListValue.Of(ObjectValue.Of(
                         ("name", "logstash"),
@@ -106,9 +116,14 @@ public sealed class Logstash : IComponent
                                 ("secretName", $"logstash-kafka-{e.Stack}"),
                                 ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
                     ])))))))))],
-            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, .. secrets]);
+            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, setup.Job, .. secrets]);
+        // ECK makes no PodDisruptionBudget for Logstash.
+        var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
         context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
-            [EckWorkloads.Workload(ComponentName, $"{name}-ls", Footprint.ChartWorkloads.StatefulSet, "logstash", Footprint.ValueAccess.At(obj, "spec"))]));
+            [EckWorkloads.Workload(ComponentName, $"{name}-ls", Footprint.ChartWorkloads.StatefulSet, "logstash", Footprint.ValueAccess.At(obj, "spec")) with
+            {
+                Spread = Placement.Read(Footprint.ValueAccess.At(obj, "spec", "podTemplate", "spec"), budget is not null),
+            }]));
 
         var monitor = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),

@@ -174,7 +174,11 @@ public sealed class StackContext
         Graph.Add(resource);
         if (Footprint.NativeWorkloads.KindOf(type) is { } kind)
         {
-            _workloads.Add(new WorkloadSource(resource, r => [Footprint.NativeWorkloads.Read(r.Component, kind, r.Properties)]));
+            _workloads.Add(new WorkloadSource(resource, r => [Footprint.NativeWorkloads.Read(r.Component, kind, r.Properties) with
+            {
+                Spread = Placement.Read(Footprint.ValueAccess.At(r.Properties, "spec", "template", "spec"), Placement.HasDisruptionBudget(
+                    Graph, Footprint.ValueAccess.Text(r.Properties, "metadata", "namespace"), Footprint.ValueAccess.At(r.Properties, "spec", "template", "metadata", "labels"))),
+            }]));
         }
 
         return resource;

@@ -25,10 +25,12 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "prometheus.prometheusSpec.secrets", Monitoring, "Prometheus", "secrets"),
         new(Chart, "prometheus.prometheusSpec.containers", Monitoring, "Prometheus", "containers"),
         new(Chart, "prometheus.prometheusSpec.storageSpec", Monitoring, "Prometheus", "storage"),
+        new(Chart, "prometheus.prometheusSpec.topologySpreadConstraints", Monitoring, "Prometheus", "topologySpreadConstraints"),
         new(Chart, "alertmanager.alertmanagerSpec.resources", Monitoring, "Alertmanager", "resources"),
         new(Chart, "alertmanager.alertmanagerSpec.replicas", Monitoring, "Alertmanager", "replicas"),
         new(Chart, "alertmanager.alertmanagerSpec.secrets", Monitoring, "Alertmanager", "secrets"),
         new(Chart, "alertmanager.alertmanagerSpec.storage", Monitoring, "Alertmanager", "storage"),
+        new(Chart, "alertmanager.alertmanagerSpec.topologySpreadConstraints", Monitoring, "Alertmanager", "topologySpreadConstraints"),
     ];
 
     /// <summary>Keys under prometheusSpec/alertmanagerSpec that the chart turns into something else, and what.</summary>

@@ -91,6 +91,30 @@ public sealed class LogPipelineInvariantTests
 
     [Theory]
     [MemberData(nameof(Controlplanes))]
+    public void TheSetupJobReRunsOnAnyChangeAndLogstashWaitsForIt(string controlplane)
+    {
+        var graph = Stacks.Compile(controlplane).Graph;
+        var input = graph["elasticsearch-setup-input"];
+        var job = graph["elasticsearch-setup-job"];
+
+        // A changed input replaces the immutable ConfigMap, which replaces the Job: both have fixed names,
+        // so the old one is deleted first (a create-then-delete fails on the name).
+        Assert.Equal(new BoolValue(true), input.Properties["immutable"]);
+        Assert.Contains(input, job.Options.ReplaceWith);
+        Assert.True(input.Options.DeleteBeforeReplace, "the setup input is replaced create-before-delete");
+        Assert.True(job.Options.DeleteBeforeReplace, "the setup Job is replaced create-before-delete");
+
+        // Retried and idempotent: the Job retries, every call is a PUT or an overriding POST.
+        Assert.True(((NumberValue)job.Properties.At("spec.backoffLimit")!).Number >= 3);
+        var script = ((StringValue)((ObjectValue)input.Properties["data"]!)["setup.sh"]!).Text;
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^(es|kb) (DELETE|POST) /(?!api/data_views)", System.Text.RegularExpressions.RegexOptions.Multiline), script);
+
+        // Templates and lifecycle policies exist before the first event: Logstash starts after the Job.
+        Assert.Contains(job, graph["logstash"].Options.DependsOn);
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
     public void EveryEnvironmentsDataStreamHasALifecyclePolicyThatDeletes(string controlplane)
     {
         var p = new PipelineObjects(controlplane);
