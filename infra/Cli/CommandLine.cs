@@ -136,7 +136,7 @@ public static class CommandLine
             return Ok;
         });
 
-        foreach (var command in new[] { compile, preview, render, FootprintCommand.Create(stdout), DiffCommand.Create(stdout), reference, help })
+        foreach (var command in new[] { compile, preview, render, FootprintCommand.Create(stdout), DiffCommand.Create(stdout, environment), reference, help })
         {
             root.Subcommands.Add(command);
         }

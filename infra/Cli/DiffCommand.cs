@@ -16,7 +16,7 @@ public static class DiffCommand
     /// <summary>Exit code with <c>--exit-code</c> when the output differs (1 and 2 already mean bad input and usage).</summary>
     public const int ChangesFound = 3;
 
-    internal static Command Create(TextWriter stdout)
+    internal static Command Create(TextWriter stdout, Func<string, string?> environment)
     {
         var stack = CliOptions.Stack();
         var reference = CliOptions.Once(new Option<string>("--base") { Description = "Git commit, branch or tag to compare with.", Required = true, HelpName = "REF" });
@@ -25,11 +25,12 @@ public static class DiffCommand
         var command = new Command("diff",
             "What the working tree changes in the stack's output compared with git commit REF: resources added, removed and changed, then a unified diff of Main.yaml and every rendered file. REF is rendered by its own compiler (a build, ~10-20 s). Exit 0 (a report); with --exit-code 3 when the output differs.")
             { stack, reference, root, exitCode };
-        command.SetAction(parsed => Run(parsed.GetRequiredValue(stack), parsed.GetRequiredValue(reference), CliOptions.ResolveRoot(parsed.GetValue(root)), parsed.GetValue(exitCode), stdout));
+        command.SetAction(parsed => Run(parsed.GetRequiredValue(stack), parsed.GetRequiredValue(reference), CliOptions.ResolveRoot(parsed.GetValue(root)), parsed.GetValue(exitCode), stdout, environment("TMPDIR")));
         return command;
     }
 
-    public static int Run(string stack, string reference, string root, bool exitCode, TextWriter stdout)
+    /// <param name="temporaryFolder">Where the base is rendered (a folder of its own inside it, removed afterwards); null: the system's.</param>
+    public static int Run(string stack, string reference, string root, bool exitCode, TextWriter stdout, string? temporaryFolder = null)
     {
         if (!SettingsCatalog.StackNamePattern().IsMatch(stack))
         {
@@ -41,7 +42,9 @@ public static class DiffCommand
         var commit = repository.ResolveCommit(reference);
         var current = Current(root, stack);
 
-        var scratch = Directory.CreateTempSubdirectory("observability-diff-").FullName;
+        var scratch = temporaryFolder is { Length: > 0 }
+            ? Directory.CreateDirectory(Path.Combine(temporaryFolder, $"observability-diff-{Guid.NewGuid():N}")).FullName
+            : Directory.CreateTempSubdirectory("observability-diff-").FullName;
         try
         {
             var before = BaseRenderer.Render(repository, reference, commit, stack, scratch);

@@ -48,11 +48,20 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
     public void AStackTheChangeDoesNotTouchHasNoChanges()
     {
         // The second commit changes only controlplane settings and a controlplane-only chart.
-        var scratchBefore = Scratch();
-        var run = CliRun.Of(["diff", "--stack", "development", "--base", "HEAD~1", "--root", _repo.Root, "--exit-code"]);
-        Assert.True(run.ExitCode == CommandLine.Ok, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
-        Assert.Equal($"Stack 'development': HEAD~1 ({_repo.BaseCommit[..12]}) -> working tree\nno changes\n", run.Stdout);
-        Assert.True(Scratch().IsSubsetOf(scratchBefore), "diff left its temporary folder behind");
+        // A temporary folder of this test's own (TMPDIR), so another run's diff cannot be mistaken for a leftover.
+        var temporary = Directory.CreateTempSubdirectory("diff-test-tmp-").FullName;
+        try
+        {
+            var run = CliRun.Of(["diff", "--stack", "development", "--base", "HEAD~1", "--root", _repo.Root, "--exit-code"],
+                new Dictionary<string, string> { ["TMPDIR"] = temporary });
+            Assert.True(run.ExitCode == CommandLine.Ok, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
+            Assert.Equal($"Stack 'development': HEAD~1 ({_repo.BaseCommit[..12]}) -> working tree\nno changes\n", run.Stdout);
+            Assert.True(Directory.GetFileSystemEntries(temporary).Length == 0, "diff left its temporary folder behind");
+        }
+        finally
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
     }
 
     [Fact]
@@ -105,9 +114,6 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
             Directory.Delete(folder, true);
         }
     }
-
-    private static HashSet<string> Scratch() =>
-        Directory.GetDirectories(Path.GetTempPath(), "observability-diff-*").ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void MissingOptionsAreUsageErrors()
