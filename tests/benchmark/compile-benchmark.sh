@@ -214,11 +214,33 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # 3. Fleet scale: the controlplane federating 10, 100 and 500 synthetic environments.
+# The compiler refuses an environment without a stack file, so the fleet lives in a scratch copy of the
+# project (stack files, charts-values/, Pulumi.yaml) with one development-like stack file per environment,
+# and the Logstash volume is raised to hold every pipeline's queues (the compile checks it).
+fleet="$work/fleet"
+mkdir -p "$fleet/stacks"
+cp Pulumi.yaml "$fleet/"
+cp -r charts-values "$fleet/"
+cp stacks/Pulumi.*.yaml "$fleet/stacks/"
+template="$(grep -l '^  observability:profile: development' stacks/Pulumi.*.yaml | xargs grep -L '^  observability:role: controlplane' | head -n 1)"
+[ -n "$template" ] || { echo "no development-profile environment stack in stacks/ to copy for the fleet" >&2; exit 1; }
+for i in $(seq 1 500); do
+  name="$(printf 'env-%03d' "$i")"
+  awk -v n="$name" '
+    /^  observability:(environment|cluster|kubeContext):/ { sub(/:[^:]*$/, ": " n) }
+    /^  observability:(kafkaExternalHost|federationHost):/ { sub(/: .*/, ": " (index($0, "kafka") ? "kafka." : "prometheus.") n ".example.com") }
+    /^  observability:slackChannel:/ { $0 = "  observability:slackChannel: \"#alerts-" n "\"" }
+    { print }' "$template" >"$fleet/stacks/Pulumi.$name.yaml"
+done
 for count in 10 100 500; do
   envs="$(seq -f 'env-%03g' 1 "$count" | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }')"
-  config="$( { grep -v '^observability:environments	' "$work/controlplane.pairs"
-               printf 'observability:environments\t[%s]\n' "$envs"; } | to_json)"
+  # One pipeline per environment plus the controlplane's own: 8 GiB queue + 1 GiB dead-letter queue each, + 2 GiB.
+  volume="$(( (count + 1) * 9 + 2 ))Gi"
+  config="$( { grep -v -e '^observability:environments	' -e '^observability:logstashStorageSize	' "$work/controlplane.pairs"
+               printf 'observability:environments\t[%s]\n' "$envs"
+               printf 'observability:logstashStorageSize\t%s\n' "$volume"; } | to_json)"
   compile_env controlplane "$config"
+  export PULUMI_ROOT_DIRECTORY="$fleet"
   echo "== controlplane with $count environments" >&2
   bench "controlplane, $count environments" "${compiler[@]}" || exit 1
   # The program must really federate them: the last synthetic name appears in it.
