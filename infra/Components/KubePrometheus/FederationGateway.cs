@@ -84,7 +84,7 @@ public sealed class FederationGateway : IComponent
                 ("name", Name),
                 ("namespace", Namespaces.Monitoring),
                 ("labels", StackContext.Labels(Name, "federation")),
-                ("annotations", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", host))))),
+                ("annotations", LoadBalancers.Annotations(settings, host)))),
             ("spec", ObjectValue.Of(
                 ("type", "LoadBalancer"),
                 ("selector", labels),
