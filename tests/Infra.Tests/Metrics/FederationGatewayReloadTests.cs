@@ -111,11 +111,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
 
     private (string Certificate, string Key) Certificate(string name)
     {
-        var certificate = Path.Combine(_work, $"{name}.crt");
-        var key = Path.Combine(_work, $"{name}.key");
-        var (code, output) = Tools.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", $"/CN={name}", "-addext", "subjectAltName=IP:127.0.0.1");
-        Assert.True(code == 0, output);
+        var (certificate, key) = TestCertificates.SelfSigned(_work, name, name);
         return (File.ReadAllText(certificate), File.ReadAllText(key));
     }
 
