@@ -70,6 +70,10 @@ public static partial class SettingsCatalog
             ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
             : null);
 
+    public static readonly Setting<string> LoadBalancerScheme = Enum("loadBalancerScheme",
+        "Scheme of the AWS Network Load Balancers (made by the AWS Load Balancer Controller) of the federation endpoint and the external Kafka listener: 'internet-facing' (public subnets) or 'internal' (private subnets, for a controlplane that reaches the environment over peering or a transit gateway). Changing it later makes the controller replace the load balancers (new addresses; external-dns follows).",
+        ["internet-facing", "internal"], _ => "internet-facing", "internet-facing");
+
     public static readonly Setting<string> TlsClusterIssuer = Text("tlsClusterIssuer",
         "cert-manager ClusterIssuer that signs the certificates of the endpoints other clusters reach (federation gateway, Kafka external listener). cert-manager is a cluster prerequisite; use an issuer whose CA the controlplane trusts (a public ACME issuer, say).",
         _ => "letsencrypt-prod", "letsencrypt-prod", "letsencrypt-prod",
@@ -116,7 +120,7 @@ public static partial class SettingsCatalog
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
-        FederationHost, ControlplaneCidrs, TlsClusterIssuer, TlsCaCertificate,
+        FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,

@@ -90,9 +90,9 @@ public sealed class Kafka : IComponent
                         ("secretName", ExternalCertificateSecret),
                         ("certificate", "tls.crt"),
                         ("key", "tls.key"))),
-                    ("bootstrap", ObjectValue.Of(("annotations", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", host))))),
+                    ("bootstrap", ObjectValue.Of(("annotations", LoadBalancers.Annotations(settings, host)))),
                     ("advertisedHostTemplate", $"broker-{{nodeId}}.{host}"),
-                    ("perBrokerAnnotationsTemplate", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", $"broker-{{nodeId}}.{host}"))),
+                    ("perBrokerAnnotationsTemplate", LoadBalancers.Annotations(settings, $"broker-{{nodeId}}.{host}")),
                     ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs))))));
         }
 

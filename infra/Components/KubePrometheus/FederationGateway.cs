@@ -13,10 +13,18 @@ public sealed class FederationGateway : IComponent
     public const string Name = "prometheus-federation";
     public const string Username = "federate";
     public const int TlsPort = 8443;
-    public const string ConfigPath = "/etc/nginx/nginx.conf";
+    /// <summary>The ConfigMap's directory: mounted whole (no subPath), so the kubelet's updates reach running pods.</summary>
+    public const string ConfigDirectory = "/etc/nginx/gateway";
+    public const string ConfigPath = ConfigDirectory + "/nginx.conf";
     public const string HtpasswdPath = "/etc/nginx/auth/htpasswd";
     public const string CertificatePath = "/etc/nginx/tls/tls.crt";
     public const string KeyPath = "/etc/nginx/tls/tls.key";
+
+    /// <summary>How often the wrapper compares the mounted files; the kubelet itself takes up to about a minute to update them.</summary>
+    public const int ReloadIntervalSeconds = 30;
+
+    /// <summary>Where render writes the wrapper script the container runs.</summary>
+    public const string ScriptDocument = "prometheus/federation-gateway.sh";
 
     /// <summary>Filed under KubePrometheus: the gateway is the environment's side of Prometheus federation.</summary>
     string IComponent.Name => KubePrometheus.ComponentName;
@@ -35,6 +43,7 @@ public sealed class FederationGateway : IComponent
 
         Config = NginxConfig(KubePrometheus.PrometheusUrl);
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
+        context.Graph.AddDocument(new RenderedDocument(ScriptDocument, Script, component));
         var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata($"{Name}-nginx", Namespaces.Monitoring, "federation")),
             ("data", ObjectValue.Of(("nginx.conf", Config)))), false, context.Namespace(Namespaces.Monitoring));
@@ -59,9 +68,11 @@ public sealed class FederationGateway : IComponent
             ("spec", ObjectValue.Of(
                 ("replicas", replicas),
                 ("selector", ObjectValue.Of(("matchLabels", labels))),
+                // With one pod per node, a surge pod may find no free node: replace one pod at a time instead.
+                ("strategy", replicas > 1 ? ObjectValue.Of(("type", "RollingUpdate"), ("rollingUpdate", ObjectValue.Of(("maxSurge", 0), ("maxUnavailable", 1)))) : null),
                 ("template", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", labels))),
-                    ("spec", PodSpec(labels))))))), false, auth, config, certificate);
+                    ("spec", PodSpec(labels, replicas))))))), false, auth, config, certificate);
         deployment.Options.CustomTimeout = "10m";
 
         if (replicas > 1)
@@ -84,7 +95,7 @@ public sealed class FederationGateway : IComponent
                 ("name", Name),
                 ("namespace", Namespaces.Monitoring),
                 ("labels", StackContext.Labels(Name, "federation")),
-                ("annotations", ObjectValue.Of(("external-dns.alpha.kubernetes.io/hostname", host))))),
+                ("annotations", LoadBalancers.Annotations(settings, host)))),
             ("spec", ObjectValue.Of(
                 ("type", "LoadBalancer"),
                 ("selector", labels),
@@ -152,31 +163,76 @@ public sealed class FederationGateway : IComponent
 
         """;
 
-    private static ObjectValue AntiAffinity(ObjectValue labels)
-    {
-        var term = ObjectValue.Of(
-            ("weight", 100),
-            ("podAffinityTerm", ObjectValue.Of(
-                ("topologyKey", "kubernetes.io/hostname"),
-                ("labelSelector", ObjectValue.Of(("matchLabels", labels))))));
-        return ObjectValue.Of(("podAntiAffinity", ObjectValue.Of(("preferredDuringSchedulingIgnoredDuringExecution", ListValue.Of(term)))));
-    }
+    /// <summary>
+    /// The container's command (also rendered as prometheus/federation-gateway.sh): nginx reads its
+    /// certificate only at start, so this runs it and reloads it when a mounted file changes.
+    /// </summary>
+    public static string Script => $$"""
+        #!/bin/sh
+        # Federation gateway: runs nginx and reloads it (SIGHUP: new workers with the new files, the
+        # same master, open connections finish) when its certificate, key, password file or
+        # configuration changes. The kubelet updates mounted Secrets and ConfigMaps by swapping a
+        # ..data symlink, so the contents are compared, not the files' times.
+        config={{ConfigPath}}
+        watched="$config {{CertificatePath}} {{KeyPath}} {{HtpasswdPath}}"
+        interval={{ReloadIntervalSeconds}}
 
-    private static ObjectValue PodSpec(ObjectValue labels) => ObjectValue.Of(
+        checksum() {
+            # Word splitting of $watched is intended: four paths without spaces.
+            cat $watched 2>/dev/null | sha512sum
+        }
+
+        nginx -e stderr -c "$config" -g 'daemon off;' &
+        nginx=$!
+        # As PID 1 the shell ignores signals it has no trap for: stop nginx gracefully on the pod's TERM.
+        trap 'kill -QUIT "$nginx" 2>/dev/null' TERM INT QUIT
+        last=$(checksum)
+        while kill -0 "$nginx" 2>/dev/null; do
+            # In the background, so that a signal interrupts the wait at once.
+            sleep "$interval" &
+            wait $!
+            current=$(checksum)
+            if [ "$current" != "$last" ]; then
+                echo "federation-gateway: mounted files changed, reloading nginx" >&2
+                kill -HUP "$nginx"
+                last=$current
+            fi
+        done
+        wait "$nginx"
+
+        """;
+
+    /// <summary>
+    /// Replicas on different nodes (required once there are two, so one node cannot take the endpoint
+    /// down), spread over zones where the zones allow it.
+    /// </summary>
+    private static ObjectValue? AntiAffinity(ObjectValue labels, int replicas) => replicas < 2 ? null : ObjectValue.Of(
+        ("podAntiAffinity", ObjectValue.Of(("requiredDuringSchedulingIgnoredDuringExecution", ListValue.Of(ObjectValue.Of(
+            ("topologyKey", "kubernetes.io/hostname"),
+            ("labelSelector", ObjectValue.Of(("matchLabels", labels)))))))));
+
+    private static ObjectValue PodSpec(ObjectValue labels, int replicas) => ObjectValue.Of(
         ("securityContext", ObjectValue.Of(
             ("runAsNonRoot", true),
             ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
-        ("affinity", AntiAffinity(labels)),
+        ("affinity", AntiAffinity(labels, replicas)),
+        ("topologySpreadConstraints", ListValue.Of(ObjectValue.Of(
+            ("maxSkew", 1),
+            ("topologyKey", "topology.kubernetes.io/zone"),
+            ("whenUnsatisfiable", "ScheduleAnyway"),
+            ("labelSelector", ObjectValue.Of(("matchLabels", labels)))))),
         ("containers", ListValue.Of(ObjectValue.Of(
             ("name", "nginx"),
             ("image", Pins.FederationGatewayImage),
+            // Replaces the image's entrypoint (its startup scripts edit files this gateway does not use).
+            ("command", ListValue.Strings(["/bin/sh", "-c", Script])),
             ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),
             ("securityContext", KubernetesObjects.RestrictedContainerSecurity()),
             ("volumeMounts", ListValue.Of(
-                ObjectValue.Of(("name", "config"), ("mountPath", ConfigPath), ("subPath", "nginx.conf"), ("readOnly", true)),
+                ObjectValue.Of(("name", "config"), ("mountPath", ConfigDirectory), ("readOnly", true)),
                 ObjectValue.Of(("name", "auth"), ("mountPath", "/etc/nginx/auth"), ("readOnly", true)),
                 ObjectValue.Of(("name", "tls"), ("mountPath", "/etc/nginx/tls"), ("readOnly", true)),
                 ObjectValue.Of(("name", "tmp"), ("mountPath", "/tmp"))))))),

@@ -78,7 +78,7 @@ public sealed class FederationEndToEndTests : IDisposable
             """);
 
         // The rendered gateway, with local paths and ports.
-        var (certificate, key) = SelfSignedCertificate();
+        var (certificate, key) = TestCertificates.SelfSigned(_work, "tls");
         var htpasswd = Path.Combine(_work, "htpasswd");
         var (code, hash) = Tools.Run("htpasswd", "-nbB", FederationGateway.Username, Password);
         Assert.Equal(0, code);
@@ -214,16 +214,6 @@ public sealed class FederationEndToEndTests : IDisposable
 
         var targets = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/v1/targets")).GetAwaiter().GetResult();
         throw new Xunit.Sdk.XunitException($"no '{query}' on the controlplane after 60s; its targets: {targets}");
-    }
-
-    private (string Certificate, string Key) SelfSignedCertificate()
-    {
-        var certificate = Path.Combine(_work, "tls.crt");
-        var key = Path.Combine(_work, "tls.key");
-        var (code, output) = Tools.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
-        Assert.True(code == 0, output);
-        return (certificate, key);
     }
 
     private int StartPrometheus(string name, string config) => StartPrometheus(name, new Dictionary<string, string>(), config);

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Every load balancer a stack asks for, wherever it is declared (a Service resource, an object of a
+/// ConfigGroup, chart values, a Strimzi listener), is an AWS Load Balancer Controller NLB with pod IP
+/// targets, the stack's scheme, and the controlplane's source ranges.
+/// </summary>
+public sealed class LoadBalancerPolicyTests
+{
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryLoadBalancerIsAnAnnotatedNlbLimitedToTheControlplane(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var found = Check(compiled);
+        // Environments expose the federation endpoint and the Kafka external listener; the walk must have seen both kinds.
+        if (compiled.Settings.Role == StackRole.Environment)
+        {
+            Assert.Contains(found, f => f.StartsWith("Service ", StringComparison.Ordinal));
+            Assert.Contains(found, f => f.StartsWith("Strimzi listener ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void TheSchemeAndSourceRangesFollowTheSettings()
+    {
+        var environment = Stacks.Of(StackRole.Environment).First();
+        var compiled = Stacks.CompileWith(environment, new Dictionary<string, string>
+        {
+            [SettingsCatalog.LoadBalancerScheme.Key] = "internal",
+            [SettingsCatalog.ControlplaneCidrs.Key] = JsonSerializer.Serialize(new[] { "10.20.0.0/16", "192.0.2.0/24" }),
+        });
+        Assert.NotEmpty(Check(compiled));
+    }
+
+    /// <summary>Checks every load balancer of the stack and returns what it checked.</summary>
+    private static List<string> Check(CompiledStack compiled)
+    {
+        var settings = compiled.Settings;
+        var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+        var ranges = cidrs.Count == 0 ? null : ListValue.Strings(cidrs);
+        var found = new List<string>();
+
+        void Annotated(string where, Value? annotations)
+        {
+            var map = Assert.IsType<ObjectValue>(annotations);
+            Assert.True(map[LoadBalancers.TypeAnnotation] == new StringValue("external"), $"{where}: {LoadBalancers.TypeAnnotation} is not 'external'");
+            Assert.True(map[LoadBalancers.TargetTypeAnnotation] == new StringValue("ip"), $"{where}: {LoadBalancers.TargetTypeAnnotation} is not 'ip'");
+            Assert.True(map[LoadBalancers.SchemeAnnotation] == new StringValue(settings.Get(SettingsCatalog.LoadBalancerScheme)),
+                $"{where}: {LoadBalancers.SchemeAnnotation} is not the stack's {SettingsCatalog.LoadBalancerScheme.Key}");
+        }
+
+        foreach (var resource in compiled.Graph.Resources)
+        {
+            foreach (var (path, node) in Objects(resource.Properties, string.Empty))
+            {
+                var where = $"{resource.Name} at '{path}'";
+                if (node["type"] == new StringValue("LoadBalancer"))
+                {
+                    // Only Service specs are checked here; a load balancer from chart values would need its own annotations.
+                    var service = path == ".spec" && resource.Type == "kubernetes:core/v1:Service" ? resource.Properties : null;
+                    Assert.True(service is not null, $"{where}: a LoadBalancer that is not a Service resource's spec; give it the load balancer annotations and extend this test");
+                    Annotated(where, service!.At("metadata.annotations"));
+                    Assert.Equal(ranges, node["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    // The class is immutable: the annotations select the controller, so no class is set (see docs/design-notes.md).
+                    Assert.Null(node["loadBalancerClass"]);
+                    found.Add($"Service {where}");
+                }
+                else if (node["type"] == new StringValue("loadbalancer") && path.Contains(".spec.kafka.listeners[", StringComparison.Ordinal))
+                {
+                    var configuration = (ObjectValue)node["configuration"]!;
+                    Annotated($"{where} bootstrap", configuration.At("bootstrap.annotations"));
+                    Annotated($"{where} brokers", configuration["perBrokerAnnotationsTemplate"]);
+                    // Strimzi uses a broker's own annotations instead of the template, not merged with it.
+                    foreach (var broker in ((ListValue?)configuration["brokers"])?.Items ?? [])
+                    {
+                        if (((ObjectValue)broker)["annotations"] is { } own)
+                        {
+                            Annotated($"{where} broker", own);
+                        }
+                    }
+
+                    Assert.Equal(ranges, configuration["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    Assert.Null(configuration["class"]);
+                    found.Add($"Strimzi listener {where}");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Every mapping in a value tree, with its path.</summary>
+    private static IEnumerable<(string Path, ObjectValue Node)> Objects(Value value, string path)
+    {
+        switch (value)
+        {
+            case ObjectValue node:
+                yield return (path, node);
+                foreach (var (key, child) in node.Entries)
+                {
+                    foreach (var inner in Objects(child, $"{path}.{key}"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+            case ListValue list:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    foreach (var inner in Objects(list.Items[i], $"{path}[{i}]"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
+    }
+}
