@@ -25,6 +25,9 @@ public sealed class Kafka : IComponent
     /// <summary>Metrics port of the Strimzi cluster operator.</summary>
     public const int OperatorMetricsPort = 8080;
 
+    /// <summary>The PodMonitor of the brokers and controllers (the broker alerts name its job).</summary>
+    public const string BrokerMonitorName = "kafka-brokers";
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
@@ -150,6 +153,7 @@ public sealed class Kafka : IComponent
         Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
         context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        KafkaRetention.Check(context, brokers, replication);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
@@ -260,7 +264,7 @@ public sealed class Kafka : IComponent
     private static ObjectValue BrokerMonitor() => ObjectValue.Of(
         ("apiVersion", "monitoring.coreos.com/v1"),
         ("kind", "PodMonitor"),
-        ("metadata", StackContext.Metadata("kafka-brokers", Namespaces.Logging, "kafka")),
+        ("metadata", StackContext.Metadata(BrokerMonitorName, Namespaces.Logging, "kafka")),
         ("spec", ObjectValue.Of(
             ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(
                 ("strimzi.io/cluster", ClusterName),

@@ -1,0 +1,86 @@
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Alerting;
+
+/// <summary>
+/// Alerts watch what the stack really deploys, and only what can happen there: the Kafka alerts
+/// follow the stack's brokers and retention.
+/// </summary>
+public sealed class AlertTargetTests
+{
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    /// <summary>
+    /// Under min.insync.replicas is reported per partition by Kafka Exporter; with min.insync.replicas 1 it
+    /// would mean a partition without any replica, which no exporter reports: the alert exists where it can fire.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void KafkaUnderMinIsrExistsWhereMinInSyncReplicasAllowsItToFire(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var topic = KafkaObjects(compiled).Single(o => o["kind"] == new StringValue("KafkaTopic"));
+        var minInSync = (int)((NumberValue)((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]!).Number;
+        var alert = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).SingleOrDefault(a => a.Name == "KafkaUnderMinIsr");
+        if (minInSync < 2)
+        {
+            Assert.Null(alert);
+        }
+        else
+        {
+            Assert.NotNull(alert);
+            Assert.Contains($"< {minInSync})", alert.Expr, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>KafkaBrokersMissing compares with the stack's brokers and can fire with any number of them, one included.</summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void KafkaBrokersMissingCountsTheStacksBrokersAndSeesTheLastOneGo(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var brokers = KafkaObjects(compiled)
+            .Where(o => o["kind"] == new StringValue("KafkaNodePool") && ((ListValue)o.At("spec.roles")!).Items.Contains(new StringValue("broker")))
+            .Sum(o => (int)((NumberValue)o.At("spec.replicas")!).Number);
+        var alert = Alert(compiled, "KafkaBrokersMissing");
+        Assert.EndsWith($"< {brokers}", alert.Expr, StringComparison.Ordinal);
+        // Without brokers Kafka Exporter has nothing to count: no broker answering a scrape counts as none.
+        Assert.Contains($"absent(up{{job=\"{Namespaces.Logging}/{Kafka.BrokerMonitorName}\"", alert.Expr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARetentionThatFillsTheBrokerDiskPastTheAlertThresholdIsRefusedWithAFix()
+    {
+        var stack = Stacks.First(StackRole.Environment);
+        var settings = Stacks.SettingsOf(stack);
+        var replication = (int)((NumberValue)KafkaObjects(Stacks.Compile(stack)).Single(o => o["kind"] == new StringValue("KafkaTopic")).At("spec.replicas")!).Number;
+        var perBroker = KafkaRetention.ReplicasPerBroker(settings, settings.Get(SettingsCatalog.KafkaBrokers), replication);
+        var volume = Infra.Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.KafkaStorageSize));
+        var threshold = new RuleContext(settings).Thresholds.Get(Thresholds.KafkaDiskFreePercent, settings.Profile);
+
+        // The largest retention.bytes that leaves the threshold free, and one byte per partition replica more.
+        var fitting = (long)(decimal.Floor(volume * (100 - threshold) / 100 / perBroker) - KafkaRetention.SegmentBytes);
+        var tooMuch = Overrides(fitting + 1);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, tooMuch));
+        var problem = Assert.Single(error.Problems, p => p.Contains("KafkaBrokerDiskFilling", StringComparison.Ordinal));
+        Assert.Contains($"fix: pulumi config set {SettingsCatalog.KafkaLogRetentionBytes.Key} {fitting} --stack {Stacks.NameOf(stack)}", problem, StringComparison.Ordinal);
+        Stacks.CompileWith(stack, Overrides(fitting));
+    }
+
+    private static Dictionary<string, string> Overrides(long retentionBytes) => new()
+    {
+        [SettingsCatalog.KafkaLogRetentionBytes.Key] = retentionBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static AlertRule Alert(CompiledStack compiled, string name) =>
+        compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).Single(a => a.Name == name);
+
+    private static IEnumerable<ObjectValue> KafkaObjects(CompiledStack compiled) =>
+        ((ListValue)compiled.Graph["kafka-cluster"].Properties["objs"]!).Items.Cast<ObjectValue>();
+
+    private static string Text(Value? value) => ((StringValue)value!).Text;
+
+}
