@@ -153,6 +153,8 @@ public sealed class Kafka : IComponent
         Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
         context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
+        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
         KafkaRetention.Check(context, brokers, replication);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)

@@ -62,6 +62,12 @@ public static class KafkaRules
                 "Kafka Exporter metrics are missing.",
                 "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
+            new("StrimziOperatorDown",
+                $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
+                "10m", Severity.Warning,
+                "The Strimzi cluster operator is down.",
+                "Prometheus has not scraped the Strimzi cluster operator for 10 minutes: Kafka keeps running, but changes to it, its topics and users, certificate renewals and the recreation of a deleted broker pod wait for the operator.",
+                "kubectl -n logging get pods -l strimzi.io/kind=cluster-operator; read its log (API server access, leader election, out of memory)."),
         ], [
             new("consumergroup:kafka_consumergroup_lag:sum", $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}})"),
             new("topic:kafka_topic_partition_current_offset:rate5m", $"sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[5m]))"),

@@ -11,6 +11,9 @@ public sealed class Kibana : IComponent
     /// <summary>Kibana's HTTP port (ECK's service).</summary>
     public const int HttpPort = 5601;
 
+    /// <summary>Name of the Kibana resource.</summary>
+    public const string InstanceName = "kibana";
+
     public string Name => ComponentName;
 
     public Resource Instance { get; private set; } = null!;
@@ -24,7 +27,7 @@ public sealed class Kibana : IComponent
         Instance = context.CustomResources(ComponentName, "kibana", [ObjectValue.Of(
             ("apiVersion", "kibana.k8s.elastic.co/v1"),
             ("kind", "Kibana"),
-            ("metadata", StackContext.Metadata("kibana", Namespaces.Elastic, "kibana")),
+            ("metadata", StackContext.Metadata(InstanceName, Namespaces.Elastic, "kibana")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
                 ("count", settings.Get(SettingsCatalog.KibanaReplicas)),
@@ -33,6 +36,9 @@ public sealed class Kibana : IComponent
             stateful: false, elasticsearch.Cluster);
         context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
             [EckWorkloads.Workload(ComponentName, $"{name}-kb", Footprint.ChartWorkloads.Deployment, "kibana", Footprint.ValueAccess.At(obj, "spec"))]));
+
+        // ECK names Kibana's Deployment <name>-kb.
+        context.AddRules(ComponentName, "kibana", [KibanaRules.Group($"{InstanceName}-kb")]);
 
         // ECK's operator checks Kibana's health.
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Infra.Components;
 using Infra.Config;
 using Infra.Model;
@@ -6,12 +7,75 @@ using Infra.Tests.Support;
 namespace Infra.Tests.Alerting;
 
 /// <summary>
-/// Alerts watch what the stack really deploys, and only what can happen there: the Kafka alerts
-/// follow the stack's brokers and retention.
+/// Alerts watch what the stack really deploys, and only what can happen there: the scrape jobs they
+/// name exist, Kibana's Deployment is the one ECK makes, and the Kafka alerts follow the stack's
+/// brokers and retention.
 /// </summary>
-public sealed class AlertTargetTests
+public sealed partial class AlertTargetTests
 {
     public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    /// <summary>
+    /// A job named namespace/name is a PodMonitor's (Prometheus' default job label for it): one of the
+    /// stack's own PodMonitors, or one a chart makes when switched on (named after its release, in its namespace).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryPodMonitorJobAnAlertNamesIsScrapedInThisStack(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var jobs = compiled.Graph.Resources
+            .Where(r => r.Type == "kubernetes:yaml/v2:ConfigGroup")
+            .SelectMany(r => ((ListValue)r.Properties["objs"]!).Items.Cast<ObjectValue>())
+            .Where(o => o["kind"] is StringValue { Text: "PodMonitor" })
+            .Select(o => $"{Text(o.At("metadata.namespace"))}/{Text(o.At("metadata.name"))}")
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var release in compiled.Graph.Resources.Where(r => r.Type == "kubernetes:helm.sh/v4:Chart"))
+        {
+            if (release.Properties["values"] is ObjectValue values && values.At("podMonitor.enabled") == new BoolValue(true))
+            {
+                var ns = Text(((ReferenceValue)release.Properties["namespace"]!).Target.Properties.At("metadata.name"));
+                jobs.Add($"{ns}/{Text(release.Properties["name"])}");
+            }
+        }
+
+        var named = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts)
+            .SelectMany(a => PodMonitorJob().Matches(a.Expr).Select(m => (Alert: a.Name, Job: m.Groups[1].Value)))
+            .ToList();
+        Assert.Contains(named, n => n.Alert == "StrimziOperatorDown");
+        Assert.Contains(named, n => n.Alert == "KafkaBrokersMissing");
+        if (compiled.Settings.Role == StackRole.Controlplane)
+        {
+            Assert.Contains(named, n => n.Alert == "EckOperatorDown");
+        }
+
+        Assert.Empty(named.Where(n => !jobs.Contains(n.Job)).Select(n => $"{n.Alert} watches job {n.Job}, which nothing in {stack} scrapes (PodMonitor jobs: {string.Join(", ", jobs.Order(StringComparer.Ordinal))})"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheEckOperatorServesMetricsWhereItsPodMonitorScrapesThemOftenEnough(string controlplane)
+    {
+        var values = GraphTests.ChartValues(Stacks.Compile(controlplane), Elasticsearch.OperatorRelease);
+        Assert.Equal(new BoolValue(true), values.At("podMonitor.enabled"));
+        // The chart's 0 switches metrics off; the NetworkPolicy opens this port to Prometheus.
+        Assert.Equal(new StringValue(Elasticsearch.OperatorMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), values.At("config.metrics.port"));
+        // The chart's default 5m would leave 'up' without samples between scrapes (lookback 5m).
+        Assert.Equal(new StringValue("30s"), values.At("podMonitor.interval"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void KibanaDownWatchesTheDeploymentEckMakesForKibana(string controlplane)
+    {
+        var compiled = Stacks.Compile(controlplane);
+        var kibana = ((ListValue)compiled.Graph["kibana"].Properties["objs"]!).Items.Cast<ObjectValue>().Single(o => o["kind"] == new StringValue("Kibana"));
+        var alert = Alert(compiled, "KibanaDown");
+        // ECK names it <name>-kb (KBNamer in cloud-on-k8s) in the Kibana's namespace.
+        Assert.Contains($"namespace=\"{Text(kibana.At("metadata.namespace"))}\",deployment=\"{Text(kibana.At("metadata.name"))}-kb\"", alert.Expr, StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Under min.insync.replicas is reported per partition by Kafka Exporter; with min.insync.replicas 1 it
@@ -83,4 +147,6 @@ public sealed class AlertTargetTests
 
     private static string Text(Value? value) => ((StringValue)value!).Text;
 
+    [GeneratedRegex("job=\"([a-z0-9-]+/[a-z0-9-]+)\"")]
+    private static partial Regex PodMonitorJob();
 }
