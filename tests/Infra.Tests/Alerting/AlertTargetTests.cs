@@ -86,7 +86,7 @@ public sealed partial class AlertTargetTests
     public void KafkaUnderMinIsrExistsWhereMinInSyncReplicasAllowsItToFire(string stack)
     {
         var compiled = Stacks.Compile(stack);
-        var topic = KafkaObjects(compiled).Single(o => o["kind"] == new StringValue("KafkaTopic"));
+        var topic = GraphTests.KafkaObjects(compiled).Single(o => o["kind"] == new StringValue("KafkaTopic"));
         var minInSync = (int)((NumberValue)((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]!).Number;
         var alert = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).SingleOrDefault(a => a.Name == "KafkaUnderMinIsr");
         if (minInSync < 2)
@@ -106,7 +106,7 @@ public sealed partial class AlertTargetTests
     public void KafkaBrokersMissingCountsTheStacksBrokersAndSeesTheLastOneGo(string stack)
     {
         var compiled = Stacks.Compile(stack);
-        var brokers = KafkaObjects(compiled)
+        var brokers = GraphTests.KafkaObjects(compiled)
             .Where(o => o["kind"] == new StringValue("KafkaNodePool") && ((ListValue)o.At("spec.roles")!).Items.Contains(new StringValue("broker")))
             .Sum(o => (int)((NumberValue)o.At("spec.replicas")!).Number);
         var alert = Alert(compiled, "KafkaBrokersMissing");
@@ -120,7 +120,7 @@ public sealed partial class AlertTargetTests
     {
         var stack = Stacks.First(StackRole.Environment);
         var settings = Stacks.SettingsOf(stack);
-        var replication = (int)((NumberValue)KafkaObjects(Stacks.Compile(stack)).Single(o => o["kind"] == new StringValue("KafkaTopic")).At("spec.replicas")!).Number;
+        var replication = (int)((NumberValue)GraphTests.KafkaObjects(Stacks.Compile(stack)).Single(o => o["kind"] == new StringValue("KafkaTopic")).At("spec.replicas")!).Number;
         var perBroker = KafkaRetention.ReplicasPerBroker(settings, settings.Get(SettingsCatalog.KafkaBrokers), replication);
         var volume = Infra.Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.KafkaStorageSize));
         var threshold = new RuleContext(settings).Thresholds.Get(Thresholds.KafkaDiskFreePercent, settings.Profile);
@@ -141,9 +141,6 @@ public sealed partial class AlertTargetTests
 
     private static AlertRule Alert(CompiledStack compiled, string name) =>
         compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).Single(a => a.Name == name);
-
-    private static IEnumerable<ObjectValue> KafkaObjects(CompiledStack compiled) =>
-        ((ListValue)compiled.Graph["kafka-cluster"].Properties["objs"]!).Items.Cast<ObjectValue>();
 
     private static string Text(Value? value) => ((StringValue)value!).Text;
 
