@@ -220,7 +220,7 @@ public sealed class GraphTests
     internal static ObjectValue ChartValues(CompiledStack compiled, string release) =>
         (ObjectValue)compiled.Graph[$"{release}-chart"].Properties["values"]!;
 
-    private static IEnumerable<ObjectValue> KafkaObjects(CompiledStack compiled) =>
+    internal static IEnumerable<ObjectValue> KafkaObjects(CompiledStack compiled) =>
         ((ListValue)compiled.Graph["kafka-cluster"].Properties["objs"]!).Items.Cast<ObjectValue>();
 
     private static string Name(ObjectValue obj) => ((StringValue)obj.At("metadata.name")!).Text;

@@ -10,6 +10,12 @@ namespace Infra.Components;
 /// </summary>
 public static class AlertmanagerConfig
 {
+    /// <summary>The Watchdog route's ticks: one heartbeat per group interval.</summary>
+    public const string HeartbeatGroupInterval = "1m";
+
+    /// <summary>Below the group interval, so every tick finds the last heartbeat old enough to repeat.</summary>
+    public const string HeartbeatRepeatInterval = "50s";
+
     public static ObjectValue Build(StackSettings settings, RoutingTable table, string secretsDirectory)
     {
         var slack = ObjectValue.Of(
@@ -25,8 +31,10 @@ public static class AlertmanagerConfig
                 ("receiver", RoutingTable.DeadMansSwitch),
                 ("matchers", ListValue.Of($"alertname = \"{AlertmanagerRules.WatchdogAlert}\"")),
                 ("group_wait", "0s"),
-                ("group_interval", "1m"),
-                ("repeat_interval", "1m")),
+                ("group_interval", HeartbeatGroupInterval),
+                // Alertmanager checks the repeat at each group_interval tick and resends only when the last
+                // notification is strictly older than repeat_interval: 1m would beat every 2 minutes.
+                ("repeat_interval", HeartbeatRepeatInterval)),
         };
         routes.AddRange(table.Overrides.Select(o => (Value)ObjectValue.Of(
             ("receiver", o.Receiver),

@@ -6,6 +6,12 @@ namespace Infra.Components;
 /// <summary>Log storage health on the controlplane, from the Elasticsearch exporter (owned by <see cref="Elasticsearch"/>).</summary>
 public static class ElasticsearchRules
 {
+    /// <summary>
+    /// The job of the ECK chart's PodMonitor: Prometheus names it namespace/name, and the chart names it after
+    /// the release (whose name contains the chart's).
+    /// </summary>
+    private static string OperatorJob => $"{Namespaces.ElasticSystem}/{Elasticsearch.OperatorRelease}";
+
     public static RuleGroup Group(RuleContext c) => new("elasticsearch", [
         new("ElasticsearchClusterRed",
             "max by (es_cluster) (elasticsearch_cluster_health_status{color=\"red\"}) == 1",
@@ -62,6 +68,12 @@ public static class ElasticsearchRules
             "Elasticsearch exporter metrics are missing.",
             "No Elasticsearch exporter metrics for 10 minutes: the Elasticsearch alerts are blind.",
             "kubectl -n elastic get pods -l app.kubernetes.io/name=prometheus-elasticsearch-exporter; check its log (credentials, CA)."),
+        new("EckOperatorDown",
+            $"up{{job=\"{OperatorJob}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{OperatorJob}\",namespace=\"{Namespaces.ElasticSystem}\",{RuleContext.LocalSeries}}})",
+            "10m", Severity.Warning,
+            "The ECK operator is down.",
+            "Prometheus has not scraped the ECK operator for 10 minutes: Elasticsearch, Kibana and Logstash keep running, but changes, upgrades and the recovery of failed pods wait for the operator.",
+            "kubectl -n elastic-system get pods; read the operator log (API server access, webhook certificate, out of memory)."),
     ], [
         new("es_cluster:elasticsearch_indexing_docs:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_indexing_index_total[5m]))"),
         new("es_cluster:elasticsearch_search_queries:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_search_query_total[5m]))"),

@@ -25,6 +25,9 @@ public sealed class Kafka : IComponent
     /// <summary>Metrics port of the Strimzi cluster operator.</summary>
     public const int OperatorMetricsPort = 8080;
 
+    /// <summary>The PodMonitor of the brokers and controllers (the broker alerts name its job).</summary>
+    public const string BrokerMonitorName = "kafka-brokers";
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
@@ -152,6 +155,9 @@ public sealed class Kafka : IComponent
         Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
         context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
+        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
+        KafkaRetention.Check(context, brokers, replication);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
@@ -273,7 +279,7 @@ public sealed class Kafka : IComponent
     private static ObjectValue BrokerMonitor() => ObjectValue.Of(
         ("apiVersion", "monitoring.coreos.com/v1"),
         ("kind", "PodMonitor"),
-        ("metadata", StackContext.Metadata("kafka-brokers", Namespaces.Logging, "kafka")),
+        ("metadata", StackContext.Metadata(BrokerMonitorName, Namespaces.Logging, "kafka")),
         ("spec", ObjectValue.Of(
             ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(
                 ("strimzi.io/cluster", ClusterName),

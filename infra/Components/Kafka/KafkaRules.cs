@@ -21,12 +21,7 @@ public static class KafkaRules
                 "Kafka has partitions without a leader.",
                 "{{ $value }} partitions are offline: producers and consumers of them are stuck.",
                 "Check broker pods (kubectl -n logging get pods -l strimzi.io/cluster=logs) and the Strimzi operator log."),
-            new("KafkaUnderMinIsr",
-                $"count by (topic) (kafka_topic_partition_in_sync_replica{{{ns}}} < {minInSync}) > 0",
-                "5m", Severity.Critical,
-                "Kafka topic {{ $labels.topic }} has partitions under min.insync.replicas.",
-                $"{{{{ $value }}}} partitions of {{{{ $labels.topic }}}} have fewer than {minInSync} in-sync replicas: acks=all producers (Fluent Bit) are refused and buffer on the nodes.",
-                "Bring the missing brokers back; check their disks and the network between them."),
+            .. UnderMinIsr(ns, minInSync),
             new("KafkaUnderReplicatedPartitions",
                 $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}}) > 0",
                 "10m", Severity.Warning,
@@ -34,17 +29,21 @@ public static class KafkaRules
                 "{{ $value }} partitions of {{ $labels.topic }} are missing replicas for 10 minutes; another broker failure could lose data.",
                 "Check that every broker is up and not throttled; look at replica fetcher errors in the broker logs."),
             new("KafkaBrokersMissing",
-                $"max(kafka_brokers{{{ns}}}) < {brokers}",
+                // Kafka Exporter counts the brokers in the cluster's metadata; with every broker down it has no
+                // metadata to report, so no broker answering a scrape counts as none (one broker: the only case).
+                $"(max(kafka_brokers{{{ns}}}) or (absent(up{{job=\"{BrokersJob}\",{RuleContext.LocalSeries}}} == 1) - 1)) < {brokers}",
                 "5m", Severity.Critical,
                 "Kafka has fewer brokers than configured.",
                 $"Only {{{{ $value }}}} of {brokers} brokers are in the cluster.",
                 "kubectl -n logging get pods -l strimzi.io/cluster=logs; describe the missing broker pod."),
             new("KafkaBrokerDiskFilling",
-                $"kubelet_volume_stats_available_bytes{{{volume}}} / kubelet_volume_stats_capacity_bytes{{{volume}}} * 100 < {c.T(Thresholds.KafkaDiskFreePercent)}",
-                "15m", Severity.Warning,
-                "Kafka volume {{ $labels.persistentvolumeclaim }} is filling.",
-                $"{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.KafkaDiskFreePercent)}%).",
-                "Usually the consumer (controlplane Logstash) is behind and retention.bytes is too large for the volume: check consumer lag, lower kafkaLogRetentionBytes or grow kafkaStorageSize."),
+                // Retention keeps the volume at a steady level (sized to leave the threshold free, see KafkaRetention):
+                // below the threshold alone is not a problem, below it and still filling is.
+                $"kubelet_volume_stats_available_bytes{{{volume}}} / kubelet_volume_stats_capacity_bytes{{{volume}}} * 100 < {c.T(Thresholds.KafkaDiskFreePercent)} and predict_linear(kubelet_volume_stats_available_bytes{{{volume}}}[6h], 24 * 3600) < 0",
+                "30m", Severity.Warning,
+                "Kafka volume {{ $labels.persistentvolumeclaim }} will fill within a day.",
+                $"{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.KafkaDiskFreePercent)}%) and keeps filling: retention is not holding the logs topic to its size.",
+                "Find what grows (kafka_log_log_size by topic and partition): the logs topic is capped by retention.bytes, checked against this volume at deploy, whether or not Logstash consumes; so usually another topic, or a reassignment that put more partition replicas on this broker. Then lower kafkaLogRetentionBytes or grow kafkaStorageSize."),
             new("KafkaConsumerLagHigh",
                 $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) > {c.T(Thresholds.KafkaConsumerLagMessages)}",
                 "15m", Severity.Warning,
@@ -63,10 +62,39 @@ public static class KafkaRules
                 "Kafka Exporter metrics are missing.",
                 "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
+            new("StrimziOperatorDown",
+                $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
+                "10m", Severity.Warning,
+                "The Strimzi cluster operator is down.",
+                "Prometheus has not scraped the Strimzi cluster operator for 10 minutes: Kafka keeps running, but changes to it, its topics and users, certificate renewals and the recreation of a deleted broker pod wait for the operator.",
+                "kubectl -n logging get pods -l strimzi.io/kind=cluster-operator; read its log (API server access, leader election, out of memory)."),
         ], [
             new("consumergroup:kafka_consumergroup_lag:sum", $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}})"),
             new("topic:kafka_topic_partition_current_offset:rate5m", $"sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[5m]))"),
             new("topic:kafka_topic_partition_under_replicated:sum", $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}})"),
         ]);
+    }
+
+    /// <summary>The job of the brokers' PodMonitor (Prometheus names a PodMonitor's job namespace/name).</summary>
+    private static string BrokersJob => $"{Namespaces.Logging}/{Kafka.BrokerMonitorName}";
+
+    /// <summary>
+    /// Partitions below min.insync.replicas refuse acks=all writes. With min.insync.replicas 1 (one broker)
+    /// that would mean no replica at all, which no exporter can report: the alert could never fire, so the
+    /// stack has none (KafkaBrokersMissing covers the broker being down).
+    /// </summary>
+    private static IEnumerable<AlertRule> UnderMinIsr(string ns, int minInSync)
+    {
+        if (minInSync < 2)
+        {
+            yield break;
+        }
+
+        yield return new("KafkaUnderMinIsr",
+            $"count by (topic) (kafka_topic_partition_in_sync_replica{{{ns}}} < {minInSync}) > 0",
+            "5m", Severity.Critical,
+            "Kafka topic {{ $labels.topic }} has partitions under min.insync.replicas.",
+            $"{{{{ $value }}}} partitions of {{{{ $labels.topic }}}} have fewer than {minInSync} in-sync replicas: acks=all producers (Fluent Bit) are refused and buffer on the nodes.",
+            "Bring the missing brokers back; check their disks and the network between them.");
     }
 }

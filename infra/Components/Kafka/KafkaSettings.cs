@@ -16,8 +16,8 @@ public static partial class SettingsCatalog
         "How long the logs topic keeps records (it is a buffer: long enough to ride out a controlplane outage).", 72, 24, 8760);
 
     public static readonly Setting<long> KafkaLogRetentionBytes = new("kafkaLogRetentionBytes",
-        "Size cap per partition of the logs topic, in bytes; partitions x replicas x this must fit the brokers' volumes (infra footprint checks it).", SettingScope.AnyStack, $"integer from 1 to {MaxVolumeBytes} ({MaxVolume} in bytes)", "30064771072",
-        c => c.Profile == Profile.Production ? 30_064_771_072L : 5_368_709_120L, "production: 30064771072 (28 GiB: 6 partitions x 3 replicas fit 600Gi of broker disk), development: 5368709120 (5 GiB)",
+        "Size cap per partition of the logs topic, in bytes. Each broker holds its partition replicas at up to this plus a 1 GiB segment each, which must leave the kafkaDiskFreePercent threshold free on kafkaStorageSize (checked: KafkaBrokerDiskFilling would otherwise sit at its threshold).", SettingScope.AnyStack, $"integer from 1 to {MaxVolumeBytes} ({MaxVolume} in bytes)", "25769803776",
+        c => c.Profile == Profile.Production ? 25_769_803_776L : 4_294_967_296L, "production: 25769803776 (24 GiB: 6 partition replicas x 25 GiB = 150 GiB, 25% of 200Gi free), development: 4294967296 (4 GiB: 3 x 5 GiB = 15 GiB, 25% of 20Gi free)",
         v => v >= 1 && v <= MaxVolumeBytes ? null : $"must be between 1 and {MaxVolumeBytes} ({MaxVolume})");
 
     public static readonly Setting<int> KafkaLogPartitions = Count("kafkaLogPartitions",

@@ -11,6 +11,9 @@ public sealed class Kibana : IComponent
     /// <summary>Kibana's HTTP port (ECK's service).</summary>
     public const int HttpPort = 5601;
 
+    /// <summary>Name of the Kibana resource.</summary>
+    public const string InstanceName = "kibana";
+
     public string Name => ComponentName;
 
     /// <summary>Labels ECK puts on the Kibana pods.</summary>
@@ -31,7 +34,7 @@ public sealed class Kibana : IComponent
         Instance = context.CustomResources(ComponentName, "kibana", [ObjectValue.Of(
             ("apiVersion", "kibana.k8s.elastic.co/v1"),
             ("kind", "Kibana"),
-            ("metadata", StackContext.Metadata("kibana", Namespaces.Elastic, "kibana")),
+            ("metadata", StackContext.Metadata(InstanceName, Namespaces.Elastic, "kibana")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
                 ("count", replicas),
@@ -45,6 +48,9 @@ public sealed class Kibana : IComponent
             {
                 Spread = Placement.Read(Footprint.ValueAccess.At(obj, "spec", "podTemplate", "spec"), budget is not null),
             }]));
+
+        // ECK names Kibana's Deployment <name>-kb.
+        context.AddRules(ComponentName, "kibana", [KibanaRules.Group($"{InstanceName}-kb")]);
 
         // ECK's operator checks Kibana's health.
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));

@@ -8,6 +8,9 @@ public static class KubernetesRules
 {
     private const string Volume = "job=\"kubelet\",metrics_path=\"/metrics\"";
 
+    /// <summary>Pod phases that can still become ready: a pod in them for long is stuck.</summary>
+    private const string NotReadyPhases = "Pending|Unknown";
+
     public static RuleGroup Group(RuleContext c) => new("kubernetes-workloads", [
         new("KubePodCrashLooping",
             "max_over_time(kube_pod_container_status_waiting_reason{job=\"kube-state-metrics\",reason=\"CrashLoopBackOff\"}[5m]) >= 1",
@@ -16,10 +19,12 @@ public static class KubernetesRules
             "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.",
             "kubectl -n <namespace> logs <pod> -c <container> --previous; kubectl describe pod for the exit reason (OOMKilled, probes)."),
         new("KubePodNotReady",
-            "sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{job=\"kube-state-metrics\",phase=~\"Pending|Unknown|Failed\"})) > 0",
+            // Failed and Succeeded are final: such pods (a failed Job's, an evicted one) stay until deleted and
+            // their controllers have replaced them (KubeJobFailed and the replica alerts cover those).
+            $"sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{{job=\"kube-state-metrics\",phase=~\"{NotReadyPhases}\"}})) > 0",
             "15m", Severity.Warning,
             "Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes.",
-            "{{ $labels.namespace }}/{{ $labels.pod }} is Pending, Unknown or Failed.",
+            "{{ $labels.namespace }}/{{ $labels.pod }} is Pending or Unknown.",
             "kubectl describe pod: look at scheduling events (resources, affinity, PVC binding) and image pulls."),
         new("KubeDeploymentReplicasMismatch",
             "kube_deployment_spec_replicas{job=\"kube-state-metrics\"} != kube_deployment_status_replicas_available{job=\"kube-state-metrics\"}",
@@ -55,6 +60,6 @@ public static class KubernetesRules
         new("namespace:container_cpu_usage_seconds:sum_rate", "sum by (namespace) (rate(container_cpu_usage_seconds_total{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}[5m]))"),
         new("namespace:container_memory_working_set_bytes:sum", "sum by (namespace) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"})"),
         new("namespace:kube_pod_container_restarts:increase1h", "sum by (namespace) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"}[1h]))"),
-        new("namespace:kube_pod_not_ready:count", "sum by (namespace) (kube_pod_status_phase{job=\"kube-state-metrics\",phase=~\"Pending|Unknown|Failed\"})"),
+        new("namespace:kube_pod_not_ready:count", $"sum by (namespace) (kube_pod_status_phase{{job=\"kube-state-metrics\",phase=~\"{NotReadyPhases}\"}})"),
     ]);
 }

@@ -6,6 +6,7 @@ using Infra.Config;
 using Infra.Model;
 using Infra.Tests.Support;
 using Infra.Yaml;
+using Xunit.Abstractions;
 
 namespace Infra.Tests.Alerting;
 
@@ -14,7 +15,8 @@ namespace Infra.Tests.Alerting;
 /// rendered rules and Alertmanager configuration. Receiver secrets are files written here, as the
 /// Secret mount provides them; Slack, PagerDuty and the heartbeat service are a local HTTP sink.
 /// The only changes to the rendered configuration: the secrets folder, the PagerDuty endpoint and
-/// shorter grouping timers (so the test takes a minute, not ten).
+/// shorter grouping timers on the root route (so the test takes minutes, not ten); the Watchdog route
+/// keeps its rendered timings, whose cadence the test measures.
 /// </summary>
 [Trait("Speed", "Slow")]
 [Collection(RealProcessCollection.Name)]
@@ -22,8 +24,13 @@ public sealed class AlertingEndToEndTests : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-e2e-{Guid.NewGuid():N}");
     private readonly List<BackgroundProcess> _processes = [];
+    private readonly ITestOutputHelper _output;
 
-    public AlertingEndToEndTests() => Directory.CreateDirectory(_work);
+    public AlertingEndToEndTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_work);
+    }
 
     public void Dispose()
     {
@@ -36,7 +43,7 @@ public sealed class AlertingEndToEndTests : IDisposable
     }
 
     [ToolFact("prometheus prometheus-alertmanager prometheus-node-exporter", "prometheus prometheus-alertmanager prometheus-node-exporter")]
-    public void AlertsReachPagerDutySlackAndTheHeartbeatAndResolve()
+    public void AlertsReachPagerDutySlackAndTheHeartbeatEveryMinuteAndResolve()
     {
         using var sink = new HttpSink();
         var routingKey = $"routing-key-{Guid.NewGuid():N}";
@@ -83,6 +90,34 @@ public sealed class AlertingEndToEndTests : IDisposable
 
         Assert.Empty(sink.BodiesAt($"/pagerduty/{developmentStack}"));
         Assert.DoesNotContain(sink.BodiesAt($"/slack/{developmentStack}"), b => b.Contains("Watchdog", StringComparison.Ordinal));
+
+        // The heartbeat service expects a call every minute: three beats (two gaps) with the rendered
+        // Watchdog timings, none late and none doubled.
+        var beats = WaitForBeats(sink, $"/heartbeat/{productionStack}", 3);
+        var gaps = beats.Zip(beats.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+        _output.WriteLine($"heartbeat gaps (s): {string.Join(", ", gaps.Select(g => g.ToString("F1", CultureInfo.InvariantCulture)))}");
+        Assert.All(gaps, gap => Assert.InRange(gap, MinBeatGap.TotalSeconds, MaxBeatGap.TotalSeconds));
+    }
+
+    /// <summary>One minute, with room for a loaded machine; a gap under 50 s would be a second beat in the same minute.</summary>
+    private static readonly TimeSpan MaxBeatGap = TimeSpan.FromSeconds(65);
+
+    private static readonly TimeSpan MinBeatGap = TimeSpan.FromSeconds(50);
+
+    /// <summary>The arrival times of the first <paramref name="count"/> heartbeats, waiting no longer than they may take.</summary>
+    private static IReadOnlyList<DateTime> WaitForBeats(HttpSink sink, string path, int count)
+    {
+        var first = sink.ArrivalsAt(path)[0];
+        var deadline = first + (MaxBeatGap * (count - 1)) + TimeSpan.FromSeconds(5);
+        while (sink.ArrivalsAt(path).Count < count && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(500);
+        }
+
+        var beats = sink.ArrivalsAt(path);
+        var seen = string.Join(", ", beats.Select(b => string.Create(CultureInfo.InvariantCulture, $"+{(b - first).TotalSeconds:F1}s")));
+        Assert.True(beats.Count >= count, string.Create(CultureInfo.InvariantCulture, $"{beats.Count} heartbeats within {(deadline - first).TotalSeconds:F0} s of the first ({seen}); expected {count}, one a minute"));
+        return [.. beats.Take(count)];
     }
 
     private static CompiledStack Compile(string stack, HttpSink sink) => Stacks.CompileWith(stack, new Dictionary<string, string>

@@ -60,6 +60,7 @@ public sealed class RuleLibraryTests
         {
             Assert.Equal("Logstash", owners["logstash"]);
             Assert.Equal("Elasticsearch", owners["elasticsearch"]);
+            Assert.Equal("Kibana", owners["kibana"]);
         }
 
         // Each group is deployed as a PrometheusRule after the operator's CRDs.

@@ -22,6 +22,7 @@ public sealed partial class NetworkPolicyEdgeTests
     private static readonly Pod KafkaBroker = new(Namespaces.Logging, ("strimzi.io/cluster", Kafka.ClusterName), ("strimzi.io/kind", "Kafka"));
     private static readonly Pod ElasticsearchExporter = new(Namespaces.Elastic, ("app", "prometheus-elasticsearch-exporter"));
     private static readonly Pod EckOperator = new(Namespaces.ElasticSystem, ("control-plane", "elastic-operator"));
+    private static readonly Pod StrimziOperator = new(Namespaces.Logging, ("name", "strimzi-cluster-operator"), ("strimzi.io/kind", "cluster-operator"));
     private static readonly Pod Stranger = new("default", ("app", "curious"));
 
     public static TheoryData<string> AllStacks() => Stacks.AllData();
@@ -40,6 +41,8 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.True(Allowed(policies, Prometheus, FluentBitPod, fluentBitPort), "Prometheus -> Fluent Bit metrics");
         // Strimzi's metrics reporter serves on 9404 on every Kafka node.
         Assert.True(Allowed(policies, Prometheus, KafkaBroker, 9404), "Prometheus -> Kafka metrics");
+        // The Strimzi chart's operator container serves /metrics on its port "http", 8080.
+        Assert.True(Allowed(policies, Prometheus, StrimziOperator, 8080), "Prometheus -> Strimzi operator metrics");
         Assert.False(Allowed(policies, Stranger, FluentBitPod, fluentBitPort), "a pod of another namespace reaches Fluent Bit");
     }
 
@@ -58,6 +61,8 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.True(Allowed(policies, Prometheus, LogstashPod, sidecarPort), "Prometheus -> Logstash exporter");
         // Grafana's container listens on 3000 (the chart's service targets it).
         Assert.True(Allowed(policies, Prometheus, Grafana, 3000), "Prometheus -> Grafana");
+        var eckMetricsPort = int.Parse(((StringValue)GraphTests.ChartValues(compiled, Elasticsearch.OperatorRelease).At("config.metrics.port")!).Text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Allowed(policies, Prometheus, EckOperator, eckMetricsPort), "Prometheus -> ECK operator metrics");
         Assert.True(Allowed(policies, LogstashPod, ElasticsearchNode, 9200), "Logstash -> Elasticsearch");
         Assert.True(Allowed(policies, Kibana, ElasticsearchNode, 9200), "Kibana -> Elasticsearch");
         Assert.True(Allowed(policies, Grafana, ElasticsearchNode, 9200), "Grafana -> Elasticsearch");

@@ -31,6 +31,7 @@ public sealed partial class MetricsGraphTests
             .ToHashSet();
         Assert.Contains("kafka-brokers", monitors);
         Assert.Contains("kafka-exporter", monitors);
+        Assert.Contains(StrimziOperatorMonitor.Name, monitors);
 
         // Charts that create their own ServiceMonitor have it switched on.
         var kps = GraphTests.ChartValues(compiled, KubePrometheus.ReleaseName);

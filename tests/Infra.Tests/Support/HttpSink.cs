@@ -26,12 +26,16 @@ public sealed class HttpSink : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public ConcurrentQueue<(string Path, string Body)> Requests { get; } = new();
+    /// <summary>Every request but /metrics, with its arrival time (UTC).</summary>
+    public ConcurrentQueue<(string Path, string Body, DateTime At)> Requests { get; } = new();
 
     /// <summary>What GET /metrics returns (Prometheus text format).</summary>
     public string Metrics { get; set; } = string.Empty;
 
     public IEnumerable<string> BodiesAt(string path) => Requests.Where(r => r.Path == path).Select(r => r.Body);
+
+    /// <summary>When the requests to <paramref name="path"/> arrived, in order.</summary>
+    public IReadOnlyList<DateTime> ArrivalsAt(string path) => [.. Requests.Where(r => r.Path == path).Select(r => r.At)];
 
     /// <summary>Waits until a request to <paramref name="path"/> satisfies <paramref name="match"/>.</summary>
     public string WaitFor(string path, Func<string, bool> match, TimeSpan timeout, string what)
@@ -85,13 +89,14 @@ public sealed class HttpSink : IDisposable
                 return;
             }
 
+            var at = DateTime.UtcNow;
             var path = context.Request.Url?.AbsolutePath ?? "/";
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
             {
                 var body = await reader.ReadToEndAsync().ConfigureAwait(false);
                 if (path != "/metrics")
                 {
-                    Requests.Enqueue((path, body));
+                    Requests.Enqueue((path, body, at));
                 }
             }
 
