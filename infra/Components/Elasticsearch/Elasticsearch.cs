@@ -26,6 +26,9 @@ public sealed class Elasticsearch : IComponent
 
     public string Name => ComponentName;
 
+    /// <summary>Labels ECK puts on the Elasticsearch pods.</summary>
+    public static ObjectValue Pods { get; } = ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName));
+
     public void Build(StackContext context)
     {
         var settings = context.Settings;
@@ -74,7 +77,10 @@ public sealed class Elasticsearch : IComponent
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
             // ECK only prefers different nodes; a shard and its replica must never share one.
-            ("affinity", nodes > 1 ? Placement.OnePerNode(ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName))) : null),
+            ("affinity", nodes > 1 ? Placement.OnePerNode(Pods) : null),
+            // zoneAwareness alone spreads with DoNotSchedule: a restarted node whose volume pins it to a
+            // crowded zone would stay Pending. This preferred spread replaces ECK's.
+            ("topologySpreadConstraints", nodes > 1 ? Placement.AcrossZones(Pods) : null),
             ("containers", ListValue.Of(container)),
             ("volumes", ListValue.Of(tokenVolume)))));
         var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));
@@ -111,9 +117,11 @@ public sealed class Elasticsearch : IComponent
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {
                 // ECK's default PodDisruptionBudget allows one node down while the cluster is green.
+                // zoneAwareness also makes shard allocation zone-aware; the spread itself is in the pod template.
                 Spread = Placement.Read(ValueAccess.At(nodeSet, "podTemplate", "spec"), disruptionBudget: true) with
                 {
-                    AcrossZones = ValueAccess.Object(nodeSet, "zoneAwareness") is not null,
+                    AcrossZones = ValueAccess.Object(nodeSet, "zoneAwareness") is not null
+                        && Placement.Read(ValueAccess.At(nodeSet, "podTemplate", "spec"), true).AcrossZones,
                 },
             })));
 

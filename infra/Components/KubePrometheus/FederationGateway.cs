@@ -184,8 +184,9 @@ public sealed class FederationGateway : IComponent
 
         nginx -e stderr -c "$config" -g 'daemon off;' &
         nginx=$!
-        # As PID 1 the shell ignores signals it has no trap for: stop nginx gracefully on the pod's TERM.
-        trap 'kill -QUIT "$nginx" 2>/dev/null' TERM INT QUIT
+        # As PID 1 the shell ignores signals it has no trap for: on the pod's TERM, stop nginx gracefully
+        # and exit with it (not after another round of the loop's sleep).
+        trap 'kill -QUIT "$nginx" 2>/dev/null; wait "$nginx"; exit $?' TERM INT QUIT
         last=$(checksum)
         while kill -0 "$nginx" 2>/dev/null; do
             # In the background, so that a signal interrupts the wait at once.
@@ -211,16 +212,21 @@ public sealed class FederationGateway : IComponent
             ("topologyKey", "kubernetes.io/hostname"),
             ("labelSelector", ObjectValue.Of(("matchLabels", labels)))))))));
 
+    /// <summary>Seconds a stopping pod keeps serving while the load balancer deregisters it.</summary>
+    public const int PreStopSeconds = 20;
+
+    /// <summary>The pod's grace period: the preStop sleep plus time for nginx to finish open requests.</summary>
+    public const int TerminationGraceSeconds = 60;
+
     private static ObjectValue PodSpec(ObjectValue labels, int replicas) => ObjectValue.Of(
         ("securityContext", ObjectValue.Of(
             ("runAsNonRoot", true),
             ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
         ("affinity", AntiAffinity(labels, replicas)),
-        ("topologySpreadConstraints", ListValue.Of(ObjectValue.Of(
-            ("maxSkew", 1),
-            ("topologyKey", "topology.kubernetes.io/zone"),
-            ("whenUnsatisfiable", "ScheduleAnyway"),
-            ("labelSelector", ObjectValue.Of(("matchLabels", labels)))))),
+        ("topologySpreadConstraints", Placement.AcrossZones(labels)),
+        // Time for the load balancer to stop sending before nginx stops: the preStop sleep outlasts the
+        // NLB's deregistration, then nginx finishes open requests (QUIT) within the grace period.
+        ("terminationGracePeriodSeconds", TerminationGraceSeconds),
         ("containers", ListValue.Of(ObjectValue.Of(
             ("name", "nginx"),
             ("image", Pins.FederationGatewayImage),
@@ -231,6 +237,7 @@ public sealed class FederationGateway : IComponent
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),
             ("securityContext", KubernetesObjects.RestrictedContainerSecurity()),
+            ("lifecycle", ObjectValue.Of(("preStop", ObjectValue.Of(("exec", ObjectValue.Of(("command", ListValue.Of("sleep", PreStopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))))))))),
             ("volumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "config"), ("mountPath", ConfigDirectory), ("readOnly", true)),
                 ObjectValue.Of(("name", "auth"), ("mountPath", "/etc/nginx/auth"), ("readOnly", true)),

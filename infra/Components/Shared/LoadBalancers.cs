@@ -22,6 +22,9 @@ public static class LoadBalancers
 
     public const string ExternalDnsAnnotation = "external-dns.alpha.kubernetes.io/hostname";
 
+    /// <summary>Namespace label: the controller injects a readiness gate into pods that are targets of its load balancers.</summary>
+    public const string ReadinessGateLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
     /// <summary>The load balancer annotations, then external-dns' name for the Service.</summary>
     public static ObjectValue Annotations(StackSettings settings, string hostname) => ObjectValue.Of(
         (TypeAnnotation, "external"),

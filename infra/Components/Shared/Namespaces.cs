@@ -26,8 +26,8 @@ public static class Namespaces
 
     public static IReadOnlyList<NamespaceSpec> All { get; } =
     [
-        new(Monitoring, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane]),
-        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane]),
+        new(Monitoring, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: true),
+        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: true),
         new(ElasticSystem, "restricted", HoldsData: false, [StackRole.Controlplane]),
         new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane]),
     ];

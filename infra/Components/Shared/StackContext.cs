@@ -51,7 +51,10 @@ public sealed class StackContext
                     ("labels", ObjectValue.Of(
                         ("app.kubernetes.io/part-of", "observability"),
                         ("pod-security.kubernetes.io/enforce", spec.PodSecurity),
-                        ("pod-security.kubernetes.io/warn", "restricted")))))), spec.HoldsData);
+                        ("pod-security.kubernetes.io/warn", "restricted"),
+                        // The AWS Load Balancer Controller then holds a pod's readiness until its NLB target is
+                        // healthy, so a rollout (or Strimzi's broker roll) never leaves the load balancer empty.
+                        (LoadBalancers.ReadinessGateLabel, spec.LoadBalancerTargets && settings.Role == StackRole.Environment ? "enabled" : null)))))), spec.HoldsData);
         }
 
         Graph.AddOutput(new StackOutput(EnvironmentOutputs.Environment, settings.Environment, false, "value of the environment label"));
