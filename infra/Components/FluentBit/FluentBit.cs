@@ -205,6 +205,8 @@ public sealed class FluentBit : IComponent
             multiline.parser cri, docker
             DB {BufferPath}/tail.db
             DB.locking true
+            # A file with no DB offset at start (created while Fluent Bit was down) is read from its head, not its end.
+            Read_from_Head On
             Buffer_Chunk_Size {Math.Min(32_768, MaxLineBytes(settings))}
             Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
             Skip_Long_Lines On
