@@ -119,7 +119,7 @@ public static partial class SettingsCatalog
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
-        FluentBitBufferLimit, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
+        FluentBitBufferLimit, FluentBitMaxLineSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,

@@ -19,6 +19,56 @@ public sealed class FluentBit : IComponent
     /// <summary>Fluent Bit's HTTP server: health checks and Prometheus metrics.</summary>
     public const int MetricsPort = 2020;
 
+    /// <summary>Chunks held in memory (storage.max_chunks_up); the rest of the buffer stays on disk.</summary>
+    public const int MaxChunksUp = 64;
+
+    /// <summary>A filesystem chunk is closed near 2,048,000 bytes (FLB_INPUT_CHUNK_FS_MAX_SIZE); counted as 2 MiB.</summary>
+    public const long ChunkBytes = 2L * 1024 * 1024;
+
+    /// <summary>storage.backlog.mem_limit, in Fluent Bit's syntax and in bytes (decimal units).</summary>
+    public const string BacklogMemLimit = "16M";
+    public const long BacklogMemLimitBytes = 16_000_000;
+
+    /// <summary>Fluent Bit itself, the Kubernetes filter's metadata cache, Lua, TLS and librdkafka's own buffers.</summary>
+    public const long BaseMemoryBytes = 64L * 1024 * 1024;
+
+    /// <summary>Smallest librdkafka queue, and its cap on records: what a crashing pod loses is bounded by it.</summary>
+    public const long MinQueueBytes = 16L * 1024 * 1024;
+    public const int QueueMessages = 10_000;
+
+    /// <summary>Room per record beyond its line: the Kubernetes metadata, labels and the record's own keys.</summary>
+    public const long RecordOverheadBytes = 64 * 1024;
+
+    /// <summary>The longest line shipped (fluentBitMaxLineSize) in bytes.</summary>
+    public static long MaxLineBytes(StackSettings settings) =>
+        FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitMaxLineSize)) ?? throw new InvalidOperationException("fluentBitMaxLineSize is validated as a Fluent Bit size");
+
+    /// <summary>
+    /// librdkafka's message.max.bytes: the line embedded as a JSON string (escaping at most doubles it)
+    /// plus its metadata. A larger record fails rd_kafka_produce, and out_kafka then drops the whole chunk.
+    /// </summary>
+    public static long MessageMaxBytes(StackSettings settings) => (2 * MaxLineBytes(settings)) + RecordOverheadBytes;
+
+    /// <summary>
+    /// The logs topic's max.message.bytes: librdkafka fills a batch up to message.max.bytes and may overshoot
+    /// by one message, so a batch is at most twice that; the broker refuses a larger one for good.
+    /// </summary>
+    public static long TopicMaxMessageBytes(StackSettings settings) => 2 * MessageMaxBytes(settings);
+
+    /// <summary>
+    /// librdkafka's queue.buffering.max.kbytes: at least <see cref="MinQueueBytes"/>, and two of the largest
+    /// records, since a record larger than the queue could never be enqueued.
+    /// </summary>
+    public static long QueueKBytes(StackSettings settings) => Math.Max(MinQueueBytes, 2 * MessageMaxBytes(settings)) / 1024;
+
+    /// <summary>
+    /// Memory Fluent Bit needs at most: the chunks up, the backlog being loaded, librdkafka's full queue, one
+    /// line at its maximum and the base. The container's memory limit must hold it, or the pod is OOM-killed
+    /// and loses what librdkafka had queued.
+    /// </summary>
+    public static long MemoryBudgetBytes(StackSettings settings) =>
+        (MaxChunksUp * ChunkBytes) + BacklogMemLimitBytes + (QueueKBytes(settings) * 1024) + MaxLineBytes(settings) + BaseMemoryBytes;
+
     public string Name => ComponentName;
 
     public string Service { get; private set; } = string.Empty;
@@ -38,7 +88,7 @@ public sealed class FluentBit : IComponent
         release.DependsOn(context.Component<Kafka>().Cluster);
 
         Service = ServiceSection();
-        Inputs = InputsSection();
+        Inputs = InputsSection(settings);
         Filters = FiltersSection(settings);
         Outputs = OutputsSection(settings);
         release.Wire(ObjectValue.Of(
@@ -63,6 +113,7 @@ public sealed class FluentBit : IComponent
                 ("inputs", Inputs),
                 ("filters", Filters),
                 ("outputs", Outputs)))));
+        release.CheckMerged(values => CheckMemoryLimit(context, values));
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "fluent-bit", [FluentBitRules.Group(new RuleContext(settings))]);
         foreach (var dashboard in FluentBitDashboards.All)
@@ -75,6 +126,22 @@ public sealed class FluentBit : IComponent
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/dedot.lua", DedotScript, ComponentName));
+    }
+
+    /// <summary>The memory limit, which only charts-values/ sets, must hold <see cref="MemoryBudgetBytes"/>.</summary>
+    private static void CheckMemoryLimit(StackContext context, ObjectValue values)
+    {
+        var settings = context.Settings;
+        var limit = ValueAccess.Quantity(values, "resources", "limits", "memory");
+        var budget = MemoryBudgetBytes(settings);
+        const decimal MiB = 1024m * 1024;
+        if (limit is { } bytes && bytes < budget)
+        {
+            var needed = decimal.Ceiling(budget / MiB);
+            context.Problems.Add($"stack '{settings.Stack}': charts-values/fluent-bit: resources.limits.memory {ValueAccess.Text(values, "resources", "limits", "memory") ?? RuleContext.Number(bytes)} is below Fluent Bit's memory budget of {needed}Mi "
+                + $"({MaxChunksUp} chunks up x 2 MiB + storage.backlog.mem_limit {BacklogMemLimit} + librdkafka queue {QueueKBytes(settings) / 1024} MiB + one {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} line + {BaseMemoryBytes / MiB} MiB base); "
+                + $"fix: set resources.limits.memory to at least {needed}Mi in charts-values/fluent-bit/ (values.yaml or the stack's file), or lower {SettingsCatalog.FluentBitMaxLineSize.Key}.");
+        }
     }
 
     /// <summary>The chart's pods: a DaemonSet unless someone changed <c>kind</c>.</summary>
@@ -122,13 +189,14 @@ public sealed class FluentBit : IComponent
             storage.path {BufferPath}/buffer
             storage.sync normal
             storage.checksum off
-            storage.backlog.mem_limit 16M
-            storage.max_chunks_up 128
+            storage.backlog.mem_limit {BacklogMemLimit}
+            storage.max_chunks_up {MaxChunksUp}
             storage.metrics on
 
         """;
 
-    private static string InputsSection() => $"""
+    // Buffer_Chunk_Size is the read buffer's first size and its growth step; it may not exceed the maximum.
+    private static string InputsSection(StackSettings settings) => $"""
         [INPUT]
             Name tail
             Tag kube.*
@@ -137,6 +205,10 @@ public sealed class FluentBit : IComponent
             multiline.parser cri, docker
             DB {BufferPath}/tail.db
             DB.locking true
+            # A file with no DB offset at start (created while Fluent Bit was down) is read from its head, not its end.
+            Read_from_Head On
+            Buffer_Chunk_Size {Math.Min(32_768, MaxLineBytes(settings))}
+            Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
             Skip_Long_Lines On
             Refresh_Interval 10
             storage.type filesystem
@@ -187,6 +259,11 @@ public sealed class FluentBit : IComponent
             rdkafka.request.required.acks -1
             rdkafka.enable.idempotence true
             rdkafka.compression.codec zstd
+            # 0: librdkafka never expires a queued record (its default drops it after 300 s, only logging).
+            rdkafka.message.timeout.ms 0
+            rdkafka.queue.buffering.max.kbytes {{QueueKBytes(settings)}}
+            rdkafka.queue.buffering.max.messages {{QueueMessages}}
+            rdkafka.message.max.bytes {{MessageMaxBytes(settings)}}
 
         """;
 }

@@ -9,4 +9,16 @@ public static partial class SettingsCatalog
         SettingScope.AnyStack, "Fluent Bit size such as 8G", "8G",
         c => c.Profile == Profile.Production ? "8G" : "1G", "production: 8G, development: 1G",
         v => FluentBitSizePattern().IsMatch(v) ? null : "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)");
+
+    /// <summary>Bounds of <see cref="FluentBitMaxLineSize"/>: below 16K ordinary stack traces would be skipped; up to 8M a record stays well below Logstash's 64mb queue page.</summary>
+    public const long FluentBitMinLineBytes = 16_000;
+    public const long FluentBitMaxLineBytes = 8_000_000;
+
+    public static readonly Setting<string> FluentBitMaxLineSize = new("fluentBitMaxLineSize",
+        "Longest container log line Fluent Bit ships (Fluent Bit size, decimal: 1M is 1,000,000 bytes). A longer line is skipped whole (counted in fluentbit_input_long_line_skipped_total); every tailed file's read buffer may grow to this size. The Kafka record limits (producer message.max.bytes, the logs topic's max.message.bytes) and Fluent Bit's memory budget follow from it.",
+        SettingScope.AnyStack, "Fluent Bit size from 16K to 8M", "1M",
+        _ => "1M", "1M",
+        v => FluentBitSizePattern().IsMatch(v) && FluentBitSize.Bytes(v) is >= FluentBitMinLineBytes and <= FluentBitMaxLineBytes
+            ? null
+            : "must be a Fluent Bit size from 16K to 8M such as 1M or 256K (K or M, optionally followed by B; decimal units)");
 }

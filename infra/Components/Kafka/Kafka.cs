@@ -145,6 +145,8 @@ public sealed class Kafka : IComponent
                     ("retention.ms", (long)settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3_600_000L),
                     ("retention.bytes", settings.Get(SettingsCatalog.KafkaLogRetentionBytes)),
                     ("min.insync.replicas", minInSync),
+                    // Fluent Bit's largest batch: a smaller limit would refuse it for good, and the records would be lost.
+                    ("max.message.bytes", FluentBit.TopicMaxMessageBytes(settings)),
                     ("cleanup.policy", "delete")))))));
         objects.Add(User(ProducerUser, null,
             Acl("topic", LogsTopic, "Write", "Describe")));

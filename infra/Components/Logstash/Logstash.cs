@@ -67,6 +67,8 @@ public sealed class Logstash : IComponent
                 ("config.string", config),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
+                // Checkpoint (fsync) every event written: the kafka input commits offsets of events already in the queue.
+                ("queue.checkpoint.writes", 1),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", $"{DeadLetterQueueGiB}gb")));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", DocumentText.Of(config), ComponentName));

@@ -12,6 +12,7 @@ public sealed class HelmRelease
 {
     private readonly SortedDictionary<string, (string Reason, Value? Harmless)> _reserved = new(StringComparer.Ordinal);
     private readonly StackContext _context;
+    private readonly List<Action<ObjectValue>> _checks = [];
     private ObjectValue _wiring = ObjectValue.Empty;
     private bool _finished;
 
@@ -70,6 +71,12 @@ public sealed class HelmRelease
         _wiring = ChartValuesMerger.Merge(_wiring, values);
     }
 
+    /// <summary>
+    /// Checks the merged values (user files and wiring) once the stack is finished, for limits only the
+    /// user's files set; the check reports to the context's <see cref="StackContext.Problems"/>.
+    /// </summary>
+    public void CheckMerged(Action<ObjectValue> check) => _checks.Add(check);
+
     /// <summary>Merges the user's values files under the wiring and sets the chart's properties.</summary>
     internal void Finish()
     {
@@ -95,6 +102,10 @@ public sealed class HelmRelease
             ("namespace", new ReferenceValue(_namespace, "metadata.name")),
             ("values", merged));
         context.Graph.AddDocument(new RenderedDocument($"helm/{Release}.values.yaml", YamlWriter.Write(merged, YamlMode.Document), Component));
+        foreach (var check in _checks)
+        {
+            check(merged);
+        }
     }
 
     private static string Describe(Value? value) => value switch

@@ -67,7 +67,7 @@ internal sealed class FootprintFixture : IDisposable
         ["fluent-bit/values.yaml"] = """
             resources:
               requests: {cpu: 100m, memory: 100Mi}
-              limits: {memory: 200Mi}
+              limits: {memory: 256Mi}
             """,
 
         // No CPU limit here: the chart's default (1000m) stays, as Helm merges values over defaults.

@@ -27,10 +27,22 @@ public sealed class PipelineObjects
     public string Pipeline(string stack) => Compiled.Graph.Documents.Single(d => d.Path == $"logstash/pipelines/{stack}.conf").Content;
 
     /// <summary>The value of a Fluent Bit option inside the [OUTPUT] section.</summary>
-    public string FluentBitOutput(string option)
+    public string FluentBitOutput(string option) => FluentBitOption("[OUTPUT]", option);
+
+    /// <summary>The value of a Fluent Bit option inside the [INPUT] section.</summary>
+    public string FluentBitInput(string option) => FluentBitOption("[INPUT]", option);
+
+    /// <summary>The value of a Fluent Bit option inside the [SERVICE] section.</summary>
+    public string FluentBitService(string option) => FluentBitOption("[SERVICE]", option);
+
+    /// <summary>The one line of a section (up to the next section) setting the option.</summary>
+    private string FluentBitOption(string section, string option)
     {
-        var output = FluentBitConfig[FluentBitConfig.IndexOf("[OUTPUT]", StringComparison.Ordinal)..];
-        var line = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(option + " ", StringComparison.Ordinal));
+        var start = FluentBitConfig.IndexOf(section, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"fluent-bit.conf has no {section} section");
+        var end = FluentBitConfig.IndexOf("\n[", start + 1, StringComparison.Ordinal);
+        var body = FluentBitConfig[start..(end < 0 ? FluentBitConfig.Length : end)];
+        var line = body.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(option + " ", StringComparison.Ordinal));
         return line[(option.Length + 1)..].Trim();
     }
 

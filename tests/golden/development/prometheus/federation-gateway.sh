@@ -14,8 +14,9 @@ checksum() {
 
 nginx -e stderr -c "$config" -g 'daemon off;' &
 nginx=$!
-# As PID 1 the shell ignores signals it has no trap for: stop nginx gracefully on the pod's TERM.
-trap 'kill -QUIT "$nginx" 2>/dev/null' TERM INT QUIT
+# As PID 1 the shell ignores signals it has no trap for: on the pod's TERM, stop nginx gracefully
+# and exit with it (not after another round of the loop's sleep).
+trap 'kill -QUIT "$nginx" 2>/dev/null; wait "$nginx"; exit $?' TERM INT QUIT
 last=$(checksum)
 while kill -0 "$nginx" 2>/dev/null; do
     # In the background, so that a signal interrupts the wait at once.
