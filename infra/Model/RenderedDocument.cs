@@ -2,6 +2,29 @@ namespace Infra.Model;
 
 /// <summary>
 /// A configuration document embedded in the program (Helm values, alerting config, pipelines ...),
-/// written by <c>render</c> as its own file at <see cref="Path"/> (relative, forward slashes).
+/// written by <c>render</c> as its own file at <see cref="Path"/> (relative, forward slashes). Its text
+/// is produced when first read: the compile path (what Pulumi runs) never reads most of them, and on a
+/// controlplane with hundreds of environments writing them is a large part of the compile.
 /// </summary>
-public sealed record RenderedDocument(string Path, string Content, string Component);
+public sealed class RenderedDocument
+{
+    private readonly Lazy<string> _content;
+
+    public RenderedDocument(string path, string content, string component)
+        : this(path, () => content, component)
+    {
+    }
+
+    public RenderedDocument(string path, Func<string> render, string component)
+    {
+        Path = path;
+        Component = component;
+        _content = new Lazy<string>(render, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Path { get; }
+
+    public string Content => _content.Value;
+
+    public string Component { get; }
+}

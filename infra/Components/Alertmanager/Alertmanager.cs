@@ -55,7 +55,7 @@ public sealed class Alertmanager : IComponent
 
         Routing = RoutingTable.For(settings, context.Problems);
         Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
-        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", YamlWriter.Write(Config, YamlMode.Document), ComponentName));
+        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(Config, YamlMode.Document), ComponentName));
 
         // Alertmanager is kube-prometheus-stack's: its part of the release is wired here.
         var replicas = settings.Get(SettingsCatalog.AlertmanagerReplicas);

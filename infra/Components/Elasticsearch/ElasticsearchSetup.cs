@@ -71,7 +71,7 @@ public sealed class ElasticsearchSetup : IComponent
 
         foreach (var (file, value) in files)
         {
-            context.Graph.AddDocument(new RenderedDocument($"elasticsearch/setup/{file}", DocumentText.Of(value), component));
+            context.Graph.AddDocument(new RenderedDocument($"elasticsearch/setup/{file}", () => DocumentText.Of(value), component));
         }
 
         // Immutable: a change replaces the ConfigMap, and replaceWith then re-runs the Job.

@@ -114,7 +114,7 @@ public sealed class KubePrometheus : IComponent
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
         var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e)));
-        context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
+        context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn(credentials);
         Release.DependsOn(authorities);
         Release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(

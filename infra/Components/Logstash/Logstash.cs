@@ -71,7 +71,7 @@ public sealed class Logstash : IComponent
                 ("queue.checkpoint.writes", 1),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", $"{DeadLetterQueueGiB}gb")));
-            context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", DocumentText.Of(config), ComponentName));
+            context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
         }
 
         var env = sources.Select(s => (Value)ObjectValue.Of(

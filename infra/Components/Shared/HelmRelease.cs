@@ -101,7 +101,7 @@ public sealed class HelmRelease
             ("name", Release),
             ("namespace", new ReferenceValue(_namespace, "metadata.name")),
             ("values", merged));
-        context.Graph.AddDocument(new RenderedDocument($"helm/{Release}.values.yaml", YamlWriter.Write(merged, YamlMode.Document), Component));
+        context.Graph.AddDocument(new RenderedDocument($"helm/{Release}.values.yaml", () => YamlWriter.Write(merged, YamlMode.Document), Component));
         foreach (var check in _checks)
         {
             check(merged);

@@ -281,7 +281,7 @@ public sealed class StackContext
             ("metadata", Metadata(file.File, Namespaces.Monitoring, "rules")),
             ("spec", spec));
         Graph.AddRuleGroups(file.Component, file.Groups);
-        Graph.AddDocument(new RenderedDocument($"prometheus/rules/{file.File}.yaml", Yaml.YamlWriter.Write(spec, Yaml.YamlMode.Document), file.Component));
+        Graph.AddDocument(new RenderedDocument($"prometheus/rules/{file.File}.yaml", () => Yaml.YamlWriter.Write(spec, Yaml.YamlMode.Document), file.Component));
         CustomResources(file.Component, $"{file.File}-rules", [rule], stateful: false);
     }
 
