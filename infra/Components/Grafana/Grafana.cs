@@ -5,13 +5,30 @@ namespace Infra.Components;
 
 /// <summary>
 /// Grafana on the controlplane: admin credentials generated into a Secret, the controlplane
-/// Prometheus as default datasource, dashboards picked up from labelled ConfigMaps, persistence on.
+/// Prometheus as default datasource, each environment's Prometheus (through its authenticated
+/// gateway) as a datasource of its own, dashboards picked up from labelled ConfigMaps (ours and
+/// kube-prometheus-stack's), persistence on.
 /// </summary>
 public sealed class Grafana : IComponent
 {
     public const string ComponentName = "Grafana";
     public const string ReleaseName = "grafana";
     public const string AdminSecretName = "grafana-admin";
+
+    /// <summary>Passwords and CAs of the environments' gateways, mounted as files the datasources read.</summary>
+    public const string EnvironmentsSecretName = "grafana-environments";
+    public const string EnvironmentsDirectory = "/etc/secrets/environments";
+
+    /// <summary>The label the dashboard sidecar watches (in every namespace), on our ConfigMaps and the chart's.</summary>
+    public const string DashboardLabel = "grafana_dashboard";
+    public const string DashboardLabelValue = "1";
+
+    /// <summary>Datasource uid of an environment's Prometheus.</summary>
+    public static string EnvironmentDatasource(string stack) => $"env-{stack}";
+
+    public static string PasswordFile(string stack) => $"{EnvironmentsDirectory}/{stack}-password";
+
+    public static string CaFile(string stack) => $"{EnvironmentsDirectory}/{stack}-ca.crt";
 
     /// <summary>Grafana's container port (its metrics are scraped there).</summary>
     public const int HttpPort = 3000;
@@ -32,6 +49,26 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
+        kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
+        var environments = context.Environments;
+        var secretMounts = new List<Value>
+        {
+            ObjectValue.Of(("name", "elasticsearch-ca"), ("secretName", $"{Elasticsearch.ClusterName}-es-http-certs-public"), ("mountPath", "/etc/secrets/elasticsearch-ca"), ("readOnly", true)),
+            ObjectValue.Of(("name", "elasticsearch-user"), ("secretName", Elasticsearch.GrafanaUserSecret), ("mountPath", "/etc/secrets/elasticsearch-user"), ("readOnly", true)),
+        };
+        if (environments.Count > 0)
+        {
+            // Passwords stay secret stack outputs flowing into this Secret only; the datasources name the files.
+            // An empty CA file means a publicly trusted certificate: Grafana then uses the system roots.
+            release.DependsOn(KubernetesObjects.Secret(context, ComponentName, "grafana-environments-secret", EnvironmentsSecretName, Namespaces.Elastic, "grafana",
+                new ObjectValue(environments.SelectMany(e => new[]
+                {
+                    new KeyValuePair<string, Value>($"{e.Stack}-password", e.FederationPassword),
+                    new KeyValuePair<string, Value>($"{e.Stack}-ca.crt", e.TlsCaCertificate),
+                }).ToList())));
+            secretMounts.Add(ObjectValue.Of(("name", "environments"), ("secretName", EnvironmentsSecretName), ("mountPath", EnvironmentsDirectory), ("readOnly", true)));
+        }
+
         release.DependsOn(kubePrometheus.Chart);
         release.DependsOn(elasticsearch.Cluster);
         release.Wire(ObjectValue.Of(
@@ -46,19 +83,17 @@ public sealed class Grafana : IComponent
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
             ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
                 ("enabled", true),
-                ("label", "grafana_dashboard"),
-                ("labelValue", "1"),
+                ("label", DashboardLabel),
+                ("labelValue", DashboardLabelValue),
                 ("searchNamespace", "ALL"))))),
-            ("extraSecretMounts", ListValue.Of(
-                ObjectValue.Of(("name", "elasticsearch-ca"), ("secretName", $"{Elasticsearch.ClusterName}-es-http-certs-public"), ("mountPath", "/etc/secrets/elasticsearch-ca"), ("readOnly", true)),
-                ObjectValue.Of(("name", "elasticsearch-user"), ("secretName", Elasticsearch.GrafanaUserSecret), ("mountPath", "/etc/secrets/elasticsearch-user"), ("readOnly", true)))),
+            ("extraSecretMounts", new ListValue(secretMounts)),
             ("datasources", ObjectValue.Of(("datasources.yaml", ObjectValue.Of(
                 ("apiVersion", 1),
                 ("datasources", ListValue.Of(
-                    ObjectValue.Of(
+                    [ObjectValue.Of(
                         ("name", "Prometheus"),
                         ("type", "prometheus"),
-                        ("uid", "prometheus"),
+                        ("uid", Dashboard.ControlplaneDatasource),
                         ("access", "proxy"),
                         ("url", KubePrometheus.PrometheusUrl),
                         ("isDefault", true),
@@ -79,7 +114,8 @@ public sealed class Grafana : IComponent
                         // Grafana reads both from the mounted Secrets at start-up.
                         ("secureJsonData", ObjectValue.Of(
                             ("basicAuthPassword", "$__file{/etc/secrets/elasticsearch-user/password}"),
-                            ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}"))))))))))));
+                            ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}")))),
+                    .. environments.Select(EnvironmentDatasource)]))))))));
         context.AddWorkloads(release.Resource, GrafanaWorkloads.Read);
         context.AddOutput(new StackOutput("grafanaAdminPassword", FunctionValue.Secret(new ReferenceValue(password, "result")), true,
             "Grafana admin password (user 'admin')"));
@@ -87,6 +123,24 @@ public sealed class Grafana : IComponent
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [KubePrometheus.PrometheusPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
     }
+
+    /// <summary>An environment's Prometheus through its gateway: TLS, basic auth, the read-only query API.</summary>
+    private static Value EnvironmentDatasource(EnvironmentStack environment) => ObjectValue.Of(
+        ("name", environment.Stack),
+        ("type", "prometheus"),
+        ("uid", EnvironmentDatasource(environment.Stack)),
+        ("access", "proxy"),
+        ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
+        ("basicAuth", true),
+        ("basicAuthUser", environment.FederationUsername),
+        ("editable", false),
+        ("jsonData", ObjectValue.Of(
+            ("httpMethod", "POST"),
+            ("timeInterval", "30s"),
+            ("tlsAuthWithCACert", true))),
+        ("secureJsonData", ObjectValue.Of(
+            ("basicAuthPassword", $"$__file{{{PasswordFile(environment.Stack)}}}"),
+            ("tlsCACert", $"$__file{{{CaFile(environment.Stack)}}}"))));
 
     /// <summary>Dashboards as code: every component's dashboards, one ConfigMap each, found by the sidecar through its label.</summary>
     public void Complete(StackContext context)
@@ -101,7 +155,7 @@ public sealed class Grafana : IComponent
 
             context.Graph.AddDocument(new RenderedDocument($"grafana/dashboards/{dashboard.Uid}.json", json, ComponentName));
             context.Kubernetes(ComponentName, $"dashboard-{dashboard.Uid}", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
-                ("metadata", StackContext.Metadata($"dashboard-{dashboard.Uid}", Namespaces.Elastic, "grafana", ObjectValue.Of(("grafana_dashboard", "1")))),
+                ("metadata", StackContext.Metadata($"dashboard-{dashboard.Uid}", Namespaces.Elastic, "grafana", ObjectValue.Of((DashboardLabel, DashboardLabelValue)))),
                 ("data", ObjectValue.Of(($"{dashboard.Uid}.json", json)))), false, context.Namespace(Namespaces.Elastic));
         }
     }

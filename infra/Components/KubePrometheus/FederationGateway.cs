@@ -6,7 +6,8 @@ namespace Infra.Components;
 /// <summary>
 /// The environment's federation endpoint: an nginx gateway that terminates TLS (cert-manager
 /// certificate for <c>federationHost</c>) and checks basic auth (a generated password; nginx reads its
-/// bcrypt hash) before passing <c>/federate</c> to Prometheus. Nothing else is exposed.
+/// bcrypt hash) before passing <c>/federate</c> and the read-only query API (the controlplane Grafana's
+/// per-environment datasource) to Prometheus. Nothing that writes, deletes or reloads is exposed.
 /// </summary>
 public sealed class FederationGateway : IComponent
 {
@@ -116,8 +117,14 @@ public sealed class FederationGateway : IComponent
     /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
     public string Config { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// The read-only query API Grafana needs (queries, series and label lookups, metadata, the version
+    /// check), as an nginx regular expression; admin, write, reload and everything else stay unexposed.
+    /// </summary>
+    public const string QueryApiPattern = "^/api/v1/(query|query_range|series|labels|label/[^/]+/values|metadata|status/buildinfo)$";
+
     public static string NginxConfig(string prometheusUrl) => $$"""
-        # Federation gateway: TLS and basic auth in front of Prometheus' /federate; nothing else is exposed.
+        # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API.
         worker_processes 2;
         pid /tmp/nginx.pid;
         error_log /dev/stderr warn;
@@ -148,6 +155,17 @@ public sealed class FederationGateway : IComponent
                     # Large federation payloads: the controlplane's scrape timeout is 45s.
                     proxy_read_timeout 60s;
                     proxy_buffering off;
+                }
+
+                # Grafana's per-environment datasource; GET and POST only (POST carries long queries).
+                location ~ {{QueryApiPattern}} {
+                    limit_except GET POST {
+                        deny all;
+                    }
+                    auth_basic "Prometheus federation";
+                    auth_basic_user_file {{HtpasswdPath}};
+                    proxy_pass {{prometheusUrl}};
+                    proxy_read_timeout 60s;
                 }
 
                 location = /healthz {

@@ -126,6 +126,35 @@ public sealed class KubePrometheus : IComponent
             ("additionalScrapeConfigs", jobs)))))));
     }
 
+    /// <summary>
+    /// The chart's own dashboards (kubernetes-mixin: cluster, namespace, workload, pod, node, Prometheus,
+    /// Alertmanager, ...) as ConfigMaps labelled for a Grafana sidecar, although this release runs no
+    /// Grafana. Each has a datasource variable, so one environment's Prometheus can be picked; the
+    /// hidden cluster variable stays single-cluster (each datasource is one cluster, whose local series
+    /// carry no cluster label). Node dashboards are gated on the chart's node-exporter, which the
+    /// NodeExporter component replaces: forced on, Linux only.
+    /// </summary>
+    public static ObjectValue ChartDashboards(string label, string labelValue)
+    {
+        var sidecar = ObjectValue.Of(("dashboards", ObjectValue.Of(
+            ("label", label),
+            ("labelValue", labelValue),
+            ("multicluster", ObjectValue.Of(("global", ObjectValue.Of(("enabled", false))))))));
+        return ObjectValue.Of(
+            ("grafana", ObjectValue.Of(
+                ("forceDeployDashboards", true),
+                ("defaultDashboardsEnabled", true),
+                ("defaultDashboardsTimezone", "utc"),
+                ("defaultDashboardsEditable", false),
+                ("sidecar", sidecar))),
+            ("nodeExporter", ObjectValue.Of(
+                ("forceDeployDashboards", true),
+                ("operatingSystems", ObjectValue.Of(
+                    ("linux", ObjectValue.Of(("enabled", true))),
+                    ("aix", ObjectValue.Of(("enabled", false))),
+                    ("darwin", ObjectValue.Of(("enabled", false))))))));
+    }
+
     /// <summary>A prometheus-operator storage spec with one ReadWriteOnce volume of the given size.</summary>
     public static ObjectValue VolumeClaimTemplate(StackSettings settings, string size) =>
         ObjectValue.Of(("volumeClaimTemplate", ObjectValue.Of(("spec", KubernetesObjects.ClaimSpec(settings, size)))));

@@ -3,13 +3,23 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// A Grafana dashboard as code: panels on the controlplane Prometheus, an environment selector, and
-/// the JSON model Grafana's dashboard sidecar loads from a labelled ConfigMap.
+/// A Grafana dashboard as code: panels, the template variables its <see cref="DashboardSource"/> needs
+/// (an environment selector or a datasource picker), and the JSON model Grafana's dashboard sidecar
+/// loads from a labelled ConfigMap.
 /// </summary>
-public sealed record Dashboard(string Uid, string Title, string Owner, IReadOnlyList<Panel> Panels)
+public sealed record Dashboard(string Uid, string Title, string Owner, IReadOnlyList<Panel> Panels, DashboardSource Source = DashboardSource.Federated)
 {
-    /// <summary>The environment variable every panel filters on; its values come from federated aggregates.</summary>
+    /// <summary>The environment variable every panel of a federated dashboard filters on; its values come from federated aggregates.</summary>
     public const string EnvironmentFilter = "environment=~\"$environment\"";
+
+    /// <summary>The controlplane Prometheus' datasource uid (provisioned by <see cref="Grafana"/>).</summary>
+    public const string ControlplaneDatasource = "prometheus";
+
+    /// <summary>The datasource variable of per-environment dashboards (the chart's dashboards use the same name).</summary>
+    public const string DatasourceVariable = "datasource";
+
+    /// <summary>Grafana's rate window for the panel's step: at least four scrape intervals.</summary>
+    public const string RateInterval = "$__rate_interval";
 
     public ObjectValue Model()
     {
@@ -29,7 +39,6 @@ public sealed record Dashboard(string Uid, string Title, string Owner, IReadOnly
                 ("overrides", ListValue.Of()))),
             ("options", ObjectValue.Of(("legend", ObjectValue.Of(("displayMode", "table"), ("placement", "bottom"))))))).ToList();
 
-        const string environments = "label_values(job:prometheus_tsdb_head_series:max, environment)";
         return ObjectValue.Of(
             ("uid", Uid),
             ("title", Title),
@@ -39,7 +48,16 @@ public sealed record Dashboard(string Uid, string Title, string Owner, IReadOnly
             ("schemaVersion", 39),
             ("refresh", "1m"),
             ("time", ObjectValue.Of(("from", "now-6h"), ("to", "now"))),
-            ("templating", ObjectValue.Of(("list", ListValue.Of(ObjectValue.Of(
+            ("templating", ObjectValue.Of(("list", Variables()))),
+            ("panels", ListValue.Of(panels)));
+    }
+
+    private ListValue Variables()
+    {
+        const string environments = "label_values(job:prometheus_tsdb_head_series:max, environment)";
+        return Source switch
+        {
+            DashboardSource.Federated => ListValue.Of(ObjectValue.Of(
                 ("name", "environment"),
                 ("label", "Environment"),
                 ("type", "query"),
@@ -49,9 +67,18 @@ public sealed record Dashboard(string Uid, string Title, string Owner, IReadOnly
                 ("refresh", 2),
                 ("includeAll", true),
                 ("multi", true),
-                ("sort", 1)))))),
-            ("panels", ListValue.Of(panels)));
+                ("sort", 1))),
+            // Every Prometheus datasource: each environment's (env-<stack>, through its gateway) and the controlplane's.
+            DashboardSource.PerEnvironment => ListValue.Of(ObjectValue.Of(
+                ("name", DatasourceVariable),
+                ("label", "Environment"),
+                ("type", "datasource"),
+                ("query", "prometheus"),
+                ("current", ObjectValue.Of(("text", "Prometheus"), ("value", ControlplaneDatasource))),
+                ("refresh", 1))),
+            _ => ListValue.Of(),
+        };
     }
 
-    private static ObjectValue Datasource() => ObjectValue.Of(("type", "prometheus"), ("uid", "prometheus"));
+    private ObjectValue Datasource() => ObjectValue.Of(("type", "prometheus"), ("uid", Source == DashboardSource.PerEnvironment ? $"${{{DatasourceVariable}}}" : ControlplaneDatasource));
 }

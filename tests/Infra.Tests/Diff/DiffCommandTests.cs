@@ -30,8 +30,9 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         Assert.Matches(@"\n    - kubernetes:core/v1:Secret +logstash-kafka-development-secret\n", report);
         Assert.Contains("Resources: 0 added, ", report, StringComparison.Ordinal);
 
-        // The Grafana chart changed in its values, and the report says where.
-        Assert.Matches(@"\n  Grafana\n(    .*\n)*    ~ kubernetes:helm\.sh/v4:Chart +grafana-chart +\(properties\.values\.resources\.limits\)\n", report);
+        // The Grafana chart changed in its values (its limits, and the dropped environment's datasource), and the report says where.
+        Assert.Matches(@"\n  Grafana\n(    .*\n)*    ~ kubernetes:helm\.sh/v4:Chart +grafana-chart +\(properties\.values\.[^)\n]*\)\n", report);
+        Assert.Contains("\n-    - name: development\n", report, StringComparison.Ordinal);
 
         // The rendered files: the development pipeline is gone, Grafana's values differ, with hunks.
         Assert.Contains("    - logstash/pipelines/development.conf\n", report, StringComparison.Ordinal);

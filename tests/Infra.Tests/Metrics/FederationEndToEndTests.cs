@@ -99,12 +99,12 @@ public sealed class FederationEndToEndTests : IDisposable
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         WaitForGateway(client, gatewayPort, nginx);
 
-        // Only authenticated callers get series; nothing but /federate is exposed.
+        // Only authenticated callers get series; /federate and the read-only query API are exposed.
         var federate = new Uri($"https://127.0.0.1:{gatewayPort}/federate?match[]=up");
         Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(federate).GetAwaiter().GetResult().StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, Get(client, federate, "wrong-password").StatusCode);
         Assert.Equal(HttpStatusCode.OK, Get(client, federate, Password).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, Get(client, new Uri($"https://127.0.0.1:{gatewayPort}/api/v1/query?query=up"), Password).StatusCode);
+        AssertQueryApiIsReadOnly(client, $"https://127.0.0.1:{gatewayPort}", $"http://127.0.0.1:{environmentPort}");
 
         // The controlplane runs the rendered federation job for that environment, placeholders filled.
         var passwordFile = Path.Combine(_work, "federation-password");
@@ -156,6 +156,62 @@ public sealed class FederationEndToEndTests : IDisposable
 
         // Raw series are not federated.
         Assert.Empty(Query(client, controlplanePort, "node_cpu_seconds_total"));
+    }
+
+    /// <summary>
+    /// What Grafana's per-environment datasource does through the gateway works with the password and
+    /// not without; what writes, deletes or reloads is refused by the gateway although the environment's
+    /// Prometheus (started with its admin API, lifecycle API and remote-write receiver) would accept it.
+    /// </summary>
+    private static void AssertQueryApiIsReadOnly(HttpClient client, string gateway, string prometheus)
+    {
+        var query = new Uri($"{gateway}/api/v1/query?query=up");
+        Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(query).GetAwaiter().GetResult().StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, "wrong-password").StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string body;
+        do
+        {
+            using var response = Get(client, query, Password);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            Thread.Sleep(200);
+        }
+        while (!body.Contains("\"job\":\"node-exporter\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+        Assert.Contains("\"job\":\"node-exporter\"", body, StringComparison.Ordinal);
+
+        // Grafana posts long queries as forms, and looks up labels, series, metadata and the version.
+        var form = Send(client, HttpMethod.Post, new Uri($"{gateway}/api/v1/query_range"), Password,
+            new FormUrlEncodedContent([new("query", "up"), new("start", "0"), new("end", "60"), new("step", "15")]));
+        Assert.Equal(HttpStatusCode.OK, form);
+        foreach (var path in new[] { "/api/v1/labels", "/api/v1/label/job/values", "/api/v1/series?match[]=up", "/api/v1/metadata", "/api/v1/status/buildinfo" })
+        {
+            Assert.Equal(HttpStatusCode.OK, Get(client, new Uri(gateway + path), Password).StatusCode);
+        }
+
+        // Prometheus itself accepts these; the gateway refuses them even with the password.
+        var cleanTombstones = "/api/v1/admin/tsdb/clean_tombstones";
+        Assert.Equal(HttpStatusCode.NoContent, Send(client, HttpMethod.Post, new Uri(prometheus + cleanTombstones), null, null));
+        foreach (var path in new[] { cleanTombstones, "/api/v1/admin/tsdb/delete_series?match[]=up", "/api/v1/write", "/-/reload", "/-/quit", "/api/v1/status/config" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, Send(client, HttpMethod.Post, new Uri(gateway + path), Password, null));
+        }
+
+        // Methods other than GET and POST on an exposed path.
+        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Delete, new Uri($"{gateway}/api/v1/series?match[]=up"), Password, null));
+        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Put, query, Password, null));
+    }
+
+    private static HttpStatusCode Send(HttpClient client, HttpMethod method, Uri uri, string? password, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        if (password is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FederationGateway.Username}:{password}")));
+        }
+
+        using var response = client.SendAsync(request).GetAwaiter().GetResult();
+        return response.StatusCode;
     }
 
     private static string Indent(string text, string prefix) =>
@@ -225,7 +281,8 @@ public sealed class FederationEndToEndTests : IDisposable
         var path = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(path, config);
         var port = FreePort.Next();
-        Start("prometheus", environment, $"--config.file={path}", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
+        // The admin and lifecycle APIs and the remote-write receiver on: the gateway must be what refuses them.
+        Start("prometheus", environment, $"--config.file={path}", "--web.enable-admin-api", "--web.enable-lifecycle", "--web.enable-remote-write-receiver", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
             .WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
         return port;
     }
