@@ -117,7 +117,7 @@ public static partial class SettingsCatalog
     public static IReadOnlyList<SettingDefinition> All => _all ??=
     [
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
-        PrometheusReplicas, PrometheusRetention, PrometheusStorageSize,
+        PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, FluentBitMaxLineSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,

@@ -57,9 +57,6 @@ public sealed class KubePrometheus : IComponent
             // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
             ("crds", ObjectValue.Of(("enabled", true))),
             ("grafana", ObjectValue.Of(("enabled", false))),
-            // The rule library (each component's *Rules.cs) replaces the chart's rules: every alert there has
-            // thresholds from stack config, a runbook, and promtool unit tests.
-            ("defaultRules", ObjectValue.Of(("create", false))),
             ("nodeExporter", ObjectValue.Of(("enabled", false))),
             ("prometheusOperator", ObjectValue.Of(
                 // The admission webhooks need certificates made by Helm hook Jobs, which Chart v4 does not run.
@@ -86,6 +83,9 @@ public sealed class KubePrometheus : IComponent
                     ("probeSelectorNilUsesHelmValues", false),
                     ("scrapeConfigSelectorNilUsesHelmValues", false),
                     ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
+        // The chart's default rules are on beside the rule library (each component's *Rules.cs); the
+        // groups a managed control plane cannot serve are off, and no alert name is provided twice.
+        Release.Wire(UpstreamRuleMapping.ChartValues(settings.Get(SettingsCatalog.ControlPlane)));
         context.AddWorkloads(Chart, chart => KubePrometheusWorkloads.Read(chart));
 
         var rules = new RuleContext(settings);

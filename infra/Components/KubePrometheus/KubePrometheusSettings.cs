@@ -12,6 +12,13 @@ public static partial class SettingsCatalog
     public static readonly Setting<string> PrometheusStorageSize = Quantity("prometheusStorageSize",
         "Persistent volume size per Prometheus replica; size-based retention is set to 85% of it.", "100Gi", "20Gi");
 
+    public static readonly Setting<string> ControlPlane = Enum("controlPlane",
+        "Who runs the Kubernetes control plane: managed (EKS: etcd, kube-scheduler, kube-controller-manager and kube-proxy cannot be scraped, so the chart's rule groups and scrape targets for them are off) or self-managed (they are on).",
+        [ControlPlaneManaged, ControlPlaneSelfManaged], _ => ControlPlaneManaged, ControlPlaneManaged);
+
+    public const string ControlPlaneManaged = "managed";
+    public const string ControlPlaneSelfManaged = "self-managed";
+
     public static readonly Setting<string> FederationHost = Text("federationHost",
         "DNS name of this environment's federation endpoint (a load balancer in front of an authenticating TLS gateway; point the name at it, e.g. with external-dns). The controlplane's Prometheus scrapes https://<name>/federate. Required on environment stacks.",
         c => c.Role == StackRole.Environment ? null : string.Empty, "none (required on environment stacks)", "prometheus.{stack}.example.com",
