@@ -25,13 +25,22 @@ public static class Federation
     /// <summary>Large payloads take time; the gateway's proxy timeout is above this.</summary>
     public const int ScrapeTimeoutSeconds = 45;
 
-    /// <summary>What is federated: recorded aggregates (level:metric:operation), target health and firing alerts; never raw series.</summary>
+    /// <summary>
+    /// What is federated: our recorded aggregates (level:metric:operation), target health and firing alerts;
+    /// never raw series. Our recording rules set an <c>environment</c> label, the chart's default recording
+    /// rules (52 of whose 96 names also have the level:metric:operation form, most per pod or container,
+    /// e.g. node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate) do not: the label
+    /// keeps them on the environment.
+    /// </summary>
     public static readonly string[] Match =
     [
-        "{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\"}",
+        $"{{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\",{EnvironmentLabel}!=\"\"}}",
         "up",
         "ALERTS{alertstate=\"firing\"}",
     ];
+
+    /// <summary>The label our recording rules add (<see cref="PrometheusRuleFile"/>) and the chart's lack.</summary>
+    public const string EnvironmentLabel = "environment";
 
     public static string PasswordFile(string stack) => $"/etc/prometheus/secrets/{CredentialsSecret}/{stack}";
 

@@ -16,11 +16,11 @@ public static class PrometheusRuleFile
             ("name", group.Name),
             ("rules", ListValue.Of(
                 // Recorded aggregates carry cluster and environment themselves, so the controlplane's own
-                // series are labelled like the federated ones.
+                // series are labelled like the federated ones; federation selects them by that label.
                 group.Recordings.Select(r => (Value)ObjectValue.Of(
                     ("record", r.Record),
                     ("expr", r.Expr),
-                    ("labels", ObjectValue.Of(("cluster", settings.Cluster), ("environment", settings.Environment)))))
+                    ("labels", ObjectValue.Of(("cluster", settings.Cluster), (Federation.EnvironmentLabel, settings.Environment)))))
                     .Concat(group.Alerts.Select(a => (Value)Alert(a, component, runbooks))))))))));
     }
 
