@@ -34,6 +34,15 @@ public sealed class GraphTests
 
     [Theory]
     [MemberData(nameof(AllStacks))]
+    public void TheProgramIsOneYamlMappingWithNameAndResourcesAsTheRuntimeReadsIt(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var resources = ProgramYaml.Resources(ProgramYaml.Parse(compiled.Program));
+        Assert.Equal(compiled.Graph.Resources.Count, resources.Children.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
     public void GraphPassesItsOwnChecks(string stack) =>
         Assert.Empty(GraphValidator.Validate(Stacks.Compile(stack).Graph));
 
