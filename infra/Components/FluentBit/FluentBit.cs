@@ -69,6 +69,14 @@ public sealed class FluentBit : IComponent
     public static long MemoryBudgetBytes(StackSettings settings) =>
         (MaxChunksUp * ChunkBytes) + BacklogMemLimitBytes + (QueueKBytes(settings) * 1024) + MaxLineBytes(settings) + BaseMemoryBytes;
 
+    /// <summary>Tag, record and period of the heartbeat input (log freshness, docs/log-pipeline.md).</summary>
+    public const string HeartbeatTag = "heartbeat";
+    public const string HeartbeatRecord = "{\"heartbeat\":true,\"message\":\"fluent-bit heartbeat\"}";
+    public const int HeartbeatIntervalSeconds = 30;
+
+    /// <summary>The Kafka output's Match_Regex: the tailed container logs (kube.*) and the heartbeat.</summary>
+    public const string OutputMatch = $"^(kube\\..*|{HeartbeatTag})$";
+
     public string Name => ComponentName;
 
     public string Service { get; private set; } = string.Empty;
@@ -214,6 +222,16 @@ public sealed class FluentBit : IComponent
             storage.type filesystem
             storage.pause_on_chunks_overlimit off
 
+        [INPUT]
+            # Log freshness (docs/log-pipeline.md): one record per node every {HeartbeatIntervalSeconds} s through the same
+            # buffer and Kafka output as the logs, so the controlplane sees this environment's pipeline move even when it is quiet.
+            Name dummy
+            Tag {HeartbeatTag}
+            Dummy {HeartbeatRecord}
+            Interval_Sec {HeartbeatIntervalSeconds}
+            Interval_NSec 0
+            storage.type filesystem
+
         """;
 
     private static string FiltersSection(StackSettings settings) => $"""
@@ -243,7 +261,8 @@ public sealed class FluentBit : IComponent
     private static string OutputsSection(StackSettings settings) => $$"""
         [OUTPUT]
             Name kafka
-            Match kube.*
+            # The container logs and the heartbeat.
+            Match_Regex {{OutputMatch}}
             Brokers {{Kafka.InternalBootstrap}}
             Topics {{Kafka.LogsTopic}}
             Format json

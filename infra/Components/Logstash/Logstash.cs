@@ -136,6 +136,7 @@ public sealed class Logstash : IComponent
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
         context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, Instance);
         context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings))]);
+        context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(new RuleContext(settings))]);
         foreach (var dashboard in LogstashDashboards.All)
         {
             context.AddDashboard(dashboard);
