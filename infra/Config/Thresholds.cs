@@ -15,7 +15,7 @@ public static partial class Thresholds
         NodeCpuHighPercent, NodeMemoryHighPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
         PvcFreeWarningPercent, PvcFreeCriticalPercent, FluentBitBufferFreePercent,
-        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, LogstashQueueVolumeFreePercent,
+        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, LogstashQueueVolumeFreePercent, LogsStoppedMinutes,
         ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours,
     ];
 }

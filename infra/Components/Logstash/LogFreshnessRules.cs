@@ -6,36 +6,38 @@ namespace Infra.Components;
 /// <summary>
 /// Log freshness on the controlplane (owned by <see cref="Logstash"/>, file <c>log-freshness</c>): every node's
 /// Fluent Bit sends a heartbeat record every <see cref="FluentBit.HeartbeatIntervalSeconds"/> s, so a pipeline
-/// (one per environment stack, <c>pipeline</c> label) that outputs nothing for <see cref="Window"/> has stalled.
+/// (one per environment stack, <c>pipeline</c> label) that outputs nothing for <c>logsStoppedMinutes</c> has stalled.
 /// The <c>hop</c> label names the first hop, in flow order, that explains it.
 /// </summary>
 public static class LogFreshnessRules
 {
-    /// <summary>How long a pipeline may output nothing although heartbeats are due.</summary>
-    public const string Window = "10m";
-
     public const string AlertName = "LogsStopped";
 
     public static RuleGroup Group(RuleContext c)
     {
         var ownStack = c.Settings.Stack;
 
+        // How long a pipeline may output nothing although heartbeats are due.
+        // A PromQL duration takes whole units: a fractional number of minutes is written in seconds.
+        var minutes = c.Thresholds.Get(Thresholds.LogsStoppedMinutes, c.Settings.Profile);
+        var window = minutes % 1 == 0 ? $"{c.T(Thresholds.LogsStoppedMinutes)}m" : $"{RuleContext.Number(decimal.Round(minutes * 60))}s";
+
         // Nothing left the pipeline for the window (events.out excludes dropped events since Logstash 7.17,
         // elastic/logstash#13593: heartbeats are indexed, not dropped), and the pipeline already existed a window
         // ago: a pipeline added with a new environment is not judged before it had a full window.
-        var stalled = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_out[{Window}])) == 0"
-            + $" and on (pipeline) group by (pipeline) (logstash_stats_pipeline_events_out offset {Window}))";
+        var stalled = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_out[{window}])) == 0"
+            + $" and on (pipeline) group by (pipeline) (logstash_stats_pipeline_events_out offset {window}))";
 
         // The environment's Fluent Bit output, federated (job federate-<stack>), or the controlplane's own (no job label).
         var fluentBit = "(label_replace(sum by (job) (cluster:fluentbit_output_records:rate5m{job=~\"" + Federation.JobPrefix + ".+\"}), \"pipeline\", \"$1\", \"job\", \"" + Federation.JobPrefix + "(.+)\")"
             + $" or label_replace(sum(cluster:fluentbit_output_records:rate5m{{job=\"\"}}), \"pipeline\", \"{ownStack}\", \"\", \"\"))";
 
         // Elasticsearch refuses bulk writes or is red: one cluster for every pipeline.
-        var elasticsearch = $"(sum(increase(elasticsearch_thread_pool_rejected_count{{type=\"write\"}}[{Window}])) > 0"
+        var elasticsearch = $"(sum(increase(elasticsearch_thread_pool_rejected_count{{type=\"write\"}}[{window}])) > 0"
             + " or max(elasticsearch_cluster_health_status{color=\"red\"}) == 1)";
 
         // The pipeline took nothing from the environment's Kafka (consumer group logstash-<stack>).
-        var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in[{Window}])) == 0)";
+        var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in[{window}])) == 0)";
 
         string Hop(string hop, string condition) => $"label_replace({stalled}{condition}, \"hop\", \"{hop}\", \"\", \"\")";
 
@@ -49,7 +51,7 @@ public static class LogFreshnessRules
         return new("log-freshness", [
             new(AlertName, expr, "5m", Severity.Critical,
                 "Logs of {{ $labels.pipeline }} stopped reaching Elasticsearch (stalled at {{ $labels.hop }}).",
-                $"Logstash pipeline {{{{ $labels.pipeline }}}} has indexed nothing for {Window} although every node sends a heartbeat every {FluentBit.HeartbeatIntervalSeconds} s. "
+                $"Logstash pipeline {{{{ $labels.pipeline }}}} has indexed nothing for {window} although every node sends a heartbeat every {FluentBit.HeartbeatIntervalSeconds} s. "
                     + "First stalled hop: {{ $labels.hop }} (fluent-bit: the environment's Fluent Bit outputs nothing to its Kafka; kafka: the pipeline consumes nothing from the environment's Kafka; "
                     + "logstash: events come in but none go out; elasticsearch: Elasticsearch rejects bulk writes or is red).",
                 "fluent-bit: in the environment, FluentBitOutputRetrying/FluentBitDown, its Kafka brokers and the fluent-bit KafkaUser. "
