@@ -55,7 +55,7 @@ public static class LogFreshnessRules
                     + "First stalled hop: {{ $labels.hop }} (fluent-bit: the environment's Fluent Bit outputs nothing to its Kafka; kafka: the pipeline consumes nothing from the environment's Kafka; "
                     + "logstash: events come in but none go out; elasticsearch: Elasticsearch rejects bulk writes or is red).",
                 "fluent-bit: in the environment, FluentBitOutputRetrying/FluentBitDown, its Kafka brokers and the fluent-bit KafkaUser. "
-                    + "kafka: consumer group logstash-<environment> lag (consumergroup:kafka_consumergroup_lag:sum), the environment's external listener, certificate and the Logstash log. "
+                    + "kafka: the lag of consumer group logstash- plus the pipeline name (consumergroup:kafka_consumergroup_lag:sum), the environment's external listener, certificate and the Logstash log. "
                     + "logstash: the pipeline's filters and output in the Logstash log, LogstashPipelineDown, its persisted queue. "
                     + "elasticsearch: ElasticsearchBulkRejections, ElasticsearchClusterRed, disk watermarks."),
         ], []);
