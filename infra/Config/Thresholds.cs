@@ -14,7 +14,7 @@ public static partial class Thresholds
     [
         NodeCpuHighPercent, NodeMemoryHighPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
-        PvcFreeWarningPercent, PvcFreeCriticalPercent, FluentBitBufferFreePercent,
+        PvcFreeWarningPercent, PvcFreeCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent,
         KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, LogstashQueueVolumeFreePercent,
         ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours,
     ];

@@ -5,4 +5,6 @@ public static partial class Thresholds
 {
     public static readonly Threshold PvcFreeWarningPercent = new("pvcFreeWarningPercent", 15, 10, "%", 0, 100, "PersistentVolumeClaim free space below this and predicted to fill within 4 days.");
     public static readonly Threshold PvcFreeCriticalPercent = new("pvcFreeCriticalPercent", 3, 3, "%", 0, 100, "PersistentVolumeClaim free space below this.");
+    public static readonly Threshold CertManagerExpiryWarningDays = new("certManagerExpiryWarningDays", 14, 14, "days", 1, 365, "cert-manager certificate expiring in fewer days than this (warning; renewal normally happens well before).");
+    public static readonly Threshold CertManagerExpiryCriticalDays = new("certManagerExpiryCriticalDays", 3, 3, "days", 0, 365, "cert-manager certificate expiring in fewer days than this (critical).");
 }

@@ -82,12 +82,13 @@ public sealed class RuleLibraryTests
         {
             [SettingsCatalog.AlertThresholdValues.Key] = "{\"nodeCpuHighPercent\": 97, \"kafkaConsumerLagSeconds\": 120}",
         });
-        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => a.Name);
-        Assert.EndsWith("> 97", alerts["NodeHighCpuUsage"].Expr, StringComparison.Ordinal);
-        Assert.EndsWith("> 120", alerts["KafkaConsumerLagTimeHigh"].Expr, StringComparison.Ordinal);
+        // A tiered alert has one rule per severity under one name.
+        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => (a.Name, a.Severity));
+        Assert.EndsWith("> 97", alerts[("NodeHighCpuUsage", Severity.Warning)].Expr, StringComparison.Ordinal);
+        Assert.EndsWith("> 120", alerts[("KafkaConsumerLagTimeHigh", Severity.Warning)].Expr, StringComparison.Ordinal);
 
         // Untouched thresholds keep the production default documented in docs/configuration.md.
-        Assert.EndsWith("> 90", alerts["NodeHighMemoryUsage"].Expr, StringComparison.Ordinal);
+        Assert.EndsWith("> 90", alerts[("NodeHighMemoryUsage", Severity.Warning)].Expr, StringComparison.Ordinal);
     }
 
     [Fact]
