@@ -15,7 +15,7 @@ public static partial class Thresholds
         NodeCpuHighPercent, NodeMemoryHighPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
         PvcFreeWarningPercent, PvcFreeCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent,
-        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, LogstashQueueVolumeFreePercent,
+        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays, LogstashQueueVolumeFreePercent,
         ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours,
     ];
 }
