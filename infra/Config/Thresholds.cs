@@ -16,6 +16,6 @@ public static partial class Thresholds
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
         PvcFreeWarningPercent, PvcFreeCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent,
         KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays, LogstashQueueVolumeFreePercent,
-        ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours,
+        ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours, ElasticsearchHeapUsedWarningPercent, ElasticsearchHeapUsedCriticalPercent,
     ];
 }
