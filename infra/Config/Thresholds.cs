@@ -14,8 +14,8 @@ public static partial class Thresholds
     [
         NodeCpuHighPercent, NodeMemoryHighPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
-        PvcFreeWarningPercent, PvcFreeCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent,
-        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays, LogstashQueueVolumeFreePercent,
+        PvcFreeWarningPercent, PvcFreeCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent, FluentBitBufferFreeCriticalPercent,
+        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays, LogstashQueueVolumeFreePercent, LogstashWorkerUtilizationWarningPercent, LogstashWorkerUtilizationCriticalPercent, LogstashHeapUsedPercent,
         ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours, ElasticsearchHeapUsedWarningPercent, ElasticsearchHeapUsedCriticalPercent,
     ];
 }
