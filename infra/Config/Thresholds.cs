@@ -12,10 +12,10 @@ public static partial class Thresholds
     /// <summary>Every threshold, in documentation order (built on first use: the parts live in the component folders).</summary>
     public static IReadOnlyList<Threshold> All => _all ??=
     [
-        NodeCpuHighPercent, NodeMemoryHighPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
+        NodeCpuHighPercent, NodeMemoryHighPercent, NodeMemoryCriticalPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent,
         NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio,
-        PvcFreeWarningPercent, PvcFreeCriticalPercent, FluentBitBufferFreePercent,
-        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, LogstashQueueVolumeFreePercent, LogsStoppedMinutes,
-        ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours,
+        PvcFreeWarningPercent, PvcFreeCriticalPercent, ContainerMemoryLimitWarningPercent, ContainerMemoryLimitCriticalPercent, CertManagerExpiryWarningDays, CertManagerExpiryCriticalDays, FluentBitBufferFreePercent, FluentBitBufferFreeCriticalPercent,
+        KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays, LogstashQueueVolumeFreePercent, LogstashWorkerUtilizationWarningPercent, LogstashWorkerUtilizationCriticalPercent, LogstashHeapUsedPercent, LogsStoppedMinutes,
+        ElasticsearchDiskUsedWarningPercent, ElasticsearchDiskUsedCriticalPercent, ElasticsearchSnapshotMaxAgeHours, ElasticsearchHeapUsedWarningPercent, ElasticsearchHeapUsedCriticalPercent,
     ];
 }

@@ -19,13 +19,18 @@ public static class RunbookDocument
         foreach (var byComponent in groups.GroupBy(g => g.Component).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.Append($"\n## {byComponent.Key}\n");
-            foreach (var alert in byComponent.SelectMany(g => g.Group.Alerts).DistinctBy(a => a.Name).OrderBy(a => a.Name, StringComparer.Ordinal))
+            // A tiered alert is one name with a rule per severity (critical inhibits warning): one section, every level.
+            foreach (var tiers in byComponent.SelectMany(g => g.Group.Alerts).GroupBy(a => a.Name).OrderBy(a => a.Key, StringComparer.Ordinal))
             {
+                var alert = tiers.First();
                 text.Append($"\n### {alert.Name}\n\n");
-                text.Append($"Severity **{alert.Severity.ToString().ToLowerInvariant()}**, fires after {alert.For}.\n\n");
+                text.Append(string.Join("; ", tiers.Select(t => $"Severity **{t.Severity.ToString().ToLowerInvariant()}**, fires after {t.For}"))).Append(".\n\n");
                 text.Append($"{alert.Description}\n\n");
                 text.Append($"**First steps:** {alert.FirstSteps}\n\n");
-                text.Append($"```promql\n{alert.Expr}\n```\n");
+                foreach (var tier in tiers)
+                {
+                    text.Append($"```promql\n{tier.Expr}\n```\n");
+                }
             }
         }
 

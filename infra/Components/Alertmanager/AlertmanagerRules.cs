@@ -20,6 +20,18 @@ public static class AlertmanagerRules
             "Alertmanager {{ $labels.pod }} fails to deliver {{ $labels.integration }} notifications.",
             "More than 1% of the {{ $labels.integration }} notifications fail: people are not being told.",
             "Check the receiver secret (rotated webhook or routing key?) and egress to the service; kubectl -n monitoring logs the Alertmanager pod."),
+        new("AlertmanagerFailedNotifications",
+            "sum by (pod, integration) (increase(alertmanager_notifications_failed_total[15m])) > 0",
+            "15m", Severity.Warning,
+            "Alertmanager {{ $labels.pod }} fails to deliver {{ $labels.integration }} notifications.",
+            "Some {{ $labels.integration }} notifications have failed for 15 minutes (retries may still deliver them).",
+            "Check the receiver secret (rotated webhook or routing key?) and egress to the service; kubectl -n monitoring logs the Alertmanager pod."),
+        new("AlertmanagerNotificationLatencyHigh",
+            "histogram_quantile(0.99, sum by (pod, integration, le) (rate(alertmanager_notification_latency_seconds_bucket[5m]))) > 10",
+            "15m", Severity.Warning,
+            "Alertmanager {{ $labels.pod }} takes {{ $value | humanizeDuration }} to deliver {{ $labels.integration }} notifications.",
+            "The 99th percentile of {{ $labels.integration }} notification latency has been above 10 seconds for 15 minutes: the service or the egress path is slow.",
+            "Check egress (NAT gateway, proxy) and the service's status page; kubectl -n monitoring logs the Alertmanager pod for timeouts."),
     ]);
 
     /// <summary>Always firing: its notifications reach the heartbeat service, which pages when they stop.</summary>

@@ -162,7 +162,7 @@ public sealed class Elasticsearch : IComponent
             return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
                 ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount"), [ChartWorkloads.Container("exporter", values)], [])];
         });
-        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings))]);
+        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes)]);
         foreach (var dashboard in ElasticsearchDashboards.All)
         {
             context.AddDashboard(dashboard);

@@ -21,6 +21,19 @@ public static class KafkaRules
                 "Kafka has partitions without a leader.",
                 "{{ $value }} partitions are offline: producers and consumers of them are stuck.",
                 "Check broker pods (kubectl -n logging get pods -l strimzi.io/cluster=logs) and the Strimzi operator log."),
+            new("KafkaActiveControllerAbnormal",
+                // Exactly one KRaft controller is active; each controller reports 1 or 0.
+                $"sum(kafka_controller_kafkacontroller_activecontrollercount{{{ns}}}) != 1",
+                "5m", Severity.Critical,
+                "Kafka has {{ $value }} active controllers.",
+                "The KRaft quorum reports {{ $value }} active controllers instead of one: no controller means no leader elections or metadata changes; more than one means a split quorum.",
+                "kubectl -n logging get pods -l strimzi.io/cluster=logs; read the controllers' logs for quorum (raft) errors and check the network between them."),
+            new("KafkaOfflineLogDirectories",
+                $"max by (pod) (kafka_log_logmanager_offlinelogdirectorycount{{{ns}}}) > 0",
+                "1m", Severity.Critical,
+                "Kafka broker {{ $labels.pod }} has an offline log directory.",
+                "{{ $value }} log directories of {{ $labels.pod }} are offline (a disk or volume failure): the partitions on them have no replica on this broker.",
+                "kubectl -n logging describe pod {{ $labels.pod }} and its volume; read the broker log for the I/O error; the broker must be restarted once the volume is healthy."),
             .. UnderMinIsr(ns, minInSync),
             new("KafkaUnderReplicatedPartitions",
                 $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}}) > 0",
@@ -62,6 +75,33 @@ public static class KafkaRules
                 "Kafka Exporter metrics are missing.",
                 "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
+            new("StrimziResourceNotReady",
+                $"max by (kind, name, resource_namespace) (strimzi_resource_state{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}) == 0",
+                "15m", Severity.Warning,
+                "Strimzi {{ $labels.kind }} {{ $labels.resource_namespace }}/{{ $labels.name }} is not ready.",
+                "The cluster operator reports {{ $labels.kind }} {{ $labels.name }} not ready for 15 minutes: changes to it are not applied.",
+                "kubectl -n {{ $labels.resource_namespace }} get {{ $labels.kind }} {{ $labels.name }} -o yaml: the status conditions give the reason; then the operator log."),
+            new("StrimziReconciliationsFailing",
+                $"sum by (kind) (rate(strimzi_reconciliations_failed_total{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}[15m])) > 0",
+                "30m", Severity.Warning,
+                "Strimzi reconciliations of {{ $labels.kind }} keep failing.",
+                "The cluster operator has failed reconciling {{ $labels.kind }} resources for 30 minutes: configuration changes, certificate renewals and rolling updates wait.",
+                "kubectl -n logging logs deploy/strimzi-cluster-operator | grep -i -B2 -A10 'failed'; fix the resource the error names."),
+            // The operator's certificate metric carries the Kafka cluster's name as its own `cluster` label: it is
+            // renamed kafka_cluster so that the alert gets the stack's cluster label like every other (and it cannot
+            // be matched as a local series, cluster=""; federation sends only recorded aggregates anyway).
+            new("StrimziCertificateExpiring",
+                $"{CertificateDaysLeft} < {c.T(Thresholds.StrimziCertificateExpiryWarningDays)}",
+                "1h", Severity.Warning,
+                "Strimzi {{ $labels.type }} certificate of Kafka {{ $labels.kafka_cluster }} expires in {{ $value | printf \"%.1f\" }} days.",
+                $"The {{{{ $labels.type }}}} certificate of {{{{ $labels.resource_namespace }}}}/{{{{ $labels.kafka_cluster }}}} expires in less than {c.T(Thresholds.StrimziCertificateExpiryWarningDays)} days and the operator has not renewed it (it renews 30 days ahead, within maintenance windows).",
+                "Check the operator is up and reconciling (StrimziReconciliationsFailing) and whether maintenanceTimeWindows delay the renewal; kubectl -n logging get secret logs-cluster-ca-cert -o jsonpath='{.data.ca\\.crt}' | base64 -d | openssl x509 -noout -enddate."),
+            new("StrimziCertificateExpiring",
+                $"{CertificateDaysLeft} < {c.T(Thresholds.StrimziCertificateExpiryCriticalDays)}",
+                "15m", Severity.Critical,
+                "Strimzi {{ $labels.type }} certificate of Kafka {{ $labels.kafka_cluster }} expires in {{ $value | printf \"%.1f\" }} days.",
+                $"The {{{{ $labels.type }}}} certificate of {{{{ $labels.resource_namespace }}}}/{{{{ $labels.kafka_cluster }}}} expires in less than {c.T(Thresholds.StrimziCertificateExpiryCriticalDays)} days: brokers, Fluent Bit and Logstash stop trusting each other when it does.",
+                "Check the operator is up and reconciling (StrimziReconciliationsFailing) and whether maintenanceTimeWindows delay the renewal; kubectl -n logging get secret logs-cluster-ca-cert -o jsonpath='{.data.ca\\.crt}' | base64 -d | openssl x509 -noout -enddate."),
             new("StrimziOperatorDown",
                 $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
                 "10m", Severity.Warning,
@@ -74,6 +114,10 @@ public static class KafkaRules
             new("topic:kafka_topic_partition_under_replicated:sum", $"sum by (topic) (kafka_topic_partition_under_replicated_partition{{{ns}}})"),
         ]);
     }
+
+    /// <summary>Days until the soonest expiry of each certificate the cluster operator manages (cluster and clients CAs).</summary>
+    private static string CertificateDaysLeft =>
+        $"(min by (kafka_cluster, type, resource_namespace) (label_replace(strimzi_certificate_expiration_timestamp_ms{{job=\"{StrimziOperatorMonitor.Job}\"}}, \"kafka_cluster\", \"$1\", \"cluster\", \"(.+)\")) / 1000 - time()) / 86400";
 
     /// <summary>The job of the brokers' PodMonitor (Prometheus names a PodMonitor's job namespace/name).</summary>
     private static string BrokersJob => $"{Namespaces.Logging}/{Kafka.BrokerMonitorName}";

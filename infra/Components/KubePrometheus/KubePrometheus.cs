@@ -90,6 +90,10 @@ public sealed class KubePrometheus : IComponent
 
         var rules = new RuleContext(settings);
         context.AddRules(ComponentName, "kubernetes", [KubernetesRules.Group(rules), PrometheusRules.Group()]);
+
+        // cert-manager is a cluster prerequisite, not ours: scraped and alerted on here.
+        context.CustomResources(ComponentName, "cert-manager-monitor", [CertManagerMonitor.Definition()], stateful: false, Chart);
+        context.AddRules(ComponentName, "cert-manager", [CertManagerRules.Group(rules)]);
         if (context.Environments.Count > 0)
         {
             WireFederation(context);

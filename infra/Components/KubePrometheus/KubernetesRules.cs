@@ -11,6 +11,10 @@ public static class KubernetesRules
     /// <summary>Pod phases that can still become ready: a pod in them for long is stuck.</summary>
     private const string NotReadyPhases = "Pending|Unknown";
 
+    /// <summary>Each container's working set as a percentage of its memory limit (containers without a limit have none).</summary>
+    private const string MemoryOfLimit =
+        "100 * max by (namespace, pod, container) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}) / max by (namespace, pod, container) (kube_pod_container_resource_limits{job=\"kube-state-metrics\",resource=\"memory\"})";
+
     public static RuleGroup Group(RuleContext c) => new("kubernetes-workloads", [
         new("KubePodNotReady",
             // Failed and Succeeded are final: such pods (a failed Job's, an evicted one) stay until deleted and
@@ -32,6 +36,30 @@ public static class KubernetesRules
             "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full.",
             $"{{{{ $labels.namespace }}}}/{{{{ $labels.persistentvolumeclaim }}}} has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.PvcFreeCriticalPercent)}%).",
             "Expand the PVC now; writes will fail when it is full."),
+        new("KubeContainerMemoryNearLimit",
+            $"{MemoryOfLimit} > {c.T(Thresholds.ContainerMemoryLimitWarningPercent)}",
+            "15m", Severity.Warning,
+            "Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} uses {{ $value | printf \"%.0f\" }}% of its memory limit.",
+            $"{{{{ $labels.container }}}} in {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} has used more than {c.T(Thresholds.ContainerMemoryLimitWarningPercent)}% of its memory limit for 15 minutes.",
+            "Check the workload's memory trend (leak, larger load, cache growth); raise the limit in the stack's size settings or lower the workload's heap."),
+        new("KubeContainerMemoryNearLimit",
+            $"{MemoryOfLimit} > {c.T(Thresholds.ContainerMemoryLimitCriticalPercent)}",
+            "5m", Severity.Critical,
+            "Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} uses {{ $value | printf \"%.0f\" }}% of its memory limit.",
+            $"{{{{ $labels.container }}}} in {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} has used more than {c.T(Thresholds.ContainerMemoryLimitCriticalPercent)}% of its memory limit for 5 minutes: the kernel will OOM-kill it.",
+            "Check the workload's memory trend (leak, larger load, cache growth); raise the limit in the stack's size settings or lower the workload's heap."),
+        new("KubeContainerOomKilled",
+            "sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"}[15m])) > 0 and on (namespace, pod, container) max by (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{job=\"kube-state-metrics\",reason=\"OOMKilled\"}) == 1",
+            "1m", Severity.Warning,
+            "Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} was OOM-killed.",
+            "{{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 15 minutes after exceeding its memory limit.",
+            "kubectl describe pod (Last State: OOMKilled); compare its memory use with the limit (KubeContainerMemoryNearLimit) and raise the limit or fix the workload."),
+        new("KubePersistentVolumeClaimPending",
+            "max by (namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_status_phase{job=\"kube-state-metrics\",phase=\"Pending\"}) == 1",
+            "15m", Severity.Warning,
+            "Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is pending.",
+            "{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has not been bound for 15 minutes: the pod that needs it cannot start.",
+            "kubectl describe pvc: check the StorageClass, the EBS CSI driver and the zone of the node the pod was scheduled to."),
     ], [
         new("namespace:container_cpu_usage_seconds:sum_rate", "sum by (namespace) (rate(container_cpu_usage_seconds_total{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}[5m]))"),
         new("namespace:container_memory_working_set_bytes:sum", "sum by (namespace) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"})"),

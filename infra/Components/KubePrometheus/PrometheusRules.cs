@@ -5,6 +5,9 @@ namespace Infra.Components;
 /// <summary>Prometheus' own health (owned by <see cref="KubePrometheus"/>).</summary>
 public static class PrometheusRules
 {
+    /// <summary>Each rule group's last evaluation time as a share of its interval.</summary>
+    private const string RuleGroupLoad = "max by (pod, rule_group) (prometheus_rule_group_last_duration_seconds / prometheus_rule_group_interval_seconds)";
+
     public static RuleGroup Group() => new("prometheus", [
         new("PrometheusRuleEvaluationFailures",
             "increase(prometheus_rule_evaluation_failures_total[5m]) > 0",
@@ -36,6 +39,24 @@ public static class PrometheusRules
             "Prometheus {{ $labels.pod }} failed to reload its configuration.",
             "The last configuration reload failed: Prometheus runs with the previous configuration.",
             "Check the config-reloader and Prometheus logs for the invalid scrape config or rule."),
+        new("PrometheusRuleGroupSlow",
+            $"{RuleGroupLoad} > 0.8",
+            "15m", Severity.Warning,
+            "Prometheus {{ $labels.pod }} rule group {{ $labels.rule_group }} takes {{ $value | humanizePercentage }} of its interval.",
+            "Evaluating {{ $labels.rule_group }} has taken more than 80% of its interval for 15 minutes: it is close to missing evaluations.",
+            "Find the expensive rules of the group (Status > Rules shows each rule's evaluation time); add recording rules or narrow selectors, or give Prometheus more CPU."),
+        new("PrometheusRuleGroupSlow",
+            $"{RuleGroupLoad} > 1",
+            "15m", Severity.Critical,
+            "Prometheus {{ $labels.pod }} rule group {{ $labels.rule_group }} takes {{ $value | humanizePercentage }} of its interval.",
+            "Evaluating {{ $labels.rule_group }} takes longer than its interval: evaluations are skipped and its alerts fire late or not at all.",
+            "Find the expensive rules of the group (Status > Rules shows each rule's evaluation time); add recording rules or narrow selectors, or give Prometheus more CPU."),
+        new("PrometheusTSDBHeadTruncationsFailing",
+            "increase(prometheus_tsdb_head_truncations_failed_total[1h]) > 0",
+            "5m", Severity.Warning,
+            "Prometheus {{ $labels.pod }} fails to truncate its head block.",
+            "Head truncations failed in the last hour: memory grows and old samples are not persisted to blocks.",
+            "Read the Prometheus log for the truncation error; check disk space and permissions on the data volume."),
     ], [
         new("job:prometheus_tsdb_head_series:max", "max by (job) (prometheus_tsdb_head_series)"),
         new("job:prometheus_tsdb_head_samples_appended:rate5m", "sum by (job) (rate(prometheus_tsdb_head_samples_appended_total[5m]))"),

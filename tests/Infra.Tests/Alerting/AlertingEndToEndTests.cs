@@ -100,6 +100,38 @@ public sealed class AlertingEndToEndTests : IDisposable
     }
 
     /// <summary>One minute, with room for a loaded machine; a gap under 50 s would be a second beat in the same minute.</summary>
+    /// <summary>
+    /// A tiered alert (one name, a warning and a critical rule) through the rendered configuration of a real
+    /// Alertmanager: with both levels firing for the same alert, cluster and namespace, only the critical one is
+    /// notified; the same warning in another namespace is not inhibited.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void ACriticalInhibitsTheWarningOfTheSameTieredAlert()
+    {
+        using var sink = new HttpSink();
+        var id = Stacks.Of(StackRole.Environment).First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
+        var stack = Stacks.NameOf(id);
+        var compiled = Compile(id, sink);
+        var tiered = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts)
+            .GroupBy(a => a.Name)
+            .First(t => t.Any(a => a.Severity == Severity.Critical) && t.Any(a => a.Severity == Severity.Warning))
+            .Key;
+        var port = StartAlertmanager(stack, compiled, sink, null);
+
+        PostAlert(port, compiled.Settings, tiered, "critical", resolved: false, "logging", "critical tier");
+        PostAlert(port, compiled.Settings, tiered, "warning", resolved: false, "logging", "warning tier");
+        PostAlert(port, compiled.Settings, tiered, "warning", resolved: false, "monitoring", "warning elsewhere");
+
+        sink.WaitFor($"/slack/{stack}", body => body.Contains("critical tier", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the critical notification");
+        sink.WaitFor($"/slack/{stack}", body => body.Contains("warning elsewhere", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the warning of another namespace");
+
+        // Several group intervals (2 s here) later, the inhibited warning has still not been sent.
+        Thread.Sleep(TimeSpan.FromSeconds(8));
+        var bodies = sink.BodiesAt($"/slack/{stack}").ToList();
+        _output.WriteLine($"{tiered}: {bodies.Count} Slack notifications");
+        Assert.DoesNotContain(bodies, b => b.Contains("warning tier", StringComparison.Ordinal));
+    }
+
     private static readonly TimeSpan MaxBeatGap = TimeSpan.FromSeconds(65);
 
     private static readonly TimeSpan MinBeatGap = TimeSpan.FromSeconds(50);
@@ -211,7 +243,10 @@ public sealed class AlertingEndToEndTests : IDisposable
         prometheus.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
     }
 
-    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved)
+    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved) =>
+        PostAlert(alertmanagerPort, settings, alert, severity, resolved, "logging", $"{alert} (posted by the end-to-end test)");
+
+    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved, string @namespace, string summary)
     {
         var now = DateTime.UtcNow;
         var body = JsonSerializer.Serialize(new[]
@@ -224,9 +259,9 @@ public sealed class AlertingEndToEndTests : IDisposable
                     ["severity"] = severity,
                     ["cluster"] = settings.Cluster,
                     ["environment"] = settings.Environment,
-                    ["namespace"] = "logging",
+                    ["namespace"] = @namespace,
                 },
-                ["annotations"] = new Dictionary<string, string> { ["summary"] = $"{alert} (posted by the end-to-end test)" },
+                ["annotations"] = new Dictionary<string, string> { ["summary"] = summary },
                 ["startsAt"] = now.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
                 ["endsAt"] = (resolved ? now : now.AddHours(1)).ToString("o", CultureInfo.InvariantCulture),
             },

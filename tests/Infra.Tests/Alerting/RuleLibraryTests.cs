@@ -72,6 +72,35 @@ public sealed class RuleLibraryTests
         }
     }
 
+    /// <summary>
+    /// A symptom with a warning and a critical level is one alert name with a rule per severity, in one group, so
+    /// that Alertmanager's inhibit rule (equal: alertname, cluster, namespace) lets the critical silence the
+    /// warning; every product has at least one such tiered alert.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void TieredAlertsHaveOneRulePerSeverityInOneGroupAndEveryProductHasOne(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var rules = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts.Select(a => (g.Component, Group: g.Group.Name, Alert: a))).ToList();
+        var tiered = rules.GroupBy(r => r.Alert.Name).Where(t => t.Count() > 1).ToList();
+        foreach (var tiers in tiered)
+        {
+            Assert.Single(tiers.Select(t => t.Group).Distinct());
+            Assert.Equal(tiers.Count(), tiers.Select(t => t.Alert.Severity).Distinct().Count());
+            Assert.Contains(tiers, t => t.Alert.Severity == Severity.Critical);
+            Assert.Contains(tiers, t => t.Alert.Severity == Severity.Warning);
+        }
+
+        var products = new List<string> { "Kafka", "FluentBit", "KubePrometheus", "Alertmanager", "NodeExporter" };
+        if (compiled.Settings.Role == StackRole.Controlplane)
+        {
+            products.AddRange(["Elasticsearch", "Logstash"]);
+        }
+
+        Assert.All(products, p => Assert.Contains(tiered, t => t.First().Component == p));
+    }
+
     public static TheoryData<string> ProductionStacks() => Stacks.Data(null, Profile.Production);
 
     [Theory]
@@ -82,12 +111,13 @@ public sealed class RuleLibraryTests
         {
             [SettingsCatalog.AlertThresholdValues.Key] = "{\"nodeCpuHighPercent\": 97, \"kafkaConsumerLagSeconds\": 120}",
         });
-        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => a.Name);
-        Assert.EndsWith("> 97", alerts["NodeHighCpuUsage"].Expr, StringComparison.Ordinal);
-        Assert.EndsWith("> 120", alerts["KafkaConsumerLagTimeHigh"].Expr, StringComparison.Ordinal);
+        // A tiered alert has one rule per severity under one name.
+        var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToDictionary(a => (a.Name, a.Severity));
+        Assert.EndsWith("> 97", alerts[("NodeHighCpuUsage", Severity.Warning)].Expr, StringComparison.Ordinal);
+        Assert.EndsWith("> 120", alerts[("KafkaConsumerLagTimeHigh", Severity.Warning)].Expr, StringComparison.Ordinal);
 
         // Untouched thresholds keep the production default documented in docs/configuration.md.
-        Assert.EndsWith("> 90", alerts["NodeHighMemoryUsage"].Expr, StringComparison.Ordinal);
+        Assert.EndsWith("> 90", alerts[("NodeHighMemoryUsage", Severity.Warning)].Expr, StringComparison.Ordinal);
     }
 
     [Fact]
