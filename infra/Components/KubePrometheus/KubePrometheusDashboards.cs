@@ -20,5 +20,12 @@ internal static class KubePrometheusDashboards
             new("Firing alerts by environment", $"count by (environment, severity) (ALERTS{{alertstate=\"firing\",{EnvironmentFilter}}})", "{{environment}} {{severity}}", "short"),
             new("Active series by environment", $"job:prometheus_tsdb_head_series:max{{{EnvironmentFilter}}}", "{{environment}}", "short"),
         ]),
+        // cert-manager's certificates of one cluster (the federation endpoint's, the Kafka listener's), picked by datasource.
+        new("obs-cert-manager", "Certificates: cert-manager (per environment)", KubePrometheus.ComponentName, [
+            new("Days until expiry", $"(min by (namespace, name) (certmanager_certificate_expiration_timestamp_seconds{{job=\"{CertManagerMonitor.Job}\"}}) - time()) / 86400", "{{namespace}}/{{name}}", "d"),
+            new("Certificates not ready", $"sum by (namespace, name) (certmanager_certificate_ready_status{{job=\"{CertManagerMonitor.Job}\",condition!=\"True\"}})", "{{namespace}}/{{name}}", "short"),
+            new("Days until renewal", $"(min by (namespace, name) (certmanager_certificate_renewal_timestamp_seconds{{job=\"{CertManagerMonitor.Job}\"}}) - time()) / 86400", "{{namespace}}/{{name}}", "d"),
+            new("Controller sync errors", $"sum by (controller) (rate(certmanager_controller_sync_error_count{{job=\"{CertManagerMonitor.Job}\"}}[{RateInterval}]))", "{{controller}}", "ops"),
+        ], DashboardSource.PerEnvironment),
     ];
 }
