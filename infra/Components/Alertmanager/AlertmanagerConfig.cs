@@ -80,12 +80,20 @@ public static class AlertmanagerConfig
                 ObjectValue.Of(
                     ("source_matchers", ListValue.Of("severity = \"critical\"")),
                     ("target_matchers", ListValue.Of("severity =~ \"warning|info\"")),
-                    ("equal", ListValue.Of("alertname", "cluster", "namespace"))),
+                    ("equal", ListValue.Strings(InhibitionIdentity))),
                 ObjectValue.Of(
                     ("source_matchers", ListValue.Of("severity = \"warning\"")),
                     ("target_matchers", ListValue.Of("severity = \"info\"")),
-                    ("equal", ListValue.Of("alertname", "cluster", "namespace"))))),
+                    ("equal", ListValue.Strings(InhibitionIdentity))))),
             ("receivers", ListValue.Of(receivers)),
             ("templates", ListValue.Of()));
     }
+
+    /// <summary>
+    /// What makes two alerts the same problem for inhibition: the alert and where it is, down to the
+    /// object (node, pod, container, certificate, rule group, Elasticsearch or Kafka cluster), so a critical
+    /// on one node never silences the warning of another. A label neither alert has counts as equal.
+    /// </summary>
+    public static readonly string[] InhibitionIdentity =
+        ["alertname", "cluster", "namespace", "instance", "pod", "container", "name", "rule_group", "es_cluster", "kafka_cluster"];
 }

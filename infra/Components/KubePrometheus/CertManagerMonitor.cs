@@ -16,6 +16,9 @@ public static class CertManagerMonitor
 
     public const int MetricsPort = 9402;
 
+    /// <summary>The controller container's name for that port in cert-manager's chart (targetPort is deprecated in PodMonitors).</summary>
+    public const string MetricsPortName = "http-metrics";
+
     /// <summary>The job label Prometheus gives a PodMonitor's targets (no jobLabel set): namespace/name.</summary>
     public static string Job => $"{Namespace}/{Name}";
 
@@ -28,7 +31,7 @@ public static class CertManagerMonitor
                 ("app.kubernetes.io/name", "cert-manager"),
                 ("app.kubernetes.io/component", "controller"))))),
             ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(
-                ("targetPort", MetricsPort),
+                ("port", MetricsPortName),
                 // The certificate metrics' namespace label is the Certificate's, not the pod's.
                 ("honorLabels", true),
                 ("path", "/metrics")))))));

@@ -58,7 +58,20 @@ public static class Federation
         ("static_configs", ListValue.Of(ObjectValue.Of(("targets", ListValue.Of(environment.FederationTarget))))),
         // The environment runs several Prometheus replicas behind its gateway: drop the replica label so
         // series do not flip between replicas.
-        ("metric_relabel_configs", ListValue.Of(ObjectValue.Of(
-            ("action", "labeldrop"),
-            ("regex", "prometheus_replica")))));
+        ("metric_relabel_configs", ListValue.Of(
+            ObjectValue.Of(
+                ("action", "labeldrop"),
+                ("regex", "prometheus_replica")),
+            // An environment's target health arrives under its own name: as `up`, the chart's rules on the
+            // controlplane (TargetDown, AlertmanagerClusterDown, ...) would alert again on every
+            // environment outage, and its `up` recordings would mix clusters.
+            ObjectValue.Of(
+                ("action", "replace"),
+                ("source_labels", ListValue.Of("__name__")),
+                ("regex", "up"),
+                ("target_label", "__name__"),
+                ("replacement", FederatedUp)))));
+
+    /// <summary>The name an environment's <c>up</c> series take on the controlplane.</summary>
+    public const string FederatedUp = "federated_up";
 }

@@ -11,9 +11,9 @@ public static class KubernetesRules
     /// <summary>Pod phases that can still become ready: a pod in them for long is stuck.</summary>
     private const string NotReadyPhases = "Pending|Unknown";
 
-    /// <summary>Each container's working set as a percentage of its memory limit (containers without a limit have none).</summary>
+    /// <summary>Each container's resident memory (RSS: without the page cache, which the kernel reclaims before an OOM kill; Kafka and Elasticsearch keep a large one by design) as a percentage of its memory limit.</summary>
     private const string MemoryOfLimit =
-        "100 * max by (namespace, pod, container) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}) / max by (namespace, pod, container) (kube_pod_container_resource_limits{job=\"kube-state-metrics\",resource=\"memory\"})";
+        "100 * max by (namespace, pod, container) (container_memory_rss{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}) / max by (namespace, pod, container) (kube_pod_container_resource_limits{job=\"kube-state-metrics\",resource=\"memory\"})";
 
     public static RuleGroup Group(RuleContext c) => new("kubernetes-workloads", [
         new("KubePodNotReady",

@@ -38,6 +38,25 @@ public static class UpstreamRuleMapping
         ["PrometheusTSDBReloadsFailing"] = "the chart's has the same expression",
     };
 
+    /// <summary>
+    /// The chart's alerts for a symptom an own alert of another name already covers (so one fault does not
+    /// notify twice under two names): switched off, with the own alert that serves it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Superseded { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AlertmanagerFailedReload"] = "AlertmanagerConfigReloadFailed",
+        ["AlertmanagerFailedToSendAlerts"] = "AlertmanagerFailedNotifications",
+        ["AlertmanagerClusterFailedToSendAlerts"] = "AlertmanagerFailedNotifications",
+        ["PrometheusBadConfig"] = "PrometheusConfigReloadFailed",
+        ["PrometheusRuleFailures"] = "PrometheusRuleEvaluationFailures",
+        ["PrometheusErrorSendingAlertsToSomeAlertmanagers"] = "PrometheusNotificationsFailing",
+        ["PrometheusMissingRuleEvaluations"] = "PrometheusRuleGroupSlow",
+        ["NodeNetworkReceiveErrs"] = "NodeNetworkErrors",
+        ["NodeNetworkTransmitErrs"] = "NodeNetworkErrors",
+        ["NodeMemoryHighUtilization"] = "NodeHighMemoryUsage",
+        ["NodeCPUHighUsage"] = "NodeHighCpuUsage",
+    };
+
     /// <summary>The chart's alerts switched off with nothing in their place, with the reason.</summary>
     public static IReadOnlyDictionary<string, string> SwitchedOff { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -56,7 +75,7 @@ public static class UpstreamRuleMapping
     public static ObjectValue ChartValues(string controlPlane)
     {
         var selfManaged = controlPlane == SettingsCatalog.ControlPlaneSelfManaged;
-        var disabled = Kept.Keys.Concat(SwitchedOff.Keys).Order(StringComparer.Ordinal)
+        var disabled = Kept.Keys.Concat(Superseded.Keys).Concat(SwitchedOff.Keys).Order(StringComparer.Ordinal)
             .Select(name => new KeyValuePair<string, Value>(name, new BoolValue(true)));
         var values = new List<KeyValuePair<string, Value>>
         {

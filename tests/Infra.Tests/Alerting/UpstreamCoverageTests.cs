@@ -37,6 +37,7 @@ public sealed class UpstreamCoverageTests
             .Distinct()
             .Where(n => !upstream.Contains(n)
                 && !(own.Contains(n) && UpstreamRuleMapping.Kept.ContainsKey(n))
+                && !(UpstreamRuleMapping.Superseded.TryGetValue(n, out var by) && own.Contains(by))
                 && !UpstreamRuleMapping.SwitchedOff.ContainsKey(n))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -44,12 +45,14 @@ public sealed class UpstreamCoverageTests
 
         // The mapping names the chart's alerts and matches the library: kept ones exist, dropped ones do not and the chart's serve them.
         var chartNames = Anchors.Groups.SelectMany(g => g.Alerts).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in UpstreamRuleMapping.Kept.Keys.Concat(UpstreamRuleMapping.Dropped.Keys).Concat(UpstreamRuleMapping.SwitchedOff.Keys))
+        foreach (var name in UpstreamRuleMapping.Kept.Keys.Concat(UpstreamRuleMapping.Dropped.Keys).Concat(UpstreamRuleMapping.Superseded.Keys).Concat(UpstreamRuleMapping.SwitchedOff.Keys))
         {
             Assert.True(chartNames.Contains(name), $"{name} is in the mapping but not among the chart's alerts");
         }
 
         Assert.All(UpstreamRuleMapping.Kept.Keys, n => Assert.True(own.Contains(n), $"{n} is kept but no own rule has that name"));
+        Assert.All(UpstreamRuleMapping.Superseded, p => Assert.True(own.Contains(p.Value), $"{p.Key} is superseded by {p.Value}, which no own rule is"));
+        Assert.All(UpstreamRuleMapping.Superseded.Keys, n => Assert.DoesNotContain(n, upstream));
         Assert.All(UpstreamRuleMapping.Dropped.Keys, n => Assert.False(own.Contains(n), $"{n} is dropped but an own rule still has that name"));
         Assert.All(UpstreamRuleMapping.Dropped.Keys, n => Assert.True(upstream.Contains(n), $"{n} is dropped but the chart's is not enabled"));
 

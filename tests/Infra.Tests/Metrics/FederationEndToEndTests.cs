@@ -151,7 +151,8 @@ public sealed class FederationEndToEndTests : IDisposable
         Assert.Equal(environment.Settings.Cluster, cpu.GetProperty("metric").GetProperty("cluster").GetString());
         Assert.Equal(environment.Settings.Environment, cpu.GetProperty("metric").GetProperty("environment").GetString());
         Assert.False(cpu.GetProperty("metric").TryGetProperty("prometheus_replica", out _), "the replica label was not dropped");
-        var up = WaitForSeries(client, controlplanePort, "up{job=\"node-exporter\"}");
+        // The environment's target health arrives renamed, so the controlplane's own `up` rules ignore it.
+        var up = WaitForSeries(client, controlplanePort, $"{Federation.FederatedUp}{{job=\"node-exporter\"}}");
         Assert.Equal(environment.Settings.Environment, up.GetProperty("metric").GetProperty("environment").GetString());
 
         // Raw series are not federated.
