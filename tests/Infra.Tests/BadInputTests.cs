@@ -169,9 +169,10 @@ public sealed class BadInputTests
         {
             Directory.CreateDirectory(Path.Combine(root, "stacks"));
             File.WriteAllText(Path.Combine(root, "Pulumi.yaml"), "name: observability\n");
-            File.WriteAllText(Path.Combine(root, "stacks", "Pulumi.staging.yaml"),
-                "config:\n  observability:kubeContext: staging\n  observability:kafkaExternalHost: kafka.staging.example.com\n  observability:slackWebhookUrl: https://hooks.example/plain-canary\n");
-            var run = CliRun.Of(["preview", "--stack", "staging", "--root", root]);
+            // A project of its own, with one stack whose name no real stack has.
+            File.WriteAllText(Path.Combine(root, "stacks", "Pulumi.plain-secret.yaml"),
+                "config:\n  observability:kubeContext: plain-secret\n  observability:kafkaExternalHost: kafka.plain-secret.example.com\n  observability:slackWebhookUrl: https://hooks.example/plain-canary\n");
+            var run = CliRun.Of(["preview", "--stack", "plain-secret", "--root", root]);
             Assert.Equal(CommandLine.InputError, run.ExitCode);
             Assert.Contains("observability:slackWebhookUrl is stored in plain text", run.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("plain-canary", run.Stderr, StringComparison.Ordinal);
