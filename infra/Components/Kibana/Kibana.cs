@@ -43,11 +43,7 @@ public sealed class Kibana : IComponent
             stateful: false, elasticsearch.Cluster);
         // ECK makes no PodDisruptionBudget for Kibana.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "kibana-pdb", "kibana", Namespaces.Elastic, "kibana", Pods) : null;
-        context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
-            [EckWorkloads.Workload(ComponentName, $"{name}-kb", Footprint.ChartWorkloads.Deployment, "kibana", Footprint.ValueAccess.At(obj, "spec")) with
-            {
-                Spread = Placement.Read(Footprint.ValueAccess.At(obj, "spec", "podTemplate", "spec"), budget is not null),
-            }]));
+        EckWorkloads.Register(context, Instance, ComponentName, "kb", Footprint.ChartWorkloads.Deployment, "kibana", budget is not null);
 
         // ECK names Kibana's Deployment <name>-kb.
         context.AddRules(ComponentName, "kibana", [KibanaRules.Group($"{InstanceName}-kb")]);

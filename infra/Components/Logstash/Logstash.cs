@@ -121,11 +121,7 @@ public sealed class Logstash : IComponent
             stateful: false, [elasticsearch.Cluster, localKafka.Cluster, setup.Job, .. secrets]);
         // ECK makes no PodDisruptionBudget for Logstash.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
-        context.AddWorkloads(Instance, group => EckWorkloads.Read(group, (name, obj) =>
-            [EckWorkloads.Workload(ComponentName, $"{name}-ls", Footprint.ChartWorkloads.StatefulSet, "logstash", Footprint.ValueAccess.At(obj, "spec")) with
-            {
-                Spread = Placement.Read(Footprint.ValueAccess.At(obj, "spec", "podTemplate", "spec"), budget is not null),
-            }]));
+        EckWorkloads.Register(context, Instance, ComponentName, "ls", Footprint.ChartWorkloads.StatefulSet, "logstash", budget is not null);
 
         var monitor = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),

@@ -14,6 +14,19 @@ internal static class EckWorkloads
         ValueAccess.List(group.Properties, "objs").OfType<ObjectValue>()
             .SelectMany(obj => read(ValueAccess.Text(obj, "metadata", "name") ?? "unnamed", obj));
 
+    /// <summary>
+    /// Tells the footprint how to read a ConfigGroup of one ECK object whose pods are <c>count</c> copies of
+    /// its pod template (Kibana, Logstash), placement included.
+    /// </summary>
+    /// <param name="suffix">What ECK appends to the object's name for its workload (kb, ls).</param>
+    /// <param name="disruptionBudget">Whether a PodDisruptionBudget covers the pods.</param>
+    public static void Register(StackContext context, Resource group, string component, string suffix, string kind, string mainContainer, bool disruptionBudget) =>
+        context.AddWorkloads(group, g => Read(g, (name, obj) =>
+            [Workload(component, $"{name}-{suffix}", kind, mainContainer, ValueAccess.At(obj, "spec")) with
+            {
+                Spread = Placement.Read(ValueAccess.At(obj, "spec", "podTemplate", "spec"), disruptionBudget),
+            }]));
+
     public static WorkloadFootprint Workload(string component, string name, string kind, string mainContainer, Value? spec)
     {
         var containers = ValueAccess.List(spec, "podTemplate", "spec", "containers")
