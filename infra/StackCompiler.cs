@@ -21,7 +21,10 @@ public static class StackCompiler
     public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
-        var graph = Platform.Build(settings, new ChartValuesSource(root), out var context);
+        StackContext? context = null;
+        var graph = settings.Role == StackRole.OnCall
+            ? Components.OnCall.OnCallStack.Build(settings)
+            : Platform.Build(settings, new ChartValuesSource(root), out context);
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)
         {
@@ -29,7 +32,7 @@ public static class StackCompiler
             throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
         }
 
-        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context.Contributions);
+        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context?.Contributions ?? new Contributions([], [], []));
         var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
         if (unsized.Count > 0)
         {
@@ -63,6 +66,38 @@ public static class StackCompiler
         if (problems.Count > 0)
         {
             throw new CompilationException(problems);
+        }
+    }
+
+    /// <summary>
+    /// A cluster stack that pages through the on-call stack of this checkout needs a service there for its
+    /// environment; otherwise the StackReference output would be missing only at deploy time. A fully
+    /// qualified on-call stack (organization/project/stack) is another project's and is not checked.
+    /// </summary>
+    public static void RequireOnCallService(StackSettings settings, string root)
+    {
+        if (settings.Role == StackRole.OnCall || !settings.Get(SettingsCatalog.PagerDutyEnabled)
+            || settings.Get(SettingsCatalog.PagerDutyOnCallStack) is not { Length: > 0 } onCall || onCall.Contains('/', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var prefix = $"stack '{settings.Stack}' ({settings.Source})";
+        var key = SettingsCatalog.PagerDutyOnCallStack.Key;
+        if (!File.Exists(StackFileReader.PathFor(root, onCall)))
+        {
+            throw new CompilationException($"{prefix}: {key} is '{onCall}', but stacks/Pulumi.{onCall}.yaml does not exist; create the on-call stack (README, 'On call') or fix the name.");
+        }
+
+        var onCallSettings = SettingsBinder.Bind(StackFileReader.Read(root, onCall), secretsMustBeEncrypted: true);
+        if (onCallSettings.Role != StackRole.OnCall)
+        {
+            throw new CompilationException($"{prefix}: {key} is '{onCall}', which is not an on-call stack ({SettingsCatalog.Role.Key}: oncall); name the on-call stack.");
+        }
+
+        if (!onCallSettings.Get(SettingsCatalog.OnCall).Services.Any(s => s.Environment == settings.Environment))
+        {
+            throw new CompilationException($"{prefix}: {SettingsCatalog.PagerDutyEnabled.Key} is true and the routing key comes from '{onCall}', but {SettingsCatalog.OnCall.Key} in stacks/Pulumi.{onCall}.yaml has no service for environment '{settings.Environment}'; add {{environment: {settings.Environment}, escalationPolicy: <policy>}} to its services (and deploy it first), or set {SettingsCatalog.PagerDutyEnabled.Key} to false.");
         }
     }
 

@@ -150,6 +150,7 @@ public static class CommandLine
         var folder = CliOptions.ResolveRoot(parsed.GetValue(root));
         var compiled = StackCompiler.Compile(StackFileReader.Read(folder, parsed.GetRequiredValue(stack)), folder, fromStackFile: true, requireResources);
         StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, folder);
+        StackCompiler.RequireOnCallService(compiled.Settings, folder);
         return (compiled, folder);
     }
 
@@ -186,6 +187,7 @@ public static class CommandLine
         var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"), environment("PULUMI_CONFIG_SECRET_KEYS"));
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
         StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
+        StackCompiler.RequireOnCallService(compiled.Settings, root);
         stdout.Write(compiled.Program);
         return Ok;
     }

@@ -17,7 +17,12 @@ public static class ConfigReference
         text.Append("| --- | --- | --- | --- | --- |\n");
         foreach (var setting in SettingsCatalog.All)
         {
-            var scope = setting.Scope == SettingScope.ControlplaneOnly ? "controlplane" : "every stack";
+            var scope = setting.Scope switch
+            {
+                SettingScope.ControlplaneOnly => "controlplane",
+                SettingScope.OnCallOnly => "on-call stack",
+                _ => "environments and controlplane",
+            };
             text.Append($"| `{setting.Key}` | {setting.TypeName} | {setting.DescribeDefault()} | {scope} | {setting.Description.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 

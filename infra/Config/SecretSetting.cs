@@ -6,8 +6,9 @@ namespace Infra.Config;
 /// </summary>
 public sealed class SecretSetting : SettingDefinition
 {
-    internal SecretSetting(string name, string description, string example, Func<StackSettings, bool> requiredWhen, string requiredText)
-        : base(name, description, SettingScope.AnyStack)
+    internal SecretSetting(string name, string description, string example, Func<StackSettings, bool> requiredWhen, string requiredText,
+        SettingScope scope = SettingScope.AnyStack)
+        : base(name, description, scope)
     {
         Example = example;
         RequiredWhen = requiredWhen;

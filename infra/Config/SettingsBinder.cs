@@ -35,13 +35,26 @@ public static class SettingsBinder
         var role = BindOne(SettingsCatalog.Role, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
         var profile = BindOne(SettingsCatalog.ProfileName, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
         var context = new DefaultContext(raw.Stack,
-            role == "controlplane" ? StackRole.Controlplane : StackRole.Environment,
+            SettingsCatalog.RoleOf(role),
             profile == "development" ? Profile.Development : Profile.Production);
 
         values[SettingsCatalog.Role.Key] = role ?? "environment";
         values[SettingsCatalog.ProfileName.Key] = profile ?? "production";
         foreach (var setting in SettingsCatalog.All.Where(s => s != SettingsCatalog.Role && s != SettingsCatalog.ProfileName))
         {
+            if (!SettingsCatalog.AppliesTo(setting, context.Role))
+            {
+                // The on-call stack deploys no cluster, and cluster stacks hold no PagerDuty account.
+                if (raw.Values.ContainsKey(setting.Key))
+                {
+                    problems.Add(context.Role == StackRole.OnCall
+                        ? $"{prefix}: {setting.Key} applies only to cluster stacks ({SettingsCatalog.Role.Key}: environment or controlplane), not to this on-call stack; remove it (pulumi config rm {setting.Key} --stack {raw.Stack})."
+                        : $"{prefix}: {setting.Key} applies only to the on-call stack ({SettingsCatalog.Role.Key}: oncall); remove it from this stack (pulumi config rm {setting.Key} --stack {raw.Stack}).");
+                }
+
+                continue;
+            }
+
             if (setting is SecretSetting)
             {
                 if (raw.Values.TryGetValue(setting.Key, out var secret))
@@ -80,8 +93,8 @@ public static class SettingsBinder
         {
             // The config comes from Pulumi: a preview or an update is about to use the secrets. (The
             // offline preview of a stack file only warns: secrets never live in the file.)
-            var missing = SettingsCatalog.All.OfType<SecretSetting>()
-                .Where(s => s.RequiredWhen(settings) && !settings.HasSecret(s))
+            var missing = SettingsCatalog.RequiredSecrets(settings)
+                .Where(s => !settings.HasSecret(s))
                 .Select(s => $"{prefix}: the secret {s.Key} is required {s.RequiredText} and not set ({s.Description}); fix: pulumi config set --secret {s.Key} {Quote(s.Example)} --stack {raw.Stack}")
                 .ToList();
             if (missing.Count > 0)

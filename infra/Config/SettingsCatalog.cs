@@ -25,8 +25,27 @@ public static partial class SettingsCatalog
     // --- Identity, safety and the rule library (every stack) ----------------------------------
 
     public static readonly Setting<string> Role = Enum("role",
-        "What the stack deploys: 'environment' (collectors, Kafka, Prometheus, Alertmanager) or 'controlplane' (also Elasticsearch, Kibana, Logstash, Grafana and federation).",
-        ["environment", "controlplane"], _ => "environment", "environment");
+        "What the stack deploys: 'environment' (collectors, Kafka, Prometheus, Alertmanager), 'controlplane' (also Elasticsearch, Kibana, Logstash, Grafana and federation) or 'oncall' (PagerDuty teams, schedules, escalation policies and one service per paging environment; no cluster, docs/oncall.md).",
+        ["environment", "controlplane", "oncall"], _ => "environment", "environment");
+
+    /// <summary>The role a value of <see cref="Role"/> names (anything unknown is reported by the binder and read as environment).</summary>
+    public static StackRole RoleOf(string? role) => role switch
+    {
+        "controlplane" => StackRole.Controlplane,
+        "oncall" => StackRole.OnCall,
+        _ => StackRole.Environment,
+    };
+
+    /// <summary>Whether a stack of that role may set (and binds) the key: the on-call stack has its own keys only.</summary>
+    public static bool AppliesTo(SettingDefinition setting, StackRole role) => setting.Scope switch
+    {
+        SettingScope.OnCallOnly => role == StackRole.OnCall,
+        _ => role != StackRole.OnCall,
+    };
+
+    /// <summary>The secrets a stack needs with these settings (only those of its role).</summary>
+    public static IEnumerable<SecretSetting> RequiredSecrets(StackSettings settings) =>
+        All.OfType<SecretSetting>().Where(s => AppliesTo(s, settings.Role) && s.RequiredWhen(settings));
 
     public static readonly Setting<string> ProfileName = Enum("profile",
         "Sizing and durability profile: 'production' (HA, persistent, protected) or 'development' (single replicas, small volumes).",
@@ -125,6 +144,7 @@ public static partial class SettingsCatalog
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashQueueSize,
+        PagerDutyOnCallStack, PagerDutyToken, OnCall,
     ];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]

@@ -22,7 +22,7 @@ public sealed class StackSettings
     /// <summary>Where the config came from (a stack file path or PULUMI_CONFIG), for messages.</summary>
     public string Source { get; }
 
-    public StackRole Role => Get(SettingsCatalog.Role) == "controlplane" ? StackRole.Controlplane : StackRole.Environment;
+    public StackRole Role => SettingsCatalog.RoleOf(Get(SettingsCatalog.Role));
 
     public Profile Profile => Get(SettingsCatalog.ProfileName) == "development" ? Profile.Development : Profile.Production;
 

@@ -13,8 +13,16 @@ public static class PreviewEmitter
     public static string Emit(ResourceGraph graph, StackSettings settings)
     {
         var text = new StringBuilder();
-        text.Append($"Stack '{graph.Stack}': {settings.Role.ToString().ToLowerInvariant()} role, {settings.Profile.ToString().ToLowerInvariant()} profile (offline preview, from {settings.Source})\n");
-        text.Append($"Deploys to kubeconfig context '{settings.Get(SettingsCatalog.KubeContext)}' (explicit provider, server-side apply)\n");
+        if (settings.Role == StackRole.OnCall)
+        {
+            text.Append($"Stack '{graph.Stack}': on-call role (offline preview, from {settings.Source})\n");
+            text.Append($"Deploys to PagerDuty (explicit pagerduty provider, token from the secret {SettingsCatalog.PagerDutyToken.Key}); no cluster\n");
+        }
+        else
+        {
+            text.Append($"Stack '{graph.Stack}': {settings.Role.ToString().ToLowerInvariant()} role, {settings.Profile.ToString().ToLowerInvariant()} profile (offline preview, from {settings.Source})\n");
+            text.Append($"Deploys to kubeconfig context '{settings.Get(SettingsCatalog.KubeContext)}' (explicit provider, server-side apply)\n");
+        }
 
         foreach (var group in graph.Resources.GroupBy(r => r.Component))
         {
@@ -53,7 +61,7 @@ public static class PreviewEmitter
             }
         }
 
-        var secrets = SettingsCatalog.All.OfType<SecretSetting>().Where(s => s.RequiredWhen(settings)).ToList();
+        var secrets = SettingsCatalog.RequiredSecrets(settings).ToList();
         if (secrets.Count > 0)
         {
             text.Append("\nSecrets this stack needs (pulumi config set --secret KEY VALUE)\n");
@@ -70,6 +78,14 @@ public static class PreviewEmitter
             {
                 text.Append($"  - {warning}\n");
             }
+        }
+
+        if (settings.Role == StackRole.OnCall)
+        {
+            // The next two weeks from calendarStart, so that the preview shows what a rotation change does.
+            var config = settings.Get(SettingsCatalog.OnCall);
+            text.Append($"\nRotation calendar, first {Components.OnCall.OnCallStack.PreviewDays} days (render writes {config.CalendarWeeks} weeks to {Components.OnCall.OnCallStack.CalendarMarkdownPath} and {Components.OnCall.OnCallStack.CalendarIcsPath})\n\n");
+            text.Append(Components.OnCall.CalendarMarkdown.Write(config, Components.OnCall.OnCallStack.PreviewDays));
         }
 
         return text.ToString();

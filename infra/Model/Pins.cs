@@ -10,11 +10,13 @@ public static partial class Pins
     public const string KubernetesProvider = "4.32.0";
     public const string AwsProvider = "7.48.0";
     public const string RandomProvider = "4.21.1";
+    public const string PagerDutyProvider = "4.34.0";
 
     public static IReadOnlyDictionary<string, string> Providers { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["aws"] = AwsProvider,
         ["kubernetes"] = KubernetesProvider,
+        ["pagerduty"] = PagerDutyProvider,
         ["random"] = RandomProvider,
     };
 

@@ -42,10 +42,10 @@ public sealed class Alertmanager : IComponent
         };
         if (pagerDuty)
         {
-            secretData.Add((PagerDutyKey, graph.SecretConfigReference(SettingsCatalog.PagerDutyRoutingKey.Key, SettingsCatalog.PagerDutyRoutingKey.Description)));
+            secretData.Add((PagerDutyKey, OnCall.OnCallStackReference.RoutingKey(context)));
         }
 
-        foreach (var secret in SettingsCatalog.All.OfType<SecretSetting>().Where(s => s.RequiredWhen(settings) && !settings.HasSecret(s)))
+        foreach (var secret in SettingsCatalog.RequiredSecrets(settings).Where(s => !settings.HasSecret(s)))
         {
             graph.AddWarning($"{secret.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret.Key} <value> --stack {settings.Stack}");
         }

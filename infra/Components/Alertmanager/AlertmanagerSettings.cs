@@ -21,8 +21,8 @@ public static partial class SettingsCatalog
         "Slack incoming-webhook URL for alert notifications.", "https://hooks.slack.com/services/...", _ => true, "on every stack");
 
     public static readonly SecretSetting PagerDutyRoutingKey = new("pagerDutyRoutingKey",
-        "PagerDuty Events API v2 routing key for critical alerts.", "R0UT1NGKEY...",
-        s => s.Get(PagerDutyEnabled), "when pagerDutyEnabled is true");
+        "PagerDuty Events API v2 routing key for critical alerts (not needed when pagerDutyOnCallStack gives it).", "R0UT1NGKEY...",
+        s => s.Get(PagerDutyEnabled) && s.Get(PagerDutyOnCallStack!).Length == 0, "when pagerDutyEnabled is true and pagerDutyOnCallStack is empty");
 
     public static readonly Setting<string> DeadMansSwitchUrl = Text("deadMansSwitchUrl",
         "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. Plain config: Alertmanager's webhook takes it inline.",

@@ -1,0 +1,19 @@
+namespace Infra.Components.OnCall;
+
+/// <summary>
+/// The typed, validated on-call model of the on-call stack (<c>observability:onCall</c>), and the window of
+/// the rotation calendar: <see cref="CalendarWeeks"/> weeks from midnight of <see cref="CalendarStart"/> in
+/// each schedule's time zone (a date from config, never the clock, so the rendered calendar is reproducible).
+/// </summary>
+public sealed record OnCallConfig(
+    IReadOnlyList<OnCallUser> Users,
+    IReadOnlyList<OnCallTeam> Teams,
+    IReadOnlyList<OnCallSchedule> Schedules,
+    IReadOnlyList<EscalationPolicy> EscalationPolicies,
+    IReadOnlyList<PagingService> Services,
+    DateOnly CalendarStart,
+    int CalendarWeeks)
+{
+    /// <summary>The user of an email (emails are compared case-insensitively, as PagerDuty does).</summary>
+    public OnCallUser User(string email) => Users.Single(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase));
+}

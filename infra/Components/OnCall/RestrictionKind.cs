@@ -1,0 +1,8 @@
+namespace Infra.Components.OnCall;
+
+/// <summary>PagerDuty's restriction types: a window every day, or one window a week.</summary>
+public enum RestrictionKind
+{
+    Daily,
+    Weekly,
+}
