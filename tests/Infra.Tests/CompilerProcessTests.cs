@@ -12,7 +12,7 @@ namespace Infra.Tests;
 [Trait("Speed", "Slow")]
 public sealed class CompilerProcessTests
 {
-    public static TheoryData<string> AllStacks() => Stacks.AllData();
+    public static TheoryData<string> AllStacks() => Stacks.EveryData();
 
     [Fact]
     public void WithoutPulumiVariablesItPrintsADiscoveryProgramUsingEveryPackage()

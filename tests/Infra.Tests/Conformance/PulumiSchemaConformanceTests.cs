@@ -10,7 +10,7 @@ namespace Infra.Tests.Conformance;
 public sealed class PulumiSchemaConformanceTests
 {
     [SharedTheory]
-    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    [MemberData(nameof(Stacks.EveryData), MemberType = typeof(Stacks))]
     public void EveryResourceTypeAndPropertyIsInTheSchema(string stack)
     {
         var checker = new PulumiSchemaChecker(PulumiSchemaCatalog.Shared);
@@ -19,7 +19,7 @@ public sealed class PulumiSchemaConformanceTests
     }
 
     [SharedTheory]
-    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    [MemberData(nameof(Stacks.EveryData), MemberType = typeof(Stacks))]
     public void ResourceOptionsAndFunctionsAreValidPulumiYaml(string stack)
     {
         var checker = new PulumiProgramChecker(PulumiSchemaCatalog.Shared);

@@ -13,18 +13,30 @@ public static class Stacks
     private static readonly Dictionary<string, CompiledStack> Cache = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
 
-    /// <summary>Every stack id: the stacks in stacks/, then the synthetic ones.</summary>
-    public static IReadOnlyList<string> All => [.. Repo.Stacks, .. SyntheticStacks.Ids];
+    /// <summary>
+    /// Every stack id of every role, the on-call stack included: the stacks in stacks/, then the synthetic
+    /// ones. For what must hold for any program (secrets, Pulumi schemas, lint, golden files, the CLI).
+    /// </summary>
+    public static IReadOnlyList<string> Every => [.. Repo.Stacks, .. SyntheticStacks.Ids];
 
-    /// <summary>Every stack id, for theories that must hold for every stack.</summary>
+    /// <summary>Every stack id of every role, for theories that must hold for any program.</summary>
+    public static TheoryData<string> EveryData() => Data(Every);
+
+    /// <summary>
+    /// Every cluster stack id (environments and controlplanes, synthetic ones included): the stacks with
+    /// Prometheus, workloads and namespaces, which most per-stack theories are about.
+    /// </summary>
+    public static IReadOnlyList<string> All => [.. Every.Where(id => RoleOf(id) != StackRole.OnCall)];
+
+    /// <summary>Every cluster stack id, for theories that must hold for every cluster stack.</summary>
     public static TheoryData<string> AllData() => Data(All);
 
     /// <summary>Every stack id of a role (and profile, when given), synthetic ones included.</summary>
     public static TheoryData<string> Data(StackRole? role, Profile? profile = null) => Data(Of(role, profile));
 
-    /// <summary>The stack ids of a role and profile (null: any), synthetic ones included.</summary>
+    /// <summary>The stack ids of a role and profile (null: any cluster role; profile null: any), synthetic ones included.</summary>
     public static IEnumerable<string> Of(StackRole? role, Profile? profile = null) =>
-        All.Where(id => (role is null || RoleOf(id) == role) && (profile is null || ProfileOf(id) == profile));
+        (role == StackRole.OnCall ? Every : All).Where(id => (role is null || RoleOf(id) == role) && (profile is null || ProfileOf(id) == profile));
 
     /// <summary>The stack in stacks/ with a role and profile (null: any) that sorts first.</summary>
     public static string First(StackRole? role, Profile? profile = null) =>

@@ -72,6 +72,29 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public void DeploysRunTheOnCallStackBeforeTheEnvironmentsAndTheControlplane()
+    {
+        var workflow = WorkflowFile.Load("deploy.yml");
+        var outputs = RunStep(WorkflowFile.Step(workflow.Job("stacks"), "list"));
+        var oncalls = Json(outputs["oncalls"]);
+        Assert.Equal(Stacks.Of(StackRole.OnCall).Where(s => !Stacks.IsSynthetic(s)), oncalls);
+        Assert.NotEmpty(oncalls);
+
+        var oncall = workflow.Job("oncall");
+        Assert.Equal("${{ fromJSON(needs.stacks.outputs.oncalls) }}", Matrix(oncall));
+        Assert.Equal("up", With(PulumiStep(oncall), "command"));
+        Assert.Equal("${{ matrix.stack }}", WorkflowFile.Text(oncall, "environment"));
+        Assert.DoesNotContain("environments", WorkflowFile.Needs(oncall));
+        foreach (var later in new[] { workflow.Job("environments"), workflow.Job("controlplane") })
+        {
+            Assert.Contains("oncall", WorkflowFile.Needs(later));
+            var condition = WorkflowFile.Text(later, "if") ?? string.Empty;
+            Assert.Contains("needs.oncall.result == 'success'", condition, StringComparison.Ordinal);
+            Assert.Contains("!cancelled()", condition, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void OnlyOfficialActionsPinnedToAMajorVersionAreUsed()
     {
         foreach (var name in WorkflowFile.All)
