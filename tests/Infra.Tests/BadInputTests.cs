@@ -125,17 +125,34 @@ public sealed class BadInputTests
     [Fact]
     public void AMissingSecretStopsTheCompilerButNotTheOfflinePreview()
     {
-        var run = CompileWithout("production", "observability:pagerDutyRoutingKey");
+        var run = CompileWithout("production", "observability:slackWebhookUrl");
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
-        Assert.Contains("the secret observability:pagerDutyRoutingKey is required when pagerDutyEnabled is true and not set", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fix: pulumi config set --secret observability:pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("slackWebhookUrl", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the secret observability:slackWebhookUrl is required on every stack and not set", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set --secret observability:slackWebhookUrl", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
 
         // The stack file never holds secrets: the offline preview shows what is missing and goes on.
         var preview = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
         Assert.Equal(0, preview.ExitCode);
-        Assert.Contains("observability:pagerDutyRoutingKey: NOT SET", preview.Stdout, StringComparison.Ordinal);
+        Assert.Contains("observability:slackWebhookUrl: NOT SET", preview.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRoutingKeySecretIsRequiredWhereAStackPagesWithoutTheOnCallStack()
+    {
+        var values = StackConfigJson.Values("production");
+        values.Remove("observability:pagerDutyRoutingKey");
+        values["observability:pagerDutyOnCallStack"] = string.Empty;
+        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("the secret observability:pagerDutyRoutingKey is required when pagerDutyEnabled is true and pagerDutyOnCallStack is empty and not set", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fix: pulumi config set --secret observability:pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
+
+        // With the on-call stack giving the key, the secret is not needed.
+        values["observability:pagerDutyOnCallStack"] = StackConfigJson.Values("production")["observability:pagerDutyOnCallStack"];
+        Assert.Equal(0, CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values))).ExitCode);
     }
 
     [Fact]

@@ -19,7 +19,37 @@ public sealed class CommandTests
 
         Assert.Contains("kafkaConsumerPassword: [secret]", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Deploys to kubeconfig context 'prod-eu-west-1'", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("observability:pagerDutyRoutingKey: NOT SET", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("observability:slackWebhookUrl: NOT SET", run.Stdout, StringComparison.Ordinal);
+
+        // Production pages through the on-call stack: a StackReference, and no routing key secret to set.
+        Assert.Contains("pulumi:pulumi:StackReference", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("observability:pagerDutyRoutingKey", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PreviewOfTheOnCallStackListsThePagerDutyResourcesAndTwoWeeksOfCalendar()
+    {
+        var stack = Stacks.First(Infra.Config.StackRole.OnCall);
+        var run = CliRun.Of(["preview", "--stack", stack, "--root", Repo.Root]);
+        Assert.Equal(0, run.ExitCode);
+        foreach (var type in new[] { "team:Team", "schedule:Schedule", "escalationPolicy:EscalationPolicy", "service:Service", "serviceIntegration:ServiceIntegration" })
+        {
+            Assert.Contains($"+ pagerduty:index/{type}", run.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("observability:pagerDutyToken: NOT SET", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pagerDutyRoutingKey-production: [secret]", run.Stdout, StringComparison.Ordinal);
+
+        // The calendar of the first 14 days from calendarStart, for every schedule.
+        var config = Stacks.Compile(stack).Settings.Get(Infra.Config.SettingsCatalog.OnCall);
+        var calendar = Infra.Components.OnCall.CalendarMarkdown.Write(config, Infra.Components.OnCall.OnCallStack.PreviewDays);
+        Assert.EndsWith(calendar, run.Stdout, StringComparison.Ordinal);
+        foreach (var schedule in config.Schedules)
+        {
+            var last = Infra.Components.OnCall.RotationCalendar.Final(schedule, config.CalendarStart, Infra.Components.OnCall.OnCallStack.PreviewDays)[^1];
+            Assert.Equal(config.CalendarStart.AddDays(14).ToDateTime(TimeOnly.MinValue), last.End + schedule.TimeZone.GetUtcOffset(last.End));
+            Assert.Contains($"## {schedule.Name} ({schedule.TimeZoneId})", run.Stdout, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -39,6 +69,12 @@ public sealed class CommandTests
 
             Assert.True(File.Exists(Path.Combine(output, "alertmanager", "alertmanager.yaml")));
             Assert.True(File.Exists(Path.Combine(output, "helm", "kube-prometheus.values.yaml")));
+
+            // The on-call stack's render writes the rotation calendar.
+            var onCall = Path.Combine(output, "oncall-stack");
+            Assert.Equal(0, CliRun.Of(["render", "--stack", Stacks.First(Infra.Config.StackRole.OnCall), "--out", onCall, "--root", Repo.Root]).ExitCode);
+            Assert.StartsWith("# On-call calendar", File.ReadAllText(Path.Combine(onCall, "oncall", "calendar.md")), StringComparison.Ordinal);
+            Assert.StartsWith("BEGIN:VCALENDAR\r\n", File.ReadAllText(Path.Combine(onCall, "oncall", "calendar.ics")), StringComparison.Ordinal);
 
             // Rendering again over an earlier render replaces it.
             Assert.Equal(0, CliRun.Of(["render", "--stack", "development", "--out", output, "--root", Repo.Root]).ExitCode);
