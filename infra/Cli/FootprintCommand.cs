@@ -45,6 +45,11 @@ public static class FootprintCommand
 
             // A stack whose containers lack requests or limits cannot be deployed, but its footprint shows which.
             var (compiled, _) = CommandLine.CompileStackFile(parsed, stack, root, requireResources: false);
+            if (compiled.Settings.Role == Config.StackRole.OnCall)
+            {
+                throw new CompilationException($"stack '{compiled.Settings.Stack}' is the on-call stack: it deploys PagerDuty resources and runs no workloads, so it has no footprint; use 'preview --stack {compiled.Settings.Stack}'.");
+            }
+
             var report = FootprintCalculator.Compute(compiled, new FootprintOptions(nodeCount, dailyGiB));
             stdout.Write(parsed.GetValue(format) == "json" ? FootprintJson.Render(report) : FootprintTable.Render(report));
             return CommandLine.Ok;

@@ -27,6 +27,16 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public void TheOnCallStackHasNoFootprint()
+    {
+        var stack = Stacks.First(Infra.Config.StackRole.OnCall);
+        var run = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains($"stack '{stack}' is the on-call stack: it deploys PagerDuty resources and runs no workloads", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PreviewOfTheOnCallStackListsThePagerDutyResourcesAndTwoWeeksOfCalendar()
     {
         var stack = Stacks.First(Infra.Config.StackRole.OnCall);

@@ -28,6 +28,23 @@ public sealed class PulumiSchemaConformanceTests
     }
 
     [SharedFact]
+    public void PagerDutyResourcesAndTheGetUserInvokeAreCheckedAgainstTheSchema()
+    {
+        var checker = new PulumiSchemaChecker(PulumiSchemaCatalog.Shared);
+        Assert.Contains("layerz", Assert.Single(checker.Check("s", "pagerduty:index/schedule:Schedule", ObjectValue.Of(
+            ("timeZone", "UTC"), ("layers", ListValue.Strings([])), ("layerz", "x")))), StringComparison.Ordinal);
+
+        var program = new PulumiProgramChecker(PulumiSchemaCatalog.Shared);
+        foreach (var stack in Stacks.Of(Infra.Config.StackRole.OnCall))
+        {
+            var compiled = Stacks.Compile(stack);
+            Assert.Empty(program.Check(compiled.Program));
+            var looksUpUsers = compiled.Settings.Get(Infra.Config.SettingsCatalog.OnCall).Users.Any(u => u.Existing);
+            Assert.Equal(looksUpUsers, program.Invokes.Contains(Infra.Components.OnCall.OnCallStack.GetUserFunction));
+        }
+    }
+
+    [SharedFact]
     public void PinnedProviderVersionsAreTheSchemaVersions()
     {
         foreach (var (package, version) in Pins.Providers)
