@@ -85,6 +85,12 @@ public sealed class OnCallConfigTests
             Assert.Equal("events_api_v2_inbound_integration", ((StringValue)key.Target.Properties["type"]!).Text);
             Assert.Contains("integrationKey", key.Target.Options.AdditionalSecretOutputs);
             Assert.Contains($"  {output.Name}:\n    fn::secret: ${{{key.Expression}}}", compiled.Program, StringComparison.Ordinal);
+
+            // The integration's service: urgency from the event's severity (critical pages, warning notifies).
+            var serviceResource = Assert.IsType<ReferenceValue>(key.Target.Properties["service"]).Target;
+            var urgency = Assert.IsType<ObjectValue>(serviceResource.Properties["incidentUrgencyRule"]);
+            Assert.Equal(new StringValue("constant"), urgency["type"]);
+            Assert.Equal(new StringValue("severity_based"), urgency["urgency"]);
         }
 
         // Every resource uses the explicit provider, whose token is the secret config reference.
