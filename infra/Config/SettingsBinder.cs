@@ -115,6 +115,13 @@ public static class SettingsBinder
                 return value;
             }
 
+            // A structured value may have several problems, each naming its own path and fix (one per line after the lead).
+            if (error.Split('\n') is { Length: > 1 } lines)
+            {
+                problems.AddRange(lines.Skip(1).Select(line => $"{prefix}: {setting.Key} {lines[0]} {line}"));
+                return null;
+            }
+
             problems.Add($"{prefix}: {setting.Key} {error}{Shown(setting, supplied)} ({setting.Description}); fix: {FixCommand(setting, context)}");
             return null;
         }

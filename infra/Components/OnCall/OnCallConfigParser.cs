@@ -57,7 +57,11 @@ public static partial class OnCallConfigParser
         }
 
         var schedules = Items(root, "schedules", problems, required: true).Select(s => ParseSchedule(s.Element, s.Path, problems, CheckUser, CheckTeam)).OfType<OnCallSchedule>().ToList();
-        var scheduleNames = schedules.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        // Every named schedule, valid or not: a schedule with a bad time zone is reported once, not again by each policy naming it.
+        var scheduleNames = root.TryGetProperty("schedules", out var scheduleList) && scheduleList.ValueKind == JsonValueKind.Array
+            ? scheduleList.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                .Select(s => s.GetProperty("name").GetString()!.Trim()).ToHashSet(StringComparer.Ordinal)
+            : [];
         var policies = Items(root, "escalationPolicies", problems, required: true)
             .Select(p => ParsePolicy(p.Element, p.Path, problems, CheckUser, CheckTeam, scheduleNames)).OfType<EscalationPolicy>().ToList();
         var policyNames = policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -82,7 +86,7 @@ public static partial class OnCallConfigParser
         }
 
         return problems.Count > 0
-            ? (null, $"is invalid: {string.Join("; ", problems)}")
+            ? (null, $"is invalid:\n{string.Join("\n", problems)}")
             : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks), null);
     }
 

@@ -52,9 +52,17 @@ public sealed class OnCallConfigTests
         Assert.Contains(from, Valid, StringComparison.Ordinal);
         var error = Assert.Throws<CompilationException>(() =>
             Stacks.CompileWith(OnCallStack, new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = Valid.Replace(from, to, StringComparison.Ordinal) }));
-        var problem = Assert.Single(error.Problems);
-        Assert.Contains(SettingsCatalog.OnCall.Key, problem, StringComparison.Ordinal);
-        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        // One problem per line, each naming the key and the path (a broken name may also break what refers to it).
+        Assert.All(error.Problems, p => Assert.Contains($"{SettingsCatalog.OnCall.Key} is invalid: ", p, StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ASchedulesBadTimeZoneIsReportedOnceNotAgainByThePolicyThatNamesIt()
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(OnCallStack,
+            new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = Valid.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal) }));
+        Assert.Contains("schedules[0].timeZone 'Mars/Olympus' is not an IANA time zone", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
