@@ -18,10 +18,14 @@ public static class StackCompiler
     /// Refuse containers without CPU and memory requests and a memory limit. Only the footprint report
     /// turns it off, to show what is missing instead.
     /// </param>
-    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true)
+    /// <param name="environmentFacts">
+    /// Where a controlplane reads its environments' retention and partitions for the sizing checks; by
+    /// default their stack files under <paramref name="root"/> (an environment without one gets the defaults).
+    /// </param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
-        var graph = Platform.Build(settings, new ChartValuesSource(root), out var context);
+        var graph = Platform.Build(settings, new ChartValuesSource(root), out var context, environmentFacts ?? new EnvironmentFactsSource(root));
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)
         {
