@@ -58,8 +58,20 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
     private static int ShardsAt(IReadOnlyList<(string Stack, int RetentionDays)> sources, int rolloverDays, int copies) =>
         sources.Sum(s => IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies) + ReservedShards;
 
-    /// <summary>Nodes whose limit holds these shards.</summary>
-    public int NodesNeeded => (int)Math.Ceiling(Shards / (decimal)MaxShardsPerNode);
+    /// <summary>The fewest nodes whose limit holds the shards (a second node adds a replica of every shard).</summary>
+    public int NodesNeeded
+    {
+        get
+        {
+            var nodes = 1;
+            while (ShardsAt(Sources, RolloverDays, CopiesFor(nodes)) > nodes * MaxShardsPerNode)
+            {
+                nodes++;
+            }
+
+            return nodes;
+        }
+    }
 
     /// <summary>The problem to report when the budget is exceeded, naming what to change; null when it fits.</summary>
     public string? Problem(StackSettings settings)

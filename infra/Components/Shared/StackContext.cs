@@ -110,7 +110,7 @@ public sealed class StackContext
     public IReadOnlyList<WorkloadSource> Workloads => _workloads;
 
     /// <summary>What the components contributed besides resources.</summary>
-    public Contributions Contributions => new(_workloads, _dashboards, _edges);
+    public Contributions Contributions => new(_workloads, _dashboards, _edges, EnvironmentFacts);
 
     /// <summary>The namespace resource of a namespace this stack role has.</summary>
     public Resource Namespace(string name) => _namespaces.TryGetValue(name, out var resource)
