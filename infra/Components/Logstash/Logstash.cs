@@ -66,6 +66,7 @@ public sealed class Logstash : IComponent
         var deadLetters = QueueSize(context, SettingsCatalog.LogstashDeadLetterQueueSize, MinimumDeadLetterQueueMiB);
         var volume = CheckVolume(context, sources.Count, queue, deadLetters);
         CheckConsumers(context);
+        var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
@@ -73,6 +74,7 @@ public sealed class Logstash : IComponent
             pipelines.Add(ObjectValue.Of(
                 ("pipeline.id", source.Stack),
                 ("config.string", config),
+                ("pipeline.workers", workers),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
                 // Checkpoint (fsync) every event written: the kafka input commits offsets of events already in the queue.
@@ -82,10 +84,11 @@ public sealed class Logstash : IComponent
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
         }
 
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var env = sources.Select(s => (Value)ObjectValue.Of(
             ("name", PasswordVariable(s.Stack)),
             ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
-        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        env.Insert(0, ObjectValue.Of(("name", "LS_JAVA_OPTS"), ("value", JavaOptions(memory))));
         var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
 
         Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
@@ -213,6 +216,16 @@ public sealed class Logstash : IComponent
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashReplicas.Key} {replicas} Logstash pods share each log topic through one consumer group, but these stacks' logs topics have fewer partitions ({partitions}), so pods would idle: {string.Join(", ", fewer)}; fix: pulumi config set {partitions} {replicas} --stack <each of them> (Kafka can add partitions, never remove them), or pulumi config set {SettingsCatalog.LogstashReplicas.Key} {context.EnvironmentFacts.Select(e => e.KafkaLogPartitions).Append(settings.Get(SettingsCatalog.KafkaLogPartitions)).Min()} --stack {settings.Stack}.");
         }
+    }
+
+    /// <summary>
+    /// The JVM heap as half the container's memory (the image's jvm.options fix it at 1 GiB whatever the
+    /// limit); the other half holds the threads' stacks, metaspace, direct buffers and the page cache of the queues.
+    /// </summary>
+    public static string JavaOptions(string memory)
+    {
+        var heapMiB = (long)(KubeQuantity.Parse(memory) / 2 / (1024 * 1024));
+        return $"-Xms{heapMiB}m -Xmx{heapMiB}m";
     }
 
     /// <summary>Key of an environment's private CA (PEM, empty when publicly trusted) in its Logstash Secret.</summary>

@@ -15,7 +15,11 @@ public static partial class SettingsCatalog
         "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
-        "Memory request and limit of each Logstash pod.", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+        "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). Grows with the pipelines (docs/sizing.md, Logstash).", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> LogstashPipelineWorkers = Count("logstashPipelineWorkers",
+        "Worker threads of each pipeline on each Logstash pod (pipeline.workers). Logstash's default is the node's CPU count, which with one pipeline per environment means hundreds of threads and batches in flight per pod; the pods share each topic's partitions, so an environment gets workers x logstashReplicas in all.",
+        2, 1, 16, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashQueueSize = Quantity("logstashQueueSize",
         "Persisted queue of each Logstash pipeline (one per log source) on each pod's volume; whole MiB, at least 128Mi (two 64 MiB pages). Small on purpose: the environment's Kafka is the durable buffer; when Elasticsearch is away the queue fills, the pipeline stops consuming and Kafka keeps the logs for kafkaLogRetentionHours (docs/log-pipeline.md).",
