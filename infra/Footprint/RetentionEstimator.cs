@@ -92,15 +92,17 @@ internal static class RetentionEstimator
         var indexReplicas = IndexReplicas(graph, component) ?? ElasticsearchDefaultIndexReplicas;
         var copies = 1 + Math.Min(indexReplicas, Math.Max(nodes - 1, 0));
         // Each log source keeps its own retention (the environments' from their stack files); the daily
-        // volume is split evenly over the sources, since the model cannot know who writes how much.
+        // volume is split evenly over the sources, since the model cannot know who writes how much. An index
+        // is deleted its retention after its rollover, so it may hold up to logRolloverDays more.
         int[] retention = [settings.Get(SettingsCatalog.LogRetentionDays), .. environments.Select(e => e.LogRetentionDays)];
-        var days = retention.Sum() / (decimal)retention.Length;
+        var rollover = settings.Get(SettingsCatalog.LogRolloverDays);
+        var days = (retention.Sum() / (decimal)retention.Length) + rollover;
         var daily = options.DailyLogGiB.ToString(CultureInfo.InvariantCulture);
-        var daysText = retention.Length == 1
-            ? $"{retention[0]} days (logRetentionDays)"
-            : $"{FootprintFormat.Plain(decimal.Round(days, 1))} days (mean logRetentionDays of {retention.Length} log sources, from their stack files)";
+        var retentionText = retention.Length == 1
+            ? $"{retention[0]} (logRetentionDays)"
+            : $"{FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1))} (mean logRetentionDays of {retention.Length} log sources, from their stack files)";
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
-            $"{daily}Gi/day (--daily-log-gb) x {daysText} x {copies} {(copies == 1 ? "copy" : "copies")}",
+            $"{daily}Gi/day (--daily-log-gb) x ({retentionText} + {rollover} (logRolloverDays)) days x {copies} {(copies == 1 ? "copy" : "copies")}",
             decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned, $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all");
     }
 

@@ -157,7 +157,7 @@ public sealed class FootprintTests
         var run = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root]);
         Assert.Equal(0, run.ExitCode);
         var mean = FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1));
-        Assert.Contains($"x {mean} days (mean logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"x ({mean} (mean logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
