@@ -18,13 +18,17 @@ public static class StackCompiler
     /// Refuse containers without CPU and memory requests and a memory limit. Only the footprint report
     /// turns it off, to show what is missing instead.
     /// </param>
-    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true)
+    /// <param name="environmentFacts">
+    /// Where a controlplane reads its environments' retention and partitions for the sizing checks; by
+    /// default their stack files under <paramref name="root"/> (an environment without one gets the defaults).
+    /// </param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
         StackContext? context = null;
         var graph = settings.Role == StackRole.OnCall
             ? Components.OnCall.OnCallStack.Build(settings)
-            : Platform.Build(settings, new ChartValuesSource(root), out context);
+            : Platform.Build(settings, new ChartValuesSource(root), out context, environmentFacts ?? new EnvironmentFactsSource(root));
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)
         {
@@ -32,7 +36,7 @@ public static class StackCompiler
             throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
         }
 
-        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context?.Contributions ?? new Contributions([], [], []));
+        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context?.Contributions ?? new Contributions([], [], [], []));
         var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
         if (unsized.Count > 0)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Infra.Config;
 using Infra.Footprint;
 
 namespace Infra.Cli;
@@ -25,9 +26,12 @@ public static class FootprintCommand
         var nodes = CliOptions.Once(new Option<int>("--nodes") { Description = $"Nodes, for DaemonSets (1 to {MaxNodes}).", HelpName = "N", DefaultValueFactory = _ => FootprintOptions.DefaultNodes });
         var daily = CliOptions.Once(new Option<decimal>("--daily-log-gb") { Description = $"GiB of logs a day, all environments (above 0, at most {MaxDailyLogGiB}).", HelpName = "G", DefaultValueFactory = _ => FootprintOptions.DefaultDailyLogGiB });
 
+        var environments = CliOptions.Once(new Option<int?>("--environments") { Description = $"What if the controlplane had N environments like the default one (1 to {FleetWhatIf.MaxEnvironments}); settings that must grow with them are raised and named.", HelpName = "N" });
+        var fleet = CliOptions.Once(new Option<string?>("--fleet") { Description = "The controlplane's cost at each of these environment counts and of one more (Markdown, docs/sizing.md), e.g. 10,100,500.", HelpName = "LIST" });
+
         var command = new Command("footprint",
             "Every workload's replicas, CPU/memory requests and limits and storage, and the storage retention implies (docs/sizing.md).")
-            { stack, root, format, nodes, daily };
+            { stack, root, format, nodes, daily, environments, fleet };
         command.SetAction(parsed =>
         {
             // Options first: a usage error should not wait for a compilation.
@@ -43,6 +47,44 @@ public static class FootprintCommand
                 throw new UsageException($"--daily-log-gb must be a number above 0 and at most {MaxDailyLogGiB}, not '{dailyGiB.ToString(CultureInfo.InvariantCulture)}'");
             }
 
+            var whatIf = parsed.GetValue(environments);
+            if (whatIf is { } n && (n < 1 || n > FleetWhatIf.MaxEnvironments))
+            {
+                throw new UsageException($"--environments must be a whole number from 1 to {FleetWhatIf.MaxEnvironments}, not '{n}'");
+            }
+
+            var fleetText = parsed.GetValue(fleet);
+            var counts = fleetText is null ? null : FleetTable.Parse(fleetText)
+                ?? throw new UsageException($"--fleet must list whole numbers from 1 to {FleetWhatIf.MaxEnvironments} separated by commas (e.g. 10,100,500), not '{fleetText}'");
+            if (whatIf is not null && counts is not null)
+            {
+                throw new UsageException("--environments and --fleet cannot be combined; --fleet already compiles each count");
+            }
+
+            var options = new FootprintOptions(nodeCount, dailyGiB);
+            if (whatIf is not null || counts is not null)
+            {
+                var folder = CliOptions.ResolveRoot(parsed.GetValue(root));
+                var raw = StackFileReader.Read(folder, parsed.GetRequiredValue(stack));
+                if (counts is not null)
+                {
+                    stdout.Write(FleetTable.Render(raw, folder, counts, options));
+                    return CommandLine.Ok;
+                }
+
+                var (synthetic, raised) = FleetWhatIf.Compile(raw, folder, whatIf!.Value);
+                var whatIfReport = FootprintCalculator.Compute(synthetic, options);
+                if (parsed.GetValue(format) == "json")
+                {
+                    stdout.Write(FootprintJson.Render(whatIfReport));
+                    return CommandLine.Ok;
+                }
+
+                stdout.Write($"What if: {whatIf} synthetic environments like the default one instead of {SettingsCatalog.Environments.Key}; raised: {(raised.Count == 0 ? "nothing" : string.Join("; ", raised))}.\n");
+                stdout.Write(FootprintTable.Render(whatIfReport));
+                return CommandLine.Ok;
+            }
+
             // A stack whose containers lack requests or limits cannot be deployed, but its footprint shows which.
             var (compiled, _) = CommandLine.CompileStackFile(parsed, stack, root, requireResources: false);
             if (compiled.Settings.Role == Config.StackRole.OnCall)
@@ -50,7 +92,7 @@ public static class FootprintCommand
                 throw new CompilationException($"stack '{compiled.Settings.Stack}' is the on-call stack: it deploys PagerDuty resources and runs no workloads, so it has no footprint; use 'preview --stack {compiled.Settings.Stack}'.");
             }
 
-            var report = FootprintCalculator.Compute(compiled, new FootprintOptions(nodeCount, dailyGiB));
+            var report = FootprintCalculator.Compute(compiled, options);
             stdout.Write(parsed.GetValue(format) == "json" ? FootprintJson.Render(report) : FootprintTable.Render(report));
             return CommandLine.Ok;
         });

@@ -34,9 +34,10 @@ public static class Platform
         Build(settings, chartValues, out _);
 
     /// <param name="contributions">The finished context: the typed contributions (workloads, edges, dashboards) the footprint and checks read.</param>
-    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions)
+    /// <param name="environmentFacts">Where a controlplane reads its environments' sizing facts; null: the defaults for each.</param>
+    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions, EnvironmentFactsSource? environmentFacts = null)
     {
-        contributions = new StackContext(settings, chartValues, Components(settings.Role));
+        contributions = new StackContext(settings, chartValues, Components(settings.Role), environmentFacts);
         return contributions.BuildAll();
     }
 }

@@ -143,7 +143,7 @@ public static partial class SettingsCatalog
         LogRetentionDays, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
-        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashQueueSize,
+        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
         PagerDutyOnCallStack, PagerDutyToken, OnCall,
     ];
 

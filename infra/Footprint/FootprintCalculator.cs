@@ -19,7 +19,7 @@ public static class FootprintCalculator
         // Each component told the build how its resources' pods are read (Components/*/*Workloads.cs).
         var workloads = compiled.Contributions.Workloads.SelectMany(source => source.Read(source.Resource)).OrderBy(w => w.Component, StringComparer.Ordinal).ToList();
         var settings = compiled.Settings;
-        var retention = RetentionEstimator.Estimate(workloads, objects, graph, settings, options);
+        var retention = RetentionEstimator.Estimate(workloads, objects, graph, settings, compiled.Contributions.EnvironmentFacts, options);
         return new FootprintReport(settings.Stack, settings.Role.ToString().ToLowerInvariant(), settings.Profile.ToString().ToLowerInvariant(),
             options, workloads, retention);
     }

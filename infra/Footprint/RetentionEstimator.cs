@@ -21,6 +21,7 @@ internal static class RetentionEstimator
         IReadOnlyList<(string Component, ObjectValue Object)> objects,
         ResourceGraph graph,
         StackSettings settings,
+        IReadOnlyList<EnvironmentFacts> environments,
         FootprintOptions options)
     {
         var estimates = new List<RetentionEstimate>();
@@ -50,7 +51,7 @@ internal static class RetentionEstimator
         var elasticsearch = objects.Where(o => Group(o.Object) == "elasticsearch.k8s.elastic.co" && ValueAccess.Text(o.Object, "kind") == "Elasticsearch").ToList();
         foreach (var (component, cluster) in elasticsearch)
         {
-            estimates.Add(Elasticsearch(component, cluster, graph, settings, options));
+            estimates.Add(Elasticsearch(component, cluster, graph, settings, environments, options));
         }
 
         return estimates;
@@ -80,7 +81,7 @@ internal static class RetentionEstimator
             bytes is { } v && v >= 0 ? v * partitions * replicas : null, provisioned, $"{Pods(brokers, "broker")}, {FootprintFormat.Bytes(provisioned)} in all");
     }
 
-    private static RetentionEstimate Elasticsearch(string component, ObjectValue cluster, ResourceGraph graph, StackSettings settings, FootprintOptions options)
+    private static RetentionEstimate Elasticsearch(string component, ObjectValue cluster, ResourceGraph graph, StackSettings settings, IReadOnlyList<EnvironmentFacts> environments, FootprintOptions options)
     {
         var nodeSets = ValueAccess.List(cluster, "spec", "nodeSets");
         var nodes = nodeSets.Sum(n => ValueAccess.Count(n, 0, "count"));
@@ -90,12 +91,19 @@ internal static class RetentionEstimator
         // Copies of each shard: the primary plus replicas, but a replica never shares a node with its primary.
         var indexReplicas = IndexReplicas(graph, component) ?? ElasticsearchDefaultIndexReplicas;
         var copies = 1 + Math.Min(indexReplicas, Math.Max(nodes - 1, 0));
-        // Read only when the graph has Elasticsearch: the key is controlplane-only.
-        var days = settings.Get(SettingsCatalog.LogRetentionDays);
+        // Each log source keeps its own retention (the environments' from their stack files); the daily
+        // volume is split evenly over the sources, since the model cannot know who writes how much. An index
+        // is deleted its retention after its rollover, so it may hold up to logRolloverDays more.
+        int[] retention = [settings.Get(SettingsCatalog.LogRetentionDays), .. environments.Select(e => e.LogRetentionDays)];
+        var rollover = settings.Get(SettingsCatalog.LogRolloverDays);
+        var days = (retention.Sum() / (decimal)retention.Length) + rollover;
         var daily = options.DailyLogGiB.ToString(CultureInfo.InvariantCulture);
+        var retentionText = retention.Length == 1
+            ? $"{retention[0]} (logRetentionDays)"
+            : $"{FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1))} (mean logRetentionDays of {retention.Length} log sources, from their stack files)";
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
-            $"{daily}Gi/day (--daily-log-gb) x {days} days (logRetentionDays) x {copies} {(copies == 1 ? "copy" : "copies")}",
-            options.DailyLogGiB * GiB * days * copies, provisioned, $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all");
+            $"{daily}Gi/day (--daily-log-gb) x ({retentionText} + {rollover} (logRolloverDays)) days x {copies} {(copies == 1 ? "copy" : "copies")}",
+            decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned, $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all");
     }
 
     /// <summary>An index replica count the component sets anywhere (index template, ILM ...), if any.</summary>

@@ -158,16 +158,27 @@ public sealed class BadInputTests
     [Fact]
     public void ALogstashVolumeTooSmallForEveryPipelinesQueuesIsRefused()
     {
-        // One pipeline per environment the controlplane lists, plus its own, each with its queue
-        // (8 GiB in production, 1 in development) and a 1 GiB dead-letter queue, plus 2 GiB.
+        // One pipeline per environment the controlplane lists, plus its own, each with its queue and
+        // dead-letter queue as the stack sets them, plus 2 GiB, on every pod's volume.
         var controlplane = Stacks.Compile("controlplane").Settings;
         var pipelines = controlplane.Get(Infra.Config.SettingsCatalog.Environments).Items.Count + 1;
-        var needed = (pipelines * ((controlplane.IsProduction ? 8 : 1) + 1)) + 2;
-        var run = Compile("controlplane", ("observability:logstashStorageSize", $"{needed - 1}Gi"));
+        var perPipeline = Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashQueueSize))
+            + Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashDeadLetterQueueSize));
+        var neededMi = (long)(((pipelines * perPipeline) + (2m * 1024 * 1024 * 1024)) / (1024 * 1024));
+        var neededGi = (long)decimal.Ceiling(neededMi / 1024m);
+        var run = Compile("controlplane", ("observability:logstashStorageSize", $"{neededMi - 1}Mi"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains($"observability:logstashStorageSize {needed - 1}Gi cannot hold the queues of {pipelines} pipelines", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"fix: pulumi config set observability:logstashStorageSize {needed}Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", $"{needed}Gi")).ExitCode);
+        Assert.Contains($"observability:logstashStorageSize {neededMi - 1}Mi cannot hold the queues of {pipelines} pipelines", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"fix: pulumi config set observability:logstashStorageSize {neededGi}Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", $"{neededMi}Mi")).ExitCode);
+    }
+
+    [Fact]
+    public void ALogstashQueueBelowTwoPagesIsRefused()
+    {
+        var run = Compile("controlplane", ("observability:logstashQueueSize", "64Mi"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:logstashQueueSize 64Mi is not a whole number of MiB of at least 128Mi", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -216,7 +216,8 @@ fi
 # 3. Fleet scale: the controlplane federating 10, 100 and 500 synthetic environments.
 # The compiler refuses an environment without a stack file, so the fleet lives in a scratch copy of the
 # project (stack files, charts-values/, Pulumi.yaml) with one development-like stack file per environment,
-# and the Logstash volume is raised to hold every pipeline's queues (the compile checks it).
+# and the settings that grow with the fleet are raised as `footprint --fleet` does: the Logstash volume to
+# hold every pipeline's queues, the Elasticsearch nodes to hold the data streams' shards (the compile checks both).
 fleet="$work/fleet"
 mkdir -p "$fleet/stacks"
 cp Pulumi.yaml "$fleet/"
@@ -234,11 +235,15 @@ for i in $(seq 1 500); do
 done
 for count in 10 100 500; do
   envs="$(seq -f 'env-%03g' 1 "$count" | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }')"
-  # One pipeline per environment plus the controlplane's own: 8 GiB queue + 1 GiB dead-letter queue each, + 2 GiB.
-  volume="$(( (count + 1) * 9 + 2 ))Gi"
-  config="$( { grep -v -e '^observability:environments	' -e '^observability:logstashStorageSize	' "$work/controlplane.pairs"
+  # One pipeline per environment plus the controlplane's own: 128 MiB queue + 128 MiB dead-letter queue each, + 2 GiB.
+  volume="$(( ((count + 1) * 256 + 1023) / 1024 + 2 ))Gi"
+  # At most 12 shards per log data stream (30 days, weekly rollover, 2 copies) + 100, within 1000 per node; at least 3 nodes.
+  es_nodes="$(( ((count + 1) * 12 + 100 + 999) / 1000 ))"
+  [ "$es_nodes" -ge 3 ] || es_nodes=3
+  config="$( { grep -v -e '^observability:environments	' -e '^observability:logstashStorageSize	' -e '^observability:elasticsearchNodes	' "$work/controlplane.pairs"
                printf 'observability:environments\t[%s]\n' "$envs"
-               printf 'observability:logstashStorageSize\t%s\n' "$volume"; } | to_json)"
+               printf 'observability:logstashStorageSize\t%s\n' "$volume"
+               printf 'observability:elasticsearchNodes\t%s\n' "$es_nodes"; } | to_json)"
   compile_env controlplane "$config"
   export PULUMI_ROOT_DIRECTORY="$fleet"
   echo "== controlplane with $count environments" >&2

@@ -28,6 +28,10 @@ public sealed class ElasticsearchSetup : IComponent
         var environments = context.Environments;
         var component = Elasticsearch.ComponentName;
         var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
+        if (ElasticsearchShardBudget.For(settings, context.EnvironmentFacts).Problem(settings) is { } shards)
+        {
+            context.Problems.Add(shards);
+        }
 
         // Retention per log source: the controlplane's own from its config, each environment's from its stack output.
         var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
@@ -37,7 +41,7 @@ public sealed class ElasticsearchSetup : IComponent
         var script = new System.Text.StringBuilder(Preamble);
         foreach (var (stack, retention) in sources.OrderBy(s => s.Stack, StringComparer.Ordinal))
         {
-            files.Add(new($"ilm-{stack}.json", TemplatedText.Json(IlmPolicyDocument(retention))));
+            files.Add(new($"ilm-{stack}.json", TemplatedText.Json(IlmPolicyDocument(retention, settings.Get(SettingsCatalog.LogRolloverDays)))));
             files.Add(new($"template-{stack}.json", TemplatedText.Json(IndexTemplate(stack, replicas))));
             script.Append($"es PUT /_ilm/policy/{IlmPolicy(stack)} ilm-{stack}.json\n");
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
@@ -125,11 +129,14 @@ public sealed class ElasticsearchSetup : IComponent
 
         """;
 
-    /// <summary>Rollover daily or at 50 GB per primary shard; delete after the source's retention (days, known at deploy time for environments).</summary>
-    private static ObjectValue IlmPolicyDocument(Value retentionDays) => ObjectValue.Of(("policy", ObjectValue.Of(
+    /// <summary>
+    /// Rollover every <c>logRolloverDays</c> or at 50 GB per primary shard, so the shard count stays within
+    /// <see cref="ElasticsearchShardBudget"/>; delete after the source's retention (days, known at deploy time for environments).
+    /// </summary>
+    private static ObjectValue IlmPolicyDocument(Value retentionDays, int rolloverDays) => ObjectValue.Of(("policy", ObjectValue.Of(
         ("_meta", ObjectValue.Of(("managed_by", "observability"))),
         ("phases", ObjectValue.Of(
-            ("hot", ObjectValue.Of(("actions", ObjectValue.Of(("rollover", ObjectValue.Of(("max_age", "1d"), ("max_primary_shard_size", "50gb"))))))),
+            ("hot", ObjectValue.Of(("actions", ObjectValue.Of(("rollover", ObjectValue.Of(("max_age", $"{rolloverDays}d"), ("max_primary_shard_size", "50gb"))))))),
             ("delete", ObjectValue.Of(
                 ("min_age", InterpolatedValue.Of(retentionDays, new StringValue("d"))),
                 ("actions", ObjectValue.Of(("delete", ObjectValue.Empty))))))))));

@@ -20,10 +20,33 @@ public static class Federation
     /// A tls_config ca_file would replace the public roots instead.
     /// </summary>
     public const string CertificateDirectories = $"/etc/ssl/certs:/etc/prometheus/secrets/{CaSecret}";
+    /// <summary>The interval of a small fleet; <see cref="FederationSizing"/> lengthens it for a large one.</summary>
     public const int ScrapeIntervalSeconds = 60;
 
     /// <summary>Large payloads take time; the gateway's proxy timeout is above this.</summary>
     public const int ScrapeTimeoutSeconds = 45;
+
+    /// <summary>
+    /// The curated match[] budget: series one environment sends per scrape. Estimated from the recording
+    /// rules an environment federates at 100 nodes and 200 namespaces (docs/sizing.md, "Federation"):
+    /// per-cluster aggregates (~10), per node (5 names x 100), per namespace (4 x 200), per topic, consumer
+    /// group and job (~50), <c>up</c> of ~400 targets and up to ~200 firing alerts: about 2,000.
+    /// </summary>
+    public const int SeriesPerEnvironment = 2000;
+
+    /// <summary>
+    /// Federated samples a second the controlplane's Prometheus takes from all environments: a share of
+    /// what one Prometheus ingests comfortably, leaving room for its own scrapes and rule evaluation.
+    /// </summary>
+    public const int SamplesPerSecondBudget = 10_000;
+
+    /// <summary>Steps in which a large fleet lengthens the interval, and the longest: a 5-minute rate() still sees two samples.</summary>
+    public const int ScrapeIntervalStepSeconds = 30;
+
+    public const int MaxScrapeIntervalSeconds = 120;
+
+    /// <summary>The environment gateway's <c>proxy_read_timeout</c> (<see cref="FederationGateway"/>): a scrape timeout stays below it.</summary>
+    public const int GatewayReadTimeoutSeconds = 60;
 
     /// <summary>
     /// What is federated: our recorded aggregates (level:metric:operation), target health and firing alerts;
@@ -44,13 +67,13 @@ public static class Federation
 
     public static string PasswordFile(string stack) => $"/etc/prometheus/secrets/{CredentialsSecret}/{stack}";
 
-    public static ObjectValue Job(EnvironmentStack environment) => ObjectValue.Of(
+    public static ObjectValue Job(EnvironmentStack environment, FederationSizing sizing) => ObjectValue.Of(
         ("job_name", $"{JobPrefix}{environment.Stack}"),
         ("honor_labels", true),
         ("metrics_path", "/federate"),
         ("scheme", "https"),
-        ("scrape_interval", $"{ScrapeIntervalSeconds}s"),
-        ("scrape_timeout", $"{ScrapeTimeoutSeconds}s"),
+        ("scrape_interval", $"{sizing.IntervalSeconds}s"),
+        ("scrape_timeout", $"{sizing.TimeoutSeconds}s"),
         ("params", ObjectValue.Of(("match[]", ListValue.Strings(Match)))),
         ("basic_auth", ObjectValue.Of(
             ("username", environment.FederationUsername),

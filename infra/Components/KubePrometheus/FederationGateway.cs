@@ -152,8 +152,8 @@ public sealed class FederationGateway : IComponent
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{HtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
-                    # Large federation payloads: the controlplane's scrape timeout is 45s.
-                    proxy_read_timeout 60s;
+                    # Large federation payloads: the controlplane's scrape timeout stays below this.
+                    proxy_read_timeout {{Federation.GatewayReadTimeoutSeconds}}s;
                     proxy_buffering off;
                 }
 

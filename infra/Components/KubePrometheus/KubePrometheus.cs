@@ -96,8 +96,14 @@ public sealed class KubePrometheus : IComponent
         context.AddRules(ComponentName, "cert-manager", [CertManagerRules.Group(rules)]);
         if (context.Environments.Count > 0)
         {
-            WireFederation(context);
-            context.AddRules(ComponentName, "federation", [FederationRules.Group(Federation.ScrapeTimeoutSeconds)]);
+            var sizing = FederationSizing.For(context.Environments.Count);
+            if (!sizing.Fits)
+            {
+                context.Problems.Add($"stack '{context.Settings.Stack}': {context.Environments.Count} environments x {Federation.SeriesPerEnvironment} federated series every {sizing.IntervalSeconds}s = {RuleContext.Number(sizing.SamplesPerSecond)} samples/s, over the federation budget of {Federation.SamplesPerSecondBudget}/s at the longest interval ({Federation.MaxScrapeIntervalSeconds}s); fix: split the environments over two controlplanes (list at most {Federation.SamplesPerSecondBudget * Federation.MaxScrapeIntervalSeconds / Federation.SeriesPerEnvironment} in {SettingsCatalog.Environments.Key} of each).");
+            }
+
+            WireFederation(context, sizing);
+            context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds)]);
         }
 
         foreach (var dashboard in KubePrometheusDashboards.All)
@@ -110,14 +116,14 @@ public sealed class KubePrometheus : IComponent
     }
 
     /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>
-    private void WireFederation(StackContext context)
+    private void WireFederation(StackContext context, FederationSizing sizing)
     {
         var environments = context.Environments;
         var credentials = KubernetesObjects.Secret(context, ComponentName, "federation-credentials-secret", Federation.CredentialsSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e)));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, sizing)));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn(credentials);
         Release.DependsOn(authorities);

@@ -6,7 +6,8 @@ namespace Infra.Components;
 /// <summary>
 /// Logstash on the controlplane (ECK): one pipeline per log source (the controlplane's own Kafka and
 /// every environment's, addresses and credentials from stack outputs) writing a data stream per
-/// environment, with a persisted queue and a dead-letter queue.
+/// environment, with a small persisted queue and a dead-letter queue. Every pod runs every pipeline in
+/// the source's consumer group, so the pods share each topic's partitions (docs/log-pipeline.md).
 /// </summary>
 public sealed class Logstash : IComponent
 {
@@ -17,9 +18,14 @@ public sealed class Logstash : IComponent
     /// <summary>Logstash's API port (ECK's operator reads its health there).</summary>
     public const int ApiPort = 9600;
 
-    /// <summary>The dead-letter queue of each pipeline, and what the volume keeps free besides the queues.</summary>
-    public const int DeadLetterQueueGiB = 1;
+    /// <summary>What each pod's volume keeps free besides the queues (Logstash's own data: pipeline state, logs).</summary>
     public const int HeadroomGiB = 2;
+
+    /// <summary>Logstash's default <c>queue.page_capacity</c> (64 MiB): a queue holds at least two pages, one written while the other drains.</summary>
+    public const int MinimumQueueMiB = 128;
+
+    /// <summary>Dead-letter queue segments are up to 10 MiB; a few of them.</summary>
+    public const int MinimumDeadLetterQueueMiB = 32;
 
     private const decimal GiB = 1024m * 1024 * 1024;
 
@@ -56,8 +62,11 @@ public sealed class Logstash : IComponent
             sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
-        var queue = QueueSize(context);
-        var volume = CheckVolume(context, sources.Count, queue);
+        var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);
+        var deadLetters = QueueSize(context, SettingsCatalog.LogstashDeadLetterQueueSize, MinimumDeadLetterQueueMiB);
+        var volume = CheckVolume(context, sources.Count, queue, deadLetters);
+        CheckConsumers(context);
+        var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
@@ -65,19 +74,21 @@ public sealed class Logstash : IComponent
             pipelines.Add(ObjectValue.Of(
                 ("pipeline.id", source.Stack),
                 ("config.string", config),
+                ("pipeline.workers", workers),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
                 // Checkpoint (fsync) every event written: the kafka input commits offsets of events already in the queue.
                 ("queue.checkpoint.writes", 1),
                 ("dead_letter_queue.enable", true),
-                ("dead_letter_queue.max_bytes", $"{DeadLetterQueueGiB}gb")));
+                ("dead_letter_queue.max_bytes", deadLetters.Setting)));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
         }
 
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var env = sources.Select(s => (Value)ObjectValue.Of(
             ("name", PasswordVariable(s.Stack)),
             ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
-        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        env.Insert(0, ObjectValue.Of(("name", "LS_JAVA_OPTS"), ("value", JavaOptions(memory))));
         var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
 
         Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
@@ -144,39 +155,77 @@ public sealed class Logstash : IComponent
             NetworkPeer.Pods(Namespaces.Logging, ("app.kubernetes.io/name", Name)), [Elasticsearch.HttpPort]));
     }
 
-    /// <summary>The persisted queue of one pipeline: its size in bytes and as Logstash writes it (gb or mb, powers of 1024).</summary>
-    private static (decimal Bytes, string Setting) QueueSize(StackContext context)
+    /// <summary>A per-pipeline queue size setting: its size in bytes and as Logstash writes it (gb or mb, powers of 1024).</summary>
+    private static (decimal Bytes, string Setting) QueueSize(StackContext context, Setting<string> setting, int minimumMiB)
     {
-        var text = context.Settings.Get(SettingsCatalog.LogstashQueueSize);
+        var text = context.Settings.Get(setting);
         var bytes = KubeQuantity.Parse(text);
         const decimal MiB = 1024m * 1024;
-        if (bytes < MiB || bytes % MiB != 0)
+        if (bytes < minimumMiB * MiB || bytes % MiB != 0)
         {
-            context.Problems.Add($"stack '{context.Settings.Stack}': {SettingsCatalog.LogstashQueueSize.Key} {text} is not a whole number of MiB (at least 1Mi); fix: pulumi config set {SettingsCatalog.LogstashQueueSize.Key} 1Gi --stack {context.Settings.Stack}");
-            return (Math.Max(bytes, MiB), "1024mb");
+            context.Problems.Add($"stack '{context.Settings.Stack}': {setting.Key} {text} is not a whole number of MiB of at least {minimumMiB}Mi; fix: pulumi config set {setting.Key} {minimumMiB}Mi --stack {context.Settings.Stack}");
+            return (minimumMiB * MiB, $"{minimumMiB}mb");
         }
 
         return bytes % GiB == 0 ? (bytes, $"{bytes / GiB}gb") : (bytes, $"{bytes / MiB}mb");
     }
 
     /// <summary>
-    /// During an Elasticsearch outage every pipeline's persisted queue and dead-letter queue can fill up to
-    /// its limit, and they all live on the one data volume: it must hold all of them. The size is a setting
-    /// rather than derived, because ECK refuses to shrink a volume (removing an environment would fail)
-    /// and can only grow one where the StorageClass allows expansion.
+    /// Bytes each pod's volume must hold: during an Elasticsearch outage every pipeline's persisted queue
+    /// and dead-letter queue can fill up to its limit, and they all live on the pod's one data volume.
+    /// Linear in the pipelines, but small per pipeline: Kafka, not this volume, buffers an outage.
     /// </summary>
-    private static string CheckVolume(StackContext context, int pipelines, (decimal Bytes, string Setting) queue)
+    public static decimal RequiredVolumeBytes(int pipelines, decimal queueBytes, decimal deadLetterQueueBytes) =>
+        (pipelines * (queueBytes + deadLetterQueueBytes)) + (HeadroomGiB * GiB);
+
+    /// <summary>
+    /// The volume size is a setting rather than derived, because ECK refuses to shrink a volume (removing
+    /// an environment would fail) and can only grow one where the StorageClass allows expansion.
+    /// </summary>
+    private static string CheckVolume(StackContext context, int pipelines, (decimal Bytes, string Setting) queue, (decimal Bytes, string Setting) deadLetters)
     {
         var settings = context.Settings;
-        var queueGiB = queue.Bytes / GiB;
-        var neededGiB = decimal.Ceiling((pipelines * (queueGiB + DeadLetterQueueGiB)) + HeadroomGiB);
+        var needed = RequiredVolumeBytes(pipelines, queue.Bytes, deadLetters.Bytes);
+        var neededGiB = decimal.Ceiling(needed / GiB);
         var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
-        if (KubeQuantity.Parse(volume) < neededGiB * GiB)
+        if (KubeQuantity.Parse(volume) < needed)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {pipelines} pipelines ({pipelines} x ({RuleContext.Number(queueGiB)} GiB queue + {DeadLetterQueueGiB} GiB dead-letter queue) + {HeadroomGiB} GiB = {neededGiB} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion).");
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {pipelines} pipelines ({pipelines} x ({settings.Get(SettingsCatalog.LogstashQueueSize)} queue + {settings.Get(SettingsCatalog.LogstashDeadLetterQueueSize)} dead-letter queue) + {HeadroomGiB} GiB = {RuleContext.Number(decimal.Round(needed / GiB, 2))} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion), or smaller {SettingsCatalog.LogstashQueueSize.Key} / {SettingsCatalog.LogstashDeadLetterQueueSize.Key}.");
         }
 
         return volume;
+    }
+
+    /// <summary>
+    /// Every pod joins each source's consumer group, and Kafka gives each partition to one member: with
+    /// fewer partitions than pods, the extra pods idle for that source and the work does not spread.
+    /// </summary>
+    private static void CheckConsumers(StackContext context)
+    {
+        var settings = context.Settings;
+        var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
+        var partitions = SettingsCatalog.KafkaLogPartitions.Key;
+        var fewer = new List<string>();
+        if (settings.Get(SettingsCatalog.KafkaLogPartitions) < replicas)
+        {
+            fewer.Add($"{settings.Stack} (this stack, {settings.Get(SettingsCatalog.KafkaLogPartitions)})");
+        }
+
+        fewer.AddRange(context.EnvironmentFacts.Where(e => e.KafkaLogPartitions < replicas).Select(e => $"{e.Stack} ({e.KafkaLogPartitions}, {e.Source})"));
+        if (fewer.Count > 0)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashReplicas.Key} {replicas} Logstash pods share each log topic through one consumer group, but these stacks' logs topics have fewer partitions ({partitions}), so pods would idle: {string.Join(", ", fewer)}; fix: pulumi config set {partitions} {replicas} --stack <each of them> (Kafka can add partitions, never remove them), or pulumi config set {SettingsCatalog.LogstashReplicas.Key} {context.EnvironmentFacts.Select(e => e.KafkaLogPartitions).Append(settings.Get(SettingsCatalog.KafkaLogPartitions)).Min()} --stack {settings.Stack}.");
+        }
+    }
+
+    /// <summary>
+    /// The JVM heap as half the container's memory (the image's jvm.options fix it at 1 GiB whatever the
+    /// limit); the other half holds the threads' stacks, metaspace, direct buffers and the page cache of the queues.
+    /// </summary>
+    public static string JavaOptions(string memory)
+    {
+        var heapMiB = (long)(KubeQuantity.Parse(memory) / 2 / (1024 * 1024));
+        return $"-Xms{heapMiB}m -Xmx{heapMiB}m";
     }
 
     /// <summary>Key of an environment's private CA (PEM, empty when publicly trusted) in its Logstash Secret.</summary>

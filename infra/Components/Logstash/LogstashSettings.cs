@@ -4,18 +4,28 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<string> LogstashStorageSize = Quantity("logstashStorageSize",
-        "Persistent volume per Logstash pod, holding every pipeline's persisted queue and dead-letter queue (one pipeline per environment plus the controlplane; production 8 GiB + 1 GiB each, development 1 + 1, plus 2 GiB). The compile fails when it is too small for the environments listed; grow it then (the StorageClass must allow volume expansion), never shrink it.",
+        "Persistent volume per Logstash pod, holding every pipeline's persisted queue and dead-letter queue (one pipeline per environment plus the controlplane's own): pipelines x (logstashQueueSize + logstashDeadLetterQueueSize) + 2 GiB (production: 256 MiB per pipeline, so 64Gi holds 248). The compile fails when it is too small for the environments listed; grow it then (the StorageClass must allow volume expansion), never shrink it.",
         "64Gi", "16Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogstashReplicas = Count("logstashReplicas",
-        "Logstash pods (each runs every pipeline).", 2, 1, 50, SettingScope.ControlplaneOnly);
+        "Logstash pods. Each runs every pipeline and joins each environment's consumer group (logstash-<environment>), so Kafka divides the topic's partitions among the pods: every environment's kafkaLogPartitions must be at least this (the compile checks it).",
+        3, 1, 50, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashCpu = Cpu("logstashCpu",
         "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
-        "Memory request and limit of each Logstash pod.", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+        "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). Grows with the pipelines (docs/sizing.md, Logstash).", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> LogstashPipelineWorkers = Count("logstashPipelineWorkers",
+        "Worker threads of each pipeline on each Logstash pod (pipeline.workers). Logstash's default is the node's CPU count, which with one pipeline per environment means hundreds of threads and batches in flight per pod; the pods share each topic's partitions, so an environment gets workers x logstashReplicas in all.",
+        2, 1, 16, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashQueueSize = Quantity("logstashQueueSize",
-        "Persisted queue of each Logstash pipeline (one per log source), on the Logstash volume; whole GiB or MiB.", "8Gi", "1Gi", SettingScope.ControlplaneOnly);
+        "Persisted queue of each Logstash pipeline (one per log source) on each pod's volume; whole MiB, at least 128Mi (two 64 MiB pages). Small on purpose: the environment's Kafka is the durable buffer; when Elasticsearch is away the queue fills, the pipeline stops consuming and Kafka keeps the logs for kafkaLogRetentionHours (docs/log-pipeline.md).",
+        "128Mi", "128Mi", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> LogstashDeadLetterQueueSize = Quantity("logstashDeadLetterQueueSize",
+        "Dead-letter queue of each Logstash pipeline (documents Elasticsearch refused; their Kafka offsets are committed, so this is their only copy) on each pod's volume; whole MiB, at least 32Mi. When full, newer refused documents are dropped (LogstashDeadLetterQueueGrowing alerts first).",
+        "128Mi", "64Mi", SettingScope.ControlplaneOnly);
 }

@@ -2,6 +2,8 @@ namespace Infra.Components;
 
 /// <summary>
 /// The typed contributions of a built stack that are not resources themselves: how each workload's pods
-/// are read (footprint, requests/limits check), the dashboards, and the network edges the policies allow.
+/// are read (footprint, requests/limits check), the dashboards, the network edges the policies allow, and
+/// on a controlplane what the compile knew of each environment (its stack file's retention and partitions).
 /// </summary>
-public sealed record Contributions(IReadOnlyList<WorkloadSource> Workloads, IReadOnlyList<Dashboard> Dashboards, IReadOnlyList<NetworkEdge> Edges);
+public sealed record Contributions(IReadOnlyList<WorkloadSource> Workloads, IReadOnlyList<Dashboard> Dashboards, IReadOnlyList<NetworkEdge> Edges,
+    IReadOnlyList<Config.EnvironmentFacts> EnvironmentFacts);

@@ -21,7 +21,7 @@ public sealed class StackContext
     private readonly Dictionary<IComponent, bool> _built = new(ReferenceEqualityComparer.Instance);
     private bool _finished;
 
-    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components)
+    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components, EnvironmentFactsSource? environmentFacts = null)
     {
         Settings = settings;
         ChartValues = chartValues;
@@ -69,6 +69,8 @@ public sealed class StackContext
         Environments = settings.Role == StackRole.Controlplane
             ? settings.Get(SettingsCatalog.Environments).Items.Order(StringComparer.Ordinal).Select(name => new EnvironmentStack(this, name)).ToList()
             : [];
+        var facts = environmentFacts ?? EnvironmentFactsSource.Defaults;
+        EnvironmentFacts = Environments.Select(e => facts.For(e.Stack)).ToList();
     }
 
     public StackSettings Settings { get; }
@@ -90,6 +92,12 @@ public sealed class StackContext
     /// <summary>On the controlplane, the environment stacks it reads (sorted by name); empty elsewhere.</summary>
     public IReadOnlyList<EnvironmentStack> Environments { get; }
 
+    /// <summary>
+    /// What the compile knows of each environment in <see cref="Environments"/> (same order): its stack
+    /// file's retention and partitions, for sizing checks only; the program reads the deployed outputs.
+    /// </summary>
+    public IReadOnlyList<EnvironmentFacts> EnvironmentFacts { get; }
+
     public bool ProtectState => Settings.Get(SettingsCatalog.ProtectStatefulResources);
 
     /// <summary>Dashboards every component contributed (Grafana provisions them).</summary>
@@ -102,7 +110,7 @@ public sealed class StackContext
     public IReadOnlyList<WorkloadSource> Workloads => _workloads;
 
     /// <summary>What the components contributed besides resources.</summary>
-    public Contributions Contributions => new(_workloads, _dashboards, _edges);
+    public Contributions Contributions => new(_workloads, _dashboards, _edges, EnvironmentFacts);
 
     /// <summary>The namespace resource of a namespace this stack role has.</summary>
     public Resource Namespace(string name) => _namespaces.TryGetValue(name, out var resource)

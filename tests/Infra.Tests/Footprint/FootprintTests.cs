@@ -137,7 +137,7 @@ public sealed class FootprintTests
         Assert.Empty(run.Stdout);
         Assert.Contains($"stack '{BadInputTests.UnknownStack}': unknown stack", run.Stderr, StringComparison.Ordinal);
 
-        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "-1"), ("--daily-log-gb", "1e30"), ("--colour", "red") })
+        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "-1"), ("--daily-log-gb", "1e30"), ("--colour", "red"), ("--environments", "0"), ("--fleet", "10,x") })
         {
             run = CliRun.Of(["footprint", "--stack", "development", "--root", Repo.Root, option, value]);
             Assert.Equal(CommandLine.UsageError, run.ExitCode);
@@ -145,6 +145,42 @@ public sealed class FootprintTests
         }
 
         Assert.Equal(CommandLine.UsageError, CliRun.Of(["footprint", "--root", Repo.Root]).ExitCode);
+    }
+
+    [Fact]
+    public void TheElasticsearchEstimateUsesEachEnvironmentsOwnRetention()
+    {
+        // Each log source's retention, from its stack file: the estimate's mean is theirs, not the controlplane's alone.
+        var controlplane = Stacks.Controlplane;
+        int[] retention = [Stacks.Compile(controlplane).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays),
+            .. Stacks.EnvironmentsOf(controlplane).Select(e => Stacks.Compile(e).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays))];
+        var run = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root]);
+        Assert.Equal(0, run.ExitCode);
+        var mean = FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1));
+        Assert.Contains($"x ({mean} (mean logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Speed", "Slow")]
+    public void AWhatIfOfNEnvironmentsRaisesWhatMustGrowAndTheFleetTableHasOneRowPerCount()
+    {
+        var controlplane = Stacks.Controlplane;
+        var small = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--environments", "3", "--format", "json"]);
+        var large = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--environments", "600"]);
+        Assert.True(small.ExitCode == 0 && large.ExitCode == 0, small.Stderr + large.Stderr);
+        Assert.Contains("What if: 600 synthetic environments", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains("observability:elasticsearchNodes", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains("observability:logstashStorageSize", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains("fits", large.Stdout, StringComparison.Ordinal);
+
+        var fleet = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--fleet", "2,5"]);
+        Assert.Equal(0, fleet.ExitCode);
+        var rows = fleet.Stdout.Split('\n').Where(l => l.StartsWith("| 2 |", StringComparison.Ordinal) || l.StartsWith("| 5 |", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, rows.Count);
+
+        // The shards in the table grow with the count.
+        var shards = rows.Take(2).Select(r => int.Parse(r.Split('|')[8].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(shards[1] > shards[0]);
     }
 
     [Fact]

@@ -69,6 +69,9 @@ public sealed class LogPipelineInvariantTests
         foreach (var pipeline in pipelines)
         {
             Assert.Equal(new StringValue("persisted"), pipeline["queue.type"]);
+
+            // Bounded threads per pod however many pipelines (Logstash's default is the node's CPU count).
+            Assert.Equal(new NumberValue(Stacks.Compile(controlplane).Settings.Get(SettingsCatalog.LogstashPipelineWorkers)), pipeline["pipeline.workers"]);
             Assert.Equal(new BoolValue(true), pipeline["dead_letter_queue.enable"]);
             queues += LogstashBytes(PipelineObjects.Text(pipeline["queue.max_bytes"])) + LogstashBytes(PipelineObjects.Text(pipeline["dead_letter_queue.max_bytes"]));
         }
@@ -78,6 +81,12 @@ public sealed class LogPipelineInvariantTests
         var volume = KubeQuantity.Parse(PipelineObjects.Text(((ObjectValue)((ListValue)logstash.At("spec.volumeClaimTemplates")!).Items[0]).At("spec.resources.requests.storage")));
         Assert.True(volume > queues, $"Logstash volume {volume} B < {queues} B of queue limits");
         Assert.True(((NumberValue)logstash.At("spec.count")!).Number >= 2);
+
+        // The JVM heap follows the pod's memory: half of the limit.
+        var container = ((ListValue)logstash.At("spec.podTemplate.spec.containers")!).Items.Cast<ObjectValue>().Single(c => c["name"] == new StringValue("logstash"));
+        var javaOptions = ((ListValue)container["env"]!).Items.Cast<ObjectValue>().Single(e => e["name"] == new StringValue("LS_JAVA_OPTS"));
+        var heapMiB = KubeQuantity.Parse(Stacks.Compile(controlplane).Settings.Get(SettingsCatalog.LogstashMemory)) / 2 / (1024 * 1024);
+        Assert.Equal(new StringValue($"-Xms{heapMiB}m -Xmx{heapMiB}m"), javaOptions["value"]);
     }
 
     /// <summary>Logstash's byte units ("8gb", "512mb") are powers of 1024.</summary>

@@ -27,7 +27,7 @@ public sealed class PlacementPolicyTests
     {
         [SettingsCatalog.ElasticsearchNodes.Key] = "3",
         [SettingsCatalog.KibanaReplicas.Key] = "2",
-        [SettingsCatalog.LogstashReplicas.Key] = "2",
+        [SettingsCatalog.LogstashReplicas.Key] = "3",
     };
 
     public static TheoryData<string> AllStacks() => Stacks.AllData();

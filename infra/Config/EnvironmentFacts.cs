@@ -1,0 +1,13 @@
+namespace Infra.Config;
+
+/// <summary>
+/// What the controlplane's compile knows of one environment it lists, for sizing checks (shard budget,
+/// Logstash consumers, footprint): read from the environment's stack file, or the defaults of an
+/// environment stack when there is none (a synthetic "what if" environment, or a library caller).
+/// The deployed program still reads the environment's values from its stack outputs.
+/// </summary>
+/// <param name="Stack">The environment's stack name.</param>
+/// <param name="LogRetentionDays">Its <c>logRetentionDays</c>.</param>
+/// <param name="KafkaLogPartitions">Partitions of its logs topic (<c>kafkaLogPartitions</c>).</param>
+/// <param name="Source">Where the values came from (the stack file, or "defaults"), for messages.</param>
+public sealed record EnvironmentFacts(string Stack, int LogRetentionDays, int KafkaLogPartitions, string Source);

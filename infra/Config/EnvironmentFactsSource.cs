@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+
+namespace Infra.Config;
+
+/// <summary>
+/// Reads <see cref="EnvironmentFacts"/> for the environments a controlplane lists: from
+/// <c>stacks/Pulumi.&lt;stack&gt;.yaml</c> under the project root when the file exists, else the defaults
+/// of a production-profile environment stack.
+/// </summary>
+public sealed partial class EnvironmentFactsSource
+{
+    private readonly string? _root;
+
+    /// <param name="root">Project root holding stacks/; null reads no files (every environment gets the defaults).</param>
+    public EnvironmentFactsSource(string? root) => _root = root;
+
+    /// <summary>Every environment gets the defaults: the "what if" of N environments like the default one.</summary>
+    public static EnvironmentFactsSource Defaults { get; } = new(null);
+
+    /// <summary>The keys the facts come from (the profile decides the others' defaults).</summary>
+    private static readonly SettingDefinition[] Keys = [SettingsCatalog.ProfileName, SettingsCatalog.LogRetentionDays, SettingsCatalog.KafkaLogPartitions];
+
+    public EnvironmentFacts For(string stack)
+    {
+        if (_root is null)
+        {
+            return DefaultFor(stack);
+        }
+
+        var path = StackFileReader.PathFor(_root, stack);
+        if (!File.Exists(path))
+        {
+            return DefaultFor(stack);
+        }
+
+        // A controlplane of 500 environments reads 500 stack files on every compile: the YAML parser costs
+        // about 10 times a scan of the lines. The scan only accepts the block form `pulumi config set`
+        // writes; anything else (and any value the setting refuses) goes through the full reader and binder.
+        var relative = Path.GetRelativePath(_root, path).Replace('\\', '/');
+        return Scan(stack, relative, File.ReadAllLines(path)) ?? Bind(StackFileReader.Read(_root, stack));
+    }
+
+    /// <summary>The facts of a stack file's config, bound like the environment's own compile.</summary>
+    public static EnvironmentFacts Bind(RawStackConfig raw)
+    {
+        var settings = SettingsBinder.Bind(raw, secretsMustBeEncrypted: true);
+        return new EnvironmentFacts(raw.Stack, settings.Get(SettingsCatalog.LogRetentionDays), settings.Get(SettingsCatalog.KafkaLogPartitions), raw.Source);
+    }
+
+    /// <summary>
+    /// The facts from the lines of a stack file in Pulumi's block form (<c>config:</c> at the top, keys
+    /// indented under it, plain or quoted scalars, comments); null when the file is in any other form, a
+    /// key appears twice, or a value is invalid, so that <see cref="Bind"/> decides (and reports).
+    /// </summary>
+    public static EnvironmentFacts? Scan(string stack, string source, IReadOnlyList<string> lines)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inConfig = false;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 || line.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (!char.IsWhiteSpace(line[0]))
+            {
+                // config: opens the block mapping; "config: {...}" (flow form) is the parser's.
+                var top = line.Split('#')[0].TrimEnd();
+                if (top.StartsWith("config:", StringComparison.Ordinal) && top != "config:")
+                {
+                    return null;
+                }
+
+                inConfig = top == "config:";
+                continue;
+            }
+
+            var key = Keys.FirstOrDefault(k => line.TrimStart().StartsWith(k.Key + ":", StringComparison.Ordinal));
+            if (key is null)
+            {
+                continue;
+            }
+
+            var match = inConfig ? ScalarLine().Match(line) : Match.Empty;
+            if (!match.Success || match.Groups["key"].Value != key.Key || !values.TryAdd(key.Key, match.Groups["value"].Value))
+            {
+                return null;
+            }
+        }
+
+        var profile = values.GetValueOrDefault(SettingsCatalog.ProfileName.Key, "production");
+        if (profile is not ("production" or "development"))
+        {
+            return null;
+        }
+
+        var context = new DefaultContext(stack, StackRole.Environment, profile == "development" ? Profile.Development : Profile.Production);
+        var retention = Count(SettingsCatalog.LogRetentionDays, values, context);
+        var partitions = Count(SettingsCatalog.KafkaLogPartitions, values, context);
+        return retention is null || partitions is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, source);
+    }
+
+    /// <summary>An environment stack with no settings of its own (production profile).</summary>
+    public static EnvironmentFacts DefaultFor(string stack)
+    {
+        var context = new DefaultContext(stack, StackRole.Environment, Profile.Production);
+        return new EnvironmentFacts(stack, (int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!, (int)SettingsCatalog.KafkaLogPartitions.DefaultFor(context)!, "defaults");
+    }
+
+    private static int? Count(Setting<int> setting, Dictionary<string, string> values, DefaultContext context)
+    {
+        if (!values.TryGetValue(setting.Key, out var text))
+        {
+            return (int)setting.DefaultFor(context)!;
+        }
+
+        return setting.TryParse(RawConfigValue.OfScalar(text), out var value, out _) && value is int number ? number : null;
+    }
+
+    /// <summary>`  namespace:key: value` with a plain, single- or double-quoted word value and an optional comment.</summary>
+    [GeneratedRegex("""^\s+(?<key>[a-z]+:[A-Za-z]+):[ ]+(?<q>["']?)(?<value>[A-Za-z0-9]+)\k<q>[ ]*(#.*)?$""")]
+    private static partial Regex ScalarLine();
+}
