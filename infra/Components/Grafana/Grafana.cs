@@ -49,12 +49,14 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
+        release.DependsOn(GrafanaSignIn.Secret(context));
         kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
         var environments = context.Environments;
         var secretMounts = new List<Value>
         {
             ObjectValue.Of(("name", "elasticsearch-ca"), ("secretName", $"{Elasticsearch.ClusterName}-es-http-certs-public"), ("mountPath", "/etc/secrets/elasticsearch-ca"), ("readOnly", true)),
             ObjectValue.Of(("name", "elasticsearch-user"), ("secretName", Elasticsearch.GrafanaUserSecret), ("mountPath", "/etc/secrets/elasticsearch-user"), ("readOnly", true)),
+            GrafanaSignIn.SecretMount,
         };
         if (environments.Count > 0)
         {
@@ -81,6 +83,7 @@ public sealed class Grafana : IComponent
                 ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
                 ("storageClassName", KubernetesObjects.StorageClass(settings)))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
+            ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
             ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
                 ("enabled", true),
                 ("label", DashboardLabel),
