@@ -17,6 +17,12 @@ public sealed class Alertmanager : IComponent
     public const string SlackKey = "slack-webhook-url";
     public const string PagerDutyKey = "pagerduty-routing-key";
 
+    /// <summary>Alertmanager's port (the operator's Service and pods).</summary>
+    public const int Port = 9093;
+
+    /// <summary>The stack's Alertmanager inside its cluster (kube-prometheus-stack's Service).</summary>
+    public static string Url => $"http://{KubePrometheus.ReleaseName}-alertmanager.{Namespaces.Monitoring}.svc:{Port}";
+
     public string Name => ComponentName;
 
     /// <summary>Labels the operator puts on this stack's Alertmanager pods.</summary>
