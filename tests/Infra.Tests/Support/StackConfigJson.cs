@@ -30,6 +30,7 @@ public static class StackConfigJson
         // for leaks set their own canaries).
         values[Infra.Config.SettingsCatalog.SlackWebhookUrl.Key] = "https://hooks.slack.invalid/placeholder";
         values[Infra.Config.SettingsCatalog.PagerDutyRoutingKey.Key] = "placeholder-routing-key";
+        values[Infra.Config.SettingsCatalog.GrafanaOidcClientSecret.Key] = "placeholder-oidc-client-secret";
         return values;
     }
 
