@@ -10,7 +10,7 @@ namespace Infra.Components;
 /// until a quarter of an hour after it resolved. The hosts are this stack's grafanaUrl and kibanaUrl (an
 /// environment never reads the controlplane's stack).
 /// </summary>
-/// <param name="Alert">Template expression of the alert the window is taken from (<c>.</c> inside a range, <c>(index .Alerts 0)</c> for a group).</param>
+/// <param name="Alert">Template expression of the alert the window is taken from, before <c>.StartsAt</c> (empty inside a range: the alert is the dot; <c>(index .Alerts 0)</c> for a group).</param>
 /// <param name="Labels">Template expression of the labels (<c>.Labels</c> or <c>.CommonLabels</c>).</param>
 /// <param name="Annotations">Template expression of the annotations (<c>.Annotations</c> or <c>.CommonAnnotations</c>).</param>
 /// <param name="PrometheusDatasource">The Grafana datasource of this stack's own Prometheus (per-environment dashboards pick it).</param>
@@ -26,7 +26,7 @@ public sealed record NotificationLinks(string GrafanaUrl, string KibanaUrl, stri
     public static string AlertmanagerDatasource(string stack) => $"alertmanager-{stack}";
 
     /// <summary>Links of one alert, inside <c>{{ range .Alerts }}</c>.</summary>
-    public static NotificationLinks PerAlert(StackSettings settings) => new(Grafana(settings), Kibana(settings), settings.Stack, Datasource(settings), ".", ".Labels", ".Annotations");
+    public static NotificationLinks PerAlert(StackSettings settings) => new(Grafana(settings), Kibana(settings), settings.Stack, Datasource(settings), string.Empty, ".Labels", ".Annotations");
 
     /// <summary>Links of a notification's group: its common labels, the window of its first alert.</summary>
     public static NotificationLinks PerGroup(StackSettings settings) => new(Grafana(settings), Kibana(settings), settings.Stack, Datasource(settings), "(index .Alerts 0)", ".CommonLabels", ".CommonAnnotations");
