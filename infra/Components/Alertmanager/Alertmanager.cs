@@ -59,6 +59,14 @@ public sealed class Alertmanager : IComponent
         ReceiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
             ObjectValue.Of(secretData.ToArray()));
 
+        foreach (var (url, setting) in new[] { (NotificationLinks.Grafana(settings), SettingsCatalog.GrafanaUrl), (NotificationLinks.Kibana(settings), SettingsCatalog.KibanaUrl) })
+        {
+            if (url.Length == 0)
+            {
+                graph.AddWarning($"{setting.Key} is not set: this stack's notifications carry no {(setting == SettingsCatalog.GrafanaUrl ? "dashboard or silence" : "logs")} links; set it to the controlplane's public URL: pulumi config set {setting.Key} https://... --stack {settings.Stack}");
+            }
+        }
+
         Routing = RoutingTable.For(settings, context.Problems);
         Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
         graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(Config, YamlMode.Document), ComponentName));

@@ -25,7 +25,7 @@ public static class AlertmanagerConfig
             ("channel", settings.Get(SettingsCatalog.SlackChannel)),
             ("send_resolved", true),
             ("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.environment }})"),
-            ("title_link", group.Silence.Length == 0 ? null : group.Dashboard),
+            ("title_link", group.Dashboard.Length == 0 ? null : group.Dashboard),
             ("text", SlackText(alert, group)));
 
         var routes = new List<Value>

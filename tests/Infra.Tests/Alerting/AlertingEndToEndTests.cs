@@ -69,8 +69,20 @@ public sealed class AlertingEndToEndTests : IDisposable
         sink.WaitFor($"/heartbeat/{productionStack}", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
 
         // A development alert, even a critical one, goes to Slack only.
-        PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: false);
-        sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+        // As its rule would send it: with the rule's annotations (runbook, dashboard).
+        var ruleAlert = Alert(development.Settings, "KafkaOfflinePartitions", "critical", false, "logging", "KafkaOfflinePartitions (posted by the end-to-end test)");
+        foreach (var (name, value) in RuleAnnotations(development, "KafkaOfflinePartitions").Where(a => a.Key != "summary"))
+        {
+            ((Dictionary<string, string>)ruleAlert["annotations"])[name] = value;
+        }
+
+        PostAlerts(developmentAm, [ruleAlert]);
+        var developmentSlack = sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+        var developmentLinks = ExpectedLinks(developmentStack, development, developmentAm, "KafkaOfflinePartitions");
+        Assert.Equal("logging", developmentLinks.Namespace);
+        Assert.Equal(
+            [("dashboard", developmentLinks.Dashboard), ("logs", developmentLinks.Logs), ("runbook", developmentLinks.Runbook), ("silence", developmentLinks.Silence)],
+            SlackLinks(developmentSlack).Take(4));
 
         // The production critical alert, from the rendered rule after its 1m 'for': PagerDuty with the key from the file, and Slack.
         var page = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
@@ -82,7 +94,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.Contains($"cluster: {production.Settings.Cluster}", slack, StringComparison.Ordinal);
 
         // Both lead somewhere: the configured hosts, the alert's environment, cluster and namespace, and its time window.
-        var links = ExpectedLinks(productionStack, production, productionAm, "KafkaOfflinePartitions", "logging");
+        var links = ExpectedLinks(productionStack, production, productionAm, "KafkaOfflinePartitions");
         var (pagedLinks, details, clientUrl) = PagerDutyLinks(page);
         _output.WriteLine($"PagerDuty links: {string.Join("\n", pagedLinks.Select(l => $"{l.Text}: {l.Href}"))}");
         Assert.Equal(links.Dashboard, pagedLinks.Single(l => l.Text == "Grafana dashboard").Href);
@@ -92,7 +104,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.Equal(links.Silence, pagedLinks.Single(l => l.Text == "Silence in Grafana").Href);
         Assert.Equal(production.Settings.Environment, details["environment"]);
         Assert.Equal(production.Settings.Cluster, details["cluster"]);
-        Assert.Equal("logging", details["namespace"]);
+        Assert.Equal(links.Namespace, details["namespace"]);
         Assert.Equal(links.Dashboard, details["dashboard"]);
         Assert.Equal(links.Logs, details["logs"]);
         Assert.Equal(links.Silence, details["silence"]);
@@ -183,7 +195,7 @@ public sealed class AlertingEndToEndTests : IDisposable
     private const string GrafanaUrl = "https://grafana.alerting-e2e.test";
     private const string KibanaUrl = "https://kibana.alerting-e2e.test";
 
-    private sealed record Links(string Dashboard, string Logs, string Runbook, string Silence);
+    private sealed record Links(string Dashboard, string Logs, string Runbook, string Silence, string Namespace);
 
     /// <summary>
     /// What the notification's links must be for the alert as Alertmanager holds it (its start from the API),
@@ -191,16 +203,10 @@ public sealed class AlertingEndToEndTests : IDisposable
     /// alert's rule names, which the controlplane provisions, and the silence link's Alertmanager is a
     /// datasource the controlplane's Grafana has.
     /// </summary>
-    private static Links ExpectedLinks(string stack, CompiledStack compiled, int alertmanagerPort, string alertname, string @namespace)
+    private static Links ExpectedLinks(string stack, CompiledStack compiled, int alertmanagerPort, string alertname)
     {
         var settings = compiled.Settings;
-        var dashboard = compiled.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal))
-            .SelectMany(d => ((ListValue)((ObjectValue)YamlValueReader.Parse(d.Content))["groups"]!).Items.Cast<ObjectValue>())
-            .SelectMany(g => ((ListValue)g["rules"]!).Items.Cast<ObjectValue>())
-            .Where(r => r["alert"] == new StringValue(alertname))
-            .Select(r => ((StringValue)r.At("annotations.dashboard_uid")!).Text)
-            .Distinct()
-            .Single();
+        var dashboard = RuleAnnotations(compiled, alertname)[PrometheusRuleFile.DashboardAnnotation];
         var controlplane = Stacks.Compile(Stacks.Controlplane);
         Assert.Contains(controlplane.Graph.Documents, d => d.Path == $"grafana/dashboards/{dashboard}.json");
         var datasources = (ListValue)((ObjectValue)((ObjectValue)GraphTests.ChartValues(controlplane, Grafana.ReleaseName)["datasources"]!)["datasources.yaml"]!)["datasources"]!;
@@ -210,15 +216,28 @@ public sealed class AlertingEndToEndTests : IDisposable
         var alerts = client.GetStringAsync(new Uri($"http://127.0.0.1:{alertmanagerPort}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).GetAwaiter().GetResult();
         using var json = JsonDocument.Parse(alerts);
         var startsAt = DateTimeOffset.Parse(json.RootElement[0].GetProperty("startsAt").GetString()!, CultureInfo.InvariantCulture);
+        // The logs and the silence are narrowed to the alert's namespace when it has one.
+        var @namespace = json.RootElement[0].GetProperty("labels").TryGetProperty("namespace", out var label) ? label.GetString()! : string.Empty;
         var from = startsAt - NotificationLinks.Before;
         var (environment, cluster) = (settings.Environment, settings.Cluster);
         return new(
             $"{GrafanaUrl}/d/{dashboard}?var-environment={environment}&var-cluster={cluster}&var-datasource={Grafana.EnvironmentDatasource(stack)}&from={from.ToUnixTimeMilliseconds()}&to=now",
             $"{KibanaUrl}/app/discover#/?_g=(time:(from:'{from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}',to:now))"
-                + $"&_a=(dataSource:(dataViewId:{ElasticsearchSetup.DataView},type:dataView),query:(language:kuery,query:'environment:%22{environment}%22%20and%20kubernetes.namespace_name:%22{@namespace}%22'))",
+                + $"&_a=(dataSource:(dataViewId:{ElasticsearchSetup.DataView},type:dataView),query:(language:kuery,query:'environment:%22{environment}%22{(@namespace.Length > 0 ? $"%20and%20kubernetes.namespace_name:%22{@namespace}%22" : string.Empty)}'))",
             PrometheusRuleFile.RunbookUrl(settings.Get(SettingsCatalog.RunbookBaseUrl), alertname),
-            $"{GrafanaUrl}/alerting/silence/new?alertmanager={NotificationLinks.AlertmanagerDatasource(stack)}&matcher=alertname%3D{alertname}&matcher=environment%3D{environment}&matcher=cluster%3D{cluster}&matcher=namespace%3D{@namespace}");
+            $"{GrafanaUrl}/alerting/silence/new?alertmanager={NotificationLinks.AlertmanagerDatasource(stack)}&matcher=alertname%3D{alertname}&matcher=environment%3D{environment}&matcher=cluster%3D{cluster}{(@namespace.Length > 0 ? $"&matcher=namespace%3D{@namespace}" : string.Empty)}",
+            @namespace);
     }
+
+    /// <summary>The annotations of the rendered rule(s) of an alert (its tiers share them, but for the texts).</summary>
+    private static Dictionary<string, string> RuleAnnotations(CompiledStack compiled, string alertname) => compiled.Graph.Documents
+        .Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal))
+        .SelectMany(d => ((ListValue)((ObjectValue)YamlValueReader.Parse(d.Content))["groups"]!).Items.Cast<ObjectValue>())
+        .SelectMany(g => ((ListValue)g["rules"]!).Items.Cast<ObjectValue>())
+        .First(r => r["alert"] == new StringValue(alertname))
+        .At("annotations") is ObjectValue annotations
+            ? annotations.Entries.ToDictionary(e => e.Key, e => ((StringValue)e.Value).Text)
+            : throw new InvalidOperationException($"no rule {alertname}");
 
     private static (List<(string Text, string Href)> Links, Dictionary<string, string> Details, string ClientUrl) PagerDutyLinks(string body)
     {
