@@ -44,9 +44,16 @@ public sealed class UserInterfaces : IComponent
         ];
 
         var sources = Sources(context, ingressClass);
+        // Pulumi waits for an Ingress' backends: create it after what makes their Services.
+        context.Component<Grafana>();
+        var backends = new Dictionary<string, Resource>
+        {
+            ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource,
+            ["kibana"] = context.Component<Kibana>().Instance,
+        };
         foreach (var ui in Interfaces)
         {
-            var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic) };
+            var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
             if (ingressClass == NginxClass)
             {
                 dependsOn.Add(context.CustomResources(ComponentName, $"{ui.Name}-certificate", [Certificate(settings, ui)], stateful: false, context.Namespace(Namespaces.Elastic)));

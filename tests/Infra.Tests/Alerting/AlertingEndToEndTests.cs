@@ -118,7 +118,14 @@ public sealed class AlertingEndToEndTests : IDisposable
         // Recovery: resolved notifications arrive on both channels, and for the development alert.
         sink.Metrics = KafkaMetrics(offlinePartitions: 0);
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
-        sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+        var resolve = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+
+        // Once resolved, the window ends a quarter of an hour after the alert did, no longer at "now".
+        var (resolvedLinks, _, _) = PagerDutyLinks(resolve);
+        var resolvedDashboard = resolvedLinks.Single(l => l.Text == "Grafana dashboard").Href;
+        var to = long.Parse(System.Text.RegularExpressions.Regex.Match(resolvedDashboard, "&to=([0-9]+)$").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(to), DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow + NotificationLinks.After + TimeSpan.FromMinutes(1));
+        Assert.Matches("to:'[0-9-]+T[0-9:]+Z'\\)\\)", resolvedLinks.Single(l => l.Text == "Logs in Kibana").Href);
         sink.WaitFor($"/slack/{productionStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
         sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved development Slack message");
 
