@@ -14,7 +14,7 @@ public static partial class SettingsCatalog
         v => v is "alb" or "nginx" ? null : "must be one of alb, nginx");
 
     public static readonly Setting<string> IngressControllerNamespace = Text("ingressControllerNamespace",
-        "Namespace of the ingress-nginx controller (ingressClass nginx): the only namespace whose controller pods (app.kubernetes.io/name=ingress-nginx) may reach Grafana and Kibana.",
+        "Namespace of the ingress-nginx controller (ingressClass nginx): the only namespace whose controller pods (app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/component=controller) may reach Grafana and Kibana.",
         _ => "ingress-nginx", "ingress-nginx", "ingress-nginx",
         v => StackNamePattern().IsMatch(v) ? null : "must be a namespace name (lower-case letters, digits and '-')", SettingScope.ControlplaneOnly);
 

@@ -23,7 +23,7 @@ public sealed class UserInterfaces : IComponent
     public const string AlbGroup = "observability";
 
     /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
-    public static readonly (string Key, string Value)[] NginxControllerPods = [("app.kubernetes.io/name", "ingress-nginx")];
+    public static readonly (string Key, string Value)[] NginxControllerPods = [("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller")];
 
     /// <summary>A user interface behind an Ingress: the Service and the pods' port the controller reaches.</summary>
     public sealed record Interface(string Name, string Host, string Service, int ServicePort, IReadOnlyList<(string Key, string Value)> Pods, int PodPort, bool HttpsBackend, string HealthPath);

@@ -139,7 +139,8 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.Contains($"{Infra.Components.Kibana.InstanceName}-kb-http", backends);
 
         var controller = new Pod(controllerNamespace, ("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller"));
-        var otherPodThere = new Pod(controllerNamespace, ("app", "curious"));
+        // The chart's admission-webhook jobs run in the same namespace under the same name.
+        var otherPodThere = new Pod(controllerNamespace, ("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "admission-webhook"));
         var loadBalancer = Pod.At("10.99.1.17");
         var outsider = Pod.At("10.98.0.5");
         foreach (var backend in backends)
