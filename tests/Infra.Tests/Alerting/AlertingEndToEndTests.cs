@@ -190,13 +190,15 @@ public sealed class AlertingEndToEndTests : IDisposable
         // One group (same alert, cluster and namespace), one alert per pod, posted at once.
         PostAlerts(port, Enumerable.Range(1, total).Select(i => Alert(compiled.Settings, "KubePodCrashLooping", "warning", false, "logging", $"pod {i:D2} crash-looping", ("pod", $"web-{i:D2}"))));
 
-        var body = sink.WaitFor($"/slack/{stack}", b => b.Contains("crash-looping", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the grouped Slack message");
+        // Alerts that started before group_wait make Alertmanager flush at once, possibly before the
+        // rest of the post is in: the message to read is the one that counts the whole group.
+        var body = sink.WaitFor($"/slack/{stack}", b => b.Contains("crash-looping", StringComparison.Ordinal) && SlackTitle(b).Contains($"[FIRING:{total}]", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the grouped Slack message");
         var text = SlackText(body);
         _output.WriteLine(text);
         var listed = Enumerable.Range(1, total).Count(i => text.Contains($"pod {i:D2} crash-looping", StringComparison.Ordinal));
         Assert.Equal(AlertmanagerConfig.SlackAlertLimit, listed);
         Assert.Contains($"and {total - AlertmanagerConfig.SlackAlertLimit} more", text, StringComparison.Ordinal);
-        Assert.Contains($"[FIRING:{total}]", SlackTitle(body), StringComparison.Ordinal);
     }
 
     private const string GrafanaUrl = "https://grafana.alerting-e2e.test";
