@@ -25,7 +25,7 @@ public static class Platform
         [
             new KubePrometheus(), new Alertmanager(), new NodeExporter(),
             new Kafka(), new FluentBit(),
-            new Elasticsearch(), new ElasticsearchSetup(), new Kibana(), new Logstash(), new Grafana(),
+            new Elasticsearch(), new ElasticsearchSetup(), new Kibana(), new Logstash(), new Grafana(), new UserInterfaces(),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown stack role"),
     };

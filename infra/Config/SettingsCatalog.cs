@@ -145,6 +145,9 @@ public static partial class SettingsCatalog
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
         PagerDutyOnCallStack, PagerDutyToken, OnCall,
+        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, GrafanaHost, KibanaHost,
+        GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
+        GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,
     ];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]

@@ -91,6 +91,50 @@ public sealed class BadInputTests
         Assert.Contains($"observability:controlplaneCidrs item '{cidr}' is not a network in CIDR notation", run.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>A person never gets a built-in or service account's name (nobody signs in as 'elastic').</summary>
+    [Theory]
+    [InlineData("observability:kibanaReaders", "elastic")]
+    [InlineData("observability:kibanaAdmins", "kibana_system")]
+    [InlineData("observability:kibanaReaders", "grafana")]
+    public void KibanaUsersCannotTakeABuiltInOrServiceUsersName(string key, string name)
+    {
+        var run = Compile("controlplane", (key, $"[\"dana\",\"{name}\"]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains($"{key} item '{name}' is a built-in or service user", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("observability:grafanaOidcAuthUrl", "http://login.example.com/authorize", "must be an absolute https URL")]
+    [InlineData("observability:grafanaAdminGroups", "[\"it's admins\"]", "is not a group name")]
+    [InlineData("observability:ingressClass", "traefik", "must be one of alb, nginx")]
+    public void SignInAndIngressSettingsAreChecked(string key, string value, string message)
+    {
+        var run = Compile("controlplane", (key, value));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains(key, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAlbWithoutItsSubnetsIsRefusedWithTheFix()
+    {
+        var run = Compile("controlplane", ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:albSubnetCidrs is empty", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("grafana.example.com")]
+    [InlineData("https://grafana.example.com/")]
+    [InlineData("http://grafana.example.com")]
+    public void AnEnvironmentsGrafanaUrlIsAnHttpsUrl(string url)
+    {
+        var run = Compile("production", ("observability:grafanaUrl", url));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:grafanaUrl", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("must be an absolute https URL", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARootWithoutTheProjectIsRefusedRatherThanCompiledWithoutChartValues()
     {

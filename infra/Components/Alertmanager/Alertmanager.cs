@@ -17,6 +17,12 @@ public sealed class Alertmanager : IComponent
     public const string SlackKey = "slack-webhook-url";
     public const string PagerDutyKey = "pagerduty-routing-key";
 
+    /// <summary>Alertmanager's port (the operator's Service and pods).</summary>
+    public const int Port = 9093;
+
+    /// <summary>The stack's Alertmanager inside its cluster (kube-prometheus-stack's Service).</summary>
+    public static string Url => $"http://{KubePrometheus.ReleaseName}-alertmanager.{Namespaces.Monitoring}.svc:{Port}";
+
     public string Name => ComponentName;
 
     /// <summary>Labels the operator puts on this stack's Alertmanager pods.</summary>
@@ -52,6 +58,14 @@ public sealed class Alertmanager : IComponent
 
         ReceiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
             ObjectValue.Of(secretData.ToArray()));
+
+        foreach (var (url, setting) in new[] { (NotificationLinks.Grafana(settings), SettingsCatalog.GrafanaUrl), (NotificationLinks.Kibana(settings), SettingsCatalog.KibanaUrl) })
+        {
+            if (url.Length == 0)
+            {
+                graph.AddWarning($"{setting.Key} is not set: this stack's notifications carry no {(setting == SettingsCatalog.GrafanaUrl ? "dashboard or silence" : "logs")} links; set it to the controlplane's public URL: pulumi config set {setting.Key} https://... --stack {settings.Stack}");
+            }
+        }
 
         Routing = RoutingTable.For(settings, context.Problems);
         Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");

@@ -18,12 +18,15 @@ public static class AlertmanagerConfig
 
     public static ObjectValue Build(StackSettings settings, RoutingTable table, string secretsDirectory)
     {
+        var alert = NotificationLinks.PerAlert(settings);
+        var group = NotificationLinks.PerGroup(settings);
         var slack = ObjectValue.Of(
             ("api_url_file", $"{secretsDirectory}/{Alertmanager.SlackKey}"),
             ("channel", settings.Get(SettingsCatalog.SlackChannel)),
             ("send_resolved", true),
             ("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.environment }})"),
-            ("text", "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nseverity: {{ .Labels.severity }}, cluster: {{ .Labels.cluster }}, namespace: {{ .Labels.namespace }}\nrunbook: {{ .Annotations.runbook_url }}\n{{ end }}"));
+            ("title_link", group.Dashboard.Length == 0 ? null : group.Dashboard),
+            ("text", SlackText(alert, group)));
 
         var routes = new List<Value>
         {
@@ -61,7 +64,11 @@ public static class AlertmanagerConfig
                         ("routing_key_file", $"{secretsDirectory}/{Alertmanager.PagerDutyKey}"),
                         ("send_resolved", true),
                         ("severity", "critical"),
-                        ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}")))),
+                        ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}"),
+                        ("client", "Alertmanager"),
+                        ("client_url", group.Dashboard.Length == 0 ? null : group.Dashboard),
+                        ("links", PagerDutyLinks(group)),
+                        ("details", PagerDutyDetails(group))))),
                     ("slack_configs", ListValue.Of(slack))),
                 _ => ObjectValue.Of(("name", name)),
             });
@@ -88,6 +95,75 @@ public static class AlertmanagerConfig
             ("receivers", ListValue.Of(receivers)),
             ("templates", ListValue.Of()));
     }
+
+    /// <summary>How many alerts a Slack message lists; the rest are counted.</summary>
+    public const int SlackAlertLimit = 10;
+
+    /// <summary>
+    /// Each alert (the first <see cref="SlackAlertLimit"/>): summary, description, where it is, and its links;
+    /// then how many more the group holds, and the group's silence link.
+    /// </summary>
+    private static string SlackText(NotificationLinks alert, NotificationLinks group)
+    {
+        var links = new List<string>();
+        if (alert.Dashboard.Length > 0)
+        {
+            links.Add($"<{alert.Dashboard}|dashboard>");
+        }
+
+        if (alert.Logs.Length > 0)
+        {
+            links.Add($"<{alert.Logs}|logs>");
+        }
+
+        links.Add($"<{alert.Runbook}|runbook>");
+        if (alert.Silence.Length > 0)
+        {
+            links.Add($"<{alert.Silence}|silence>");
+        }
+
+        var limit = SlackAlertLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"{{{{ range $index, $alert := .Alerts }}}}{{{{ if lt $index {limit} }}}}"
+            + "*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n"
+            + "severity: {{ .Labels.severity }}, cluster: {{ .Labels.cluster }}, namespace: {{ .Labels.namespace }}\n"
+            + string.Join(" | ", links) + "\n"
+            + "{{ end }}{{ end }}"
+            + $"{{{{ if gt (len .Alerts) {limit} }}}}_... and {{{{ len (slice .Alerts {limit}) }}}} more_\n{{{{ end }}}}"
+            + (group.Silence.Length > 0 ? $"<{group.Silence}|silence the whole group>\n" : string.Empty);
+    }
+
+    /// <summary>PagerDuty's links of the incident (only those the stack can build).</summary>
+    private static ListValue PagerDutyLinks(NotificationLinks group)
+    {
+        var links = new List<Value>();
+        void Add(string href, string text)
+        {
+            if (href.Length > 0)
+            {
+                links.Add(ObjectValue.Of(("href", href), ("text", text)));
+            }
+        }
+
+        Add(group.Dashboard, "Grafana dashboard");
+        Add(group.Logs, "Logs in Kibana");
+        Add(group.Runbook, "Runbook");
+        Add(group.Silence, "Silence in Grafana");
+        return ListValue.Of(links);
+    }
+
+    /// <summary>PagerDuty's custom details: where, how many, and the links again (they show in the incident's details).</summary>
+    private static ObjectValue PagerDutyDetails(NotificationLinks group) => ObjectValue.Of(
+        ("firing", "{{ template \"pagerduty.default.instances\" .Alerts.Firing }}"),
+        ("resolved", "{{ template \"pagerduty.default.instances\" .Alerts.Resolved }}"),
+        ("num_firing", "{{ .Alerts.Firing | len }}"),
+        ("num_resolved", "{{ .Alerts.Resolved | len }}"),
+        ("environment", "{{ .CommonLabels.environment }}"),
+        ("cluster", "{{ .CommonLabels.cluster }}"),
+        ("namespace", "{{ .CommonLabels.namespace }}"),
+        ("runbook", group.Runbook),
+        ("dashboard", group.Dashboard.Length == 0 ? null : group.Dashboard),
+        ("logs", group.Logs.Length == 0 ? null : group.Logs),
+        ("silence", group.Silence.Length == 0 ? null : group.Silence));
 
     /// <summary>
     /// What makes two alerts the same problem for inhibition: the alert and where it is, down to the

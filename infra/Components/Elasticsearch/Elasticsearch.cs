@@ -93,18 +93,20 @@ public sealed class Elasticsearch : IComponent
             ("config", ObjectValue.Of(("node.store.allow_mmap", false))),
             ("podTemplate", podTemplate),
             ("volumeClaimTemplates", ListValue.Of(volumeClaim)));
+        var kibanaUsers = KibanaUsers.Declare(context);
         var cluster = ObjectValue.Of(
             ("apiVersion", "elasticsearch.k8s.elastic.co/v1"),
             ("kind", "Elasticsearch"),
             ("metadata", StackContext.Metadata(ClusterName, Namespaces.Elastic, "elasticsearch")),
             ("spec", ObjectValue.Of(
                 ("version", Pins.ElasticStack),
-                // File-realm users the program manages (the exporter's monitoring user).
+                // File-realm users the program manages (the exporter's monitoring user, Grafana's) and the people of Kibana (KibanaUsers).
                 ("auth", ObjectValue.Of(
-                    ("fileRealm", ListValue.Of(
+                    ("fileRealm", ListValue.Of([
                         ObjectValue.Of(("secretName", MonitoringUserSecret)),
-                        ObjectValue.Of(("secretName", GrafanaUserSecret)))),
-                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)))))),
+                        ObjectValue.Of(("secretName", GrafanaUserSecret)),
+                        .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
+                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
                 ("nodeSets", ListValue.Of(nodeSet)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
@@ -112,7 +114,7 @@ public sealed class Elasticsearch : IComponent
             ObjectValue.Of(("roles.yml", MonitoringRoleDefinition)));
         var monitoringUser = FileRealmUser(context, "elasticsearch-monitoring", MonitoringUserSecret, MonitoringUser, MonitoringRole);
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, "viewer");
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
         context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {

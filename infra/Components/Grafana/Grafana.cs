@@ -49,12 +49,14 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
+        release.DependsOn(GrafanaSignIn.Secret(context));
         kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
         var environments = context.Environments;
         var secretMounts = new List<Value>
         {
             ObjectValue.Of(("name", "elasticsearch-ca"), ("secretName", $"{Elasticsearch.ClusterName}-es-http-certs-public"), ("mountPath", "/etc/secrets/elasticsearch-ca"), ("readOnly", true)),
             ObjectValue.Of(("name", "elasticsearch-user"), ("secretName", Elasticsearch.GrafanaUserSecret), ("mountPath", "/etc/secrets/elasticsearch-user"), ("readOnly", true)),
+            GrafanaSignIn.SecretMount,
         };
         if (environments.Count > 0)
         {
@@ -81,6 +83,7 @@ public sealed class Grafana : IComponent
                 ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
                 ("storageClassName", KubernetesObjects.StorageClass(settings)))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
+            ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
             ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
                 ("enabled", true),
                 ("label", DashboardLabel),
@@ -115,12 +118,24 @@ public sealed class Grafana : IComponent
                         ("secureJsonData", ObjectValue.Of(
                             ("basicAuthPassword", "$__file{/etc/secrets/elasticsearch-user/password}"),
                             ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}")))),
-                    .. environments.Select(EnvironmentDatasource)]))))))));
+                    // Silencing from here: this stack's Alertmanager and each environment's (through its gateway).
+                    ObjectValue.Of(
+                        ("name", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("type", "alertmanager"),
+                        ("uid", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("access", "proxy"),
+                        ("url", Alertmanager.Url),
+                        ("editable", false),
+                        ("jsonData", ObjectValue.Of(("implementation", "prometheus"), ("handleGrafanaManagedAlerts", false)))),
+                    .. environments.Select(EnvironmentDatasource),
+                    .. environments.Select(EnvironmentAlertmanager)]))))))));
         context.AddWorkloads(release.Resource, GrafanaWorkloads.Read);
         context.AddOutput(new StackOutput("grafanaAdminPassword", FunctionValue.Secret(new ReferenceValue(password, "result")), true,
             "Grafana admin password (user 'admin')"));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-prometheus", [("app.kubernetes.io/name", "prometheus")],
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [KubePrometheus.PrometheusPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-alertmanager", [("app.kubernetes.io/name", "alertmanager")],
+            NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [Alertmanager.Port]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
     }
 
@@ -137,6 +152,28 @@ public sealed class Grafana : IComponent
         ("jsonData", ObjectValue.Of(
             ("httpMethod", "POST"),
             ("timeInterval", "30s"),
+            ("tlsAuthWithCACert", true))),
+        ("secureJsonData", ObjectValue.Of(
+            ("basicAuthPassword", $"$__file{{{PasswordFile(environment.Stack)}}}"),
+            ("tlsCACert", $"$__file{{{CaFile(environment.Stack)}}}"))));
+
+    /// <summary>
+    /// An environment's Alertmanager through the same gateway and credential: its alerts, and silences to
+    /// create or expire (the gateway passes nothing else). Named like the uid, which the environment's
+    /// notifications put in their silence links.
+    /// </summary>
+    private static Value EnvironmentAlertmanager(EnvironmentStack environment) => ObjectValue.Of(
+        ("name", NotificationLinks.AlertmanagerDatasource(environment.Stack)),
+        ("type", "alertmanager"),
+        ("uid", NotificationLinks.AlertmanagerDatasource(environment.Stack)),
+        ("access", "proxy"),
+        ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
+        ("basicAuth", true),
+        ("basicAuthUser", environment.FederationUsername),
+        ("editable", false),
+        ("jsonData", ObjectValue.Of(
+            ("implementation", "prometheus"),
+            ("handleGrafanaManagedAlerts", false),
             ("tlsAuthWithCACert", true))),
         ("secureJsonData", ObjectValue.Of(
             ("basicAuthPassword", $"$__file{{{PasswordFile(environment.Stack)}}}"),

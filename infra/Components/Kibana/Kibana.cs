@@ -39,6 +39,8 @@ public sealed class Kibana : IComponent
                 ("version", Pins.ElasticStack),
                 ("count", replicas),
                 ("elasticsearchRef", ObjectValue.Of(("name", Elasticsearch.ClusterName))),
+                // The address people use (behind the Ingress): Kibana's own links and redirects point there.
+                ("config", ObjectValue.Of(("server.publicBaseUrl", $"https://{settings.Get(SettingsCatalog.KibanaHost)}"))),
                 ("podTemplate", podTemplate))))],
             stateful: false, elasticsearch.Cluster);
         // ECK makes no PodDisruptionBudget for Kibana.

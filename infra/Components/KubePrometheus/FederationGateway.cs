@@ -7,7 +7,10 @@ namespace Infra.Components;
 /// The environment's federation endpoint: an nginx gateway that terminates TLS (cert-manager
 /// certificate for <c>federationHost</c>) and checks basic auth (a generated password; nginx reads its
 /// bcrypt hash) before passing <c>/federate</c> and the read-only query API (the controlplane Grafana's
-/// per-environment datasource) to Prometheus. Nothing that writes, deletes or reloads is exposed.
+/// per-environment datasource) to Prometheus, and Alertmanager's alert and silence API (the controlplane
+/// Grafana's per-environment Alertmanager datasource: see and silence this environment's alerts) to
+/// Alertmanager. Nothing else that writes, deletes or reloads is exposed: no alert can be posted, no
+/// configuration read or reloaded; creating and expiring silences is the one write.
 /// </summary>
 public sealed class FederationGateway : IComponent
 {
@@ -42,7 +45,7 @@ public sealed class FederationGateway : IComponent
         var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation",
             ObjectValue.Of(("htpasswd", InterpolatedValue.Of(new StringValue($"{Username}:"), new ReferenceValue(Password, "bcryptHash"), new StringValue("\n")))));
 
-        Config = NginxConfig(KubePrometheus.PrometheusUrl);
+        Config = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
         context.Graph.AddDocument(new RenderedDocument(ScriptDocument, Script, component));
         var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
@@ -123,8 +126,15 @@ public sealed class FederationGateway : IComponent
     /// </summary>
     public const string QueryApiPattern = "^/api/v1/(query|query_range|series|labels|label/[^/]+/values|metadata|status/buildinfo)$";
 
-    public static string NginxConfig(string prometheusUrl) => $$"""
-        # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API.
+    /// <summary>Alertmanager's read API Grafana's Alertmanager datasource uses (alerts, groups, status, receivers), GET only.</summary>
+    public const string AlertmanagerReadPattern = "^/api/v2/(alerts|alerts/groups|status|receivers)$";
+
+    /// <summary>One silence: read it or expire it (DELETE).</summary>
+    public const string SilencePattern = "^/api/v2/silence/[0-9a-fA-F-]+$";
+
+    public static string NginxConfig(string prometheusUrl, string alertmanagerUrl) => $$"""
+        # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API,
+        # and of Alertmanager's alert and silence API.
         worker_processes 2;
         pid /tmp/nginx.pid;
         error_log /dev/stderr warn;
@@ -166,6 +176,36 @@ public sealed class FederationGateway : IComponent
                     auth_basic_user_file {{HtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
                     proxy_read_timeout 60s;
+                }
+
+                # Grafana's per-environment Alertmanager datasource: read alerts (never post them) ...
+                location ~ {{AlertmanagerReadPattern}} {
+                    limit_except GET {
+                        deny all;
+                    }
+                    auth_basic "Prometheus federation";
+                    auth_basic_user_file {{HtpasswdPath}};
+                    proxy_pass {{alertmanagerUrl}};
+                }
+
+                # ... list and create silences ...
+                location = /api/v2/silences {
+                    limit_except GET POST {
+                        deny all;
+                    }
+                    auth_basic "Prometheus federation";
+                    auth_basic_user_file {{HtpasswdPath}};
+                    proxy_pass {{alertmanagerUrl}};
+                }
+
+                # ... and read or expire one.
+                location ~ {{SilencePattern}} {
+                    limit_except GET DELETE {
+                        deny all;
+                    }
+                    auth_basic "Prometheus federation";
+                    auth_basic_user_file {{HtpasswdPath}};
+                    proxy_pass {{alertmanagerUrl}};
                 }
 
                 location = /healthz {

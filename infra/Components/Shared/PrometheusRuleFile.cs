@@ -9,7 +9,11 @@ namespace Infra.Components;
 /// </summary>
 public static class PrometheusRuleFile
 {
-    public static ObjectValue Spec(IReadOnlyList<RuleGroup> groups, string component, StackSettings settings)
+    /// <summary>The annotation naming the Grafana dashboard (uid) the alert's notifications link to.</summary>
+    public const string DashboardAnnotation = "dashboard_uid";
+
+    /// <param name="dashboard">Uid of the component's dashboard, or null when it has none.</param>
+    public static ObjectValue Spec(IReadOnlyList<RuleGroup> groups, string component, StackSettings settings, string? dashboard = null)
     {
         var runbooks = settings.Get(SettingsCatalog.RunbookBaseUrl);
         return ObjectValue.Of(("groups", ListValue.Of(groups.Select(group => (Value)ObjectValue.Of(
@@ -21,13 +25,13 @@ public static class PrometheusRuleFile
                     ("record", r.Record),
                     ("expr", r.Expr),
                     ("labels", ObjectValue.Of(("cluster", settings.Cluster), (Federation.EnvironmentLabel, settings.Environment)))))
-                    .Concat(group.Alerts.Select(a => (Value)Alert(a, component, runbooks))))))))));
+                    .Concat(group.Alerts.Select(a => (Value)Alert(a, component, runbooks, dashboard))))))))));
     }
 
     /// <summary>The runbook link of an alert: docs/runbooks.md's heading anchor for the alert name.</summary>
     public static string RunbookUrl(string baseUrl, string alert) => $"{baseUrl}#{alert.ToLowerInvariant()}";
 
-    private static ObjectValue Alert(AlertRule alert, string component, string runbooks) => ObjectValue.Of(
+    private static ObjectValue Alert(AlertRule alert, string component, string runbooks, string? dashboard) => ObjectValue.Of(
         ("alert", alert.Name),
         ("expr", alert.Expr),
         ("for", alert.For == "0s" ? null : alert.For),
@@ -37,5 +41,6 @@ public static class PrometheusRuleFile
         ("annotations", ObjectValue.Of(
             ("summary", alert.Summary),
             ("description", alert.Description),
-            ("runbook_url", RunbookUrl(runbooks, alert.Name)))));
+            ("runbook_url", RunbookUrl(runbooks, alert.Name)),
+            (DashboardAnnotation, dashboard))));
 }

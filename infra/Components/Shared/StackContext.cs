@@ -282,7 +282,9 @@ public sealed class StackContext
 
     private void EmitRules(RuleFile file)
     {
-        var spec = PrometheusRuleFile.Spec(file.Groups, file.Component, Settings);
+        // The component's first dashboard is where its alerts' notifications link to.
+        var dashboard = _dashboards.FirstOrDefault(d => d.Owner == file.Component)?.Uid;
+        var spec = PrometheusRuleFile.Spec(file.Groups, file.Component, Settings, dashboard);
         var rule = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),
             ("kind", "PrometheusRule"),

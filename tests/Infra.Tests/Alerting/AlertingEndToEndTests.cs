@@ -69,8 +69,20 @@ public sealed class AlertingEndToEndTests : IDisposable
         sink.WaitFor($"/heartbeat/{productionStack}", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
 
         // A development alert, even a critical one, goes to Slack only.
-        PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: false);
-        sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+        // As its rule would send it: with the rule's annotations (runbook, dashboard).
+        var ruleAlert = Alert(development.Settings, "KafkaOfflinePartitions", "critical", false, "logging", "KafkaOfflinePartitions (posted by the end-to-end test)");
+        foreach (var (name, value) in RuleAnnotations(development, "KafkaOfflinePartitions").Where(a => a.Key != "summary"))
+        {
+            ((Dictionary<string, string>)ruleAlert["annotations"])[name] = value;
+        }
+
+        PostAlerts(developmentAm, [ruleAlert]);
+        var developmentSlack = sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the development Slack message");
+        var developmentLinks = ExpectedLinks(developmentStack, development, developmentAm, "KafkaOfflinePartitions");
+        Assert.Equal("logging", developmentLinks.Namespace);
+        Assert.Equal(
+            [("dashboard", developmentLinks.Dashboard), ("logs", developmentLinks.Logs), ("runbook", developmentLinks.Runbook), ("silence", developmentLinks.Silence)],
+            SlackLinks(developmentSlack).Take(4));
 
         // The production critical alert, from the rendered rule after its 1m 'for': PagerDuty with the key from the file, and Slack.
         var page = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
@@ -81,10 +93,39 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.Contains(production.Settings.Get(SettingsCatalog.SlackChannel), slack, StringComparison.Ordinal);
         Assert.Contains($"cluster: {production.Settings.Cluster}", slack, StringComparison.Ordinal);
 
+        // Both lead somewhere: the configured hosts, the alert's environment, cluster and namespace, and its time window.
+        var links = ExpectedLinks(productionStack, production, productionAm, "KafkaOfflinePartitions");
+        var (pagedLinks, details, clientUrl) = PagerDutyLinks(page);
+        _output.WriteLine($"PagerDuty links: {string.Join("\n", pagedLinks.Select(l => $"{l.Text}: {l.Href}"))}");
+        Assert.Equal(links.Dashboard, pagedLinks.Single(l => l.Text == "Grafana dashboard").Href);
+        Assert.Equal(links.Dashboard, clientUrl);
+        Assert.Equal(links.Logs, pagedLinks.Single(l => l.Text == "Logs in Kibana").Href);
+        Assert.Equal(links.Runbook, pagedLinks.Single(l => l.Text == "Runbook").Href);
+        Assert.Equal(links.Silence, pagedLinks.Single(l => l.Text == "Silence in Grafana").Href);
+        Assert.Equal(production.Settings.Environment, details["environment"]);
+        Assert.Equal(production.Settings.Cluster, details["cluster"]);
+        Assert.Equal(links.Namespace, details["namespace"]);
+        Assert.Equal(links.Dashboard, details["dashboard"]);
+        Assert.Equal(links.Logs, details["logs"]);
+        Assert.Equal(links.Silence, details["silence"]);
+        var slackLinks = SlackLinks(slack);
+        _output.WriteLine($"Slack links: {string.Join("\n", slackLinks.Select(l => $"{l.Text}: {l.Href}"))}");
+        Assert.Equal(links.Dashboard, slackLinks.First(l => l.Text == "dashboard").Href);
+        Assert.Equal(links.Logs, slackLinks.First(l => l.Text == "logs").Href);
+        Assert.Equal(links.Runbook, slackLinks.First(l => l.Text == "runbook").Href);
+        Assert.Equal(links.Silence, slackLinks.First(l => l.Text == "silence").Href);
+
         // Recovery: resolved notifications arrive on both channels, and for the development alert.
         sink.Metrics = KafkaMetrics(offlinePartitions: 0);
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
-        sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+        var resolve = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
+
+        // Once resolved, the window ends a quarter of an hour after the alert did, no longer at "now".
+        var (resolvedLinks, _, _) = PagerDutyLinks(resolve);
+        var resolvedDashboard = resolvedLinks.Single(l => l.Text == "Grafana dashboard").Href;
+        var to = long.Parse(System.Text.RegularExpressions.Regex.Match(resolvedDashboard, "&to=([0-9]+)$").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(to), DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow + NotificationLinks.After + TimeSpan.FromMinutes(1));
+        Assert.Matches("to:'[0-9-]+T[0-9:]+Z'\\)\\)", resolvedLinks.Single(l => l.Text == "Logs in Kibana").Href);
         sink.WaitFor($"/slack/{productionStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved production Slack message");
         sink.WaitFor($"/slack/{developmentStack}", body => body.Contains("RESOLVED", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the resolved development Slack message");
 
@@ -132,6 +173,106 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.DoesNotContain(bodies, b => b.Contains("warning tier", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A group of many alerts stays readable: the Slack message lists the first ten and counts the rest,
+    /// through the rendered configuration of a real Alertmanager.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void ASlackMessageListsTheFirstTenAlertsOfAGroupAndCountsTheRest()
+    {
+        using var sink = new HttpSink();
+        var id = Stacks.Of(StackRole.Environment).First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
+        var stack = Stacks.NameOf(id);
+        var compiled = Compile(id, sink);
+        var port = StartAlertmanager(stack, compiled, sink, null);
+        var total = AlertmanagerConfig.SlackAlertLimit + 3;
+
+        // One group (same alert, cluster and namespace), one alert per pod, posted at once.
+        PostAlerts(port, Enumerable.Range(1, total).Select(i => Alert(compiled.Settings, "KubePodCrashLooping", "warning", false, "logging", $"pod {i:D2} crash-looping", ("pod", $"web-{i:D2}"))));
+
+        // Alerts that started before group_wait make Alertmanager flush at once, possibly before the
+        // rest of the post is in: the message to read is the one that counts the whole group.
+        var body = sink.WaitFor($"/slack/{stack}", b => b.Contains("crash-looping", StringComparison.Ordinal) && SlackTitle(b).Contains($"[FIRING:{total}]", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the grouped Slack message");
+        var text = SlackText(body);
+        _output.WriteLine(text);
+        var listed = Enumerable.Range(1, total).Count(i => text.Contains($"pod {i:D2} crash-looping", StringComparison.Ordinal));
+        Assert.Equal(AlertmanagerConfig.SlackAlertLimit, listed);
+        Assert.Contains($"and {total - AlertmanagerConfig.SlackAlertLimit} more", text, StringComparison.Ordinal);
+    }
+
+    private const string GrafanaUrl = "https://grafana.alerting-e2e.test";
+    private const string KibanaUrl = "https://kibana.alerting-e2e.test";
+
+    private sealed record Links(string Dashboard, string Logs, string Runbook, string Silence, string Namespace);
+
+    /// <summary>
+    /// What the notification's links must be for the alert as Alertmanager holds it (its start from the API),
+    /// built here from the documented URL shapes of Grafana and Kibana; the dashboard is the one the
+    /// alert's rule names, which the controlplane provisions, and the silence link's Alertmanager is a
+    /// datasource the controlplane's Grafana has.
+    /// </summary>
+    private static Links ExpectedLinks(string stack, CompiledStack compiled, int alertmanagerPort, string alertname)
+    {
+        var settings = compiled.Settings;
+        var dashboard = RuleAnnotations(compiled, alertname)[PrometheusRuleFile.DashboardAnnotation];
+        var controlplane = Stacks.Compile(Stacks.Controlplane);
+        Assert.Contains(controlplane.Graph.Documents, d => d.Path == $"grafana/dashboards/{dashboard}.json");
+        var datasources = (ListValue)((ObjectValue)((ObjectValue)GraphTests.ChartValues(controlplane, Grafana.ReleaseName)["datasources"]!)["datasources.yaml"]!)["datasources"]!;
+        Assert.Contains(datasources.Items.Cast<ObjectValue>(), d => d["uid"] == new StringValue(NotificationLinks.AlertmanagerDatasource(stack)) && d["type"] == new StringValue("alertmanager"));
+
+        using var client = new HttpClient();
+        var alerts = client.GetStringAsync(new Uri($"http://127.0.0.1:{alertmanagerPort}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).GetAwaiter().GetResult();
+        using var json = JsonDocument.Parse(alerts);
+        var startsAt = DateTimeOffset.Parse(json.RootElement[0].GetProperty("startsAt").GetString()!, CultureInfo.InvariantCulture);
+        // The logs and the silence are narrowed to the alert's namespace when it has one.
+        var @namespace = json.RootElement[0].GetProperty("labels").TryGetProperty("namespace", out var label) ? label.GetString()! : string.Empty;
+        var from = startsAt - NotificationLinks.Before;
+        var (environment, cluster) = (settings.Environment, settings.Cluster);
+        return new(
+            $"{GrafanaUrl}/d/{dashboard}?var-environment={environment}&var-cluster={cluster}&var-datasource={Grafana.EnvironmentDatasource(stack)}&from={from.ToUnixTimeMilliseconds()}&to=now",
+            $"{KibanaUrl}/app/discover#/?_g=(time:(from:'{from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}',to:now))"
+                + $"&_a=(dataSource:(dataViewId:{ElasticsearchSetup.DataView},type:dataView),query:(language:kuery,query:'environment:%22{environment}%22{(@namespace.Length > 0 ? $"%20and%20kubernetes.namespace_name:%22{@namespace}%22" : string.Empty)}'))",
+            PrometheusRuleFile.RunbookUrl(settings.Get(SettingsCatalog.RunbookBaseUrl), alertname),
+            $"{GrafanaUrl}/alerting/silence/new?alertmanager={NotificationLinks.AlertmanagerDatasource(stack)}&matcher=alertname%3D{alertname}&matcher=environment%3D{environment}&matcher=cluster%3D{cluster}{(@namespace.Length > 0 ? $"&matcher=namespace%3D{@namespace}" : string.Empty)}",
+            @namespace);
+    }
+
+    /// <summary>The annotations of the rendered rule(s) of an alert (its tiers share them, but for the texts).</summary>
+    private static Dictionary<string, string> RuleAnnotations(CompiledStack compiled, string alertname) => compiled.Graph.Documents
+        .Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal))
+        .SelectMany(d => ((ListValue)((ObjectValue)YamlValueReader.Parse(d.Content))["groups"]!).Items.Cast<ObjectValue>())
+        .SelectMany(g => ((ListValue)g["rules"]!).Items.Cast<ObjectValue>())
+        .First(r => r["alert"] == new StringValue(alertname))
+        .At("annotations") is ObjectValue annotations
+            ? annotations.Entries.ToDictionary(e => e.Key, e => ((StringValue)e.Value).Text)
+            : throw new InvalidOperationException($"no rule {alertname}");
+
+    private static (List<(string Text, string Href)> Links, Dictionary<string, string> Details, string ClientUrl) PagerDutyLinks(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var links = root.GetProperty("links").EnumerateArray().Select(l => (l.GetProperty("text").GetString()!, l.GetProperty("href").GetString()!)).ToList();
+        var details = root.GetProperty("payload").GetProperty("custom_details").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
+        return (links, details, root.GetProperty("client_url").GetString()!);
+    }
+
+    private static string SlackText(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("attachments")[0].GetProperty("text").GetString()!;
+    }
+
+    private static string SlackTitle(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("attachments")[0].GetProperty("title").GetString()!;
+    }
+
+    /// <summary>Slack's links, &lt;href|text&gt;, in the order of the message.</summary>
+    private static List<(string Text, string Href)> SlackLinks(string body) =>
+        System.Text.RegularExpressions.Regex.Matches(SlackText(body), "<([^|>]+)\\|([^>]+)>").Select(m => (m.Groups[2].Value, m.Groups[1].Value)).ToList();
+
     private static readonly TimeSpan MaxBeatGap = TimeSpan.FromSeconds(65);
 
     private static readonly TimeSpan MinBeatGap = TimeSpan.FromSeconds(50);
@@ -155,6 +296,8 @@ public sealed class AlertingEndToEndTests : IDisposable
     private static CompiledStack Compile(string stack, HttpSink sink) => Stacks.CompileWith(stack, new Dictionary<string, string>
     {
         [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat/{Stacks.NameOf(stack)}",
+        [SettingsCatalog.GrafanaUrl.Key] = GrafanaUrl,
+        [SettingsCatalog.KibanaUrl.Key] = KibanaUrl,
     });
 
     private static (string Action, string Key, string Summary) Event(string body)
@@ -246,26 +389,37 @@ public sealed class AlertingEndToEndTests : IDisposable
     private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved) =>
         PostAlert(alertmanagerPort, settings, alert, severity, resolved, "logging", $"{alert} (posted by the end-to-end test)");
 
-    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved, string @namespace, string summary)
+    private static void PostAlert(int alertmanagerPort, StackSettings settings, string alert, string severity, bool resolved, string @namespace, string summary) =>
+        PostAlerts(alertmanagerPort, [Alert(settings, alert, severity, resolved, @namespace, summary)]);
+
+    private static Dictionary<string, object> Alert(StackSettings settings, string alert, string severity, bool resolved, string @namespace, string summary, params (string Name, string Value)[] labels)
     {
         var now = DateTime.UtcNow;
-        var body = JsonSerializer.Serialize(new[]
+        var all = new Dictionary<string, string>
         {
-            new Dictionary<string, object>
-            {
-                ["labels"] = new Dictionary<string, string>
-                {
-                    ["alertname"] = alert,
-                    ["severity"] = severity,
-                    ["cluster"] = settings.Cluster,
-                    ["environment"] = settings.Environment,
-                    ["namespace"] = @namespace,
-                },
-                ["annotations"] = new Dictionary<string, string> { ["summary"] = summary },
-                ["startsAt"] = now.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
-                ["endsAt"] = (resolved ? now : now.AddHours(1)).ToString("o", CultureInfo.InvariantCulture),
-            },
-        });
+            ["alertname"] = alert,
+            ["severity"] = severity,
+            ["cluster"] = settings.Cluster,
+            ["environment"] = settings.Environment,
+            ["namespace"] = @namespace,
+        };
+        foreach (var (name, value) in labels)
+        {
+            all[name] = value;
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["labels"] = all,
+            ["annotations"] = new Dictionary<string, string> { ["summary"] = summary },
+            ["startsAt"] = now.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
+            ["endsAt"] = (resolved ? now : now.AddHours(1)).ToString("o", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static void PostAlerts(int alertmanagerPort, IEnumerable<Dictionary<string, object>> alerts)
+    {
+        var body = JsonSerializer.Serialize(alerts.ToArray());
         using var client = new HttpClient();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var response = client.PostAsync(new Uri($"http://127.0.0.1:{alertmanagerPort}/api/v2/alerts"), content).GetAwaiter().GetResult();

@@ -87,6 +87,83 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.False(Allowed(policies, Stranger, Prometheus, 9090), "Prometheus itself is reachable from outside its namespace");
     }
 
+    /// <summary>
+    /// The user interfaces behind the Ingresses, each reached where its pods really listen: Grafana's
+    /// container port (the chart's service targets 3000) and Kibana's (ECK's service, 5601). An Ingress
+    /// whose backend is not here fails the test until its pods are added.
+    /// </summary>
+    private static readonly Dictionary<string, (Pod Pods, int Port)> IngressBackends = new(StringComparer.Ordinal)
+    {
+        ["grafana"] = (Grafana, 3000),
+        [$"{Infra.Components.Kibana.InstanceName}-kb-http"] = (Kibana, 5601),
+    };
+
+    public static TheoryData<string, string> ControlplanesAndIngressClasses()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var stack in Stacks.Of(Infra.Config.StackRole.Controlplane))
+        {
+            data.Add(stack, UserInterfaces.AlbClass);
+            data.Add(stack, UserInterfaces.NginxClass);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every Ingress backend admits exactly the ingress controller: with ingress-nginx its controller pods in
+    /// its namespace (not other pods there, not pods elsewhere); with the ALB (IP targets) the load balancer's
+    /// subnets (not an address outside them, and no pod: pods do not live in those subnets).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ControlplanesAndIngressClasses))]
+    public void EveryIngressBackendAdmitsExactlyTheIngressController(string controlplane, string ingressClass)
+    {
+        const string controllerNamespace = "edge-ingress";
+        var compiled = Stacks.CompileWith(controlplane, new Dictionary<string, string>
+        {
+            [Infra.Config.SettingsCatalog.IngressClass.Key] = ingressClass,
+            [Infra.Config.SettingsCatalog.IngressControllerNamespace.Key] = controllerNamespace,
+            [Infra.Config.SettingsCatalog.AlbSubnetCidrs.Key] = "[\"10.99.0.0/24\", \"10.99.1.0/24\"]",
+        });
+        var policies = Policies(compiled);
+        var ingresses = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:networking.k8s.io/v1:Ingress").ToList();
+        Assert.NotEmpty(ingresses);
+        var backends = ingresses
+            .SelectMany(i => ((ListValue)i.Properties.At("spec.rules")!).Items.Cast<ObjectValue>())
+            .SelectMany(rule => ((ListValue)rule.At("http.paths")!).Items.Cast<ObjectValue>())
+            .Select(path => Text(path.At("backend.service.name")))
+            .Distinct()
+            .ToList();
+        Assert.Contains("grafana", backends);
+        Assert.Contains($"{Infra.Components.Kibana.InstanceName}-kb-http", backends);
+
+        var controller = new Pod(controllerNamespace, ("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller"));
+        // The chart's admission-webhook jobs run in the same namespace under the same name.
+        var otherPodThere = new Pod(controllerNamespace, ("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "admission-webhook"));
+        var loadBalancer = Pod.At("10.99.1.17");
+        var outsider = Pod.At("10.98.0.5");
+        foreach (var backend in backends)
+        {
+            Assert.True(IngressBackends.TryGetValue(backend, out var target), $"Ingress backend {backend} has no known pods in this test; add them to IngressBackends");
+            var (pods, port) = target;
+            if (ingressClass == UserInterfaces.NginxClass)
+            {
+                Assert.True(Allowed(policies, controller, pods, port), $"ingress-nginx -> {backend}");
+                Assert.False(Allowed(policies, loadBalancer, pods, port), $"an address reaches {backend} past the controller");
+            }
+            else
+            {
+                Assert.True(Allowed(policies, loadBalancer, pods, port), $"ALB -> {backend}");
+                Assert.False(Allowed(policies, outsider, pods, port), $"an address outside the ALB's subnets reaches {backend}");
+                Assert.False(Allowed(policies, controller, pods, port), $"a pod reaches {backend} with the ALB");
+            }
+
+            Assert.False(Allowed(policies, otherPodThere, pods, port), $"another pod of the controller's namespace reaches {backend}");
+            Assert.False(Allowed(policies, Stranger, pods, port), $"a pod of another namespace reaches {backend}");
+        }
+    }
+
     private static List<ObjectValue> Policies(CompiledStack compiled) => compiled.Graph.Resources
         .Where(r => r.Type == "kubernetes:networking.k8s.io/v1:NetworkPolicy")
         .Select(r => r.Properties)
@@ -106,7 +183,14 @@ public sealed partial class NetworkPolicyEdgeTests
 
     private static bool PeerMatches(ObjectValue peer, Pod source, string policyNamespace)
     {
-        if (peer["ipBlock"] is not null)
+        if (peer["ipBlock"] is ObjectValue block)
+        {
+            // Only a source with an address is matched by one (a pod here stands for its labels).
+            return source.Address is { } address && InRange(address, Text(block["cidr"]))
+                && (block["except"] is not ListValue except || !except.Items.Any(e => InRange(address, Text(e))));
+        }
+
+        if (source.Address is not null)
         {
             return false;
         }
@@ -124,14 +208,27 @@ public sealed partial class NetworkPolicyEdgeTests
 
     private static string Text(Value? value) => ((StringValue)value!).Text;
 
+    private static bool InRange(string address, string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        var prefix = int.Parse(cidr[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var network = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Net.IPAddress.Parse(cidr[..slash]).GetAddressBytes());
+        var host = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Net.IPAddress.Parse(address).GetAddressBytes());
+        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
+        return (network & mask) == (host & mask);
+    }
+
     [GeneratedRegex(@"HTTP_Port\s+([0-9]+)")]
     private static partial Regex FluentBitHttpPort();
 
-    private sealed record Pod(string Namespace, Dictionary<string, string> Labels)
+    /// <summary>A connection's source: pods by namespace and labels, or (with <see cref="Address"/>) an address outside any pod, such as a load balancer's.</summary>
+    private sealed record Pod(string Namespace, Dictionary<string, string> Labels, string? Address = null)
     {
         public Pod(string ns, params (string Key, string Value)[] labels)
             : this(ns, labels.ToDictionary(l => l.Key, l => l.Value))
         {
         }
+
+        public static Pod At(string address) => new(string.Empty, [], address);
     }
 }

@@ -90,7 +90,9 @@ public sealed class FederationEndToEndTests : IDisposable
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
             .Replace(FederationGateway.HtpasswdPath, htpasswd, StringComparison.Ordinal)
-            .Replace(KubePrometheus.PrometheusUrl, $"http://127.0.0.1:{environmentPort}", StringComparison.Ordinal);
+            .Replace(KubePrometheus.PrometheusUrl, $"http://127.0.0.1:{environmentPort}", StringComparison.Ordinal)
+            // Alertmanager's side of the gateway is FederationGatewayAlertmanagerTests'; nginx only needs an address here.
+            .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
         Assert.Contains($"listen 127.0.0.1:{gatewayPort} ssl", gateway, StringComparison.Ordinal);
         var gatewayConfig = Path.Combine(_work, "nginx.conf");
         File.WriteAllText(gatewayConfig, gateway);

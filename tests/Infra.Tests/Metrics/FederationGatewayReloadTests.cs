@@ -49,7 +49,8 @@ public sealed class FederationGatewayReloadTests : IDisposable
         var gatewayConfig = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{port} ssl", StringComparison.Ordinal)
-            .Replace(KubePrometheus.PrometheusUrl, "http://127.0.0.1:9", StringComparison.Ordinal);
+            .Replace(KubePrometheus.PrometheusUrl, "http://127.0.0.1:9", StringComparison.Ordinal)
+            .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
         Assert.Contains($"listen 127.0.0.1:{port} ssl", gatewayConfig, StringComparison.Ordinal);
         var script = Local(environment.Graph.Documents.Single(d => d.Path == FederationGateway.ScriptDocument).Content)
             .Replace($"interval={FederationGateway.ReloadIntervalSeconds}\n", "interval=1\n", StringComparison.Ordinal);

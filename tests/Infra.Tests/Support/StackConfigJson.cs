@@ -37,6 +37,7 @@ public static class StackConfigJson
 
         values[Infra.Config.SettingsCatalog.SlackWebhookUrl.Key] = "https://hooks.slack.invalid/placeholder";
         values[Infra.Config.SettingsCatalog.PagerDutyRoutingKey.Key] = "placeholder-routing-key";
+        values[Infra.Config.SettingsCatalog.GrafanaOidcClientSecret.Key] = "placeholder-oidc-client-secret";
         return values;
     }
 

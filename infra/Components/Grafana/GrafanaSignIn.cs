@@ -1,0 +1,89 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// Grafana's sign-in: OpenID Connect through the chart's <c>grafana.ini</c> (generic_oauth), the groups
+/// claim mapped to Admin, Editor or Viewer with strict mapping (no matching group, no access), no
+/// anonymous access. The client secret is a Pulumi secret that reaches Grafana only through a Secret
+/// mounted as a file (<c>$__file{...}</c>); the values never hold it. The admin user keeps its generated
+/// password as break-glass access when the identity provider is down (the login form stays).
+/// </summary>
+public static class GrafanaSignIn
+{
+    public const string SecretName = "grafana-oidc";
+    public const string SecretKey = "client-secret";
+    public const string Directory = "/etc/secrets/oidc";
+
+    /// <summary>What grafana.ini's client_secret says: the mounted file, read by Grafana at start-up.</summary>
+    public static string ClientSecretReference => $"$__file{{{Directory}/{SecretKey}}}";
+
+    /// <summary>The Secret holding the client secret (a reference to the Pulumi secret config).</summary>
+    public static Resource Secret(StackContext context) => KubernetesObjects.Secret(context, Grafana.ComponentName, "grafana-oidc-secret", SecretName, Namespaces.Elastic, "grafana",
+        ObjectValue.Of((SecretKey, context.Graph.SecretConfigReference(SettingsCatalog.GrafanaOidcClientSecret.Key, SettingsCatalog.GrafanaOidcClientSecret.Description))));
+
+    public static ObjectValue SecretMount => ObjectValue.Of(("name", "oidc"), ("secretName", SecretName), ("mountPath", Directory), ("readOnly", true));
+
+    /// <summary>The grafana.ini sections of the server's public URL and of sign-in.</summary>
+    public static ObjectValue Ini(StackSettings settings, List<string> problems)
+    {
+        var host = settings.Get(SettingsCatalog.GrafanaHost);
+        var admins = settings.Get(SettingsCatalog.GrafanaAdminGroups).Items;
+        var editors = settings.Get(SettingsCatalog.GrafanaEditorGroups).Items;
+        var viewers = settings.Get(SettingsCatalog.GrafanaViewerGroups).Items;
+        var groups = admins.Concat(editors).Concat(viewers).Distinct(StringComparer.Ordinal).ToList();
+        if (groups.Count == 0)
+        {
+            problems.Add($"stack '{settings.Stack}': none of {SettingsCatalog.GrafanaAdminGroups.Key}, {SettingsCatalog.GrafanaEditorGroups.Key} and {SettingsCatalog.GrafanaViewerGroups.Key} lists a group, so nobody could sign in to Grafana; fix: pulumi config set --path '{SettingsCatalog.GrafanaViewerGroups.Key}[0]' <group of your identity provider> --stack {settings.Stack}");
+        }
+
+        var claim = settings.Get(SettingsCatalog.GrafanaOidcGroupsClaim);
+        var domains = settings.Get(SettingsCatalog.GrafanaOidcAllowedDomains).Items;
+        return ObjectValue.Of(
+            ("server", ObjectValue.Of(
+                ("domain", host),
+                ("root_url", $"https://{host}"))),
+            ("auth", ObjectValue.Of(
+                // The login form stays for the break-glass admin; people use the single sign-on button.
+                ("disable_login_form", false),
+                ("oauth_auto_login", false))),
+            ("auth.anonymous", ObjectValue.Of(("enabled", false))),
+            ("users", ObjectValue.Of(("allow_sign_up", false))),
+            ("auth.generic_oauth", ObjectValue.Of(
+                ("enabled", true),
+                ("name", "Single sign-on"),
+                ("client_id", settings.Get(SettingsCatalog.GrafanaOidcClientId)),
+                ("client_secret", ClientSecretReference),
+                ("scopes", "openid email profile"),
+                ("use_pkce", true),
+                ("auth_url", settings.Get(SettingsCatalog.GrafanaOidcAuthUrl)),
+                ("token_url", settings.Get(SettingsCatalog.GrafanaOidcTokenUrl)),
+                ("api_url", settings.Get(SettingsCatalog.GrafanaOidcApiUrl)),
+                // Accounts are created on first sign-in; who gets one is decided by the groups below.
+                ("allow_sign_up", true),
+                ("allowed_domains", domains.Count == 0 ? null : string.Join(' ', domains)),
+                ("groups_attribute_path", $"{claim}[*]"),
+                ("allowed_groups", string.Join(',', groups)),
+                ("role_attribute_path", RoleAttributePath(claim, admins, editors, viewers)),
+                ("role_attribute_strict", true),
+                ("allow_assign_grafana_admin", false),
+                ("email_attribute_path", "email"))));
+    }
+
+    /// <summary>
+    /// The JMESPath Grafana evaluates on the UserInfo claims: Admin for a member of an admin group, else
+    /// Editor, else Viewer; nothing (denied, with role_attribute_strict) otherwise. A missing claim counts as no groups.
+    /// </summary>
+    public static string RoleAttributePath(string claim, IReadOnlyList<string> admins, IReadOnlyList<string> editors, IReadOnlyList<string> viewers)
+    {
+        var tiers = new[] { ("Admin", admins), ("Editor", editors), ("Viewer", viewers) }.Where(t => t.Item2.Count > 0).ToList();
+        if (tiers.Count == 0)
+        {
+            return "''";
+        }
+
+        return string.Join(" || ", tiers.Select(t =>
+            $"({string.Join(" || ", t.Item2.Select(g => $"contains({claim} || `[]`, '{g}')"))}) && '{t.Item1}'"));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+
+namespace Infra.Config;
+
+/// <summary>
+/// How people reach the controlplane's user interfaces (Ingress, host names, sign-in) and where an
+/// environment's notifications link to: part of the one catalog, declared beside the component that reads them.
+/// </summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<string> IngressClass = new("ingressClass",
+        "IngressClass of the controlplane's user interfaces (Grafana, Kibana): 'alb' (AWS Load Balancer Controller: an Application Load Balancer sending to pod IPs, with the loadBalancerScheme of the stack) or 'nginx' (ingress-nginx, installed in ingressControllerNamespace). Decides which source the NetworkPolicies admit to Grafana and Kibana (see docs/design-notes.md).",
+        SettingScope.ControlplaneOnly, "one of alb, nginx", "alb", _ => "alb", "alb",
+        v => v is "alb" or "nginx" ? null : "must be one of alb, nginx");
+
+    public static readonly Setting<string> IngressControllerNamespace = Text("ingressControllerNamespace",
+        "Namespace of the ingress-nginx controller (ingressClass nginx): the only namespace whose controller pods (app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/component=controller) may reach Grafana and Kibana.",
+        _ => "ingress-nginx", "ingress-nginx", "ingress-nginx",
+        v => StackNamePattern().IsMatch(v) ? null : "must be a namespace name (lower-case letters, digits and '-')", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<StringList> AlbSubnetCidrs = new("albSubnetCidrs",
+        "CIDRs of the subnets the Application Load Balancer of the user interfaces lives in (ingressClass alb; public subnets for internet-facing, the internal load balancer's subnets otherwise). In IP target mode the ALB connects to the pods from its own addresses there, so these ranges are what the NetworkPolicies of Grafana and Kibana admit; keep pods out of these subnets. Required with ingressClass alb.",
+        SettingScope.ControlplaneOnly, "list of CIDRs", "[\"10.0.0.0/24\", \"10.0.1.0/24\"]",
+        _ => StringList.Empty, "[] (required with ingressClass alb)",
+        v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
+            ? $"item '{bad}' is not a network in CIDR notation such as 10.0.0.0/24 (prefix 0-32, no host bits set)"
+            : null);
+
+    public static readonly Setting<string> GrafanaHost = Text("grafanaHost",
+        "Public DNS name of Grafana (the Ingress host, its TLS certificate from tlsClusterIssuer, and external-dns' record). Grafana's root_url is https://<name>.",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "grafana.example.com",
+        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as grafana.example.com", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> KibanaHost = Text("kibanaHost",
+        "Public DNS name of Kibana (the Ingress host, its TLS certificate from tlsClusterIssuer, and external-dns' record).",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "kibana.example.com",
+        v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kibana.example.com", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<string> GrafanaOidcAuthUrl = OidcUrl("grafanaOidcAuthUrl",
+        "Authorization endpoint of the identity provider Grafana signs people in with (OpenID Connect, e.g. https://login.example.com/oauth2/v1/authorize).");
+
+    public static readonly Setting<string> GrafanaOidcTokenUrl = OidcUrl("grafanaOidcTokenUrl",
+        "Token endpoint of the identity provider (e.g. https://login.example.com/oauth2/v1/token).");
+
+    public static readonly Setting<string> GrafanaOidcApiUrl = OidcUrl("grafanaOidcApiUrl",
+        "UserInfo endpoint of the identity provider (e.g. https://login.example.com/oauth2/v1/userinfo); Grafana reads the email and the groups claim there.");
+
+    public static readonly Setting<string> GrafanaOidcClientId = Text("grafanaOidcClientId",
+        "Client id of Grafana's application at the identity provider (its redirect URI is https://<grafanaHost>/login/generic_oauth).",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "grafana-observability",
+        v => v.Length > 0 && v.All(ch => !char.IsWhiteSpace(ch)) ? null : "must be a client id without spaces", SettingScope.ControlplaneOnly);
+
+    public static readonly SecretSetting GrafanaOidcClientSecret = new("grafanaOidcClientSecret",
+        "Client secret of Grafana's application at the identity provider (stored in a Kubernetes Secret Grafana reads into its environment, never in the chart values).",
+        "<client secret>", s => s.Role == StackRole.Controlplane, "on the controlplane");
+
+    public static readonly Setting<string> GrafanaOidcGroupsClaim = Text("grafanaOidcGroupsClaim",
+        "Claim of the UserInfo response (or ID token) that lists the person's groups; the group settings below are matched against it.",
+        _ => "groups", "groups", "groups",
+        v => GroupsClaimPattern().IsMatch(v) ? null : "must be a claim name (letters, digits and '_', not starting with a digit)", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<StringList> GrafanaOidcAllowedDomains = new("grafanaOidcAllowedDomains",
+        "E-mail domains allowed to sign in to Grafana; empty allows any domain the identity provider vouches for (the groups still decide).",
+        SettingScope.ControlplaneOnly, "list of DNS names", "[\"example.com\"]",
+        _ => StringList.Empty, "[] (any domain)",
+        v => v.Items.FirstOrDefault(i => !HostPattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not a domain such as example.com" : null);
+
+    public static readonly Setting<StringList> GrafanaAdminGroups = GroupList("grafanaAdminGroups", "Admin", "[\"observability-admins\"]");
+
+    public static readonly Setting<StringList> GrafanaEditorGroups = GroupList("grafanaEditorGroups", "Editor", "[\"sre\"]");
+
+    public static readonly Setting<StringList> GrafanaViewerGroups = GroupList("grafanaViewerGroups", "Viewer", "[\"engineering\"]");
+
+    public static readonly Setting<StringList> KibanaReaders = new("kibanaReaders",
+        "Kibana users with the logs-reader role (read the log data streams; Discover, Dashboard and Visualize read-only). Each gets a generated password, exported as the secret output kibanaPasswords.",
+        SettingScope.ControlplaneOnly, "list of user names", "[\"alice\", \"bob\"]",
+        _ => StringList.Empty, "[]", ValidateKibanaUsers);
+
+    public static readonly Setting<StringList> KibanaAdmins = new("kibanaAdmins",
+        "Kibana users with the logs-admin role (read the log data streams and manage Kibana's saved objects: data views, dashboards, visualizations). Generated passwords as for kibanaReaders.",
+        SettingScope.ControlplaneOnly, "list of user names", "[\"carol\"]",
+        _ => StringList.Empty, "[]", ValidateKibanaUsers);
+
+    public static readonly Setting<string> GrafanaUrl = Text("grafanaUrl",
+        "Public URL of the controlplane's Grafana, for the dashboard and silence links of this stack's notifications (an environment never references the controlplane's stack, so it is set here). Empty: on the controlplane https://<grafanaHost>; on an environment the links are left out (with a warning).",
+        _ => string.Empty, "\"\" (controlplane: https://<grafanaHost>)", "https://grafana.example.com", PublicUrl);
+
+    public static readonly Setting<string> KibanaUrl = Text("kibanaUrl",
+        "Public URL of the controlplane's Kibana, for the log links of this stack's notifications. Empty: on the controlplane https://<kibanaHost>; on an environment the links are left out (with a warning).",
+        _ => string.Empty, "\"\" (controlplane: https://<kibanaHost>)", "https://kibana.example.com", PublicUrl);
+
+    /// <summary>Names ECK's Elasticsearch and our own program already use, which a person must never sign in as.</summary>
+    public static readonly IReadOnlyList<string> ReservedUserNames =
+        ["elastic", "kibana", "kibana_system", "logstash_system", "beats_system", "apm_system", "remote_monitoring_user", "monitoring", "grafana"];
+
+    private static string? ValidateKibanaUsers(StringList users) =>
+        users.Items.FirstOrDefault(u => !UserNamePattern().IsMatch(u)) is { } bad ? $"item '{bad}' is not a user name (lower-case letters, digits, '.', '_' and '-', starting with a letter)"
+        : users.Items.FirstOrDefault(ReservedUserNames.Contains) is { } reserved ? $"item '{reserved}' is a built-in or service user; give the person a name of their own"
+        : users.Items.GroupBy(u => u, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"lists '{twice.Key}' more than once; remove the repeated entry"
+        : null;
+
+    private static string? PublicUrl(string value) =>
+        value.Length == 0 || (Uri.TryCreate(value, UriKind.Absolute, out var u) && u.Scheme == "https" && u.Query.Length == 0 && !value.EndsWith('/'))
+            ? null
+            : "must be an absolute https URL without a trailing '/' or query, such as https://grafana.example.com";
+
+    private static Setting<string> OidcUrl(string name, string description) => Text(name, description,
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "https://login.example.com/oauth2/v1/...",
+        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme == "https" ? null : "must be an absolute https URL", SettingScope.ControlplaneOnly);
+
+    private static Setting<StringList> GroupList(string name, string role, string example) => new(name,
+        $"Identity-provider groups whose members get Grafana's {role} role (the first of Admin, Editor, Viewer that matches wins; a person in none of the groups cannot sign in).",
+        SettingScope.ControlplaneOnly, "list of group names", example, _ => StringList.Empty, "[]",
+        v => v.Items.FirstOrDefault(g => !GroupPattern().IsMatch(g)) is { } bad ? $"item '{bad}' is not a group name Grafana's role mapping can quote (no quotes, backslashes, spaces, commas or control characters)" : null);
+
+    [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$")]
+    private static partial Regex UserNamePattern();
+
+    [GeneratedRegex("^[^'\"\\\\\\s,\\p{C}]{1,256}$")]
+    private static partial Regex GroupPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex GroupsClaimPattern();
+}

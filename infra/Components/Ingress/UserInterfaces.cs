@@ -1,0 +1,148 @@
+using Infra.Config;
+using Infra.Model;
+
+namespace Infra.Components;
+
+/// <summary>
+/// How people reach the controlplane's user interfaces: one Ingress per interface (Grafana, Kibana) of the
+/// configured class, its host name published by external-dns, TLS, and NetworkPolicy edges that admit
+/// exactly the ingress controller's traffic. With ingress-nginx the controller's pods connect to the UIs,
+/// so the edge is from those pods in their namespace, and TLS is a cert-manager Certificate from
+/// tlsClusterIssuer. With the AWS Load Balancer Controller (IP targets) the Application Load Balancer
+/// connects from its own addresses in its subnets, so the edge is from those subnets' ranges, and TLS is
+/// terminated by the ALB with the ACM certificate it discovers for the hosts (an ALB cannot use a
+/// Kubernetes Secret).
+/// </summary>
+public sealed class UserInterfaces : IComponent
+{
+    public const string ComponentName = "UserInterfaces";
+    public const string AlbClass = "alb";
+    public const string NginxClass = "nginx";
+
+    /// <summary>Every Ingress of the platform shares one ALB (an IngressGroup).</summary>
+    public const string AlbGroup = "observability";
+
+    /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
+    public static readonly (string Key, string Value)[] NginxControllerPods = [("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller")];
+
+    /// <summary>A user interface behind an Ingress: the Service and the pods' port the controller reaches.</summary>
+    public sealed record Interface(string Name, string Host, string Service, int ServicePort, IReadOnlyList<(string Key, string Value)> Pods, int PodPort, bool HttpsBackend, string HealthPath);
+
+    public string Name => ComponentName;
+
+    public IReadOnlyList<Interface> Interfaces { get; private set; } = [];
+
+    public void Build(StackContext context)
+    {
+        var settings = context.Settings;
+        var ingressClass = settings.Get(SettingsCatalog.IngressClass);
+        Interfaces =
+        [
+            new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health"),
+            // ECK serves Kibana over TLS with its own certificate: the controller speaks HTTPS to it.
+            new("kibana", settings.Get(SettingsCatalog.KibanaHost), $"{Kibana.InstanceName}-kb-http", Kibana.HttpPort, [.. Kibana.Pods.Entries.Select(e => (e.Key, ((StringValue)e.Value).Text))], Kibana.HttpPort, true, "/login"),
+        ];
+
+        var sources = Sources(context, ingressClass);
+        // Pulumi waits for an Ingress' backends: create it after what makes their Services.
+        context.Component<Grafana>();
+        var backends = new Dictionary<string, Resource>
+        {
+            ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource,
+            ["kibana"] = context.Component<Kibana>().Instance,
+        };
+        foreach (var ui in Interfaces)
+        {
+            var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
+            if (ingressClass == NginxClass)
+            {
+                dependsOn.Add(context.CustomResources(ComponentName, $"{ui.Name}-certificate", [Certificate(settings, ui)], stateful: false, context.Namespace(Namespaces.Elastic)));
+            }
+
+            context.Kubernetes(ComponentName, $"{ui.Name}-ingress", "kubernetes:networking.k8s.io/v1:Ingress", ObjectValue.Of(
+                ("metadata", ObjectValue.Of(
+                    ("name", ui.Name),
+                    ("namespace", Namespaces.Elastic),
+                    ("labels", StackContext.Labels(ui.Name, "ingress")),
+                    ("annotations", Annotations(settings, ingressClass, ui)))),
+                ("spec", ObjectValue.Of(
+                    ("ingressClassName", ingressClass),
+                    ("tls", ListValue.Of(ObjectValue.Of(
+                        ("hosts", ListValue.Of(ui.Host)),
+                        ("secretName", ingressClass == NginxClass ? TlsSecret(ui) : null)))),
+                    ("rules", ListValue.Of(ObjectValue.Of(
+                        ("host", ui.Host),
+                        ("http", ObjectValue.Of(("paths", ListValue.Of(ObjectValue.Of(
+                            ("path", "/"),
+                            ("pathType", "Prefix"),
+                            ("backend", ObjectValue.Of(("service", ObjectValue.Of(
+                                ("name", ui.Service),
+                                ("port", ObjectValue.Of(("number", ui.ServicePort)))))))))))))))))), false, [.. dependsOn]);
+
+            foreach (var source in sources)
+            {
+                context.AddEdge(new NetworkEdge(Namespaces.Elastic, $"allow-ingress-to-{ui.Name}", ui.Pods, source, [ui.PodPort]));
+            }
+
+            context.AddOutput(new StackOutput($"{ui.Name}Url", $"https://{ui.Host}", false, $"public URL of {ui.Name} (Ingress, class {ingressClass})"));
+        }
+    }
+
+    public static string TlsSecret(Interface ui) => $"{ui.Name}-tls";
+
+    /// <summary>Where the ingress controller's connections to the pods come from (see the class summary).</summary>
+    private static IReadOnlyList<NetworkPeer> Sources(StackContext context, string ingressClass)
+    {
+        var settings = context.Settings;
+        if (ingressClass == NginxClass)
+        {
+            return [NetworkPeer.Pods(settings.Get(SettingsCatalog.IngressControllerNamespace), NginxControllerPods)];
+        }
+
+        var subnets = settings.Get(SettingsCatalog.AlbSubnetCidrs).Items;
+        if (subnets.Count == 0)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb but {SettingsCatalog.AlbSubnetCidrs.Key} is empty, so nothing could reach Grafana and Kibana; fix: pulumi config set --path '{SettingsCatalog.AlbSubnetCidrs.Key}[0]' <CIDR of a subnet of the load balancer> --stack {settings.Stack} (one entry per subnet), or use {SettingsCatalog.IngressClass.Key} nginx");
+        }
+
+        return [.. subnets.Select(NetworkPeer.Addresses)];
+    }
+
+    private static ObjectValue Certificate(StackSettings settings, Interface ui) => ObjectValue.Of(
+        ("apiVersion", "cert-manager.io/v1"),
+        ("kind", "Certificate"),
+        ("metadata", StackContext.Metadata(TlsSecret(ui), Namespaces.Elastic, "ingress")),
+        ("spec", ObjectValue.Of(
+            ("secretName", TlsSecret(ui)),
+            ("dnsNames", ListValue.Of(ui.Host)),
+            ("privateKey", ObjectValue.Of(("algorithm", "ECDSA"), ("size", 256), ("rotationPolicy", "Always"))),
+            ("issuerRef", ObjectValue.Of(
+                ("kind", "ClusterIssuer"),
+                ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))));
+
+    private static ObjectValue Annotations(StackSettings settings, string ingressClass, Interface ui)
+    {
+        var annotations = new List<(string, Value?)> { (LoadBalancers.ExternalDnsAnnotation, ui.Host) };
+        if (ingressClass == AlbClass)
+        {
+            annotations.AddRange(
+            [
+                ("alb.ingress.kubernetes.io/group.name", AlbGroup),
+                ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
+                ("alb.ingress.kubernetes.io/target-type", "ip"),
+                // HTTPS only: no plain-HTTP listener at all.
+                ("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]"),
+                ("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                ("alb.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"),
+                ("alb.ingress.kubernetes.io/healthcheck-path", ui.HealthPath),
+            ]);
+        }
+        else
+        {
+            annotations.Add(("nginx.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"));
+            annotations.Add(("nginx.ingress.kubernetes.io/force-ssl-redirect", "true"));
+        }
+
+        return ObjectValue.Of([.. annotations]);
+    }
+}
