@@ -10,6 +10,10 @@ namespace Infra.Components;
 /// </summary>
 public static class AlertmanagerConfig
 {
+    /// <summary>PagerDuty's event severity from the alert group's: critical, warning, or info for anything else.</summary>
+    private const string PagerDutySeverity =
+        "{{ if eq .CommonLabels.severity \"critical\" }}critical{{ else if eq .CommonLabels.severity \"warning\" }}warning{{ else }}info{{ end }}";
+
     /// <summary>The Watchdog route's ticks: one heartbeat per group interval.</summary>
     public const string HeartbeatGroupInterval = "1m";
 
@@ -63,7 +67,9 @@ public static class AlertmanagerConfig
                     ("pagerduty_configs", ListValue.Of(ObjectValue.Of(
                         ("routing_key_file", $"{secretsDirectory}/{Alertmanager.PagerDutyKey}"),
                         ("send_resolved", true),
-                        ("severity", "critical"),
+                        // The event's severity follows the alert's, so a warning routed to PagerDuty by an
+                        // alertRoutes entry opens a low-urgency incident on a severity-based service.
+                        ("severity", PagerDutySeverity),
                         ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}"),
                         ("client", "Alertmanager"),
                         ("client_url", group.Dashboard.Length == 0 ? null : group.Dashboard),

@@ -88,6 +88,12 @@ public sealed class AlertingEndToEndTests : IDisposable
         var page = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "trigger", TimeSpan.FromSeconds(240), "the PagerDuty trigger");
         var (action, key, summary) = Event(page);
         Assert.Equal(routingKey, key);
+        using (var pageJson = JsonDocument.Parse(page))
+        {
+            // The event's severity is the alert's (a critical page opens a high-urgency incident).
+            Assert.Equal("critical", pageJson.RootElement.GetProperty("payload").GetProperty("severity").GetString());
+        }
+
         Assert.Contains($"KafkaOfflinePartitions in {production.Settings.Environment}", summary, StringComparison.Ordinal);
         var slack = sink.WaitFor($"/slack/{productionStack}", body => body.Contains("KafkaOfflinePartitions", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the production Slack message");
         Assert.Contains(production.Settings.Get(SettingsCatalog.SlackChannel), slack, StringComparison.Ordinal);
