@@ -4,7 +4,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement. Production's 6 are two per zone: volumes of at most 200Gi, and a lost node's copies are a sixth of the data.", 6, 1, 100, SettingScope.ControlplaneOnly);
+        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement. Production's 6 are two per zone: 200Gi volumes hold the default retention, and a lost node holds a sixth of the data.", 6, 1, 100, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
         "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", "200Gi", "50Gi", SettingScope.ControlplaneOnly);
