@@ -57,6 +57,7 @@ public static class FootprintJson
                 json.WriteString("formula", estimate.Formula);
                 Number(json, "bytes", estimate.Bytes);
                 Number(json, "provisionedBytes", estimate.ProvisionedBytes);
+                Number(json, "usableBytes", estimate.UsableBytes);
                 json.WriteString("provisioned", estimate.Provisioned);
                 if (estimate.Fits is { } fits)
                 {

@@ -14,6 +14,9 @@ internal static class RetentionEstimator
     /// <summary>Elasticsearch's default <c>index.number_of_replicas</c> (1) when the model sets none.</summary>
     private const int ElasticsearchDefaultIndexReplicas = 1;
 
+    /// <summary>Elasticsearch's default cluster.routing.allocation.disk.watermark.low (not changed by the program).</summary>
+    private const decimal ElasticsearchLowWatermark = 0.85m;
+
     private const decimal GiB = 1024m * 1024 * 1024;
 
     public static IReadOnlyList<RetentionEstimate> Estimate(
@@ -101,9 +104,15 @@ internal static class RetentionEstimator
         var retentionText = retention.Length == 1
             ? $"{retention[0]} (logRetentionDays)"
             : $"{FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1))} (mean logRetentionDays of {retention.Length} log sources, from their stack files)";
+        // Elasticsearch places no shard on a node above its low disk watermark: only that much is usable.
+        var usable = decimal.Round(provisioned * ElasticsearchLowWatermark);
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
             $"{daily}Gi/day (--daily-log-gb) x ({retentionText} + {rollover} (logRolloverDays)) days x {copies} {(copies == 1 ? "copy" : "copies")}",
-            decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned, $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all");
+            decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned,
+            $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(ElasticsearchLowWatermark * 100)}% low disk watermark")
+        {
+            UsableBytes = usable,
+        };
     }
 
     /// <summary>An index replica count the component sets anywhere (index template, ILM ...), if any.</summary>

@@ -237,9 +237,10 @@ for count in 10 100 500; do
   envs="$(seq -f 'env-%03g' 1 "$count" | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }')"
   # One pipeline per environment plus the controlplane's own: 128 MiB queue + 128 MiB dead-letter queue each, + 2 GiB.
   volume="$(( ((count + 1) * 256 + 1023) / 1024 + 2 ))Gi"
-  # At most 12 shards per log data stream (30 days, weekly rollover, 2 copies) + 100, within 1000 per node; at least 3 nodes.
+  # At most 12 shards per log data stream (30 days, weekly rollover, 2 copies) + 100, within 1000 per node; at least
+  # production's default of 6 nodes.
   es_nodes="$(( ((count + 1) * 12 + 100 + 999) / 1000 ))"
-  [ "$es_nodes" -ge 3 ] || es_nodes=3
+  [ "$es_nodes" -ge 6 ] || es_nodes=6
   config="$( { grep -v -e '^observability:environments	' -e '^observability:logstashStorageSize	' -e '^observability:elasticsearchNodes	' "$work/controlplane.pairs"
                printf 'observability:environments\t[%s]\n' "$envs"
                printf 'observability:logstashStorageSize\t%s\n' "$volume"

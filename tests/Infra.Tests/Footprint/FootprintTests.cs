@@ -161,6 +161,33 @@ public sealed class FootprintTests
     }
 
     [Fact]
+    public void ElasticsearchStorageFitsOnlyBelowTheLowDiskWatermark()
+    {
+        // Elasticsearch places no shard on a node above 85% disk use: a daily volume whose estimate lies
+        // between 85% and 100% of the provisioned storage does not fit.
+        var controlplane = Stacks.Controlplane;
+        var reference = Estimate(controlplane, 10m);
+        var provisioned = reference.GetProperty("provisionedBytes").GetDecimal();
+        Assert.Equal(decimal.Round(provisioned * 0.85m), reference.GetProperty("usableBytes").GetDecimal());
+        var perDailyGiB = reference.GetProperty("bytes").GetDecimal() / 10m;
+
+        foreach (var (share, fits) in new[] { (0.8m, true), (0.9m, false), (1.1m, false) })
+        {
+            var daily = decimal.Round(share * provisioned / perDailyGiB, 2);
+            var estimate = Estimate(controlplane, daily);
+            Assert.True(estimate.GetProperty("fits").GetBoolean() == fits, $"{daily} GiB a day: {estimate.GetProperty("bytes").GetDecimal()} of {provisioned} bytes");
+        }
+    }
+
+    private static JsonElement Estimate(string stack, decimal dailyGiB)
+    {
+        var run = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--daily-log-gb", dailyGiB.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        return json.RootElement.GetProperty("retention").EnumerateArray().Single(e => e.GetProperty("component").GetString() == "Elasticsearch").Clone();
+    }
+
+    [Fact]
     [Trait("Speed", "Slow")]
     public void AWhatIfOfNEnvironmentsRaisesWhatMustGrowAndTheFleetTableHasOneRowPerCount()
     {

@@ -39,29 +39,6 @@ public sealed class StorageClassPolicyTests
         Assert.All(Claims(compiled.Graph), claim => Assert.Null(claim.StorageClass));
     }
 
-    /// <summary>
-    /// Every volume claim in the rendered resources, with its class: Kubernetes claim specs (StatefulSets,
-    /// ECK, the Prometheus operator), Strimzi's persistent-claim storage, and Helm persistence blocks.
-    /// </summary>
-    private static IEnumerable<(string Where, string? StorageClass)> Claims(ResourceGraph graph)
-    {
-        foreach (var resource in graph.Resources)
-        {
-            foreach (var node in resource.Properties.DescendantsAndSelf().OfType<ObjectValue>())
-            {
-                if (node["accessModes"] is not null && ValueAccess.At(node, "resources", "requests", "storage") is not null)
-                {
-                    yield return ($"{resource.Name}: a claim of {ValueAccess.Text(node, "resources", "requests", "storage")}", ValueAccess.Text(node, "storageClassName"));
-                }
-                else if (ValueAccess.Text(node, "type") == "persistent-claim")
-                {
-                    yield return ($"{resource.Name}: Strimzi storage of {ValueAccess.Text(node, "size")}", ValueAccess.Text(node, "class"));
-                }
-                else if (node["persistence"] is ObjectValue persistence && ValueAccess.Flag(persistence, false, "enabled"))
-                {
-                    yield return ($"{resource.Name}: Helm persistence of {ValueAccess.Text(persistence, "size")}", ValueAccess.Text(persistence, "storageClassName"));
-                }
-            }
-        }
-    }
+    private static IEnumerable<(string Where, string? StorageClass)> Claims(ResourceGraph graph) =>
+        VolumeClaims.All(graph).Select(c => (c.Where, c.StorageClass));
 }
