@@ -17,7 +17,7 @@ public static class PulumiProgramEmitter
         // The YAML runtime crashes on output that is not a mapping with resources. The program is built as
         // one here; the tests parse every stack's program as the runtime does (GraphTests), which the
         // compile no longer repeats: re-parsing was a third of the compile at hundreds of environments.
-        Header + YamlWriter.Write(Document(graph), YamlMode.PulumiProgram);
+        YamlWriter.Write(Document(graph), YamlMode.PulumiProgram, Header);
 
     /// <summary>The program as a value tree, before it is written as YAML.</summary>
     internal static ObjectValue Document(ResourceGraph graph)

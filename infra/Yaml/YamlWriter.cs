@@ -40,9 +40,12 @@ public sealed partial class YamlWriter
         _mode = mode;
     }
 
-    public static string Write(Value value, YamlMode mode)
+    public static string Write(Value value, YamlMode mode) => Write(value, mode, header: string.Empty);
+
+    /// <summary>The document after <paramref name="header"/> (a comment), in one string without copying either.</summary>
+    public static string Write(Value value, YamlMode mode, string header)
     {
-        var writer = new YamlWriter(new StringBuilder(4096), mode);
+        var writer = new YamlWriter(new StringBuilder(header, 4096), mode);
         writer.WriteDocument(value);
         return writer._out.ToString();
     }
