@@ -186,7 +186,7 @@ public static class CommandLine
         var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"), environment("PULUMI_CONFIG_SECRET_KEYS"));
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
         StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
-        stdout.Write(compiled.Program);
+        compiled.WriteProgram(stdout);
         return Ok;
     }
 }

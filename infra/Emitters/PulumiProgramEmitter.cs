@@ -19,6 +19,10 @@ public static class PulumiProgramEmitter
         // compile no longer repeats: re-parsing was a third of the compile at hundreds of environments.
         YamlWriter.Write(Document(graph), YamlMode.PulumiProgram, Header);
 
+    /// <summary>The same program, written to <paramref name="output"/> as it is produced.</summary>
+    public static void Emit(ResourceGraph graph, TextWriter output) =>
+        YamlWriter.Write(Document(graph), YamlMode.PulumiProgram, Header, output);
+
     /// <summary>The program as a value tree, before it is written as YAML.</summary>
     internal static ObjectValue Document(ResourceGraph graph)
     {

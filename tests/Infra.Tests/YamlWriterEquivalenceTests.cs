@@ -35,6 +35,16 @@ public sealed class YamlWriterEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void TheProgramStreamedToAWriterIsTheSameText(string stack)
+    {
+        var graph = Stacks.Compile(stack).Graph;
+        using var streamed = new StringWriter { NewLine = "\n" };
+        PulumiProgramEmitter.Emit(graph, streamed);
+        Assert.Equal(PulumiProgramEmitter.Emit(graph), streamed.ToString());
+    }
+
     [Fact]
     public void AwkwardStringsAreWrittenAsYamlDotNetWroteThem()
     {
