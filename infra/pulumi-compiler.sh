@@ -10,6 +10,7 @@
 # ReadyToRun run by `dotnet`. OBSERVABILITY_COMPILER_BUILD=readytorun forces the latter.
 # docs/performance.md has the measurements.
 set -euo pipefail
+shopt -s globstar nullglob # for the staleness check
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -25,10 +26,19 @@ stale() {
   [ -f "$stamp" ] || return 0
   # The other kind is acceptable when this one was tried and failed (recorded as "aot-failed").
   case "$wanted:$(cat "$stamp")" in aot:aot | aot:readytorun-after-aot-failed | readytorun:readytorun) ;; *) return 0 ;; esac
-  # Any source, project or build-settings file newer than the build means a rebuild.
-  [ -n "$(find "$here" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
-      \( -path "$out" -o -path "$here/bin" -o -path "$here/obj" \) -prune -o \
-      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$stamp" -print -quit)" ]
+  # Any source, project or build-settings file newer than the build means a rebuild. Globbing in bash
+  # instead of running find saves a process start on every call (~6 ms); bin/, obj/ and .publish/ are skipped.
+  local dir file
+  for file in "$root/Directory.Build.props" "$root/Directory.Packages.props" "$here"/*; do
+    case "$file" in *.cs | *.csproj | *.props) [[ $file -nt $stamp ]] && return 0 ;; esac
+  done
+  for dir in "$here"/*/; do
+    case "$dir" in "$here/bin/" | "$here/obj/") continue ;; esac
+    for file in "$dir"**; do
+      case "$file" in *.cs | *.csproj | *.props) [[ $file -nt $stamp ]] && return 0 ;; esac
+    done
+  done
+  return 1
 }
 
 # publish KIND: a fresh build of that kind into $out.new, moved into place only when complete.
