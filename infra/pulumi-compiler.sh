@@ -23,9 +23,10 @@ if [ "${OBSERVABILITY_COMPILER_BUILD:-}" = readytorun ] || { ! command -v clang 
 fi
 
 stale() {
-  [ -f "$stamp" ] || return 0
-  # The other kind is acceptable when this one was tried and failed (recorded as "aot-failed").
-  case "$wanted:$(cat "$stamp")" in aot:aot | aot:readytorun-after-aot-failed | readytorun:readytorun) ;; *) return 0 ;; esac
+  local built=""
+  [ -f "$stamp" ] && read -r built <"$stamp"
+  # ReadyToRun also does for AOT when the AOT build was tried and failed (until a source changes).
+  case "$wanted:$built" in aot:aot | aot:readytorun-after-aot-failed | readytorun:readytorun) ;; *) return 0 ;; esac
   # Any source, project or build-settings file newer than the build means a rebuild. Globbing in bash
   # instead of running find saves a process start on every call (~6 ms); bin/, obj/ and .publish/ are skipped.
   local dir file
