@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Infra.Cli;
 
 // Generated programs must not depend on the machine's locale (a decimal comma breaks PromQL), even
@@ -8,4 +9,10 @@ CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
-return CommandLine.Run(args, Console.Out, Console.Error);
+// stdout through one 64 KiB buffer, flushed at the end: Console.Out flushes every 256 bytes, which is
+// thousands of write calls for a program of megabytes (500 environments: 4.5 MB). Nothing else writes
+// to stdout, and on an error nothing is written there anyway.
+using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+var exitCode = CommandLine.Run(args, stdout, Console.Error);
+stdout.Flush();
+return exitCode;

@@ -36,7 +36,7 @@ public static class StackCompiler
             throw new CompilationException(problems.Select(p => $"stack '{settings.Stack}': internal check failed: {p}").ToList());
         }
 
-        var compiled = new CompiledStack(settings, graph, PulumiProgramEmitter.Emit(graph), context?.Contributions ?? new Contributions([], [], [], []));
+        var compiled = new CompiledStack(settings, graph, context?.Contributions ?? new Contributions([], [], [], []));
         var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
         if (unsized.Count > 0)
         {

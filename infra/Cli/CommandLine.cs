@@ -188,7 +188,7 @@ public static class CommandLine
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
         StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
         StackCompiler.RequireOnCallService(compiled.Settings, root);
-        stdout.Write(compiled.Program);
+        compiled.WriteProgram(stdout);
         return Ok;
     }
 }

@@ -23,9 +23,13 @@ public static class GraphValidator
             }
         }
 
+        // Walked once: the cycle search below needs them again, and the walk is the costly part at many environments.
+        var dependencies = new Dictionary<Resource, List<Resource>>(ReferenceEqualityComparer.Instance);
         foreach (var resource in graph.Resources)
         {
-            foreach (var target in Dependencies(resource))
+            var targets = Dependencies(resource).ToList();
+            dependencies[resource] = targets;
+            foreach (var target in targets)
             {
                 if (!byName.TryGetValue(target.Name, out var known) || !ReferenceEquals(known, target))
                 {
@@ -56,7 +60,7 @@ public static class GraphValidator
             problems.Add($"package '{package.Key}' is used with several versions ({string.Join(", ", package.Select(r => r.Options.Version).Distinct())}); pin one in Pins");
         }
 
-        var cycle = FindCycle(graph.Resources);
+        var cycle = FindCycle(graph.Resources, r => dependencies.TryGetValue(r, out var known) ? known : Dependencies(r));
         if (cycle is not null)
         {
             problems.Add($"dependency cycle: {string.Join(" -> ", cycle)}");
@@ -132,7 +136,7 @@ public static class GraphValidator
         }
     }
 
-    private static List<string>? FindCycle(IReadOnlyList<Resource> resources)
+    private static List<string>? FindCycle(IReadOnlyList<Resource> resources, Func<Resource, IEnumerable<Resource>> dependencies)
     {
         var state = new Dictionary<Resource, int>(ReferenceEqualityComparer.Instance);
         var path = new List<Resource>();
@@ -141,7 +145,7 @@ public static class GraphValidator
         {
             state[node] = 1;
             path.Add(node);
-            foreach (var next in Dependencies(node).Distinct())
+            foreach (var next in dependencies(node).Distinct())
             {
                 var seen = state.GetValueOrDefault(next);
                 if (seen == 1)

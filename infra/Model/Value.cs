@@ -30,10 +30,36 @@ public abstract record Value
         {
             var current = stack.Pop();
             yield return current;
-            foreach (var child in current.Children.Reverse())
-            {
-                stack.Push(child);
-            }
+            PushChildrenReversed(stack, current);
+        }
+    }
+
+    /// <summary>Pushes the children last first, so that they pop in order; without LINQ's buffering for the common kinds.</summary>
+    private static void PushChildrenReversed(Stack<Value> stack, Value value)
+    {
+        switch (value)
+        {
+            case ObjectValue obj:
+                for (var i = obj.Entries.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(obj.Entries[i].Value);
+                }
+
+                break;
+            case ListValue list:
+                for (var i = list.Items.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(list.Items[i]);
+                }
+
+                break;
+            default:
+                foreach (var child in value.Children.Reverse())
+                {
+                    stack.Push(child);
+                }
+
+                break;
         }
     }
 }
