@@ -17,16 +17,12 @@
 # report: it exits 0 whatever the numbers, non-zero only if a compile fails or prints something that
 # is not a Pulumi YAML program.
 #
-# Needs bash, coreutils, awk (mawk is enough), dotnet; /usr/bin/time for the memory column (skipped
+# Needs bash, coreutils, awk (mawk is enough), yq and jq (Debian packages), dotnet; /usr/bin/time for the memory column (skipped
 # without it). Run it in a scratch copy if someone else is building in the same checkout: the first
 # call may publish the compiler into infra/.publish.
 #
-# Config conversion limitation: stack files are read by a small awk parser that understands the flat
-# shape these files use, i.e. under `config:` only
-#     ns:key: scalar                     (quotes stripped, no inline comments)
-#     ns:key:  + "- item" lines          (list of scalars)   -> JSON text '["a","b"]'
-#     ns:key:  + "- k: v" / "  k: v"      (list of flat maps) -> JSON text '[{"k":"v"}]'
-# No nested maps, block scalars (| >), flow collections ([a, b]), anchors or `secure:` values.
+# Stack files are converted to the PULUMI_CONFIG Pulumi passes (every value a string; lists and maps as
+# JSON text) with yq and jq, plus placeholder secrets for the keys each role requires.
 set -uo pipefail
 
 N="${N:-20}"
@@ -113,71 +109,17 @@ bench() {
   rows+=("$label|$MEDIAN|$min|$mib")
 }
 
-# stack_pairs FILE: the `config:` entries of a stack file as "key<TAB>value" lines; lists become JSON text.
-stack_pairs() {
-  awk '
-    function jstr(s,   out, i, c) {           # s as a JSON string literal
-      out = ""
-      for (i = 1; i <= length(s); i++) {
-        c = substr(s, i, 1)
-        if (c == "\\" || c == "\"") out = out "\\" c; else if (c == "\t") out = out "\\t"; else out = out c
-      }
-      return "\"" out "\""
-    }
-    function unquote(v) {
-      if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
-      return v
-    }
-    function flush() {                        # print the pending list, if any
-      if (key == "") return
-      if (inmap) list = list "}"
-      print key "\t" "[" list "]"
-      key = ""; list = ""; inmap = 0
-    }
-    /^config:[[:space:]]*$/ { inconfig = 1; next }
-    /^[^[:space:]#]/        { flush(); inconfig = 0 }       # another top-level key ends config
-    !inconfig || /^[[:space:]]*(#.*)?$/ { next }
-    /^  [^[:space:]-]/ {                                     # "  ns:key: value" or "  ns:key:"
-      flush()
-      line = substr($0, 3); sub(/[[:space:]]+$/, "", line)
-      if (line ~ /:$/ && index(line, ": ") == 0) { k = substr(line, 1, length(line) - 1); v = "" }
-      else { p = index(line, ": "); k = substr(line, 1, p - 1); v = substr(line, p + 2); sub(/^[[:space:]]+/, "", v) }
-      if (v == "") { key = k; list = ""; inmap = 0 } else print k "\t" unquote(v)
-      next
-    }
-    key != "" && /^[[:space:]]+- / {                         # list item
-      item = $0; sub(/^[[:space:]]+- /, "", item)
-      if (inmap) { list = list "}"; inmap = 0 }
-      if (list != "") list = list ","
-      p = index(item, ": ")
-      if (p > 0 && item !~ /^["\047]/) {                       # "- k: v" starts a map
-        list = list "{" jstr(substr(item, 1, p - 1)) ":" jstr(unquote(substr(item, p + 2))); inmap = 1
-      } else list = list jstr(unquote(item))
-      next
-    }
-    key != "" && inmap && /^[[:space:]]+[^[:space:]-]/ {     # "    k: v" continues the map
-      item = $0; sub(/^[[:space:]]+/, "", item); p = index(item, ": ")
-      list = list "," jstr(substr(item, 1, p - 1)) ":" jstr(unquote(substr(item, p + 2)))
-      next
-    }
-    { print FILENAME ":" NR ": unsupported config line: " $0 > "/dev/stderr"; bad = 1 }
-    END { flush(); exit bad }
-  ' "$1"
-}
-
-# to_json: "key<TAB>value" lines on stdin -> the PULUMI_CONFIG JSON object (every value a string).
-to_json() {
-  awk -F '\t' '
-    function jstr(s,   out, i, c) {
-      out = ""
-      for (i = 1; i <= length(s); i++) {
-        c = substr(s, i, 1)
-        if (c == "\\" || c == "\"") out = out "\\" c; else if (c == "\t") out = out "\\t"; else out = out c
-      }
-      return "\"" out "\""
-    }
-    { body = body (NR > 1 ? "," : "") jstr($1) ":" jstr(substr($0, length($1) + 2)) }
-    END { print "{" body "}" }'
+# stack_config FILE: the stack file's `config:` as the PULUMI_CONFIG JSON object Pulumi passes (strings
+# as they are, every other value as JSON text), plus placeholder values for the secrets its role needs
+# (Pulumi passes them decrypted, and the compiler refuses to run without them).
+stack_config() {
+  yq -c '(.config // {}) | map_values(if type == "string" then . else tojson end)' "$1" |
+    jq -c '(."observability:role" // "environment") as $role
+      | . + (if $role == "oncall" then {"observability:pagerDutyToken": "benchmark-placeholder"}
+             else {"observability:slackWebhookUrl": "https://hooks.slack.invalid/benchmark",
+                   "observability:pagerDutyRoutingKey": "benchmark-placeholder"}
+               + (if $role == "controlplane" then {"observability:grafanaOidcClientSecret": "benchmark-placeholder"} else {} end)
+             end)'
 }
 
 # compile_env STACK CONFIG_JSON: the variables Pulumi sets for the compiler.
@@ -203,11 +145,8 @@ first_call=""
 declare -A stack_median
 for file in stacks/Pulumi.*.yaml; do
   stack="${file#stacks/Pulumi.}"; stack="${stack%.yaml}"
-  pairs="$(stack_pairs "$file")" || { echo "cannot convert $file" >&2; exit 1; }
-  # Pulumi passes the decrypted secrets too, and the compiler refuses to run without them.
-  pairs="$pairs"$'\n''observability:slackWebhookUrl'$'\t''https://hooks.slack.invalid/benchmark'$'\n''observability:pagerDutyRoutingKey'$'\t''benchmark-placeholder'
-  printf '%s\n' "$pairs" >"$work/$stack.pairs"
-  compile_env "$stack" "$(printf '%s\n' "$pairs" | to_json)"
+  stack_config "$file" >"$work/$stack.json" || { echo "cannot convert $file" >&2; exit 1; }
+  compile_env "$stack" "$(cat "$work/$stack.json")"
   echo "== $stack: $compiler_line" >&2
   if [ -z "$first_call" ]; then
     # The first call publishes the compiler if infra/.publish is missing or stale.
@@ -230,7 +169,7 @@ elif [ -x infra/.publish/Infra ]; then
   direct=(infra/.publish/Infra compile)
 fi
 if [ "${#direct[@]}" -gt 0 ]; then
-  compile_env controlplane "$(to_json <"$work/controlplane.pairs")"
+  compile_env controlplane "$(cat "$work/controlplane.json")"
   bench "controlplane, ${direct[*]} (no wrapper)" "${direct[@]}" || exit 1
   direct_median=$MEDIAN
 fi
@@ -264,10 +203,9 @@ for count in 10 100 500; do
   # production's default of 6 nodes.
   es_nodes="$(( ((count + 1) * 12 + 100 + 999) / 1000 ))"
   [ "$es_nodes" -ge 6 ] || es_nodes=6
-  config="$( { grep -v -e '^observability:environments	' -e '^observability:logstashStorageSize	' -e '^observability:elasticsearchNodes	' "$work/controlplane.pairs"
-               printf 'observability:environments\t[%s]\n' "$envs"
-               printf 'observability:logstashStorageSize\t%s\n' "$volume"
-               printf 'observability:elasticsearchNodes\t%s\n' "$es_nodes"; } | to_json)"
+  config="$(jq -c --argjson envs "[$envs]" --arg volume "$volume" --arg nodes "$es_nodes" \
+    '. + {"observability:environments": ($envs | tojson), "observability:logstashStorageSize": $volume, "observability:elasticsearchNodes": $nodes}' \
+    "$work/controlplane.json")"
   compile_env controlplane "$config"
   export PULUMI_ROOT_DIRECTORY="$fleet"
   echo "== controlplane with $count environments" >&2
