@@ -135,6 +135,12 @@ public static partial class OnCallStack
                 $"Events API v2 routing key of the '{service.Environment}' environment (read by its stack through pagerDutyOnCallStack)"));
         }
 
+        // A warning, not an error: a small team may accept that one person covers two steps (docs/oncall.md).
+        foreach (var booking in DoubleBookingCheck.Find(config, config.CalendarWeeks * 7))
+        {
+            graph.AddWarning(DoubleBookingCheck.Warning(config, booking));
+        }
+
         graph.AddDocument(new RenderedDocument(CalendarMarkdownPath, () => CalendarMarkdown.Write(config, config.CalendarWeeks * 7), ComponentName));
         graph.AddDocument(new RenderedDocument(CalendarIcsPath, () => CalendarIcs.Write(config, config.CalendarWeeks * 7), ComponentName));
         if (problems.Count > 0)

@@ -1,0 +1,97 @@
+using Infra.Components.OnCall;
+using Infra.Config;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.OnCall;
+
+/// <summary>
+/// The escalation overlap check: a person on call for two rules of one escalation policy at the same
+/// moment is found over the rendered window (hand-worked example in Europe/Berlin, CET = UTC+1 all week)
+/// and printed as a warning; the example on-call stacks have none.
+/// </summary>
+public sealed class DoubleBookingTests
+{
+    // Worked for the week of Monday 2026-11-30 (the check is given 7 days). primary: weekly [b, a] from Monday 2026-11-23 09:00 (so a from 11-30 09:00),
+    // overridden 09:00-17:00 every day by daily turns [y, b] from 11-30 09:00 (y Mon, b Tue, y Wed, b Thu,
+    // y Fri, b Sat, y Sun). secondary: weekly [a, b] from the same start (a until 11-30 09:00, then b).
+    // Rule 3 pages a directly; policy 'one-step' has both schedules in one rule.
+    private const string DoubleBooked = """
+        {"calendarStart": "2026-11-30", "calendarWeeks": 2,
+         "users": [{"email": "a@example.com", "name": "A"}, {"email": "b@example.com", "name": "B"},
+                   {"email": "y@example.com", "name": "Y"}, {"email": "m@example.com", "name": "M"}],
+         "schedules": [
+           {"name": "primary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-23T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["b@example.com", "a@example.com"]},
+             {"name": "day", "start": "2026-11-30T09:00:00", "rotationTurnLengthSeconds": 86400, "users": ["y@example.com", "b@example.com"],
+              "restrictions": [{"type": "daily_restriction", "startTimeOfDay": "09:00:00", "durationSeconds": 28800}]}]},
+           {"name": "secondary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-23T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["a@example.com", "b@example.com"]}]}],
+         "escalationPolicies": [
+           {"name": "p", "rules": [
+             {"delayMinutes": 15, "targets": [{"schedule": "primary"}]},
+             {"delayMinutes": 15, "targets": [{"schedule": "secondary"}]},
+             {"delayMinutes": 30, "targets": [{"user": "a@example.com"}]},
+             {"delayMinutes": 30, "targets": [{"user": "a@example.com"}, {"user": "m@example.com"}]}]},
+           {"name": "one-step", "rules": [
+             {"delayMinutes": 15, "targets": [{"schedule": "primary"}, {"schedule": "secondary"}]},
+             {"delayMinutes": 30, "targets": [{"user": "m@example.com"}]}]}],
+         "services": [{"environment": "production", "escalationPolicy": "p"}]}
+        """;
+
+    private static DateTime Utc(string text) => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+
+    private static OnCallConfig Parse(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var (config, error) = OnCallConfigParser.Parse(document.RootElement);
+        Assert.Null(error);
+        return config!;
+    }
+
+    [Fact]
+    public void APersonOnCallForTwoRulesAtOnceIsFoundWithTheFirstIntervalAndTheTotal()
+    {
+        var found = DoubleBookingCheck.Find(Parse(DoubleBooked), 7);
+
+        Assert.Equal(
+        [
+            // b by day on Tue, Thu and Sat in primary while secondary all week: first Tue 09:00-17:00 CET.
+            ("p", "schedule 'primary' (rule 1)", "schedule 'secondary' (rule 2)", "b@example.com", Utc("2026-12-01T08:00:00"), Utc("2026-12-01T16:00:00"), TimeSpan.FromHours(24)),
+            // a in primary from Mon 17:00 (after y's day) to the end of the window, less the seven 8-hour days: 159 - 56 hours.
+            ("p", "schedule 'primary' (rule 1)", "the user target of rule 3", "a@example.com", Utc("2026-11-30T16:00:00"), Utc("2026-12-01T08:00:00"), TimeSpan.FromHours(103)),
+            // Rule 4 names a again (with m, who is on call nowhere); rules 3 and 4, both user targets, are not compared.
+            ("p", "schedule 'primary' (rule 1)", "the user target of rule 4", "a@example.com", Utc("2026-11-30T16:00:00"), Utc("2026-12-01T08:00:00"), TimeSpan.FromHours(103)),
+            // a in secondary from midnight to Mon 09:00.
+            ("p", "schedule 'secondary' (rule 2)", "the user target of rule 3", "a@example.com", Utc("2026-11-29T23:00:00"), Utc("2026-11-30T08:00:00"), TimeSpan.FromHours(9)),
+            ("p", "schedule 'secondary' (rule 2)", "the user target of rule 4", "a@example.com", Utc("2026-11-29T23:00:00"), Utc("2026-11-30T08:00:00"), TimeSpan.FromHours(9)),
+        ], found.Select(f => (f.Policy, f.First, f.Second, f.User, f.Start, f.End, f.Total)));
+    }
+
+    [Fact]
+    public void TheCompilePrintsADoubleBookingAsAWarningNamingThePolicySchedulesUserIntervalAndFix()
+    {
+        // Over the 2-week window b overlaps only in the first week (Tue, Thu, Sat): secondary is a in the second.
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = DoubleBooked });
+
+        var warning = Assert.Single(compiled.Graph.Warnings, w => w.Contains("<b@example.com>", StringComparison.Ordinal));
+        Assert.Equal(
+            "escalation policy 'p' pages B <b@example.com> twice: on call for schedule 'primary' (rule 1) and schedule 'secondary' (rule 2) at the same time, " +
+            "first from Tue 2026-12-01 09:00 +01:00 to Tue 2026-12-01 17:00 +01:00 (24 h in the 2-week calendar), so the escalation pages the same person again " +
+            "instead of a second responder; give the rules' schedules different people at every moment (e.g. keep the business-hours users out of the weekly " +
+            "rotations, or offset the secondary's rotation by one)",
+            warning);
+        Assert.Equal(4, compiled.Graph.Warnings.Count(w => w.StartsWith("escalation policy 'p' pages A <a@example.com> twice", StringComparison.Ordinal)));
+        Assert.DoesNotContain(compiled.Graph.Warnings, w => w.Contains("'one-step'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(OnCallConfigTests.OnCallStacks), MemberType = typeof(OnCallConfigTests))]
+    public void TheOnCallStacksPageADifferentPersonAtEveryStep(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var config = compiled.Settings.Get(SettingsCatalog.OnCall);
+
+        Assert.Empty(DoubleBookingCheck.Find(config, config.CalendarWeeks * 7));
+        Assert.DoesNotContain(compiled.Graph.Warnings, w => w.StartsWith("escalation policy ", StringComparison.Ordinal));
+    }
+}
