@@ -65,7 +65,7 @@ public sealed class Grafana : IComponent
             release.DependsOn(KubernetesObjects.Secret(context, ComponentName, "grafana-environments-secret", EnvironmentsSecretName, Namespaces.Elastic, "grafana",
                 new ObjectValue(environments.SelectMany(e => new[]
                 {
-                    new KeyValuePair<string, Value>($"{e.Stack}-password", e.FederationPassword),
+                    new KeyValuePair<string, Value>($"{e.Stack}-password", e.FederationGrafanaPassword),
                     new KeyValuePair<string, Value>($"{e.Stack}-ca.crt", e.TlsCaCertificate),
                 }).ToList())));
             secretMounts.Add(ObjectValue.Of(("name", "environments"), ("secretName", EnvironmentsSecretName), ("mountPath", EnvironmentsDirectory), ("readOnly", true)));
@@ -139,7 +139,7 @@ public sealed class Grafana : IComponent
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
     }
 
-    /// <summary>An environment's Prometheus through its gateway: TLS, basic auth, the read-only query API.</summary>
+    /// <summary>An environment's Prometheus through its gateway: TLS, basic auth (the gateway's grafana user, not the federation scrape's), the read-only query API.</summary>
     private static Value EnvironmentDatasource(EnvironmentStack environment) => ObjectValue.Of(
         ("name", environment.Stack),
         ("type", "prometheus"),
@@ -147,7 +147,7 @@ public sealed class Grafana : IComponent
         ("access", "proxy"),
         ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
         ("basicAuth", true),
-        ("basicAuthUser", environment.FederationUsername),
+        ("basicAuthUser", environment.FederationGrafanaUsername),
         ("editable", false),
         ("jsonData", ObjectValue.Of(
             ("httpMethod", "POST"),
@@ -158,7 +158,7 @@ public sealed class Grafana : IComponent
             ("tlsCACert", $"$__file{{{CaFile(environment.Stack)}}}"))));
 
     /// <summary>
-    /// An environment's Alertmanager through the same gateway and credential: its alerts, and silences to
+    /// An environment's Alertmanager through the same gateway and grafana credential: its alerts, and silences to
     /// create or expire (the gateway passes nothing else). Named like the uid, which the environment's
     /// notifications put in their silence links.
     /// </summary>
@@ -169,7 +169,7 @@ public sealed class Grafana : IComponent
         ("access", "proxy"),
         ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
         ("basicAuth", true),
-        ("basicAuthUser", environment.FederationUsername),
+        ("basicAuthUser", environment.FederationGrafanaUsername),
         ("editable", false),
         ("jsonData", ObjectValue.Of(
             ("implementation", "prometheus"),

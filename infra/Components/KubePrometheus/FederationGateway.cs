@@ -5,22 +5,32 @@ namespace Infra.Components;
 
 /// <summary>
 /// The environment's federation endpoint: an nginx gateway that terminates TLS (cert-manager
-/// certificate for <c>federationHost</c>) and checks basic auth (a generated password; nginx reads its
-/// bcrypt hash) before passing <c>/federate</c> and the read-only query API (the controlplane Grafana's
-/// per-environment datasource) to Prometheus, and Alertmanager's alert and silence API (the controlplane
-/// Grafana's per-environment Alertmanager datasource: see and silence this environment's alerts) to
-/// Alertmanager. Nothing else that writes, deletes or reloads is exposed: no alert can be posted, no
-/// configuration read or reloaded; creating and expiring silences is the one write.
+/// certificate for <c>federationHost</c>) and checks basic auth against two users with their own
+/// generated passwords (nginx reads their bcrypt hashes, one file per user): <c>federate</c> (the
+/// controlplane Prometheus' federation scrape) may only read <c>/federate</c>; <c>grafana</c> (the
+/// controlplane Grafana's per-environment datasources) may only use the read-only query API and
+/// Alertmanager's alert and silence API (see and silence this environment's alerts). So the credential
+/// Prometheus holds cannot silence anything. Nothing else that writes, deletes or reloads is exposed: no
+/// alert can be posted, no configuration read or reloaded; creating and expiring silences is the one write.
 /// </summary>
 public sealed class FederationGateway : IComponent
 {
     public const string Name = "prometheus-federation";
-    public const string Username = "federate";
+    /// <summary>The controlplane Prometheus' user: <c>/federate</c> only.</summary>
+    public const string FederateUsername = "federate";
+
+    /// <summary>The controlplane Grafana's user: the query API and Alertmanager's alert and silence API, not <c>/federate</c>.</summary>
+    public const string GrafanaUsername = "grafana";
     public const int TlsPort = 8443;
     /// <summary>The ConfigMap's directory: mounted whole (no subPath), so the kubelet's updates reach running pods.</summary>
     public const string ConfigDirectory = "/etc/nginx/gateway";
     public const string ConfigPath = ConfigDirectory + "/nginx.conf";
-    public const string HtpasswdPath = "/etc/nginx/auth/htpasswd";
+    public const string AuthDirectory = "/etc/nginx/auth";
+
+    /// <summary>The federate user's password file: the key and path the single-user gateway had, so federation keeps working while an upgrade rolls out.</summary>
+    public const string FederateHtpasswdPath = AuthDirectory + "/htpasswd";
+
+    public const string GrafanaHtpasswdPath = AuthDirectory + "/grafana.htpasswd";
     public const string CertificatePath = "/etc/nginx/tls/tls.crt";
     public const string KeyPath = "/etc/nginx/tls/tls.key";
 
@@ -33,17 +43,24 @@ public sealed class FederationGateway : IComponent
     /// <summary>Filed under KubePrometheus: the gateway is the environment's side of Prometheus federation.</summary>
     string IComponent.Name => KubePrometheus.ComponentName;
 
-    public Resource Password { get; private set; } = null!;
+    /// <summary>The federate user's generated password.</summary>
+    public Resource FederatePassword { get; private set; } = null!;
+
+    /// <summary>The grafana user's generated password.</summary>
+    public Resource GrafanaPassword { get; private set; } = null!;
 
     public void Build(StackContext context)
     {
         var settings = context.Settings;
         var host = settings.Get(SettingsCatalog.FederationHost);
         var component = KubePrometheus.ComponentName;
-        Password = context.RandomPassword(component, "federation-password");
+        // The resource name the single federation password had: existing environments keep that password for federate.
+        FederatePassword = context.RandomPassword(component, "federation-password");
+        GrafanaPassword = context.RandomPassword(component, "federation-grafana-password");
 
-        var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation",
-            ObjectValue.Of(("htpasswd", InterpolatedValue.Of(new StringValue($"{Username}:"), new ReferenceValue(Password, "bcryptHash"), new StringValue("\n")))));
+        var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation", ObjectValue.Of(
+            (Path.GetFileName(FederateHtpasswdPath), Htpasswd(FederateUsername, FederatePassword)),
+            (Path.GetFileName(GrafanaHtpasswdPath), Htpasswd(GrafanaUsername, GrafanaPassword))));
 
         Config = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
@@ -113,9 +130,15 @@ public sealed class FederationGateway : IComponent
         // The load balancer forwards from the controlplane (its source ranges limit who); the gateway checks TLS and the password.
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [TlsPort]));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, Username, false, "basic-auth user of the federation endpoint"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(Password, "result"), true, "basic-auth password of the federation endpoint"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(FederatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaUsername, GrafanaUsername, false, "basic-auth user of the federation endpoint's query and Alertmanager API (the controlplane Grafana)"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(GrafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
     }
+
+    /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
+    private static InterpolatedValue Htpasswd(string user, Resource password) =>
+        InterpolatedValue.Of(new StringValue($"{user}:"), new ReferenceValue(password, "bcryptHash"), new StringValue("\n"));
 
     /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
     public string Config { get; private set; } = string.Empty;
@@ -134,7 +157,8 @@ public sealed class FederationGateway : IComponent
 
     public static string NginxConfig(string prometheusUrl, string alertmanagerUrl) => $$"""
         # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API,
-        # and of Alertmanager's alert and silence API.
+        # and of Alertmanager's alert and silence API. One password file per user: {{FederateUsername}} (the
+        # controlplane Prometheus) reaches /federate only, {{GrafanaUsername}} (the controlplane Grafana) the rest.
         worker_processes 2;
         pid /tmp/nginx.pid;
         error_log /dev/stderr warn;
@@ -160,7 +184,7 @@ public sealed class FederationGateway : IComponent
 
                 location = /federate {
                     auth_basic "Prometheus federation";
-                    auth_basic_user_file {{HtpasswdPath}};
+                    auth_basic_user_file {{FederateHtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
                     # Large federation payloads: the controlplane's scrape timeout stays below this.
                     proxy_read_timeout {{Federation.GatewayReadTimeoutSeconds}}s;
@@ -173,7 +197,7 @@ public sealed class FederationGateway : IComponent
                         deny all;
                     }
                     auth_basic "Prometheus federation";
-                    auth_basic_user_file {{HtpasswdPath}};
+                    auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
                     proxy_read_timeout 60s;
                 }
@@ -184,7 +208,7 @@ public sealed class FederationGateway : IComponent
                         deny all;
                     }
                     auth_basic "Prometheus federation";
-                    auth_basic_user_file {{HtpasswdPath}};
+                    auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};
                 }
 
@@ -194,7 +218,7 @@ public sealed class FederationGateway : IComponent
                         deny all;
                     }
                     auth_basic "Prometheus federation";
-                    auth_basic_user_file {{HtpasswdPath}};
+                    auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};
                 }
 
@@ -204,7 +228,7 @@ public sealed class FederationGateway : IComponent
                         deny all;
                     }
                     auth_basic "Prometheus federation";
-                    auth_basic_user_file {{HtpasswdPath}};
+                    auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};
                 }
 
@@ -228,15 +252,15 @@ public sealed class FederationGateway : IComponent
     public static string Script => $$"""
         #!/bin/sh
         # Federation gateway: runs nginx and reloads it (SIGHUP: new workers with the new files, the
-        # same master, open connections finish) when its certificate, key, password file or
+        # same master, open connections finish) when its certificate, key, password files or
         # configuration changes. The kubelet updates mounted Secrets and ConfigMaps by swapping a
         # ..data symlink, so the contents are compared, not the files' times.
         config={{ConfigPath}}
-        watched="$config {{CertificatePath}} {{KeyPath}} {{HtpasswdPath}}"
+        watched="$config {{CertificatePath}} {{KeyPath}} {{FederateHtpasswdPath}} {{GrafanaHtpasswdPath}}"
         interval={{ReloadIntervalSeconds}}
 
         checksum() {
-            # Word splitting of $watched is intended: four paths without spaces.
+            # Word splitting of $watched is intended: paths without spaces.
             cat $watched 2>/dev/null | sha512sum
         }
 
@@ -298,7 +322,7 @@ public sealed class FederationGateway : IComponent
             ("lifecycle", ObjectValue.Of(("preStop", ObjectValue.Of(("exec", ObjectValue.Of(("command", ListValue.Of("sleep", PreStopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))))))))),
             ("volumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "config"), ("mountPath", ConfigDirectory), ("readOnly", true)),
-                ObjectValue.Of(("name", "auth"), ("mountPath", "/etc/nginx/auth"), ("readOnly", true)),
+                ObjectValue.Of(("name", "auth"), ("mountPath", AuthDirectory), ("readOnly", true)),
                 ObjectValue.Of(("name", "tls"), ("mountPath", "/etc/nginx/tls"), ("readOnly", true)),
                 ObjectValue.Of(("name", "tmp"), ("mountPath", "/tmp"))))))),
         ("volumes", ListValue.Of(

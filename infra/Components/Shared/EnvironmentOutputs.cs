@@ -18,5 +18,7 @@ public static class EnvironmentOutputs
     public const string FederationTarget = "federationTarget";
     public const string FederationUsername = "federationUsername";
     public const string FederationPassword = "federationPassword";
+    public const string FederationGrafanaUsername = "federationGrafanaUsername";
+    public const string FederationGrafanaPassword = "federationGrafanaPassword";
     public const string TlsCaCertificate = "tlsCaCertificate";
 }

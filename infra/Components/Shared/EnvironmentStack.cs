@@ -41,10 +41,17 @@ public sealed class EnvironmentStack
 
     public Value FederationTarget => Output(EnvironmentOutputs.FederationTarget);
 
+    /// <summary>The gateway user for <c>/federate</c> (the controlplane Prometheus).</summary>
     public Value FederationUsername => Output(EnvironmentOutputs.FederationUsername);
 
-    /// <summary>Secret output.</summary>
+    /// <summary>Secret output: the password for <c>/federate</c>.</summary>
     public Value FederationPassword => Output(EnvironmentOutputs.FederationPassword);
+
+    /// <summary>The gateway user for the query and Alertmanager API (the controlplane Grafana).</summary>
+    public Value FederationGrafanaUsername => Output(EnvironmentOutputs.FederationGrafanaUsername);
+
+    /// <summary>Secret output: the password for the query and Alertmanager API.</summary>
+    public Value FederationGrafanaPassword => Output(EnvironmentOutputs.FederationGrafanaPassword);
 
     /// <summary>PEM of the environment's private CA, or empty when its certificates are publicly trusted.</summary>
     public Value TlsCaCertificate => Output(EnvironmentOutputs.TlsCaCertificate);

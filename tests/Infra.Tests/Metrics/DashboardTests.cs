@@ -208,9 +208,18 @@ public sealed partial class DashboardTests
         var directory = ((StringValue)mount["mountPath"]!).Text;
         foreach (var environment in environments)
         {
-            var password = $"environment-{environment}.outputs.{EnvironmentOutputs.FederationPassword}";
+            // Grafana holds the gateway's grafana credential, never the federate one the controlplane Prometheus scrapes with.
+            var password = $"environment-{environment}.outputs.{EnvironmentOutputs.FederationGrafanaPassword}";
             Assert.DoesNotContain(password, grafanaValues, StringComparison.Ordinal);
             Assert.Contains(password, secretText, StringComparison.Ordinal);
+            Assert.DoesNotContain($"outputs.{EnvironmentOutputs.FederationPassword}", secretText, StringComparison.Ordinal);
+            foreach (var uid in new[] { Grafana.EnvironmentDatasource(environment), NotificationLinks.AlertmanagerDatasource(environment) })
+            {
+                var user = Assert.IsType<ReferenceValue>(Datasources(compiled).Single(d => d["uid"] == new StringValue(uid))["basicAuthUser"]);
+                Assert.Equal($"environment-{environment}", user.Target.Name);
+                Assert.Equal($"outputs.{EnvironmentOutputs.FederationGrafanaUsername}", user.Path);
+            }
+
             var datasource = Datasources(compiled).Single(d => d["uid"] == new StringValue(Grafana.EnvironmentDatasource(environment)));
             Assert.Equal(new StringValue($"$__file{{{directory}/{environment}-password}}"), ((ObjectValue)datasource["secureJsonData"]!)["basicAuthPassword"]);
             Assert.Equal(new StringValue($"$__file{{{directory}/{environment}-ca.crt}}"), ((ObjectValue)datasource["secureJsonData"]!)["tlsCACert"]);

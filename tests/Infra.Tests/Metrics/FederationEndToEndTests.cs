@@ -21,7 +21,8 @@ namespace Infra.Tests.Metrics;
 [Collection(RealProcessCollection.Name)]
 public sealed class FederationEndToEndTests : IDisposable
 {
-    private const string Password = "e2e-federation-password";
+    private static readonly (string User, string Password) FederateCredential = (FederationGateway.FederateUsername, "e2e-federation-password");
+    private static readonly (string User, string Password) GrafanaCredential = (FederationGateway.GrafanaUsername, "e2e-grafana-password");
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-fed-{Guid.NewGuid():N}");
     private readonly List<BackgroundProcess> _processes = [];
 
@@ -79,17 +80,16 @@ public sealed class FederationEndToEndTests : IDisposable
 
         // The rendered gateway, with local paths and ports.
         var (certificate, key) = TestCertificates.SelfSigned(_work, "tls");
-        var htpasswd = Path.Combine(_work, "htpasswd");
-        var (code, hash) = Tools.Run("htpasswd", "-nbB", FederationGateway.Username, Password);
-        Assert.Equal(0, code);
-        File.WriteAllText(htpasswd, hash.Trim() + "\n");
+        var federateHtpasswd = Htpasswd(FederateCredential);
+        var grafanaHtpasswd = Htpasswd(GrafanaCredential);
         var gatewayPort = FreePort.Next();
         var gateway = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
-            .Replace(FederationGateway.HtpasswdPath, htpasswd, StringComparison.Ordinal)
+            .Replace(FederationGateway.FederateHtpasswdPath, federateHtpasswd, StringComparison.Ordinal)
+            .Replace(FederationGateway.GrafanaHtpasswdPath, grafanaHtpasswd, StringComparison.Ordinal)
             .Replace(KubePrometheus.PrometheusUrl, $"http://127.0.0.1:{environmentPort}", StringComparison.Ordinal)
             // Alertmanager's side of the gateway is FederationGatewayAlertmanagerTests'; nginx only needs an address here.
             .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
@@ -101,19 +101,20 @@ public sealed class FederationEndToEndTests : IDisposable
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         WaitForGateway(client, gatewayPort, nginx);
 
-        // Only authenticated callers get series; /federate and the read-only query API are exposed.
+        // Only authenticated callers get series; /federate (the federate user only) and the read-only query API are exposed.
         var federate = new Uri($"https://127.0.0.1:{gatewayPort}/federate?match[]=up");
         Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(federate).GetAwaiter().GetResult().StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, federate, "wrong-password").StatusCode);
-        Assert.Equal(HttpStatusCode.OK, Get(client, federate, Password).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, federate, (FederationGateway.FederateUsername, "wrong-password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, federate, GrafanaCredential).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, Get(client, federate, FederateCredential).StatusCode);
         AssertQueryApiIsReadOnly(client, $"https://127.0.0.1:{gatewayPort}", $"http://127.0.0.1:{environmentPort}");
 
         // The controlplane runs the rendered federation job for that environment, placeholders filled.
         var passwordFile = Path.Combine(_work, "federation-password");
-        File.WriteAllText(passwordFile, Password);
+        File.WriteAllText(passwordFile, FederateCredential.Password);
         var job = controlplane.Graph.Documents.Single(d => d.Path == "prometheus/federation.yaml").Content
             .Replace($"${{environment-{environmentStack}.outputs.federationTarget}}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
-            .Replace($"${{environment-{environmentStack}.outputs.federationUsername}}", FederationGateway.Username, StringComparison.Ordinal)
+            .Replace($"${{environment-{environmentStack}.outputs.{EnvironmentOutputs.FederationUsername}}}", FederationGateway.FederateUsername, StringComparison.Ordinal)
             .Replace(Federation.PasswordFile(environmentStack), passwordFile, StringComparison.Ordinal)
             .Replace($"scrape_interval: \"{Federation.ScrapeIntervalSeconds}s\"", "scrape_interval: \"2s\"", StringComparison.Ordinal)
             .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", "scrape_timeout: \"2s\"", StringComparison.Ordinal);
@@ -162,20 +163,21 @@ public sealed class FederationEndToEndTests : IDisposable
     }
 
     /// <summary>
-    /// What Grafana's per-environment datasource does through the gateway works with the password and
-    /// not without; what writes, deletes or reloads is refused by the gateway although the environment's
+    /// What Grafana's per-environment datasource does through the gateway works with the grafana
+    /// credential and not without, nor with the federate one (which the controlplane Prometheus holds); what writes, deletes or reloads is refused by the gateway although the environment's
     /// Prometheus (started with its admin API, lifecycle API and remote-write receiver) would accept it.
     /// </summary>
     private static void AssertQueryApiIsReadOnly(HttpClient client, string gateway, string prometheus)
     {
         var query = new Uri($"{gateway}/api/v1/query?query=up");
         Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(query).GetAwaiter().GetResult().StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, "wrong-password").StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, (FederationGateway.GrafanaUsername, "wrong-password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, FederateCredential).StatusCode);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string body;
         do
         {
-            using var response = Get(client, query, Password);
+            using var response = Get(client, query, GrafanaCredential);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
             Thread.Sleep(200);
@@ -184,33 +186,44 @@ public sealed class FederationEndToEndTests : IDisposable
         Assert.Contains("\"job\":\"node-exporter\"", body, StringComparison.Ordinal);
 
         // Grafana posts long queries as forms, and looks up labels, series, metadata and the version.
-        var form = Send(client, HttpMethod.Post, new Uri($"{gateway}/api/v1/query_range"), Password,
+        var form = Send(client, HttpMethod.Post, new Uri($"{gateway}/api/v1/query_range"), GrafanaCredential,
             new FormUrlEncodedContent([new("query", "up"), new("start", "0"), new("end", "60"), new("step", "15")]));
         Assert.Equal(HttpStatusCode.OK, form);
         foreach (var path in new[] { "/api/v1/labels", "/api/v1/label/job/values", "/api/v1/series?match[]=up", "/api/v1/metadata", "/api/v1/status/buildinfo" })
         {
-            Assert.Equal(HttpStatusCode.OK, Get(client, new Uri(gateway + path), Password).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, Get(client, new Uri(gateway + path), GrafanaCredential).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, Get(client, new Uri(gateway + path), FederateCredential).StatusCode);
         }
 
-        // Prometheus itself accepts these; the gateway refuses them even with the password.
+        // Prometheus itself accepts these; the gateway refuses them even with the grafana credential.
         var cleanTombstones = "/api/v1/admin/tsdb/clean_tombstones";
         Assert.Equal(HttpStatusCode.NoContent, Send(client, HttpMethod.Post, new Uri(prometheus + cleanTombstones), null, null));
         foreach (var path in new[] { cleanTombstones, "/api/v1/admin/tsdb/delete_series?match[]=up", "/api/v1/write", "/-/reload", "/-/quit", "/api/v1/status/config" })
         {
-            Assert.Equal(HttpStatusCode.NotFound, Send(client, HttpMethod.Post, new Uri(gateway + path), Password, null));
+            Assert.Equal(HttpStatusCode.NotFound, Send(client, HttpMethod.Post, new Uri(gateway + path), GrafanaCredential, null));
         }
 
         // Methods other than GET and POST on an exposed path.
-        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Delete, new Uri($"{gateway}/api/v1/series?match[]=up"), Password, null));
-        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Put, query, Password, null));
+        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Delete, new Uri($"{gateway}/api/v1/series?match[]=up"), GrafanaCredential, null));
+        Assert.Equal(HttpStatusCode.Forbidden, Send(client, HttpMethod.Put, query, GrafanaCredential, null));
     }
 
-    private static HttpStatusCode Send(HttpClient client, HttpMethod method, Uri uri, string? password, HttpContent? content)
+    /// <summary>An htpasswd file with that one user (bcrypt, as the random provider's bcryptHash).</summary>
+    private string Htpasswd((string User, string Password) credential)
+    {
+        var path = Path.Combine(_work, $"{credential.User}.htpasswd");
+        var (code, hash) = Tools.Run("htpasswd", "-nbB", credential.User, credential.Password);
+        Assert.Equal(0, code);
+        File.WriteAllText(path, hash.Trim() + "\n");
+        return path;
+    }
+
+    private static HttpStatusCode Send(HttpClient client, HttpMethod method, Uri uri, (string User, string Password)? credential, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, uri) { Content = content };
-        if (password is not null)
+        if (credential is var (user, password))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FederationGateway.Username}:{password}")));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         }
 
         using var response = client.SendAsync(request).GetAwaiter().GetResult();
@@ -220,10 +233,10 @@ public sealed class FederationEndToEndTests : IDisposable
     private static string Indent(string text, string prefix) =>
         string.Join("\n", text.Split('\n').Select(l => l.Length == 0 ? l : prefix + l));
 
-    private static HttpResponseMessage Get(HttpClient client, Uri uri, string password)
+    private static HttpResponseMessage Get(HttpClient client, Uri uri, (string User, string Password) credential)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FederationGateway.Username}:{password}")));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.User}:{credential.Password}")));
         return client.SendAsync(request).GetAwaiter().GetResult();
     }
 

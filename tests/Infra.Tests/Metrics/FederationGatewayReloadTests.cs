@@ -44,7 +44,8 @@ public sealed class FederationGatewayReloadTests : IDisposable
         var config = Path.Combine(_work, "config");
         var auth = Path.Combine(_work, "auth");
         Directory.CreateDirectory(auth);
-        File.WriteAllText(Path.Combine(auth, "htpasswd"), $"{FederationGateway.Username}:unused\n");
+        File.WriteAllText(Path.Combine(auth, Path.GetFileName(FederationGateway.FederateHtpasswdPath)), $"{FederationGateway.FederateUsername}:unused\n");
+        File.WriteAllText(Path.Combine(auth, Path.GetFileName(FederationGateway.GrafanaHtpasswdPath)), $"{FederationGateway.GrafanaUsername}:unused\n");
 
         var gatewayConfig = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
@@ -82,7 +83,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
     private string Local(string text) => text
         .Replace(FederationGateway.ConfigDirectory + "/", $"{_work}/config/", StringComparison.Ordinal)
         .Replace(Path.GetDirectoryName(FederationGateway.CertificatePath) + "/", $"{_work}/tls/", StringComparison.Ordinal)
-        .Replace(Path.GetDirectoryName(FederationGateway.HtpasswdPath) + "/", $"{_work}/auth/", StringComparison.Ordinal);
+        .Replace(FederationGateway.AuthDirectory + "/", $"{_work}/auth/", StringComparison.Ordinal);
 
     /// <summary>
     /// Writes a volume's files as the kubelet does: into a new timestamped directory, a temporary

@@ -27,19 +27,19 @@ public sealed class FederationGatewayTests
         Assert.All(mounts, m => Assert.Null(m["subPath"]));
 
         // nginx reads its configuration from the mounted ConfigMap, its certificate, key and password
-        // file from mounted Secrets; the wrapper watches all four.
+        // files (one per user) from mounted Secrets; the wrapper watches them all.
         Assert.Contains("-c \"$config\"", script, StringComparison.Ordinal);
         Assert.Contains($"config={FederationGateway.ConfigPath}\n", script, StringComparison.Ordinal);
         var config = compiled.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content;
         var watched = script.Split('\n').Single(l => l.StartsWith("watched=", StringComparison.Ordinal));
         Assert.Contains("$config", watched, StringComparison.Ordinal);
-        foreach (var path in new[] { FederationGateway.CertificatePath, FederationGateway.KeyPath, FederationGateway.HtpasswdPath })
+        foreach (var path in new[] { FederationGateway.CertificatePath, FederationGateway.KeyPath, FederationGateway.FederateHtpasswdPath, FederationGateway.GrafanaHtpasswdPath })
         {
             Assert.Contains($" {path};", config, StringComparison.Ordinal);
             Assert.Contains(path, watched, StringComparison.Ordinal);
         }
 
-        foreach (var path in new[] { FederationGateway.ConfigPath, FederationGateway.CertificatePath, FederationGateway.KeyPath, FederationGateway.HtpasswdPath })
+        foreach (var path in new[] { FederationGateway.ConfigPath, FederationGateway.CertificatePath, FederationGateway.KeyPath, FederationGateway.FederateHtpasswdPath, FederationGateway.GrafanaHtpasswdPath })
         {
             Assert.Contains(mounts, m => path.StartsWith(((StringValue)m["mountPath"]!).Text + "/", StringComparison.Ordinal));
         }

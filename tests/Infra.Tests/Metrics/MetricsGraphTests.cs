@@ -67,6 +67,8 @@ public sealed partial class MetricsGraphTests
             Assert.Equal(new StringValue("https"), job["scheme"]);
             Assert.Equal(ListValue.Strings(Federation.Match), job.At("params.match[]"), ValueComparer.Instance);
             Assert.Equal(new StringValue(Federation.PasswordFile(stack)), job.At("basic_auth.password_file"));
+            // The federate user, which the gateway lets read /federate only.
+            Assert.Equal($"outputs.{EnvironmentOutputs.FederationUsername}", Assert.IsType<ReferenceValue>(job.At("basic_auth.username")).Path);
             var target = (ReferenceValue)((ListValue)((ObjectValue)((ListValue)job["static_configs"]!).Items[0])["targets"]!).Items[0];
             Assert.Equal($"environment-{stack}", target.Target.Name);
             Assert.Equal($"outputs.{EnvironmentOutputs.FederationTarget}", target.Path);
@@ -105,15 +107,30 @@ public sealed partial class MetricsGraphTests
         Assert.Equal(new StringValue($"{compiled.Settings.Get(SettingsCatalog.FederationHost)}:443"), outputs[EnvironmentOutputs.FederationTarget].Value);
         Assert.False(outputs[EnvironmentOutputs.FederationTarget].Secret);
         Assert.True(outputs[EnvironmentOutputs.FederationPassword].Secret);
+        Assert.True(outputs[EnvironmentOutputs.FederationGrafanaPassword].Secret);
+        Assert.Equal(new StringValue(FederationGateway.FederateUsername), outputs[EnvironmentOutputs.FederationUsername].Value);
+        Assert.Equal(new StringValue(FederationGateway.GrafanaUsername), outputs[EnvironmentOutputs.FederationGrafanaUsername].Value);
 
         // The CA the controlplane must trust for this environment's endpoints (a certificate, not a secret).
         Assert.Equal(new StringValue(compiled.Settings.Get(SettingsCatalog.TlsCaCertificate)), outputs[EnvironmentOutputs.TlsCaCertificate].Value);
         Assert.False(outputs[EnvironmentOutputs.TlsCaCertificate].Secret);
 
-        // The gateway checks the bcrypt hash of that same generated password, and serves TLS for the exported host.
-        var password = Assert.IsType<ReferenceValue>(outputs[EnvironmentOutputs.FederationPassword].Value).Target;
-        var htpasswd = (InterpolatedValue)compiled.Graph["federation-auth-secret"].Properties.At("stringData.htpasswd")!;
-        Assert.Contains(htpasswd.Parts, p => p is ReferenceValue r && ReferenceEquals(r.Target, password) && r.Path == "bcryptHash");
+        // The gateway checks the bcrypt hash of each exported generated password, each user in its own
+        // file (the file the locations of that user name), and serves TLS for the exported host.
+        var federatePassword = Assert.IsType<ReferenceValue>(outputs[EnvironmentOutputs.FederationPassword].Value).Target;
+        var grafanaPassword = Assert.IsType<ReferenceValue>(outputs[EnvironmentOutputs.FederationGrafanaPassword].Value).Target;
+        Assert.NotSame(federatePassword, grafanaPassword);
+        Assert.Equal("random:index/randomPassword:RandomPassword", grafanaPassword.Type);
+        var auth = compiled.Graph["federation-auth-secret"].Properties;
+        foreach (var (path, user, password) in new[] { (FederationGateway.FederateHtpasswdPath, FederationGateway.FederateUsername, federatePassword), (FederationGateway.GrafanaHtpasswdPath, FederationGateway.GrafanaUsername, grafanaPassword) })
+        {
+            var htpasswd = Assert.IsType<InterpolatedValue>(((ObjectValue)auth["stringData"]!)[Path.GetFileName(path)]);
+            Assert.Equal(new StringValue($"{user}:"), htpasswd.Parts[0]);
+            var hash = Assert.Single(htpasswd.Parts.OfType<ReferenceValue>());
+            Assert.Same(password, hash.Target);
+            Assert.Equal("bcryptHash", hash.Path);
+        }
+
         var certificate = (ObjectValue)((ListValue)compiled.Graph["federation-certificate"].Properties["objs"]!).Items.Single();
         Assert.Equal(ListValue.Of(compiled.Settings.Get(SettingsCatalog.FederationHost)), certificate.At("spec.dnsNames"), ValueComparer.Instance);
         Assert.Equal(new StringValue("LoadBalancer"), compiled.Graph["federation-gateway-service"].Properties.At("spec.type"));

@@ -102,7 +102,8 @@ public sealed class UserAccessPolicyTests
         // No secret config, no generated password, no secret output of an environment (only their host and user names).
         Assert.Empty(Descendants(values).OfType<ConfigReferenceValue>());
         Assert.DoesNotContain(Descendants(values).OfType<ReferenceValue>(), r => r.Target.Type.StartsWith("random:", StringComparison.Ordinal)
-            || (r.Path ?? string.Empty).EndsWith(EnvironmentOutputs.FederationPassword, StringComparison.Ordinal) || (r.Path ?? string.Empty).EndsWith(EnvironmentOutputs.KafkaConsumerPassword, StringComparison.Ordinal));
+            || (r.Path ?? string.Empty).EndsWith(EnvironmentOutputs.FederationPassword, StringComparison.Ordinal)
+            || (r.Path ?? string.Empty).EndsWith(EnvironmentOutputs.FederationGrafanaPassword, StringComparison.Ordinal) || (r.Path ?? string.Empty).EndsWith(EnvironmentOutputs.KafkaConsumerPassword, StringComparison.Ordinal));
         Assert.DoesNotContain(Descendants(values).OfType<FunctionValue>(), f => f.Name.Contains("secret", StringComparison.OrdinalIgnoreCase));
 
         var ini = (ObjectValue)values["grafana.ini"]!;

@@ -1,14 +1,14 @@
 #!/bin/sh
 # Federation gateway: runs nginx and reloads it (SIGHUP: new workers with the new files, the
-# same master, open connections finish) when its certificate, key, password file or
+# same master, open connections finish) when its certificate, key, password files or
 # configuration changes. The kubelet updates mounted Secrets and ConfigMaps by swapping a
 # ..data symlink, so the contents are compared, not the files' times.
 config=/etc/nginx/gateway/nginx.conf
-watched="$config /etc/nginx/tls/tls.crt /etc/nginx/tls/tls.key /etc/nginx/auth/htpasswd"
+watched="$config /etc/nginx/tls/tls.crt /etc/nginx/tls/tls.key /etc/nginx/auth/htpasswd /etc/nginx/auth/grafana.htpasswd"
 interval=30
 
 checksum() {
-    # Word splitting of $watched is intended: four paths without spaces.
+    # Word splitting of $watched is intended: paths without spaces.
     cat $watched 2>/dev/null | sha512sum
 }
 
