@@ -27,6 +27,9 @@ public sealed class UserInterfaces : IComponent
 
     public const int IdleTimeoutSeconds = 120;
 
+    /// <summary>'ip': the ALB sends to pod IPs (their namespace then needs the readiness gate label).</summary>
+    public const string AlbTargetTypeAnnotation = "alb.ingress.kubernetes.io/target-type";
+
     /// <summary>The annotations that admit only the userInterfaceAllowedCidrs, per ingress class.</summary>
     public const string AlbAllowedCidrsAnnotation = "alb.ingress.kubernetes.io/inbound-cidrs";
 
@@ -142,7 +145,7 @@ public sealed class UserInterfaces : IComponent
             [
                 ("alb.ingress.kubernetes.io/group.name", AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
-                ("alb.ingress.kubernetes.io/target-type", "ip"),
+                (AlbTargetTypeAnnotation, "ip"),
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),
                 ("alb.ingress.kubernetes.io/ssl-redirect", "443"),
