@@ -145,8 +145,8 @@ public static partial class SettingsCatalog
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
         PagerDutyOnCallStack, PagerDutyToken, OnCall,
-        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, GrafanaHost, KibanaHost,
-        GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
+        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, UserInterfaceAllowedCidrs, GrafanaHost, KibanaHost,
+        GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
         GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,
     ];
 

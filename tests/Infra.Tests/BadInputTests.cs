@@ -107,6 +107,9 @@ public sealed class BadInputTests
     [InlineData("observability:grafanaOidcAuthUrl", "http://login.example.com/authorize", "must be an absolute https URL")]
     [InlineData("observability:grafanaAdminGroups", "[\"it's admins\"]", "is not a group name")]
     [InlineData("observability:ingressClass", "traefik", "must be one of alb, nginx")]
+    [InlineData("observability:grafanaOidcScopes", "[\"email\", \"groups\"]", "must include 'openid'")]
+    [InlineData("observability:grafanaOidcScopes", "[\"openid email\"]", "is not an OAuth scope")]
+    [InlineData("observability:userInterfaceAllowedCidrs", "[\"203.0.113.1/24\"]", "is not a network in CIDR notation")]
     public void SignInAndIngressSettingsAreChecked(string key, string value, string message)
     {
         var run = Compile("controlplane", (key, value));

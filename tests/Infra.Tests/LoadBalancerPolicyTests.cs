@@ -29,6 +29,43 @@ public sealed class LoadBalancerPolicyTests
         }
     }
 
+    /// <summary>
+    /// The AWS Load Balancer Controller holds a pod's readiness until its IP target is healthy only in
+    /// namespaces labelled for it: every namespace with an IP-target Ingress backend or a LoadBalancer
+    /// Service must carry the label, or a rollout kills the old pods before the new targets serve.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryNamespaceWithLoadBalancerTargetsInjectsTheReadinessGate(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var targets = compiled.Graph.Resources
+            .Where(r => (r.Type == "kubernetes:networking.k8s.io/v1:Ingress" && r.Properties.At("metadata.annotations") is ObjectValue annotations
+                    && annotations[UserInterfaces.AlbTargetTypeAnnotation] == new StringValue("ip"))
+                || (r.Type == "kubernetes:core/v1:Service" && r.Properties.At("spec.type") == new StringValue("LoadBalancer")))
+            .Select(r => (r.Name, Namespace: NamespaceName(r.Properties.At("metadata.namespace")!)))
+            .ToList();
+        // A controlplane with the ALB has its user interfaces as IP targets in Elastic: the walk must see them.
+        if (compiled.Settings.Role == StackRole.Controlplane && compiled.Settings.Get(SettingsCatalog.IngressClass) == UserInterfaces.AlbClass)
+        {
+            Assert.Contains(targets, t => t.Namespace == Namespaces.Elastic);
+        }
+
+        foreach (var (name, ns) in targets)
+        {
+            var namespaceResource = compiled.Graph.Resources.Single(r => r.Type == "kubernetes:core/v1:Namespace" && r.Properties.At("metadata.name") == new StringValue(ns));
+            Assert.True(namespaceResource.Properties.At("metadata.labels") is ObjectValue labels && labels[LoadBalancers.ReadinessGateLabel] == new StringValue("enabled"),
+                $"{name}: its namespace {ns} lacks {LoadBalancers.ReadinessGateLabel}: enabled");
+        }
+    }
+
+    private static string NamespaceName(Value value) => value switch
+    {
+        StringValue text => text.Text,
+        ReferenceValue reference => ((StringValue)reference.Target.Properties.At("metadata.name")!).Text,
+        _ => throw new InvalidOperationException($"unexpected namespace value {value}"),
+    };
+
     [Fact]
     public void TheSchemeAndSourceRangesFollowTheSettings()
     {

@@ -102,8 +102,12 @@ public static class AlertmanagerConfig
             ("templates", ListValue.Of()));
     }
 
-    /// <summary>How many alerts a Slack message lists; the rest are counted.</summary>
-    public const int SlackAlertLimit = 10;
+    /// <summary>
+    /// How many alerts a Slack message lists; the rest are counted. Each listed alert carries four long
+    /// links, so ten with real descriptions come to about 10 kB, past what Slack shows of an attachment's
+    /// text: five keep the message whole.
+    /// </summary>
+    public const int SlackAlertLimit = 5;
 
     /// <summary>
     /// Each alert (the first <see cref="SlackAlertLimit"/>): summary, description, where it is, and its links;

@@ -19,7 +19,7 @@ public sealed class Grafana : IComponent
     public const string EnvironmentsSecretName = "grafana-environments";
     public const string EnvironmentsDirectory = "/etc/secrets/environments";
 
-    /// <summary>The label the dashboard sidecar watches (in every namespace), on our ConfigMaps and the chart's.</summary>
+    /// <summary>The label the dashboard sidecar watches (in the dashboard namespaces), on our ConfigMaps and the chart's.</summary>
     public const string DashboardLabel = "grafana_dashboard";
     public const string DashboardLabelValue = "1";
 
@@ -50,6 +50,13 @@ public sealed class Grafana : IComponent
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
         release.DependsOn(GrafanaSignIn.Secret(context));
+        // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess.
+        release.Wire(GrafanaAccess.Values(context));
+        foreach (var role in GrafanaAccess.Roles(context))
+        {
+            release.DependsOn(role);
+        }
+
         kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
         var environments = context.Environments;
         var secretMounts = new List<Value>
@@ -84,11 +91,6 @@ public sealed class Grafana : IComponent
                 ("storageClassName", KubernetesObjects.StorageClass(settings)))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
             ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
-            ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
-                ("enabled", true),
-                ("label", DashboardLabel),
-                ("labelValue", DashboardLabelValue),
-                ("searchNamespace", "ALL"))))),
             ("extraSecretMounts", new ListValue(secretMounts)),
             ("datasources", ObjectValue.Of(("datasources.yaml", ObjectValue.Of(
                 ("apiVersion", 1),

@@ -48,6 +48,12 @@ public static class GrafanaSignIn
                 // The login form stays for the break-glass admin; people use the single sign-on button.
                 ("disable_login_form", false),
                 ("oauth_auto_login", false))),
+            // TLS ends at the load balancer, so Grafana cannot tell its session cookie is HTTPS-only: say so,
+            // and have browsers refuse plain HTTP to the host from then on.
+            ("security", ObjectValue.Of(
+                ("cookie_secure", true),
+                ("cookie_samesite", "lax"),
+                ("strict_transport_security", true))),
             ("auth.anonymous", ObjectValue.Of(("enabled", false))),
             ("users", ObjectValue.Of(("allow_sign_up", false))),
             ("auth.generic_oauth", ObjectValue.Of(
@@ -55,7 +61,7 @@ public static class GrafanaSignIn
                 ("name", "Single sign-on"),
                 ("client_id", settings.Get(SettingsCatalog.GrafanaOidcClientId)),
                 ("client_secret", ClientSecretReference),
-                ("scopes", "openid email profile"),
+                ("scopes", string.Join(' ', settings.Get(SettingsCatalog.GrafanaOidcScopes).Items)),
                 ("use_pkce", true),
                 ("auth_url", settings.Get(SettingsCatalog.GrafanaOidcAuthUrl)),
                 ("token_url", settings.Get(SettingsCatalog.GrafanaOidcTokenUrl)),

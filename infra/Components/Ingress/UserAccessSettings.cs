@@ -26,6 +26,14 @@ public static partial class SettingsCatalog
             ? $"item '{bad}' is not a network in CIDR notation such as 10.0.0.0/24 (prefix 0-32, no host bits set)"
             : null);
 
+    public static readonly Setting<StringList> UserInterfaceAllowedCidrs = new("userInterfaceAllowedCidrs",
+        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range). Empty: anyone who reaches the load balancer, which for an internet-facing one is the whole internet. Recommended for production: your offices' and VPN's egress ranges, as Kibana's sign-in is a password without a second factor.",
+        SettingScope.ControlplaneOnly, "list of CIDRs", "[\"203.0.113.0/24\"]",
+        _ => StringList.Empty, "[] (any address)",
+        v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
+            ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
+            : null);
+
     public static readonly Setting<string> GrafanaHost = Text("grafanaHost",
         "Public DNS name of Grafana (the Ingress host, its TLS certificate from tlsClusterIssuer, and external-dns' record). Grafana's root_url is https://<name>.",
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "grafana.example.com",
@@ -51,8 +59,16 @@ public static partial class SettingsCatalog
         v => v.Length > 0 && v.All(ch => !char.IsWhiteSpace(ch)) ? null : "must be a client id without spaces", SettingScope.ControlplaneOnly);
 
     public static readonly SecretSetting GrafanaOidcClientSecret = new("grafanaOidcClientSecret",
-        "Client secret of Grafana's application at the identity provider (stored in a Kubernetes Secret Grafana reads into its environment, never in the chart values).",
-        "<client secret>", s => s.Role == StackRole.Controlplane, "on the controlplane");
+        "Client secret of Grafana's application at the identity provider. Controlplane only: stored in a Kubernetes Secret mounted into Grafana as a file that grafana.ini's client_secret reads ($__file{...}), never in the chart values.",
+        "<client secret>", s => s.Role == StackRole.Controlplane, "on the controlplane", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<StringList> GrafanaOidcScopes = new("grafanaOidcScopes",
+        "OAuth scopes Grafana requests at sign-in. Some identity providers (Okta's authorization servers, Keycloak) put the groups claim in the token or UserInfo only when a scope such as 'groups' is requested; add it there, or nobody gets a role. Others (Google, Entra ID) reject unknown scopes, hence the default.",
+        SettingScope.ControlplaneOnly, "list of scopes (must include openid)", "[\"openid\", \"email\", \"profile\", \"groups\"]",
+        _ => new StringList(["openid", "email", "profile"]), "[\"openid\", \"email\", \"profile\"]",
+        v => v.Items.FirstOrDefault(i => !ScopePattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not an OAuth scope (printable characters other than space, '\"' and '\\')"
+            : !v.Items.Contains("openid") ? "must include 'openid' (Grafana signs in with OpenID Connect)"
+            : null);
 
     public static readonly Setting<string> GrafanaOidcGroupsClaim = Text("grafanaOidcGroupsClaim",
         "Claim of the UserInfo response (or ID token) that lists the person's groups; the group settings below are matched against it.",
@@ -118,6 +134,10 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^[^'\"\\\\\\s,\\p{C}]{1,256}$")]
     private static partial Regex GroupPattern();
+
+    /// <summary>RFC 6749's scope-token: printable ASCII other than space, '"' and '\'.</summary>
+    [GeneratedRegex("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}$")]
+    private static partial Regex ScopePattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex GroupsClaimPattern();

@@ -22,6 +22,19 @@ public sealed class UserInterfaces : IComponent
     /// <summary>Every Ingress of the platform shares one ALB (an IngressGroup).</summary>
     public const string AlbGroup = "observability";
 
+    /// <summary>The ALB's listeners: HTTP (redirected) and HTTPS.</summary>
+    public const string ListenPorts = "[{\"HTTP\":80},{\"HTTPS\":443}]";
+
+    public const int IdleTimeoutSeconds = 120;
+
+    /// <summary>'ip': the ALB sends to pod IPs (their namespace then needs the readiness gate label).</summary>
+    public const string AlbTargetTypeAnnotation = "alb.ingress.kubernetes.io/target-type";
+
+    /// <summary>The annotations that admit only the userInterfaceAllowedCidrs, per ingress class.</summary>
+    public const string AlbAllowedCidrsAnnotation = "alb.ingress.kubernetes.io/inbound-cidrs";
+
+    public const string NginxAllowedCidrsAnnotation = "nginx.ingress.kubernetes.io/whitelist-source-range";
+
     /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
     public static readonly (string Key, string Value)[] NginxControllerPods = [("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller")];
 
@@ -122,6 +135,9 @@ public sealed class UserInterfaces : IComponent
 
     private static ObjectValue Annotations(StackSettings settings, string ingressClass, Interface ui)
     {
+        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
+        // Unset: open to whoever reaches the load balancer (the sign-in pages still stand in the way).
+        string? allowed = cidrs.Count == 0 ? null : string.Join(',', cidrs);
         var annotations = new List<(string, Value?)> { (LoadBalancers.ExternalDnsAnnotation, ui.Host) };
         if (ingressClass == AlbClass)
         {
@@ -129,18 +145,23 @@ public sealed class UserInterfaces : IComponent
             [
                 ("alb.ingress.kubernetes.io/group.name", AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
-                ("alb.ingress.kubernetes.io/target-type", "ip"),
-                // HTTPS only: no plain-HTTP listener at all.
-                ("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]"),
+                (AlbTargetTypeAnnotation, "ip"),
+                // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
+                ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),
+                ("alb.ingress.kubernetes.io/ssl-redirect", "443"),
+                // Slow Grafana queries over many environments outlast the ALB's 60 s default.
+                ("alb.ingress.kubernetes.io/load-balancer-attributes", $"idle_timeout.timeout_seconds={IdleTimeoutSeconds}"),
                 ("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
                 ("alb.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"),
                 ("alb.ingress.kubernetes.io/healthcheck-path", ui.HealthPath),
+                (AlbAllowedCidrsAnnotation, allowed),
             ]);
         }
         else
         {
             annotations.Add(("nginx.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"));
             annotations.Add(("nginx.ingress.kubernetes.io/force-ssl-redirect", "true"));
+            annotations.Add((NginxAllowedCidrsAnnotation, allowed));
         }
 
         return ObjectValue.Of([.. annotations]);

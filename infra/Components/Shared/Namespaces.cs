@@ -21,14 +21,14 @@ public static class Namespaces
     /// <summary>ECK operator (restricted).</summary>
     public const string ElasticSystem = "elastic-system";
 
-    /// <summary>Elasticsearch, Kibana and Grafana on the controlplane (baseline: no mmap, so ECK needs no privileged sysctl init container).</summary>
+    /// <summary>Elasticsearch, Kibana and Grafana (behind the user interfaces' Ingress) on the controlplane (baseline: no mmap, so ECK needs no privileged sysctl init container).</summary>
     public const string Elastic = "elastic";
 
     public static IReadOnlyList<NamespaceSpec> All { get; } =
     [
-        new(Monitoring, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: true),
-        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: true),
+        new(Monitoring, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: [StackRole.Environment]),
+        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: [StackRole.Environment]),
         new(ElasticSystem, "restricted", HoldsData: false, [StackRole.Controlplane]),
-        new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane]),
+        new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane], LoadBalancerTargets: [StackRole.Controlplane]),
     ];
 }

@@ -52,9 +52,9 @@ public sealed class StackContext
                         ("app.kubernetes.io/part-of", "observability"),
                         ("pod-security.kubernetes.io/enforce", spec.PodSecurity),
                         ("pod-security.kubernetes.io/warn", "restricted"),
-                        // The AWS Load Balancer Controller then holds a pod's readiness until its NLB target is
+                        // The AWS Load Balancer Controller then holds a pod's readiness until its NLB or ALB target is
                         // healthy, so a rollout (or Strimzi's broker roll) never leaves the load balancer empty.
-                        (LoadBalancers.ReadinessGateLabel, spec.LoadBalancerTargets && settings.Role == StackRole.Environment ? "enabled" : null)))))), spec.HoldsData);
+                        (LoadBalancers.ReadinessGateLabel, spec.HasLoadBalancerTargets(settings.Role) ? "enabled" : null)))))), spec.HoldsData);
         }
 
         Graph.AddOutput(new StackOutput(EnvironmentOutputs.Environment, settings.Environment, false, "value of the environment label"));

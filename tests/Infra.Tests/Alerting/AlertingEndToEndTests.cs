@@ -180,11 +180,11 @@ public sealed class AlertingEndToEndTests : IDisposable
     }
 
     /// <summary>
-    /// A group of many alerts stays readable: the Slack message lists the first ten and counts the rest,
+    /// A group of many alerts stays readable: the Slack message lists the first SlackAlertLimit (five) and counts the rest,
     /// through the rendered configuration of a real Alertmanager.
     /// </summary>
     [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
-    public void ASlackMessageListsTheFirstTenAlertsOfAGroupAndCountsTheRest()
+    public void ASlackMessageListsTheFirstFewAlertsOfAGroupAndCountsTheRest()
     {
         using var sink = new HttpSink();
         var id = Stacks.Of(StackRole.Environment).First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));

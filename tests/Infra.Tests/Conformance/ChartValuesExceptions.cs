@@ -12,6 +12,8 @@ public static class ChartValuesExceptions
     [
         new("grafana", "persistence.storageClassName",
             "documented only as the commented default '# storageClassName: default' under persistence: left unset, the claim gets the cluster's default StorageClass"),
+        new("grafana", "rbac.useExistingRole",
+            "documented only as the commented '# useExistingRole: name-of-some-role' under rbac: with rbac.namespaced the chart then binds our ConfigMaps-only Role instead of rendering its own (which also grants secrets)"),
     ];
 
     /// <summary>

@@ -93,11 +93,20 @@ public sealed partial class DashboardTests
             Assert.Equal(grafana.At($"sidecar.dashboards.{key}"), values.At($"grafana.sidecar.dashboards.{key}") ?? defaults.At($"grafana.sidecar.dashboards.{key}"));
         }
 
-        Assert.Equal(new StringValue("ALL"), grafana.At("sidecar.dashboards.searchNamespace"));
         var chart = ChartDashboardGates.Where(d => d.Gates.All(Holds)).Select(d => d.Template).ToList();
-        var ours = compiled.Graph.Resources.Count(r => r.Type == "kubernetes:core/v1:ConfigMap"
-            && ((ObjectValue)r.Properties["metadata"]!).At("labels") is ObjectValue labels && labels[Grafana.DashboardLabel] == new StringValue(Grafana.DashboardLabelValue));
+        var labelled = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:core/v1:ConfigMap"
+            && ((ObjectValue)r.Properties["metadata"]!).At("labels") is ObjectValue labels && labels[Grafana.DashboardLabel] == new StringValue(Grafana.DashboardLabelValue)).ToList();
+        var ours = labelled.Count;
         Assert.Equal(compiled.Contributions.Dashboards.Count, ours);
+
+        // The sidecar searches only listed namespaces: ours, and the one the chart puts its dashboards in
+        // (grafana.namespaceOverride, else its release namespace).
+        var searched = ((ListValue)grafana.At("sidecar.dashboards.searchNamespace")!).Items.Select(i => ((StringValue)i).Text).ToList();
+        var chartNamespace = (values.At("grafana.namespaceOverride") as StringValue)?.Text is { Length: > 0 } overridden
+            ? overridden
+            : NamespaceOf(compiled.Graph[$"{KubePrometheus.ReleaseName}-chart"].Properties["namespace"]!);
+        Assert.Contains(chartNamespace, searched);
+        Assert.All(labelled, r => Assert.Contains(NamespaceOf(r.Properties.At("metadata.namespace")!), searched));
         Assert.True(chart.Count + ours >= MinimumDashboards, $"{chart.Count} of the chart's ({string.Join(", ", chart)}) and {ours} of ours");
     }
 
@@ -253,4 +262,11 @@ public sealed partial class DashboardTests
 
     private static IEnumerable<JsonElement> Targets(JsonElement model) =>
         model.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray());
+
+    private static string NamespaceOf(Value value) => value switch
+    {
+        StringValue text => text.Text,
+        ReferenceValue reference => ((StringValue)reference.Target.Properties.At("metadata.name")!).Text,
+        _ => throw new InvalidOperationException($"unexpected namespace value {value}"),
+    };
 }

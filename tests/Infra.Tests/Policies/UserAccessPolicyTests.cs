@@ -27,6 +27,27 @@ public sealed class UserAccessPolicyTests
         AssertIngresses(Stacks.Compile(stack));
     }
 
+    /// <summary>The same stacks restricted to client ranges, and asking for the groups scope.</summary>
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void AllowedClientRangesAndScopesFollowTheSettings(string stack)
+    {
+        foreach (var ingressClass in new[] { UserInterfaces.AlbClass, UserInterfaces.NginxClass })
+        {
+            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>
+            {
+                [SettingsCatalog.IngressClass.Key] = ingressClass,
+                [SettingsCatalog.UserInterfaceAllowedCidrs.Key] = JsonSerializer.Serialize(new[] { "203.0.113.0/24", "198.51.100.0/24" }),
+                [SettingsCatalog.GrafanaOidcScopes.Key] = JsonSerializer.Serialize(new[] { "openid", "email", "profile", "groups" }),
+            });
+            AssertIngresses(compiled);
+            var annotation = ingressClass == UserInterfaces.AlbClass ? UserInterfaces.AlbAllowedCidrsAnnotation : UserInterfaces.NginxAllowedCidrsAnnotation;
+            Assert.All(compiled.Graph.Resources.Where(r => r.Type == IngressType),
+                i => Assert.Equal(new StringValue("203.0.113.0/24,198.51.100.0/24"), ((ObjectValue)i.Properties.At("metadata.annotations")!)[annotation]));
+            Assert.Equal(new StringValue("openid email profile groups"), ((ObjectValue)((ObjectValue)GraphTests.ChartValues(compiled, Grafana.ReleaseName)["grafana.ini"]!)["auth.generic_oauth"]!)["scopes"]);
+        }
+    }
+
     /// <summary>The other ingress class of the same stacks: cert-manager certificates instead of ACM.</summary>
     [Theory]
     [MemberData(nameof(Controlplanes))]
@@ -52,6 +73,8 @@ public sealed class UserAccessPolicyTests
             .SelectMany(r => r.Properties["objs"] is ListValue objects ? objects.Items.Cast<ObjectValue>() : [])
             .Where(o => o["kind"] == new StringValue("Certificate"))
             .ToList();
+        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
+        Value? allowed = cidrs.Count == 0 ? null : new StringValue(string.Join(',', cidrs));
         foreach (var ingress in ingresses.Select(i => i.Properties))
         {
             var name = Text(ingress.At("metadata.name"));
@@ -68,13 +91,18 @@ public sealed class UserAccessPolicyTests
             Assert.Equal(string.Join(",", Hosts(ingress)), Text(annotations[LoadBalancers.ExternalDnsAnnotation]));
             if (ingressClass == UserInterfaces.AlbClass)
             {
-                // The ALB terminates TLS (ACM): an HTTPS listener only, the stack's scheme.
-                Assert.Equal(new StringValue("[{\"HTTPS\":443}]"), annotations["alb.ingress.kubernetes.io/listen-ports"]);
+                // The ALB terminates TLS (ACM); its HTTP listener only redirects to HTTPS; the stack's scheme.
+                var ports = JsonDocument.Parse(Text(annotations["alb.ingress.kubernetes.io/listen-ports"])).RootElement.EnumerateArray()
+                    .SelectMany(p => p.EnumerateObject().Select(o => $"{o.Name}:{o.Value.GetInt32()}")).ToList();
+                Assert.Equal(["HTTP:80", "HTTPS:443"], ports);
+                Assert.Equal(new StringValue("443"), annotations["alb.ingress.kubernetes.io/ssl-redirect"]);
+                Assert.Equal(allowed, annotations[UserInterfaces.AlbAllowedCidrsAnnotation]);
                 Assert.Equal(new StringValue(settings.Get(SettingsCatalog.LoadBalancerScheme)), annotations["alb.ingress.kubernetes.io/scheme"]);
                 Assert.Equal(new StringValue("ip"), annotations["alb.ingress.kubernetes.io/target-type"]);
                 continue;
             }
 
+            Assert.Equal(allowed, annotations[UserInterfaces.NginxAllowedCidrsAnnotation]);
             // Otherwise the controller serves the Secret of a cert-manager Certificate for exactly these hosts.
             foreach (var entry in tls)
             {
@@ -113,6 +141,13 @@ public sealed class UserAccessPolicyTests
         Assert.Equal((Value)false, ((ObjectValue)ini["auth.anonymous"]!)["enabled"], ValueComparer.Instance);
         Assert.Equal(new StringValue($"https://{settings.Get(SettingsCatalog.GrafanaHost)}"), ((ObjectValue)ini["server"]!)["root_url"]);
         Assert.Equal(new StringValue(settings.Get(SettingsCatalog.GrafanaOidcClientId)), oauth["client_id"]);
+        Assert.Equal(string.Join(' ', settings.Get(SettingsCatalog.GrafanaOidcScopes).Items), Text(oauth["scopes"]));
+        Assert.Contains("openid", Text(oauth["scopes"]).Split(' '));
+        // TLS ends before Grafana: the session cookie is still Secure, SameSite, and browsers keep to HTTPS.
+        var security = (ObjectValue)ini["security"]!;
+        Assert.Equal((Value)true, security["cookie_secure"], ValueComparer.Instance);
+        Assert.Equal(new StringValue("lax"), security["cookie_samesite"]);
+        Assert.Equal((Value)true, security["strict_transport_security"], ValueComparer.Instance);
         // The break-glass admin keeps its generated password from a Secret.
         Assert.NotNull(values.At("admin.existingSecret"));
 
