@@ -7,7 +7,7 @@ namespace Infra.Footprint;
 /// <summary>
 /// "What if this controlplane had N environments": its stack file's config with N synthetic environments
 /// like the default one (an environment stack with no settings of its own: production profile, 30 days of
-/// logs), and the settings that must grow with the fleet (the Logstash volume, the Elasticsearch nodes for
+/// logs), and the settings that must grow with the fleet (the Logstash volume and memory, the Elasticsearch nodes for
 /// the shard budget) raised to the smallest value the compile accepts, when they are too small.
 /// </summary>
 public static class FleetWhatIf
@@ -46,6 +46,14 @@ public static class FleetWhatIf
             var size = $"{decimal.Ceiling(needed / GiB)}Gi";
             values[SettingsCatalog.LogstashStorageSize.Key] = RawConfigValue.OfScalar(size);
             raised.Add($"{SettingsCatalog.LogstashStorageSize.Key} {volume} -> {size} (every pipeline's queues)");
+        }
+
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(environments + 1))
+        {
+            var raisedMemory = Logstash.RequiredMemory(environments + 1);
+            values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
+            raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
         }
 
         var budget = ElasticsearchShardBudget.For(settings, names.Select(EnvironmentFactsSource.DefaultFor).ToList());

@@ -94,22 +94,26 @@ internal static class RetentionEstimator
         // Copies of each shard: the primary plus replicas, but a replica never shares a node with its primary.
         var indexReplicas = IndexReplicas(graph, component) ?? ElasticsearchDefaultIndexReplicas;
         var copies = 1 + Math.Min(indexReplicas, Math.Max(nodes - 1, 0));
-        // Each log source keeps its own retention (the environments' from their stack files); the daily
-        // volume is split evenly over the sources, since the model cannot know who writes how much. An index
-        // is deleted its retention after its rollover, so it may hold up to logRolloverDays more.
+        // Each log source keeps its own retention (the environments' from their stack files). The model cannot
+        // know who writes how much, so the conservative bound: the whole daily volume kept as long as the
+        // longest retention (an unweighted mean would be optimistic when the longest-kept source, usually
+        // production, also writes the most). An index is deleted its retention after its rollover, so it may
+        // hold up to logRolloverDays more.
         int[] retention = [settings.Get(SettingsCatalog.LogRetentionDays), .. environments.Select(e => e.LogRetentionDays)];
         var rollover = settings.Get(SettingsCatalog.LogRolloverDays);
-        var days = (retention.Sum() / (decimal)retention.Length) + rollover;
+        var longest = retention.Max();
+        var days = longest + rollover;
         var daily = options.DailyLogGiB.ToString(CultureInfo.InvariantCulture);
         var retentionText = retention.Length == 1
-            ? $"{retention[0]} (logRetentionDays)"
-            : $"{FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1))} (mean logRetentionDays of {retention.Length} log sources, from their stack files)";
+            ? $"{longest} (logRetentionDays)"
+            : $"{longest} (longest logRetentionDays of {retention.Length} log sources, from their stack files)";
         // Elasticsearch places no shard on a node above its low disk watermark: only that much is usable.
         var usable = decimal.Round(provisioned * ElasticsearchLowWatermark);
+        var holds = days * copies == 0 ? 0m : decimal.Round(usable / GiB / (days * copies), 2);
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
             $"{daily}Gi/day (--daily-log-gb) x ({retentionText} + {rollover} (logRolloverDays)) days x {copies} {(copies == 1 ? "copy" : "copies")}",
             decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned,
-            $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(ElasticsearchLowWatermark * 100)}% low disk watermark")
+            $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(ElasticsearchLowWatermark * 100)}% low disk watermark (holds {FootprintFormat.Plain(holds)}Gi/day at this retention)")
         {
             UsableBytes = usable,
         };

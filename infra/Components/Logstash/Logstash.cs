@@ -29,6 +29,16 @@ public sealed class Logstash : IComponent
 
     private const decimal GiB = 1024m * 1024 * 1024;
 
+    private const decimal MiB = 1024m * 1024;
+
+    /// <summary>Heap estimate (docs/sizing.md): Logstash itself, and each pipeline's batches and consumer buffers.</summary>
+    public const int HeapBaseMiB = 512;
+
+    public const int HeapPerPipelineMiB = 8;
+
+    /// <summary>A raised logstashMemory is a whole number of these.</summary>
+    private const int MemoryStepMiB = 512;
+
     string IComponent.Name => ComponentName;
 
     /// <summary>Labels ECK puts on the Logstash pods.</summary>
@@ -65,6 +75,7 @@ public sealed class Logstash : IComponent
         var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);
         var deadLetters = QueueSize(context, SettingsCatalog.LogstashDeadLetterQueueSize, MinimumDeadLetterQueueMiB);
         var volume = CheckVolume(context, sources.Count, queue, deadLetters);
+        CheckMemory(context, sources.Count);
         CheckConsumers(context);
         var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
         var pipelines = new List<Value>();
@@ -160,7 +171,6 @@ public sealed class Logstash : IComponent
     {
         var text = context.Settings.Get(setting);
         var bytes = KubeQuantity.Parse(text);
-        const decimal MiB = 1024m * 1024;
         if (bytes < minimumMiB * MiB || bytes % MiB != 0)
         {
             context.Problems.Add($"stack '{context.Settings.Stack}': {setting.Key} {text} is not a whole number of MiB of at least {minimumMiB}Mi; fix: pulumi config set {setting.Key} {minimumMiB}Mi --stack {context.Settings.Stack}");
@@ -177,6 +187,37 @@ public sealed class Logstash : IComponent
     /// </summary>
     public static decimal RequiredVolumeBytes(int pipelines, decimal queueBytes, decimal deadLetterQueueBytes) =>
         (pipelines * (queueBytes + deadLetterQueueBytes)) + (HeadroomGiB * GiB);
+
+    /// <summary>
+    /// JVM heap estimated for a pod running this many pipelines (docs/sizing.md, "Logstash"): a base for
+    /// Logstash itself plus, per pipeline, its workers' in-flight batches and its Kafka consumer's fetch
+    /// buffers. An estimate, not a measurement; LogstashJvmHeapHigh says when it is short.
+    /// </summary>
+    public static decimal RequiredHeapBytes(int pipelines) => (HeapBaseMiB + (HeapPerPipelineMiB * (decimal)pipelines)) * MiB;
+
+    /// <summary>The smallest logstashMemory whose half (the heap, <see cref="JavaOptions"/>) holds <see cref="RequiredHeapBytes"/>, in steps of 512Mi.</summary>
+    public static string RequiredMemory(int pipelines)
+    {
+        var steps = decimal.Ceiling(2 * RequiredHeapBytes(pipelines) / (MemoryStepMiB * MiB));
+        var mebibytes = steps * MemoryStepMiB;
+        return mebibytes % 1024 == 0 ? $"{mebibytes / 1024}Gi" : $"{mebibytes}Mi";
+    }
+
+    /// <summary>
+    /// Memory grows with the pipelines but is a setting (the pods' requests are what the cluster reserves):
+    /// the compile refuses a heap below the estimate and names the memory to set.
+    /// </summary>
+    private static void CheckMemory(StackContext context, int pipelines)
+    {
+        var settings = context.Settings;
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        var heap = KubeQuantity.Parse(memory) / 2;
+        var needed = RequiredHeapBytes(pipelines);
+        if (heap < needed)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(needed / MiB)} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {HeapPerPipelineMiB} MiB per pipeline, docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines)} --stack {settings.Stack}.");
+        }
+    }
 
     /// <summary>
     /// The volume size is a setting rather than derived, because ECK refuses to shrink a volume (removing

@@ -8,14 +8,16 @@ public static class LogstashRules
 {
     public static RuleGroup Group(RuleContext c)
     {
-        var volume = $"namespace=\"{Namespaces.Logging}\",persistentvolumeclaim=~\"logstash-data-.*\"";
+        // The exporter's queue_events_queue_size is the queue's bytes on disk (Logstash's queue_size_in_bytes),
+        // queue_max_size_in_bytes its queue.max_bytes (0 for a memory queue, left out): each pipeline's queue
+        // against its own maximum.
         return new("logstash", [
             new("LogstashPersistentQueueFilling",
-                $"kubelet_volume_stats_available_bytes{{{volume}}} / kubelet_volume_stats_capacity_bytes{{{volume}}} * 100 < {c.T(Thresholds.LogstashQueueVolumeFreePercent)}",
+                $"(1 - max by (pod, pipeline) (logstash_stats_pipeline_queue_events_queue_size / (logstash_stats_pipeline_queue_max_size_in_bytes > 0))) * 100 < {c.T(Thresholds.LogstashQueueVolumeFreePercent)}",
                 "15m", Severity.Warning,
-                "Logstash queue volume {{ $labels.persistentvolumeclaim }} is filling.",
-                $"The persistent queue volume has {{{{ $value | printf \"%.1f\" }}}}% free (threshold {c.T(Thresholds.LogstashQueueVolumeFreePercent)}%): Elasticsearch is not keeping up.",
-                "Check Elasticsearch health and bulk rejections; Logstash stops consuming when the queue is full (Kafka keeps the logs)."),
+                "Logstash persisted queue of {{ $labels.pipeline }} is filling.",
+                $"The persisted queue of {{{{ $labels.pipeline }}}} on {{{{ $labels.pod }}}} has {{{{ $value | printf \"%.1f\" }}}}% of its maximum free (threshold {c.T(Thresholds.LogstashQueueVolumeFreePercent)}%): Elasticsearch is not keeping up.",
+                "Check Elasticsearch health and bulk rejections; Logstash stops consuming when the queue is full (Kafka keeps the logs; its consumer group may rebalance every few minutes meanwhile, docs/log-pipeline.md)."),
             new("LogstashDeadLetterQueueGrowing",
                 "sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes[30m])) > 0",
                 "5m", Severity.Warning,

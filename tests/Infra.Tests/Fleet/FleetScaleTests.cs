@@ -41,7 +41,8 @@ public sealed partial class FleetScaleTests
     [Fact]
     public void TheDefaultElasticsearchStorageHoldsTheDefaultRetentionBelowTheLowWatermark()
     {
-        // Smaller volumes must not mean too little storage: the retention estimate of the same controlplane fits.
+        // Smaller volumes must not mean too little storage: the conservative retention estimate (the whole
+        // default daily volume for the longest retention, 30 days for every synthetic environment) fits.
         var (_, compiled) = Hundred.Value;
         var estimate = FootprintCalculator.Compute(compiled, FootprintOptions.Default).Retention.Single(r => r.Component == Elasticsearch.ComponentName);
         Assert.True(estimate.Fits, $"{estimate.Formula} = {FootprintFormat.Bytes(estimate.Bytes ?? 0)}; provisioned {estimate.Provisioned}");
@@ -122,6 +123,22 @@ public sealed partial class FleetScaleTests
     }
 
     [Fact]
+    public void ALogstashHeapBelowThePipelinesEstimateIsRefusedWithTheMemoryThatFits()
+    {
+        // 1Gi gives a 512 MiB heap: below the estimate for any pipeline count; the named memory compiles.
+        using var fleet = new SyntheticFleet(3, controlplane: new Dictionary<string, string> { [SettingsCatalog.LogstashMemory.Key] = "1Gi" });
+        var error = Assert.Throws<CompilationException>(() => fleet.Compile());
+        var message = string.Join("\n", error.Problems);
+        var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(SettingsCatalog.LogstashMemory.Key)} ([0-9]+(Mi|Gi))");
+        Assert.True(fix.Success, message);
+        Assert.Equal(Logstash.RequiredMemory(fleet.Names.Count + 1), fix.Groups[1].Value);
+        Assert.True(KubeQuantity.Parse(fix.Groups[1].Value) / 2 >= Logstash.RequiredHeapBytes(fleet.Names.Count + 1), fix.Groups[1].Value);
+
+        using var fixedFleet = new SyntheticFleet(3, controlplane: new Dictionary<string, string> { [SettingsCatalog.LogstashMemory.Key] = fix.Groups[1].Value });
+        fixedFleet.Compile();
+    }
+
+    [Fact]
     public void AShardBudgetExceededNamesNodesAndRolloverThatFit()
     {
         // Ten years of logs in each environment on one node: far over 1000 shards.
@@ -147,7 +164,11 @@ public sealed partial class FleetScaleTests
 
     private static (SyntheticFleet Fleet, CompiledStack Compiled) Build(int environments)
     {
-        var fleet = new SyntheticFleet(environments);
+        // Sized as the compile requires for the pipelines (the what-if raises it the same way).
+        var fleet = new SyntheticFleet(environments, controlplane: new Dictionary<string, string>
+        {
+            [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(environments + 1),
+        });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => fleet.Dispose();
         return (fleet, fleet.Compile());
     }

@@ -148,16 +148,25 @@ public sealed class FootprintTests
     }
 
     [Fact]
-    public void TheElasticsearchEstimateUsesEachEnvironmentsOwnRetention()
+    public void TheElasticsearchEstimateKeepsTheWholeDailyVolumeForTheLongestRetention()
     {
-        // Each log source's retention, from its stack file: the estimate's mean is theirs, not the controlplane's alone.
+        // Each log source's retention, from its stack file; the model cannot know who writes how much, so the
+        // estimate is the conservative bound: all of it for the longest retention, not the sources' mean.
         var controlplane = Stacks.Controlplane;
         int[] retention = [Stacks.Compile(controlplane).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays),
             .. Stacks.EnvironmentsOf(controlplane).Select(e => Stacks.Compile(e).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays))];
+        var rollover = Stacks.Compile(controlplane).Settings.Get(Infra.Config.SettingsCatalog.LogRolloverDays);
         var run = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root]);
         Assert.Equal(0, run.ExitCode);
-        var mean = FootprintFormat.Plain(decimal.Round(retention.Sum() / (decimal)retention.Length, 1));
-        Assert.Contains($"x ({mean} (mean logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"x ({retention.Max()} (longest logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
+
+        var estimate = Estimate(controlplane, 10m);
+        var copies = estimate.GetProperty("formula").GetString()!.Contains("x 2 copies", StringComparison.Ordinal) ? 2 : 1;
+        Assert.Equal(10m * 1024 * 1024 * 1024 * (retention.Max() + rollover) * copies, estimate.GetProperty("bytes").GetDecimal());
+
+        // The line says what daily volume the usable storage holds at that retention.
+        var holds = decimal.Round(estimate.GetProperty("usableBytes").GetDecimal() / (1024m * 1024 * 1024) / ((retention.Max() + rollover) * copies), 2);
+        Assert.Contains($"(holds {FootprintFormat.Plain(holds)}Gi/day at this retention)", estimate.GetProperty("provisioned").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,6 +207,7 @@ public sealed class FootprintTests
         Assert.Contains("What if: 600 synthetic environments", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:elasticsearchNodes", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:logstashStorageSize", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"observability:logstashMemory 2Gi -> {Infra.Components.Logstash.RequiredMemory(601)} (every pipeline's heap)", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("fits", large.Stdout, StringComparison.Ordinal);
 
         var fleet = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--fleet", "2,5"]);
