@@ -179,7 +179,8 @@ fi
 # The compiler refuses an environment without a stack file, so the fleet lives in a scratch copy of the
 # project (stack files, charts-values/, Pulumi.yaml) with one development-like stack file per environment,
 # and the settings that grow with the fleet are raised as `footprint --fleet` does: the Logstash volume to
-# hold every pipeline's queues, the Elasticsearch nodes to hold the data streams' shards (the compile checks both).
+# hold every pipeline's queues and its memory their heap, the Elasticsearch nodes to hold the data streams' shards
+# (the compile checks all three).
 fleet="$work/fleet"
 mkdir -p "$fleet/stacks"
 cp Pulumi.yaml "$fleet/"
@@ -203,8 +204,11 @@ for count in 10 100 500; do
   # production's default of 6 nodes.
   es_nodes="$(( ((count + 1) * 12 + 100 + 999) / 1000 ))"
   [ "$es_nodes" -ge 6 ] || es_nodes=6
-  config="$(jq -c --argjson envs "[$envs]" --arg volume "$volume" --arg nodes "$es_nodes" \
-    '. + {"observability:environments": ($envs | tojson), "observability:logstashStorageSize": $volume, "observability:elasticsearchNodes": $nodes}' \
+  # Logstash heap at least 512 MiB + 8 MiB per pipeline, the heap half of logstashMemory (in 512 MiB steps, at least 2Gi).
+  memory_mib="$(( ((2 * (512 + 8 * (count + 1)) + 511) / 512) * 512 ))"
+  [ "$memory_mib" -ge 2048 ] || memory_mib=2048
+  config="$(jq -c --argjson envs "[$envs]" --arg volume "$volume" --arg nodes "$es_nodes" --arg memory "${memory_mib}Mi" \
+    '. + {"observability:environments": ($envs | tojson), "observability:logstashStorageSize": $volume, "observability:elasticsearchNodes": $nodes, "observability:logstashMemory": $memory}' \
     "$work/controlplane.json")"
   compile_env controlplane "$config"
   export PULUMI_ROOT_DIRECTORY="$fleet"
