@@ -7,6 +7,9 @@ public static class AlertmanagerRules
 {
     public const string WatchdogAlert = "Watchdog";
 
+    /// <summary>Active silences of this stack's Alertmanager, federated to the controlplane.</summary>
+    public const string SilencesActiveRecord = "cluster:alertmanager_silences_active:max";
+
     public static RuleGroup Group() => new("alertmanager", [
         new("AlertmanagerConfigReloadFailed",
             "max_over_time(alertmanager_config_last_reload_successful[5m]) == 0",
@@ -32,14 +35,11 @@ public static class AlertmanagerRules
             "Alertmanager {{ $labels.pod }} takes {{ $value | humanizeDuration }} to deliver {{ $labels.integration }} notifications.",
             "The 99th percentile of {{ $labels.integration }} notification latency has been above 10 seconds for 15 minutes: the service or the egress path is slow.",
             "Check egress (NAT gateway, proxy) and the service's status page; kubectl -n monitoring logs the Alertmanager pod for timeouts."),
-        // The metrics count silences, not what they match: a day of continuous silencing is what can be told honestly.
-        // max without pod: every replica reports the same (gossiped) silences.
-        new("AlertmanagerSilencesActive",
-            "max without (pod, instance) (alertmanager_silences{state=\"active\"}) > 0",
-            "24h", Severity.Warning,
-            "Alertmanager has had silences active for a day.",
-            "{{ $value }} silence(s) active now, and silences (one or several in turn) have been active without a break for 24 hours: the alerts they match notify no one, and the Watchdog still flows, so the dead-man's switch cannot tell.",
-            "List them: amtool silence query --alertmanager.url=<this Alertmanager> (or Grafana's Alerting > Silences for this stack's Alertmanager datasource); check each matcher and end time, expire the silences nobody can justify, and fix what they hide."),
+    ],
+    [
+        // Silences are watched from the controlplane (FederationRules): an alert evaluated here would be muted by the
+        // very silence it reports. max without pod: every replica reports the same (gossiped) silences.
+        new(SilencesActiveRecord, "max without (pod, instance) (alertmanager_silences{state=\"active\"})"),
     ]);
 
     /// <summary>Always firing: its notifications reach the heartbeat service, which pages when they stop.</summary>

@@ -57,6 +57,11 @@ public sealed class UserInterfaces : IComponent
         ];
 
         var sources = Sources(context, ingressClass);
+        if (settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing" && settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items.Count == 0)
+        {
+            context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty and {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing: Grafana's and Kibana's sign-in pages are open to the whole internet; list your offices' and VPN's egress ranges: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR> --stack {settings.Stack}");
+        }
+
         // Pulumi waits for an Ingress' backends: create it after what makes their Services.
         context.Component<Grafana>();
         var backends = new Dictionary<string, Resource>

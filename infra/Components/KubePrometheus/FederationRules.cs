@@ -24,5 +24,13 @@ public static class FederationRules
             "{{ $labels.job }} federates 50% more series than an hour ago.",
             "The number of federated series jumped: a new label value (a cardinality explosion) in an aggregate, or many new nodes or namespaces.",
             "Compare count by (__name__) of the federated series now and an hour ago in the controlplane Prometheus."),
+        // Evaluated here, not in the environment: a broad silence there would mute the alert about it. min_over_time
+        // rides over federation gaps; the sample a day ago shows the series has existed that long.
+        new("AlertmanagerSilencesActive",
+            $"min_over_time({AlertmanagerRules.SilencesActiveRecord}[24h]) > 0 and {AlertmanagerRules.SilencesActiveRecord} offset 23h",
+            "15m", Severity.Warning,
+            "{{ $labels.environment }}'s Alertmanager has had silences active for a day.",
+            "At least {{ $value }} silence(s) active in {{ $labels.environment }} ({{ $labels.cluster }}) at every moment of the last 24 hours (one or several in turn): the alerts they match notify no one, and the Watchdog still flows, so the dead-man's switch cannot tell.",
+            "List them: Grafana's Alerting > Silences with that environment's Alertmanager datasource (or amtool silence query through its gateway); check each matcher and end time, expire the silences nobody can justify, and fix what they hide."),
     ]);
 }

@@ -48,6 +48,22 @@ public sealed class UserAccessPolicyTests
         }
     }
 
+    /// <summary>Internet-facing user interfaces open to every address are said in the preview's warnings, and only then.</summary>
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void InternetFacingUserInterfacesWithoutAllowedRangesAreAWarning(string stack)
+    {
+        bool Warns(string scheme, string[] cidrs) => Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.LoadBalancerScheme.Key] = scheme,
+            [SettingsCatalog.UserInterfaceAllowedCidrs.Key] = JsonSerializer.Serialize(cidrs),
+        }).Graph.Warnings.Any(w => w.StartsWith(SettingsCatalog.UserInterfaceAllowedCidrs.Key + " is empty", StringComparison.Ordinal));
+
+        Assert.True(Warns("internet-facing", []));
+        Assert.False(Warns("internet-facing", ["203.0.113.0/24"]));
+        Assert.False(Warns("internal", []));
+    }
+
     /// <summary>The other ingress class of the same stacks: cert-manager certificates instead of ACM.</summary>
     [Theory]
     [MemberData(nameof(Controlplanes))]
