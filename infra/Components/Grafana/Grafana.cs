@@ -141,42 +141,31 @@ public sealed class Grafana : IComponent
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
     }
 
-    /// <summary>An environment's Prometheus through its gateway: TLS, basic auth (the gateway's grafana user, not the federation scrape's), the read-only query API.</summary>
-    private static Value EnvironmentDatasource(EnvironmentStack environment) => ObjectValue.Of(
-        ("name", environment.Stack),
-        ("type", "prometheus"),
-        ("uid", EnvironmentDatasource(environment.Stack)),
-        ("access", "proxy"),
-        ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
-        ("basicAuth", true),
-        ("basicAuthUser", environment.FederationGrafanaUsername),
-        ("editable", false),
-        ("jsonData", ObjectValue.Of(
-            ("httpMethod", "POST"),
-            ("timeInterval", "30s"),
-            ("tlsAuthWithCACert", true))),
-        ("secureJsonData", ObjectValue.Of(
-            ("basicAuthPassword", $"$__file{{{PasswordFile(environment.Stack)}}}"),
-            ("tlsCACert", $"$__file{{{CaFile(environment.Stack)}}}"))));
+    /// <summary>An environment's Prometheus through its gateway: the read-only query API.</summary>
+    private static Value EnvironmentDatasource(EnvironmentStack environment) => ThroughGateway(
+        environment, environment.Stack, "prometheus", EnvironmentDatasource(environment.Stack),
+        ObjectValue.Of(("httpMethod", "POST"), ("timeInterval", "30s"), ("tlsAuthWithCACert", true)));
 
     /// <summary>
-    /// An environment's Alertmanager through the same gateway and grafana credential: its alerts, and silences to
-    /// create or expire (the gateway passes nothing else). Named like the uid, which the environment's
-    /// notifications put in their silence links.
+    /// An environment's Alertmanager through the same gateway: its alerts, and silences to create or expire
+    /// (the gateway passes nothing else). Named like the uid, which the environment's notifications put in
+    /// their silence links.
     /// </summary>
-    private static Value EnvironmentAlertmanager(EnvironmentStack environment) => ObjectValue.Of(
-        ("name", NotificationLinks.AlertmanagerDatasource(environment.Stack)),
-        ("type", "alertmanager"),
-        ("uid", NotificationLinks.AlertmanagerDatasource(environment.Stack)),
+    private static Value EnvironmentAlertmanager(EnvironmentStack environment) => ThroughGateway(
+        environment, NotificationLinks.AlertmanagerDatasource(environment.Stack), "alertmanager", NotificationLinks.AlertmanagerDatasource(environment.Stack),
+        ObjectValue.Of(("implementation", "prometheus"), ("handleGrafanaManagedAlerts", false), ("tlsAuthWithCACert", true)));
+
+    /// <summary>A datasource behind an environment's gateway: TLS with its CA, basic auth as the gateway's grafana user (not the federation scrape's).</summary>
+    private static ObjectValue ThroughGateway(EnvironmentStack environment, string name, string type, string uid, ObjectValue jsonData) => ObjectValue.Of(
+        ("name", name),
+        ("type", type),
+        ("uid", uid),
         ("access", "proxy"),
         ("url", InterpolatedValue.Of(new StringValue("https://"), environment.FederationTarget)),
         ("basicAuth", true),
         ("basicAuthUser", environment.FederationGrafanaUsername),
         ("editable", false),
-        ("jsonData", ObjectValue.Of(
-            ("implementation", "prometheus"),
-            ("handleGrafanaManagedAlerts", false),
-            ("tlsAuthWithCACert", true))),
+        ("jsonData", jsonData),
         ("secureJsonData", ObjectValue.Of(
             ("basicAuthPassword", $"$__file{{{PasswordFile(environment.Stack)}}}"),
             ("tlsCACert", $"$__file{{{CaFile(environment.Stack)}}}"))));
