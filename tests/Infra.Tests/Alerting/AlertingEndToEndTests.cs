@@ -22,25 +22,15 @@ namespace Infra.Tests.Alerting;
 [Collection(RealProcessCollection.Name)]
 public sealed class AlertingEndToEndTests : IDisposable
 {
-    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-e2e-{Guid.NewGuid():N}");
-    private readonly List<BackgroundProcess> _processes = [];
+    private readonly ScratchProcesses _scratch = new("infra-e2e");
     private readonly ITestOutputHelper _output;
 
     public AlertingEndToEndTests(ITestOutputHelper output)
     {
         _output = output;
-        Directory.CreateDirectory(_work);
     }
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        Directory.Delete(_work, true);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [ToolFact("prometheus prometheus-alertmanager prometheus-node-exporter", "prometheus prometheus-alertmanager prometheus-node-exporter")]
     public void AlertsReachPagerDutySlackAndTheHeartbeatEveryMinuteAndResolve()
@@ -58,7 +48,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         var developmentAm = StartAlertmanager(developmentStack, development, sink, null);
 
         var nodeExporterPort = FreePort.Next();
-        var nodeExporter = Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}");
+        var nodeExporter = _scratch.Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}");
         nodeExporter.WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
 
         // A Kafka partition without a leader, as the active controller reports it: KafkaOfflinePartitions is critical.
@@ -323,7 +313,7 @@ public sealed class AlertingEndToEndTests : IDisposable
 
     private int StartAlertmanager(string stack, CompiledStack compiled, HttpSink sink, string? routingKey)
     {
-        var secrets = Path.Combine(_work, stack, "secrets");
+        var secrets = Path.Combine(_scratch.Folder, stack, "secrets");
         Directory.CreateDirectory(secrets);
         File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/{stack}");
         if (routingKey is not null)
@@ -336,13 +326,13 @@ public sealed class AlertingEndToEndTests : IDisposable
         config = ChartValuesMerger.Merge(config, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty/{stack}"))),
             ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));
-        var path = Path.Combine(_work, stack, "alertmanager.yaml");
+        var path = Path.Combine(_scratch.Folder, stack, "alertmanager.yaml");
         File.WriteAllText(path, YamlWriter.Write(config, YamlMode.Document));
 
         var port = FreePort.Next();
-        var process = Start("prometheus-alertmanager",
+        var process = _scratch.Start("prometheus-alertmanager",
             $"--config.file={path}",
-            $"--storage.path={Path.Combine(_work, stack, "am-data")}",
+            $"--storage.path={Path.Combine(_scratch.Folder, stack, "am-data")}",
             $"--web.listen-address=127.0.0.1:{port}",
             "--cluster.listen-address=");
         process.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(30));
@@ -351,7 +341,7 @@ public sealed class AlertingEndToEndTests : IDisposable
 
     private void StartPrometheus(CompiledStack compiled, int alertmanagerPort, int nodeExporterPort, HttpSink sink)
     {
-        var rules = Path.Combine(_work, "rules");
+        var rules = Path.Combine(_scratch.Folder, "rules");
         Directory.CreateDirectory(rules);
         foreach (var document in compiled.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal)))
         {
@@ -381,12 +371,12 @@ public sealed class AlertingEndToEndTests : IDisposable
                   - targets: ["127.0.0.1:{sink.Port}"]
 
             """);
-        var path = Path.Combine(_work, "prometheus.yml");
+        var path = Path.Combine(_scratch.Folder, "prometheus.yml");
         File.WriteAllText(path, config.ToString());
         var port = FreePort.Next();
-        var prometheus = Start("prometheus",
+        var prometheus = _scratch.Start("prometheus",
             $"--config.file={path}",
-            $"--storage.tsdb.path={Path.Combine(_work, "tsdb")}",
+            $"--storage.tsdb.path={Path.Combine(_scratch.Folder, "tsdb")}",
             $"--web.listen-address=127.0.0.1:{port}",
             "--rules.alert.resend-delay=1s");
         prometheus.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
@@ -432,10 +422,4 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.True(response.IsSuccessStatusCode, $"posting to Alertmanager failed: {response.StatusCode}");
     }
 
-    private BackgroundProcess Start(string tool, params string[] args)
-    {
-        var process = new BackgroundProcess(tool, args);
-        _processes.Add(process);
-        return process;
-    }
 }

@@ -23,20 +23,9 @@ public sealed class FederationEndToEndTests : IDisposable
 {
     private static readonly (string User, string Password) FederateCredential = (FederationGateway.FederateUsername, "e2e-federation-password");
     private static readonly (string User, string Password) GrafanaCredential = (FederationGateway.GrafanaUsername, "e2e-grafana-password");
-    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-fed-{Guid.NewGuid():N}");
-    private readonly List<BackgroundProcess> _processes = [];
+    private readonly ScratchProcesses _scratch = new("infra-fed");
 
-    public FederationEndToEndTests() => Directory.CreateDirectory(_work);
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        Directory.Delete(_work, true);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [ToolFact("prometheus prometheus-node-exporter nginx htpasswd openssl", "prometheus prometheus-node-exporter nginx apache2-utils openssl")]
     public void TheControlplaneReceivesLabelledSeriesOnlyThroughTheAuthenticatedGateway()
@@ -50,11 +39,11 @@ public sealed class FederationEndToEndTests : IDisposable
         var controlplane = Stacks.Compile(controlplaneId);
 
         var nodeExporterPort = FreePort.Next();
-        Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}")
+        _scratch.Start("prometheus-node-exporter", $"--web.listen-address=127.0.0.1:{nodeExporterPort}")
             .WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
 
         // The environment's Prometheus: rendered rules, rendered external labels, plus the replica label the operator adds.
-        var rules = Path.Combine(_work, "rules");
+        var rules = Path.Combine(_scratch.Folder, "rules");
         Directory.CreateDirectory(rules);
         foreach (var document in environment.Graph.Documents.Where(d => d.Path.StartsWith("prometheus/rules/", StringComparison.Ordinal)))
         {
@@ -79,12 +68,12 @@ public sealed class FederationEndToEndTests : IDisposable
             """);
 
         // The rendered gateway, with local paths and ports.
-        var (certificate, key) = TestCertificates.SelfSigned(_work, "tls");
+        var (certificate, key) = TestCertificates.SelfSigned(_scratch.Folder, "tls");
         var federateHtpasswd = Htpasswd(FederateCredential);
         var grafanaHtpasswd = Htpasswd(GrafanaCredential);
         var gatewayPort = FreePort.Next();
         var gateway = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
-            .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
+            .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
@@ -94,9 +83,9 @@ public sealed class FederationEndToEndTests : IDisposable
             // Alertmanager's side of the gateway is FederationGatewayAlertmanagerTests'; nginx only needs an address here.
             .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
         Assert.Contains($"listen 127.0.0.1:{gatewayPort} ssl", gateway, StringComparison.Ordinal);
-        var gatewayConfig = Path.Combine(_work, "nginx.conf");
+        var gatewayConfig = Path.Combine(_scratch.Folder, "nginx.conf");
         File.WriteAllText(gatewayConfig, gateway);
-        var nginx = Start("nginx", "-e", "/dev/stderr", "-p", _work, "-c", gatewayConfig, "-g", "daemon off;");
+        var nginx = _scratch.Start("nginx", "-e", "/dev/stderr", "-p", _scratch.Folder, "-c", gatewayConfig, "-g", "daemon off;");
 
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         WaitForGateway(client, gatewayPort, nginx);
@@ -110,7 +99,7 @@ public sealed class FederationEndToEndTests : IDisposable
         AssertQueryApiIsReadOnly(client, $"https://127.0.0.1:{gatewayPort}", $"http://127.0.0.1:{environmentPort}");
 
         // The controlplane runs the rendered federation job for that environment, placeholders filled.
-        var passwordFile = Path.Combine(_work, "federation-password");
+        var passwordFile = Path.Combine(_scratch.Folder, "federation-password");
         File.WriteAllText(passwordFile, FederateCredential.Password);
         var job = controlplane.Graph.Documents.Single(d => d.Path == "prometheus/federation.yaml").Content
             .Replace($"${{environment-{environmentStack}.outputs.federationTarget}}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
@@ -126,7 +115,7 @@ public sealed class FederationEndToEndTests : IDisposable
         Assert.DoesNotContain("${", environmentJob, StringComparison.Ordinal);
         // Trust as deployed: the environments' CA files in the directory SSL_CERT_DIR names, next to the
         // system roots. This environment's gateway has a private CA; the others' files are empty (public CA).
-        var authorities = Path.Combine(_work, "federation-ca");
+        var authorities = Path.Combine(_scratch.Folder, "federation-ca");
         Directory.CreateDirectory(authorities);
         foreach (var other in controlplane.Settings.Get(SettingsCatalog.Environments).Items.Where(e => e != environmentStack))
         {
@@ -211,7 +200,7 @@ public sealed class FederationEndToEndTests : IDisposable
     /// <summary>An htpasswd file with that one user (bcrypt, as the random provider's bcryptHash).</summary>
     private string Htpasswd((string User, string Password) credential)
     {
-        var path = Path.Combine(_work, $"{credential.User}.htpasswd");
+        var path = Path.Combine(_scratch.Folder, $"{credential.User}.htpasswd");
         var (code, hash) = Tools.Run("htpasswd", "-nbB", credential.User, credential.Password);
         Assert.Equal(0, code);
         File.WriteAllText(path, hash.Trim() + "\n");
@@ -292,23 +281,16 @@ public sealed class FederationEndToEndTests : IDisposable
 
     private int StartPrometheus(string name, IReadOnlyDictionary<string, string> environment, string config)
     {
-        var directory = Path.Combine(_work, name);
+        var directory = Path.Combine(_scratch.Folder, name);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(path, config);
         var port = FreePort.Next();
         // The admin and lifecycle APIs and the remote-write receiver on: the gateway must be what refuses them.
-        Start("prometheus", environment, $"--config.file={path}", "--web.enable-admin-api", "--web.enable-lifecycle", "--web.enable-remote-write-receiver", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
+        _scratch.Start("prometheus", environment, $"--config.file={path}", "--web.enable-admin-api", "--web.enable-lifecycle", "--web.enable-remote-write-receiver", $"--storage.tsdb.path={Path.Combine(directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}")
             .WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
         return port;
     }
 
-    private BackgroundProcess Start(string tool, params string[] args) => Start(tool, new Dictionary<string, string>(), args);
 
-    private BackgroundProcess Start(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var process = new BackgroundProcess(tool, environment, args);
-        _processes.Add(process);
-        return process;
-    }
 }

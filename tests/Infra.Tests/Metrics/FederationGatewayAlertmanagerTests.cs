@@ -25,41 +25,30 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
     private static readonly (string User, string Password) GrafanaCredential = (FederationGateway.GrafanaUsername, "e2e-silence-password");
     private static readonly (string User, string Password) FederateCredential = (FederationGateway.FederateUsername, "e2e-federate-password");
     private static readonly (string User, string Password) WrongPassword = (FederationGateway.GrafanaUsername, "wrong-password");
-    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-gw-am-{Guid.NewGuid():N}");
-    private readonly List<BackgroundProcess> _processes = [];
+    private readonly ScratchProcesses _scratch = new("infra-gw-am");
 
-    public FederationGatewayAlertmanagerTests() => Directory.CreateDirectory(_work);
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        Directory.Delete(_work, true);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [ToolFact("prometheus-alertmanager nginx htpasswd openssl", "prometheus-alertmanager nginx apache2-utils openssl")]
     public void TheControlplaneSeesAndSilencesAnEnvironmentsAlertsOnlyThroughTheAuthenticatedGateway()
     {
         var environment = Stacks.Compile(Stacks.First(StackRole.Environment));
 
-        var amConfig = Path.Combine(_work, "alertmanager.yml");
+        var amConfig = Path.Combine(_scratch.Folder, "alertmanager.yml");
         File.WriteAllText(amConfig, "route:\n  receiver: none\nreceivers:\n  - name: none\n");
         var amPort = FreePort.Next();
-        Start("prometheus-alertmanager", $"--config.file={amConfig}", $"--storage.path={Path.Combine(_work, "am-data")}", $"--web.listen-address=127.0.0.1:{amPort}", "--cluster.listen-address=")
+        _scratch.Start("prometheus-alertmanager", $"--config.file={amConfig}", $"--storage.path={Path.Combine(_scratch.Folder, "am-data")}", $"--web.listen-address=127.0.0.1:{amPort}", "--cluster.listen-address=")
             .WaitUntilReady($"http://127.0.0.1:{amPort}/-/ready", TimeSpan.FromSeconds(30));
         var alertmanager = $"http://127.0.0.1:{amPort}";
 
-        var (certificate, key) = TestCertificates.SelfSigned(_work, "tls");
+        var (certificate, key) = TestCertificates.SelfSigned(_scratch.Folder, "tls");
         var federateHtpasswd = Htpasswd(FederateCredential);
         var grafanaHtpasswd = Htpasswd(GrafanaCredential);
         var gatewayPort = FreePort.Next();
         var rendered = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content;
         Assert.Contains(Alertmanager.Url, rendered, StringComparison.Ordinal);
         var config = rendered
-            .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
+            .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
@@ -68,9 +57,9 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
             .Replace(Alertmanager.Url, alertmanager, StringComparison.Ordinal)
             // No Prometheus here (its paths are another test's): what gets past the gateway to it fails with 502.
             .Replace(KubePrometheus.PrometheusUrl, "http://127.0.0.1:9", StringComparison.Ordinal);
-        var configPath = Path.Combine(_work, "nginx.conf");
+        var configPath = Path.Combine(_scratch.Folder, "nginx.conf");
         File.WriteAllText(configPath, config);
-        var nginx = Start("nginx", "-e", "/dev/stderr", "-p", _work, "-c", configPath, "-g", "daemon off;");
+        var nginx = _scratch.Start("nginx", "-e", "/dev/stderr", "-p", _scratch.Folder, "-c", configPath, "-g", "daemon off;");
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         WaitForGateway(client, gatewayPort, nginx);
         var gateway = $"https://127.0.0.1:{gatewayPort}";
@@ -135,7 +124,7 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
     /// <summary>An htpasswd file with that one user (bcrypt, as the random provider's bcryptHash).</summary>
     private string Htpasswd((string User, string Password) credential)
     {
-        var path = Path.Combine(_work, $"{credential.User}.htpasswd");
+        var path = Path.Combine(_scratch.Folder, $"{credential.User}.htpasswd");
         var (code, hash) = Tools.Run("htpasswd", "-nbB", credential.User, credential.Password);
         Assert.Equal(0, code);
         File.WriteAllText(path, hash.Trim() + "\n");
@@ -182,10 +171,4 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
         throw new Xunit.Sdk.XunitException($"the gateway did not start:\n{nginx.Log}");
     }
 
-    private BackgroundProcess Start(string tool, params string[] args)
-    {
-        var process = new BackgroundProcess(tool, args);
-        _processes.Add(process);
-        return process;
-    }
 }

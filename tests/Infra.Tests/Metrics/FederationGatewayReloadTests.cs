@@ -20,35 +20,24 @@ namespace Infra.Tests.Metrics;
 public sealed class FederationGatewayReloadTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly string _work = Path.Combine(Path.GetTempPath(), $"infra-gw-{Guid.NewGuid():N}");
-    private readonly List<BackgroundProcess> _processes = [];
+    private readonly ScratchProcesses _scratch = new("infra-gw");
 
-    public FederationGatewayReloadTests() => Directory.CreateDirectory(_work);
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            process.Dispose();
-        }
-
-        Directory.Delete(_work, true);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [ToolFact("sh nginx openssl sha512sum mv", "dash nginx openssl coreutils")]
     public void ANewCertificateOrConfigurationIsServedWithoutRestartingNginx()
     {
         var environment = Stacks.Compile(Stacks.Of(StackRole.Environment).First());
         var port = FreePort.Next();
-        var tls = Path.Combine(_work, "tls");
-        var config = Path.Combine(_work, "config");
-        var auth = Path.Combine(_work, "auth");
+        var tls = Path.Combine(_scratch.Folder, "tls");
+        var config = Path.Combine(_scratch.Folder, "config");
+        var auth = Path.Combine(_scratch.Folder, "auth");
         Directory.CreateDirectory(auth);
         File.WriteAllText(Path.Combine(auth, Path.GetFileName(FederationGateway.FederateHtpasswdPath)), $"{FederationGateway.FederateUsername}:unused\n");
         File.WriteAllText(Path.Combine(auth, Path.GetFileName(FederationGateway.GrafanaHtpasswdPath)), $"{FederationGateway.GrafanaUsername}:unused\n");
 
         var gatewayConfig = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
-            .Replace(" /tmp/", $" {_work}/", StringComparison.Ordinal)
+            .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{port} ssl", StringComparison.Ordinal)
             .Replace(KubePrometheus.PrometheusUrl, "http://127.0.0.1:9", StringComparison.Ordinal)
             .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
@@ -60,7 +49,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
         var first = Certificate("first");
         Publish(tls, "1", ("tls.crt", first.Certificate), ("tls.key", first.Key));
         Publish(config, "1", ("nginx.conf", Local(gatewayConfig)));
-        var gateway = Start("sh", "-c", script);
+        var gateway = _scratch.Start("sh", "-c", script);
 
         Assert.Equal(Thumbprint(first.Certificate), WaitForCertificate(port, Thumbprint(first.Certificate), gateway));
         var master = MasterPid(gateway);
@@ -81,9 +70,9 @@ public sealed class FederationGatewayReloadTests : IDisposable
 
     /// <summary>The pod's paths replaced by the test's directories (the mounted files keep their names).</summary>
     private string Local(string text) => text
-        .Replace(FederationGateway.ConfigDirectory + "/", $"{_work}/config/", StringComparison.Ordinal)
-        .Replace(Path.GetDirectoryName(FederationGateway.CertificatePath) + "/", $"{_work}/tls/", StringComparison.Ordinal)
-        .Replace(FederationGateway.AuthDirectory + "/", $"{_work}/auth/", StringComparison.Ordinal);
+        .Replace(FederationGateway.ConfigDirectory + "/", $"{_scratch.Folder}/config/", StringComparison.Ordinal)
+        .Replace(Path.GetDirectoryName(FederationGateway.CertificatePath) + "/", $"{_scratch.Folder}/tls/", StringComparison.Ordinal)
+        .Replace(FederationGateway.AuthDirectory + "/", $"{_scratch.Folder}/auth/", StringComparison.Ordinal);
 
     /// <summary>
     /// Writes a volume's files as the kubelet does: into a new timestamped directory, a temporary
@@ -113,7 +102,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
 
     private (string Certificate, string Key) Certificate(string name)
     {
-        var (certificate, key) = TestCertificates.SelfSigned(_work, name, name);
+        var (certificate, key) = TestCertificates.SelfSigned(_scratch.Folder, name, name);
         return (File.ReadAllText(certificate), File.ReadAllText(key));
     }
 
@@ -176,15 +165,9 @@ public sealed class FederationGatewayReloadTests : IDisposable
     /// <summary>The nginx master's PID (from its pid file), which must still be running.</summary>
     private int MasterPid(BackgroundProcess gateway)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(_work, "nginx.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var pid = int.Parse(File.ReadAllText(Path.Combine(_scratch.Folder, "nginx.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Directory.Exists($"/proc/{pid}"), $"nginx master {pid} is not running:\n{gateway.Log}");
         return pid;
     }
 
-    private BackgroundProcess Start(string tool, params string[] args)
-    {
-        var process = new BackgroundProcess(tool, args);
-        _processes.Add(process);
-        return process;
-    }
 }
