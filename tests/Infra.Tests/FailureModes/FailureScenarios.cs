@@ -1,0 +1,457 @@
+using Infra.Components;
+using Infra.Config;
+using static Infra.Tests.FailureModes.HealthyCluster;
+using static Infra.Tests.FailureModes.SyntheticSeries;
+
+namespace Infra.Tests.FailureModes;
+
+/// <summary>
+/// The outages the platform is built to survive, each as the series its fault produces (metric names from
+/// the exporters' catalogs in ../shared/anchors/metrics), the alerts it must raise and what those alerts'
+/// causes must mute. docs/failure-modes.md is generated from this list and the measurements of
+/// <see cref="FailureModeTests"/>.
+/// </summary>
+public static class FailureScenarios
+{
+    private const string Logging = Namespaces.Logging;
+
+    /// <summary>A team's namespace: not one of the platform's.</summary>
+    public const string TeamNamespace = "team-orders";
+
+    public static IReadOnlyList<FailureScenario> All { get; } =
+    [
+        new()
+        {
+            Id = "kafka-broker-lost",
+            Title = "One Kafka broker lost",
+            ObservedBy = StackRole.Environment,
+            Risk = c => c.Brokers > 1 ? DataRisk.None : DataRisk.Loss,
+            Effect = "Partitions fail over to the other replicas (replication 3, min.insync 2); with a single broker (development) Kafka is down and Fluent Bit buffers on the nodes.",
+            Fault = c => [
+                Vanishes("up", KafkaBroker(0), 1),
+                Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0),
+                Step("kafka_brokers", ScenarioContext.In(Logging), c.Brokers, c.Brokers - 1),
+                .. Partitions(p => Step("kafka_topic_partition_in_sync_replica", KafkaPartition(p), Math.Min(c.Brokers, 3), Math.Min(c.Brokers, 3) - 1)),
+                .. Partitions(p => Step("kafka_topic_partition_under_replicated_partition", KafkaPartition(p), 0, c.Brokers > 1 ? 1 : 0)),
+            ],
+            Expected = c => [new("KafkaBrokersMissing", "critical"), .. c.Brokers > 1 ? [new ExpectedAlert("KafkaUnderReplicatedPartitions", "warning")] : Array.Empty<ExpectedAlert>()],
+        },
+        new()
+        {
+            Id = "kafka-cluster-down",
+            Title = "The whole Kafka cluster down for an hour",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "Fluent Bit keeps new logs in its node buffer (fluentBitBufferLimit) and retries; logs are lost when a buffer fills before Kafka returns. Logstash on the controlplane reads nothing from this environment.",
+            Fault = c => [
+                .. Enumerable.Range(0, c.Brokers).Select(id => Vanishes("up", KafkaBroker(id), 1)),
+                .. Enumerable.Range(0, c.Brokers).Select(id => Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(id), 0)),
+                Vanishes("kafka_brokers", ScenarioContext.In(Logging), c.Brokers),
+                Vanishes("kafka_controller_kafkacontroller_activecontrollercount", ScenarioContext.In(Logging).With(("pod", "logs-controller-0")), 1),
+                Vanishes("kafka_controller_kafkacontroller_offlinepartitionscount", ScenarioContext.In(Logging).With(("pod", "logs-controller-0")), 0),
+                .. Partitions(p => Vanishes("kafka_topic_partition_in_sync_replica", KafkaPartition(p), Math.Min(c.Brokers, 3))),
+                .. Partitions(p => Vanishes("kafka_topic_partition_under_replicated_partition", KafkaPartition(p), 0)),
+                .. Partitions(p => CounterVanishes("kafka_topic_partition_current_offset", KafkaPartition(p), 300)),
+                .. Partitions(p => Vanishes("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50)),
+                .. Partitions(p => CounterVanishes("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300)),
+                .. c.Nodes.SelectMany(node => FluentBitCannotDeliver(node, bufferMinutes: 60)),
+            ],
+            Expected = _ => [new("KafkaBrokersMissing", "critical"), new("FluentBitOutputRetrying", "warning"), new("FluentBitBufferBacklog", "critical")],
+        },
+        new()
+        {
+            Id = "kafka-disk-full",
+            Title = "A Kafka broker's disk full",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "The broker takes its log directory offline; its partitions fail over, and the others fill at the same pace unless retention or the volume is changed.",
+            Fault = _ => [
+                Step("kubelet_volume_stats_available_bytes", KafkaVolume(0), 80e9, 0),
+                Step("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0, 1),
+            ],
+            Expected = _ => [new("KafkaOfflineLogDirectories", "critical"), new("KubePersistentVolumeAlmostFull", "critical")],
+        },
+        new()
+        {
+            Id = "consumer-lag-near-retention",
+            Title = "Consumer lag growing towards the topic's retention",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "Logstash reads this environment's topic at a tenth of the rate it is written; Kafka deletes what is older than its retention, read or not.",
+            Fault = c => [
+                .. Partitions(p => Ramp("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50, 270)),
+                .. Partitions(p => Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 30)),
+            ],
+            Expected = _ => [new("KafkaConsumerLagTimeHigh", "warning")],
+        },
+        new()
+        {
+            Id = "fluent-bit-buffer-filling",
+            Title = "A Fluent Bit node buffer filling",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "One node's Fluent Bit cannot deliver (a network fault between it and Kafka); it keeps the node's logs in its buffer and loses them when the buffer is full.",
+            Fault = c => FluentBitCannotDeliver(c.Nodes[0], bufferMinutes: 30),
+            Expected = _ => [new("FluentBitOutputRetrying", "warning"), new("FluentBitBufferBacklog", "critical")],
+        },
+        new()
+        {
+            Id = "node-lost",
+            Title = "A node lost",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "The node's pods are rescheduled (every replicated workload is spread over nodes); what its Fluent Bit had not yet sent is lost with the node's disk.",
+            Fault = c => [
+                Vanishes("up", NodeExporter(c.Nodes[0]), 1),
+                Vanishes("up", FluentBitPod(c.Nodes[0]), 1),
+                .. FluentBitVanishes(c.Nodes[0]),
+                Vanishes("up", KafkaBroker(0), 1),
+                Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0),
+                Step("kafka_brokers", ScenarioContext.In(Logging), c.Brokers, c.Brokers - 1),
+            ],
+            Expected = _ => [new("KafkaBrokersMissing", "critical")],
+            Note = "kube-prometheus-stack's KubeNodeNotReady and KubeNodeUnreachable (warning) fire too; their expressions are the chart's and are not evaluated here.",
+        },
+        new()
+        {
+            Id = "zone-lost",
+            Title = "A zone lost (the controlplane)",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.None,
+            Effect = "A third of the nodes go: Elasticsearch keeps a copy of every shard in another zone (zone awareness), Kafka keeps two in-sync replicas, Logstash's other pods take over the partitions.",
+            Fault = c => [
+                Vanishes("up", NodeExporter(c.Nodes[0]), 1),
+                Vanishes("up", FluentBitPod(c.Nodes[0]), 1),
+                .. FluentBitVanishes(c.Nodes[0]),
+                Vanishes("up", KafkaBroker(0), 1),
+                Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0),
+                Step("kafka_brokers", ScenarioContext.In(Logging), c.Brokers, c.Brokers - 1),
+                .. Partitions(p => Step("kafka_topic_partition_under_replicated_partition", KafkaPartition(p), 0, 1)),
+                .. Partitions(p => Step("kafka_topic_partition_in_sync_replica", KafkaPartition(p), Math.Min(c.Brokers, 3), Math.Min(c.Brokers, 3) - 1)),
+                .. ElasticsearchNodeGone(c, c.ElasticsearchNodes / 3),
+                .. c.Pipelines.SelectMany(p => LogstashPodGone(0, p)),
+            ],
+            Expected = _ => [new("ElasticsearchNodesMissing", "critical"), new("KafkaBrokersMissing", "critical")],
+        },
+        new()
+        {
+            Id = "elasticsearch-node-lost",
+            Title = "One Elasticsearch node lost",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.None,
+            Effect = "Replicas on the other nodes take over; the cluster is yellow until the node returns or its shards are copied again.",
+            Fault = c => ElasticsearchNodeGone(c, 1),
+            Expected = _ => [new("ElasticsearchNodesMissing", "critical"), new("ElasticsearchClusterYellow", "warning")],
+        },
+        new()
+        {
+            Id = "elasticsearch-red",
+            Title = "Elasticsearch red",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Writes to indices without a primary fail; every Logstash pipeline stops sending and Kafka keeps the logs (up to its retention), so logs are late in Kibana, not lost.",
+            Fault = c => [
+                Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "green")), 1, 0),
+                Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "red")), 0, 1),
+                Step("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0, 5),
+                .. LogstashOutputStops(c, c.Pipelines),
+            ],
+            Expected = _ => [new("ElasticsearchClusterRed", "critical")],
+            MaxPages = 1,
+        },
+        new()
+        {
+            Id = "elasticsearch-flood-stage",
+            Title = "Elasticsearch's flood-stage watermark reached",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Elasticsearch makes the indices read-only: every pipeline stops indexing and Kafka keeps the logs until disk is freed or added.",
+            Fault = c => [
+                .. Enumerable.Range(0, c.ElasticsearchNodes).Select(id => Step("elasticsearch_filesystem_data_available_bytes", ElasticsearchNode(id), 150e9, 8e9)),
+                .. LogstashOutputStops(c, c.Pipelines),
+            ],
+            Expected = _ => [new("ElasticsearchDiskWatermarkHigh", "critical")],
+        },
+        new()
+        {
+            Id = "snapshots-failing",
+            Title = "Elasticsearch snapshots failing",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.None,
+            Effect = "Nothing is lost now; the newest restore point ages until snapshots work again.",
+            Fault = _ => [Appears("elasticsearch_snapshot_stats_snapshot_total_shards", ElasticsearchCluster.With(("repository", "s3-snapshots"), ("state", "FAILED")), 12)],
+            Expected = _ => [new("ElasticsearchSnapshotFailed", "warning")],
+        },
+        new()
+        {
+            Id = "logstash-pipeline-never-starts",
+            Title = "A Logstash pipeline that never starts",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Loss,
+            Effect = "One environment's logs stay in its Kafka topic, unread, until the pipeline starts or Kafka's retention deletes them.",
+            Fault = c => Enumerable.Range(0, c.LogstashReplicas).SelectMany(pod => PipelineSeries(c.EnvironmentStacks.Count > 0 ? c.EnvironmentStacks[0] : c.Stack, pod).Select(s => Never(s.Name, s.Labels))),
+            Expected = _ => [new("LogstashPipelineMissing", "critical")],
+        },
+        new()
+        {
+            Id = "logstash-stalled",
+            Title = "Logstash stalled",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Every pipeline takes events in but sends none out (a stuck output): logs wait in Kafka.",
+            Fault = c => LogstashOutputStops(c, c.Pipelines),
+            Expected = _ => [new("LogsStopped", "critical")],
+        },
+        new()
+        {
+            Id = "dead-letter-queue-dropping",
+            Title = "The dead-letter queue full and dropping",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Loss,
+            Effect = "Events Elasticsearch refused (mapping conflicts) no longer fit the dead-letter queue and are dropped for good.",
+            Fault = c => [
+                .. Enumerable.Range(0, c.LogstashReplicas).Select(pod => Step("logstash_stats_pipeline_dead_letter_queue_size_in_bytes", LogstashPipeline(pod, c.Stack), 1, 128 * 1024 * 1024)),
+                .. Enumerable.Range(0, c.LogstashReplicas).Select(pod => Counter("logstash_stats_pipeline_dead_letter_queue_dropped_events", LogstashPipeline(pod, c.Stack), 0, 20)),
+            ],
+            Expected = _ => [new("LogstashDeadLetterQueueDropping", "critical")],
+        },
+        new()
+        {
+            Id = "prometheus-down",
+            Title = "An environment's Prometheus down",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "The environment's metrics are not collected (a gap in its Prometheus and in the controlplane's copy); its rules are not evaluated.",
+            Fault = c => c.EnvironmentStacks.Take(1).Select(e => Step("up", Federation(c, e), 1, 0)),
+            Expected = _ => [new("FederationEnvironmentDown", "warning")],
+            HeartbeatStops = "the environment's Watchdog heartbeat stops: the dead-man's switch service pages",
+        },
+        new()
+        {
+            Id = "alertmanager-down",
+            Title = "An environment's Alertmanager down",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.None,
+            Effect = "The environment's alerts are evaluated but not delivered.",
+            Fault = _ => [],
+            Expected = _ => [],
+            HeartbeatStops = "the Watchdog goes through Alertmanager, so the heartbeat stops: the dead-man's switch service pages",
+        },
+        new()
+        {
+            Id = "pagerduty-unreachable",
+            Title = "PagerDuty unreachable",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.None,
+            Effect = "Pages fail; Slack still carries every alert.",
+            Fault = _ => [Counter("alertmanager_notifications_failed_total", AlertmanagerIntegration("pagerduty"), 0, 1)],
+            Expected = _ => [new("AlertmanagerFailedNotifications", "critical")],
+            Note = "the critical reaches Slack; its PagerDuty half fails like every page until PagerDuty answers again.",
+        },
+        new()
+        {
+            Id = "controlplane-down-weekend",
+            Title = "The controlplane down for a weekend",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "Nobody reads the environments' topics: logs wait in each environment's Kafka and are lost once the outage outlasts its retention (kafkaLogRetentionHours). Each environment's own alerting keeps working.",
+            Fault = c => [
+                .. Partitions(p => Ramp("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50, 300)),
+                .. Partitions(p => Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 0)),
+            ],
+            Expected = _ => [new("KafkaConsumerLagTimeHigh", "warning")],
+            HeartbeatStops = "the controlplane's Watchdog heartbeat stops: the dead-man's switch service pages",
+        },
+        new()
+        {
+            Id = "certificate-near-expiry",
+            Title = "A certificate near expiry",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.None,
+            Effect = "cert-manager has not renewed the federation certificate, which expires in 10 days.",
+            Fault = _ => [
+                Step("certmanager_certificate_expiration_timestamp_seconds", Certificate("federation-tls"), 60 * 86400, (Timeline.FaultStart + TimeSpan.FromDays(10)).TotalSeconds),
+            ],
+            Expected = _ => [new("CertManagerCertificateExpiring", "warning")],
+        },
+        new()
+        {
+            Id = "certificate-expired",
+            Title = "A certificate expired",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Gap,
+            Effect = "The federation endpoint presents an expired certificate: the controlplane stops federating this environment (its own alerting keeps working).",
+            Fault = _ => [
+                Steady("certmanager_certificate_expiration_timestamp_seconds", Certificate("federation-tls"), Timeline.FaultStart.TotalSeconds),
+                Steady("certmanager_certificate_ready_status", Certificate("federation-tls").With(("condition", "True")), 0),
+                Steady("certmanager_certificate_ready_status", Certificate("federation-tls").With(("condition", "False")), 1),
+            ],
+            Expected = _ => [new("CertManagerCertificateExpiring", "critical"), new("CertManagerCertificateNotReady", "warning")],
+            Note = "the critical fired three days before expiry (and the warning fourteen): the table shows it as firing before the fault.",
+        },
+        new()
+        {
+            Id = "wrong-federation-credential",
+            Title = "A wrong federation credential",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "The gateway answers 401: the controlplane's copy of the environment's metrics has a gap (the environment's own Prometheus keeps them).",
+            Fault = c => c.EnvironmentStacks.Take(1).Select(e => Step("up", Federation(c, e), 1, 0)),
+            Expected = _ => [new("FederationEnvironmentDown", "warning")],
+        },
+        new()
+        {
+            Id = "environment-stops-sending-metrics",
+            Title = "An environment that stops sending metrics",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "The federation endpoint answers but returns no series (e.g. the environment's Prometheus lost its targets): the controlplane's dashboards and fleet alerts go blind for it.",
+            Fault = c => c.EnvironmentStacks.Take(1).SelectMany(e => new[]
+            {
+                Step("scrape_samples_scraped", Federation(c, e), 2000, 0),
+                Vanishes("cluster:fluentbit_output_records:rate5m", Federation(c, e).With(("environment", e)), 30),
+            }),
+            Expected = _ => [new("FederationEnvironmentSilent", "warning")],
+        },
+        .. LogHops(),
+        new()
+        {
+            Id = "team-workload-crash-looping",
+            Title = "A team's own workload crash-looping",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.None,
+            Effect = "A service in a team's namespace is killed for memory again and again; the platform is not affected.",
+            Fault = _ => [
+                Counter("kube_pod_container_status_restarts_total", TeamContainer, 0, 0.25),
+                Appears("kube_pod_container_status_last_terminated_reason", TeamContainer.With(("reason", "OOMKilled")), 1),
+                Appears("container_memory_rss", ScenarioContext.Job("kubelet", TeamNamespace).With(("metrics_path", "/metrics/cadvisor"), ("pod", "orders-7d9f-abcde"), ("container", "orders")), 0.99 * 512 * 1024 * 1024),
+                Steady("kube_pod_container_resource_limits", TeamContainer.With(("resource", "memory")), 512 * 1024 * 1024),
+            ],
+            Expected = _ => [new("KubeContainerOomKilled", "warning"), new("KubeContainerMemoryNearLimit", "critical")],
+            NeverPagesThePlatform = true,
+            Note = "kube-prometheus-stack's KubePodCrashLooping fires too (not evaluated here) and routes the same way.",
+        },
+    ];
+
+    private static Labels TeamContainer => ScenarioContext.Job("kube-state-metrics", TeamNamespace).With(("pod", "orders-7d9f-abcde"), ("container", "orders"));
+
+    /// <summary>Logs stopping at each hop, as LogsStopped names it.</summary>
+    private static IEnumerable<FailureScenario> LogHops()
+    {
+        yield return new()
+        {
+            Id = "logs-stop-at-fluent-bit",
+            Title = "Logs stopping at Fluent Bit",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Loss,
+            Effect = "An environment's Fluent Bit sends nothing (stopped, or misconfigured): its logs are not collected.",
+            Fault = c => [
+                .. c.EnvironmentStacks.Take(1).Select(e => Step("cluster:fluentbit_output_records:rate5m", Federation(c, e).With(("environment", e)), 30, 0)),
+                .. LogstashInputStops(c, c.EnvironmentStacks.Take(1)),
+            ],
+            Expected = _ => [new("LogsStopped", "critical")],
+        };
+        yield return new()
+        {
+            Id = "logs-stop-at-kafka",
+            Title = "Logs stopping at Kafka",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Logstash reads nothing from an environment's Kafka (external listener, credentials): its logs wait in the environment's topic.",
+            Fault = c => LogstashInputStops(c, c.EnvironmentStacks.Take(1)),
+            Expected = _ => [new("LogsStopped", "critical")],
+        };
+        yield return new()
+        {
+            Id = "logs-stop-at-logstash",
+            Title = "Logs stopping at Logstash",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "One pipeline takes events in but sends none out: that environment's logs wait in its queue and in Kafka.",
+            Fault = c => LogstashOutputStops(c, c.EnvironmentStacks.Take(1)),
+            Expected = _ => [new("LogsStopped", "critical")],
+        };
+        yield return new()
+        {
+            Id = "logs-stop-at-elasticsearch",
+            Title = "Logs stopping at Elasticsearch",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Elasticsearch rejects bulk writes (write thread pool full): every pipeline retries and logs wait in Kafka.",
+            Fault = c => [
+                .. Enumerable.Range(0, c.ElasticsearchNodes).Select(id => Counter("elasticsearch_thread_pool_rejected_count", ElasticsearchNode(id).With(("type", "write")), 0, 50)),
+                .. LogstashOutputStops(c, c.Pipelines),
+            ],
+            Expected = _ => [new("LogsStopped", "critical"), new("ElasticsearchBulkRejections", "warning")],
+            MaxPages = 1,
+        };
+    }
+
+    private static IEnumerable<SyntheticSeries> Partitions(Func<int, SyntheticSeries> series) => Enumerable.Range(0, 3).Select(series);
+
+    /// <summary>A node's Fluent Bit that cannot deliver: retries and errors, nothing out, its buffer emptied in <paramref name="bufferMinutes"/>.</summary>
+    private static IEnumerable<SyntheticSeries> FluentBitCannotDeliver(string node, int bufferMinutes) =>
+    [
+        Counter("fluentbit_output_proc_records_total", FluentBitOutput(node), 300, 0),
+        Counter("fluentbit_output_proc_bytes_total", FluentBitOutput(node), 90_000, 0),
+        Counter("fluentbit_output_retries_total", FluentBitOutput(node), 0, 10),
+        Counter("fluentbit_output_errors_total", FluentBitOutput(node), 0, 10),
+        Ramp("fluentbit_output_chunk_available_capacity_percent", FluentBitOutput(node), 100, -100.0 / (bufferMinutes * 2)),
+    ];
+
+    private static IEnumerable<SyntheticSeries> FluentBitVanishes(string node) =>
+    [
+        CounterVanishes("fluentbit_input_records_total", FluentBitInput(node), 300),
+        CounterVanishes("fluentbit_input_bytes_total", FluentBitInput(node), 90_000),
+        CounterVanishes("fluentbit_output_proc_records_total", FluentBitOutput(node), 300),
+        CounterVanishes("fluentbit_output_proc_bytes_total", FluentBitOutput(node), 90_000),
+        Vanishes("fluentbit_output_retries_total", FluentBitOutput(node), 0),
+        Vanishes("fluentbit_output_errors_total", FluentBitOutput(node), 0),
+        Vanishes("fluentbit_output_dropped_records_total", FluentBitOutput(node), 0),
+        Vanishes("fluentbit_output_chunk_available_capacity_percent", FluentBitOutput(node), 100),
+    ];
+
+    private static IEnumerable<SyntheticSeries> ElasticsearchNodeGone(ScenarioContext c, int id) =>
+    [
+        Step("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes, c.ElasticsearchNodes - 1),
+        Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "green")), 1, 0),
+        Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "yellow")), 0, 1),
+        Step("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0, 20),
+        Vanishes("elasticsearch_filesystem_data_available_bytes", ElasticsearchNode(id), 150e9),
+        Vanishes("elasticsearch_filesystem_data_size_bytes", ElasticsearchNode(id), 200e9),
+        Vanishes("elasticsearch_thread_pool_rejected_count", ElasticsearchNode(id).With(("type", "write")), 0),
+    ];
+
+    private static IEnumerable<SyntheticSeries> PipelineSeries(string pipeline, int pod)
+    {
+        var labels = LogstashPipeline(pod, pipeline);
+        return
+        [
+            Steady("logstash_stats_pipeline_up", labels, 1),
+            Counter("logstash_stats_pipeline_events_in", labels, 300),
+            Counter("logstash_stats_pipeline_events_out", labels, 300),
+            Steady("logstash_stats_pipeline_queue_events_queue_size", labels, 1e6),
+            Steady("logstash_stats_pipeline_queue_max_size_in_bytes", labels, 128 * 1024 * 1024),
+            Steady("logstash_stats_pipeline_dead_letter_queue_size_in_bytes", labels, 1),
+            Steady("logstash_stats_pipeline_dead_letter_queue_dropped_events", labels, 0),
+            Steady("logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes", labels, 128 * 1024 * 1024),
+        ];
+    }
+
+    private static IEnumerable<SyntheticSeries> LogstashPodGone(int pod, string pipeline) =>
+        PipelineSeries(pipeline, pod).Select(s => s.Name.EndsWith("_in", StringComparison.Ordinal) || s.Name.EndsWith("_out", StringComparison.Ordinal)
+            ? CounterVanishes(s.Name, s.Labels, 300)
+            : Vanishes(s.Name, s.Labels, double.Parse(s.Values.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The pipelines send nothing out (their input goes on while their queue takes it).</summary>
+    private static IEnumerable<SyntheticSeries> LogstashOutputStops(ScenarioContext c, IEnumerable<string> pipelines) =>
+        pipelines.SelectMany(p => Enumerable.Range(0, c.LogstashReplicas).Select(pod => Counter("logstash_stats_pipeline_events_out", LogstashPipeline(pod, p), 300, 0)));
+
+    /// <summary>The pipelines take nothing in and so send nothing out.</summary>
+    private static IEnumerable<SyntheticSeries> LogstashInputStops(ScenarioContext c, IEnumerable<string> pipelines) =>
+        pipelines.SelectMany(p => Enumerable.Range(0, c.LogstashReplicas).SelectMany(pod => new[]
+        {
+            Counter("logstash_stats_pipeline_events_in", LogstashPipeline(pod, p), 300, 0),
+            Counter("logstash_stats_pipeline_events_out", LogstashPipeline(pod, p), 300, 0),
+        }));
+}
