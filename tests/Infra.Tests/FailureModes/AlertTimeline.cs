@@ -7,16 +7,15 @@ namespace Infra.Tests.FailureModes;
 
 /// <summary>
 /// Measures, with the real promtool, when each alert of a stack's rendered rules first fires on a
-/// scenario's series: one unit test that expects no alert at every evaluation from just before the fault
-/// to the end of the watch, so promtool's report of each unexpected alert is the measurement.
+/// scenario's series: one unit test that asks for the earliest firing sample of every alert and expects
+/// none, so promtool's report of what it got is the measurement.
 /// </summary>
 public static partial class AlertTimeline
 {
     /// <param name="rulesDirectory">The stack's rendered rule files (prometheus/rules/ of <c>render</c>).</param>
     /// <param name="series">Every input series (the healthy baseline with the fault's replacements).</param>
-    /// <param name="alertNames">The alerts to watch (the rule files' alerts, the Watchdog left out).</param>
     /// <param name="name">Names the unit-test file, for a reader of a failure.</param>
-    public static IReadOnlyList<FiredAlert> Measure(string rulesDirectory, IReadOnlyList<SyntheticSeries> series, IReadOnlyCollection<string> alertNames, string name)
+    public static IReadOnlyList<FiredAlert> Measure(string rulesDirectory, IReadOnlyList<SyntheticSeries> series, string name)
     {
         var ruleFiles = Directory.GetFiles(rulesDirectory, "*.yaml").Where(f => !f.EndsWith(".test.yaml", StringComparison.Ordinal))
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
@@ -37,15 +36,14 @@ public static partial class AlertTimeline
             test.AppendLine(CultureInfo.InvariantCulture, $"        values: '{s.Values}'");
         }
 
-        test.AppendLine("    alert_rule_test:");
-        for (var at = Timeline.FaultStart - Timeline.Step; at <= Timeline.FaultStart + Timeline.Watched; at += Timeline.Step)
-        {
-            foreach (var alert in alertNames.Order(StringComparer.Ordinal))
-            {
-                test.AppendLine(CultureInfo.InvariantCulture, $"      - {{eval_time: {Seconds(at)}, alertname: {alert}, exp_alerts: []}}");
-            }
-        }
-
+        // Prometheus writes each firing alert as an ALERTS sample at every evaluation: the earliest sample's time,
+        // from just before the fault to the end of the watch, is the first firing. The test expects no result, so
+        // promtool's failure report lists every alert that fired with that time.
+        var window = Timeline.Watched + Timeline.Step;
+        test.AppendLine("    promql_expr_test:");
+        test.AppendLine(CultureInfo.InvariantCulture, $"      - expr: 'min_over_time(timestamp(ALERTS{{alertstate=\"firing\",alertname!=\"{Infra.Components.AlertmanagerRules.WatchdogAlert}\"}})[{Seconds(window)}:{Seconds(Timeline.Step)}])'");
+        test.AppendLine(CultureInfo.InvariantCulture, $"        eval_time: {Seconds(Timeline.FaultStart + Timeline.Watched)}");
+        test.AppendLine("        exp_samples: []");
         var path = Path.Combine(rulesDirectory, $"failure-{name}.test.yaml");
         File.WriteAllText(path, test.ToString());
         var (code, output) = Tools.Run("promtool", "test", "rules", path);
@@ -58,42 +56,23 @@ public static partial class AlertTimeline
         return fired;
     }
 
-    /// <summary>The first firing of each distinct alert in promtool's report, relative to the fault's start.</summary>
+    /// <summary>The first firing of each alert in promtool's report of the ALERTS query, relative to the fault's start.</summary>
     public static IReadOnlyList<FiredAlert> Parse(string promtoolOutput)
     {
-        var first = new Dictionary<string, FiredAlert>(StringComparer.Ordinal);
-        TimeSpan? time = null;
-        var inGot = false;
-        foreach (var line in promtoolOutput.Split('\n'))
+        var fired = new List<FiredAlert>();
+        foreach (var line in promtoolOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("got:", StringComparison.Ordinal)))
         {
-            var header = HeaderPattern().Match(line);
-            if (header.Success)
+            foreach (Match sample in SamplePattern().Matches(line))
             {
-                time = ParseDuration(header.Groups["time"].Value);
-                inGot = false;
-                continue;
-            }
-
-            if (line.TrimStart().StartsWith("got:", StringComparison.Ordinal))
-            {
-                inGot = true;
-                continue;
-            }
-
-            var labels = LabelsPattern().Match(line);
-            if (inGot && time is not null && labels.Success)
-            {
-                var set = LabelPattern().Matches(labels.Groups["labels"].Value)
+                var set = LabelPattern().Matches(sample.Groups["labels"].Value)
                     .ToDictionary(m => m.Groups["name"].Value, m => Regex.Unescape(m.Groups["value"].Value), StringComparer.Ordinal);
-                var alert = new FiredAlert(set["alertname"], set.Where(l => l.Key != "alertname").ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), time.Value - Timeline.FaultStart);
-                if (!first.TryGetValue(alert.Identity, out var earlier) || earlier.FirstFiring > alert.FirstFiring)
-                {
-                    first[alert.Identity] = alert;
-                }
+                var at = TimeSpan.FromSeconds(double.Parse(sample.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture));
+                var labels = set.Where(l => l.Key is not ("alertname" or "alertstate" or "__name__")).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+                fired.Add(new FiredAlert(set["alertname"], labels, at - Timeline.FaultStart));
             }
         }
 
-        return [.. first.Values.OrderBy(a => a.FirstFiring).ThenBy(a => a.Identity, StringComparer.Ordinal)];
+        return [.. fired.OrderBy(a => a.FirstFiring).ThenBy(a => a.Identity, StringComparer.Ordinal)];
     }
 
     /// <summary>A Go duration as promtool prints it (1h2m30s).</summary>
@@ -119,11 +98,8 @@ public static partial class AlertTimeline
 
     private static string Seconds(TimeSpan span) => $"{(long)span.TotalSeconds}s";
 
-    [GeneratedRegex(@"^\s*alertname: (?<name>[^,]+), time: (?<time>[0-9a-z.]+),")]
-    private static partial Regex HeaderPattern();
-
-    [GeneratedRegex(@"Labels:\{(?<labels>.*)\}\s*$")]
-    private static partial Regex LabelsPattern();
+    [GeneratedRegex(@"\{(?<labels>(?:[a-zA-Z_][a-zA-Z0-9_]*=""(?:[^""\\]|\\.)*""(?:, )?)*)\} (?<value>[-+0-9.Ee]+)")]
+    private static partial Regex SamplePattern();
 
     [GeneratedRegex(@"(?<name>[a-zA-Z_][a-zA-Z0-9_]*)=""(?<value>(?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelPattern();

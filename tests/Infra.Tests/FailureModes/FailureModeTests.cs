@@ -92,30 +92,17 @@ public sealed class FailureModeTests
     {
         const string report = """
               FAILED:
-                alertname: A, time: 31m,
-                    exp:[],
-                    got:[
-                        0:
-                          Labels:{alertname="A", pod="a", severity="warning"}
-                          Annotations:{}
-                        ]
-                alertname: A, time: 31m30s,
-                    exp:[],
-                    got:[
-                        0:
-                          Labels:{alertname="A", pod="a", severity="warning"}
-                          Annotations:{}
-                        1:
-                          Labels:{alertname="A", pod="b \"quoted\"", severity="critical"}
-                          Annotations:{}
-                        ]
+                expr: "min_over_time(timestamp(ALERTS{alertstate=\"firing\"})[5430s:30s])", time: 2h,
+                    exp: nil
+                    got: {alertname="A", alertstate="firing", pod="a", severity="warning"} 1.86E+03, {alertname="A", alertstate="firing", pod="b \"quoted\", {x}", severity="critical"} 1.89E+03
             """;
         var fired = AlertTimeline.Parse(report);
         Assert.Equal(2, fired.Count);
         Assert.Equal(TimeSpan.FromMinutes(1), fired[0].FirstFiring);
+        Assert.False(fired[0].Labels.ContainsKey("alertstate"));
         Assert.Equal("a", fired[0].Labels["pod"]);
         Assert.Equal(TimeSpan.FromSeconds(90), fired[1].FirstFiring);
-        Assert.Equal("b \"quoted\"", fired[1].Labels["pod"]);
+        Assert.Equal("b \"quoted\", {x}", fired[1].Labels["pod"]);
         Assert.Equal("critical", fired[1].Severity);
         Assert.Equal(TimeSpan.FromSeconds(3723), AlertTimeline.ParseDuration("1h2m3s"));
     }
