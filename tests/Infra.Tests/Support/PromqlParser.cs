@@ -17,7 +17,23 @@ public static class PromqlParser
 
     public static string HelperDirectory { get; } = Path.Combine(Repo.Root, "tests", "promql");
 
-    private static bool Installed => File.Exists(Path.Combine(HelperDirectory, "node_modules", "@prometheus-io", "lezer-promql", "package.json"));
+    /// <summary>node_modules holds the grammar at the version package-lock.json pins (a stale copy is reinstalled).</summary>
+    private static bool Installed
+    {
+        get
+        {
+            var manifest = Path.Combine(HelperDirectory, "node_modules", "@prometheus-io", "lezer-promql", "package.json");
+            if (!File.Exists(manifest))
+            {
+                return false;
+            }
+
+            using var installed = JsonDocument.Parse(File.ReadAllText(manifest));
+            using var locked = JsonDocument.Parse(File.ReadAllText(Path.Combine(HelperDirectory, "package-lock.json")));
+            return locked.RootElement.GetProperty("packages").GetProperty("node_modules/@prometheus-io/lezer-promql").GetProperty("version").GetString()
+                == installed.RootElement.GetProperty("version").GetString();
+        }
+    }
 
     /// <summary>
     /// Why the parser cannot run here (no node, or no node_modules and no npm to install them), or null.
