@@ -111,16 +111,32 @@ public sealed class MetricNameConformanceTests
         Assert.Contains("systemd collector is off by default", problem.Problem, StringComparison.Ordinal);
         Assert.Contains(catalog.File, problem.Problem, StringComparison.Ordinal);
 
-        var switchedOn = RenderedTree.Parse("Main.yaml", """
-            resources:
-              node-exporter-chart:
-                type: kubernetes:helm.sh/v4:Chart
-                properties:
-                  chart: oci://ghcr.io/prometheus-community/charts/prometheus-node-exporter
-                  values:
-                    extraArgs: [--collector.systemd]
-            """);
-        Assert.Empty(Findings(expr, DeployedExporters.FromProgram(switchedOn)));
+        Assert.Empty(Findings(expr, DeployedExporters.FromProgram(ChartProgram("prometheus-node-exporter", "extraArgs: [--collector.systemd]"))));
+    }
+
+    [PromqlFact]
+    public void AKubeStateMetricsResourceTheChartDoesNotCollectNeedsItInTheCollectors()
+    {
+        var catalog = MetricCatalogs.Instance.Find("kube-state-metrics");
+        var name = catalog.Names.Keys.First(n => catalog.Meta(n, "chart8.4.0_collectors") == "no" && catalog.Meta(n, "opt_in") is null);
+        var resource = catalog.Meta(name, "resource")!;
+
+        var problem = Assert.Single(Findings(name, DeployedExporters.FromProgram(null)));
+        Assert.Contains($"the {resource} resource", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains(catalog.File, problem.Problem, StringComparison.Ordinal);
+        Assert.Empty(Findings(name, DeployedExporters.FromProgram(ChartProgram("kube-prometheus-stack", $"kube-state-metrics: {{collectors: [pods, {resource}]}}"))));
+    }
+
+    [PromqlFact]
+    public void AnElasticsearchExporterMetricBehindAFlagTheChartDoesNotSetNeedsTheFlag()
+    {
+        var catalog = MetricCatalogs.Instance.Find("elasticsearch-exporter");
+        var name = catalog.Names.Keys.First(n => catalog.Meta(n, "flag") == "--collector.slm");
+
+        var problem = Assert.Single(Findings(name, DeployedExporters.FromProgram(ChartProgram("prometheus-elasticsearch-exporter", "es: {uri: http://es:9200}"))));
+        Assert.Contains("--collector.slm", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains(catalog.File, problem.Problem, StringComparison.Ordinal);
+        Assert.Empty(Findings(name, DeployedExporters.FromProgram(ChartProgram("prometheus-elasticsearch-exporter", "es: {slm: true}"))));
     }
 
     [PromqlFact]
@@ -137,6 +153,16 @@ public sealed class MetricNameConformanceTests
         var checker = new MetricNameChecker(MetricCatalogs.Instance, [], new Dictionary<string, string>(), new Dictionary<string, string>());
         return checker.Check("test", "a rule written by the test", parse, new HashSet<string>(), deployed).ToList();
     }
+
+    /// <summary>A program with one Helm chart resource of <paramref name="chart"/> given <paramref name="values"/> (flow-style YAML).</summary>
+    private static object? ChartProgram(string chart, string values) => RenderedTree.Parse("Main.yaml", $$"""
+        resources:
+          chart:
+            type: kubernetes:helm.sh/v4:Chart
+            properties:
+              chart: oci://registry.example.com/charts/{{chart}}
+              values: { {{values}} }
+        """);
 
     private static string Report(string title, IReadOnlyList<MetricFinding> findings) =>
         $"{findings.Count} {title}:\n" + string.Join("\n", findings.Select(f => "  " + f));

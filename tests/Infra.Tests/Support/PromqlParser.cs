@@ -36,8 +36,8 @@ public static class PromqlParser
     }
 
     /// <summary>
-    /// Why the parser cannot run here (no node, or no node_modules and no npm to install them), or null.
-    /// Null whenever <c>OBSERVABILITY_REQUIRE_TOOLS=1</c>, so that CI fails instead of skipping.
+    /// Why the parser cannot run here (no node; no node_modules and no npm to install them; npm ci failed),
+    /// or null. Null whenever <c>OBSERVABILITY_REQUIRE_TOOLS=1</c>, so that CI fails instead of skipping.
     /// </summary>
     public static string? SkipReason
     {
@@ -53,9 +53,13 @@ public static class PromqlParser
                 return "skipped: node not installed (apt-get install nodejs npm, or run .ci/run): the PromQL parser of tests/promql runs on it";
             }
 
-            return !Installed && Tools.Find("npm") is null
-                ? "skipped: tests/promql/node_modules is missing and npm is not installed to fetch it (apt-get install npm, then npm ci --prefix tests/promql, or run .ci/run)"
-                : null;
+            if (!Installed && Tools.Find("npm") is null)
+            {
+                return "skipped: tests/promql/node_modules is missing and npm is not installed to fetch it (apt-get install npm, then npm ci --prefix tests/promql, or run .ci/run)";
+            }
+
+            // Installs on first use (once per run); offline without a warm npm cache that fails: skip with npm's answer.
+            return Installation.Value is { } failure ? $"skipped: {failure}" : null;
         }
     }
 
