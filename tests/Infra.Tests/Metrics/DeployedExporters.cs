@@ -72,11 +72,43 @@ public sealed class DeployedExporters
             _ksmOptIn.UnionWith(arg["--metric-opt-in-list=".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
+        if (RenderedTree.At(ksm, "customResourceState.enabled") as string == "true")
+        {
+            var config = RenderedTree.At(ksm, "customResourceState.config");
+            if (config is string text)
+            {
+                config = RenderedTree.Parse("config.yaml", text);
+            }
+            else if (config is EmbeddedDocument embedded)
+            {
+                config = embedded.Document;
+            }
+
+            foreach (var resource in RenderedTree.At(config, "spec.resources") as List<object?> ?? [])
+            {
+                // kube-state-metrics names them <metricNamePrefix>_<name>; the prefix defaults to kube_customresource.
+                var prefix = RenderedTree.Get(resource, "metricNamePrefix") as string ?? "kube_customresource";
+                foreach (var metric in RenderedTree.Get(resource, "metrics") as List<object?> ?? [])
+                {
+                    if (RenderedTree.Get(metric, "name") is string name)
+                    {
+                        CustomResourceMetrics.Add(string.IsNullOrEmpty(prefix) ? name : $"{prefix}_{name}");
+                    }
+                }
+            }
+        }
+
         _esValues = ChartValues(program, "prometheus-elasticsearch-exporter");
         _esExtraArgs.AddRange(RenderedTree.Strings(RenderedTree.Get(_esValues, "extraArgs")));
         var defaults = Path.Combine(Repo.SharedDirectory, "charts", "prometheus-elasticsearch-exporter", "7.4.0", "values.yaml");
         _esChartDefaults = File.Exists(defaults) ? RenderedTree.Parse(defaults, File.ReadAllText(defaults)) : null;
     }
+
+    /// <summary>
+    /// The metrics the rendered kube-state-metrics custom-resource-state configuration defines (when
+    /// <c>kube-state-metrics.customResourceState.enabled</c>): user-defined, so no catalog lists them.
+    /// </summary>
+    public SortedSet<string> CustomResourceMetrics { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The values given to kube-prometheus-stack (null when the stack does not deploy it).</summary>
     public object? KubePrometheusValues { get; }
@@ -103,6 +135,12 @@ public sealed class DeployedExporters
             {
                 return $"the rendered node-exporter values pass --no-collector.{collector}";
             }
+        }
+
+        if (catalog.Meta(name, "component") is { } component && component.StartsWith("kube-state-metrics(custom-resource-state", StringComparison.Ordinal)
+            && !CustomResourceMetrics.Contains(name))
+        {
+            return "a kube-state-metrics custom-resource-state metric of Strimzi's example configuration, which the rendered kube-state-metrics.customResourceState (enabled, config.spec.resources) does not define";
         }
 
         if (catalog.Meta(name, "resource") is { } resource && !resource.StartsWith('('))

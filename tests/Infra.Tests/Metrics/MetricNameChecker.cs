@@ -5,7 +5,8 @@ namespace Infra.Tests.Metrics;
 
 /// <summary>
 /// Resolves each selector's metric name: to a recording rule of the project (any stack) or of the chart's
-/// rules the stack leaves on, to a name a relabelling writes (federated_up), else to the catalog of the
+/// rules the stack leaves on, to a name a relabelling writes (federated_up), to a metric the stack's
+/// kube-state-metrics custom-resource-state configuration defines, else to the catalog of the
 /// exporter that emits it, whose metadata must also say it is scraped as deployed. A name no catalog
 /// confirms needs an entry in <see cref="MetricNameExceptions"/>; a name only the JMX Exporter config
 /// produces is always rejected (this project runs the Strimzi Metrics Reporter).
@@ -71,7 +72,7 @@ public sealed class MetricNameChecker(
 
     private string? Problem(string name, ISet<string> chartRecords, DeployedExporters deployed)
     {
-        if (records.ContainsKey(name) || renamed.ContainsKey(name) || chartRecords.Contains(name))
+        if (records.ContainsKey(name) || renamed.ContainsKey(name) || chartRecords.Contains(name) || deployed.CustomResourceMetrics.Contains(name))
         {
             return null;
         }

@@ -140,6 +140,17 @@ public sealed class MetricNameConformanceTests
     }
 
     [PromqlFact]
+    public void AStrimziCustomResourceMetricNeedsTheKubeStateMetricsConfigurationThatDefinesIt()
+    {
+        const string Expr = "max by (name) (strimzi_kafka_resource_info{condition=\"Ready\",status=\"True\"}) == 0";
+        var problem = Assert.Single(Findings(Expr, DeployedExporters.FromProgram(ChartProgram("kube-prometheus-stack", "kube-state-metrics: {customResourceState: {enabled: false}}"))));
+        Assert.Contains("custom-resource-state", problem.Problem, StringComparison.Ordinal);
+
+        var config = "kube-state-metrics: {customResourceState: {enabled: true, config: {kind: CustomResourceStateMetrics, spec: {resources: [{groupVersionKind: {group: kafka.strimzi.io, version: v1, kind: Kafka}, metricNamePrefix: strimzi_kafka, metrics: [{name: resource_info}]}]}}}}";
+        Assert.Empty(Findings(Expr, DeployedExporters.FromProgram(ChartProgram("kube-prometheus-stack", config))));
+    }
+
+    [PromqlFact]
     public void AnUnknownNameOfAPartialCatalogNeedsAnException()
     {
         var problem = Assert.Single(Findings("kafka_server_no_such_metric_total", DeployedExporters.FromProgram(null)));
