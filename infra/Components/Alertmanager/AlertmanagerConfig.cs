@@ -5,8 +5,9 @@ namespace Infra.Components;
 
 /// <summary>
 /// Builds alertmanager.yaml from a <see cref="RoutingTable"/>: Watchdog to the dead-man's switch,
-/// overrides next, then one route per severity; grouping by alert, cluster and namespace; critical
-/// inhibits warning and info of the same alert. Receiver secrets are read from files.
+/// overrides next, then alerts about namespaces the platform does not own to Slack, then one route per
+/// severity; grouping by alert, cluster and namespace; critical inhibits warning and info of the same
+/// alert, and each <see cref="CausalInhibitions"/> pair's cause its effects. Receiver secrets are read from files.
 /// </summary>
 public static class AlertmanagerConfig
 {
@@ -46,6 +47,13 @@ public static class AlertmanagerConfig
         routes.AddRange(table.Overrides.Select(o => (Value)ObjectValue.Of(
             ("receiver", o.Receiver),
             ("matchers", ListValue.Of($"{o.Route.MatchLabel} = \"{o.Route.MatchValue}\"")))));
+        // A team's workload (any namespace the platform does not own) never reaches the platform's pager; an alert
+        // without a namespace label (a node, the cluster, the platform's aggregates) is the platform's.
+        routes.Add(ObjectValue.Of(
+            ("receiver", RoutingTable.TeamNamespaces),
+            ("matchers", ListValue.Of(
+                "namespace =~ \".+\"",
+                $"namespace !~ \"{string.Join("|", table.PlatformNamespaces)}\""))));
         routes.AddRange(table.BySeverity
             .Where(cell => cell.Value != RoutingTable.Slack)
             .Select(cell => (Value)ObjectValue.Of(
@@ -89,7 +97,7 @@ public static class AlertmanagerConfig
                 ("group_interval", "5m"),
                 ("repeat_interval", "4h"),
                 ("routes", ListValue.Of(routes)))),
-            ("inhibit_rules", ListValue.Of(
+            ("inhibit_rules", ListValue.Of([
                 ObjectValue.Of(
                     ("source_matchers", ListValue.Of("severity = \"critical\"")),
                     ("target_matchers", ListValue.Of("severity =~ \"warning|info\"")),
@@ -97,10 +105,17 @@ public static class AlertmanagerConfig
                 ObjectValue.Of(
                     ("source_matchers", ListValue.Of("severity = \"warning\"")),
                     ("target_matchers", ListValue.Of("severity = \"info\"")),
-                    ("equal", ListValue.Strings(InhibitionIdentity))))),
+                    ("equal", ListValue.Strings(InhibitionIdentity))),
+                .. CausalInhibitions.All.Select(Inhibition)])),
             ("receivers", ListValue.Of(receivers)),
             ("templates", ListValue.Of()));
     }
+
+    /// <summary>One causal inhibition: its causes' names inhibit its effects' names that agree on its labels.</summary>
+    private static Value Inhibition(CausalInhibition inhibition) => ObjectValue.Of(
+        ("source_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Causes)}\"")),
+        ("target_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Effects)}\"")),
+        ("equal", ListValue.Strings(inhibition.Equal)));
 
     /// <summary>
     /// How many alerts a Slack message lists; the rest are counted. Each listed alert carries four long

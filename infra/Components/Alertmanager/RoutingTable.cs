@@ -4,9 +4,10 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// Who is told about what, for one stack's Alertmanager: severity → receiver for the stack's
-/// environment (from its profile and paging setting), then the stack's overrides by namespace or team.
-/// Tests drive amtool with exactly these cells.
+/// Who is told about what, for one stack's Alertmanager: the stack's overrides by namespace or team first,
+/// then alerts about a namespace the platform does not own (teams' workloads) to Slack, then severity →
+/// receiver for the stack's environment (from its profile and paging setting). Tests drive amtool with
+/// exactly these cells.
 /// </summary>
 public sealed class RoutingTable
 {
@@ -15,11 +16,22 @@ public sealed class RoutingTable
     public const string DeadMansSwitch = "deadmansswitch";
     public const string Nobody = "null";
 
-    private RoutingTable(string environment, IReadOnlyDictionary<Severity, string> bySeverity, IReadOnlyList<(AlertRoute Route, string Receiver)> overrides)
+    /// <summary>The receiver of alerts about a namespace the platform does not own, when no override names it.</summary>
+    public const string TeamNamespaces = Slack;
+
+    /// <summary>
+    /// Namespaces the platform owns besides its own (<see cref="Namespaces"/>): cert-manager, a prerequisite it
+    /// monitors and depends on, and kube-system, whose pods (CoreDNS, the CNI, kube-proxy) and scrape targets
+    /// (kubelet, CoreDNS) the platform needs on every node.
+    /// </summary>
+    public static IReadOnlyList<string> PlatformPrerequisites { get; } = [CertManagerMonitor.Namespace, "kube-system"];
+
+    private RoutingTable(string environment, IReadOnlyDictionary<Severity, string> bySeverity, IReadOnlyList<(AlertRoute Route, string Receiver)> overrides, IReadOnlyList<string> platformNamespaces)
     {
         Environment = environment;
         BySeverity = bySeverity;
         Overrides = overrides;
+        PlatformNamespaces = platformNamespaces;
     }
 
     public string Environment { get; }
@@ -29,6 +41,14 @@ public sealed class RoutingTable
 
     /// <summary>Overrides in the order they are matched, with the receiver each resolves to.</summary>
     public IReadOnlyList<(AlertRoute Route, string Receiver)> Overrides { get; }
+
+    /// <summary>
+    /// The namespaces whose alerts follow <see cref="BySeverity"/> (with alerts that have no namespace: nodes, the
+    /// cluster, the platform's own aggregates). An alert about any other namespace goes to
+    /// <see cref="TeamNamespaces"/> unless an override names its namespace or team: a team's workload never pages
+    /// the platform's PagerDuty unless the stack's alertRoutes say so.
+    /// </summary>
+    public IReadOnlyList<string> PlatformNamespaces { get; }
 
     /// <summary>Every receiver the configuration needs.</summary>
     public IEnumerable<string> Receivers =>
@@ -64,6 +84,8 @@ public sealed class RoutingTable
             }));
         }
 
-        return new RoutingTable(settings.Environment, bySeverity, overrides);
+        var platform = Namespaces.All.Where(n => n.Roles.Contains(settings.Role)).Select(n => n.Name)
+            .Concat(PlatformPrerequisites).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new RoutingTable(settings.Environment, bySeverity, overrides, platform);
     }
 }

@@ -12,6 +12,9 @@ public static class ElasticsearchRules
     /// </summary>
     private static string OperatorJob => $"{Namespaces.ElasticSystem}/{Elasticsearch.OperatorRelease}";
 
+    /// <summary>The exporter cannot reach Elasticsearch at all (a cause LogsStopped and the Logstash stall follow from).</summary>
+    public const string DownAlert = "ElasticsearchDown";
+
     public static RuleGroup Group(RuleContext c, int nodes) => new("elasticsearch", [
         new("ElasticsearchClusterRed",
             "max by (es_cluster) (elasticsearch_cluster_health_status{color=\"red\"}) == 1",
@@ -98,6 +101,14 @@ public static class ElasticsearchRules
             "The newest Elasticsearch snapshot in {{ $labels.repository }} is too old.",
             $"No snapshot succeeded in the last {c.T(Thresholds.ElasticsearchSnapshotMaxAgeHours)} hours.",
             "Check the snapshot lifecycle policy (GET _slm/status, _slm/policy) and recent failures."),
+        // Unreachable, the exporter emits no cluster health at all (ElasticsearchExporterDown, a warning, after 15
+        // minutes); its cluster-info retriever says so itself, every --es.clusterinfo.interval (5m by default).
+        new(DownAlert,
+            $"max(elasticsearch_clusterinfo_up{{namespace=\"{Namespaces.Elastic}\"}}) == 0",
+            "5m", Severity.Critical,
+            "Elasticsearch does not answer its exporter.",
+            "The Elasticsearch exporter has failed to reach the cluster for 5 minutes: no log is indexed (Logstash retries and its queues fill; Kafka keeps the logs) and Kibana cannot search.",
+            "kubectl -n elastic get elasticsearch,pods; describe the pods that are not ready (scheduling, volume, out of memory); check the exporter's log for the error (TLS, credentials) if the pods are ready."),
         new("ElasticsearchExporterDown",
             $"absent_over_time(elasticsearch_cluster_health_status{{namespace=\"{Namespaces.Elastic}\"}}[10m])",
             "5m", Severity.Warning,

@@ -159,6 +159,8 @@ public sealed class Kafka : IComponent
         Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
         // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
         context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
+        // The custom resources' Ready condition, read by kube-prometheus-stack's kube-state-metrics (StrimziResourceNotReady).
+        context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)

@@ -17,7 +17,7 @@ internal static class KafkaDashboards
             new("Brokers online", "count(kafka_server_replicamanager_leadercount)", "brokers", "short"),
             new("Active controllers", "sum(kafka_controller_kafkacontroller_activecontrollercount)", "controllers", "short"),
             new("Under-replicated partitions by broker", "sum by (pod) (kafka_server_replicamanager_underreplicatedpartitions)", "{{pod}}", "short"),
-            new("Partitions under min ISR / offline", "sum(kafka_cluster_partition_underminisr) or label_replace(max(kafka_controller_kafkacontroller_offlinepartitionscount), \"state\", \"offline\", \"\", \"\")", "{{state}}", "short"),
+            new("Partitions under min ISR / offline", "label_replace(sum(kafka_server_replicamanager_underminisrpartitioncount), \"state\", \"under min ISR\", \"\", \"\") or label_replace(max(kafka_controller_kafkacontroller_offlinepartitionscount), \"state\", \"offline\", \"\", \"\")", "{{state}}", "short"),
             new("ISR shrinks by broker", $"sum by (pod) (rate(kafka_server_replicamanager_isrshrinkspersec_total[{RateInterval}]))", "{{pod}}", "ops"),
             new("ISR expands by broker", $"sum by (pod) (rate(kafka_server_replicamanager_isrexpandspersec_total[{RateInterval}]))", "{{pod}}", "ops"),
             new("Consumer lag by group and topic", "sum by (consumergroup, topic) (kafka_consumergroup_lag)", "{{consumergroup}} {{topic}}", "short"),

@@ -76,11 +76,21 @@ public static class KafkaRules
                 "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
             new("StrimziResourceNotReady",
-                $"max by (kind, name, resource_namespace) (strimzi_resource_state{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}) == 0",
+                // kube-state-metrics reads each resource's Ready condition (StrimziResourceState); a resource without the
+                // condition yet has no ready label, which is not "True" either.
+                NotReady,
                 "15m", Severity.Warning,
-                "Strimzi {{ $labels.kind }} {{ $labels.resource_namespace }}/{{ $labels.name }} is not ready.",
-                "The cluster operator reports {{ $labels.kind }} {{ $labels.name }} not ready for 15 minutes: changes to it are not applied.",
-                "kubectl -n {{ $labels.resource_namespace }} get {{ $labels.kind }} {{ $labels.name }} -o yaml: the status conditions give the reason; then the operator log."),
+                "Strimzi {{ $labels.kind }} {{ $labels.namespace }}/{{ $labels.name }} is not ready.",
+                "The Ready condition of {{ $labels.kind }} {{ $labels.name }} has not been True for 15 minutes: the operator has not applied its latest specification (or the resource is failing).",
+                "kubectl -n {{ $labels.namespace }} get {{ $labels.kind }} {{ $labels.name }} -o yaml: the status conditions give the reason; then the operator log."),
+            new("StrimziResourceStateMissing",
+                // Without the Kafka resource's series, StrimziResourceNotReady is blind (kube-state-metrics down, its
+                // custom-resource configuration or RBAC broken, or the resource deleted).
+                $"absent({StrimziResourceState.Kinds[0].Metric}{{job=\"{StrimziResourceState.Job}\",{ns},name=\"{Kafka.ClusterName}\",{RuleContext.LocalSeries}}})",
+                "15m", Severity.Warning,
+                $"No readiness of the Strimzi Kafka {Namespaces.Logging}/{Kafka.ClusterName}.",
+                $"kube-state-metrics has reported no {StrimziResourceState.Kinds[0].Metric} series for Kafka {Kafka.ClusterName} for 15 minutes: StrimziResourceNotReady cannot fire.",
+                $"kubectl -n {Namespaces.Monitoring} logs -l app.kubernetes.io/name=kube-state-metrics (custom resource state errors, forbidden list/watch of {Kafka.ApiGroup}); kubectl -n {Namespaces.Logging} get kafka {Kafka.ClusterName}."),
             new("StrimziReconciliationsFailing",
                 $"sum by (kind) (rate(strimzi_reconciliations_failed_total{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}[15m])) > 0",
                 "30m", Severity.Warning,
@@ -118,6 +128,10 @@ public static class KafkaRules
     /// <summary>Days until the soonest expiry of each certificate the cluster operator manages (cluster and clients CAs).</summary>
     private static string CertificateDaysLeft =>
         $"(min by (kafka_cluster, type, resource_namespace) (label_replace(strimzi_certificate_expiration_timestamp_ms{{job=\"{StrimziOperatorMonitor.Job}\"}}, \"kafka_cluster\", \"$1\", \"cluster\", \"(.+)\")) / 1000 - time()) / 86400";
+
+    /// <summary>1 per Strimzi resource whose Ready condition is not True, labelled kind, namespace and name.</summary>
+    private static string NotReady => string.Join(" or ", StrimziResourceState.Kinds.Select(k =>
+        $"label_replace(max by (namespace, name) ({k.Metric}{{job=\"{StrimziResourceState.Job}\",ready!=\"True\",{RuleContext.LocalSeries}}}), \"kind\", \"{k.Name}\", \"\", \"\")"));
 
     /// <summary>The job of the brokers' PodMonitor (Prometheus names a PodMonitor's job namespace/name).</summary>
     private static string BrokersJob => $"{Namespaces.Logging}/{Kafka.BrokerMonitorName}";

@@ -5,13 +5,30 @@ namespace Infra.Components;
 /// <summary>Fleet health on the controlplane: is every environment still federated, and is it healthy to scrape (owned by <see cref="KubePrometheus"/>).</summary>
 public static class FederationRules
 {
-    public static RuleGroup Group(int scrapeTimeoutSeconds) => new("federation", [
-        new("FederationEnvironmentDown",
+    /// <summary>The alerts about one environment's federation, each labelled with its job (federate-&lt;stack&gt;).</summary>
+    public const string EnvironmentDownAlert = "FederationEnvironmentDown";
+
+    /// <inheritdoc cref="EnvironmentDownAlert"/>
+    public const string EnvironmentMissingAlert = "FederationEnvironmentMissing";
+
+    /// <param name="scrapeTimeoutSeconds">The federation jobs' scrape timeout.</param>
+    /// <param name="environments">The environment stacks the controlplane federates (one job each).</param>
+    public static RuleGroup Group(int scrapeTimeoutSeconds, IReadOnlyList<string> environments) => new("federation", [
+        new(EnvironmentDownAlert,
             $"up{{job=~\"{Federation.JobPrefix}.+\"}} == 0",
             "5m", Severity.Warning,
             "The controlplane cannot federate {{ $labels.job }}.",
             "Scraping {{ $labels.instance }} ({{ $labels.job }}) has failed for 5 minutes: the environment's metrics and alerts are missing from the controlplane (its own Alertmanager still alerts).",
             "curl -u federate:<password> https://<federationHost>/federate?match[]=up from the controlplane; check the environment's gateway pods, certificate and load balancer."),
+        // FederationEnvironmentDown needs the job's up series: a job that is not scraped at all (its scrape
+        // configuration not loaded) has none, and a gateway that answers with nothing gives up 1. Every expected
+        // environment must have a scrape that succeeded with samples.
+        new(EnvironmentMissingAlert,
+            $"{RuleContext.Expected("job", environments.Select(e => Federation.JobPrefix + e))} unless on (job) (scrape_samples_scraped{{job=~\"{Federation.JobPrefix}.+\",{RuleContext.LocalSeries}}} > 0 or up{{job=~\"{Federation.JobPrefix}.+\",{RuleContext.LocalSeries}}} == 0)",
+            "10m", Severity.Warning,
+            "The controlplane receives no metrics from {{ $labels.job }}.",
+            "{{ $labels.job }} has not been scraped, or its scrapes returned no series, for 10 minutes: the environment's metrics and alerts are missing from the controlplane (its own Alertmanager still alerts).",
+            "In the controlplane Prometheus, Status > Targets: is the job there (the additional scrape configuration Secret, the prometheus-operator log)? If it is up with 0 samples, query the environment's Prometheus through its gateway (federate?match[]=up) and check its recording rules."),
         new("FederationScrapeNearTimeout",
             $"scrape_duration_seconds{{job=~\"{Federation.JobPrefix}.+\"}} > {RuleContext.Number(scrapeTimeoutSeconds * 0.8m)}",
             "15m", Severity.Warning,

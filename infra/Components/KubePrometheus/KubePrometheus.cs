@@ -103,7 +103,7 @@ public sealed class KubePrometheus : IComponent
             }
 
             WireFederation(context, sizing);
-            context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds)]);
+            context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds, context.Environments.Select(e => e.Stack).ToList())]);
         }
 
         foreach (var dashboard in KubePrometheusDashboards.All)

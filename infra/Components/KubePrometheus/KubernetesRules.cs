@@ -54,6 +54,14 @@ public static class KubernetesRules
             "Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} was OOM-killed.",
             "{{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 15 minutes after exceeding its memory limit.",
             "kubectl describe pod (Last State: OOMKilled); compare its memory use with the limit (KubeContainerMemoryNearLimit) and raise the limit or fix the workload."),
+        // Every kube_* alert (ours and the chart's) and StrimziResourceNotReady read kube-state-metrics; the chart's
+        // TargetDown sees it down, but nothing sees it gone (its ServiceMonitor or Deployment removed).
+        new("KubeStateMetricsMissing",
+            $"absent(up{{job=\"kube-state-metrics\",namespace=\"{Namespaces.Monitoring}\",{RuleContext.LocalSeries}}})",
+            "10m", Severity.Warning,
+            "kube-state-metrics is not scraped.",
+            "Prometheus has had no kube-state-metrics target for 10 minutes: the alerts on pods, deployments, volume claims and the Strimzi resources' readiness are blind.",
+            "kubectl -n monitoring get deploy,servicemonitor -l app.kubernetes.io/name=kube-state-metrics; the prometheus-operator log for the ServiceMonitor."),
         new("KubePersistentVolumeClaimPending",
             "max by (namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_status_phase{job=\"kube-state-metrics\",phase=\"Pending\"}) == 1",
             "15m", Severity.Warning,

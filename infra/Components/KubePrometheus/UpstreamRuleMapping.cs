@@ -61,7 +61,18 @@ public static class UpstreamRuleMapping
     public static IReadOnlyDictionary<string, string> SwitchedOff { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["InfoInhibitor"] = "severity none and no route of its own: it would reach Slack whenever an info alert fires; warning and critical already inhibit info of the same alert",
+        ["NodeSystemdServiceCrashlooping"] = SystemdCollectorOff,
+        ["NodeSystemdServiceFailed"] = SystemdCollectorOff,
     };
+
+    /// <summary>
+    /// Why the systemd alerts are off: they read node_systemd_unit_state and node_systemd_service_restart_total, from
+    /// node_exporter's systemd collector, which is off by default (node_exporter 1.12.1) and which neither chart switches
+    /// on; it would need the host's D-Bus system socket mounted into every node-exporter pod, a host path whose presence
+    /// depends on the node image. A failed kubelet or container runtime shows as KubeNodeNotReady and KubeletDown.
+    /// </summary>
+    private const string SystemdCollectorOff =
+        "needs node_exporter's systemd collector (off by default, not enabled by either chart; it would need the host's D-Bus system socket in every node-exporter pod): it could never fire. A failed kubelet or container runtime shows as KubeNodeNotReady and KubeletDown";
 
     /// <summary>The chart's group toggles (defaultRules.rules.*) a managed control plane cannot serve.</summary>
     public static IReadOnlyList<string> ControlPlaneRuleToggles { get; } =

@@ -153,7 +153,7 @@ public sealed class Logstash : IComponent
                 ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
         context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, Instance);
-        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings))]);
+        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings), sources.Select(s => s.Stack).ToList())]);
         context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(new RuleContext(settings))]);
         foreach (var dashboard in LogstashDashboards.All)
         {

@@ -6,7 +6,8 @@ namespace Infra.Components;
 /// <summary>Log processing health on the controlplane (owned by <see cref="Logstash"/>).</summary>
 public static class LogstashRules
 {
-    public static RuleGroup Group(RuleContext c)
+    /// <param name="pipelines">The pipelines Logstash must run (one per log source: the controlplane's own stack and every environment).</param>
+    public static RuleGroup Group(RuleContext c, IReadOnlyList<string> pipelines)
     {
         // The exporter's queue_events_queue_size is the queue's bytes on disk (Logstash's queue_size_in_bytes),
         // queue_max_size_in_bytes its queue.max_bytes (0 for a memory queue, left out): each pipeline's queue
@@ -18,12 +19,22 @@ public static class LogstashRules
                 "Logstash persisted queue of {{ $labels.pipeline }} is filling.",
                 $"The persisted queue of {{{{ $labels.pipeline }}}} on {{{{ $labels.pod }}}} has {{{{ $value | printf \"%.1f\" }}}}% of its maximum free (threshold {c.T(Thresholds.LogstashQueueVolumeFreePercent)}%): Elasticsearch is not keeping up.",
                 "Check Elasticsearch health and bulk rejections; Logstash stops consuming when the queue is full (Kafka keeps the logs; its consumer group may rebalance every few minutes meanwhile, docs/log-pipeline.md)."),
+            // The dead-letter queue only grows (nothing consumes it) until dead_letter_queue.max_bytes; then Logstash
+            // drops the newest refused events (drop_newer) and the size stays flat: near the maximum counts as well.
             new("LogstashDeadLetterQueueGrowing",
-                "sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes[30m])) > 0",
+                "sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes[30m])) > 0"
+                    + " or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes > 0)) > 0.9",
                 "5m", Severity.Warning,
                 "Logstash pipeline {{ $labels.pipeline }} is writing to its dead-letter queue.",
-                "Events that Elasticsearch refused (mapping conflicts, bad fields) are accumulating in the DLQ of {{ $labels.pipeline }}.",
+                "Events that Elasticsearch refused (mapping conflicts, bad fields) are accumulating in the DLQ of {{ $labels.pipeline }} on {{ $labels.pod }}, or it is over 90% of its maximum: once full, further refused events are dropped (LogstashDeadLetterQueueDropping).",
                 "Inspect the DLQ (dead_letter_queue input) to find the offending field; fix the mapping or the application's log format."),
+            new("LogstashDeadLetterQueueDropping",
+                // A counter of the events the full queue refused: firing for as long as drops continue.
+                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_dead_letter_queue_dropped_events[10m])) > 0",
+                "1m", Severity.Critical,
+                "Logstash pipeline {{ $labels.pipeline }} drops events: its dead-letter queue is full.",
+                "{{ $value | printf \"%.0f\" }} events refused by Elasticsearch were dropped in the last 10 minutes by {{ $labels.pipeline }} on {{ $labels.pod }}: its dead-letter queue is at dead_letter_queue.max_bytes, so those events are lost.",
+                "Find the offending field in the DLQ (dead_letter_queue input) and fix the mapping or the log format; then reprocess or clear the DLQ (the pod's volume, data/dead_letter_queue/<pipeline>) or raise logstashDeadLetterQueueSize."),
             new("LogstashEventsStalled",
                 "sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_out[10m])) == 0 and sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_in[10m])) > 0",
                 "15m", Severity.Critical,
@@ -36,6 +47,15 @@ public static class LogstashRules
                 "Logstash pipeline {{ $labels.pipeline }} is down.",
                 "{{ $labels.pipeline }} on {{ $labels.pod }} is not running: that environment's logs are not consumed.",
                 "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication)."),
+            // A pipeline that never started has no series at all, so LogstashPipelineDown cannot see it: every
+            // expected pipeline must report on some pod. Without the exporter every pipeline counts as missing (the
+            // log path is blind); LogstashExporterDown says why.
+            new("LogstashPipelineMissing",
+                $"{RuleContext.Expected("pipeline", pipelines)} unless on (pipeline) group by (pipeline) (logstash_stats_pipeline_up{{namespace=\"{Namespaces.Logging}\"}})",
+                "10m", Severity.Critical,
+                "Logstash runs no pipeline {{ $labels.pipeline }}.",
+                "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 10 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed.",
+                "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication, its trust store); kubectl -n logging get logstash logstash -o yaml (spec.pipelines); if no pipeline reports at all, see LogstashExporterDown."),
             new("LogstashWorkerUtilizationHigh",
                 $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current) > {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}",
                 "30m", Severity.Warning,

@@ -76,10 +76,11 @@ public static class NodeRules
             $"The clock of {{{{ $labels.instance }}}} is more than {c.T(Thresholds.NodeClockSkewSeconds)}s away from NTP and not converging; log timestamps and TLS checks suffer.",
             "Check the NTP/chrony service on the node (chronyc tracking) and its reachability."),
         new("NodeExporterDown",
-            $"up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 0",
+            // Or no target at all (the DaemonSet or its ServiceMonitor gone): every machine alert would be blind.
+            $"up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"node-exporter\",namespace=\"{Namespaces.Monitoring}\",{RuleContext.LocalSeries}}})",
             "5m", Severity.Warning,
-            "node-exporter on {{ $labels.instance }} cannot be scraped.",
-            "Prometheus has not scraped node-exporter on {{ $labels.instance }} for 5 minutes: machine alerts for that node are blind.",
+            "node-exporter on {{ with $labels.instance }}{{ . }}{{ else }}every node{{ end }} cannot be scraped.",
+            "Prometheus has not scraped node-exporter on {{ with $labels.instance }}{{ . }}{{ else }}any node (no target at all){{ end }} for 5 minutes: machine alerts for that node are blind.",
             "kubectl -n monitoring get pods -l app.kubernetes.io/name=prometheus-node-exporter -o wide; check the pod and port 9100 on the node."),
     ], [
         new("instance:node_cpu_utilisation:ratio", "1 - avg by (instance) (rate(node_cpu_seconds_total{job=\"node-exporter\",mode=\"idle\"}[5m]))"),

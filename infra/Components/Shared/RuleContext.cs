@@ -25,5 +25,12 @@ public sealed class RuleContext
     /// </summary>
     public const string LocalSeries = "cluster=\"\"";
 
+    /// <summary>
+    /// One series per expected value, labelled <paramref name="label"/>: the left side of a missing-series guard
+    /// (expected <c>unless on (label)</c> what is there), so a series that never existed is noticed too.
+    /// </summary>
+    public static string Expected(string label, IEnumerable<string> values) =>
+        "(" + string.Join(" or ", values.Order(StringComparer.Ordinal).Select(v => $"label_replace(vector(1), \"{label}\", \"{v}\", \"\", \"\")")) + ")";
+
     public static string Number(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

@@ -170,6 +170,133 @@ public sealed class AlertingEndToEndTests : IDisposable
     }
 
     /// <summary>
+    /// One Elasticsearch outage, one page per controlplane: Elasticsearch red with, as it brings about, LogsStopped and
+    /// LogstashEventsStalled for every pipeline (the controlplane's own and every environment's) and the exporter's
+    /// warning, posted to a real Alertmanager with the controlplane's rendered configuration: only the cause is
+    /// notified (PagerDuty once where the stack pages, and Slack), and Alertmanager holds the effects as inhibited by it.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void OneElasticsearchOutageNotifiesOncePerControlplane()
+    {
+        using var sink = new HttpSink();
+        foreach (var id in Stacks.Of(StackRole.Controlplane))
+        {
+            // The sink's paths and the scratch folder per stack id: a synthetic fleet's controlplane has the same name.
+            var stack = id.Replace(':', '-');
+            var compiled = Compile(id, sink);
+            var paging = compiled.Settings.Get(SettingsCatalog.PagerDutyEnabled);
+            var port = StartAlertmanager(stack, compiled, sink, paging ? $"routing-key-{Guid.NewGuid():N}" : null);
+            var pipelines = compiled.Settings.Get(SettingsCatalog.Environments).Items.Prepend(compiled.Settings.Stack).ToList();
+
+            var alerts = new List<Dictionary<string, object>> { Unnamespaced(compiled.Settings, "ElasticsearchClusterRed", "critical", "the cause: Elasticsearch red", ("es_cluster", Elasticsearch.ClusterName)) };
+            foreach (var pipeline in pipelines)
+            {
+                alerts.Add(Unnamespaced(compiled.Settings, LogFreshnessRules.AlertName, "critical", $"effect: logs of {pipeline} stopped", ("pipeline", pipeline), ("hop", "logstash")));
+                alerts.Add(Unnamespaced(compiled.Settings, "LogstashEventsStalled", "critical", $"effect: {pipeline} stalled", ("pipeline", pipeline), ("pod", "logstash-ls-0")));
+            }
+
+            alerts.Add(Alert(compiled.Settings, "ElasticsearchExporterDown", "warning", false, Namespaces.Elastic, "effect: exporter metrics missing"));
+
+            // The cause fires first, as the rules' windows make it (red for 5 minutes; no output for logsStoppedMinutes
+            // and then 5 more): Alertmanager's inhibitor learns of an alert a moment after it is posted.
+            PostAlerts(port, alerts.Take(1));
+            var receiver = paging ? $"/pagerduty/{stack}" : $"/slack/{stack}";
+            sink.WaitFor(receiver, body => body.Contains("ElasticsearchClusterRed", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the Elasticsearch page");
+            PostAlerts(port, alerts.Skip(1));
+            Thread.Sleep(TimeSpan.FromSeconds(8));
+
+            var notified = sink.BodiesAt($"/slack/{stack}").Concat(sink.BodiesAt($"/pagerduty/{stack}")).ToList();
+            _output.WriteLine($"{stack}: {notified.Count} notifications for {alerts.Count} alerts");
+            Assert.DoesNotContain(notified, b => b.Contains("effect:", StringComparison.Ordinal));
+            if (paging)
+            {
+                Assert.Single(sink.BodiesAt($"/pagerduty/{stack}"), b => Event(b).Action == "trigger");
+            }
+
+            var effects = InhibitedBy(port, LogFreshnessRules.AlertName).Concat(InhibitedBy(port, "LogstashEventsStalled")).Concat(InhibitedBy(port, "ElasticsearchExporterDown")).ToList();
+            Assert.Equal(alerts.Count - 1, effects.Count);
+            Assert.All(effects, inhibitors => Assert.True(inhibitors > 0, "an effect is not inhibited"));
+        }
+    }
+
+    /// <summary>
+    /// Every causal inhibition through a real Alertmanager with the controlplane's rendered configuration (it renders
+    /// them all): with a cause firing, each of its effects that agrees on the rule's equal labels is inhibited, and the
+    /// same effect somewhere else (another value of each of those labels) is not; the cause itself is notified.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void EachCauseInhibitsItsEffectsInTheSamePlaceOnly()
+    {
+        using var sink = new HttpSink();
+        var id = Stacks.Controlplane;
+        var stack = Stacks.NameOf(id);
+        var compiled = Compile(id, sink);
+        var port = StartAlertmanager(stack, compiled, sink, null);
+        var causes = new List<Dictionary<string, object>>();
+        var alerts = new List<Dictionary<string, object>>();
+        foreach (var inhibition in CausalInhibitions.All)
+        {
+            // The same place: the rule's equal labels as the cause has them; elsewhere: another value of each.
+            (string, string)[] Place(string prefix) => [.. inhibition.Equal.Where(l => l != "cluster").Select(l => (l, $"{prefix}-{inhibition.Name}-{l}")),
+                ("cluster", inhibition.Equal.Contains("cluster") && prefix == "elsewhere" ? $"elsewhere-{inhibition.Name}" : compiled.Settings.Cluster)];
+            causes.Add(Unnamespaced(compiled.Settings, inhibition.Causes[0], "critical", $"cause {inhibition.Name}", Place("here")));
+            foreach (var effect in inhibition.Effects)
+            {
+                // Warnings, so that no critical-inhibits-warning rule of the same name interferes.
+                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"inhibited {inhibition.Name} {effect}", Place("here")));
+                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"elsewhere {inhibition.Name} {effect}", Place("elsewhere")));
+            }
+        }
+
+        // Causes first (their rules fire before their effects'), then the effects once every cause is notified.
+        PostAlerts(port, causes);
+        foreach (var inhibition in CausalInhibitions.All)
+        {
+            sink.WaitFor($"/slack/{stack}", body => body.Contains($"cause {inhibition.Name}", StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the cause of {inhibition.Name}");
+        }
+
+        PostAlerts(port, alerts);
+        Thread.Sleep(TimeSpan.FromSeconds(4));
+        foreach (var inhibition in CausalInhibitions.All)
+        {
+            foreach (var effect in inhibition.Effects)
+            {
+                var states = AlertStates(port, effect);
+                Assert.True(states.TryGetValue($"inhibited {inhibition.Name} {effect}", out var same) && same.Inhibitors > 0, $"{inhibition.Name}: {effect} of the same place is not inhibited");
+                Assert.True(states.TryGetValue($"elsewhere {inhibition.Name} {effect}", out var other) && other.Inhibitors == 0, $"{inhibition.Name}: {effect} elsewhere is inhibited");
+            }
+        }
+
+        Thread.Sleep(TimeSpan.FromSeconds(6));
+        var bodies = sink.BodiesAt($"/slack/{stack}").ToList();
+        Assert.DoesNotContain(bodies, b => b.Contains("inhibited ", StringComparison.Ordinal));
+        Assert.All(CausalInhibitions.All.SelectMany(i => i.Effects.Select(e => $"elsewhere {i.Name} {e}")), text => Assert.Contains(bodies, b => b.Contains(text, StringComparison.Ordinal)));
+    }
+
+    /// <summary>An alert as Prometheus sends one that has no namespace label (a cluster-wide or pipeline alert).</summary>
+    private static Dictionary<string, object> Unnamespaced(StackSettings settings, string alert, string severity, string summary, params (string Name, string Value)[] labels)
+    {
+        var posted = Alert(settings, alert, severity, false, "unused", summary, labels);
+        ((Dictionary<string, string>)posted["labels"]).Remove("namespace");
+        return posted;
+    }
+
+    /// <summary>Each alert of that name Alertmanager holds, by summary: how many alerts inhibit it.</summary>
+    private static Dictionary<string, (string State, int Inhibitors)> AlertStates(int alertmanagerPort, string alertname)
+    {
+        using var client = new HttpClient();
+        var alerts = client.GetStringAsync(new Uri($"http://127.0.0.1:{alertmanagerPort}/api/v2/alerts?filter={Uri.EscapeDataString($"alertname=\"{alertname}\"")}")).GetAwaiter().GetResult();
+        using var json = JsonDocument.Parse(alerts);
+        return json.RootElement.EnumerateArray().ToDictionary(
+            a => a.GetProperty("annotations").GetProperty("summary").GetString()!,
+            a => (a.GetProperty("status").GetProperty("state").GetString()!, a.GetProperty("status").GetProperty("inhibitedBy").GetArrayLength()));
+    }
+
+    /// <summary>For each alert of that name, how many alerts inhibit it.</summary>
+    private static List<int> InhibitedBy(int alertmanagerPort, string alertname) =>
+        AlertStates(alertmanagerPort, alertname).Values.Select(v => v.Inhibitors).ToList();
+
+    /// <summary>
     /// A group of many alerts stays readable: the Slack message lists the first SlackAlertLimit (five) and counts the rest,
     /// through the rendered configuration of a real Alertmanager.
     /// </summary>

@@ -35,7 +35,16 @@ public sealed class AmtoolTests
             var table = RoutingOf(stack);
             foreach (var (severity, receiver) in table.BySeverity)
             {
-                Route(rendered, stack, receiver, $"severity={Name(severity)}", "alertname=SomethingBroke", $"environment={table.Environment}", "namespace=default");
+                // The platform's alerts: about one of its namespaces, or about no namespace at all (a node, the cluster).
+                foreach (var @namespace in table.PlatformNamespaces)
+                {
+                    Route(rendered, stack, receiver, $"severity={Name(severity)}", "alertname=SomethingBroke", $"environment={table.Environment}", $"namespace={@namespace}");
+                }
+
+                Route(rendered, stack, receiver, $"severity={Name(severity)}", "alertname=SomethingBroke", $"environment={table.Environment}");
+
+                // A team's workload: never the platform's pager, whatever the severity.
+                Route(rendered, stack, RoutingTable.TeamNamespaces, $"severity={Name(severity)}", "alertname=KubePodCrashLooping", $"environment={table.Environment}", $"namespace={TeamNamespace(table)}");
                 checkedCells++;
             }
 
@@ -53,6 +62,55 @@ public sealed class AmtoolTests
 
         // Every severity of every stack, plus the overrides.
         Assert.True(checkedCells >= Stacks.All.Count * Enum.GetValues<Severity>().Length, $"only {checkedCells} routing cells checked");
+    }
+
+    /// <summary>
+    /// Ownership on every paging stack: a team's critical alert reaches Slack, not the platform's PagerDuty; the same
+    /// alert from a platform namespace pages; and an alertRoutes entry sending that team's namespace to pagerduty pages
+    /// for it (and for no other team).
+    /// </summary>
+    [ToolFact("amtool", "prometheus-alertmanager")]
+    public void TeamNamespacesPageOnlyWhenTheirAlertRoutesSaySo()
+    {
+        var paging = Stacks.All.Where(s => Stacks.SettingsOf(s).Get(Infra.Config.SettingsCatalog.PagerDutyEnabled)).ToList();
+        Assert.NotEmpty(paging);
+        foreach (var stack in paging)
+        {
+            var table = RoutingOf(stack);
+            var team = TeamNamespace(table);
+            string[] critical = ["severity=critical", "alertname=KubeContainerMemoryNearLimit", $"environment={table.Environment}"];
+            using (var rendered = new RenderedStack(stack))
+            {
+                Route(rendered, stack, RoutingTable.TeamNamespaces, [.. critical, $"namespace={team}"]);
+                Assert.NotEqual(RoutingTable.PagerDutyAndSlack, RoutingTable.TeamNamespaces);
+                Route(rendered, stack, RoutingTable.PagerDutyAndSlack, [.. critical, $"namespace={table.PlatformNamespaces[0]}"]);
+            }
+
+            var routes = Stacks.SettingsOf(stack).Get(Infra.Config.SettingsCatalog.AlertRoutes).Routes
+                .Select(r => new Dictionary<string, string> { [r.MatchLabel] = r.MatchValue, ["receiver"] = r.Receiver })
+                .Append(new Dictionary<string, string> { ["namespace"] = team, ["receiver"] = "pagerduty" });
+            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string> { [Infra.Config.SettingsCatalog.AlertRoutes.Key] = System.Text.Json.JsonSerializer.Serialize(routes) });
+            using (var rendered = new RenderedStack(stack, compiled))
+            {
+                Route(rendered, stack, RoutingTable.PagerDutyAndSlack, [.. critical, $"namespace={team}"]);
+                Route(rendered, stack, RoutingTable.PagerDutyAndSlack, ["severity=warning", "alertname=KubeContainerMemoryNearLimit", $"namespace={team}"]);
+                Route(rendered, stack, RoutingTable.TeamNamespaces, [.. critical, $"namespace={team}-other"]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void TheRoutingTableOwnsThePlatformsNamespacesOnly(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var table = RoutingOf(stack);
+        var used = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:core/v1:Namespace")
+            .Select(r => ((Infra.Model.StringValue)r.Properties.At("metadata.name")!).Text);
+        Assert.All(used, n => Assert.Contains(n, table.PlatformNamespaces));
+        Assert.All(RoutingTable.PlatformPrerequisites, n => Assert.Contains(n, table.PlatformNamespaces));
+        Assert.DoesNotContain("default", table.PlatformNamespaces);
+        Assert.Equal(table.PlatformNamespaces.Count, Infra.Components.Namespaces.All.Count(n => n.Roles.Contains(compiled.Settings.Role)) + RoutingTable.PlatformPrerequisites.Count);
     }
 
     [Theory]
@@ -74,6 +132,10 @@ public sealed class AmtoolTests
         Assert.All(RoutingOf(stack).BySeverity.Values, r => Assert.Equal(RoutingTable.Slack, r));
 
     private static RoutingTable RoutingOf(string stack) => RoutingTable.For(Stacks.Compile(stack).Settings, []);
+
+    /// <summary>A namespace the platform does not own and no override of the stack names.</summary>
+    private static string TeamNamespace(RoutingTable table) =>
+        Enumerable.Range(1, 100).Select(i => $"team-{i}").First(n => !table.PlatformNamespaces.Contains(n) && !table.Overrides.Any(o => o.Route.MatchValue == n));
 
     private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 

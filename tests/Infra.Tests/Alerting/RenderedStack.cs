@@ -7,9 +7,14 @@ namespace Infra.Tests.Alerting;
 public sealed class RenderedStack : IDisposable
 {
     public RenderedStack(string stack)
+        : this(stack, Stacks.Compile(stack))
+    {
+    }
+
+    /// <summary>A stack compiled with other settings (<see cref="Stacks.CompileWith"/>).</summary>
+    public RenderedStack(string stack, CompiledStack compiled)
     {
         Directory = Path.Combine(Path.GetTempPath(), $"infra-{Stacks.NameOf(stack)}-{Guid.NewGuid():N}");
-        var compiled = Stacks.Compile(stack);
         RenderWriter.Write(Directory, RenderWriter.Files(compiled.Graph, compiled.Program));
     }
 

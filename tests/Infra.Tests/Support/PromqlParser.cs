@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Infra.Tests.Support;
+
+/// <summary>
+/// Runs tests/promql/selectors.js: Prometheus's own PromQL grammar (@prometheus-io/lezer-promql, pinned
+/// in tests/promql/package-lock.json) in one node process for a whole batch of expressions. The npm
+/// packages are installed on first use (<c>npm ci</c>) when node_modules is missing; .ci/run installs
+/// them up front.
+/// </summary>
+public static class PromqlParser
+{
+    private static readonly Lazy<string?> Installation = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    public static string HelperDirectory { get; } = Path.Combine(Repo.Root, "tests", "promql");
+
+    /// <summary>node_modules holds the grammar at the version package-lock.json pins (a stale copy is reinstalled).</summary>
+    private static bool Installed
+    {
+        get
+        {
+            var manifest = Path.Combine(HelperDirectory, "node_modules", "@prometheus-io", "lezer-promql", "package.json");
+            if (!File.Exists(manifest))
+            {
+                return false;
+            }
+
+            using var installed = JsonDocument.Parse(File.ReadAllText(manifest));
+            using var locked = JsonDocument.Parse(File.ReadAllText(Path.Combine(HelperDirectory, "package-lock.json")));
+            return locked.RootElement.GetProperty("packages").GetProperty("node_modules/@prometheus-io/lezer-promql").GetProperty("version").GetString()
+                == installed.RootElement.GetProperty("version").GetString();
+        }
+    }
+
+    /// <summary>
+    /// Why the parser cannot run here (no node; no node_modules and no npm to install them; npm ci failed),
+    /// or null. Null whenever <c>OBSERVABILITY_REQUIRE_TOOLS=1</c>, so that CI fails instead of skipping.
+    /// </summary>
+    public static string? SkipReason
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("OBSERVABILITY_REQUIRE_TOOLS") == "1")
+            {
+                return null;
+            }
+
+            if (Tools.Find("node") is null)
+            {
+                return "skipped: node not installed (apt-get install nodejs npm, or run .ci/run): the PromQL parser of tests/promql runs on it";
+            }
+
+            if (!Installed && Tools.Find("npm") is null)
+            {
+                return "skipped: tests/promql/node_modules is missing and npm is not installed to fetch it (apt-get install npm, then npm ci --prefix tests/promql, or run .ci/run)";
+            }
+
+            // Installs on first use (once per run); offline without a warm npm cache that fails: skip with npm's answer.
+            return Installation.Value is { } failure ? $"skipped: {failure}" : null;
+        }
+    }
+
+    /// <summary>Parses every expression in one node process; the results are in the order of <paramref name="queries"/>.</summary>
+    public static IReadOnlyList<PromqlParse> Parse(IReadOnlyList<PromqlQuery> queries)
+    {
+        if (Installation.Value is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
+        var node = Tools.Find("node") ?? throw new InvalidOperationException("node is not installed (apt-get install nodejs npm, or run .ci/run)");
+        var start = new ProcessStartInfo(node)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = HelperDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(HelperDirectory, "selectors.js"));
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(JsonSerializer.Serialize(queries.Select(q => new { id = q.Id, expr = q.Expr, kind = q.Kind })));
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("tests/promql/selectors.js did not finish in 2 minutes");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"tests/promql/selectors.js exited with {process.ExitCode}: {stderr.Result}");
+        }
+
+        var results = JsonSerializer.Deserialize<List<PromqlParse>>(stdout.Result, Json)
+            ?? throw new InvalidOperationException("tests/promql/selectors.js printed no JSON array");
+        if (results.Count != queries.Count || results.Where((r, i) => r.Id != queries[i].Id).Any())
+        {
+            throw new InvalidOperationException("tests/promql/selectors.js answered a different list of ids than it was given");
+        }
+
+        return results.Select(r => r with { Selectors = r.Selectors ?? [] }).ToList();
+    }
+
+    private static string? Install()
+    {
+        if (Installed)
+        {
+            return null;
+        }
+
+        if (Tools.Find("npm") is null)
+        {
+            return "tests/promql/node_modules is missing and npm is not installed: apt-get install npm, then npm ci --prefix tests/promql (or run .ci/run)";
+        }
+
+        // The lock file pins every package; npm ci installs exactly those.
+        var (code, output) = Tools.Run("npm", "ci", "--prefix", HelperDirectory, "--no-audit", "--no-fund");
+        return code == 0 && Installed
+            ? null
+            : $"npm ci --prefix tests/promql failed (exit {code}); it needs the npm registry or a warm npm cache:\n{output}";
+    }
+}
