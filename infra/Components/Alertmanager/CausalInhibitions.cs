@@ -31,6 +31,11 @@ public static class CausalInhibitions
             ["job"],
             "An environment the controlplane cannot federate (job federate-<stack>) has no timely scrapes, no series counts and no silences to judge; "
                 + "its own Alertmanager still alerts in the environment."),
+        new("logs-stopped",
+            [LogFreshnessRules.AlertName],
+            ["LogstashEventsStalled"],
+            [Cluster, "pipeline"],
+            "LogsStopped names the pipeline and the hop where its logs stall; the same pipeline's stalled events (a later, slower view of the same fault) add a second page."),
         new("dead-letter-queue-full",
             ["LogstashDeadLetterQueueDropping"],
             ["LogstashDeadLetterQueueGrowing"],

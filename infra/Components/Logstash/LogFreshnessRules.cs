@@ -13,6 +13,9 @@ public static class LogFreshnessRules
 {
     public const string AlertName = "LogsStopped";
 
+    /// <summary>How long the stall must last past the window: short, since heartbeats make the window itself conclusive.</summary>
+    public const string ForDuration = "3m";
+
     public static RuleGroup Group(RuleContext c)
     {
         var ownStack = c.Settings.Stack;
@@ -49,7 +52,7 @@ public static class LogFreshnessRules
         ]);
 
         return new("log-freshness", [
-            new(AlertName, expr, "5m", Severity.Critical,
+            new(AlertName, expr, ForDuration, Severity.Critical,
                 "Logs of {{ $labels.pipeline }} stopped reaching Elasticsearch (stalled at {{ $labels.hop }}).",
                 $"Logstash pipeline {{{{ $labels.pipeline }}}} has indexed nothing for {window} although every node sends a heartbeat every {FluentBit.HeartbeatIntervalSeconds} s. "
                     + "First stalled hop: {{ $labels.hop }} (fluent-bit: the environment's Fluent Bit outputs nothing to its Kafka; kafka: the pipeline consumes nothing from the environment's Kafka; "

@@ -55,8 +55,11 @@ public static class FailureScenarios
                 .. Partitions(p => Vanishes("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50)),
                 .. Partitions(p => CounterVanishes("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300)),
                 .. c.Nodes.SelectMany(node => FluentBitCannotDeliver(node, bufferMinutes: 60)),
+                Vanishes("strimzi_kafka_resource_info", StrimziResource("logs"), 1),
+                Appears("strimzi_kafka_resource_info", StrimziResource("logs").With(("ready", "False")), 1),
             ],
             Expected = _ => [new("KafkaBrokersMissing", "critical"), new("FluentBitOutputRetrying", "warning"), new("FluentBitBufferBacklog", "critical")],
+            Inhibited = [new("FluentBitOutputRetrying", "KafkaBrokersMissing"), new("FluentBitOutputStalled", "KafkaBrokersMissing"), new("FluentBitBufferBacklog", "KafkaBrokersMissing"), new("KafkaExporterDown", "KafkaBrokersMissing")],
         },
         new()
         {
@@ -156,7 +159,27 @@ public static class FailureScenarios
                 Step("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0, 5),
                 .. LogstashOutputStops(c, c.Pipelines),
             ],
-            Expected = _ => [new("ElasticsearchClusterRed", "critical")],
+            Expected = _ => [new("ElasticsearchClusterRed", "critical"), new("LogsStopped", "critical")],
+            Inhibited = [new("LogsStopped", "ElasticsearchClusterRed"), new("LogstashEventsStalled", "ElasticsearchClusterRed")],
+            MaxPages = 1,
+        },
+        new()
+        {
+            Id = "elasticsearch-down",
+            Title = "Elasticsearch down for an hour",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Gap,
+            Effect = "Nothing can be indexed or searched: every Logstash pipeline stops sending, its small queue fills, and Kafka keeps the logs (up to its retention), so logs are late, not lost, if Elasticsearch returns in time.",
+            Fault = c => [
+                Step("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1, 0),
+                .. new[] { "green", "yellow", "red" }.Select(color => Vanishes("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", color)), color == "green" ? 1 : 0)),
+                Vanishes("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes),
+                Vanishes("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0),
+                Vanishes("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0),
+                .. LogstashOutputStops(c, c.Pipelines),
+            ],
+            Expected = _ => [new("ElasticsearchDown", "critical"), new("LogsStopped", "critical")],
+            Inhibited = [new("LogsStopped", "ElasticsearchDown"), new("LogstashEventsStalled", "ElasticsearchDown"), new("ElasticsearchExporterDown", "ElasticsearchDown")],
             MaxPages = 1,
         },
         new()
@@ -214,6 +237,7 @@ public static class FailureScenarios
                 .. Enumerable.Range(0, c.LogstashReplicas).Select(pod => Counter("logstash_stats_pipeline_dead_letter_queue_dropped_events", LogstashPipeline(pod, c.Stack), 0, 20)),
             ],
             Expected = _ => [new("LogstashDeadLetterQueueDropping", "critical")],
+            Inhibited = [new("LogstashDeadLetterQueueGrowing", "LogstashDeadLetterQueueDropping")],
         },
         new()
         {
@@ -311,7 +335,7 @@ public static class FailureScenarios
                 Step("scrape_samples_scraped", Federation(c, e), 2000, 0),
                 Vanishes("cluster:fluentbit_output_records:rate5m", Federation(c, e).With(("environment", e)), 30),
             }),
-            Expected = _ => [new("FederationEnvironmentSilent", "warning")],
+            Expected = _ => [new("FederationEnvironmentMissing", "warning")],
         },
         .. LogHops(),
         new()

@@ -33,6 +33,8 @@ public static class HealthyCluster
 
     public static Labels StrimziOperator => ScenarioContext.Job("logging/strimzi-cluster-operator", Namespaces.Logging);
 
+    public static Labels StrimziResource(string name) => ScenarioContext.Job("kube-state-metrics", Namespaces.Logging).With(("name", name), ("ready", "True"));
+
     public static Labels CertManager => ScenarioContext.Job("cert-manager/cert-manager", "cert-manager");
 
     // The PodMonitor honours the exporter's labels: namespace is the Certificate's.
@@ -96,6 +98,10 @@ public static class HealthyCluster
             series.Add(Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, partition), 300));
         }
 
+        // kube-state-metrics, and the Strimzi resources' Ready condition it reads (custom-resource state).
+        series.Add(Steady("up", ScenarioContext.Job("kube-state-metrics", Namespaces.Monitoring), 1));
+        series.Add(Steady("strimzi_kafka_resource_info", StrimziResource("logs"), 1));
+
         // Alertmanager delivers.
         foreach (var integration in new[] { "slack", "pagerduty", "webhook" })
         {
@@ -121,6 +127,7 @@ public static class HealthyCluster
             yield return Steady("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", color)), color == "green" ? 1 : 0);
         }
 
+        yield return Steady("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1);
         yield return Steady("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes);
         yield return Steady("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0);
         yield return Steady("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0);
