@@ -77,15 +77,16 @@ public static class FailureScenarios
         new()
         {
             Id = "consumer-lag-near-retention",
-            Title = "Consumer lag growing towards the topic's retention",
+            Title = "Consumer lag reaching half the topic's retention",
             ObservedBy = StackRole.Environment,
             Risk = _ => DataRisk.Loss,
-            Effect = "Logstash reads this environment's topic at a tenth of the rate it is written; Kafka deletes what is older than its retention, read or not.",
+            Effect = "Logstash has stopped reading this environment's topic and its backlog is now half a retention old (kafkaLogRetentionHours); Kafka deletes what is older than the retention, read or not.",
             Fault = c => [
-                .. Partitions(p => Ramp("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50, 270)),
-                .. Partitions(p => Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 30)),
+                // The topic's production: 300 records a partition a step (10/s); lag / that rate is the backlog's age.
+                .. Partitions(p => Jump("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50, HalfRetentionLag(c), 300)),
+                .. Partitions(p => Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 0)),
             ],
-            Expected = _ => [new("KafkaConsumerLagTimeHigh", "warning")],
+            Expected = _ => [new("KafkaConsumerLagNearRetention", "critical")],
         },
         new()
         {
@@ -410,6 +411,9 @@ public static class FailureScenarios
             MaxPages = 1,
         };
     }
+
+    /// <summary>A partition's lag that is half the retention's worth of its production (10 records a second).</summary>
+    private static long HalfRetentionLag(ScenarioContext c) => (long)(c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3600L / 2 * 10);
 
     private static IEnumerable<SyntheticSeries> Partitions(Func<int, SyntheticSeries> series) => Enumerable.Range(0, 3).Select(series);
 

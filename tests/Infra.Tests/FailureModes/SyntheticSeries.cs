@@ -50,6 +50,10 @@ public sealed record SyntheticSeries(string Name, Labels Labels, string Values)
     public static SyntheticSeries Ramp(string name, Labels labels, double healthy, double perStep) =>
         new(name, labels, $"{N(healthy)}x{Before - 1} {N(healthy + perStep)}{(perStep < 0 ? "-" : "+")}{N(Math.Abs(perStep))}x{After - 1}");
 
+    /// <summary><paramref name="healthy"/> until the fault, then <paramref name="faulty"/> growing by <paramref name="perStep"/> a sample.</summary>
+    public static SyntheticSeries Jump(string name, Labels labels, double healthy, double faulty, double perStep) =>
+        new(name, labels, $"{N(healthy)}x{Before - 1} {N(faulty)}+{N(perStep)}x{After - 1}");
+
     /// <summary>A series the fault removes from the beginning (a pipeline that never started): no samples at all.</summary>
     public static SyntheticSeries Never(string name, Labels labels) => new(name, labels, string.Empty);
 
