@@ -15,6 +15,9 @@ public sealed class Elasticsearch : IComponent
     public const string OperatorRelease = "eck-operator";
     public const string ClusterName = "logs";
 
+    /// <summary>The node set of dedicated master-eligible nodes, when the cluster has one.</summary>
+    public const string MasterNodeSet = "masters";
+
     /// <summary>Elasticsearch's HTTP port (ECK's service).</summary>
     public const int HttpPort = 9200;
 

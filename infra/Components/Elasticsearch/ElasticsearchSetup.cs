@@ -33,6 +33,19 @@ public sealed class ElasticsearchSetup : IComponent
             context.Problems.Add(shards);
         }
 
+        // The capacity model: the sources' declared daily volume against the disk and the Logstash pods.
+        foreach (var problem in Footprint.LogCapacity.For(settings, context.EnvironmentFacts).Problems(settings))
+        {
+            if (settings.Get(SettingsCatalog.LogCapacityShortfallAcknowledged))
+            {
+                context.Graph.AddWarning(problem);
+            }
+            else
+            {
+                context.Problems.Add(problem);
+            }
+        }
+
         // Retention per log source: the controlplane's own from its config, each environment's from its stack output.
         var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
         sources.AddRange(environments.Select(e => (e.Stack, e.LogRetentionDays)));

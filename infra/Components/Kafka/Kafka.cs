@@ -160,6 +160,7 @@ public sealed class Kafka : IComponent
         // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
         context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
         KafkaRetention.Check(context, brokers, replication);
+        KafkaRetention.CheckHeadroom(context);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {

@@ -41,8 +41,7 @@ public sealed partial class FleetScaleTests
     [Fact]
     public void TheDefaultElasticsearchStorageHoldsTheDefaultRetentionBelowTheLowWatermark()
     {
-        // Smaller volumes must not mean too little storage: the conservative retention estimate (the whole
-        // default daily volume for the longest retention, 30 days for every synthetic environment) fits.
+        // The fleet sized by the capacity model holds every source's declared volume for its retention below the watermark.
         var (_, compiled) = Hundred.Value;
         var estimate = FootprintCalculator.Compute(compiled, FootprintOptions.Default).Retention.Single(r => r.Component == Elasticsearch.ComponentName);
         Assert.True(estimate.Fits, $"{estimate.Formula} = {FootprintFormat.Bytes(estimate.Bytes ?? 0)}; provisioned {estimate.Provisioned}");
@@ -141,9 +140,9 @@ public sealed partial class FleetScaleTests
     [Fact]
     public void AShardBudgetExceededNamesNodesAndRolloverThatFit()
     {
-        // Ten years of logs in each environment on one node: far over 1000 shards.
+        // Ten years of logs in each environment on one node: far over 1000 shards (little volume, so the disk fits).
         using var fleet = new SyntheticFleet(3,
-            (_, config) => SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650"),
+            (_, config) => TenYearsOfLittle(config),
             new Dictionary<string, string> { [SettingsCatalog.ElasticsearchNodes.Key] = "1" });
         var error = Assert.Throws<CompilationException>(() => fleet.Compile());
         var message = string.Join("\n", error.Problems);
@@ -156,19 +155,31 @@ public sealed partial class FleetScaleTests
             var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(setting.Key)} ([0-9]+)");
             Assert.True(fix.Success, $"no fix for {setting.Key} in: {message}");
             using var fixedFleet = new SyntheticFleet(3,
-                (_, config) => SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650"),
+                (_, config) => TenYearsOfLittle(config),
                 new Dictionary<string, string> { [SettingsCatalog.ElasticsearchNodes.Key] = "1", [setting.Key] = fix.Groups[1].Value });
             fixedFleet.Compile();
         }
     }
 
+    private static void TenYearsOfLittle(YamlDotNet.RepresentationModel.YamlMappingNode config)
+    {
+        SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650");
+        SyntheticFleet.Set(config, SettingsCatalog.LogVolumePerDay.Key, "1Mi");
+    }
+
     private static (SyntheticFleet Fleet, CompiledStack Compiled) Build(int environments)
     {
-        // Sized as the compile requires for the pipelines (the what-if raises it the same way).
+        // Sized as the compile requires for the pipelines and the capacity model (the what-if raises them the same way).
         var fleet = new SyntheticFleet(environments, controlplane: new Dictionary<string, string>
         {
             [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(environments + 1),
         });
+        fleet.SetControlplane(SettingsCatalog.ElasticsearchNodes.Key, fleet.Capacity().NodesNeeded.ToString(CultureInfo.InvariantCulture));
+        if (!fleet.Capacity().LogstashFits)
+        {
+            fleet.SetControlplane(SettingsCatalog.LogstashCpu.Key, FootprintFormat.Cpu(fleet.Capacity().LogstashCpuNeeded));
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => fleet.Dispose();
         return (fleet, fleet.Compile());
     }
