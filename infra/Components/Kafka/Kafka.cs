@@ -211,13 +211,16 @@ public sealed class Kafka : IComponent
 
     private static ObjectValue ClusterLabel() => ObjectValue.Of(("strimzi.io/cluster", ClusterName));
 
-    /// <summary>The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget).</summary>
-    private static ObjectValue PoolPlacement(string pool)
+    /// <summary>
+    /// The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget);
+    /// a pool with the controller role is the KRaft quorum, whose spread is required.
+    /// </summary>
+    private static ObjectValue PoolPlacement(string pool, bool quorum)
     {
         var pods = ObjectValue.Of(("strimzi.io/cluster", ClusterName), ("strimzi.io/pool-name", pool));
         return ObjectValue.Of(("pod", ObjectValue.Of(
             ("affinity", Placement.OnePerNode(pods)),
-            ("topologySpreadConstraints", Placement.AcrossZones(pods)))));
+            ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)))));
     }
 
     private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
@@ -239,7 +242,7 @@ public sealed class Kafka : IComponent
                     ? KubernetesObjects.Resources(settings.Get(SettingsCatalog.KafkaBrokerCpu), settings.Get(SettingsCatalog.KafkaBrokerMemory), settings.Get(SettingsCatalog.KafkaBrokerMemory))
                     : KubernetesObjects.Resources("250m", "1Gi", "1Gi")),
                 // Two controllers on one node lose the quorum with it; two brokers on one node lose two replicas.
-                ("template", replicas > 1 ? PoolPlacement(name) : null))));
+                ("template", replicas > 1 ? PoolPlacement(name, roles.Contains("controller")) : null))));
 
         if (brokers == 1 && controllers == 1)
         {
