@@ -24,6 +24,12 @@ public sealed class Logstash : IComponent
     /// <summary>Logstash's default <c>queue.page_capacity</c> (64 MiB): a queue holds at least two pages, one written while the other drains.</summary>
     public const int MinimumQueueMiB = 128;
 
+    /// <summary>queue.checkpoint.writes: Logstash's default; the most events an abnormal end may lose per pipeline.</summary>
+    public const int CheckpointWrites = 1024;
+
+    /// <summary>Records per Kafka poll (Kafka's default), whose offsets are committed together once they are queued.</summary>
+    public const int MaxPollRecords = 500;
+
     /// <summary>Dead-letter queue segments are up to 10 MiB; a few of them.</summary>
     public const int MinimumDeadLetterQueueMiB = 32;
 
@@ -88,8 +94,12 @@ public sealed class Logstash : IComponent
                 ("pipeline.workers", workers),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
-                // Checkpoint (fsync) every event written: the kafka input commits offsets of events already in the queue.
-                ("queue.checkpoint.writes", 1),
+                // At least once, with Kafka as the durable buffer (docs/log-pipeline.md, "At least once"): the kafka
+                // input commits a poll's offsets only once every event of it is in this queue (enable_auto_commit
+                // false), and the queue checkpoints every CheckpointWrites events, Logstash's default: an abnormal
+                // end of the pod loses at most that many events per pipeline, where a checkpoint per event (1)
+                // would fsync every event.
+                ("queue.checkpoint.writes", CheckpointWrites),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", deadLetters.Setting)));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
@@ -382,6 +392,9 @@ public sealed class Logstash : IComponent
                 client_id => "logstash-{{source.Stack}}"
                 codec => json
                 auto_offset_reset => "earliest"
+                # Commit a poll's offsets after its events are in the persisted queue, not on a timer.
+                enable_auto_commit => false
+                max_poll_records => {{MaxPollRecords}}
                 security_protocol => "SASL_SSL"
                 sasl_mechanism => "SCRAM-SHA-512"
                 sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='{{Kafka.ConsumerUser}}' password='${{{PasswordVariable(source.Stack)}}}';"
