@@ -146,7 +146,7 @@ public static partial class SettingsCatalog
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
-        FluentBitBufferLimit, FluentBitMaxLineSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
+        FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,

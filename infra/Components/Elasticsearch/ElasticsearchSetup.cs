@@ -118,6 +118,9 @@ public sealed class ElasticsearchSetup : IComponent
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
 
+    /// <summary>Fluent Bit's own logs of a source (docs/log-pipeline.md).</summary>
+    public static string SelfDataStream(string stack) => $"logs-{Logstash.SelfDataset}-{stack}";
+
     public static string IlmPolicy(string stack) => $"logs-{stack}";
 
     private const string Preamble = """
@@ -164,7 +167,8 @@ public sealed class ElasticsearchSetup : IComponent
         var labels = ObjectValue.Of(("properties", ObjectValue.Of(("labels", ObjectValue.Of(("type", "flattened"))))));
         var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels))));
         return ObjectValue.Of(
-            ("index_patterns", ListValue.Of(DataStream(stack))),
+            // The source's application logs and Fluent Bit's own: the same lifecycle and mappings.
+            ("index_patterns", ListValue.Of(DataStream(stack), SelfDataStream(stack))),
             ("data_stream", ObjectValue.Empty),
             ("priority", 300),
             ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),

@@ -414,7 +414,19 @@ public sealed class Logstash : IComponent
               mutate {
                 rename => { "log" => "message" }
               }
-            {{dates}}  # Authoritative labels, from the environment's stack, whatever the producer sent.
+            {{dates}}  # Fluent Bit's own log goes to a data stream of its own (logs-{{SelfDataset}}-<stack>): the
+              # output's data_stream_auto_routing takes the stream's name from these fields.
+              if [{{FluentBit.SelfMarkerKey}}] {
+                mutate {
+                  add_field => {
+                    "[data_stream][type]" => "logs"
+                    "[data_stream][dataset]" => "{{SelfDataset}}"
+                    "[data_stream][namespace]" => "{{source.Stack}}"
+                  }
+                  remove_field => ["{{FluentBit.SelfMarkerKey}}"]
+                }
+              }
+              # Authoritative labels, from the environment's stack, whatever the producer sent.
               mutate {
                 replace => {
                   "environment" => "{{source.Environment}}"
@@ -440,6 +452,9 @@ public sealed class Logstash : IComponent
     }
 
     private static string Quote(string text) => $"\"{text}\"";
+
+    /// <summary>Dataset of Fluent Bit's own logs: logs-fluentbit-&lt;environment stack&gt;.</summary>
+    public const string SelfDataset = "fluentbit";
 
     /// <summary>Dataset of every log data stream: logs-kubernetes-&lt;environment stack&gt;.</summary>
     public const string DataStreamDataset = "kubernetes";

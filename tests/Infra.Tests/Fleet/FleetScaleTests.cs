@@ -88,7 +88,10 @@ public sealed partial class FleetScaleTests
                 : SettingsBinder.Bind(StackFileReader.Read(fleet.Root, stack), secretsMustBeEncrypted: true).Get(SettingsCatalog.LogRetentionDays);
 
             // Backing indices alive at most: the write index, those rolled over within the retention, one due for deletion.
-            shards += ((retention / rollover) + 2) * ElasticsearchShardBudget.PrimaryShards * (1 + replicas);
+            // Every data stream the template covers (the application logs and Fluent Bit's own).
+            var streams = IndexPatterns().Match(template).Groups[1].Value.Split(',').Length;
+            Assert.True(streams >= 1, template);
+            shards += streams * ((retention / rollover) + 2) * ElasticsearchShardBudget.PrimaryShards * (1 + replicas);
         }
 
         shards += ElasticsearchShardBudget.ReservedShards;
@@ -224,6 +227,9 @@ public sealed partial class FleetScaleTests
 
     [GeneratedRegex("\"max_age\":\\s*\"([0-9]+)d\"")]
     private static partial Regex MaxAge();
+
+    [GeneratedRegex("\"index_patterns\":\\s*\\[([^\\]]*)\\]")]
+    private static partial Regex IndexPatterns();
 
     [GeneratedRegex("\"index.number_of_replicas\":\\s*([0-9]+)")]
     private static partial Regex Replicas();
