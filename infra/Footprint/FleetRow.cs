@@ -37,7 +37,7 @@ public sealed record FleetRow(
         var report = FootprintCalculator.Compute(compiled, options);
         var settings = compiled.Settings;
         var logstash = report.Workloads.Where(w => w.Component == Logstash.ComponentName).ToList();
-        var needed = Logstash.RequiredVolumeBytes(environments + 1,
+        var needed = Logstash.RequiredVolumeBytes(Logstash.PipelinesFor(environments),
             Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashQueueSize)),
             Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashDeadLetterQueueSize))) * settings.Get(SettingsCatalog.LogstashReplicas);
         var elasticsearch = report.Retention.Single(r => r.Component == Elasticsearch.ComponentName);

@@ -40,7 +40,7 @@ public static class FleetWhatIf
         var raised = new List<string>();
         var queue = KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashQueueSize));
         var deadLetters = KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashDeadLetterQueueSize));
-        var needed = Logstash.RequiredVolumeBytes(environments + 1, queue, deadLetters);
+        var needed = Logstash.RequiredVolumeBytes(Logstash.PipelinesFor(environments), queue, deadLetters);
         var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
         if (KubeQuantity.Parse(volume) < needed)
         {
@@ -50,9 +50,9 @@ public static class FleetWhatIf
         }
 
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
-        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(environments + 1))
+        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments)))
         {
-            var raisedMemory = Logstash.RequiredMemory(environments + 1);
+            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments));
             values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
             raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
         }

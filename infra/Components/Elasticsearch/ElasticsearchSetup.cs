@@ -60,6 +60,10 @@ public sealed class ElasticsearchSetup : IComponent
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
 
+        // The quarantine data stream (the dead-letter pipeline's output) keeps the controlplane's lifecycle.
+        files.Add(new("template-quarantine.json", TemplatedText.Json(QuarantineTemplate(settings.Stack, replicas))));
+        script.Append($"es PUT /_index_template/{QuarantineDataStream(settings.Stack)} template-quarantine.json\n");
+
         // No server_side_encryption setting: it would send the SSE-S3 (AES256) header and override the
         // bucket's default KMS encryption (SnapshotStorage).
         files.Add(new("repository.json", TemplatedText.Json(ObjectValue.Of(
@@ -118,6 +122,39 @@ public sealed class ElasticsearchSetup : IComponent
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
 
+    /// <summary>The field holding the application's parsed JSON (Logstash's json filter target).</summary>
+    public const string AppField = "app";
+
+    /// <summary>Where the dead-letter pipeline re-indexes refused documents.</summary>
+    public static string QuarantineDataStream(string controlplane) => $"logs-{Logstash.QuarantineDataset}-{controlplane}";
+
+    /// <summary>
+    /// The quarantine stream's template: time, environment, cluster, message and the refusal's reason are
+    /// mapped; the rest of the refused document is one unindexed string, so nothing in it can be refused again.
+    /// </summary>
+    private static ObjectValue QuarantineTemplate(string controlplane, int replicas)
+    {
+        var keyword = ObjectValue.Of(("type", "keyword"));
+        var text = ObjectValue.Of(("type", "match_only_text"));
+        var deadLetter = ObjectValue.Of(("properties", ObjectValue.Of(("reason", text), ("pipeline", keyword))));
+        var properties = ObjectValue.Of(
+            ("environment", keyword),
+            ("cluster", keyword),
+            ("message", text),
+            ("original", ObjectValue.Of(("type", "text"), ("index", false))),
+            ("dead_letter", deadLetter));
+        var settings = ObjectValue.Of(("index.lifecycle.name", IlmPolicy(controlplane)), ("index.number_of_replicas", replicas));
+        return ObjectValue.Of(
+            ("index_patterns", ListValue.Of(QuarantineDataStream(controlplane))),
+            ("data_stream", ObjectValue.Empty),
+            ("priority", 300),
+            ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),
+            ("template", ObjectValue.Of(
+                ("settings", settings),
+                ("mappings", ObjectValue.Of(("dynamic", false), ("properties", properties))))),
+            ("_meta", ObjectValue.Of(("managed_by", "observability"))));
+    }
+
     /// <summary>Fluent Bit's own logs of a source (docs/log-pipeline.md).</summary>
     public static string SelfDataStream(string stack) => $"logs-{Logstash.SelfDataset}-{stack}";
 
@@ -165,7 +202,11 @@ public sealed class ElasticsearchSetup : IComponent
     {
         var keyword = ObjectValue.Of(("type", "keyword"));
         var labels = ObjectValue.Of(("properties", ObjectValue.Of(("labels", ObjectValue.Of(("type", "flattened"))))));
-        var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels))));
+        // The application's JSON (Logstash parses it under [app]) as one flattened field: every leaf is a
+        // keyword, so two services that log app.error as a string and as an object cannot conflict, and
+        // their fields cannot grow the mapping.
+        var app = ObjectValue.Of(("type", "flattened"));
+        var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels), (AppField, app))));
         return ObjectValue.Of(
             // The source's application logs and Fluent Bit's own: the same lifecycle and mappings.
             ("index_patterns", ListValue.Of(DataStream(stack), SelfDataStream(stack))),

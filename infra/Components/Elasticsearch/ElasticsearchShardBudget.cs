@@ -59,7 +59,10 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
     }
 
     private static int ShardsAt(IReadOnlyList<(string Stack, int RetentionDays)> sources, int rolloverDays, int copies) =>
-        sources.Sum(s => StreamsPerSource * IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies) + ReservedShards;
+        sources.Sum(s => StreamsPerSource * IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies)
+        // The quarantine data stream, with the controlplane's (the first source's) retention.
+        + (sources.Count == 0 ? 0 : IndicesPerStream(sources[0].RetentionDays, rolloverDays) * PrimaryShards * copies)
+        + ReservedShards;
 
     /// <summary>The fewest nodes whose limit holds the shards (a second node adds a replica of every shard).</summary>
     public int NodesNeeded

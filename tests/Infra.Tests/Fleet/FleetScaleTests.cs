@@ -52,8 +52,8 @@ public sealed partial class FleetScaleTests
     {
         var hundred = LogstashQueues(Hundred.Value.Compiled);
         var hundredAndOne = LogstashQueues(HundredAndOne.Value.Compiled);
-        Assert.Equal(Environments + 1, hundred.Pipelines);
-        Assert.Equal(Environments + 2, hundredAndOne.Pipelines);
+        Assert.Equal(Logstash.PipelinesFor(Environments), hundred.Pipelines);
+        Assert.Equal(Logstash.PipelinesFor(Environments + 1), hundredAndOne.Pipelines);
 
         // What every pod's volume must hold, over all pods: the queues and dead-letter queues of each pipeline.
         var added = hundredAndOne.AllPods - hundred.AllPods;
@@ -133,8 +133,8 @@ public sealed partial class FleetScaleTests
         var message = string.Join("\n", error.Problems);
         var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(SettingsCatalog.LogstashMemory.Key)} ([0-9]+(Mi|Gi))");
         Assert.True(fix.Success, message);
-        Assert.Equal(Logstash.RequiredMemory(fleet.Names.Count + 1), fix.Groups[1].Value);
-        Assert.True(KubeQuantity.Parse(fix.Groups[1].Value) / 2 >= Logstash.RequiredHeapBytes(fleet.Names.Count + 1), fix.Groups[1].Value);
+        Assert.Equal(Logstash.RequiredMemory(Logstash.PipelinesFor(fleet.Names.Count)), fix.Groups[1].Value);
+        Assert.True(KubeQuantity.Parse(fix.Groups[1].Value) / 2 >= Logstash.RequiredHeapBytes(Logstash.PipelinesFor(fleet.Names.Count)), fix.Groups[1].Value);
 
         using var fixedFleet = new SyntheticFleet(3, controlplane: new Dictionary<string, string> { [SettingsCatalog.LogstashMemory.Key] = fix.Groups[1].Value });
         fixedFleet.Compile();
@@ -175,7 +175,7 @@ public sealed partial class FleetScaleTests
         // Sized as the compile requires for the pipelines and the capacity model (the what-if raises them the same way).
         var fleet = new SyntheticFleet(environments, controlplane: new Dictionary<string, string>
         {
-            [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(environments + 1),
+            [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(Logstash.PipelinesFor(environments)),
         });
         fleet.SetControlplane(SettingsCatalog.ElasticsearchNodes.Key, fleet.Capacity().NodesNeeded.ToString(CultureInfo.InvariantCulture));
         if (!fleet.Capacity().LogstashFits)
@@ -202,7 +202,8 @@ public sealed partial class FleetScaleTests
     {
         var logstash = CustomResources(compiled, "Logstash").Single();
         var pipelines = ValueAccess.List(logstash, "spec", "pipelines").OfType<ObjectValue>().ToList();
-        var perPod = pipelines.Sum(p => LogstashBytes(ValueAccess.Text(p, "queue.max_bytes")!) + LogstashBytes(ValueAccess.Text(p, "dead_letter_queue.max_bytes")!));
+        // The dead-letter pipeline has a queue and no dead-letter queue of its own.
+        var perPod = pipelines.Sum(p => LogstashBytes(ValueAccess.Text(p, "queue.max_bytes")!) + (ValueAccess.Text(p, "dead_letter_queue.max_bytes") is { } d ? LogstashBytes(d) : 0));
         var pods = ValueAccess.Count(logstash, 1, "spec", "count");
         var volume = ValueAccess.List(logstash, "spec", "volumeClaimTemplates").OfType<ObjectValue>().Sum(v => ValueAccess.Quantity(v, "spec", "resources", "requests", "storage") ?? 0m);
         return (pipelines.Count, perPod, perPod * pods, volume);

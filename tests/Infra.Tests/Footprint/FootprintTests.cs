@@ -183,7 +183,7 @@ public sealed class FootprintTests
         Assert.Contains("What if: 600 synthetic environments", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:elasticsearchNodes", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:logstashStorageSize", large.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"observability:logstashMemory 2Gi -> {Infra.Components.Logstash.RequiredMemory(601)} (every pipeline's heap)", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"observability:logstashMemory 2Gi -> {Infra.Components.Logstash.RequiredMemory(Infra.Components.Logstash.PipelinesFor(600))} (every pipeline's heap)", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("fits", large.Stdout, StringComparison.Ordinal);
 
         var fleet = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--fleet", "2,5"]);
