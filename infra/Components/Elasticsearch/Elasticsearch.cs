@@ -193,6 +193,8 @@ public sealed class Elasticsearch : IComponent
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
                 ("snapshots", true),
+                // ILM state per index (--collector.ilm): ElasticsearchIlmError.
+                ("ilm", true),
                 ("ssl", ObjectValue.Of(
                     ("enabled", true),
                     ("useExistingSecrets", true),

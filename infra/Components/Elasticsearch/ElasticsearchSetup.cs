@@ -114,7 +114,34 @@ public sealed class ElasticsearchSetup : IComponent
         // or the create fails on the name (and a create-then-delete could remove the new Job).
         Input.Options.DeleteBeforeReplace = true;
         Job.Options.DeleteBeforeReplace = true;
+
+        // The same calls every hour: after an Elasticsearch rebuild or restore, the data streams' templates and
+        // ILM policies are back within the hour instead of waiting for a config change (the calls are PUTs,
+        // idempotent). ElasticsearchIlmError reports an index whose lifecycle failed meanwhile.
+        var reapplyPod = ObjectValue.Of(
+            ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
+            ("spec", JobPod()));
+        var reapplyJob = ObjectValue.Of(("spec", ObjectValue.Of(("backoffLimit", 3), ("template", reapplyPod))));
+        var reapplySpec = ObjectValue.Of(
+            ("schedule", ReapplySchedule),
+            ("concurrencyPolicy", "Forbid"),
+            ("successfulJobsHistoryLimit", 1),
+            ("failedJobsHistoryLimit", 3),
+            ("jobTemplate", reapplyJob));
+        Reapply = context.Kubernetes(component, "elasticsearch-setup-reapply", "kubernetes:batch/v1:CronJob", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(ReapplyName, Namespaces.Elastic, "elasticsearch")),
+            ("spec", reapplySpec)), false, Job);
+        // The ConfigMap is replaced (new contents) on every change: the CronJob follows it.
+        Reapply.Options.ReplaceWith.Add(Input);
     }
+
+    /// <summary>The CronJob that re-applies the setup calls.</summary>
+    public const string ReapplyName = "elasticsearch-setup-reapply";
+
+    /// <summary>Hourly, off the hour.</summary>
+    public const string ReapplySchedule = "17 * * * *";
+
+    public Resource Reapply { get; private set; } = null!;
 
     public Resource Input { get; private set; } = null!;
 
