@@ -18,6 +18,12 @@ public static class DoubleBookingCheck
     public static DoubleBookingResult Check(OnCallConfig config)
     {
         var (days, cycleDays, truncated) = Horizon(config);
+        return Check(config, days) with { CycleDays = cycleDays, Truncated = truncated };
+    }
+
+    /// <summary>The check over a given number of days from calendarStart (the hand-worked tests use it).</summary>
+    internal static DoubleBookingResult Check(OnCallConfig config, int days)
+    {
         var schedules = config.Schedules.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var calendars = config.Schedules.ToDictionary(s => s.Name, s => OnCallIntervals(RotationCalendar.Final(s, config.CalendarStart, days)), StringComparer.Ordinal);
         var found = new List<DoubleBooking>();
@@ -46,7 +52,7 @@ public static class DoubleBookingCheck
             }
         }
 
-        return new DoubleBookingResult(found, config.CalendarStart, days, cycleDays, truncated);
+        return new DoubleBookingResult(found, config.CalendarStart, days, null, false);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public sealed class DoubleBookingTests
     [Fact]
     public void APersonOnCallForTwoRulesAtOnceIsFoundWithTheFirstIntervalAndTheTotal()
     {
-        var found = DoubleBookingCheck.Find(Parse(DoubleBooked), 7);
+        var found = DoubleBookingCheck.Check(Parse(DoubleBooked), 7).Bookings;
 
         Assert.Equal(
         [
@@ -70,13 +70,14 @@ public sealed class DoubleBookingTests
     [Fact]
     public void TheCompilePrintsADoubleBookingAsAWarningNamingThePolicySchedulesUserIntervalAndFix()
     {
-        // Over the 2-week window b overlaps only in the first week (Tue, Thu, Sat): secondary is a in the second.
+        // The cycle: both weekly layers repeat every 2 weeks, the daily one every 2 days, from the last layer
+        // start (Mon 09:00): 15 days. b overlaps only in the first week (Tue, Thu, Sat): secondary is a in the second.
         var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = DoubleBooked });
 
         var warning = Assert.Single(compiled.Graph.Warnings, w => w.Contains("<b@example.com>", StringComparison.Ordinal));
         Assert.Equal(
             "escalation policy 'p' pages B <b@example.com> twice: on call for schedule 'primary' (rule 1) and schedule 'secondary' (rule 2) at the same time, " +
-            "first from Tue 2026-12-01 09:00 +01:00 to Tue 2026-12-01 17:00 +01:00 (24 h in the 2-week calendar), so the escalation pages the same person again " +
+            "first from Tue 2026-12-01 09:00 +01:00 to Tue 2026-12-01 17:00 +01:00 (24 h in the 15 days checked from 2026-11-30, the rotations' whole cycle), so the escalation pages the same person again " +
             "instead of a second responder; give the rules' schedules different people at every moment (e.g. keep the business-hours users out of the weekly " +
             "rotations, or offset the secondary's rotation by one)",
             warning);
@@ -91,7 +92,10 @@ public sealed class DoubleBookingTests
         var compiled = Stacks.Compile(stack);
         var config = compiled.Settings.Get(SettingsCatalog.OnCall);
 
-        Assert.Empty(DoubleBookingCheck.Find(config, config.CalendarWeeks * 7));
+        var check = DoubleBookingCheck.Check(config);
+        Assert.Empty(check.Bookings);
+        Assert.False(check.Truncated);
+        Assert.True(check.Days >= config.CalendarWeeks * 7);
         Assert.DoesNotContain(compiled.Graph.Warnings, w => w.StartsWith("escalation policy ", StringComparison.Ordinal));
     }
 }
