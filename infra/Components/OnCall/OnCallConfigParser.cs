@@ -155,6 +155,11 @@ public static partial class OnCallConfigParser
             }
         }
 
+        if (country is not null && email is not null && !PhoneKeyPattern().IsMatch(email))
+        {
+            problems.Add($"{path}.email '{email}' names this user's number in the secret {PhoneNumbersKey}, which the program reads by key: use an address of letters, digits and . _ % + - only, or remove phoneCountryCode");
+        }
+
         if (existing && (element.TryGetProperty("phoneCountryCode", out _) || element.TryGetProperty("notificationRules", out _)))
         {
             problems.Add($"{path} is an existing user, whose contact methods and notification rules are their own; remove phoneCountryCode and notificationRules, or remove existing to create the user here");
@@ -788,6 +793,9 @@ public static partial class OnCallConfigParser
 
     [GeneratedRegex("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
     private static partial Regex EmailPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$")]
+    private static partial Regex PhoneKeyPattern();
 
     [GeneratedRegex("^[0-9]{2}:[0-9]{2}:[0-9]{2}$")]
     private static partial Regex TimeOfDayPattern();
