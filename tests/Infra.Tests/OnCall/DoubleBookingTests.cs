@@ -98,4 +98,54 @@ public sealed class DoubleBookingTests
         Assert.True(check.Days >= config.CalendarWeeks * 7);
         Assert.DoesNotContain(compiled.Graph.Warnings, w => w.StartsWith("escalation policy ", StringComparison.Ordinal));
     }
+
+    // Primary: weekly [a, b, c]; secondary: weekly [c, a]; both from Monday 2026-11-30 09:00, a 2-week calendar.
+    // Weeks: (a, c), (b, a), (c, c), (a, a), (b, c), (c, a), then again: c overlaps in week 3 and a in week 4,
+    // both outside the calendar but inside the 6-week common cycle.
+    private const string LaterInTheCycle = """
+        {"calendarStart": "2026-11-30", "calendarWeeks": 2,
+         "users": [{"email": "a@example.com", "name": "A"}, {"email": "b@example.com", "name": "B"}, {"email": "c@example.com", "name": "C"}],
+         "schedules": [
+           {"name": "primary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-30T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["a@example.com", "b@example.com", "c@example.com"]}]},
+           {"name": "secondary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-30T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["c@example.com", "a@example.com"]}]}],
+         "escalationPolicies": [{"name": "p", "rules": [
+             {"delayMinutes": 15, "targets": [{"schedule": "primary"}]}, {"delayMinutes": 15, "targets": [{"schedule": "secondary"}]}]}],
+         "services": [{"environment": "production", "escalationPolicy": "p"}]}
+        """;
+
+    [Fact]
+    public void TheCheckCoversTheRotationsWholeCycleNotOnlyTheCalendar()
+    {
+        var config = Parse(LaterInTheCycle);
+        Assert.Empty(DoubleBookingCheck.Check(config, config.CalendarWeeks * 7).Bookings);
+
+        var check = DoubleBookingCheck.Check(config);
+
+        // lcm(3 weeks, 2 weeks) = 42 days, after the layers' start at 09:00 of the first day: 43 days.
+        Assert.Equal(42, check.CycleDays);
+        Assert.Equal(43, check.Days);
+        Assert.False(check.Truncated);
+        Assert.Equal(
+        [
+            ("c@example.com", Utc("2026-12-14T08:00:00"), Utc("2026-12-21T08:00:00"), TimeSpan.FromDays(7)),
+            ("a@example.com", Utc("2026-12-21T08:00:00"), Utc("2026-12-28T08:00:00"), TimeSpan.FromDays(7)),
+        ], check.Bookings.Select(b => (b.User, b.Start, b.End, b.Total)));
+    }
+
+    [Fact]
+    public void ACycleLongerThanTheLimitIsCheckedUpToTheLimitAndSaysSo()
+    {
+        // Turns of 3601 s with two people and of a day with one: the cycle is 3601 days.
+        var config = LaterInTheCycle
+            .Replace("\"rotationTurnLengthSeconds\": 604800, \"users\": [\"a@example.com\", \"b@example.com\", \"c@example.com\"]", "\"rotationTurnLengthSeconds\": 3601, \"users\": [\"a@example.com\", \"b@example.com\"]", StringComparison.Ordinal)
+            .Replace("\"rotationTurnLengthSeconds\": 604800, \"users\": [\"c@example.com\", \"a@example.com\"]", "\"rotationTurnLengthSeconds\": 86400, \"users\": [\"c@example.com\"]", StringComparison.Ordinal);
+        var check = DoubleBookingCheck.Check(Parse(config));
+        Assert.True(check.Truncated);
+        Assert.Equal(Components.OnCall.OnCallLimits.MaxCycleCheckDays, check.Days);
+
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = config });
+        Assert.Contains(compiled.Graph.Warnings, w => w.StartsWith($"the double-booking check covered {Components.OnCall.OnCallLimits.MaxCycleCheckDays} days from 2026-11-30, less than the rotations' whole cycle", StringComparison.Ordinal));
+    }
 }
