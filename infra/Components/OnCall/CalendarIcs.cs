@@ -9,7 +9,7 @@ namespace Infra.Components.OnCall;
 /// UID (the turn's start and the schedule) is the same whatever <c>calendarStart</c> is. A changed event
 /// keeps its UID and gets a higher SEQUENCE and a later DTSTAMP than in the earlier file (render passes its
 /// earlier copy); neither comes from the clock, so the same inputs give the same bytes. Written here, not
-/// with Ical.Net, because Ical.Net is not trimming/AOT-safe (docs/oncall.md); the tests parse it with Ical.Net.
+/// with Ical.Net, whose trim warnings (IL2104) fail the Native AOT build (docs/oncall.md); the tests parse it with Ical.Net.
 /// </summary>
 public static class CalendarIcs
 {
