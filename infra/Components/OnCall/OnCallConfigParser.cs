@@ -49,7 +49,7 @@ public static partial class OnCallConfigParser
             return email;
         }
 
-        var teams = Items(root, "teams", problems, required: false).Select(t => ParseTeam(t.Element, t.Path, problems, CheckUser)).OfType<OnCallTeam>().ToList();
+        var teams = Items(root, "teams", problems, required: false, max: OnCallLimits.MaxPolicies).Select(t => ParseTeam(t.Element, t.Path, problems, CheckUser)).OfType<OnCallTeam>().ToList();
         var teamNames = teams.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         string? CheckTeam(string? team, string path)
         {
