@@ -151,7 +151,15 @@ public static partial class OnCallConfigParser
 
             if (urgency is not null && via is not null && delay is not null)
             {
-                rules.Add(new NotificationRule(urgency, (int)delay, via));
+                var parsed = new NotificationRule(urgency, (int)delay, via);
+                if (rules.Contains(parsed))
+                {
+                    problems.Add($"{rulePath} repeats an earlier rule ({urgency} urgency, {via} after {delay} minutes); keep one");
+                }
+                else
+                {
+                    rules.Add(parsed);
+                }
             }
         }
 

@@ -107,4 +107,14 @@ public sealed class ReadyToPageTests
         var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
         Assert.Contains(error.Problems, p => p.Contains($"services[0].{expected}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ANotificationRuleGivenTwiceIsRefused()
+    {
+        var rule = "{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}";
+        var onCall = ProviderBoundsTests.Valid.Replace(rule, $"{rule}, {rule}", StringComparison.Ordinal);
+        Assert.NotEqual(ProviderBoundsTests.Valid, onCall);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
+        Assert.Contains(error.Problems, p => p.Contains("users[0].notificationRules[1] repeats an earlier rule (high urgency, phone after 0 minutes); keep one", StringComparison.Ordinal));
+    }
 }
