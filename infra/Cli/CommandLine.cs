@@ -113,7 +113,7 @@ public static class CommandLine
         {
             var (compiled, _) = CompileStackFile(p, renderStack, renderRoot);
             var outDirectory = p.GetRequiredValue(output);
-            var files = RenderWriter.Files(compiled.Graph, compiled.Program);
+            var files = RenderWriter.Files(compiled.Graph, compiled.Program, outDirectory);
             RenderWriter.Write(outDirectory, files);
             stdout.WriteLine($"Rendered stack '{compiled.Settings.Stack}' to {outDirectory}: {files.Count} files.");
             return Ok;

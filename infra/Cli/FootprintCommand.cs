@@ -14,9 +14,6 @@ public static class FootprintCommand
     /// <summary>Most nodes --nodes takes (Kubernetes supports clusters of up to 5000 nodes).</summary>
     public const int MaxNodes = 5000;
 
-    /// <summary>Most GiB of logs a day --daily-log-gb takes (100 TiB).</summary>
-    public const int MaxDailyLogGiB = 102_400;
-
     internal static Command Create(TextWriter stdout)
     {
         var stack = CliOptions.Stack();
@@ -24,27 +21,20 @@ public static class FootprintCommand
         var format = CliOptions.Once(new Option<string>("--format") { Description = "table or json.", HelpName = "F", DefaultValueFactory = _ => "table" });
         format.AcceptOnlyFromAmong("table", "json");
         var nodes = CliOptions.Once(new Option<int>("--nodes") { Description = $"Nodes, for DaemonSets (1 to {MaxNodes}).", HelpName = "N", DefaultValueFactory = _ => FootprintOptions.DefaultNodes });
-        var daily = CliOptions.Once(new Option<decimal>("--daily-log-gb") { Description = $"GiB of logs a day, all environments (above 0, at most {MaxDailyLogGiB}).", HelpName = "G", DefaultValueFactory = _ => FootprintOptions.DefaultDailyLogGiB });
 
         var environments = CliOptions.Once(new Option<int?>("--environments") { Description = $"What if the controlplane had N environments like the default one (1 to {FleetWhatIf.MaxEnvironments}); settings that must grow with them are raised and named.", HelpName = "N" });
         var fleet = CliOptions.Once(new Option<string?>("--fleet") { Description = "The controlplane's cost at each of these environment counts and of one more (Markdown, docs/sizing.md), e.g. 10,100,500.", HelpName = "LIST" });
 
         var command = new Command("footprint",
             "Every workload's replicas, CPU/memory requests and limits and storage, and the storage retention implies (docs/sizing.md).")
-            { stack, root, format, nodes, daily, environments, fleet };
+            { stack, root, format, nodes, environments, fleet };
         command.SetAction(parsed =>
         {
             // Options first: a usage error should not wait for a compilation.
             var nodeCount = parsed.GetValue(nodes);
-            var dailyGiB = parsed.GetValue(daily);
             if (nodeCount is < 1 or > MaxNodes)
             {
                 throw new UsageException($"--nodes must be a whole number from 1 to {MaxNodes}, not '{nodeCount}'");
-            }
-
-            if (dailyGiB is <= 0 or > MaxDailyLogGiB)
-            {
-                throw new UsageException($"--daily-log-gb must be a number above 0 and at most {MaxDailyLogGiB}, not '{dailyGiB.ToString(CultureInfo.InvariantCulture)}'");
             }
 
             var whatIf = parsed.GetValue(environments);
@@ -61,7 +51,7 @@ public static class FootprintCommand
                 throw new UsageException("--environments and --fleet cannot be combined; --fleet already compiles each count");
             }
 
-            var options = new FootprintOptions(nodeCount, dailyGiB);
+            var options = new FootprintOptions(nodeCount);
             if (whatIf is not null || counts is not null)
             {
                 var folder = CliOptions.ResolveRoot(parsed.GetValue(root));

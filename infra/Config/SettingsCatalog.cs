@@ -116,6 +116,14 @@ public static partial class SettingsCatalog
     public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
         "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7, 3650);
 
+    public static readonly Setting<string> LogVolumePerDay = Quantity("logVolumePerDay",
+        "Logs this stack's cluster sends a day, as stored in Elasticsearch (one copy, after indexing). Set on each stack from measurement (docs/sizing.md); the controlplane reads every environment's value from its stack file and sizes Elasticsearch's disk and nodes, Logstash's pods and the shards from the sum (the capacity model, checked at compile time).",
+        "3Gi", "1Gi");
+
+    public static readonly Setting<bool> LogCapacityShortfallAcknowledged = new("logCapacityShortfallAcknowledged",
+        "Turns the capacity model's compile error (the environments' declared log volume does not fit Elasticsearch's disk, nodes or Logstash's pods) into a warning, for a staged rollout: grow the cluster in the next change. Elasticsearch stops every write at its flood-stage watermark, so do not leave it set.",
+        SettingScope.ControlplaneOnly, "boolean (true or false)", "true", _ => false, "false");
+
     public static readonly Setting<string> LogTimeZone = Text("logTimeZone",
         "IANA time zone of application timestamps that carry no offset (e.g. 2026-11-25 10:00:00); Logstash converts them to UTC in @timestamp. Timestamps with an offset keep it.",
         _ => "UTC", "UTC", "Europe/Paris",
@@ -138,13 +146,13 @@ public static partial class SettingsCatalog
         Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
-        FluentBitBufferLimit, FluentBitMaxLineSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
+        FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
         FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
-        LogRetentionDays, LogTimeZone,
+        LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
-        PagerDutyOnCallStack, PagerDutyToken, OnCall,
+        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall,
         IngressClass, IngressControllerNamespace, AlbSubnetCidrs, UserInterfaceAllowedCidrs, GrafanaHost, KibanaHost,
         GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
         GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,

@@ -33,7 +33,7 @@ public static class PulumiProgramEmitter
         };
 
         var config = graph.SecretConfig.Select(s => new KeyValuePair<string, Value>(s.Key, ObjectValue.Of(
-            ("type", "string"),
+            ("type", s.Type),
             ("secret", true)))).ToList();
         if (config.Count > 0)
         {

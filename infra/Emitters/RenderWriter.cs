@@ -15,13 +15,21 @@ public static class RenderWriter
 
     private const string MarkerText = "Written by 'dotnet run --project infra -- render'; the next render into this folder replaces all of it.\n";
 
-    /// <summary>The files render writes, by relative path, in a stable order.</summary>
-    public static SortedDictionary<string, string> Files(ResourceGraph graph, string program)
+    /// <summary>
+    /// The files render writes, by relative path, in a stable order. A document that revises its earlier
+    /// copy (the on-call calendar's SEQUENCE) gets it from <paramref name="earlierRender"/>, when that folder
+    /// is an earlier render.
+    /// </summary>
+    public static SortedDictionary<string, string> Files(ResourceGraph graph, string program, string? earlierRender = null)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { [MainFile] = program };
+        var earlier = earlierRender is not null && File.Exists(Path.Combine(earlierRender, MarkerFile)) ? earlierRender : null;
         foreach (var document in graph.Documents)
         {
-            files[document.Path] = document.Content;
+            var copy = earlier is null ? null : Path.Combine(earlier, document.Path.Replace('/', Path.DirectorySeparatorChar));
+            files[document.Path] = document.Revise is not null && copy is not null && File.Exists(copy)
+                ? document.Revise(File.ReadAllText(copy))
+                : document.Content;
         }
 
         return files;

@@ -1,5 +1,6 @@
 using Infra.Components;
 using Infra.Config;
+using System.Globalization;
 using Infra.Model;
 
 namespace Infra.Footprint;
@@ -7,8 +8,8 @@ namespace Infra.Footprint;
 /// <summary>
 /// "What if this controlplane had N environments": its stack file's config with N synthetic environments
 /// like the default one (an environment stack with no settings of its own: production profile, 30 days of
-/// logs), and the settings that must grow with the fleet (the Logstash volume and memory, the Elasticsearch nodes for
-/// the shard budget) raised to the smallest value the compile accepts, when they are too small.
+/// logs), and the settings that must grow with the fleet (the Logstash volume, memory, pods and CPU, the Elasticsearch nodes for
+/// the disk and the shard budget: the capacity model, <see cref="LogCapacity"/>) raised to the smallest value the compile accepts, when they are too small.
 /// </summary>
 public static class FleetWhatIf
 {
@@ -39,7 +40,7 @@ public static class FleetWhatIf
         var raised = new List<string>();
         var queue = KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashQueueSize));
         var deadLetters = KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashDeadLetterQueueSize));
-        var needed = Logstash.RequiredVolumeBytes(environments + 1, queue, deadLetters);
+        var needed = Logstash.RequiredVolumeBytes(Logstash.PipelinesFor(environments), queue, deadLetters);
         var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
         if (KubeQuantity.Parse(volume) < needed)
         {
@@ -49,19 +50,42 @@ public static class FleetWhatIf
         }
 
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
-        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(environments + 1))
+        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments)))
         {
-            var raisedMemory = Logstash.RequiredMemory(environments + 1);
+            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments));
             values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
             raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
         }
 
-        var budget = ElasticsearchShardBudget.For(settings, names.Select(EnvironmentFactsSource.DefaultFor).ToList());
-        if (!budget.Fits)
+        // The capacity model of the same environments: Elasticsearch nodes for the disk and the shards,
+        // Logstash pods (up to the environments' partitions, then CPU per pod) for the busiest hour.
+        var facts = names.Select(EnvironmentFactsSource.DefaultFor).ToList();
+        var capacity = LogCapacity.For(settings, facts);
+        if (capacity.NodesNeeded > capacity.Nodes)
         {
-            var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
-            values[SettingsCatalog.ElasticsearchNodes.Key] = RawConfigValue.OfScalar(budget.NodesNeeded.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            raised.Add($"{SettingsCatalog.ElasticsearchNodes.Key} {nodes} -> {budget.NodesNeeded} ({budget.Shards} shards)");
+            var why = capacity.DiskFits ? $"{capacity.Shards.Shards} shards" : $"{FootprintFormat.Bytes(capacity.NeededBytes(ElasticsearchShardBudget.CopiesFor(capacity.NodesNeeded)))} of logs below the low watermark";
+            values[SettingsCatalog.ElasticsearchNodes.Key] = RawConfigValue.OfScalar(capacity.NodesNeeded.ToString(CultureInfo.InvariantCulture));
+            raised.Add($"{SettingsCatalog.ElasticsearchNodes.Key} {capacity.Nodes} -> {capacity.NodesNeeded} ({why})");
+        }
+
+        if (!capacity.LogstashFits)
+        {
+            var partitions = facts.Select(f => f.KafkaLogPartitions).Append(settings.Get(SettingsCatalog.KafkaLogPartitions)).Min();
+            var pods = Math.Min(capacity.LogstashPodsNeeded, Math.Max(partitions, capacity.LogstashPods));
+            var peak = $"{decimal.Round(capacity.PeakEventsPerSecond).ToString(CultureInfo.InvariantCulture)} events/s at the busiest hour";
+            if (pods > capacity.LogstashPods)
+            {
+                values[SettingsCatalog.LogstashReplicas.Key] = RawConfigValue.OfScalar(pods.ToString(CultureInfo.InvariantCulture));
+                raised.Add($"{SettingsCatalog.LogstashReplicas.Key} {capacity.LogstashPods} -> {pods} ({peak})");
+            }
+
+            var cpu = (capacity with { LogstashPods = pods }).LogstashCpuNeeded;
+            if (cpu > capacity.LogstashCpu)
+            {
+                var text = FootprintFormat.Cpu(cpu);
+                values[SettingsCatalog.LogstashCpu.Key] = RawConfigValue.OfScalar(text);
+                raised.Add($"{SettingsCatalog.LogstashCpu.Key} {settings.Get(SettingsCatalog.LogstashCpu)} -> {text} ({peak} over {pods} pods)");
+            }
         }
 
         return (raw with { Values = values }, raised);

@@ -26,7 +26,6 @@ public static class FootprintJson
             json.WriteEndObject();
             json.WriteStartObject("assumptions");
             json.WriteNumber("nodes", report.Options.Nodes);
-            Number(json, "dailyLogGiB", report.Options.DailyLogGiB);
             json.WriteEndObject();
 
             json.WriteStartArray("components");

@@ -1,13 +1,13 @@
 namespace Infra.Footprint;
 
-/// <summary>Assumptions the model cannot know: the cluster's node count and the daily log volume.</summary>
-public sealed record FootprintOptions(int Nodes, decimal DailyLogGiB)
+/// <summary>
+/// What the model cannot know: the cluster's node count. The log volume is not an assumption of the
+/// report: every stack declares its own (<c>logVolumePerDay</c>, the capacity model <see cref="LogCapacity"/>).
+/// </summary>
+public sealed record FootprintOptions(int Nodes)
 {
     /// <summary>DaemonSets run one pod per node; 3 is the smallest cluster with zone redundancy.</summary>
     public const int DefaultNodes = 3;
 
-    /// <summary>Indexed (on-disk) log volume per day reaching Elasticsearch, all environments together, in GiB.</summary>
-    public const decimal DefaultDailyLogGiB = 10m;
-
-    public static FootprintOptions Default { get; } = new(DefaultNodes, DefaultDailyLogGiB);
+    public static FootprintOptions Default { get; } = new(DefaultNodes);
 }

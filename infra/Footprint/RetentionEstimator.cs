@@ -7,17 +7,12 @@ namespace Infra.Footprint;
 /// <summary>
 /// Storage implied by the retention settings in the model, next to the volumes provisioned for it:
 /// Prometheus (retentionSize × pods), Kafka topics (retention.bytes × partitions × replicas) and
-/// Elasticsearch (daily log volume × retention days × copies).
+/// Elasticsearch (the capacity model, <see cref="LogCapacity"/>).
 /// </summary>
 internal static class RetentionEstimator
 {
     /// <summary>Elasticsearch's default <c>index.number_of_replicas</c> (1) when the model sets none.</summary>
     private const int ElasticsearchDefaultIndexReplicas = 1;
-
-    /// <summary>Elasticsearch's default cluster.routing.allocation.disk.watermark.low (not changed by the program).</summary>
-    private const decimal ElasticsearchLowWatermark = 0.85m;
-
-    private const decimal GiB = 1024m * 1024 * 1024;
 
     public static IReadOnlyList<RetentionEstimate> Estimate(
         IReadOnlyList<WorkloadFootprint> workloads,
@@ -54,7 +49,7 @@ internal static class RetentionEstimator
         var elasticsearch = objects.Where(o => Group(o.Object) == "elasticsearch.k8s.elastic.co" && ValueAccess.Text(o.Object, "kind") == "Elasticsearch").ToList();
         foreach (var (component, cluster) in elasticsearch)
         {
-            estimates.Add(Elasticsearch(component, cluster, graph, settings, environments, options));
+            estimates.Add(Elasticsearch(component, cluster, graph, settings, environments));
         }
 
         return estimates;
@@ -84,40 +79,41 @@ internal static class RetentionEstimator
             bytes is { } v && v >= 0 ? v * partitions * replicas : null, provisioned, $"{Pods(brokers, "broker")}, {FootprintFormat.Bytes(provisioned)} in all");
     }
 
-    private static RetentionEstimate Elasticsearch(string component, ObjectValue cluster, ResourceGraph graph, StackSettings settings, IReadOnlyList<EnvironmentFacts> environments, FootprintOptions options)
+    private static RetentionEstimate Elasticsearch(string component, ObjectValue cluster, ResourceGraph graph, StackSettings settings, IReadOnlyList<EnvironmentFacts> environments)
     {
         var nodeSets = ValueAccess.List(cluster, "spec", "nodeSets");
-        var nodes = nodeSets.Sum(n => ValueAccess.Count(n, 0, "count"));
-        var provisioned = nodeSets.Sum(n => ValueAccess.Count(n, 0, "count") * ValueAccess.List(n, "volumeClaimTemplates")
+        // Data nodes only: dedicated master-eligible nodes hold no shards.
+        var dataSets = nodeSets.Where(n => !IsMasterOnly(n)).ToList();
+        var nodes = dataSets.Sum(n => ValueAccess.Count(n, 0, "count"));
+        var provisioned = dataSets.Sum(n => ValueAccess.Count(n, 0, "count") * ValueAccess.List(n, "volumeClaimTemplates")
             .Sum(v => ValueAccess.Quantity(v, "spec", "resources", "requests", "storage") ?? 0m));
 
         // Copies of each shard: the primary plus replicas, but a replica never shares a node with its primary.
         var indexReplicas = IndexReplicas(graph, component) ?? ElasticsearchDefaultIndexReplicas;
         var copies = 1 + Math.Min(indexReplicas, Math.Max(nodes - 1, 0));
-        // Each log source keeps its own retention (the environments' from their stack files). The model cannot
-        // know who writes how much, so the conservative bound: the whole daily volume kept as long as the
-        // longest retention (an unweighted mean would be optimistic when the longest-kept source, usually
-        // production, also writes the most). An index is deleted its retention after its rollover, so it may
-        // hold up to logRolloverDays more.
-        int[] retention = [settings.Get(SettingsCatalog.LogRetentionDays), .. environments.Select(e => e.LogRetentionDays)];
+        // The capacity model: every source's declared logVolumePerDay x (its retention + the rollover age) x copies.
+        var model = LogCapacity.For(settings, environments);
         var rollover = settings.Get(SettingsCatalog.LogRolloverDays);
-        var longest = retention.Max();
-        var days = longest + rollover;
-        var daily = options.DailyLogGiB.ToString(CultureInfo.InvariantCulture);
-        var retentionText = retention.Length == 1
-            ? $"{longest} (logRetentionDays)"
-            : $"{longest} (longest logRetentionDays of {retention.Length} log sources, from their stack files)";
+        var longest = model.Sources.Max(s => s.RetentionDays);
+        var sourcesText = model.Sources.Count == 1
+            ? $"{FootprintFormat.Bytes(model.BytesPerDay)}/day (logVolumePerDay) x ({longest} (logRetentionDays) + {rollover} (logRolloverDays)) days"
+            : $"{model.Sources.Count} log sources' logVolumePerDay x (their logRetentionDays + {rollover} (logRolloverDays)) days ({FootprintFormat.Bytes(model.BytesPerDay)}/day in all, from their stack files)";
         // Elasticsearch places no shard on a node above its low disk watermark: only that much is usable.
-        var usable = decimal.Round(provisioned * ElasticsearchLowWatermark);
-        var holds = days * copies == 0 ? 0m : decimal.Round(usable / GiB / (days * copies), 2);
+        var usable = decimal.Round(provisioned * LogCapacity.LowWatermark);
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
-            $"{daily}Gi/day (--daily-log-gb) x ({retentionText} + {rollover} (logRolloverDays)) days x {copies} {(copies == 1 ? "copy" : "copies")}",
-            decimal.Round(options.DailyLogGiB * GiB * days * copies), provisioned,
-            $"{Pods(nodes, "node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(ElasticsearchLowWatermark * 100)}% low disk watermark (holds {FootprintFormat.Plain(holds)}Gi/day at this retention)")
+            $"{sourcesText} x {copies} {(copies == 1 ? "copy" : "copies")}",
+            decimal.Round(model.NeededBytes(copies)), provisioned,
+            $"{Pods(nodes, "data node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(LogCapacity.LowWatermark * 100)}% low disk watermark")
         {
             UsableBytes = usable,
         };
     }
+
+    /// <summary>A node set whose nodes have only the master role (no data).</summary>
+    public static bool IsMasterOnly(Value nodeSet) =>
+        ValueAccess.At(nodeSet, "config") is ObjectValue config
+        && config.Entries.FirstOrDefault(e => e.Key == "node.roles").Value is ListValue roles
+        && roles.Items.OfType<StringValue>().All(r => r.Text == "master");
 
     /// <summary>An index replica count the component sets anywhere (index template, ILM ...), if any.</summary>
     private static int? IndexReplicas(ResourceGraph graph, string component) =>

@@ -15,12 +15,16 @@ public sealed class RenderedDocument
     {
     }
 
-    public RenderedDocument(string path, Func<string> render, string component)
+    public RenderedDocument(string path, Func<string> render, string component, Func<string, string>? revise = null)
     {
         Path = path;
         Component = component;
+        Revise = revise;
         _content = new Lazy<string>(render, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>For a document whose text depends on its earlier copy: the text given that copy (render passes it).</summary>
+    public Func<string, string>? Revise { get; }
 
     public string Path { get; }
 

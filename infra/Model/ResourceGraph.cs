@@ -66,9 +66,9 @@ public sealed class ResourceGraph
     public void AddRuleGroups(string component, IEnumerable<RuleGroup> groups) => _ruleGroups.AddRange(groups.Select(g => (component, g)));
 
     /// <summary>Declares a secret config key and returns the reference to use in properties.</summary>
-    public ConfigReferenceValue SecretConfigReference(string key, string description)
+    public ConfigReferenceValue SecretConfigReference(string key, string description, string type = "string")
     {
-        _secretConfig[key] = new SecretConfigKey(key, description);
+        _secretConfig[key] = new SecretConfigKey(key, description, type);
         return new ConfigReferenceValue(key);
     }
 

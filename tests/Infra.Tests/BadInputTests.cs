@@ -208,7 +208,7 @@ public sealed class BadInputTests
         // One pipeline per environment the controlplane lists, plus its own, each with its queue and
         // dead-letter queue as the stack sets them, plus 2 GiB, on every pod's volume.
         var controlplane = Stacks.Compile("controlplane").Settings;
-        var pipelines = controlplane.Get(Infra.Config.SettingsCatalog.Environments).Items.Count + 1;
+        var pipelines = Infra.Components.Logstash.PipelinesFor(controlplane.Get(Infra.Config.SettingsCatalog.Environments).Items.Count);
         var perPipeline = Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashQueueSize))
             + Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashDeadLetterQueueSize));
         var neededMi = (long)(((pipelines * perPipeline) + (2m * 1024 * 1024 * 1024)) / (1024 * 1024));

@@ -57,7 +57,8 @@ public sealed class CommandTests
         foreach (var schedule in config.Schedules)
         {
             var last = Infra.Components.OnCall.RotationCalendar.Final(schedule, config.CalendarStart, Infra.Components.OnCall.OnCallStack.PreviewDays)[^1];
-            Assert.Equal(config.CalendarStart.AddDays(14).ToDateTime(TimeOnly.MinValue), last.End + schedule.TimeZone.GetUtcOffset(last.End));
+            Assert.Equal(config.CalendarStart.AddDays(14).ToDateTime(TimeOnly.MinValue),
+                NodaTime.Instant.FromDateTimeUtc(last.End).InZone(schedule.Zone).LocalDateTime.ToDateTimeUnspecified());
             Assert.Contains($"## {schedule.Name} ({schedule.TimeZoneId})", run.Stdout, StringComparison.Ordinal);
         }
     }

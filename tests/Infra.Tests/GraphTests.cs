@@ -190,7 +190,7 @@ public sealed class GraphTests
 
         var logstash = (ObjectValue)((ListValue)compiled.Graph["logstash"].Properties["objs"]!).Items.Single();
         var pipelineIds = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().Select(p => ((StringValue)p["pipeline.id"]!).Text).ToList();
-        Assert.Equal(environments.Append(compiled.Settings.Stack).Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
+        Assert.Equal(environments.Append(compiled.Settings.Stack).Append(Infra.Components.Logstash.DeadLetterPipeline).Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
 
         foreach (var reference in references)
         {

@@ -15,6 +15,34 @@ public sealed class Elasticsearch : IComponent
     public const string OperatorRelease = "eck-operator";
     public const string ClusterName = "logs";
 
+    /// <summary>The node set of dedicated master-eligible nodes, when the cluster has one.</summary>
+    public const string MasterNodeSet = "masters";
+
+    /// <summary>
+    /// Above this many data nodes the master role moves to <see cref="DedicatedMasters"/> dedicated nodes
+    /// (docs/sizing.md, "Dedicated master nodes"): up to two data nodes per zone the data nodes are the
+    /// quorum (a voting configuration of at most 5); past that, cluster-state work (shards, mappings,
+    /// ILM of every data stream) grows with the fleet and competes with indexing on busy data nodes.
+    /// </summary>
+    public const int MostNodesWithoutDedicatedMasters = 6;
+
+    /// <summary>One dedicated master per zone: a lost zone leaves 2 of 3 voters.</summary>
+    public const int DedicatedMasters = 3;
+
+    public const string MasterCpu = "500m";
+
+    public const string MasterMemory = "2Gi";
+
+    /// <summary>Master nodes keep only the cluster state on disk.</summary>
+    public const string MasterStorage = "10Gi";
+
+    /// <summary>Labels ECK puts on the pods of one node set.</summary>
+    private static ObjectValue NodeSetPods(string nodeSet) =>
+        ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName), ("elasticsearch.k8s.elastic.co/statefulset-name", $"{ClusterName}-es-{nodeSet}"));
+
+    /// <summary>Whether a cluster of this many data nodes gets dedicated master nodes.</summary>
+    public static bool HasDedicatedMasters(int dataNodes) => dataNodes > MostNodesWithoutDedicatedMasters;
+
     /// <summary>Elasticsearch's HTTP port (ECK's service).</summary>
     public const int HttpPort = 9200;
 
@@ -74,25 +102,55 @@ public sealed class Elasticsearch : IComponent
             ("name", "aws-web-identity-token"),
             ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
         var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
-        var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
+        var dedicatedMasters = HasDedicatedMasters(nodes);
+        ObjectValue PodTemplate(ObjectValue pods, bool quorum, ObjectValue containerSpec) => ObjectValue.Of(
+            ("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
-            // ECK only prefers different nodes; a shard and its replica must never share one.
-            ("affinity", nodes > 1 ? Placement.OnePerNode(Pods) : null),
-            // zoneAwareness alone spreads with DoNotSchedule: a restarted node whose volume pins it to a
-            // crowded zone would stay Pending. This preferred spread replaces ECK's.
-            ("topologySpreadConstraints", nodes > 1 ? Placement.AcrossZones(Pods) : null),
-            ("containers", ListValue.Of(container)),
+            // ECK only prefers different nodes; a shard and its replica (or two masters) must never share one.
+            ("affinity", Placement.OnePerNode(pods)),
+            // A quorum (master-eligible nodes) spreads with DoNotSchedule; data-only nodes prefer the spread,
+            // so one whose volume pins it to a crowded zone still starts. This replaces ECK's zoneAwareness spread.
+            ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)),
+            ("containers", ListValue.Of(containerSpec)),
             ("volumes", ListValue.Of(tokenVolume)))));
+        // With dedicated masters each node set is placed on its own (a master may share a node with a data
+        // node); ECK labels every pod with its StatefulSet.
+        var dataPods = dedicatedMasters ? NodeSetPods("default") : Pods;
+        var podTemplate = nodes > 1
+            ? PodTemplate(dataPods, quorum: !dedicatedMasters, container)
+            : ObjectValue.Of(("spec", ObjectValue.Of(
+                ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+                ("containers", ListValue.Of(container)),
+                ("volumes", ListValue.Of(tokenVolume)))));
         var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));
         var nodeSet = ObjectValue.Of(
             ("name", "default"),
             ("count", nodes),
             // ECK spreads the nodes over zones and sets shard allocation awareness on the zone.
             ("zoneAwareness", nodes > 1 ? ObjectValue.Of(("topologyKey", Placement.ZoneKey)) : null),
-            // No mmap: no privileged sysctl init container needed.
-            ("config", ObjectValue.Of(("node.store.allow_mmap", false))),
+            // No mmap: no privileged sysctl init container needed. With dedicated masters, data and ingest only.
+            ("config", dedicatedMasters
+                ? ObjectValue.Of(("node.store.allow_mmap", false), ("node.roles", ListValue.Strings(["data", "ingest"])))
+                : ObjectValue.Of(("node.store.allow_mmap", false))),
             ("podTemplate", podTemplate),
             ("volumeClaimTemplates", ListValue.Of(volumeClaim)));
+        var nodeSets = new List<Value> { nodeSet };
+        if (dedicatedMasters)
+        {
+            var masterPods = NodeSetPods(MasterNodeSet);
+            var masterContainer = ObjectValue.Of(
+                ("name", "elasticsearch"),
+                ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemory, MasterMemory)),
+                ("volumeMounts", ListValue.Of(tokenMount)));
+            nodeSets.Add(ObjectValue.Of(
+                ("name", MasterNodeSet),
+                ("count", DedicatedMasters),
+                ("zoneAwareness", ObjectValue.Of(("topologyKey", Placement.ZoneKey))),
+                ("config", ObjectValue.Of(("node.store.allow_mmap", false), ("node.roles", ListValue.Strings(["master"])))),
+                ("podTemplate", PodTemplate(masterPods, quorum: true, masterContainer)),
+                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", MasterStorage)))));
+        }
+
         var kibanaUsers = KibanaUsers.Declare(context);
         var cluster = ObjectValue.Of(
             ("apiVersion", "elasticsearch.k8s.elastic.co/v1"),
@@ -107,7 +165,7 @@ public sealed class Elasticsearch : IComponent
                         ObjectValue.Of(("secretName", GrafanaUserSecret)),
                         .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
                     ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
-                ("nodeSets", ListValue.Of(nodeSet)))));
+                ("nodeSets", ListValue.Of(nodeSets)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
         var monitoringRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-monitoring-role", MonitoringRoleSecret, Namespaces.Elastic, "elasticsearch",
@@ -135,6 +193,8 @@ public sealed class Elasticsearch : IComponent
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
                 ("snapshots", true),
+                // ILM state per index (--collector.ilm): ElasticsearchIlmError.
+                ("ilm", true),
                 ("ssl", ObjectValue.Of(
                     ("enabled", true),
                     ("useExistingSecrets", true),

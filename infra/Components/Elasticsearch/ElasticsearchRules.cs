@@ -22,6 +22,14 @@ public static class ElasticsearchRules
             "Elasticsearch cluster {{ $labels.es_cluster }} is red.",
             "At least one primary shard is unassigned: some log data streams cannot be written or searched.",
             "GET _cluster/allocation/explain; check node pods, disks and watermarks."),
+        // An index whose lifecycle step failed stops rolling over or being deleted: the data stream then grows
+        // without bound (elasticsearch-exporter 1.11.0 --collector.ilm: elasticsearch_ilm_index_status, collector/ilm.go).
+        new("ElasticsearchIlmError",
+            "max by (index, phase, action) (elasticsearch_ilm_index_status{step=\"ERROR\"}) == 1",
+            "30m", Severity.Warning,
+            "Elasticsearch index {{ $labels.index }} is stuck in its lifecycle ({{ $labels.phase }}/{{ $labels.action }}).",
+            "The ILM policy of {{ $labels.index }} failed in phase {{ $labels.phase }}, action {{ $labels.action }}, for 30 minutes: the index neither rolls over nor is deleted on time, so its data stream grows past its retention.",
+            "GET {{ $labels.index }}/_ilm/explain for the error; fix it (often disk watermarks or a missing policy: the hourly elasticsearch-setup-reapply CronJob restores policies and templates), then POST {{ $labels.index }}/_ilm/retry."),
         new("ElasticsearchClusterYellow",
             "max by (es_cluster) (elasticsearch_cluster_health_status{color=\"yellow\"}) == 1",
             "30m", Severity.Warning,

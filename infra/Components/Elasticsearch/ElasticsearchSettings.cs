@@ -4,7 +4,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch nodes (all roles); at least 3 in production for a quorum and replica placement. Production's 6 are two per zone: 200Gi volumes hold the default retention, and a lost node holds a sixth of the data.", 6, 1, 100, SettingScope.ControlplaneOnly);
+        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's 6 are two per zone: 200Gi volumes hold the default retention, and a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume and the shards need.", 6, 1, 1000, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
         "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", "200Gi", "50Gi", SettingScope.ControlplaneOnly);

@@ -33,6 +33,19 @@ public sealed class ElasticsearchSetup : IComponent
             context.Problems.Add(shards);
         }
 
+        // The capacity model: the sources' declared daily volume against the disk and the Logstash pods.
+        foreach (var problem in Footprint.LogCapacity.For(settings, context.EnvironmentFacts).Problems(settings))
+        {
+            if (settings.Get(SettingsCatalog.LogCapacityShortfallAcknowledged))
+            {
+                context.Graph.AddWarning(problem);
+            }
+            else
+            {
+                context.Problems.Add(problem);
+            }
+        }
+
         // Retention per log source: the controlplane's own from its config, each environment's from its stack output.
         var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
         sources.AddRange(environments.Select(e => (e.Stack, e.LogRetentionDays)));
@@ -46,6 +59,10 @@ public sealed class ElasticsearchSetup : IComponent
             script.Append($"es PUT /_ilm/policy/{IlmPolicy(stack)} ilm-{stack}.json\n");
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
+
+        // The quarantine data stream (the dead-letter pipeline's output) keeps the controlplane's lifecycle.
+        files.Add(new("template-quarantine.json", TemplatedText.Json(QuarantineTemplate(settings.Stack, replicas))));
+        script.Append($"es PUT /_index_template/{QuarantineDataStream(settings.Stack)} template-quarantine.json\n");
 
         // No server_side_encryption setting: it would send the SSE-S3 (AES256) header and override the
         // bucket's default KMS encryption (SnapshotStorage).
@@ -97,13 +114,76 @@ public sealed class ElasticsearchSetup : IComponent
         // or the create fails on the name (and a create-then-delete could remove the new Job).
         Input.Options.DeleteBeforeReplace = true;
         Job.Options.DeleteBeforeReplace = true;
+
+        // The same calls every hour: after an Elasticsearch rebuild or restore, the data streams' templates and
+        // ILM policies are back within the hour instead of waiting for a config change (the calls are PUTs,
+        // idempotent). ElasticsearchIlmError reports an index whose lifecycle failed meanwhile.
+        var reapplyPod = ObjectValue.Of(
+            ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
+            ("spec", JobPod()));
+        var reapplyJob = ObjectValue.Of(("spec", ObjectValue.Of(("backoffLimit", 3), ("template", reapplyPod))));
+        var reapplySpec = ObjectValue.Of(
+            ("schedule", ReapplySchedule),
+            ("concurrencyPolicy", "Forbid"),
+            ("successfulJobsHistoryLimit", 1),
+            ("failedJobsHistoryLimit", 3),
+            ("jobTemplate", reapplyJob));
+        Reapply = context.Kubernetes(component, "elasticsearch-setup-reapply", "kubernetes:batch/v1:CronJob", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(ReapplyName, Namespaces.Elastic, "elasticsearch")),
+            ("spec", reapplySpec)), false, Job);
+        // The ConfigMap is replaced (new contents) on every change: the CronJob follows it.
+        Reapply.Options.ReplaceWith.Add(Input);
     }
+
+    /// <summary>The CronJob that re-applies the setup calls.</summary>
+    public const string ReapplyName = "elasticsearch-setup-reapply";
+
+    /// <summary>Hourly, off the hour.</summary>
+    public const string ReapplySchedule = "17 * * * *";
+
+    public Resource Reapply { get; private set; } = null!;
 
     public Resource Input { get; private set; } = null!;
 
     public Resource Job { get; private set; } = null!;
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
+
+    /// <summary>The field holding the application's parsed JSON (Logstash's json filter target).</summary>
+    public const string AppField = "app";
+
+    /// <summary>Where the dead-letter pipeline re-indexes refused documents.</summary>
+    public static string QuarantineDataStream(string controlplane) => $"logs-{Logstash.QuarantineDataset}-{controlplane}";
+
+    /// <summary>
+    /// The quarantine stream's template: time, environment, cluster, message and the refusal's reason are
+    /// mapped; the rest of the refused document is one unindexed string, so nothing in it can be refused again.
+    /// </summary>
+    private static ObjectValue QuarantineTemplate(string controlplane, int replicas)
+    {
+        var keyword = ObjectValue.Of(("type", "keyword"));
+        var text = ObjectValue.Of(("type", "match_only_text"));
+        var deadLetter = ObjectValue.Of(("properties", ObjectValue.Of(("reason", text), ("pipeline", keyword))));
+        var properties = ObjectValue.Of(
+            ("environment", keyword),
+            ("cluster", keyword),
+            ("message", text),
+            ("original", ObjectValue.Of(("type", "text"), ("index", false))),
+            ("dead_letter", deadLetter));
+        var settings = ObjectValue.Of(("index.lifecycle.name", IlmPolicy(controlplane)), ("index.number_of_replicas", replicas));
+        return ObjectValue.Of(
+            ("index_patterns", ListValue.Of(QuarantineDataStream(controlplane))),
+            ("data_stream", ObjectValue.Empty),
+            ("priority", 300),
+            ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),
+            ("template", ObjectValue.Of(
+                ("settings", settings),
+                ("mappings", ObjectValue.Of(("dynamic", false), ("properties", properties))))),
+            ("_meta", ObjectValue.Of(("managed_by", "observability"))));
+    }
+
+    /// <summary>Fluent Bit's own logs of a source (docs/log-pipeline.md).</summary>
+    public static string SelfDataStream(string stack) => $"logs-{Logstash.SelfDataset}-{stack}";
 
     public static string IlmPolicy(string stack) => $"logs-{stack}";
 
@@ -149,9 +229,14 @@ public sealed class ElasticsearchSetup : IComponent
     {
         var keyword = ObjectValue.Of(("type", "keyword"));
         var labels = ObjectValue.Of(("properties", ObjectValue.Of(("labels", ObjectValue.Of(("type", "flattened"))))));
-        var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels))));
+        // The application's JSON (Logstash parses it under [app]) as one flattened field: every leaf is a
+        // keyword, so two services that log app.error as a string and as an object cannot conflict, and
+        // their fields cannot grow the mapping.
+        var app = ObjectValue.Of(("type", "flattened"));
+        var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels), (AppField, app))));
         return ObjectValue.Of(
-            ("index_patterns", ListValue.Of(DataStream(stack))),
+            // The source's application logs and Fluent Bit's own: the same lifecycle and mappings.
+            ("index_patterns", ListValue.Of(DataStream(stack), SelfDataStream(stack))),
             ("data_stream", ObjectValue.Empty),
             ("priority", 300),
             ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),

@@ -29,6 +29,9 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
     /// </summary>
     public const int ReservedShards = 100;
 
+    /// <summary>Data streams per log source: its application logs and Fluent Bit's own (logs-fluentbit-&lt;stack&gt;).</summary>
+    public const int StreamsPerSource = 2;
+
     /// <summary>The largest <c>logRolloverDays</c> the setting accepts.</summary>
     public const int MaxRolloverDays = 90;
 
@@ -52,11 +55,14 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
     public static ElasticsearchShardBudget For(int nodes, int rolloverDays, IReadOnlyList<(string Stack, int RetentionDays)> sources)
     {
         var copies = CopiesFor(nodes);
-        return new ElasticsearchShardBudget(ShardsAt(sources, rolloverDays, copies), nodes * MaxShardsPerNode, sources.Count, copies, rolloverDays, sources);
+        return new ElasticsearchShardBudget(ShardsAt(sources, rolloverDays, copies), nodes * MaxShardsPerNode, sources.Count * StreamsPerSource, copies, rolloverDays, sources);
     }
 
     private static int ShardsAt(IReadOnlyList<(string Stack, int RetentionDays)> sources, int rolloverDays, int copies) =>
-        sources.Sum(s => IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies) + ReservedShards;
+        sources.Sum(s => StreamsPerSource * IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies)
+        // The quarantine data stream, with the controlplane's (the first source's) retention.
+        + (sources.Count == 0 ? 0 : IndicesPerStream(sources[0].RetentionDays, rolloverDays) * PrimaryShards * copies)
+        + ReservedShards;
 
     /// <summary>The fewest nodes whose limit holds the shards (a second node adds a replica of every shard).</summary>
     public int NodesNeeded
@@ -91,6 +97,6 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
             ? $"pulumi config set {rolloverKey} {rollover} --stack {stack} (fewer, larger indices; logs then stay up to {rollover} days past their retention)"
             : $"a longer {rolloverKey} does not suffice";
         var longest = string.Join(", ", Sources.OrderByDescending(s => s.RetentionDays).ThenBy(s => s.Stack, StringComparer.Ordinal).Take(3).Select(l => $"{l.Stack} {l.RetentionDays.ToString(CultureInfo.InvariantCulture)} days"));
-        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {NodesNeeded} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
+        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, {StreamsPerSource} per source, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {NodesNeeded} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
     }
 }

@@ -75,7 +75,13 @@ public sealed class FluentBit : IComponent
     public const int HeartbeatIntervalSeconds = 30;
 
     /// <summary>The Kafka output's Match_Regex: the tailed container logs (kube.*) and the heartbeat.</summary>
-    public const string OutputMatch = $"^(kube\\..*|{HeartbeatTag})$";
+    public const string OutputMatch = $"^(kube\\..*|{HeartbeatTag}|{SelfTag})$";
+
+    /// <summary>Tag of Fluent Bit's own log records.</summary>
+    public const string SelfTag = "fluentbit.self";
+
+    /// <summary>Field marking Fluent Bit's own records; Logstash routes them to logs-fluentbit-&lt;stack&gt;.</summary>
+    public const string SelfMarkerKey = "fluentbit_self";
 
     public string Name => ComponentName;
 
@@ -95,7 +101,8 @@ public sealed class FluentBit : IComponent
         release.DependsOn(context.Component<KubePrometheus>().Chart);
         release.DependsOn(context.Component<Kafka>().Cluster);
 
-        Service = ServiceSection();
+        Service = ServiceSection(settings);
+        CheckLimits(context);
         Inputs = InputsSection(settings);
         Filters = FiltersSection(settings);
         Outputs = OutputsSection(settings);
@@ -135,6 +142,37 @@ public sealed class FluentBit : IComponent
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/dedot.lua", DedotScript, ComponentName));
     }
+
+    /// <summary>
+    /// The multiline buffer must not build a record above the Kafka record limit (derived from the line
+    /// maximum), and the node buffer must fit the filesystem it is given.
+    /// </summary>
+    private static void CheckLimits(StackContext context)
+    {
+        var settings = context.Settings;
+        var stack = settings.Stack;
+        var multiline = FluentBitSize.Bytes(MultilineLimit(settings)) ?? 0;
+        if (multiline > MaxLineBytes(settings))
+        {
+            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} lets Fluent Bit rejoin a record larger than {SettingsCatalog.FluentBitMaxLineSize.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}, from which the Kafka record limit (rdkafka.message.max.bytes {MessageMaxBytes(settings)}) follows: such a record fails its whole chunk; fix: pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} --stack {stack}, or raise {SettingsCatalog.FluentBitMaxLineSize.Key} to {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} (the record limits and the memory budget grow with it).");
+        }
+
+        var buffer = FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitBufferLimit)) ?? 0;
+        var disk = KubeQuantity.Parse(settings.Get(SettingsCatalog.FluentBitBufferDiskSize));
+        if (buffer > disk * BufferDiskShare)
+        {
+            var fitting = decimal.Floor(disk * BufferDiskShare / 1_000_000);
+            var neededGi = decimal.Ceiling(buffer / BufferDiskShare / (1024m * 1024 * 1024));
+            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitBufferLimit)} is over {BufferDiskShare * 100}% of {SettingsCatalog.FluentBitBufferDiskSize.Key} {settings.Get(SettingsCatalog.FluentBitBufferDiskSize)} (the filesystem at {BufferPath} on each node, with the offset databases beside the chunks): a long Kafka outage would fill it; fix: pulumi config set {SettingsCatalog.FluentBitBufferLimit.Key} {fitting}M --stack {stack}, or give the nodes a larger dedicated volume and pulumi config set {SettingsCatalog.FluentBitBufferDiskSize.Key} {neededGi}Gi --stack {stack}.");
+        }
+    }
+
+    /// <summary>service multiline_buffer_limit: the setting, or the line maximum when it is empty.</summary>
+    public static string MultilineLimit(StackSettings settings) =>
+        settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit) is { Length: > 0 } limit ? limit : settings.Get(SettingsCatalog.FluentBitMaxLineSize);
+
+    /// <summary>Share of the buffer filesystem the chunks may take; the rest holds the offset databases and slack.</summary>
+    public const decimal BufferDiskShare = 0.9m;
 
     /// <summary>The memory limit, which only charts-values/ sets, must hold <see cref="MemoryBudgetBytes"/>.</summary>
     private static void CheckMemoryLimit(StackContext context, ObjectValue values)
@@ -184,7 +222,7 @@ public sealed class FluentBit : IComponent
 
         """;
 
-    private static string ServiceSection() => $"""
+    private static string ServiceSection(StackSettings settings) => $"""
         [SERVICE]
             Daemon Off
             Flush 1
@@ -200,6 +238,8 @@ public sealed class FluentBit : IComponent
             storage.backlog.mem_limit {BacklogMemLimit}
             storage.max_chunks_up {MaxChunksUp}
             storage.metrics on
+            # Partial lines of the container runtime rejoined up to this size, below the Kafka record limit.
+            multiline_buffer_limit {MultilineLimit(settings)}
 
         """;
 
@@ -221,6 +261,21 @@ public sealed class FluentBit : IComponent
             Refresh_Interval 10
             storage.type filesystem
             storage.pause_on_chunks_overlimit off
+
+        [INPUT]
+            # Fluent Bit's own log, in a stream of its own (logs-fluentbit-<stack>): its delivery warnings reach
+            # Elasticsearch through the same buffer and output. Not rejoined beyond the runtime's partial lines.
+            Name tail
+            Tag {SelfTag}
+            Path /var/log/containers/fluent-bit-*.log
+            multiline.parser cri, docker
+            DB {BufferPath}/tail-self.db
+            DB.locking true
+            Read_from_Head On
+            Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
+            Skip_Long_Lines On
+            Refresh_Interval 10
+            storage.type filesystem
 
         [INPUT]
             # Log freshness (docs/log-pipeline.md): one record per node every {HeartbeatIntervalSeconds} s through the same
@@ -255,6 +310,13 @@ public sealed class FluentBit : IComponent
             Match kube.*
             Add cluster {settings.Cluster}
             Add environment {settings.Environment}
+
+        [FILTER]
+            Name modify
+            Match {SelfTag}
+            Add cluster {settings.Cluster}
+            Add environment {settings.Environment}
+            Add {SelfMarkerKey} true
 
         """;
 

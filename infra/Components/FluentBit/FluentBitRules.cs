@@ -25,6 +25,22 @@ public static class FluentBitRules
             "Fluent Bit {{ $labels.pod }} is dropping log records.",
             "{{ $value | printf \"%.0f\" }} records were dropped by output {{ $labels.name }} in 5 minutes: logs are lost.",
             "Check the buffer limit (fluentBitBufferLimit) and why the output cannot deliver; records are dropped only when the buffer is full or a record is rejected."),
+        // A chunk whose retries ran out is discarded (fluent-bit 5.1.1: fluentbit_output_retries_failed_total,
+        // src/flb_output.c). Retry_Limit no_limits should make it impossible; if it counts, records were lost.
+        new("FluentBitDeliveryFailed",
+            "sum by (pod, name) (increase(fluentbit_output_retries_failed_total[5m])) > 0",
+            "1m", Severity.Critical,
+            "Fluent Bit {{ $labels.pod }} gave up delivering chunks to {{ $labels.name }}.",
+            "{{ $value | printf \"%.0f\" }} chunks of output {{ $labels.name }} on {{ $labels.pod }} ran out of retries in 5 minutes and were discarded: their logs are lost.",
+            "Check the output's Retry_Limit (no_limits is expected) and the Fluent Bit log on that node (fluentbit.self in Kibana: logs-fluentbit-<stack>) for the delivery error; then FluentBitOutputErrors."),
+        // A record rejoined from partial lines hit multiline_buffer_limit and was flushed truncated
+        // (fluent-bit 5.1.1: fluentbit_input_multiline_truncated_total, plugins/in_tail).
+        new("FluentBitMultilineTruncated",
+            "sum by (pod, name) (increase(fluentbit_input_multiline_truncated_total[1h])) > 0",
+            "1m", Severity.Warning,
+            "Fluent Bit {{ $labels.pod }} truncated long log records.",
+            "{{ $value | printf \"%.0f\" }} records of input {{ $labels.name }} on {{ $labels.pod }} were longer than fluentBitMultilineBufferLimit in the last hour and were shipped truncated.",
+            "Find the application writing such lines (the truncated records end early in Kibana); shorten them, or raise fluentBitMaxLineSize and fluentBitMultilineBufferLimit together."),
         new("FluentBitBufferBacklog",
             $"min by (pod, name) (fluentbit_output_chunk_available_capacity_percent) < {c.T(Thresholds.FluentBitBufferFreePercent)}",
             "10m", Severity.Warning,

@@ -21,4 +21,16 @@ public static partial class SettingsCatalog
         v => FluentBitSizePattern().IsMatch(v) && FluentBitSize.Bytes(v) is >= FluentBitMinLineBytes and <= FluentBitMaxLineBytes
             ? null
             : "must be a Fluent Bit size from 16K to 8M such as 1M or 256K (K or M, optionally followed by B; decimal units)");
+
+    public static readonly Setting<string> FluentBitMultilineBufferLimit = new("fluentBitMultilineBufferLimit",
+        "Largest record Fluent Bit assembles from a container runtime's partial lines (containerd and Docker split a long line into 16 KiB parts; service multiline_buffer_limit, upstream default 2MB). A longer record is flushed truncated (fluentbit_input_multiline_truncated_total, FluentBitMultilineTruncated). Empty: fluentBitMaxLineSize. The compile refuses a limit above fluentBitMaxLineSize, from which the Kafka record limits follow: a larger record would fail its whole chunk.",
+        SettingScope.AnyStack, "Fluent Bit size from 16K to 8M, or empty", "512K",
+        _ => string.Empty, "empty (fluentBitMaxLineSize)",
+        v => v.Length == 0 || (FluentBitSizePattern().IsMatch(v) && FluentBitSize.Bytes(v) is >= FluentBitMinLineBytes and <= FluentBitMaxLineBytes)
+            ? null
+            : "must be empty or a Fluent Bit size from 16K to 8M such as 1M or 256K (K or M, optionally followed by B; decimal units)");
+
+    public static readonly Setting<string> FluentBitBufferDiskSize = Quantity("fluentBitBufferDiskSize",
+        "Size of the filesystem each node mounts at Fluent Bit's buffer host path (/var/lib/fluent-bit): give it a dedicated volume (the node group's launch template), so a long Kafka outage fills that volume and never the node's root filesystem (DiskPressure evicts applications). The compile refuses a fluentBitBufferLimit above 90% of it.",
+        "10Gi", "2Gi");
 }

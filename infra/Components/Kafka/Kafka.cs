@@ -162,6 +162,7 @@ public sealed class Kafka : IComponent
         // The custom resources' Ready condition, read by kube-prometheus-stack's kube-state-metrics (StrimziResourceNotReady).
         context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
+        KafkaRetention.CheckHeadroom(context);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
@@ -212,13 +213,16 @@ public sealed class Kafka : IComponent
 
     private static ObjectValue ClusterLabel() => ObjectValue.Of(("strimzi.io/cluster", ClusterName));
 
-    /// <summary>The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget).</summary>
-    private static ObjectValue PoolPlacement(string pool)
+    /// <summary>
+    /// The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget);
+    /// a pool with the controller role is the KRaft quorum, whose spread is required.
+    /// </summary>
+    private static ObjectValue PoolPlacement(string pool, bool quorum)
     {
         var pods = ObjectValue.Of(("strimzi.io/cluster", ClusterName), ("strimzi.io/pool-name", pool));
         return ObjectValue.Of(("pod", ObjectValue.Of(
             ("affinity", Placement.OnePerNode(pods)),
-            ("topologySpreadConstraints", Placement.AcrossZones(pods)))));
+            ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)))));
     }
 
     private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
@@ -240,7 +244,7 @@ public sealed class Kafka : IComponent
                     ? KubernetesObjects.Resources(settings.Get(SettingsCatalog.KafkaBrokerCpu), settings.Get(SettingsCatalog.KafkaBrokerMemory), settings.Get(SettingsCatalog.KafkaBrokerMemory))
                     : KubernetesObjects.Resources("250m", "1Gi", "1Gi")),
                 // Two controllers on one node lose the quorum with it; two brokers on one node lose two replicas.
-                ("template", replicas > 1 ? PoolPlacement(name) : null))));
+                ("template", replicas > 1 ? PoolPlacement(name, roles.Contains("controller")) : null))));
 
         if (brokers == 1 && controllers == 1)
         {

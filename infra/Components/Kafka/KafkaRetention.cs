@@ -27,6 +27,37 @@ public static class KafkaRetention
     public static decimal SteadyStateBytesPerBroker(StackSettings settings, int brokers, int replication) =>
         ReplicasPerBroker(settings, brokers, replication) * (decimal)(settings.Get(SettingsCatalog.KafkaLogRetentionBytes) + SegmentBytes);
 
+    /// <summary>
+    /// The capacity model's Kafka part (docs/sizing.md): the size cap of the logs topic (retention.bytes per
+    /// partition) must hold the stack's declared logVolumePerDay for the whole time retention, or the topic
+    /// deletes logs before kafkaLogRetentionHours and the controlplane's consumer-lag alert, measured against
+    /// that retention, fires too late. logVolumePerDay is the indexed size, an upper bound for what reaches
+    /// Kafka (Fluent Bit compresses batches).
+    /// </summary>
+    public static void CheckHeadroom(StackContext context)
+    {
+        var settings = context.Settings;
+        var hours = settings.Get(SettingsCatalog.KafkaLogRetentionHours);
+        var partitions = settings.Get(SettingsCatalog.KafkaLogPartitions);
+        var perPartition = (decimal)settings.Get(SettingsCatalog.KafkaLogRetentionBytes);
+        if (perPartition < 0)
+        {
+            return;
+        }
+
+        var volume = KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay));
+        var needed = volume * hours / 24;
+        if (needed <= perPartition * partitions)
+        {
+            return;
+        }
+
+        var fitting = decimal.Ceiling(needed / partitions);
+        var heldHours = volume == 0 ? 0 : decimal.Floor(perPartition * partitions / volume * 24);
+        context.Problems.Add(string.Create(CultureInfo.InvariantCulture,
+            $"stack '{settings.Stack}': the logs topic's size cap ({SettingsCatalog.KafkaLogRetentionBytes.Key} {perPartition} x {partitions} partitions = {perPartition * partitions / GiB:0.#} GiB) holds only {heldHours} hours of the declared {SettingsCatalog.LogVolumePerDay.Key} {settings.Get(SettingsCatalog.LogVolumePerDay)}, less than {SettingsCatalog.KafkaLogRetentionHours.Key} {hours}: Kafka would delete logs Logstash has not read before the retention the lag alert counts on; fix one of: pulumi config set {SettingsCatalog.KafkaLogRetentionBytes.Key} {fitting} --stack {settings.Stack} (check the broker disk); pulumi config set {SettingsCatalog.KafkaLogPartitions.Key} {(int)decimal.Ceiling(needed / perPartition)} --stack {settings.Stack}; pulumi config set {SettingsCatalog.KafkaLogRetentionHours.Key} {Math.Max(1, heldHours)} --stack {settings.Stack}"));
+    }
+
     /// <summary>Reports a stack whose steady state leaves less than the alert threshold free on a broker volume.</summary>
     public static void Check(StackContext context, int brokers, int replication)
     {

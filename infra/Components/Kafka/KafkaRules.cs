@@ -6,6 +6,9 @@ namespace Infra.Components;
 /// <summary>Kafka health and the controlplane's consumption lag, evaluated next to the data (owned by <see cref="Kafka"/>).</summary>
 public static class KafkaRules
 {
+    /// <summary>The logs topic's time retention, in seconds.</summary>
+    public static int RetentionSeconds(RuleContext c) => c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3600;
+
     public static RuleGroup Group(RuleContext c, int brokers, int minInSync)
     {
         var ns = $"namespace=\"{Namespaces.Logging}\"";
@@ -69,6 +72,16 @@ public static class KafkaRules
                 "Logstash group {{ $labels.consumergroup }} needs {{ $value | humanizeDuration }} to catch up.",
                 $"At the current consumption rate the controlplane's Logstash needs more than {c.T(Thresholds.KafkaConsumerLagSeconds)}s to catch up; logs in Kibana are that late. A stopped consumer counts as infinitely late.",
                 "Same as KafkaConsumerLagHigh; if the consumer is stopped, check the Logstash pods on the controlplane."),
+            // The backlog's age, as the time this topic took to produce as many messages as the group lags (rate over
+            // the last hour), against the topic's time retention: past it, Kafka deletes logs Logstash never read.
+            // Half of the retention leaves the other half to fix the consumer (kafka-exporter 1.9.0 metrics:
+            // kafka_consumergroup_lag, kafka_topic_partition_current_offset; docs/log-pipeline.md).
+            new("KafkaConsumerLagNearRetention",
+                $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) / on (topic) group_left clamp_min(sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[1h])), 0.001) >= {RetentionSeconds(c) / 2}",
+                "5m", Severity.Critical,
+                "Logstash group {{ $labels.consumergroup }} is {{ $value | humanizeDuration }} behind on {{ $labels.topic }}: half of its retention.",
+                $"The backlog of {{{{ $labels.consumergroup }}}} is as old as {{{{ $value | humanizeDuration }}}} of this topic's production, half of kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h): unless Logstash catches up, Kafka deletes logs it has not read once the backlog reaches the retention.",
+                "Find why the controlplane's Logstash does not consume this environment (LogsStopped, LogstashWorkerUtilizationHigh, Elasticsearch rejections, the network path to this Kafka) and fix it; to buy time, raise kafkaLogRetentionHours on this stack (check the broker disk: KafkaBrokerDiskFilling)."),
             new("KafkaExporterDown",
                 $"absent_over_time(kafka_brokers{{{ns}}}[10m])",
                 "5m", Severity.Warning,

@@ -24,6 +24,12 @@ public sealed class Logstash : IComponent
     /// <summary>Logstash's default <c>queue.page_capacity</c> (64 MiB): a queue holds at least two pages, one written while the other drains.</summary>
     public const int MinimumQueueMiB = 128;
 
+    /// <summary>queue.checkpoint.writes: Logstash's default; the most events an abnormal end may lose per pipeline.</summary>
+    public const int CheckpointWrites = 1024;
+
+    /// <summary>Records per Kafka poll (Kafka's default), whose offsets are committed together once they are queued.</summary>
+    public const int MaxPollRecords = 500;
+
     /// <summary>Dead-letter queue segments are up to 10 MiB; a few of them.</summary>
     public const int MinimumDeadLetterQueueMiB = 32;
 
@@ -74,8 +80,8 @@ public sealed class Logstash : IComponent
 
         var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);
         var deadLetters = QueueSize(context, SettingsCatalog.LogstashDeadLetterQueueSize, MinimumDeadLetterQueueMiB);
-        var volume = CheckVolume(context, sources.Count, queue, deadLetters);
-        CheckMemory(context, sources.Count);
+        var volume = CheckVolume(context, PipelinesFor(environments.Count), queue, deadLetters);
+        CheckMemory(context, PipelinesFor(environments.Count));
         CheckConsumers(context);
         var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
         var pipelines = new List<Value>();
@@ -88,12 +94,29 @@ public sealed class Logstash : IComponent
                 ("pipeline.workers", workers),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
-                // Checkpoint (fsync) every event written: the kafka input commits offsets of events already in the queue.
-                ("queue.checkpoint.writes", 1),
+                // At least once, with Kafka as the durable buffer (docs/log-pipeline.md, "At least once"): the kafka
+                // input commits a poll's offsets only once every event of it is in this queue (enable_auto_commit
+                // false), and the queue checkpoints every CheckpointWrites events, Logstash's default: an abnormal
+                // end of the pod loses at most that many events per pipeline, where a checkpoint per event (1)
+                // would fsync every event.
+                ("queue.checkpoint.writes", CheckpointWrites),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", deadLetters.Setting)));
             context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
         }
+
+        // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
+        // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals are not queued again.
+        var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
+        pipelines.Add(ObjectValue.Of(
+            ("pipeline.id", DeadLetterPipeline),
+            ("config.string", deadLetterConfig),
+            ("pipeline.workers", 1),
+            ("queue.type", "persisted"),
+            ("queue.max_bytes", queue.Setting),
+            ("queue.checkpoint.writes", CheckpointWrites),
+            ("dead_letter_queue.enable", false)));
+        context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{DeadLetterPipeline}.conf", () => DocumentText.Of(deadLetterConfig), ComponentName));
 
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var env = sources.Select(s => (Value)ObjectValue.Of(
@@ -382,6 +405,9 @@ public sealed class Logstash : IComponent
                 client_id => "logstash-{{source.Stack}}"
                 codec => json
                 auto_offset_reset => "earliest"
+                # Commit a poll's offsets after its events are in the persisted queue, not on a timer.
+                enable_auto_commit => false
+                max_poll_records => {{MaxPollRecords}}
                 security_protocol => "SASL_SSL"
                 sasl_mechanism => "SCRAM-SHA-512"
                 sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='{{Kafka.ConsumerUser}}' password='${{{PasswordVariable(source.Stack)}}}';"
@@ -401,7 +427,19 @@ public sealed class Logstash : IComponent
               mutate {
                 rename => { "log" => "message" }
               }
-            {{dates}}  # Authoritative labels, from the environment's stack, whatever the producer sent.
+            {{dates}}  # Fluent Bit's own log goes to a data stream of its own (logs-{{SelfDataset}}-<stack>): the
+              # output's data_stream_auto_routing takes the stream's name from these fields.
+              if [{{FluentBit.SelfMarkerKey}}] {
+                mutate {
+                  add_field => {
+                    "[data_stream][type]" => "logs"
+                    "[data_stream][dataset]" => "{{SelfDataset}}"
+                    "[data_stream][namespace]" => "{{source.Stack}}"
+                  }
+                  remove_field => ["{{FluentBit.SelfMarkerKey}}"]
+                }
+              }
+              # Authoritative labels, from the environment's stack, whatever the producer sent.
               mutate {
                 replace => {
                   "environment" => "{{source.Environment}}"
@@ -427,6 +465,77 @@ public sealed class Logstash : IComponent
     }
 
     private static string Quote(string text) => $"\"{text}\"";
+
+    /// <summary>Pipelines of a controlplane with this many environments: one per log source (its own and each environment's) and the dead-letter pipeline.</summary>
+    public static int PipelinesFor(int environments) => environments + 2;
+
+    /// <summary>The pipeline that drains the dead-letter queues.</summary>
+    public const string DeadLetterPipeline = "dead-letters";
+
+    /// <summary>Dataset of the quarantine data stream: logs-quarantine-&lt;controlplane stack&gt;.</summary>
+    public const string QuarantineDataset = "quarantine";
+
+    /// <summary>Where ECK's Logstash keeps path.data (the pod's volume); each pipeline's dead-letter queue is below it.</summary>
+    public const string DeadLetterQueuePath = "/usr/share/logstash/data/dead_letter_queue";
+
+    /// <summary>
+    /// Reads every source pipeline's dead-letter queue (committing what it read and deleting consumed
+    /// segments, so the queues drain), keeps the event's time, environment, cluster and message, stores
+    /// everything else as one unindexed JSON string (so no field of it can conflict again) with the reason
+    /// Elasticsearch gave, and writes the quarantine data stream.
+    /// </summary>
+    private static string DeadLetterPipelineConfig(IReadOnlyList<string> stacks, string controlplane)
+    {
+        var inputs = string.Concat(stacks.Select(stack => $$"""
+              dead_letter_queue {
+                id => "dead-letters-{{stack}}"
+                path => "{{DeadLetterQueuePath}}"
+                pipeline_id => "{{stack}}"
+                commit_offsets => true
+                clean_consumed => true
+              }
+
+            """));
+        return $$"""
+            input {
+            {{inputs}}}
+            filter {
+              ruby {
+                code => '
+                  kept = ["@timestamp", "environment", "cluster", "message"]
+                  original = event.to_hash.reject { |key, _| kept.include?(key) || key.start_with?("@") }
+                  original.each_key { |key| event.remove(key) }
+                  event.set("original", LogStash::Json.dump(original))
+                '
+              }
+              mutate {
+                add_field => {
+                  "[dead_letter][reason]" => "%{[@metadata][dead_letter_queue][reason]}"
+                  "[dead_letter][pipeline]" => "%{[@metadata][dead_letter_queue][pipeline_id]}"
+                  "[data_stream][type]" => "logs"
+                  "[data_stream][dataset]" => "{{QuarantineDataset}}"
+                  "[data_stream][namespace]" => "{{controlplane}}"
+                }
+              }
+            }
+            output {
+              elasticsearch {
+                hosts => ["${ECK_ES_HOSTS}"]
+                user => "${ECK_ES_USER}"
+                password => "${ECK_ES_PASSWORD}"
+                ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
+                data_stream => "true"
+                data_stream_type => "logs"
+                data_stream_dataset => "{{QuarantineDataset}}"
+                data_stream_namespace => "{{controlplane}}"
+              }
+            }
+
+            """;
+    }
+
+    /// <summary>Dataset of Fluent Bit's own logs: logs-fluentbit-&lt;environment stack&gt;.</summary>
+    public const string SelfDataset = "fluentbit";
 
     /// <summary>Dataset of every log data stream: logs-kubernetes-&lt;environment stack&gt;.</summary>
     public const string DataStreamDataset = "kubernetes";

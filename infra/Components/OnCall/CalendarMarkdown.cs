@@ -33,11 +33,5 @@ public static class CalendarMarkdown
     public static string Display(OnCallUser user) => user.Name == user.Email ? $"<{user.Email}>" : $"{user.Name} <{user.Email}>";
 
     /// <summary>A UTC instant as the schedule's wall-clock time with its offset, e.g. <c>Mon 2026-11-30 09:00 +01:00</c>.</summary>
-    public static string Local(OnCallSchedule schedule, DateTime utc)
-    {
-        var offset = schedule.TimeZone.GetUtcOffset(utc);
-        var local = utc + offset;
-        var sign = offset < TimeSpan.Zero ? "-" : "+";
-        return string.Create(CultureInfo.InvariantCulture, $"{local:ddd yyyy-MM-dd HH:mm} {sign}{offset.Duration():hh\\:mm}");
-    }
+    public static string Local(OnCallSchedule schedule, DateTime utc) => OnCallTime.Display(schedule.Zone, utc);
 }

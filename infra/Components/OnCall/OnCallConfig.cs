@@ -12,8 +12,12 @@ public sealed record OnCallConfig(
     IReadOnlyList<EscalationPolicy> EscalationPolicies,
     IReadOnlyList<PagingService> Services,
     DateOnly CalendarStart,
-    int CalendarWeeks)
+    int CalendarWeeks,
+    IReadOnlyList<MaintenanceWindow>? MaintenanceWindows = null)
 {
+    /// <summary>The maintenance windows (none when the config lists none).</summary>
+    public IReadOnlyList<MaintenanceWindow> Maintenance => MaintenanceWindows ?? [];
+
     /// <summary>The user of an email (emails are compared case-insensitively, as PagerDuty does).</summary>
     public OnCallUser User(string email) => Users.Single(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase));
 }

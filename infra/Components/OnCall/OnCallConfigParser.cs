@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NodaTime;
 
 namespace Infra.Components.OnCall;
 
@@ -12,11 +14,14 @@ public static partial class OnCallConfigParser
 {
     public const int DefaultCalendarWeeks = 4;
     public const int MaxCalendarWeeks = 26;
-    private const long Day = 86_400;
-    private const long Week = 7 * Day;
 
     private static readonly string[] TeamRoles = ["manager", "responder", "observer"];
     private static readonly string[] UserRoles = ["admin", "limited_user", "observer", "owner", "read_only_user", "read_only_limited_user", "restricted_access", "user"];
+    private static readonly System.Buffers.SearchValues<char> ForbiddenInPolicyNames = System.Buffers.SearchValues.Create(OnCallLimits.EscalationPolicyNameForbidden);
+    private static readonly string[] Urgencies = ["high", "low"];
+    private static readonly string[] NotifyVia = ["email", "phone", "sms"];
+    private static readonly string[] Assignments = ["assign_to_everyone", "round_robin"];
+    private static readonly string[] OutsideUrgencies = ["low", "high", "severity_based"];
 
     public static (OnCallConfig? Value, string? Error) Parse(JsonElement root)
     {
@@ -26,8 +31,8 @@ public static partial class OnCallConfigParser
             return (null, "must be a mapping with users, teams, schedules, escalationPolicies, services and calendarStart (docs/oncall.md)");
         }
 
-        Unknown(root, string.Empty, problems, "users", "teams", "schedules", "escalationPolicies", "services", "calendarStart", "calendarWeeks");
-        var users = Items(root, "users", problems, required: true).Select(u => ParseUser(u.Element, u.Path, problems)).OfType<OnCallUser>().ToList();
+        Unknown(root, string.Empty, problems, "users", "teams", "schedules", "escalationPolicies", "services", "maintenanceWindows", "calendarStart", "calendarWeeks");
+        var users = Items(root, "users", problems, required: true, max: OnCallLimits.MaxUsers).Select(u => ParseUser(u.Element, u.Path, problems)).OfType<OnCallUser>().ToList();
         foreach (var twice in users.GroupBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             problems.Add($"users lists '{twice.Key}' {twice.Count()} times; keep one entry per email");
@@ -44,7 +49,7 @@ public static partial class OnCallConfigParser
             return email;
         }
 
-        var teams = Items(root, "teams", problems, required: false).Select(t => ParseTeam(t.Element, t.Path, problems, CheckUser)).OfType<OnCallTeam>().ToList();
+        var teams = Items(root, "teams", problems, required: false, max: OnCallLimits.MaxPolicies).Select(t => ParseTeam(t.Element, t.Path, problems, CheckUser)).OfType<OnCallTeam>().ToList();
         var teamNames = teams.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         string? CheckTeam(string? team, string path)
         {
@@ -56,16 +61,19 @@ public static partial class OnCallConfigParser
             return team;
         }
 
-        var schedules = Items(root, "schedules", problems, required: true).Select(s => ParseSchedule(s.Element, s.Path, problems, CheckUser, CheckTeam)).OfType<OnCallSchedule>().ToList();
+        var schedules = Items(root, "schedules", problems, required: true, max: OnCallLimits.MaxSchedules).Select(s => ParseSchedule(s.Element, s.Path, problems, CheckUser, CheckTeam)).OfType<OnCallSchedule>().ToList();
         // Every named schedule, valid or not: a schedule with a bad time zone is reported once, not again by each policy naming it.
         var scheduleNames = root.TryGetProperty("schedules", out var scheduleList) && scheduleList.ValueKind == JsonValueKind.Array
             ? scheduleList.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
                 .Select(s => s.GetProperty("name").GetString()!.Trim()).ToHashSet(StringComparer.Ordinal)
             : [];
-        var policies = Items(root, "escalationPolicies", problems, required: true)
+        var policies = Items(root, "escalationPolicies", problems, required: true, max: OnCallLimits.MaxPolicies)
             .Select(p => ParsePolicy(p.Element, p.Path, problems, CheckUser, CheckTeam, scheduleNames)).OfType<EscalationPolicy>().ToList();
         var policyNames = policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var services = Items(root, "services", problems, required: true).Select(s => ParseService(s.Element, s.Path, problems, policyNames)).OfType<PagingService>().ToList();
+        var services = Items(root, "services", problems, required: true, max: OnCallLimits.MaxPolicies).Select(s => ParseService(s.Element, s.Path, problems, policyNames)).OfType<PagingService>().ToList();
+        var environments = services.Select(s => s.Environment).ToHashSet(StringComparer.Ordinal);
+        var maintenance = Items(root, "maintenanceWindows", problems, required: false, max: OnCallLimits.MaxMaintenanceWindows)
+            .Select(m => ParseMaintenance(m.Element, m.Path, problems, environments)).OfType<MaintenanceWindow>().ToList();
 
         Duplicates(teams.Select(t => t.Name), "teams", problems);
         Duplicates(schedules.Select(s => s.Name), "schedules", problems);
@@ -78,6 +86,10 @@ public static partial class OnCallConfigParser
         {
             problems.Add($"calendarStart '{start}' is not a date; write the calendar's first day as YYYY-MM-DD (e.g. 2026-11-30)");
         }
+        else if (calendarStart != DateOnly.MinValue && (calendarStart.Year < OnCallTime.MinYear || calendarStart.Year >= OnCallTime.MaxYear))
+        {
+            problems.Add($"calendarStart '{calendarStart:yyyy-MM-dd}' is outside {OnCallTime.MinYear}-01-01 to {OnCallTime.MaxYear - 1}-12-31 (with its weeks); set the first day of the calendar you want to review, e.g. the coming Monday");
+        }
 
         var weeks = Integer(root, "calendarWeeks", string.Empty, problems) ?? DefaultCalendarWeeks;
         if (weeks is < 2 or > MaxCalendarWeeks)
@@ -87,7 +99,7 @@ public static partial class OnCallConfigParser
 
         return problems.Count > 0
             ? (null, $"is invalid:\n{string.Join("\n", problems)}")
-            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks), null);
+            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance), null);
     }
 
     private static OnCallUser? ParseUser(JsonElement element, string path, List<string> problems)
@@ -97,7 +109,7 @@ public static partial class OnCallConfigParser
             return null;
         }
 
-        Unknown(element, path, problems, "email", "name", "existing", "role");
+        Unknown(element, path, problems, "email", "name", "existing", "role", "phoneCountryCode", "notificationRules");
         var email = Text(element, "email", path, problems, required: true);
         if (email is not null && !EmailPattern().IsMatch(email))
         {
@@ -118,7 +130,50 @@ public static partial class OnCallConfigParser
             problems.Add($"{path}.role is set for an existing user, whose role this stack does not manage; remove role, or remove existing to create the user");
         }
 
-        return email is null ? null : new OnCallUser(email, name ?? email, existing, role);
+        // The number itself is personal data: a secret (pagerDutyPhoneNumbers), here only the country code.
+        var country = Bounded(element, "phoneCountryCode", path, problems, 1, 999, "a country calling code without '+' or '00', e.g. 49 or 1");
+        var rules = new List<NotificationRule>();
+        foreach (var (rule, rulePath) in Items(element, "notificationRules", problems, required: false, path, max: OnCallLimits.MaxRules))
+        {
+            if (!IsObject(rule, rulePath, problems, "{urgency: high, delayMinutes: 0, via: phone}"))
+            {
+                continue;
+            }
+
+            Unknown(rule, rulePath, problems, "urgency", "delayMinutes", "via");
+            var urgency = OneOf(rule, "urgency", rulePath, problems, Urgencies, required: true);
+            var via = OneOf(rule, "via", rulePath, problems, NotifyVia, required: true);
+            var delay = Bounded(rule, "delayMinutes", rulePath, problems, 0, OnCallLimits.MaxNotificationDelayMinutes, "minutes after the incident opens", required: true);
+            if (via is "phone" or "sms" && country is null && element.TryGetProperty("phoneCountryCode", out _) is false)
+            {
+                problems.Add($"{rulePath}.via is {via} but {path} has no phone; set {path}.phoneCountryCode and the number in the secret {PhoneNumbersKey}, or notify via email");
+            }
+
+            if (urgency is not null && via is not null && delay is not null)
+            {
+                var parsed = new NotificationRule(urgency, (int)delay, via);
+                if (rules.Contains(parsed))
+                {
+                    problems.Add($"{rulePath} repeats an earlier rule ({urgency} urgency, {via} after {delay} minutes); keep one");
+                }
+                else
+                {
+                    rules.Add(parsed);
+                }
+            }
+        }
+
+        if (country is not null && email is not null && !PhoneKeyPattern().IsMatch(email))
+        {
+            problems.Add($"{path}.email '{email}' names this user's number in the secret {PhoneNumbersKey}, which the program reads by key: use an address of letters, digits and . _ % + - only, or remove phoneCountryCode");
+        }
+
+        if (existing && (element.TryGetProperty("phoneCountryCode", out _) || element.TryGetProperty("notificationRules", out _)))
+        {
+            problems.Add($"{path} is an existing user, whose contact methods and notification rules are their own; remove phoneCountryCode and notificationRules, or remove existing to create the user here");
+        }
+
+        return email is null ? null : new OnCallUser(email, name ?? email, existing, role, (int?)country, rules.Count > 0 ? rules : DefaultRules(country is not null));
     }
 
     private static OnCallTeam? ParseTeam(JsonElement element, string path, List<string> problems, Func<string, string, string> checkUser)
@@ -131,7 +186,7 @@ public static partial class OnCallConfigParser
         Unknown(element, path, problems, "name", "members");
         var name = Text(element, "name", path, problems, required: true);
         var members = new List<TeamMember>();
-        foreach (var (member, memberPath) in Items(element, "members", problems, required: false, path))
+        foreach (var (member, memberPath) in Items(element, "members", problems, required: false, path, max: OnCallLimits.MaxUsers))
         {
             if (!IsObject(member, memberPath, problems, "{user: alice@example.com, role: responder}"))
             {
@@ -166,18 +221,8 @@ public static partial class OnCallConfigParser
         var name = Text(element, "name", path, problems, required: true);
         var team = checkTeam(Text(element, "team", path, problems, required: false), $"{path}.team");
         var zoneId = Text(element, "timeZone", path, problems, required: true);
-        TimeZoneInfo? zone = null;
-        if (zoneId is not null)
-        {
-            // IANA ids only (what PagerDuty accepts); .NET would also take Windows ids on some systems.
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone) || !zone.HasIanaId)
-            {
-                problems.Add($"{path}.timeZone '{zoneId}' is not an IANA time zone; use a name such as Europe/Berlin or America/New_York");
-                zone = null;
-            }
-        }
-
-        var layers = Items(element, "layers", problems, required: true, path)
+        var zone = Zone(zoneId, $"{path}.timeZone", problems);
+        var layers = Items(element, "layers", problems, required: true, path, max: OnCallLimits.MaxLayers)
             .Select(l => ParseLayer(l.Element, l.Path, problems, checkUser)).OfType<ScheduleLayer>().ToList();
         if (element.TryGetProperty("layers", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() == 0)
         {
@@ -196,23 +241,24 @@ public static partial class OnCallConfigParser
 
         Unknown(element, path, problems, "name", "start", "rotationVirtualStart", "end", "rotationTurnLengthSeconds", "users", "restrictions");
         var name = Text(element, "name", path, problems, required: true);
-        var start = LocalTime(element, "start", path, problems, required: true);
-        var virtualStart = LocalTime(element, "rotationVirtualStart", path, problems, required: false) ?? start;
-        var end = LocalTime(element, "end", path, problems, required: false);
+        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: false);
+        var virtualStart = LocalTime(element, "rotationVirtualStart", path, problems, required: false, wholeMinute: true) ?? start;
+        var end = LocalTime(element, "end", path, problems, required: false, wholeMinute: true);
         if (start is not null && end is not null && end <= start)
         {
             problems.Add($"{path}.end must be after {path}.start; remove end for a layer that does not end");
         }
 
-        var turn = Integer(element, "rotationTurnLengthSeconds", path, problems, required: true);
-        if (turn is <= 0)
-        {
-            problems.Add($"{path}.rotationTurnLengthSeconds must be greater than 0, got {turn}; the length of one turn in seconds, e.g. 86400 (a day) or 604800 (a week)");
-            turn = null;
-        }
+        // The provider's bound (rotation_turn_length_seconds: IntBetween(3600, 365*24*3600)).
+        var turn = Bounded(element, "rotationTurnLengthSeconds", path, problems, OnCallLimits.MinTurnSeconds, OnCallLimits.MaxTurnSeconds,
+            "the length of one turn in seconds, from an hour to 365 days (the pagerduty provider's range), e.g. 86400 (a day) or 604800 (a week)", required: true);
 
         var users = new List<string>();
-        if (element.TryGetProperty("users", out var list) && list.ValueKind == JsonValueKind.Array)
+        if (element.TryGetProperty("users", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > OnCallLimits.MaxLayerUsers)
+        {
+            problems.Add($"{path}.users lists {list.GetArrayLength()} users; at most {OnCallLimits.MaxLayerUsers} take turns in one layer (split the rotation into layers)");
+        }
+        else if (element.TryGetProperty("users", out list) && list.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var user in list.EnumerateArray())
@@ -229,7 +275,7 @@ public static partial class OnCallConfigParser
                 i++;
             }
         }
-        else
+        else if (!element.TryGetProperty("users", out _) || list.ValueKind != JsonValueKind.Array)
         {
             problems.Add($"{path}.users is required: the users who take turns, in order, as a list of emails");
         }
@@ -239,7 +285,7 @@ public static partial class OnCallConfigParser
             problems.Add($"{path}.users is empty; a layer needs at least one user (emails from users)");
         }
 
-        var restrictions = Items(element, "restrictions", problems, required: false, path)
+        var restrictions = Items(element, "restrictions", problems, required: false, path, max: OnCallLimits.MaxRestrictions)
             .Select(r => ParseRestriction(r.Element, r.Path, problems)).OfType<LayerRestriction>().ToList();
         return name is null || start is null || turn is null || users.Count == 0
             ? null
@@ -289,11 +335,14 @@ public static partial class OnCallConfigParser
             problems.Add($"{path}.startDayOfWeek is only for a weekly_restriction; remove it from this daily_restriction");
         }
 
+        // The provider's bounds: shorter than a day (daily) or a week (weekly); a full day or week is no restriction at all.
         var duration = Integer(element, "durationSeconds", path, problems, required: true);
-        var longest = kind == RestrictionKind.Weekly ? Week : Day;
+        var weekly = kind == RestrictionKind.Weekly;
+        var longest = weekly ? OnCallLimits.MaxWeeklyRestrictionSeconds : OnCallLimits.MaxDailyRestrictionSeconds;
         if (duration is not null && (duration <= 0 || duration > longest))
         {
-            problems.Add($"{path}.durationSeconds must be between 1 and {longest} ({(kind == RestrictionKind.Weekly ? "a week" : "a day")}) for a {(kind == RestrictionKind.Weekly ? "weekly" : "daily")}_restriction, got {duration}");
+            problems.Add($"{path}.durationSeconds must be between 1 and {longest} (shorter than {(weekly ? "a week" : "a day")}, the pagerduty provider's bound) for a {(weekly ? "weekly" : "daily")}_restriction, got {duration}; " +
+                "for round-the-clock cover remove the restriction");
             duration = null;
         }
 
@@ -312,30 +361,27 @@ public static partial class OnCallConfigParser
 
         Unknown(element, path, problems, "name", "team", "numLoops", "rules");
         var name = Text(element, "name", path, problems, required: true);
-        var team = checkTeam(Text(element, "team", path, problems, required: false), $"{path}.team");
-        var loops = Integer(element, "numLoops", path, problems) ?? 0;
-        if (loops is < 0 or > 9)
+        if (name is not null && name.AsSpan().ContainsAny(ForbiddenInPolicyNames))
         {
-            problems.Add($"{path}.numLoops must be between 0 and 9 (times the policy starts over), got {loops}");
+            problems.Add($"{path}.name '{name}' contains one of \\ / & < >, which the pagerduty provider refuses in an escalation policy's name; write e.g. 'platform and data' instead of 'platform & data'");
         }
 
+        var team = checkTeam(Text(element, "team", path, problems, required: false), $"{path}.team");
+        var loops = Bounded(element, "numLoops", path, problems, 0, OnCallLimits.MaxNumLoops, "times the policy starts over (the pagerduty provider's range)") ?? 0;
+
         var rules = new List<EscalationRule>();
-        foreach (var (rule, rulePath) in Items(element, "rules", problems, required: true, path))
+        foreach (var (rule, rulePath) in Items(element, "rules", problems, required: true, path, max: OnCallLimits.MaxRules))
         {
             if (!IsObject(rule, rulePath, problems, "{delayMinutes: 15, targets: [{schedule: platform-primary}]}"))
             {
                 continue;
             }
 
-            Unknown(rule, rulePath, problems, "delayMinutes", "targets");
-            var delay = Integer(rule, "delayMinutes", rulePath, problems, required: true);
-            if (delay is not null and < 1)
-            {
-                problems.Add($"{rulePath}.delayMinutes must be at least 1, got {delay}");
-            }
-
+            Unknown(rule, rulePath, problems, "delayMinutes", "targets", "assignment");
+            var delay = Bounded(rule, "delayMinutes", rulePath, problems, 1, OnCallLimits.MaxDelayMinutes, "minutes before the next rule (at least 1, the pagerduty provider's bound)", required: true);
+            var assignment = OneOf(rule, "assignment", rulePath, problems, Assignments, required: false);
             var targets = new List<EscalationTarget>();
-            foreach (var (target, targetPath) in Items(rule, "targets", problems, required: true, rulePath))
+            foreach (var (target, targetPath) in Items(rule, "targets", problems, required: true, rulePath, max: OnCallLimits.MaxTargets))
             {
                 if (!IsObject(target, targetPath, problems, "{schedule: platform-primary} or {user: alice@example.com}"))
                 {
@@ -369,7 +415,12 @@ public static partial class OnCallConfigParser
                 problems.Add($"{rulePath}.targets is empty; an escalation rule needs a schedule or a user to notify");
             }
 
-            rules.Add(new EscalationRule((int)(delay ?? 1), targets));
+            if (assignment == "round_robin" && targets.Count < 2)
+            {
+                problems.Add($"{rulePath}.assignment round_robin takes turns between the rule's targets; give it two or more targets, or remove assignment");
+            }
+
+            rules.Add(new EscalationRule((int)(delay ?? 1), targets, assignment));
         }
 
         if (element.TryGetProperty("rules", out var ruleList) && ruleList.ValueKind == JsonValueKind.Array && ruleList.GetArrayLength() == 0)
@@ -387,7 +438,7 @@ public static partial class OnCallConfigParser
             return null;
         }
 
-        Unknown(element, path, problems, "environment", "escalationPolicy", "name");
+        Unknown(element, path, problems, "environment", "escalationPolicy", "name", "acknowledgementTimeoutSeconds", "autoResolveTimeoutSeconds", "supportHours", "outsideSupportHoursUrgency");
         var environment = Text(element, "environment", path, problems, required: true);
         if (environment is not null && !Config.SettingsCatalog.StackNamePattern().IsMatch(environment))
         {
@@ -402,14 +453,180 @@ public static partial class OnCallConfigParser
         }
 
         var name = Text(element, "name", path, problems, required: false);
-        return environment is null || policy is null ? null : new PagingService(environment, policy, name ?? $"Observability {environment}");
+        var acknowledgement = Timeout(element, "acknowledgementTimeoutSeconds", path, problems, OnCallLimits.MinAcknowledgementTimeoutSeconds,
+            "seconds before an acknowledged incident that nobody resolved pages again", PagingService.DefaultAcknowledgementTimeoutSeconds);
+        var autoResolve = Timeout(element, "autoResolveTimeoutSeconds", path, problems, OnCallLimits.CriticalRepeatIntervalSeconds + 1,
+            $"seconds before PagerDuty resolves an open incident itself; longer than Alertmanager's repeat interval ({OnCallLimits.CriticalRepeatIntervalSeconds} s), or a firing alert would reopen it every hour", null);
+        var hours = element.TryGetProperty("supportHours", out var hoursElement) && hoursElement.ValueKind != JsonValueKind.Null
+            ? ParseSupportHours(hoursElement, $"{path}.supportHours", problems)
+            : null;
+        var outside = OneOf(element, "outsideSupportHoursUrgency", path, problems, OutsideUrgencies, required: false);
+        if (outside is not null && !element.TryGetProperty("supportHours", out _))
+        {
+            problems.Add($"{path}.outsideSupportHoursUrgency needs {path}.supportHours; add supportHours or remove it");
+        }
+
+        return environment is null || policy is null
+            ? null
+            : new PagingService(environment, policy, name ?? $"Observability {environment}", acknowledgement, autoResolve, hours, outside ?? "low");
+    }
+
+    private static SupportHours? ParseSupportHours(JsonElement element, string path, List<string> problems)
+    {
+        if (!IsObject(element, path, problems, "{timeZone: Europe/Berlin, startTime: \"09:00:00\", endTime: \"17:00:00\", daysOfWeek: [1, 2, 3, 4, 5]}"))
+        {
+            return null;
+        }
+
+        Unknown(element, path, problems, "timeZone", "startTime", "endTime", "daysOfWeek");
+        var zoneId = Text(element, "timeZone", path, problems, required: true);
+        var zone = Zone(zoneId, $"{path}.timeZone", problems);
+        var start = TimeOfDay(element, "startTime", path, problems);
+        var end = TimeOfDay(element, "endTime", path, problems);
+        if (start is not null && end is not null && end <= start)
+        {
+            problems.Add($"{path}.endTime must be after {path}.startTime (support hours lie within one day)");
+        }
+
+        var days = new List<int>();
+        foreach (var (day, dayPath) in Items(element, "daysOfWeek", problems, required: true, path, max: 7))
+        {
+            if (day.ValueKind == JsonValueKind.Number && day.TryGetInt32(out var number) && number is >= 1 and <= 7 && !days.Contains(number))
+            {
+                days.Add(number);
+            }
+            else
+            {
+                problems.Add($"{dayPath} must be a day 1 (Monday) to 7 (Sunday), each once");
+            }
+        }
+
+        return zone is null || start is null || end is null || days.Count == 0 ? null : new SupportHours(zoneId!, start.Value, end.Value, days.Order().ToList());
+    }
+
+    private static MaintenanceWindow? ParseMaintenance(JsonElement element, string path, List<string> problems, HashSet<string> environments)
+    {
+        if (!IsObject(element, path, problems, "{description: database upgrade, services: [production], timeZone: Europe/Berlin, start: 2026-12-10T22:00:00, end: 2026-12-11T02:00:00}"))
+        {
+            return null;
+        }
+
+        Unknown(element, path, problems, "description", "services", "timeZone", "start", "end");
+        var description = Text(element, "description", path, problems, required: true);
+        var services = new List<string>();
+        foreach (var (service, servicePath) in Items(element, "services", problems, required: true, path, max: OnCallLimits.MaxPolicies))
+        {
+            if (service.ValueKind == JsonValueKind.String && service.GetString() is { } environment && environments.Contains(environment))
+            {
+                services.Add(environment);
+            }
+            else
+            {
+                problems.Add($"{servicePath} must be the environment of a service in services ({string.Join(", ", environments.Order(StringComparer.Ordinal))})");
+            }
+        }
+
+        var zoneId = Text(element, "timeZone", path, problems, required: true);
+        var zone = Zone(zoneId, $"{path}.timeZone", problems);
+        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: true);
+        var end = LocalTime(element, "end", path, problems, required: true, wholeMinute: true);
+        if (start is not null && end is not null && zone is not null)
+        {
+            var length = (OnCallTime.Resolve(zone, end.Value) - OnCallTime.Resolve(zone, start.Value)).TotalSeconds;
+            if (length <= 0 || length > OnCallLimits.MaxMaintenanceSeconds)
+            {
+                problems.Add($"{path}.end must be after {path}.start and at most {OnCallLimits.MaxMaintenanceSeconds / 86_400} days later (a longer quiet period is a service to remove, not maintenance)");
+            }
+        }
+
+        return description is null || zone is null || start is null || end is null || services.Count == 0
+            ? null
+            : new MaintenanceWindow(description, services, zoneId!, zone, start.Value, end.Value);
     }
 
     private static void Duplicates(IEnumerable<string> names, string what, List<string> problems) =>
         problems.AddRange(names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1)
             .Select(g => $"{what} has '{g.Key}' {g.Count()} times; names must be unique"));
 
-    private static List<(JsonElement Element, string Path)> Items(JsonElement parent, string key, List<string> problems, bool required, string path = "")
+    /// <summary>The default notification rules of a created user: high urgency by every contact method at once, low urgency by email.</summary>
+    private static List<NotificationRule> DefaultRules(bool phone) => phone
+        ? [new("high", 0, "phone"), new("high", 0, "sms"), new("high", 0, "email"), new("low", 0, "email")]
+        : [new("high", 0, "email"), new("low", 0, "email")];
+
+    /// <summary>The secret holding users' phone numbers (personal data: never in the stack file in clear).</summary>
+    private static string PhoneNumbersKey => Config.SettingsCatalog.PagerDutyPhoneNumbers.Key;
+
+    private static DateTimeZone? Zone(string? id, string path, List<string> problems)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        var (zone, problem) = PagerDutyTimeZones.Find(id);
+        if (problem is not null)
+        {
+            problems.Add($"{path} {problem}");
+        }
+
+        return zone;
+    }
+
+    /// <summary>A whole number within bounds, or null (reported) when missing or out of them.</summary>
+    private static long? Bounded(JsonElement element, string key, string path, List<string> problems, long min, long max, string what, bool required = false)
+    {
+        var value = Integer(element, key, path, problems, required);
+        if (value is not null && (value < min || value > max))
+        {
+            problems.Add($"{Join(path, key)} must be between {min} and {max}, got {value}: {what}");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A service timeout in seconds, or the string "null" (PagerDuty's way to disable it): null.</summary>
+    private static long? Timeout(JsonElement element, string key, string path, List<string> problems, long min, string what, long? fallback)
+    {
+        if (element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == "null")
+        {
+            return null;
+        }
+
+        return element.TryGetProperty(key, out _)
+            ? Bounded(element, key, path, problems, min, OnCallLimits.MaxTimeoutSeconds, what + "; or \"null\" to disable it")
+            : fallback;
+    }
+
+    private static string? OneOf(JsonElement element, string key, string path, List<string> problems, string[] allowed, bool required)
+    {
+        var value = Text(element, key, path, problems, required);
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+        {
+            problems.Add($"{Join(path, key)} '{value}' must be one of {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static TimeSpan? TimeOfDay(JsonElement element, string key, string path, List<string> problems)
+    {
+        var time = Text(element, key, path, problems, required: true);
+        if (time is not null && TimeOfDayPattern().IsMatch(time) && TimeSpan.TryParseExact(time, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var parsed) && parsed < TimeSpan.FromDays(1))
+        {
+            return parsed;
+        }
+
+        if (time is not null)
+        {
+            problems.Add($"{Join(path, key)} '{time}' is not a time of day; write HH:mm:ss from 00:00:00 to 23:59:59 (e.g. \"09:00:00\")");
+        }
+
+        return null;
+    }
+
+    private static List<(JsonElement Element, string Path)> Items(JsonElement parent, string key, List<string> problems, bool required, string path = "", int max = int.MaxValue)
     {
         var full = Join(path, key);
         if (!parent.TryGetProperty(key, out var list) || list.ValueKind == JsonValueKind.Null)
@@ -425,6 +642,12 @@ public static partial class OnCallConfigParser
         if (list.ValueKind != JsonValueKind.Array)
         {
             problems.Add($"{full} must be a list");
+            return [];
+        }
+
+        if (list.GetArrayLength() > max)
+        {
+            problems.Add($"{full} has {list.GetArrayLength()} entries; at most {max} (docs/oncall.md, Limits)");
             return [];
         }
 
@@ -454,7 +677,17 @@ public static partial class OnCallConfigParser
     {
         if (element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
         {
-            return text.Trim();
+            // PagerDuty refuses non-printable characters in names, and the calendar would carry them raw.
+            foreach (var rune in text.EnumerateRunes().Where(r => !IsPrintable(r)).Take(1))
+            {
+                problems.Add($"{Join(path, key)} contains the non-printable character U+{rune.Value:X4}; remove it (control characters and non-printable spaces are refused by PagerDuty and would break the calendar file)");
+                return null;
+            }
+
+            if (text.Trim().Length > 0)
+            {
+                return text.Trim();
+            }
         }
 
         if (element.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null)
@@ -517,8 +750,11 @@ public static partial class OnCallConfigParser
         }
     }
 
-    /// <summary>A wall-clock time of the schedule's time zone, written without an offset (2026-11-02T09:00:00).</summary>
-    private static DateTime? LocalTime(JsonElement element, string key, string path, List<string> problems, bool required)
+    /// <summary>
+    /// A wall-clock time of the schedule's time zone, written without an offset (2026-11-02T09:00:00), between
+    /// the years the model allows. <paramref name="wholeMinute"/>: the provider refuses seconds (ValidateRFC3339).
+    /// </summary>
+    private static LocalDateTime? LocalTime(JsonElement element, string key, string path, List<string> problems, bool required, bool wholeMinute)
     {
         var text = Text(element, key, path, problems, required);
         if (text is null)
@@ -526,14 +762,34 @@ public static partial class OnCallConfigParser
             return null;
         }
 
-        if (DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            return DateTime.SpecifyKind(time, DateTimeKind.Unspecified);
+            problems.Add($"{Join(path, key)} '{text}' is not a local date and time; write YYYY-MM-DDTHH:mm:ss without an offset (the timeZone applies), e.g. 2026-11-02T09:00:00");
+            return null;
         }
 
-        problems.Add($"{Join(path, key)} '{text}' is not a local date and time; write YYYY-MM-DDTHH:mm:ss without an offset (the schedule's timeZone applies), e.g. 2026-11-02T09:00:00");
-        return null;
+        if (time.Year < OnCallTime.MinYear || time.Year >= OnCallTime.MaxYear)
+        {
+            problems.Add($"{Join(path, key)} '{text}' is outside the years {OnCallTime.MinYear} to {OnCallTime.MaxYear - 1}; write a date in them");
+            return null;
+        }
+
+        if (wholeMinute && time.Second != 0)
+        {
+            problems.Add($"{Join(path, key)} '{text}' has seconds, which the pagerduty provider refuses here; set it to a full minute, e.g. {time:yyyy-MM-dd'T'HH:mm}:00");
+            return null;
+        }
+
+        return LocalDateTime.FromDateTime(time);
     }
+
+    /// <summary>Go's unicode.IsPrint, which the provider applies to names: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
+    internal static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+            or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
+        _ => true,
+    };
 
     private static T Problem<T>(List<string> problems, string problem)
     {
@@ -545,6 +801,9 @@ public static partial class OnCallConfigParser
 
     [GeneratedRegex("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
     private static partial Regex EmailPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$")]
+    private static partial Regex PhoneKeyPattern();
 
     [GeneratedRegex("^[0-9]{2}:[0-9]{2}:[0-9]{2}$")]
     private static partial Regex TimeOfDayPattern();

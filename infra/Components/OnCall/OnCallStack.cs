@@ -70,6 +70,10 @@ public static partial class OnCallStack
                     ("email", user.Email),
                     ("role", user.Role),
                     ("description", "Managed by the observability on-call stack"))), "id");
+            if (!user.Existing)
+            {
+                Contacts(user, userIds[user.Email], graph, Add);
+            }
         }
 
         var teamIds = new Dictionary<string, Value>(StringComparer.Ordinal);
@@ -110,20 +114,32 @@ public static partial class OnCallStack
                 ("teams", policy.Team is null ? null : teamIds[policy.Team]),
                 ("rules", ListValue.Of(policy.Rules.Select(rule => (Value)ObjectValue.Of(
                     ("escalationDelayInMinutes", rule.DelayMinutes),
+                    ("escalationRuleAssignmentStrategy", rule.Assignment is null ? null : ObjectValue.Of(("type", rule.Assignment))),
                     ("targets", ListValue.Of(rule.Targets.Select(target => (Value)ObjectValue.Of(
                         ("type", target.IsSchedule ? "schedule_reference" : "user_reference"),
                         ("id", target.IsSchedule ? scheduleIds[target.Name] : userIds[target.Name])))))))))));
             policyIds[policy.Name] = new ReferenceValue(resource, "id");
         }
 
+        var serviceIds = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var service in config.Services)
         {
             var resource = Add($"service-{service.Environment}", "pagerduty:index/service:Service", ObjectValue.Of(
                 ("name", service.Name),
                 ("description", $"Alerts of the '{service.Environment}' environment's Alertmanager (managed by the observability on-call stack)"),
                 ("escalationPolicy", policyIds[service.EscalationPolicy]),
-                // Urgency from the event's severity: critical and error page (high), warning and info notify (low).
-                ("incidentUrgencyRule", ObjectValue.Of(("type", "constant"), ("urgency", "severity_based")))));
+                // Set, not left to the provider's defaults (docs/oncall.md, "Service timeouts"): an acknowledged
+                // incident pages again after Alertmanager's repeat interval; Alertmanager resolves incidents.
+                ("acknowledgementTimeout", Seconds(service.AcknowledgementTimeoutSeconds)),
+                ("autoResolveTimeout", Seconds(service.AutoResolveTimeoutSeconds)),
+                ("incidentUrgencyRule", UrgencyRule(service)),
+                ("supportHours", service.SupportHours is not { } hours ? null : ObjectValue.Of(
+                    ("type", "fixed_time_per_day"),
+                    ("timeZone", hours.TimeZoneId),
+                    ("startTime", hours.Start.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)),
+                    ("endTime", hours.End.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)),
+                    ("daysOfWeeks", ListValue.Of(hours.DaysOfWeek.Select(d => (Value)new NumberValue(d))))))));
+            serviceIds[service.Environment] = new ReferenceValue(resource, "id");
             var integration = Add($"service-{service.Environment}-events-v2", "pagerduty:index/serviceIntegration:ServiceIntegration", ObjectValue.Of(
                 ("name", "Alertmanager (Events API v2)"),
                 ("type", "events_api_v2_inbound_integration"),
@@ -135,14 +151,30 @@ public static partial class OnCallStack
                 $"Events API v2 routing key of the '{service.Environment}' environment (read by its stack through pagerDutyOnCallStack)"));
         }
 
-        // A warning, not an error: a small team may accept that one person covers two steps (docs/oncall.md).
-        foreach (var booking in DoubleBookingCheck.Find(config, config.CalendarWeeks * 7))
+        foreach (var window in config.Maintenance)
         {
-            graph.AddWarning(DoubleBookingCheck.Warning(config, booking));
+            Add($"maintenance-{window.Start:uuuuMMdd'T'HHmm}-{Slug(window.Description)}", "pagerduty:index/maintenanceWindow:MaintenanceWindow", ObjectValue.Of(
+                ("description", window.Description),
+                ("startTime", OnCallTime.Rfc3339(window.Zone, window.Start)),
+                ("endTime", OnCallTime.Rfc3339(window.Zone, window.End)),
+                ("services", ListValue.Of(window.Environments.Select(e => serviceIds[e])))));
+        }
+
+        // A warning, not an error: a small team may accept that one person covers two steps (docs/oncall.md).
+        var check = DoubleBookingCheck.Check(config);
+        foreach (var booking in check.Bookings)
+        {
+            graph.AddWarning(DoubleBookingCheck.Warning(config, booking, check));
+        }
+
+        if (check.Truncated)
+        {
+            graph.AddWarning(DoubleBookingCheck.TruncatedWarning(check));
         }
 
         graph.AddDocument(new RenderedDocument(CalendarMarkdownPath, () => CalendarMarkdown.Write(config, config.CalendarWeeks * 7), ComponentName));
-        graph.AddDocument(new RenderedDocument(CalendarIcsPath, () => CalendarIcs.Write(config, config.CalendarWeeks * 7), ComponentName));
+        graph.AddDocument(new RenderedDocument(CalendarIcsPath, () => CalendarIcs.Write(config, config.CalendarWeeks * 7), ComponentName,
+            earlier => CalendarIcs.Write(config, config.CalendarWeeks * 7, earlier)));
         if (problems.Count > 0)
         {
             throw new CompilationException(problems);
@@ -150,6 +182,56 @@ public static partial class OnCallStack
 
         return graph;
     }
+
+    /// <summary>A created user's contact methods (email; phone and SMS with the secret number) and notification rules.</summary>
+    private static void Contacts(OnCallUser user, Value userId, ResourceGraph graph, Func<string, string, ObjectValue, Resource[], Resource> add)
+    {
+        var slug = $"user-{Slug(user.Email)}";
+        var methods = new Dictionary<string, (Resource Resource, string Type)>(StringComparer.Ordinal)
+        {
+            ["email"] = (add($"{slug}-email", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
+                ("userId", userId),
+                ("type", "email_contact_method"),
+                ("address", user.Email),
+                ("label", "Work email")), []), "email_contact_method"),
+        };
+        if (user.PhoneCountryCode is { } country)
+        {
+            // Personal data: the number stays in the secret mapping, read by Pulumi (the compiler never sees it).
+            graph.SecretConfigReference(SettingsCatalog.PagerDutyPhoneNumbers.Key, SettingsCatalog.PagerDutyPhoneNumbers.Description, "object");
+            Value number = FunctionValue.Secret(new ConfigReferenceValue($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"{user.Email}\"]"));
+            foreach (var (via, type, label) in new[] { ("phone", "phone_contact_method", "Mobile (calls)"), ("sms", "sms_contact_method", "Mobile (SMS)") })
+            {
+                methods[via] = (add($"{slug}-{via}", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
+                    ("userId", userId),
+                    ("type", type),
+                    ("countryCode", country),
+                    ("address", number),
+                    ("label", label)), []), type);
+            }
+        }
+
+        foreach (var rule in user.NotificationRules)
+        {
+            var (method, type) = methods[rule.Via];
+            add($"{slug}-notify-{rule.Urgency}-{rule.Via}-{rule.DelayMinutes}", "pagerduty:index/userNotificationRule:UserNotificationRule", ObjectValue.Of(
+                ("userId", userId),
+                ("startDelayInMinutes", rule.DelayMinutes),
+                ("urgency", rule.Urgency),
+                ("contactMethod", ObjectValue.Of(("id", new ReferenceValue(method, "id")), ("type", type)))), []);
+        }
+    }
+
+    /// <summary>Severity-based urgency (critical and error page, warning and info notify), inside support hours when the service has them.</summary>
+    private static ObjectValue UrgencyRule(PagingService service) => service.SupportHours is null
+        ? ObjectValue.Of(("type", "constant"), ("urgency", "severity_based"))
+        : ObjectValue.Of(
+            ("type", "use_support_hours"),
+            ("duringSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", "severity_based"))),
+            ("outsideSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", service.OutsideSupportHoursUrgency))));
+
+    /// <summary>A timeout as the provider takes it: seconds as a string, or the string "null" to disable it.</summary>
+    private static string Seconds(long? seconds) => seconds?.ToString(CultureInfo.InvariantCulture) ?? "null";
 
     private static ObjectValue Layer(OnCallSchedule schedule, ScheduleLayer layer, Dictionary<string, Value> userIds) => ObjectValue.Of(
         ("name", layer.Name),
@@ -166,13 +248,8 @@ public static partial class OnCallStack
         ("startTimeOfDay", restriction.StartTimeOfDay.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)),
         ("durationSeconds", restriction.DurationSeconds));
 
-    /// <summary>A wall-clock time of the schedule's zone as RFC 3339 with that moment's offset (what PagerDuty stores).</summary>
-    public static string Timestamp(OnCallSchedule schedule, DateTime local)
-    {
-        var utc = RotationCalendar.ToUtc(schedule.TimeZone, local);
-        var offset = schedule.TimeZone.GetUtcOffset(utc);
-        return new DateTimeOffset(DateTime.SpecifyKind(utc + offset, DateTimeKind.Unspecified), offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-    }
+    /// <summary>A wall-clock time of the schedule's zone as RFC 3339 with the offset <see cref="OnCallTime"/> resolves (what PagerDuty is sent).</summary>
+    public static string Timestamp(OnCallSchedule schedule, NodaTime.LocalDateTime local) => OnCallTime.Rfc3339(schedule.Zone, local);
 
     /// <summary>A logical-name part from a name or an email: lower-case letters, digits and '-'.</summary>
     public static string Slug(string name) => NonNameCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Infra.Components.OnCall;
 
 /// <summary>
@@ -5,5 +7,5 @@ namespace Infra.Components.OnCall;
 /// at <see cref="RotationVirtualStart"/> plus whole multiples of the turn length, the layer is in effect
 /// from <see cref="Start"/> (to <see cref="End"/>), and users take turns in list order.
 /// </summary>
-public sealed record ScheduleLayer(string Name, DateTime Start, DateTime RotationVirtualStart, DateTime? End, long RotationTurnLengthSeconds,
+public sealed record ScheduleLayer(string Name, LocalDateTime Start, LocalDateTime RotationVirtualStart, LocalDateTime? End, long RotationTurnLengthSeconds,
     IReadOnlyList<string> Users, IReadOnlyList<LayerRestriction> Restrictions);

@@ -30,6 +30,19 @@ public static class Placement
         ("whenUnsatisfiable", "ScheduleAnyway"),
         ("labelSelector", ObjectValue.Of(("matchLabels", matchLabels)))));
 
+    /// <summary>
+    /// An even spread over zones, required (DoNotSchedule), for quorums (KRaft controllers, Elasticsearch
+    /// master-eligible nodes): a first placement must never put a majority in one zone, which the preferred
+    /// spread allows when a zone is briefly short of room. A member whose zone is gone stays Pending, which a
+    /// quorum tolerates (its majority is in the other zones); a restarted member goes back to its own zone,
+    /// which lowers that zone's count, so its volume's zone never blocks it.
+    /// </summary>
+    public static ListValue AcrossZonesRequired(ObjectValue matchLabels) => ListValue.Of(ObjectValue.Of(
+        ("maxSkew", 1),
+        ("topologyKey", ZoneKey),
+        ("whenUnsatisfiable", "DoNotSchedule"),
+        ("labelSelector", ObjectValue.Of(("matchLabels", matchLabels)))));
+
     /// <summary>A PodDisruptionBudget letting a drain take one pod at a time.</summary>
     public static Resource DisruptionBudget(StackContext context, string component, string logicalName, string name, string @namespace, string part, ObjectValue matchLabels) =>
         context.Kubernetes(component, logicalName, "kubernetes:policy/v1:PodDisruptionBudget", ObjectValue.Of(

@@ -41,8 +41,7 @@ public sealed partial class FleetScaleTests
     [Fact]
     public void TheDefaultElasticsearchStorageHoldsTheDefaultRetentionBelowTheLowWatermark()
     {
-        // Smaller volumes must not mean too little storage: the conservative retention estimate (the whole
-        // default daily volume for the longest retention, 30 days for every synthetic environment) fits.
+        // The fleet sized by the capacity model holds every source's declared volume for its retention below the watermark.
         var (_, compiled) = Hundred.Value;
         var estimate = FootprintCalculator.Compute(compiled, FootprintOptions.Default).Retention.Single(r => r.Component == Elasticsearch.ComponentName);
         Assert.True(estimate.Fits, $"{estimate.Formula} = {FootprintFormat.Bytes(estimate.Bytes ?? 0)}; provisioned {estimate.Provisioned}");
@@ -53,8 +52,8 @@ public sealed partial class FleetScaleTests
     {
         var hundred = LogstashQueues(Hundred.Value.Compiled);
         var hundredAndOne = LogstashQueues(HundredAndOne.Value.Compiled);
-        Assert.Equal(Environments + 1, hundred.Pipelines);
-        Assert.Equal(Environments + 2, hundredAndOne.Pipelines);
+        Assert.Equal(Logstash.PipelinesFor(Environments), hundred.Pipelines);
+        Assert.Equal(Logstash.PipelinesFor(Environments + 1), hundredAndOne.Pipelines);
 
         // What every pod's volume must hold, over all pods: the queues and dead-letter queues of each pipeline.
         var added = hundredAndOne.AllPods - hundred.AllPods;
@@ -89,7 +88,10 @@ public sealed partial class FleetScaleTests
                 : SettingsBinder.Bind(StackFileReader.Read(fleet.Root, stack), secretsMustBeEncrypted: true).Get(SettingsCatalog.LogRetentionDays);
 
             // Backing indices alive at most: the write index, those rolled over within the retention, one due for deletion.
-            shards += ((retention / rollover) + 2) * ElasticsearchShardBudget.PrimaryShards * (1 + replicas);
+            // Every data stream the template covers (the application logs and Fluent Bit's own).
+            var streams = IndexPatterns().Match(template).Groups[1].Value.Split(',').Length;
+            Assert.True(streams >= 1, template);
+            shards += streams * ((retention / rollover) + 2) * ElasticsearchShardBudget.PrimaryShards * (1 + replicas);
         }
 
         shards += ElasticsearchShardBudget.ReservedShards;
@@ -131,8 +133,8 @@ public sealed partial class FleetScaleTests
         var message = string.Join("\n", error.Problems);
         var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(SettingsCatalog.LogstashMemory.Key)} ([0-9]+(Mi|Gi))");
         Assert.True(fix.Success, message);
-        Assert.Equal(Logstash.RequiredMemory(fleet.Names.Count + 1), fix.Groups[1].Value);
-        Assert.True(KubeQuantity.Parse(fix.Groups[1].Value) / 2 >= Logstash.RequiredHeapBytes(fleet.Names.Count + 1), fix.Groups[1].Value);
+        Assert.Equal(Logstash.RequiredMemory(Logstash.PipelinesFor(fleet.Names.Count)), fix.Groups[1].Value);
+        Assert.True(KubeQuantity.Parse(fix.Groups[1].Value) / 2 >= Logstash.RequiredHeapBytes(Logstash.PipelinesFor(fleet.Names.Count)), fix.Groups[1].Value);
 
         using var fixedFleet = new SyntheticFleet(3, controlplane: new Dictionary<string, string> { [SettingsCatalog.LogstashMemory.Key] = fix.Groups[1].Value });
         fixedFleet.Compile();
@@ -141,9 +143,9 @@ public sealed partial class FleetScaleTests
     [Fact]
     public void AShardBudgetExceededNamesNodesAndRolloverThatFit()
     {
-        // Ten years of logs in each environment on one node: far over 1000 shards.
+        // Ten years of logs in each environment on one node: far over 1000 shards (little volume, so the disk fits).
         using var fleet = new SyntheticFleet(3,
-            (_, config) => SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650"),
+            (_, config) => TenYearsOfLittle(config),
             new Dictionary<string, string> { [SettingsCatalog.ElasticsearchNodes.Key] = "1" });
         var error = Assert.Throws<CompilationException>(() => fleet.Compile());
         var message = string.Join("\n", error.Problems);
@@ -156,19 +158,31 @@ public sealed partial class FleetScaleTests
             var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(setting.Key)} ([0-9]+)");
             Assert.True(fix.Success, $"no fix for {setting.Key} in: {message}");
             using var fixedFleet = new SyntheticFleet(3,
-                (_, config) => SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650"),
+                (_, config) => TenYearsOfLittle(config),
                 new Dictionary<string, string> { [SettingsCatalog.ElasticsearchNodes.Key] = "1", [setting.Key] = fix.Groups[1].Value });
             fixedFleet.Compile();
         }
     }
 
+    private static void TenYearsOfLittle(YamlDotNet.RepresentationModel.YamlMappingNode config)
+    {
+        SyntheticFleet.Set(config, SettingsCatalog.LogRetentionDays.Key, "3650");
+        SyntheticFleet.Set(config, SettingsCatalog.LogVolumePerDay.Key, "1Mi");
+    }
+
     private static (SyntheticFleet Fleet, CompiledStack Compiled) Build(int environments)
     {
-        // Sized as the compile requires for the pipelines (the what-if raises it the same way).
+        // Sized as the compile requires for the pipelines and the capacity model (the what-if raises them the same way).
         var fleet = new SyntheticFleet(environments, controlplane: new Dictionary<string, string>
         {
-            [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(environments + 1),
+            [SettingsCatalog.LogstashMemory.Key] = Logstash.RequiredMemory(Logstash.PipelinesFor(environments)),
         });
+        fleet.SetControlplane(SettingsCatalog.ElasticsearchNodes.Key, fleet.Capacity().NodesNeeded.ToString(CultureInfo.InvariantCulture));
+        if (!fleet.Capacity().LogstashFits)
+        {
+            fleet.SetControlplane(SettingsCatalog.LogstashCpu.Key, FootprintFormat.Cpu(fleet.Capacity().LogstashCpuNeeded));
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => fleet.Dispose();
         return (fleet, fleet.Compile());
     }
@@ -188,7 +202,8 @@ public sealed partial class FleetScaleTests
     {
         var logstash = CustomResources(compiled, "Logstash").Single();
         var pipelines = ValueAccess.List(logstash, "spec", "pipelines").OfType<ObjectValue>().ToList();
-        var perPod = pipelines.Sum(p => LogstashBytes(ValueAccess.Text(p, "queue.max_bytes")!) + LogstashBytes(ValueAccess.Text(p, "dead_letter_queue.max_bytes")!));
+        // The dead-letter pipeline has a queue and no dead-letter queue of its own.
+        var perPod = pipelines.Sum(p => LogstashBytes(ValueAccess.Text(p, "queue.max_bytes")!) + (ValueAccess.Text(p, "dead_letter_queue.max_bytes") is { } d ? LogstashBytes(d) : 0));
         var pods = ValueAccess.Count(logstash, 1, "spec", "count");
         var volume = ValueAccess.List(logstash, "spec", "volumeClaimTemplates").OfType<ObjectValue>().Sum(v => ValueAccess.Quantity(v, "spec", "resources", "requests", "storage") ?? 0m);
         return (pipelines.Count, perPod, perPod * pods, volume);
@@ -213,6 +228,9 @@ public sealed partial class FleetScaleTests
 
     [GeneratedRegex("\"max_age\":\\s*\"([0-9]+)d\"")]
     private static partial Regex MaxAge();
+
+    [GeneratedRegex("\"index_patterns\":\\s*\\[([^\\]]*)\\]")]
+    private static partial Regex IndexPatterns();
 
     [GeneratedRegex("\"index.number_of_replicas\":\\s*([0-9]+)")]
     private static partial Regex Replicas();

@@ -137,7 +137,7 @@ public sealed class FootprintTests
         Assert.Empty(run.Stdout);
         Assert.Contains($"stack '{BadInputTests.UnknownStack}': unknown stack", run.Stderr, StringComparison.Ordinal);
 
-        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "-1"), ("--daily-log-gb", "1e30"), ("--colour", "red"), ("--environments", "0"), ("--fleet", "10,x") })
+        foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "10"), ("--colour", "red"), ("--environments", "0"), ("--fleet", "10,x") })
         {
             run = CliRun.Of(["footprint", "--stack", "development", "--root", Repo.Root, option, value]);
             Assert.Equal(CommandLine.UsageError, run.ExitCode);
@@ -148,49 +148,25 @@ public sealed class FootprintTests
     }
 
     [Fact]
-    public void TheElasticsearchEstimateKeepsTheWholeDailyVolumeForTheLongestRetention()
+    public void TheElasticsearchEstimateIsEverySourcesDeclaredVolumeForItsOwnRetention()
     {
-        // Each log source's retention, from its stack file; the model cannot know who writes how much, so the
-        // estimate is the conservative bound: all of it for the longest retention, not the sources' mean.
+        // The capacity model: each source's logVolumePerDay x (its logRetentionDays + logRolloverDays) x copies,
+        // each read from the source's own stack (the controlplane's and every environment's it lists).
         var controlplane = Stacks.Controlplane;
-        int[] retention = [Stacks.Compile(controlplane).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays),
-            .. Stacks.EnvironmentsOf(controlplane).Select(e => Stacks.Compile(e).Settings.Get(Infra.Config.SettingsCatalog.LogRetentionDays))];
-        var rollover = Stacks.Compile(controlplane).Settings.Get(Infra.Config.SettingsCatalog.LogRolloverDays);
-        var run = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root]);
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains($"x ({retention.Max()} (longest logRetentionDays of {retention.Length} log sources", run.Stdout, StringComparison.Ordinal);
-
-        var estimate = Estimate(controlplane, 10m);
+        var settings = Stacks.Compile(controlplane).Settings;
+        var rollover = settings.Get(Infra.Config.SettingsCatalog.LogRolloverDays);
+        var sources = new[] { settings }.Concat(Stacks.EnvironmentsOf(controlplane).Select(e => Stacks.Compile(e).Settings))
+            .Select(s => Infra.Model.KubeQuantity.Parse(s.Get(Infra.Config.SettingsCatalog.LogVolumePerDay)) * (s.Get(Infra.Config.SettingsCatalog.LogRetentionDays) + rollover))
+            .ToList();
+        var estimate = Estimate(controlplane);
         var copies = estimate.GetProperty("formula").GetString()!.Contains("x 2 copies", StringComparison.Ordinal) ? 2 : 1;
-        Assert.Equal(10m * 1024 * 1024 * 1024 * (retention.Max() + rollover) * copies, estimate.GetProperty("bytes").GetDecimal());
-
-        // The line says what daily volume the usable storage holds at that retention.
-        var holds = decimal.Round(estimate.GetProperty("usableBytes").GetDecimal() / (1024m * 1024 * 1024) / ((retention.Max() + rollover) * copies), 2);
-        Assert.Contains($"(holds {FootprintFormat.Plain(holds)}Gi/day at this retention)", estimate.GetProperty("provisioned").GetString(), StringComparison.Ordinal);
+        Assert.Equal(sources.Sum() * copies, estimate.GetProperty("bytes").GetDecimal());
+        Assert.Equal(decimal.Round(estimate.GetProperty("provisionedBytes").GetDecimal() * 0.85m), estimate.GetProperty("usableBytes").GetDecimal());
     }
 
-    [Fact]
-    public void ElasticsearchStorageFitsOnlyBelowTheLowDiskWatermark()
+    private static JsonElement Estimate(string stack)
     {
-        // Elasticsearch places no shard on a node above 85% disk use: a daily volume whose estimate lies
-        // between 85% and 100% of the provisioned storage does not fit.
-        var controlplane = Stacks.Controlplane;
-        var reference = Estimate(controlplane, 10m);
-        var provisioned = reference.GetProperty("provisionedBytes").GetDecimal();
-        Assert.Equal(decimal.Round(provisioned * 0.85m), reference.GetProperty("usableBytes").GetDecimal());
-        var perDailyGiB = reference.GetProperty("bytes").GetDecimal() / 10m;
-
-        foreach (var (share, fits) in new[] { (0.8m, true), (0.9m, false), (1.1m, false) })
-        {
-            var daily = decimal.Round(share * provisioned / perDailyGiB, 2);
-            var estimate = Estimate(controlplane, daily);
-            Assert.True(estimate.GetProperty("fits").GetBoolean() == fits, $"{daily} GiB a day: {estimate.GetProperty("bytes").GetDecimal()} of {provisioned} bytes");
-        }
-    }
-
-    private static JsonElement Estimate(string stack, decimal dailyGiB)
-    {
-        var run = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--daily-log-gb", dailyGiB.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json"]);
+        var run = CliRun.Of(["footprint", "--stack", stack, "--root", Repo.Root, "--format", "json"]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
         return json.RootElement.GetProperty("retention").EnumerateArray().Single(e => e.GetProperty("component").GetString() == "Elasticsearch").Clone();
@@ -207,7 +183,7 @@ public sealed class FootprintTests
         Assert.Contains("What if: 600 synthetic environments", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:elasticsearchNodes", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:logstashStorageSize", large.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"observability:logstashMemory 2Gi -> {Infra.Components.Logstash.RequiredMemory(601)} (every pipeline's heap)", large.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"observability:logstashMemory 2Gi -> {Infra.Components.Logstash.RequiredMemory(Infra.Components.Logstash.PipelinesFor(600))} (every pipeline's heap)", large.Stdout, StringComparison.Ordinal);
         Assert.Contains("fits", large.Stdout, StringComparison.Ordinal);
 
         var fleet = CliRun.Of(["footprint", "--stack", controlplane, "--root", Repo.Root, "--fleet", "2,5"]);
@@ -216,7 +192,7 @@ public sealed class FootprintTests
         Assert.Equal(4, rows.Count);
 
         // The shards in the table grow with the count.
-        var shards = rows.Take(2).Select(r => int.Parse(r.Split('|')[8].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var shards = rows.Take(2).Select(r => int.Parse(r.Split('|')[5].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(shards[1] > shards[0]);
     }
 

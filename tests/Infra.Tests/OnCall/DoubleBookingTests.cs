@@ -51,7 +51,7 @@ public sealed class DoubleBookingTests
     [Fact]
     public void APersonOnCallForTwoRulesAtOnceIsFoundWithTheFirstIntervalAndTheTotal()
     {
-        var found = DoubleBookingCheck.Find(Parse(DoubleBooked), 7);
+        var found = DoubleBookingCheck.Check(Parse(DoubleBooked), 7).Bookings;
 
         Assert.Equal(
         [
@@ -70,13 +70,14 @@ public sealed class DoubleBookingTests
     [Fact]
     public void TheCompilePrintsADoubleBookingAsAWarningNamingThePolicySchedulesUserIntervalAndFix()
     {
-        // Over the 2-week window b overlaps only in the first week (Tue, Thu, Sat): secondary is a in the second.
+        // The cycle: both weekly layers repeat every 2 weeks, the daily one every 2 days, from the last layer
+        // start (Mon 09:00): 15 days. b overlaps only in the first week (Tue, Thu, Sat): secondary is a in the second.
         var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = DoubleBooked });
 
         var warning = Assert.Single(compiled.Graph.Warnings, w => w.Contains("<b@example.com>", StringComparison.Ordinal));
         Assert.Equal(
             "escalation policy 'p' pages B <b@example.com> twice: on call for schedule 'primary' (rule 1) and schedule 'secondary' (rule 2) at the same time, " +
-            "first from Tue 2026-12-01 09:00 +01:00 to Tue 2026-12-01 17:00 +01:00 (24 h in the 2-week calendar), so the escalation pages the same person again " +
+            "first from Tue 2026-12-01 09:00 +01:00 to Tue 2026-12-01 17:00 +01:00 (24 h in the 15 days checked from 2026-11-30, the rotations' whole cycle), so the escalation pages the same person again " +
             "instead of a second responder; give the rules' schedules different people at every moment (e.g. keep the business-hours users out of the weekly " +
             "rotations, or offset the secondary's rotation by one)",
             warning);
@@ -91,7 +92,60 @@ public sealed class DoubleBookingTests
         var compiled = Stacks.Compile(stack);
         var config = compiled.Settings.Get(SettingsCatalog.OnCall);
 
-        Assert.Empty(DoubleBookingCheck.Find(config, config.CalendarWeeks * 7));
+        var check = DoubleBookingCheck.Check(config);
+        Assert.Empty(check.Bookings);
+        Assert.False(check.Truncated);
+        Assert.True(check.Days >= config.CalendarWeeks * 7);
         Assert.DoesNotContain(compiled.Graph.Warnings, w => w.StartsWith("escalation policy ", StringComparison.Ordinal));
+    }
+
+    // Primary: weekly [a, b, c]; secondary: weekly [c, a]; both from Monday 2026-11-30 09:00, a 2-week calendar.
+    // Weeks: (a, c), (b, a), (c, c), (a, a), (b, c), (c, a), then again: c overlaps in week 3 and a in week 4,
+    // both outside the calendar but inside the 6-week common cycle.
+    private const string LaterInTheCycle = """
+        {"calendarStart": "2026-11-30", "calendarWeeks": 2,
+         "users": [{"email": "a@example.com", "name": "A"}, {"email": "b@example.com", "name": "B"}, {"email": "c@example.com", "name": "C"}],
+         "schedules": [
+           {"name": "primary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-30T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["a@example.com", "b@example.com", "c@example.com"]}]},
+           {"name": "secondary", "timeZone": "Europe/Berlin", "layers": [
+             {"name": "weekly", "start": "2026-11-30T09:00:00", "rotationTurnLengthSeconds": 604800, "users": ["c@example.com", "a@example.com"]}]}],
+         "escalationPolicies": [{"name": "p", "rules": [
+             {"delayMinutes": 15, "targets": [{"schedule": "primary"}]}, {"delayMinutes": 15, "targets": [{"schedule": "secondary"}]}]}],
+         "services": [{"environment": "production", "escalationPolicy": "p"}]}
+        """;
+
+    [Fact]
+    public void TheCheckCoversTheRotationsWholeCycleNotOnlyTheCalendar()
+    {
+        var config = Parse(LaterInTheCycle);
+        Assert.Empty(DoubleBookingCheck.Check(config, config.CalendarWeeks * 7).Bookings);
+
+        var check = DoubleBookingCheck.Check(config);
+
+        // lcm(3 weeks, 2 weeks) = 42 days, after the layers' start at 09:00 of the first day: 43 days.
+        Assert.Equal(42, check.CycleDays);
+        Assert.Equal(43, check.Days);
+        Assert.False(check.Truncated);
+        Assert.Equal(
+        [
+            ("c@example.com", Utc("2026-12-14T08:00:00"), Utc("2026-12-21T08:00:00"), TimeSpan.FromDays(7)),
+            ("a@example.com", Utc("2026-12-21T08:00:00"), Utc("2026-12-28T08:00:00"), TimeSpan.FromDays(7)),
+        ], check.Bookings.Select(b => (b.User, b.Start, b.End, b.Total)));
+    }
+
+    [Fact]
+    public void ACycleLongerThanTheLimitIsCheckedUpToTheLimitAndSaysSo()
+    {
+        // Turns of 3601 s with two people and of a day with one: the cycle is 3601 days.
+        var config = LaterInTheCycle
+            .Replace("\"rotationTurnLengthSeconds\": 604800, \"users\": [\"a@example.com\", \"b@example.com\", \"c@example.com\"]", "\"rotationTurnLengthSeconds\": 3601, \"users\": [\"a@example.com\", \"b@example.com\"]", StringComparison.Ordinal)
+            .Replace("\"rotationTurnLengthSeconds\": 604800, \"users\": [\"c@example.com\", \"a@example.com\"]", "\"rotationTurnLengthSeconds\": 86400, \"users\": [\"c@example.com\"]", StringComparison.Ordinal);
+        var check = DoubleBookingCheck.Check(Parse(config));
+        Assert.True(check.Truncated);
+        Assert.Equal(Components.OnCall.OnCallLimits.MaxCycleCheckDays, check.Days);
+
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = config });
+        Assert.Contains(compiled.Graph.Warnings, w => w.StartsWith($"the double-booking check covered {Components.OnCall.OnCallLimits.MaxCycleCheckDays} days from 2026-11-30, less than the rotations' whole cycle", StringComparison.Ordinal));
     }
 }

@@ -36,13 +36,13 @@ public sealed class OnCallConfigTests
     }
 
     [Theory]
-    [InlineData("\"Europe/Berlin\"", "\"Europe/Berln\"", "schedules[0].timeZone 'Europe/Berln' is not an IANA time zone; use a name such as Europe/Berlin")]
+    [InlineData("\"Europe/Berlin\"", "\"Europe/Berln\"", "schedules[0].timeZone 'Europe/Berln' is not a time zone the pagerduty provider accepts; use a zone from the provider's list")]
     [InlineData("\"email\": \"a@example.com\", \"name\"", "\"email\": \"a.example.com\", \"name\"", "users[0].email 'a.example.com' is not an email address")]
     [InlineData("\"layers\": [\n", "\"layers\": [], \"x\": [\n", "schedules[0].layers is empty; a schedule needs at least one layer")]
-    [InlineData("\"rotationTurnLengthSeconds\": 604800", "\"rotationTurnLengthSeconds\": 0", "schedules[0].layers[0].rotationTurnLengthSeconds must be greater than 0")]
-    [InlineData("\"rotationTurnLengthSeconds\": 604800", "\"rotationTurnLengthSeconds\": -3600", "schedules[0].layers[0].rotationTurnLengthSeconds must be greater than 0")]
+    [InlineData("\"rotationTurnLengthSeconds\": 604800", "\"rotationTurnLengthSeconds\": 0", "schedules[0].layers[0].rotationTurnLengthSeconds must be between 3600 and 31536000")]
+    [InlineData("\"rotationTurnLengthSeconds\": 604800", "\"rotationTurnLengthSeconds\": -3600", "schedules[0].layers[0].rotationTurnLengthSeconds must be between 3600 and 31536000")]
     [InlineData("\"startTimeOfDay\": \"09:00:00\"", "\"startTimeOfDay\": \"24:30:00\"", "schedules[0].layers[0].restrictions[0].startTimeOfDay '24:30:00' is not a time of day")]
-    [InlineData("\"durationSeconds\": 28800", "\"durationSeconds\": 90000", "schedules[0].layers[0].restrictions[0].durationSeconds must be between 1 and 86400")]
+    [InlineData("\"durationSeconds\": 28800", "\"durationSeconds\": 90000", "schedules[0].layers[0].restrictions[0].durationSeconds must be between 1 and 86399")]
     [InlineData("{\"schedule\": \"primary\"}", "{\"schedule\": \"secondary\"}", "escalationPolicies[0].rules[0].targets[0].schedule 'secondary' is not a schedule in schedules")]
     [InlineData("{\"user\": \"a@example.com\"}]", "{\"user\": \"z@example.com\"}]", "escalationPolicies[0].rules[0].targets[1].user 'z@example.com' is not in users")]
     [InlineData("\"escalationPolicy\": \"p\"", "\"escalationPolicy\": \"q\"", "services[0].escalationPolicy 'q' is not a policy in escalationPolicies")]
@@ -62,7 +62,7 @@ public sealed class OnCallConfigTests
     {
         var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(OnCallStack,
             new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = Valid.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal) }));
-        Assert.Contains("schedules[0].timeZone 'Mars/Olympus' is not an IANA time zone", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.Contains("schedules[0].timeZone 'Mars/Olympus' is not a time zone the pagerduty provider accepts", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,11 +94,21 @@ public sealed class OnCallConfigTests
             Assert.Contains("integrationKey", key.Target.Options.AdditionalSecretOutputs);
             Assert.Contains($"  {output.Name}:\n    fn::secret: ${{{key.Expression}}}", compiled.Program, StringComparison.Ordinal);
 
-            // The integration's service: urgency from the event's severity (critical pages, warning notifies).
+            // The integration's service: urgency from the event's severity (critical pages, warning notifies),
+            // within support hours when the service has them.
             var serviceResource = Assert.IsType<ReferenceValue>(key.Target.Properties["service"]).Target;
             var urgency = Assert.IsType<ObjectValue>(serviceResource.Properties["incidentUrgencyRule"]);
-            Assert.Equal(new StringValue("constant"), urgency["type"]);
-            Assert.Equal(new StringValue("severity_based"), urgency["urgency"]);
+            if (service.SupportHours is null)
+            {
+                Assert.Equal(new StringValue("constant"), urgency["type"]);
+                Assert.Equal(new StringValue("severity_based"), urgency["urgency"]);
+            }
+            else
+            {
+                Assert.Equal(new StringValue("use_support_hours"), urgency["type"]);
+                Assert.Equal(new StringValue("severity_based"), Assert.IsType<ObjectValue>(urgency["duringSupportHours"])["urgency"]);
+                Assert.Equal(new StringValue(service.OutsideSupportHoursUrgency), Assert.IsType<ObjectValue>(urgency["outsideSupportHours"])["urgency"]);
+            }
         }
 
         // Every resource uses the explicit provider, whose token is the secret config reference.

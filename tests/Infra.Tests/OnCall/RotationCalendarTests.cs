@@ -1,4 +1,6 @@
 using Infra.Components.OnCall;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Infra.Tests.OnCall;
 
@@ -8,9 +10,9 @@ namespace Infra.Tests.OnCall;
 /// </summary>
 public sealed class RotationCalendarTests
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
-    private static DateTime Local(string text) => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Unspecified);
+    private static LocalDateTime Local(string text) => LocalDateTimePattern.ExtendedIso.Parse(text).Value;
 
     private static DateTime Utc(string text) => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 

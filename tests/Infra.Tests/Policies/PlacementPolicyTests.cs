@@ -26,6 +26,9 @@ public sealed class PlacementPolicyTests
     private static readonly Dictionary<string, string> HighlyAvailableControlplane = new(HighlyAvailable)
     {
         [SettingsCatalog.ElasticsearchNodes.Key] = "3",
+
+        // Three nodes hold less than the sample's declared log volume: placement is what is checked here.
+        [SettingsCatalog.LogCapacityShortfallAcknowledged.Key] = "true",
         [SettingsCatalog.KibanaReplicas.Key] = "2",
         [SettingsCatalog.LogstashReplicas.Key] = "3",
     };

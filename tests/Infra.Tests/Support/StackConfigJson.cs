@@ -32,6 +32,7 @@ public static class StackConfigJson
         if (Stacks.RoleOf(stack) == Infra.Config.StackRole.OnCall)
         {
             values[Infra.Config.SettingsCatalog.PagerDutyToken.Key] = "placeholder-pagerduty-token";
+            values[Infra.Config.SettingsCatalog.PagerDutyPhoneNumbers.Key] = "{\"placeholder@example.com\": \"15550000000\"}";
             return values;
         }
 

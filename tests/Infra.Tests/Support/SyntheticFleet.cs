@@ -60,6 +60,17 @@ public sealed class SyntheticFleet : IDisposable
     public CompiledStack Compile() =>
         StackCompiler.Compile(StackFileReader.Read(Root, Controlplane), Root, fromStackFile: true);
 
+    /// <summary>The capacity model of the controlplane and the environments as their stack files declare them.</summary>
+    public Infra.Footprint.LogCapacity Capacity()
+    {
+        var settings = SettingsBinder.Bind(StackFileReader.Read(Root, Controlplane), secretsMustBeEncrypted: true);
+        var facts = new EnvironmentFactsSource(Root);
+        return Infra.Footprint.LogCapacity.For(settings, Names.Select(facts.For).ToList());
+    }
+
+    /// <summary>Sets one key of the controlplane's stack file.</summary>
+    public void SetControlplane(string key, string value) => Edit(Controlplane, Controlplane, config => Set(config, key, value));
+
     public static void Set(YamlMappingNode config, string key, string value) =>
         config.Children[new YamlScalarNode(key)] = new YamlScalarNode(value) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
 

@@ -22,6 +22,7 @@ es PUT /_ilm/policy/logs-development ilm-development.json
 es PUT /_index_template/logs-kubernetes-development template-development.json
 es PUT /_ilm/policy/logs-production ilm-production.json
 es PUT /_index_template/logs-kubernetes-production template-production.json
+es PUT /_index_template/logs-quarantine-controlplane template-quarantine.json
 es PUT /_snapshot/s3-snapshots repository.json
 es PUT /_slm/policy/nightly slm.json
 kb POST /api/data_views/data_view dataview.json

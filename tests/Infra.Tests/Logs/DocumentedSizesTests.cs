@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Infra.Components;
+using Infra.Config;
+using Infra.Footprint;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Logs;
+
+/// <summary>
+/// The sizes and limits docs/log-pipeline.md and docs/sizing.md state are read from the docs and compared
+/// with the rendered program of the sample stacks (a production- and a development-profile environment,
+/// the controlplane): a default that changes fails here until the doc says the new number.
+/// </summary>
+public sealed partial class DocumentedSizesTests
+{
+    private const decimal GiB = 1024m * 1024 * 1024;
+    private const decimal MiB = 1024m * 1024;
+
+    private static readonly Lazy<string> Pipeline = new(() => File.ReadAllText(Path.Combine(Repo.Root, "docs", "log-pipeline.md")));
+    private static readonly Lazy<string> Sizing = new(() => File.ReadAllText(Path.Combine(Repo.Root, "docs", "sizing.md")));
+
+    private static readonly Lazy<CompiledStack> Production = new(() => Stacks.Compile(Stacks.Of(StackRole.Environment, Profile.Production).First(id => !Stacks.IsSynthetic(id))));
+    private static readonly Lazy<CompiledStack> Development = new(() => Stacks.Compile(Stacks.Of(StackRole.Environment, Profile.Development).First(id => !Stacks.IsSynthetic(id))));
+    private static readonly Lazy<CompiledStack> Controlplane = new(() => Stacks.Compile(Stacks.Of(StackRole.Controlplane).First(id => !Stacks.IsSynthetic(id))));
+
+    [Fact]
+    public void TheKafkaRetentionOfTheOutagesTableIsTheRenderedTopics()
+    {
+        var (production, development) = (Topic(Production.Value), Topic(Development.Value));
+        var hours = Match(Pipeline.Value, @"`kafkaLogRetentionHours` \((\d+) / (\d+)\)");
+        Assert.Equal(production.RetentionMs / 3_600_000, Number(hours[1]));
+        Assert.Equal(development.RetentionMs / 3_600_000, Number(hours[2]));
+
+        var bytes = Match(Pipeline.Value, @"`kafkaLogRetentionBytes` per partition \((\d+) GiB x (\d+) partitions / (\d+) GiB x (\d+)\)");
+        Assert.Equal(production.RetentionBytes / GiB, Number(bytes[1]));
+        Assert.Equal(production.Partitions, Number(bytes[2]));
+        Assert.Equal(development.RetentionBytes / GiB, Number(bytes[3]));
+        Assert.Equal(development.Partitions, Number(bytes[4]));
+
+        var holds = Match(Pipeline.Value, @"writes under (\d+) GiB \(([\d.]+) GiB an hour");
+        var total = production.RetentionBytes * production.Partitions / GiB;
+        Assert.Equal(total, Number(holds[1]));
+        Assert.Equal(total / (production.RetentionMs / 3_600_000), Number(holds[2]));
+    }
+
+    [Fact]
+    public void TheLogstashQueuesOfTheDocAreTheRenderedPipelines()
+    {
+        var logstash = new PipelineObjects(Stacks.Of(StackRole.Controlplane).First(id => !Stacks.IsSynthetic(id))).Single("Logstash");
+        var source = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().First(p => p["pipeline.id"] != new StringValue(Logstash.DeadLetterPipeline));
+        Assert.Equal(LogstashMiB(PipelineObjects.Text(source["queue.max_bytes"])), Number(Match(Pipeline.Value, @"`logstashQueueSize`, (\d+)Mi")[1]));
+        Assert.Equal(LogstashMiB(PipelineObjects.Text(source["dead_letter_queue.max_bytes"])), Number(Match(Pipeline.Value, @"`logstashDeadLetterQueueSize`, (\d+)Mi per pipeline in production")[1]));
+        Assert.Equal(((NumberValue)source["queue.checkpoint.writes"]!).Number, Number(Match(Pipeline.Value, @"`queue.checkpoint.writes` \((\d+)\) events per pipeline")[1]));
+    }
+
+    [Fact]
+    public void TheFluentBitLimitsOfTheDocAreTheRenderedConfiguration()
+    {
+        var (production, development) = (FluentBitConf(Production.Value), FluentBitConf(Development.Value));
+        var buffer = Match(Pipeline.Value, @"`fluentBitBufferLimit` \((\S+) / (\S+)\)");
+        Assert.Equal(Match(production, @"storage\.total_limit_size (\S+)")[1], buffer[1]);
+        Assert.Equal(Match(development, @"storage\.total_limit_size (\S+)")[1], buffer[2]);
+
+        var queue = Number(Match(production, @"rdkafka\.queue\.buffering\.max\.kbytes (\d+)")[1]) / 1024;
+        Assert.Equal(queue, Number(Match(Pipeline.Value, @"librdkafka's queue fills \((\d+) MiB\)")[1]));
+
+        var disk = Match(Pipeline.Value, @"`fluentBitBufferDiskSize` \(production (\S+), development (\S+)\)");
+        Assert.Equal(Production.Value.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize), disk[1]);
+        Assert.Equal(Development.Value.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize), disk[2]);
+    }
+
+    [Fact]
+    public void TheSizingGuidesElasticsearchNumbersAreTheModelOfTheSampleControlplane()
+    {
+        var compiled = Controlplane.Value;
+        var capacity = LogCapacity.For(compiled.Settings, compiled.Contributions.EnvironmentFacts);
+        var needed = decimal.Round(capacity.NeededBytes() / GiB).ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Contains($"need {needed} GiB", Sizing.Value, StringComparison.Ordinal);
+        Assert.Contains($"= {needed} GiB, below the {decimal.Round(capacity.UsableBytes(capacity.Nodes) / GiB).ToString("N0", CultureInfo.InvariantCulture)} GiB usable", Sizing.Value, StringComparison.Ordinal);
+
+        // The shard paragraph, for environments like the default one at the sample's nodes.
+        var context = new DefaultContext("x", StackRole.Environment, Profile.Production);
+        var retention = (int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!;
+        var rollover = compiled.Settings.Get(SettingsCatalog.LogRolloverDays);
+        var nodes = compiled.Settings.Get(SettingsCatalog.ElasticsearchNodes);
+        var perEnvironment = ElasticsearchShardBudget.StreamsPerSource * ElasticsearchShardBudget.IndicesPerStream(retention, rollover) * ElasticsearchShardBudget.CopiesFor(nodes);
+        Assert.Equal(perEnvironment, Number(Match(Sizing.Value, @"= (\d+) shards per\s+environment")[1]));
+        IReadOnlyList<(string, int)> Sources(int environments) => [.. Enumerable.Range(0, environments + 1).Select(i => ($"s{i}", retention))];
+        var hundred = ElasticsearchShardBudget.For(nodes, rollover, Sources(100));
+        var taken = Match(Sizing.Value, @"100 environments take ([\d,]+) of ([\d,]+) shards");
+        Assert.Equal(hundred.Shards, Number(taken[1]));
+        Assert.Equal(hundred.Limit, Number(taken[2]));
+        var most = Enumerable.Range(1, 10_000).TakeWhile(n => ElasticsearchShardBudget.For(nodes, rollover, Sources(n - 1)).Fits).Last();
+        Assert.Equal(most, Number(Match(Sizing.Value, @"nodes hold ([\d,]+) log sources \(")[1]));
+    }
+
+    private static (decimal RetentionMs, decimal RetentionBytes, decimal Partitions) Topic(CompiledStack compiled)
+    {
+        var topic = compiled.Graph.Resources.Where(r => r.Type == FootprintCalculator.ConfigGroupType)
+            .SelectMany(r => ValueAccess.List(r.Properties, "objs").OfType<ObjectValue>())
+            .Single(o => ValueAccess.Text(o, "kind") == "KafkaTopic" && ValueAccess.Text(o, "metadata", "name") == Kafka.LogsTopic);
+        return (ValueAccess.Number(topic, "spec", "config", "retention.ms")!.Value, ValueAccess.Number(topic, "spec", "config", "retention.bytes")!.Value, ValueAccess.Count(topic, 0, "spec", "partitions"));
+    }
+
+    private static string FluentBitConf(CompiledStack compiled) => compiled.Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content;
+
+    private static decimal LogstashMiB(string size)
+    {
+        var match = Regex.Match(size, "^([0-9]+)(mb|gb)$");
+        Assert.True(match.Success, size);
+        return Number(match.Groups[1].Value) * (match.Groups[2].Value == "gb" ? 1024 : 1);
+    }
+
+    private static string[] Match(string text, string pattern)
+    {
+        var match = Regex.Match(text, pattern);
+        Assert.True(match.Success, $"the doc no longer says /{pattern}/");
+        return [.. match.Groups.Values.Select(g => g.Value)];
+    }
+
+    private static decimal Number(string text) => decimal.Parse(text.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    private static decimal Number(decimal value) => value;
+}

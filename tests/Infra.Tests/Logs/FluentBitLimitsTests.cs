@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Infra.Components;
+using Infra.Config;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Logs;
+
+/// <summary>
+/// Fluent Bit cannot fail a chunk on size or fill a node: the rejoined-record limit stays below the Kafka
+/// record limit and the node buffer within its filesystem (both refused at compile time with the fix), and
+/// its own log reaches a data stream of its own.
+/// </summary>
+public sealed partial class FluentBitLimitsTests
+{
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void TheMultilineBufferIsBelowTheKafkaRecordLimitAndTheBufferWithinItsDisk(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var settings = compiled.Settings;
+        var config = compiled.Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content;
+        var multiline = FluentBitSize.Bytes(MultilineLimit().Match(config).Groups[1].Value);
+        var maxBytes = long.Parse(MessageMaxBytes().Match(config).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotNull(multiline);
+        // A rejoined record is embedded as a JSON string (escaping at most doubles it) with its metadata.
+        Assert.True((2 * multiline.Value) + FluentBit.RecordOverheadBytes <= maxBytes, $"{multiline} bytes rejoined, {maxBytes} bytes per Kafka record");
+        var buffer = FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitBufferLimit))!.Value;
+        Assert.True(buffer <= Infra.Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.FluentBitBufferDiskSize)) * FluentBit.BufferDiskShare);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void AMultilineBufferAboveTheLineMaximumIsRefusedWithTheFix(string stack)
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.FluentBitMaxLineSize.Key] = "256K",
+            [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "2M",
+        }));
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains($"pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} 256K", problem, StringComparison.Ordinal);
+        Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.FluentBitMaxLineSize.Key] = "256K",
+            [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "256K",
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void ABufferLimitOverItsDiskIsRefusedWithTheLimitThatFits(string stack)
+    {
+        var overrides = new Dictionary<string, string> { [SettingsCatalog.FluentBitBufferDiskSize.Key] = "4Gi", [SettingsCatalog.FluentBitBufferLimit.Key] = "8G" };
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, overrides));
+        var fix = Regex.Match(string.Join("\n", error.Problems), $"pulumi config set {Regex.Escape(SettingsCatalog.FluentBitBufferLimit.Key)} ([0-9]+M)");
+        Assert.True(fix.Success, string.Join("\n", error.Problems));
+        overrides[SettingsCatalog.FluentBitBufferLimit.Key] = fix.Groups[1].Value;
+        Stacks.CompileWith(stack, overrides);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void FluentBitsOwnLogIsCollectedAndShipped(string stack)
+    {
+        var config = Stacks.Compile(stack).Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content;
+        var sections = config.Split("[INPUT]").Skip(1).ToList();
+        var self = Assert.Single(sections, s => SelfPath().IsMatch(s));
+        Assert.Contains($"Tag {FluentBit.SelfTag}", self, StringComparison.Ordinal);
+        // The application input still excludes it (no record twice), and the Kafka output takes its tag.
+        Assert.Contains(sections, s => s.Contains("Exclude_Path /var/log/containers/fluent-bit-*.log", StringComparison.Ordinal));
+        Assert.Matches(FluentBit.OutputMatch, FluentBit.SelfTag);
+        Assert.Contains($"Add {FluentBit.SelfMarkerKey} true", config, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void EveryPipelineRoutesFluentBitsOwnLogToAStreamWithTheSourcesLifecycle(string controlplane)
+    {
+        var documents = Stacks.Compile(controlplane).Graph.Documents;
+        var pipelines = documents.Where(d => d.Path.StartsWith("logstash/pipelines/", StringComparison.Ordinal) && !d.Path.EndsWith($"/{Logstash.DeadLetterPipeline}.conf", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pipelines);
+        foreach (var pipeline in pipelines)
+        {
+            var stack = Path.GetFileNameWithoutExtension(pipeline.Path);
+            Assert.Contains($"if [{FluentBit.SelfMarkerKey}]", pipeline.Content, StringComparison.Ordinal);
+            Assert.Contains($"\"[data_stream][dataset]\" => \"{Logstash.SelfDataset}\"", pipeline.Content, StringComparison.Ordinal);
+            Assert.Contains($"\"[data_stream][namespace]\" => \"{stack}\"", pipeline.Content, StringComparison.Ordinal);
+            var template = documents.Single(d => d.Path == $"elasticsearch/setup/template-{stack}.json").Content;
+            Assert.Contains($"\"{ElasticsearchSetup.SelfDataStream(stack)}\"", template, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"^\s*Path /var/log/containers/fluent-bit-\*\.log$", RegexOptions.Multiline)]
+    private static partial Regex SelfPath();
+
+    [GeneratedRegex(@"multiline_buffer_limit (\S+)")]
+    private static partial Regex MultilineLimit();
+
+    [GeneratedRegex(@"rdkafka\.message\.max\.bytes (\d+)")]
+    private static partial Regex MessageMaxBytes();
+}

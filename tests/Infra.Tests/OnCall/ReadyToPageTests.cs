@@ -1,0 +1,120 @@
+using Infra.Components.OnCall;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests.OnCall;
+
+/// <summary>
+/// Services and people ready to page, for every on-call stack: services set both timeouts (not the
+/// provider's defaults) consistently with Alertmanager's repeat interval; every user the stack creates has
+/// contact methods and high-urgency notification rules; phone numbers only as a secret reference.
+/// </summary>
+public sealed class ReadyToPageTests
+{
+    [Theory]
+    [MemberData(nameof(OnCallConfigTests.OnCallStacks), MemberType = typeof(OnCallConfigTests))]
+    public void ServicesSetTheirTimeoutsDeliberately(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        foreach (var service in compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/service:Service"))
+        {
+            var acknowledgement = Assert.IsType<StringValue>(service.Properties["acknowledgementTimeout"]).Text;
+            var autoResolve = Assert.IsType<StringValue>(service.Properties["autoResolveTimeout"]).Text;
+            Assert.True(acknowledgement == "null" || long.Parse(acknowledgement, System.Globalization.CultureInfo.InvariantCulture) >= OnCallLimits.MinAcknowledgementTimeoutSeconds);
+
+            // Auto-resolve shorter than the repeat interval would close incidents of alerts that still fire.
+            Assert.True(autoResolve == "null" || long.Parse(autoResolve, System.Globalization.CultureInfo.InvariantCulture) > OnCallLimits.CriticalRepeatIntervalSeconds);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void TheRepeatIntervalTheTimeoutsAssumeIsAlertmanagersOnEveryRouteThatPages(string stack)
+    {
+        var compiled = Stacks.CompileWith(stack, new Dictionary<string, string> { [SettingsCatalog.PagerDutyEnabled.Key] = "true" });
+        var document = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(document));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var paging = ((YamlSequenceNode)root["receivers"]).Cast<YamlMappingNode>()
+            .Where(r => r.Children.ContainsKey("pagerduty_configs")).Select(r => ((YamlScalarNode)r["name"]).Value).ToHashSet();
+        var routes = ((YamlSequenceNode)((YamlMappingNode)root["route"])["routes"]).Cast<YamlMappingNode>()
+            .Where(r => paging.Contains(((YamlScalarNode)r["receiver"]).Value)).ToList();
+        Assert.NotEmpty(routes);
+        Assert.All(routes, r => Assert.Equal($"{OnCallLimits.CriticalRepeatIntervalSeconds / 3600}h", ((YamlScalarNode)r["repeat_interval"]).Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(OnCallConfigTests.OnCallStacks), MemberType = typeof(OnCallConfigTests))]
+    public void EveryCreatedUserCanBePagedFromDayOne(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var config = compiled.Settings.Get(SettingsCatalog.OnCall);
+        var methods = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/userContactMethod:UserContactMethod").ToList();
+        var rules = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/userNotificationRule:UserNotificationRule").ToList();
+        foreach (var user in config.Users)
+        {
+            var resource = compiled.Graph.Resources.SingleOrDefault(r => r.Type == "pagerduty:index/user:User" && r.Properties["email"] == new StringValue(user.Email));
+            if (user.Existing)
+            {
+                // Their contact methods are their own: none is declared for a looked-up user.
+                Assert.Null(resource);
+                continue;
+            }
+
+            Assert.NotNull(resource);
+            var own = methods.Where(m => m.Properties["userId"] == new ReferenceValue(resource, "id")).ToList();
+            Assert.Contains(own, m => m.Properties["type"] == new StringValue("email_contact_method") && m.Properties["address"] == new StringValue(user.Email));
+            foreach (var phone in own.Where(m => m.Properties["type"] is StringValue { Text: "phone_contact_method" or "sms_contact_method" }))
+            {
+                // The number is never in the program: a secret reference into the phone-number mapping.
+                var secret = Assert.IsType<FunctionValue>(phone.Properties["address"]);
+                Assert.Equal("secret", secret.Name);
+                Assert.Equal(new ConfigReferenceValue($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"{user.Email}\"]"), secret.Argument);
+                Assert.Equal(new NumberValue(user.PhoneCountryCode!.Value), phone.Properties["countryCode"]);
+            }
+
+            var high = rules.Where(r => r.Properties["userId"] == new ReferenceValue(resource, "id") && r.Properties["urgency"] == new StringValue("high")).ToList();
+            Assert.NotEmpty(high);
+            Assert.All(high, r => Assert.Contains(own, m => ((ObjectValue)r.Properties["contactMethod"]!)["id"] == new ReferenceValue(m, "id")));
+        }
+    }
+
+    [Fact]
+    public void RoundRobinAndMaintenanceWindowsReachTheProgram()
+    {
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid });
+        var policy = compiled.Graph.Resources.Single(r => r.Type == "pagerduty:index/escalationPolicy:EscalationPolicy");
+        var rule = (ObjectValue)((ListValue)policy.Properties["rules"]!).Items[0];
+        Assert.Equal(new StringValue("round_robin"), Assert.IsType<ObjectValue>(rule["escalationRuleAssignmentStrategy"])["type"]);
+
+        var window = compiled.Graph.Resources.Single(r => r.Type == "pagerduty:index/maintenanceWindow:MaintenanceWindow");
+        Assert.Equal(new StringValue("2026-12-10T22:00:00+01:00"), window.Properties["startTime"]);
+        Assert.Equal(new StringValue("2026-12-11T02:00:00+01:00"), window.Properties["endTime"]);
+        var service = compiled.Graph.Resources.Single(r => r.Type == "pagerduty:index/service:Service");
+        Assert.Equal(new ReferenceValue(service, "id"), Assert.Single(Assert.IsType<ListValue>(window.Properties["services"]).Items));
+    }
+
+    [Theory]
+    [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 3601 and 604800, got 3600")]
+    [InlineData("\"acknowledgementTimeoutSeconds\": 30", "acknowledgementTimeoutSeconds must be between 60 and 604800, got 30")]
+    [InlineData("\"outsideSupportHoursUrgency\": \"medium\"", "outsideSupportHoursUrgency 'medium' must be one of low, high, severity_based")]
+    public void TimeoutsAndUrgenciesOutOfLineAreRefused(string setting, string expected)
+    {
+        var onCall = ProviderBoundsTests.Valid.Replace("\"escalationPolicy\": \"platform\", ", $"\"escalationPolicy\": \"platform\", {setting}, ", StringComparison.Ordinal);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
+        Assert.Contains(error.Problems, p => p.Contains($"services[0].{expected}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ANotificationRuleGivenTwiceIsRefused()
+    {
+        var rule = "{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}";
+        var onCall = ProviderBoundsTests.Valid.Replace(rule, $"{rule}, {rule}", StringComparison.Ordinal);
+        Assert.NotEqual(ProviderBoundsTests.Valid, onCall);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
+        Assert.Contains(error.Problems, p => p.Contains("users[0].notificationRules[1] repeats an earlier rule (high urgency, phone after 0 minutes); keep one", StringComparison.Ordinal));
+    }
+}
