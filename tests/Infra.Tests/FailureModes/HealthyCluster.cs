@@ -23,13 +23,13 @@ public static class HealthyCluster
 
     public static Labels FluentBitInput(string node) => FluentBitPod(node).With(("name", "tail.0"));
 
-    public static Labels KafkaBroker(int id) => ScenarioContext.Job("logging/kafka-brokers", Namespaces.Logging).With(("pod", $"logs-broker-{id}"));
+    public static Labels KafkaBroker(int id) => ScenarioContext.Job("logging/kafka-brokers", Namespaces.Logging).With(("pod", $"logs-brokers-{id}"));
 
     public static Labels KafkaPartition(int partition) => ScenarioContext.In(Namespaces.Logging).With(("topic", "logs"), ("partition", partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public static Labels ConsumerGroup(string stack, int partition) => KafkaPartition(partition).With(("consumergroup", $"logstash-{stack}"));
 
-    public static Labels KafkaVolume(int id) => ScenarioContext.Job("kubelet", Namespaces.Logging).With(("metrics_path", "/metrics"), ("persistentvolumeclaim", $"data-logs-broker-{id}"));
+    public static Labels KafkaVolume(int id) => ScenarioContext.Job("kubelet", Namespaces.Logging).With(("metrics_path", "/metrics"), ("persistentvolumeclaim", $"data-logs-brokers-{id}"));
 
     public static Labels StrimziOperator => ScenarioContext.Job("logging/strimzi-cluster-operator", Namespaces.Logging);
 
