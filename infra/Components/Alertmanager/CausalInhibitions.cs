@@ -14,10 +14,10 @@ public static class CausalInhibitions
     public static IReadOnlyList<CausalInhibition> All { get; } =
     [
         new("elasticsearch-unavailable",
-            ["ElasticsearchClusterRed", ElasticsearchRules.DownAlert],
+            ["ElasticsearchClusterRed", ElasticsearchRules.DownAlert, "ElasticsearchDiskWatermarkHigh"],
             [LogFreshnessRules.AlertName],
             [Cluster],
-            "Elasticsearch red or unreachable stops every Logstash pipeline's output: LogsStopped of every environment names the elasticsearch hop. "
+            "Elasticsearch red, unreachable or at its flood-stage watermark (read-only indices) stops every Logstash pipeline's output: LogsStopped of every environment names the elasticsearch hop. "
                 + "Only that hop is muted: a pipeline stalled at Fluent Bit or Kafka is another fault, and a partial red can last.")
         {
             EffectLabels = [("hop", "elasticsearch")],
@@ -34,10 +34,11 @@ public static class CausalInhibitions
             "Elasticsearch unreachable empties its exporter's health series and fails Kibana's readiness (a red cluster does neither)."),
         new("kafka-unavailable",
             [KafkaRules.ClusterDownAlert, "KafkaOfflinePartitions", "KafkaUnderMinIsr"],
-            ["FluentBitOutputRetrying", "FluentBitOutputErrors", "FluentBitOutputStalled", "KafkaBrokersMissing", "KafkaUnderReplicatedPartitions", "KafkaExporterDown"],
+            ["FluentBitOutputRetrying", "FluentBitOutputErrors", "FluentBitOutputStalled", "KafkaBrokersMissing", "KafkaUnderReplicatedPartitions", "KafkaExporterDown",
+                "StrimziResourceNotReady", "KafkaConsumerLagHigh", "KafkaConsumerLagTimeHigh", "KafkaConsumerLagNearRetention"],
             [Cluster],
             "Without any broker (or with partitions offline or under min.insync.replicas) the cluster's Kafka refuses Fluent Bit's writes: "
-                + "every node retries, errs and stalls; replicas are missing and Kafka Exporter has no metadata. One broker lost is not a cause: the cluster still takes writes. "
+                + "every node retries, errs and stalls; replicas are missing, Kafka Exporter has no metadata, the Kafka resource is not ready, and consumer lag is measured against a topic nobody can write (and whose retention deletes nothing while the brokers are down). One broker lost is not a cause: the cluster still takes writes. "
                 + "FluentBitBufferBacklog (the countdown to losing logs), FluentBitDroppingRecords and FluentBitDeliveryFailed (logs lost) are never inhibited."),
         new("environment-not-federating",
             [FederationRules.EnvironmentDownAlert, FederationRules.EnvironmentMissingAlert],

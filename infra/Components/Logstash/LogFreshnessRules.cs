@@ -40,7 +40,10 @@ public static class LogFreshnessRules
         var elasticsearch = $"(sum(increase(elasticsearch_thread_pool_rejected_count{{type=\"write\"}}[{window}])) > 0"
             + " or max(elasticsearch_cluster_health_status{color=\"red\"}) == 1"
             // Unreachable: the exporter reports no health at all then, only its cluster-info check (every 30 s, Elasticsearch.cs).
-            + $" or max(elasticsearch_clusterinfo_up{{namespace=\"{Namespaces.Elastic}\"}}) == 0)";
+            + $" or max(elasticsearch_clusterinfo_up{{namespace=\"{Namespaces.Elastic}\"}}) == 0"
+            // At the flood-stage watermark (95% of a data disk by default) Elasticsearch makes indices read-only and
+            // refuses writes without a thread-pool rejection (Elasticsearch's disk-based shard allocation settings).
+            + " or max(1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.95)";
 
         // The pipeline took nothing from the environment's Kafka (consumer group logstash-<stack>).
         var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in[{window}])) == 0)";

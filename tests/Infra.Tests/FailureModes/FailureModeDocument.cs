@@ -105,7 +105,8 @@ public static class FailureModeDocument
     public static string Time(TimeSpan? span) => span switch
     {
         null => "never",
-        { } s when s < TimeSpan.Zero => "before",
+        // A notification at or before the fault's start went out before it (an expiry warned about days ahead).
+        { } s when s <= TimeSpan.Zero => "before",
         { } s => s.Seconds == 0 ? $"{(int)s.TotalMinutes} min" : $"{(int)s.TotalMinutes} min {s.Seconds} s",
     };
 

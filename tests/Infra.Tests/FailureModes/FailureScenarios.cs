@@ -58,6 +58,7 @@ public static class FailureScenarios
             ],
             Expected = _ => [new(KafkaRules.ClusterDownAlert, "critical")],
             Inhibited = [new("KafkaBrokersMissing", KafkaRules.ClusterDownAlert)],
+            MaxPages = 1,
             Note = "Fluent Bit's own delivery alerts follow once librdkafka's queue is full (see the Fluent Bit buffer row); KafkaClusterDown mutes their retry, error and stall alerts, never the buffer's critical countdown or a loss.",
         },
         new()
@@ -194,7 +195,9 @@ public static class FailureScenarios
                 .. Enumerable.Range(0, c.ElasticsearchNodes).Select(id => Step("elasticsearch_filesystem_data_available_bytes", ElasticsearchNode(id), 150e9, 8e9)),
                 .. LogstashOutputStops(c, c.Pipelines),
             ],
-            Expected = _ => [new("ElasticsearchDiskWatermarkHigh", "critical")],
+            Expected = _ => [new("ElasticsearchDiskWatermarkHigh", "critical"), new("LogsStopped", "critical")],
+            Inhibited = [new("LogsStopped", "ElasticsearchDiskWatermarkHigh")],
+            MaxPages = 1,
         },
         new()
         {
@@ -249,7 +252,7 @@ public static class FailureScenarios
             Risk = _ => DataRisk.Gap,
             Effect = "The environment's metrics are not collected (a gap in its Prometheus and in the controlplane's copy); its rules are not evaluated.",
             Fault = c => c.EnvironmentStacks.Take(1).Select(e => Step("up", Federation(c, e), 1, 0)),
-            Expected = _ => [new("FederationEnvironmentDown", "warning")],
+            Expected = c => [new("FederationEnvironmentDown", c.FederationSeverity(c.FirstEnvironment))],
             HeartbeatStops = "the environment's Watchdog heartbeat stops: the dead-man's switch service pages",
         },
         new()
@@ -323,7 +326,7 @@ public static class FailureScenarios
             Risk = _ => DataRisk.Gap,
             Effect = "The gateway answers 401: the controlplane's copy of the environment's metrics has a gap (the environment's own Prometheus keeps them).",
             Fault = c => c.EnvironmentStacks.Take(1).Select(e => Step("up", Federation(c, e), 1, 0)),
-            Expected = _ => [new("FederationEnvironmentDown", "warning")],
+            Expected = c => [new("FederationEnvironmentDown", c.FederationSeverity(c.FirstEnvironment))],
         },
         new()
         {
@@ -337,7 +340,7 @@ public static class FailureScenarios
                 Step("scrape_samples_scraped", Federation(c, e), 2000, 0),
                 Vanishes("cluster:fluentbit_output_records:rate5m", Federation(c, e).With(("environment", e)), 30),
             }),
-            Expected = _ => [new("FederationEnvironmentMissing", "warning")],
+            Expected = c => [new("FederationEnvironmentMissing", c.FederationSeverity(c.FirstEnvironment))],
         },
         .. LogHops(),
         new()

@@ -18,7 +18,18 @@ public sealed class ScenarioContext
         EnvironmentStacks = Role == StackRole.Controlplane ? [.. Settings.Get(SettingsCatalog.Environments).Items] : [];
         ElasticsearchNodes = Role == StackRole.Controlplane ? Settings.Get(SettingsCatalog.ElasticsearchNodes) : 0;
         LogstashReplicas = Role == StackRole.Controlplane ? Settings.Get(SettingsCatalog.LogstashReplicas) : 0;
+        var facts = new EnvironmentFactsSource(Infra.Tests.Support.Stacks.RootOf(stackId));
+        PagingEnvironments = EnvironmentStacks.Where(e => facts.For(e).Pages).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The environments whose own stacks page (the controlplane's alerts about them are critical).</summary>
+    public IReadOnlySet<string> PagingEnvironments { get; }
+
+    /// <summary>The severity of the controlplane's alerts about an environment's federation.</summary>
+    public string FederationSeverity(string environment) => PagingEnvironments.Contains(environment) ? "critical" : "warning";
+
+    /// <summary>The environment the federation scenarios break: the first listed.</summary>
+    public string FirstEnvironment => EnvironmentStacks[0];
 
     public string StackId { get; }
 
