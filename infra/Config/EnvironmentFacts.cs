@@ -10,5 +10,6 @@ namespace Infra.Config;
 /// <param name="LogRetentionDays">Its <c>logRetentionDays</c>.</param>
 /// <param name="KafkaLogPartitions">Partitions of its logs topic (<c>kafkaLogPartitions</c>).</param>
 /// <param name="LogBytesPerDay">Its <c>logVolumePerDay</c> in bytes: what it stores in Elasticsearch a day (one copy).</param>
+/// <param name="Pages">Its <c>pagerDutyEnabled</c>: the controlplane's alerts about this environment page too.</param>
 /// <param name="Source">Where the values came from (the stack file, or "defaults"), for messages.</param>
-public sealed record EnvironmentFacts(string Stack, int LogRetentionDays, int KafkaLogPartitions, decimal LogBytesPerDay, string Source);
+public sealed record EnvironmentFacts(string Stack, int LogRetentionDays, int KafkaLogPartitions, decimal LogBytesPerDay, bool Pages, string Source);

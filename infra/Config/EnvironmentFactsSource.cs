@@ -18,7 +18,7 @@ public sealed partial class EnvironmentFactsSource
     public static EnvironmentFactsSource Defaults { get; } = new(null);
 
     /// <summary>The keys the facts come from (the profile decides the others' defaults).</summary>
-    private static readonly SettingDefinition[] Keys = [SettingsCatalog.ProfileName, SettingsCatalog.LogRetentionDays, SettingsCatalog.KafkaLogPartitions, SettingsCatalog.LogVolumePerDay];
+    private static readonly SettingDefinition[] Keys = [SettingsCatalog.ProfileName, SettingsCatalog.LogRetentionDays, SettingsCatalog.KafkaLogPartitions, SettingsCatalog.LogVolumePerDay, SettingsCatalog.PagerDutyEnabled];
 
     public EnvironmentFacts For(string stack)
     {
@@ -44,7 +44,7 @@ public sealed partial class EnvironmentFactsSource
     public static EnvironmentFacts Bind(RawStackConfig raw)
     {
         var settings = SettingsBinder.Bind(raw, secretsMustBeEncrypted: true);
-        return new EnvironmentFacts(raw.Stack, settings.Get(SettingsCatalog.LogRetentionDays), settings.Get(SettingsCatalog.KafkaLogPartitions), Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), raw.Source);
+        return new EnvironmentFacts(raw.Stack, settings.Get(SettingsCatalog.LogRetentionDays), settings.Get(SettingsCatalog.KafkaLogPartitions), Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.PagerDutyEnabled), raw.Source);
     }
 
     /// <summary>
@@ -99,7 +99,8 @@ public sealed partial class EnvironmentFactsSource
         var retention = Count(SettingsCatalog.LogRetentionDays, values, context);
         var partitions = Count(SettingsCatalog.KafkaLogPartitions, values, context);
         var volume = Size(SettingsCatalog.LogVolumePerDay, values, context);
-        return retention is null || partitions is null || volume is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, volume.Value, source);
+        var pages = Flag(SettingsCatalog.PagerDutyEnabled, values, context);
+        return retention is null || partitions is null || volume is null || pages is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, volume.Value, pages.Value, source);
     }
 
     /// <summary>An environment stack with no settings of its own (production profile).</summary>
@@ -107,7 +108,7 @@ public sealed partial class EnvironmentFactsSource
     {
         var context = new DefaultContext(stack, StackRole.Environment, Profile.Production);
         return new EnvironmentFacts(stack, (int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!, (int)SettingsCatalog.KafkaLogPartitions.DefaultFor(context)!,
-            Model.KubeQuantity.Parse((string)SettingsCatalog.LogVolumePerDay.DefaultFor(context)!), "defaults");
+            Model.KubeQuantity.Parse((string)SettingsCatalog.LogVolumePerDay.DefaultFor(context)!), (bool)SettingsCatalog.PagerDutyEnabled.DefaultFor(context)!, "defaults");
     }
 
     private static int? Count(Setting<int> setting, Dictionary<string, string> values, DefaultContext context)
@@ -118,6 +119,16 @@ public sealed partial class EnvironmentFactsSource
         }
 
         return setting.TryParse(RawConfigValue.OfScalar(text), out var value, out _) && value is int number ? number : null;
+    }
+
+    private static bool? Flag(Setting<bool> setting, Dictionary<string, string> values, DefaultContext context)
+    {
+        if (!values.TryGetValue(setting.Key, out var text))
+        {
+            return (bool)setting.DefaultFor(context)!;
+        }
+
+        return setting.TryParse(RawConfigValue.OfScalar(text), out var value, out _) && value is bool flag ? flag : null;
     }
 
     private static decimal? Size(Setting<string> setting, Dictionary<string, string> values, DefaultContext context)

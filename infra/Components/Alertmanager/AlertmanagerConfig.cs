@@ -114,7 +114,7 @@ public static class AlertmanagerConfig
     /// <summary>One causal inhibition: its causes' names inhibit its effects' names that agree on its labels.</summary>
     private static Value Inhibition(CausalInhibition inhibition) => ObjectValue.Of(
         ("source_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Causes)}\"")),
-        ("target_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Effects)}\"")),
+        ("target_matchers", ListValue.Strings([$"alertname =~ \"{string.Join("|", inhibition.Effects)}\"", .. inhibition.EffectLabels.Select(l => $"{l.Name} = \"{l.Value}\"")])),
         ("equal", ListValue.Strings(inhibition.Equal)));
 
     /// <summary>

@@ -10,4 +10,8 @@ namespace Infra.Components;
 /// <param name="Effects">The alerts the causes bring about.</param>
 /// <param name="Equal">The labels that make them the same place (the same cluster, pipeline, job).</param>
 /// <param name="Why">Why the effects follow from the causes.</param>
-public sealed record CausalInhibition(string Name, IReadOnlyList<string> Causes, IReadOnlyList<string> Effects, IReadOnlyList<string> Equal, string Why);
+public sealed record CausalInhibition(string Name, IReadOnlyList<string> Causes, IReadOnlyList<string> Effects, IReadOnlyList<string> Equal, string Why)
+{
+    /// <summary>Labels an effect must also carry to be muted (e.g. LogsStopped only where it names the cause's hop).</summary>
+    public IReadOnlyList<(string Name, string Value)> EffectLabels { get; init; } = [];
+}

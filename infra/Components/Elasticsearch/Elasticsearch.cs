@@ -200,6 +200,10 @@ public sealed class Elasticsearch : IComponent
                     ("useExistingSecrets", true),
                     ("ca", ObjectValue.Of(("path", "/ssl/ca.crt"))),
                     ("client", ObjectValue.Of(("enabled", false))))))),
+            // elasticsearch_clusterinfo_up (ElasticsearchDown, LogsStopped's elasticsearch hop) is refreshed every
+            // --es.clusterinfo.interval, 5m by default (elasticsearch_exporter v1.11.0 main.go): every 30 s, one
+            // scrape interval, so an unreachable cluster is seen within the notification budget.
+            ("extraArgs", ListValue.Of("--es.clusterinfo.interval=30s")),
             ("secretMounts", ListValue.Of(ObjectValue.Of(
                 ("name", "elasticsearch-ca"),
                 ("secretName", $"{ClusterName}-es-http-certs-public"),

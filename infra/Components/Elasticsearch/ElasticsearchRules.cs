@@ -79,10 +79,12 @@ public static class ElasticsearchRules
             $"Heap use of {{{{ $labels.name }}}} has stayed above {c.T(Thresholds.ElasticsearchHeapUsedCriticalPercent)}% for 5 minutes: circuit breakers trip and the node risks running out of memory.",
             "Check field data and segment memory (GET _nodes/stats/indices/fielddata,segments), the number of shards per node, and heavy aggregations; grow the node's memory if it lasts."),
         new("ElasticsearchNodesMissing",
+            // A warning: replicas in other zones serve the missing node's shards (a routine node rotation looks the
+            // same); the cluster turning red, when a shard has no copy left, is what pages (ElasticsearchClusterRed).
             $"max by (es_cluster) (elasticsearch_cluster_health_number_of_nodes) < {nodes}",
-            "5m", Severity.Critical,
+            "5m", Severity.Warning,
             "Elasticsearch cluster {{ $labels.es_cluster }} has {{ $value }} nodes.",
-            $"Only {{{{ $value }}}} of {nodes} nodes are in the cluster: shards are unassigned or relocating and capacity is down.",
+            $"Only {{{{ $value }}}} of {nodes} nodes are in the cluster: shards are unassigned or relocating and capacity is down (red, and a page, if a shard loses its last copy).",
             "kubectl -n elastic get pods -l elasticsearch.k8s.elastic.co/cluster-name=logs; describe the missing pod (scheduling, volume, out of memory)."),
         new("ElasticsearchCircuitBreakerTripped",
             "sum by (es_cluster, name, breaker) (increase(elasticsearch_breakers_tripped[5m])) > 0",

@@ -54,10 +54,12 @@ public static class FluentBitRules
             $"Only {{{{ $value | printf \"%.0f\" }}}}% of the output buffer is left (threshold {c.T(Thresholds.FluentBitBufferFreeCriticalPercent)}%): records are about to be dropped.",
             "Restore the output (Kafka) or raise fluentBitBufferLimit if the node's disk allows."),
         new("FluentBitOutputStalled",
-            "sum by (pod) (rate(fluentbit_output_proc_bytes_total[10m])) == 0 and sum by (pod) (rate(fluentbit_input_bytes_total[10m])) > 0",
-            "15m", Severity.Critical,
+            // Every node's Fluent Bit sends a heartbeat every 30 s: five minutes without a byte out is conclusive,
+            // and paging within ten minutes leaves the node's buffer time to hold the backlog (docs/failure-modes.md).
+            "sum by (pod) (rate(fluentbit_output_proc_bytes_total[5m])) == 0 and sum by (pod) (rate(fluentbit_input_bytes_total[5m])) > 0",
+            "3m", Severity.Critical,
             "Fluent Bit {{ $labels.pod }} reads logs but sends none.",
-            "{{ $labels.pod }} has read log bytes but delivered none to any output for 15 minutes: that node's logs are only buffering.",
+            "{{ $labels.pod }} has read log bytes but delivered none to any output for 8 minutes: that node's logs are only buffering.",
             "Read the Fluent Bit log on that node (Kafka connection, authentication, TLS); check FluentBitOutputRetrying and the buffer (FluentBitBufferBacklog)."),
         new("FluentBitDown",
             // Or no target at all (the DaemonSet or its ServiceMonitor gone): every Fluent Bit alert would be blind.

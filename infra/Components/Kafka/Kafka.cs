@@ -28,6 +28,9 @@ public sealed class Kafka : IComponent
     /// <summary>The PodMonitor of the brokers and controllers (the broker alerts name its job).</summary>
     public const string BrokerMonitorName = "kafka-brokers";
 
+    /// <summary>The broker node pool (its pods are <c>logs-brokers-&lt;id&gt;</c>).</summary>
+    public const string BrokerPool = "brokers";
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
@@ -254,7 +257,7 @@ public sealed class Kafka : IComponent
         }
 
         yield return Pool("controllers", controllers, ["controller"], settings.Get(SettingsCatalog.KafkaControllerStorageSize));
-        yield return Pool("brokers", brokers, ["broker"], settings.Get(SettingsCatalog.KafkaStorageSize));
+        yield return Pool(BrokerPool, brokers, ["broker"], settings.Get(SettingsCatalog.KafkaStorageSize));
     }
 
     private static ObjectValue User(string name, string? passwordSecret, params ObjectValue[] acls)

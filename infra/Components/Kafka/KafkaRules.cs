@@ -44,14 +44,21 @@ public static class KafkaRules
                 "Kafka topic {{ $labels.topic }} has under-replicated partitions.",
                 "{{ $value }} partitions of {{ $labels.topic }} are missing replicas for 10 minutes; another broker failure could lose data.",
                 "Check that every broker is up and not throttled; look at replica fetcher errors in the broker logs."),
+            // Brokers are counted from their own scrapes: Kafka Exporter's kafka_brokers comes from its client's cached
+            // metadata, which a failed refresh keeps (danielqsj/kafka_exporter v1.9.0 kafka_exporter.go: "Cannot refresh
+            // topics, using cached data"), so it still reports every broker while the whole cluster is down.
             new("KafkaBrokersMissing",
-                // Kafka Exporter counts the brokers in the cluster's metadata; with every broker down it has no
-                // metadata to report, so no broker answering a scrape counts as none (one broker: the only case).
-                $"(max(kafka_brokers{{{ns}}}) or (absent(up{{job=\"{BrokersJob}\",{RuleContext.LocalSeries}}} == 1) - 1)) < {brokers}",
-                "5m", Severity.Critical,
+                $"(count({UpBrokers} == 1) or vector(0)) < {brokers}",
+                "5m", Severity.Warning,
                 "Kafka has fewer brokers than configured.",
-                $"Only {{{{ $value }}}} of {brokers} brokers are in the cluster.",
-                "kubectl -n logging get pods -l strimzi.io/cluster=logs; describe the missing broker pod."),
+                $"Only {{{{ $value }}}} of {brokers} brokers answer: their partitions are served by the other replicas (another broker lost would put partitions under min.insync.replicas and refuse writes).",
+                "kubectl -n logging get pods -l strimzi.io/cluster=logs; describe the missing broker pod (scheduling, volume attachment, crash loop)."),
+            new(ClusterDownAlert,
+                $"(count({UpBrokers} == 1) or vector(0)) == 0",
+                "2m", Severity.Critical,
+                "Kafka has no broker.",
+                "No broker of the logs cluster has answered for 2 minutes: Fluent Bit keeps this cluster's logs in its queues and node buffers, and loses them once those are full.",
+                "kubectl -n logging get pods -l strimzi.io/cluster=logs; read the brokers' and controllers' logs (quorum, storage, certificates) and the Strimzi operator log."),
             new("KafkaBrokerDiskFilling",
                 // Retention keeps the volume at a steady level (sized to leave the threshold free, see KafkaRetention):
                 // below the threshold alone is not a problem, below it and still filling is.
@@ -148,6 +155,12 @@ public static class KafkaRules
 
     /// <summary>The job of the brokers' PodMonitor (Prometheus names a PodMonitor's job namespace/name).</summary>
     private static string BrokersJob => $"{Namespaces.Logging}/{Kafka.BrokerMonitorName}";
+
+    /// <summary>The broker pods' scrapes (the PodMonitor also scrapes the controller pool's pods: <c>&lt;cluster&gt;-&lt;pool&gt;-&lt;id&gt;</c>).</summary>
+    private static string UpBrokers => $"up{{job=\"{BrokersJob}\",pod=~\"{Kafka.ClusterName}-{Kafka.BrokerPool}-[0-9]+\",{RuleContext.LocalSeries}}}";
+
+    /// <summary>No broker answers: the cause every Fluent Bit delivery alert of the cluster follows from.</summary>
+    public const string ClusterDownAlert = "KafkaClusterDown";
 
     /// <summary>
     /// Partitions below min.insync.replicas refuse acks=all writes. With min.insync.replicas 1 (one broker)

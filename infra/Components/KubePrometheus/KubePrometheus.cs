@@ -103,7 +103,7 @@ public sealed class KubePrometheus : IComponent
             }
 
             WireFederation(context, sizing);
-            context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds, context.Environments.Select(e => e.Stack).ToList())]);
+            context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds, context.Environments.Select(e => e.Stack).ToList(), context.EnvironmentFacts.Where(e => e.Pages).Select(e => e.Stack).ToHashSet(StringComparer.Ordinal))]);
         }
 
         foreach (var dashboard in KubePrometheusDashboards.All)

@@ -41,20 +41,16 @@ public static class LogstashRules
                 "Logstash pipeline {{ $labels.pipeline }} takes events in but sends none out.",
                 "{{ $labels.pipeline }} on {{ $labels.pod }} has output nothing for 15 minutes while receiving events.",
                 "Check the Elasticsearch output (credentials, cluster red, disk watermarks) in the Logstash log."),
-            new("LogstashPipelineDown",
-                "max by (pod, pipeline) (logstash_stats_pipeline_up) == 0",
-                "5m", Severity.Critical,
-                "Logstash pipeline {{ $labels.pipeline }} is down.",
-                "{{ $labels.pipeline }} on {{ $labels.pod }} is not running: that environment's logs are not consumed.",
-                "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication)."),
-            // A pipeline that never started has no series at all, so LogstashPipelineDown cannot see it: every
-            // expected pipeline must report on some pod. Without the exporter every pipeline counts as missing (the
+            // A pipeline that never started has no series at all: every expected pipeline must report on some pod.
+            // (No alert reads logstash_stats_pipeline_up == 0: logstash-exporter v1.9.1 derives it from the last
+            // reload's outcome, and after a failed reload Logstash keeps running the previous pipeline;
+            // LogstashReloadsFailing says so.) Without the exporter every pipeline counts as missing (the
             // log path is blind); LogstashExporterDown says why.
             new("LogstashPipelineMissing",
                 $"{RuleContext.Expected("pipeline", pipelines)} unless on (pipeline) group by (pipeline) (logstash_stats_pipeline_up{{namespace=\"{Namespaces.Logging}\"}})",
-                "10m", Severity.Critical,
+                "5m", Severity.Critical,
                 "Logstash runs no pipeline {{ $labels.pipeline }}.",
-                "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 10 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed.",
+                "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 5 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed.",
                 "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication, its trust store); kubectl -n logging get logstash logstash -o yaml (spec.pipelines); if no pipeline reports at all, see LogstashExporterDown."),
             new("LogstashWorkerUtilizationHigh",
                 $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current) > {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}",

@@ -100,7 +100,7 @@ public sealed partial class AlertTargetTests
         }
     }
 
-    /// <summary>KafkaBrokersMissing compares with the stack's brokers and can fire with any number of them, one included.</summary>
+    /// <summary>KafkaBrokersMissing compares with the stack's brokers and can fire with any number of them, one included; KafkaClusterDown fires with none.</summary>
     [Theory]
     [MemberData(nameof(AllStacks))]
     public void KafkaBrokersMissingCountsTheStacksBrokersAndSeesTheLastOneGo(string stack)
@@ -111,8 +111,10 @@ public sealed partial class AlertTargetTests
             .Sum(o => (int)((NumberValue)o.At("spec.replicas")!).Number);
         var alert = Alert(compiled, "KafkaBrokersMissing");
         Assert.EndsWith($"< {brokers}", alert.Expr, StringComparison.Ordinal);
-        // Without brokers Kafka Exporter has nothing to count: no broker answering a scrape counts as none.
-        Assert.Contains($"absent(up{{job=\"{Namespaces.Logging}/{Kafka.BrokerMonitorName}\"", alert.Expr, StringComparison.Ordinal);
+        // Counted from the broker pods' own scrapes (Kafka Exporter's count is cached metadata); none answering counts as none.
+        Assert.Contains($"count(up{{job=\"{Namespaces.Logging}/{Kafka.BrokerMonitorName}\",pod=~\"{Kafka.ClusterName}-{Kafka.BrokerPool}-[0-9]+\"", alert.Expr, StringComparison.Ordinal);
+        Assert.Contains("or vector(0)", alert.Expr, StringComparison.Ordinal);
+        Assert.EndsWith("== 0", Alert(compiled, KafkaRules.ClusterDownAlert).Expr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public sealed class AlertingEndToEndTests : IDisposable
     }
 
     /// <summary>
-    /// One Elasticsearch outage, one page per controlplane: Elasticsearch red with, as it brings about, LogsStopped and
+    /// One Elasticsearch outage, one page per controlplane: Elasticsearch unreachable with, as it brings about, LogsStopped (at the elasticsearch hop) and
     /// LogstashEventsStalled for every pipeline (the controlplane's own and every environment's) and the exporter's
     /// warning, posted to a real Alertmanager with the controlplane's rendered configuration: only the cause is
     /// notified (PagerDuty once where the stack pages, and Slack), and Alertmanager holds the effects as inhibited by it.
@@ -188,20 +188,20 @@ public sealed class AlertingEndToEndTests : IDisposable
             var port = StartAlertmanager(stack, compiled, sink, paging ? $"routing-key-{Guid.NewGuid():N}" : null);
             var pipelines = compiled.Settings.Get(SettingsCatalog.Environments).Items.Prepend(compiled.Settings.Stack).ToList();
 
-            var alerts = new List<Dictionary<string, object>> { Unnamespaced(compiled.Settings, "ElasticsearchClusterRed", "critical", "the cause: Elasticsearch red", ("es_cluster", Elasticsearch.ClusterName)) };
+            var alerts = new List<Dictionary<string, object>> { Unnamespaced(compiled.Settings, ElasticsearchRules.DownAlert, "critical", "the cause: Elasticsearch unreachable") };
             foreach (var pipeline in pipelines)
             {
-                alerts.Add(Unnamespaced(compiled.Settings, LogFreshnessRules.AlertName, "critical", $"effect: logs of {pipeline} stopped", ("pipeline", pipeline), ("hop", "logstash")));
+                alerts.Add(Unnamespaced(compiled.Settings, LogFreshnessRules.AlertName, "critical", $"effect: logs of {pipeline} stopped", ("pipeline", pipeline), ("hop", "elasticsearch")));
                 alerts.Add(Unnamespaced(compiled.Settings, "LogstashEventsStalled", "critical", $"effect: {pipeline} stalled", ("pipeline", pipeline), ("pod", "logstash-ls-0")));
             }
 
             alerts.Add(Alert(compiled.Settings, "ElasticsearchExporterDown", "warning", false, Namespaces.Elastic, "effect: exporter metrics missing"));
 
-            // The cause fires first, as the rules' windows make it (red for 5 minutes; no output for logsStoppedMinutes
-            // and then 5 more): Alertmanager's inhibitor learns of an alert a moment after it is posted.
+            // The cause fires first, as the rules' windows make it (unreachable for 5 minutes; no output for logsStoppedMinutes
+            // and then 3 more): Alertmanager's inhibitor learns of an alert a moment after it is posted.
             PostAlerts(port, alerts.Take(1));
             var receiver = paging ? $"/pagerduty/{stack}" : $"/slack/{stack}";
-            sink.WaitFor(receiver, body => body.Contains("ElasticsearchClusterRed", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the Elasticsearch page");
+            sink.WaitFor(receiver, body => body.Contains(ElasticsearchRules.DownAlert, StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the Elasticsearch page");
             PostAlerts(port, alerts.Skip(1));
             Thread.Sleep(TimeSpan.FromSeconds(8));
 
@@ -243,8 +243,8 @@ public sealed class AlertingEndToEndTests : IDisposable
             foreach (var effect in inhibition.Effects)
             {
                 // Warnings, so that no critical-inhibits-warning rule of the same name interferes.
-                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"inhibited {inhibition.Name} {effect}", Place("here")));
-                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"elsewhere {inhibition.Name} {effect}", Place("elsewhere")));
+                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"inhibited {inhibition.Name} {effect}", [.. Place("here"), .. inhibition.EffectLabels]));
+                alerts.Add(Unnamespaced(compiled.Settings, effect, "warning", $"elsewhere {inhibition.Name} {effect}", [.. Place("elsewhere"), .. inhibition.EffectLabels]));
             }
         }
 

@@ -25,13 +25,15 @@ public sealed class EnvironmentFactsTests
     }
 
     [Theory]
-    [InlineData("config:\n  observability:profile: development\n", 7, 3, "1Gi")]
-    [InlineData("config:\n  observability:logRetentionDays: \"90\" # a quarter\n  observability:kafkaLogPartitions: '12'\n  observability:logVolumePerDay: 40Gi\n", 90, 12, "40Gi")]
-    [InlineData("# top comment\nconfig:\n  # observability:logRetentionDays: 5\n  observability:role: environment\n", 30, 6, "3Gi")]
-    public void TheScanReadsPulumisBlockForm(string text, int retention, int partitions, string volume)
+    [InlineData("config:\n  observability:profile: development\n", 7, 3, "1Gi", false)]
+    [InlineData("config:\n  observability:logRetentionDays: \"90\" # a quarter\n  observability:kafkaLogPartitions: '12'\n  observability:logVolumePerDay: 40Gi\n", 90, 12, "40Gi", true)]
+    [InlineData("# top comment\nconfig:\n  # observability:logRetentionDays: 5\n  observability:role: environment\n", 30, 6, "3Gi", true)]
+    [InlineData("config:\n  observability:profile: development\n  observability:pagerDutyEnabled: true\n", 7, 3, "1Gi", true)]
+    [InlineData("config:\n  observability:pagerDutyEnabled: \"false\"\n", 30, 6, "3Gi", false)]
+    public void TheScanReadsPulumisBlockForm(string text, int retention, int partitions, string volume, bool pages)
     {
         var facts = EnvironmentFactsSource.Scan("env", "stacks/Pulumi.env.yaml", text.Split('\n'));
-        Assert.Equal(new EnvironmentFacts("env", retention, partitions, Infra.Model.KubeQuantity.Parse(volume), "stacks/Pulumi.env.yaml"), facts);
+        Assert.Equal(new EnvironmentFacts("env", retention, partitions, Infra.Model.KubeQuantity.Parse(volume), pages, "stacks/Pulumi.env.yaml"), facts);
     }
 
     [Theory]
@@ -41,6 +43,7 @@ public sealed class EnvironmentFactsTests
     [InlineData("config:\n  observability:logRetentionDays:\n    90\n")]
     [InlineData("config:\n  observability:profile: staging\n")]
     [InlineData("config:\n  observability:logVolumePerDay: lots\n")]
+    [InlineData("config:\n  observability:pagerDutyEnabled: maybe\n")]
     [InlineData("other:\n  observability:logRetentionDays: 90\n")]
     public void AnythingElseIsLeftToTheBinder(string text) =>
         Assert.Null(EnvironmentFactsSource.Scan("env", "stacks/Pulumi.env.yaml", text.Split('\n')));

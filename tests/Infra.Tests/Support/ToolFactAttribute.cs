@@ -10,10 +10,6 @@ public sealed class ToolFactAttribute : FactAttribute
     /// <param name="debianPackages">The Debian packages that provide them.</param>
     public ToolFactAttribute(string tools, string debianPackages)
     {
-        var missing = tools.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => Tools.Find(t) is null).ToList();
-        if (missing.Count > 0 && Environment.GetEnvironmentVariable("OBSERVABILITY_REQUIRE_TOOLS") != "1")
-        {
-            Skip = $"skipped: {string.Join(", ", missing)} not installed (apt-get install {debianPackages}, or run .ci/run)";
-        }
+        Skip = Tools.SkipReason(tools, debianPackages);
     }
 }

@@ -10,6 +10,18 @@ public static class Tools
             .Select(dir => Path.Combine(dir, tool))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Why a test needing these tools is skipped (null: it runs): some are not on PATH and
+    /// <c>OBSERVABILITY_REQUIRE_TOOLS=1</c> (set by .ci/run) does not make them mandatory.
+    /// </summary>
+    public static string? SkipReason(string tools, string debianPackages)
+    {
+        var missing = tools.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => Find(t) is null).ToList();
+        return missing.Count > 0 && Environment.GetEnvironmentVariable("OBSERVABILITY_REQUIRE_TOOLS") != "1"
+            ? $"skipped: {string.Join(", ", missing)} not installed (apt-get install {debianPackages}, or run .ci/run)"
+            : null;
+    }
+
     public static (int ExitCode, string Output) Run(string tool, params string[] args) => Run(tool, new Dictionary<string, string>(), args);
 
     public static (int ExitCode, string Output) Run(string tool, IReadOnlyDictionary<string, string> environment, params string[] args)
