@@ -126,6 +126,16 @@ public sealed class BadInputTests
         Assert.Contains("observability:albSubnetCidrs is empty", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnInternetFacingSignInPageWithoutAnAllowListIsRefusedNamingBothWaysOut()
+    {
+        var run = Compile("controlplane", ("observability:loadBalancerScheme", "internet-facing"), ("observability:userInterfaceAllowedCidrs", "[]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("observability:loadBalancerScheme is internet-facing and observability:userInterfaceAllowedCidrs is empty", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pulumi config set observability:userInterfaceOpenToInternet true --stack controlplane", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("grafana.example.com")]
     [InlineData("https://grafana.example.com/")]

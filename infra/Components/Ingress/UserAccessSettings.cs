@@ -27,12 +27,16 @@ public static partial class SettingsCatalog
             : null);
 
     public static readonly Setting<StringList> UserInterfaceAllowedCidrs = new("userInterfaceAllowedCidrs",
-        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range). Empty: anyone who reaches the load balancer, which for an internet-facing one is the whole internet. Recommended for production: your offices' and VPN's egress ranges, as Kibana's sign-in is a password without a second factor.",
+        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; empty with an internal load balancer admits whoever reaches it inside the network.",
         SettingScope.ControlplaneOnly, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any address)",
         v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
             ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
             : null);
+
+    public static readonly Setting<bool> UserInterfaceOpenToInternet = new("userInterfaceOpenToInternet",
+        "Explicitly accept that Grafana's and Kibana's sign-in pages are reachable from every address of the internet (an internet-facing load balancer without userInterfaceAllowedCidrs). False: such a controlplane does not compile. Set it only when the identity provider, not the network, is the boundary you rely on.",
+        SettingScope.ControlplaneOnly, "boolean (true or false)", "false", _ => false, "false");
 
     public static readonly Setting<string> GrafanaHost = Text("grafanaHost",
         "Public DNS name of Grafana (the Ingress host, its TLS certificate from tlsClusterIssuer, and external-dns' record). Grafana's root_url is https://<name>.",

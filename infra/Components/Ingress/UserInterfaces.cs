@@ -57,10 +57,7 @@ public sealed class UserInterfaces : IComponent
         ];
 
         var sources = Sources(context, ingressClass);
-        if (settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing" && settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items.Count == 0)
-        {
-            context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty and {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing: Grafana's and Kibana's sign-in pages are open to the whole internet; list your offices' and VPN's egress ranges: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR> --stack {settings.Stack}");
-        }
+        CheckExposure(context);
 
         // Pulumi waits for an Ingress' backends: create it after what makes their Services.
         context.Component<Grafana>();
@@ -103,6 +100,30 @@ public sealed class UserInterfaces : IComponent
             }
 
             context.AddOutput(new StackOutput($"{ui.Name}Url", $"https://{ui.Host}", false, $"public URL of {ui.Name} (Ingress, class {ingressClass})"));
+        }
+    }
+
+    /// <summary>
+    /// An internet-facing interface needs an allow-list or the explicit, named acceptance of the whole
+    /// internet: a sign-in page open to everyone is never the silent default.
+    /// </summary>
+    private static void CheckExposure(StackContext context)
+    {
+        var settings = context.Settings;
+        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
+        var open = settings.Get(SettingsCatalog.UserInterfaceOpenToInternet);
+        var internetFacing = settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing";
+        if (open && cidrs.Count > 0)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceOpenToInternet.Key} is true but {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists ranges; the two contradict each other; fix: pulumi config rm {SettingsCatalog.UserInterfaceOpenToInternet.Key} --stack {settings.Stack} (keep the allow-list)");
+        }
+        else if (internetFacing && cidrs.Count == 0 && !open)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+        }
+        else if (internetFacing && open)
+        {
+            context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceOpenToInternet.Key} is true: Grafana's and Kibana's sign-in pages are open to the whole internet by choice; an allow-list ({SettingsCatalog.UserInterfaceAllowedCidrs.Key}) is safer");
         }
     }
 
