@@ -33,6 +33,8 @@ public sealed class UserInterfaces : IComponent
     /// <summary>The annotations that admit only the userInterfaceAllowedCidrs, per ingress class.</summary>
     public const string AlbAllowedCidrsAnnotation = "alb.ingress.kubernetes.io/inbound-cidrs";
 
+    public const string AlbSubnetsAnnotation = "alb.ingress.kubernetes.io/subnets";
+
     public const string NginxAllowedCidrsAnnotation = "nginx.ingress.kubernetes.io/whitelist-source-range";
 
     /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
@@ -144,6 +146,12 @@ public sealed class UserInterfaces : IComponent
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb but {SettingsCatalog.AlbSubnetCidrs.Key} is empty, so nothing could reach Grafana and Kibana; fix: pulumi config set --path '{SettingsCatalog.AlbSubnetCidrs.Key}[0]' <CIDR of a subnet of the load balancer> --stack {settings.Stack} (one entry per subnet), or use {SettingsCatalog.IngressClass.Key} nginx");
         }
 
+        var pinned = settings.Get(SettingsCatalog.AlbSubnets).Items;
+        if (pinned.Count != subnets.Count)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb and {SettingsCatalog.AlbSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.AlbSubnets.Key} {pinned.Count}: the ALB must be pinned to exactly the subnets whose ranges the NetworkPolicies admit (else the controller may pick others and every request gets 502); fix: pulumi config set --path '{SettingsCatalog.AlbSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range)");
+        }
+
         return [.. subnets.Select(NetworkPeer.Addresses)];
     }
 
@@ -171,6 +179,8 @@ public sealed class UserInterfaces : IComponent
             [
                 ("alb.ingress.kubernetes.io/group.name", AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
+                // The subnets whose ranges albSubnetCidrs lists, not the controller's discovery by tags.
+                (AlbSubnetsAnnotation, string.Join(',', settings.Get(SettingsCatalog.AlbSubnets).Items)),
                 (AlbTargetTypeAnnotation, "ip"),
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),

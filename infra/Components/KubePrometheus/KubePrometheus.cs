@@ -10,6 +10,16 @@ namespace Infra.Components;
 public sealed class KubePrometheus : IComponent
 {
     public const string ComponentName = "KubePrometheus";
+    /// <summary>
+    /// --query.max-samples: at about 16 bytes a sample in the engine, 20 million is some 320 MB for one
+    /// query (the upstream default, 50 million, is some 800 MB: two such queries at once and the
+    /// development profile's 2Gi limit is gone); recording rules and dashboards load far less.
+    /// </summary>
+    public const int QueryMaxSamples = 20_000_000;
+
+    /// <summary>--query.timeout: the gateway's read timeout on the query API, so no query outlives its client.</summary>
+    public const string QueryTimeout = "60s";
+
     public const string ReleaseName = "kube-prometheus";
 
     /// <summary>Every Prometheus selects all ServiceMonitors, PodMonitors and rules in the cluster.</summary>
@@ -73,6 +83,9 @@ public sealed class KubePrometheus : IComponent
                     ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
                     ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
+                    // A query that would load too many samples or run too long is aborted, not the Prometheus
+                    // (the federation gateway's grafana credential can send any PromQL).
+                    ("query", ObjectValue.Of(("maxSamples", QueryMaxSamples), ("timeout", QueryTimeout))),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(
                         ("cluster", settings.Cluster),

@@ -136,6 +136,10 @@ public sealed class UserAccessPolicyTests
                 Assert.Equal(allowed, annotations[UserInterfaces.AlbAllowedCidrsAnnotation]);
                 Assert.Equal(new StringValue(settings.Get(SettingsCatalog.LoadBalancerScheme)), annotations["alb.ingress.kubernetes.io/scheme"]);
                 Assert.Equal(new StringValue("ip"), annotations["alb.ingress.kubernetes.io/target-type"]);
+                // Pinned to the subnets whose ranges the NetworkPolicies admit, one per range.
+                var subnets = Text(annotations[UserInterfaces.AlbSubnetsAnnotation]).Split(',');
+                Assert.Equal(settings.Get(SettingsCatalog.AlbSubnets).Items, subnets);
+                Assert.Equal(settings.Get(SettingsCatalog.AlbSubnetCidrs).Items.Count, subnets.Length);
                 continue;
             }
 
