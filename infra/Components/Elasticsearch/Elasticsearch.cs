@@ -39,6 +39,9 @@ public sealed class Elasticsearch : IComponent
             release.ProvidesApiGroups.Add(group);
         }
 
+        // Reconciles (and reads Secrets in) only the namespaces holding the platform's ECK resources.
+        release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("managedNamespaces", ListValue.Strings(namespaces.Count == 0 ? [Namespaces.ElasticSystem] : namespaces))));
+
         // The operator's PodMonitor needs the monitoring CRDs.
         release.DependsOn(kubePrometheus.Chart);
         // elastic-system enforces the restricted Pod Security level, which requires a seccomp profile;
