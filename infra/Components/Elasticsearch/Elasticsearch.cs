@@ -68,6 +68,7 @@ public sealed class Elasticsearch : IComponent
         var container = ObjectValue.Of(
             ("name", "elasticsearch"),
             ("resources", resources),
+            ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
             ("volumeMounts", ListValue.Of(tokenMount)));
         var token = ObjectValue.Of(("serviceAccountToken", ObjectValue.Of(
             ("audience", "sts.amazonaws.com"),
@@ -79,6 +80,8 @@ public sealed class Elasticsearch : IComponent
         var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+            // Restricted-ready (the namespace stays baseline: ECK's own init containers are not checked here); fsGroup 1000 is ECK's default for the data volume.
+            ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
             // ECK only prefers different nodes; a shard and its replica must never share one.
             ("affinity", nodes > 1 ? Placement.OnePerNode(Pods) : null),
             // zoneAwareness alone spreads with DoNotSchedule: a restarted node whose volume pins it to a
