@@ -153,7 +153,7 @@ public static partial class SettingsCatalog
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
         PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall,
-        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, UserInterfaceAllowedCidrs, GrafanaHost, KibanaHost,
+        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost,
         GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
         GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,
     ];

@@ -110,6 +110,7 @@ public sealed class BadInputTests
     [InlineData("observability:grafanaOidcScopes", "[\"email\", \"groups\"]", "must include 'openid'")]
     [InlineData("observability:grafanaOidcScopes", "[\"openid email\"]", "is not an OAuth scope")]
     [InlineData("observability:userInterfaceAllowedCidrs", "[\"203.0.113.1/24\"]", "is not a network in CIDR notation")]
+    [InlineData("observability:albSubnets", "[\"subnet 1\"]", "is not a subnet ID")]
     public void SignInAndIngressSettingsAreChecked(string key, string value, string message)
     {
         var run = Compile("controlplane", (key, value));
@@ -124,6 +125,25 @@ public sealed class BadInputTests
         var run = Compile("controlplane", ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[]"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:albSubnetCidrs is empty", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAlbWhoseSubnetsAreNotPinnedOnePerRangeIsRefusedWithTheFix()
+    {
+        var run = Compile("controlplane", ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[\"10.20.0.0/24\", \"10.20.1.0/24\"]"), ("observability:albSubnets", "[\"subnet-0a1b2c3d4e5f60711\"]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("observability:albSubnetCidrs lists 2 subnets but observability:albSubnets 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pulumi config set --path 'observability:albSubnets[0]'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInternetFacingSignInPageWithoutAnAllowListIsRefusedNamingBothWaysOut()
+    {
+        var run = Compile("controlplane", ("observability:loadBalancerScheme", "internet-facing"), ("observability:userInterfaceAllowedCidrs", "[]"));
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("observability:loadBalancerScheme is internet-facing and observability:userInterfaceAllowedCidrs is empty", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pulumi config set observability:userInterfaceOpenToInternet true --stack controlplane", run.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -67,6 +67,9 @@ public sealed class Elasticsearch : IComponent
             release.ProvidesApiGroups.Add(group);
         }
 
+        // Reconciles (and reads Secrets in) only the namespaces holding the platform's ECK resources.
+        release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("managedNamespaces", ListValue.Strings(namespaces.Count == 0 ? [Namespaces.ElasticSystem] : namespaces))));
+
         // The operator's PodMonitor needs the monitoring CRDs.
         release.DependsOn(kubePrometheus.Chart);
         // elastic-system enforces the restricted Pod Security level, which requires a seccomp profile;
@@ -93,6 +96,7 @@ public sealed class Elasticsearch : IComponent
         var container = ObjectValue.Of(
             ("name", "elasticsearch"),
             ("resources", resources),
+            ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
             ("volumeMounts", ListValue.Of(tokenMount)));
         var token = ObjectValue.Of(("serviceAccountToken", ObjectValue.Of(
             ("audience", "sts.amazonaws.com"),
@@ -106,6 +110,8 @@ public sealed class Elasticsearch : IComponent
         ObjectValue PodTemplate(ObjectValue pods, bool quorum, ObjectValue containerSpec) => ObjectValue.Of(
             ("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+            // Restricted-ready (the namespace stays baseline: ECK's own init containers are not checked here); fsGroup 1000 is ECK's default for the data volume.
+            ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
             // ECK only prefers different nodes; a shard and its replica (or two masters) must never share one.
             ("affinity", Placement.OnePerNode(pods)),
             // A quorum (master-eligible nodes) spreads with DoNotSchedule; data-only nodes prefer the spread,
@@ -120,6 +126,7 @@ public sealed class Elasticsearch : IComponent
             ? PodTemplate(dataPods, quorum: !dedicatedMasters, container)
             : ObjectValue.Of(("spec", ObjectValue.Of(
                 ("serviceAccountName", SnapshotStorage.ServiceAccountName),
+                ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
                 ("containers", ListValue.Of(container)),
                 ("volumes", ListValue.Of(tokenVolume)))));
         var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));

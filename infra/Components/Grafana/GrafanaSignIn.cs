@@ -7,8 +7,8 @@ namespace Infra.Components;
 /// Grafana's sign-in: OpenID Connect through the chart's <c>grafana.ini</c> (generic_oauth), the groups
 /// claim mapped to Admin, Editor or Viewer with strict mapping (no matching group, no access), no
 /// anonymous access. The client secret is a Pulumi secret that reaches Grafana only through a Secret
-/// mounted as a file (<c>$__file{...}</c>); the values never hold it. The admin user keeps its generated
-/// password as break-glass access when the identity provider is down (the login form stays).
+/// mounted as a file (<c>$__file{...}</c>); the values never hold it. The password form is off; the admin
+/// user keeps its generated password as break-glass access through a port-forward when the identity provider is down.
 /// </summary>
 public static class GrafanaSignIn
 {
@@ -45,8 +45,9 @@ public static class GrafanaSignIn
                 ("domain", host),
                 ("root_url", $"https://{host}"))),
             ("auth", ObjectValue.Of(
-                // The login form stays for the break-glass admin; people use the single sign-on button.
-                ("disable_login_form", false),
+                // No password form on the public page: people sign in through the identity provider only. The
+                // admin password is break-glass through a port-forward (basic auth on the API; docs/day-2-operations.md).
+                ("disable_login_form", true),
                 ("oauth_auto_login", false))),
             // TLS ends at the load balancer, so Grafana cannot tell its session cookie is HTTPS-only: say so,
             // and have browsers refuse plain HTTP to the host from then on.

@@ -26,13 +26,25 @@ public static partial class SettingsCatalog
             ? $"item '{bad}' is not a network in CIDR notation such as 10.0.0.0/24 (prefix 0-32, no host bits set)"
             : null);
 
+    public static readonly Setting<StringList> AlbSubnets = new("albSubnets",
+        "Subnets the Application Load Balancer is placed in (ingressClass alb), as subnet IDs or Name tags: the ALB's subnets annotation, so the controller never picks subnets by its own discovery whose ranges albSubnetCidrs does not list (the NetworkPolicies would then drop the ALB's connections: 502). Required with ingressClass alb, one entry per albSubnetCidrs entry (the same subnets).",
+        SettingScope.ControlplaneOnly, "list of subnet IDs or Name tags", "[\"subnet-0a1b2c3d4e5f60718\", \"subnet-0b1c2d3e4f5a60718\"]",
+        _ => StringList.Empty, "[] (required with ingressClass alb)",
+        v => v.Items.FirstOrDefault(i => !SubnetPattern().IsMatch(i)) is { } bad
+            ? $"item '{bad}' is not a subnet ID such as subnet-0a1b2c3d4e5f60718 or a Name tag (letters, digits, '.', '_', '-', at most 255)"
+            : null);
+
     public static readonly Setting<StringList> UserInterfaceAllowedCidrs = new("userInterfaceAllowedCidrs",
-        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range). Empty: anyone who reaches the load balancer, which for an internet-facing one is the whole internet. Recommended for production: your offices' and VPN's egress ranges, as Kibana's sign-in is a password without a second factor.",
+        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; empty with an internal load balancer admits whoever reaches it inside the network.",
         SettingScope.ControlplaneOnly, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any address)",
         v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
             ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
             : null);
+
+    public static readonly Setting<bool> UserInterfaceOpenToInternet = new("userInterfaceOpenToInternet",
+        "Explicitly accept that Grafana's and Kibana's sign-in pages are reachable from every address of the internet (an internet-facing load balancer without userInterfaceAllowedCidrs). False: such a controlplane does not compile. Set it only when the identity provider, not the network, is the boundary you rely on.",
+        SettingScope.ControlplaneOnly, "boolean (true or false)", "false", _ => false, "false");
 
     public static readonly Setting<string> GrafanaHost = Text("grafanaHost",
         "Public DNS name of Grafana (the Ingress host, its TLS certificate from tlsClusterIssuer, and external-dns' record). Grafana's root_url is https://<name>.",
@@ -131,6 +143,9 @@ public static partial class SettingsCatalog
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$")]
     private static partial Regex UserNamePattern();
+
+    [GeneratedRegex("^(subnet-[0-9a-f]{8,17}|[A-Za-z0-9][A-Za-z0-9._-]{0,254})$")]
+    private static partial Regex SubnetPattern();
 
     [GeneratedRegex("^[^'\"\\\\\\s,\\p{C}]{1,256}$")]
     private static partial Regex GroupPattern();

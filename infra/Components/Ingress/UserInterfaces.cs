@@ -33,6 +33,8 @@ public sealed class UserInterfaces : IComponent
     /// <summary>The annotations that admit only the userInterfaceAllowedCidrs, per ingress class.</summary>
     public const string AlbAllowedCidrsAnnotation = "alb.ingress.kubernetes.io/inbound-cidrs";
 
+    public const string AlbSubnetsAnnotation = "alb.ingress.kubernetes.io/subnets";
+
     public const string NginxAllowedCidrsAnnotation = "nginx.ingress.kubernetes.io/whitelist-source-range";
 
     /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
@@ -57,10 +59,7 @@ public sealed class UserInterfaces : IComponent
         ];
 
         var sources = Sources(context, ingressClass);
-        if (settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing" && settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items.Count == 0)
-        {
-            context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty and {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing: Grafana's and Kibana's sign-in pages are open to the whole internet; list your offices' and VPN's egress ranges: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR> --stack {settings.Stack}");
-        }
+        CheckExposure(context);
 
         // Pulumi waits for an Ingress' backends: create it after what makes their Services.
         context.Component<Grafana>();
@@ -106,6 +105,30 @@ public sealed class UserInterfaces : IComponent
         }
     }
 
+    /// <summary>
+    /// An internet-facing interface needs an allow-list or the explicit, named acceptance of the whole
+    /// internet: a sign-in page open to everyone is never the silent default.
+    /// </summary>
+    private static void CheckExposure(StackContext context)
+    {
+        var settings = context.Settings;
+        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
+        var open = settings.Get(SettingsCatalog.UserInterfaceOpenToInternet);
+        var internetFacing = settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing";
+        if (open && cidrs.Count > 0)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceOpenToInternet.Key} is true but {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists ranges; the two contradict each other; fix: pulumi config rm {SettingsCatalog.UserInterfaceOpenToInternet.Key} --stack {settings.Stack} (keep the allow-list)");
+        }
+        else if (internetFacing && cidrs.Count == 0 && !open)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+        }
+        else if (internetFacing && open)
+        {
+            context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceOpenToInternet.Key} is true: Grafana's and Kibana's sign-in pages are open to the whole internet by choice; an allow-list ({SettingsCatalog.UserInterfaceAllowedCidrs.Key}) is safer");
+        }
+    }
+
     public static string TlsSecret(Interface ui) => $"{ui.Name}-tls";
 
     /// <summary>Where the ingress controller's connections to the pods come from (see the class summary).</summary>
@@ -121,6 +144,12 @@ public sealed class UserInterfaces : IComponent
         if (subnets.Count == 0)
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb but {SettingsCatalog.AlbSubnetCidrs.Key} is empty, so nothing could reach Grafana and Kibana; fix: pulumi config set --path '{SettingsCatalog.AlbSubnetCidrs.Key}[0]' <CIDR of a subnet of the load balancer> --stack {settings.Stack} (one entry per subnet), or use {SettingsCatalog.IngressClass.Key} nginx");
+        }
+
+        var pinned = settings.Get(SettingsCatalog.AlbSubnets).Items;
+        if (pinned.Count != subnets.Count)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb and {SettingsCatalog.AlbSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.AlbSubnets.Key} {pinned.Count}: the ALB must be pinned to exactly the subnets whose ranges the NetworkPolicies admit (else the controller may pick others and every request gets 502); fix: pulumi config set --path '{SettingsCatalog.AlbSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range)");
         }
 
         return [.. subnets.Select(NetworkPeer.Addresses)];
@@ -150,6 +179,8 @@ public sealed class UserInterfaces : IComponent
             [
                 ("alb.ingress.kubernetes.io/group.name", AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
+                // The subnets whose ranges albSubnetCidrs lists, not the controller's discovery by tags.
+                (AlbSubnetsAnnotation, string.Join(',', settings.Get(SettingsCatalog.AlbSubnets).Items)),
                 (AlbTargetTypeAnnotation, "ip"),
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),

@@ -39,6 +39,11 @@ public sealed class Kafka : IComponent
         var ns = context.Namespace(Namespaces.Logging);
         var release = context.Release(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
+        // Only the namespaces holding the platform's Kafka resources: the chart always adds its own
+        // (watchNamespaces lists the others) and binds Roles there, never a ClusterRole to every namespace.
+        release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(
+            ("watchAnyNamespace", false),
+            ("watchNamespaces", ListValue.Strings([.. namespaces.Where(n => n != Namespaces.Logging)]))));
         Operator = release.Resource;
         context.AddWorkloads(Operator, KafkaWorkloads.Operator);
 

@@ -26,8 +26,10 @@ public sealed class Kibana : IComponent
         var settings = context.Settings;
         var elasticsearch = context.Component<Elasticsearch>();
         var replicas = settings.Get(SettingsCatalog.KibanaReplicas);
-        var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")));
+        var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")),
+            ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()));
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
+            ("securityContext", KubernetesObjects.RestrictedPodSecurity()),
             ("affinity", replicas > 1 ? Placement.OnePerNode(Pods) : null),
             ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
             ("containers", ListValue.Of(container)))));

@@ -155,6 +155,26 @@ public sealed class FederationGateway : IComponent
     /// <summary>One silence: read it or expire it (DELETE).</summary>
     public const string SilencePattern = "^/api/v2/silence/[0-9a-fA-F-]+$";
 
+    /// <summary>
+    /// The raw path (before any '?') of a request that tries to reach something other than what it names:
+    /// '..', '//', a backslash, or an encoded '/', '\' or '.' (nginx would decode and normalise them, so a
+    /// location could see a different path than the upstream gets). Matched on $request_uri, never on
+    /// the normalised $uri, and refused with 400 before any location or password check.
+    /// </summary>
+    public const string UnsafePathPattern = "^[^?]*(\\.\\.|//|\\x5c|%2[fF]|%5[cC]|%2[eE])";
+
+    /// <summary>
+    /// Per-credential rate limits (limit_req keyed on the basic-auth user): the federate user's scrape
+    /// comes once per interval (60-120 s), so 1 request/s with a burst of 10 leaves room for retries and
+    /// several controlplane replicas; Grafana fires a dashboard's panels at once, so 10 queries/s with a
+    /// burst of 100 (a large dashboard refreshed in one go) and nothing beyond. Over the limit: 429.
+    /// </summary>
+    public const int FederateRatePerSecond = 1;
+
+    public const int FederateBurst = 10;
+    public const int ApiRatePerSecond = 10;
+    public const int ApiBurst = 100;
+
     public static string NginxConfig(string prometheusUrl, string alertmanagerUrl) => $$"""
         # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API,
         # and of Alertmanager's alert and silence API. One password file per user: {{FederateUsername}} (the
@@ -176,13 +196,37 @@ public sealed class FederationGateway : IComponent
             scgi_temp_path /tmp/scgi;
             server_tokens off;
 
+            # Path tricks ('..', '//', encoded slashes and dots) on the raw request line: refused below.
+            map $request_uri $unsafe_path {
+                default 0;
+                "~{{UnsafePathPattern}}" 1;
+            }
+
+            # One bucket per credential (the user of the Authorization header; requests without one carry
+            # no key, are not counted and get 401 without any password check).
+            limit_req_zone $remote_user zone=federate:1m rate={{FederateRatePerSecond}}r/s;
+            limit_req_zone $remote_user zone=api:1m rate={{ApiRatePerSecond}}r/s;
+            limit_req_status 429;
+            limit_req_log_level warn;
+
             server {
                 listen {{TlsPort}} ssl;
                 ssl_certificate {{CertificatePath}};
                 ssl_certificate_key {{KeyPath}};
                 ssl_protocols TLSv1.2 TLSv1.3;
+                # Neither nginx' nor the upstream's path normalisation gets a say: refused as sent.
+                merge_slashes off;
 
+                if ($unsafe_path) {
+                    return 400;
+                }
+
+                # Only reads (GET, which admits HEAD).
                 location = /federate {
+                    limit_except GET {
+                        deny all;
+                    }
+                    limit_req zone=federate burst={{FederateBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{FederateHtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
@@ -196,6 +240,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{prometheusUrl}};
@@ -207,6 +252,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET {
                         deny all;
                     }
+                    limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};
@@ -217,6 +263,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};
@@ -227,6 +274,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET DELETE {
                         deny all;
                     }
+                    limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
                     proxy_pass {{alertmanagerUrl}};

@@ -10,6 +10,24 @@ namespace Infra.Components;
 public sealed class KubePrometheus : IComponent
 {
     public const string ComponentName = "KubePrometheus";
+    /// <summary>The namespace of the kubelet Service the operator maintains (the chart's prometheusOperator.kubeletService.namespace).</summary>
+    public const string KubeletServiceNamespace = "kube-system";
+
+    /// <summary>Besides its own: the role's platform namespaces, those holding monitoring resources, the kubelet Service's.</summary>
+    public static IReadOnlyList<string> OperatorNamespaces(StackRole role, IReadOnlyList<string> withResources) =>
+        [.. Namespaces.All.Where(n => n.Roles.Contains(role)).Select(n => n.Name).Concat(withResources).Append(KubeletServiceNamespace)
+            .Where(n => n != Namespaces.Monitoring).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// --query.max-samples: at about 16 bytes a sample in the engine, 20 million is some 320 MB for one
+    /// query (the upstream default, 50 million, is some 800 MB: two such queries at once and the
+    /// development profile's 2Gi limit is gone); recording rules and dashboards load far less.
+    /// </summary>
+    public const int QueryMaxSamples = 20_000_000;
+
+    /// <summary>--query.timeout: the gateway's read timeout on the query API, so no query outlives its client.</summary>
+    public const string QueryTimeout = "60s";
+
     public const string ReleaseName = "kube-prometheus";
 
     /// <summary>Every Prometheus selects all ServiceMonitors, PodMonitors and rules in the cluster.</summary>
@@ -49,6 +67,12 @@ public sealed class KubePrometheus : IComponent
 
         Release.Reserve("prometheus.prometheusSpec.additionalScrapeConfigsSecret", "it replaces the generated federation jobs");
         Release.ProvidesApiGroups.Add(MonitoringApiGroup);
+        // The operator watches the platform's namespaces of this stack (the charts there render their own
+        // monitors), those holding the program's monitors and rules, and the kubelet Service's namespace
+        // it maintains; not every namespace of the cluster.
+        Release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
+            ("releaseNamespace", true),
+            ("additional", ListValue.Strings(OperatorNamespaces(settings.Role, namespaces)))))))));
 
         var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
         var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
@@ -73,6 +97,9 @@ public sealed class KubePrometheus : IComponent
                     ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
                     ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
+                    // A query that would load too many samples or run too long is aborted, not the Prometheus
+                    // (the federation gateway's grafana credential can send any PromQL).
+                    ("query", ObjectValue.Of(("maxSamples", QueryMaxSamples), ("timeout", QueryTimeout))),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(
                         ("cluster", settings.Cluster),

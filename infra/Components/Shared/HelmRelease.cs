@@ -14,6 +14,7 @@ public sealed class HelmRelease
     private readonly StackContext _context;
     private readonly List<Action<ObjectValue>> _checks = [];
     private ObjectValue _wiring = ObjectValue.Empty;
+    private Func<IReadOnlyList<string>, ObjectValue>? _watchScope;
     private bool _finished;
 
     internal HelmRelease(StackContext context, string component, string release, ChartPin chart, Resource @namespace, string namespaceName, bool stateful)
@@ -69,6 +70,22 @@ public sealed class HelmRelease
         }
 
         _wiring = ChartValuesMerger.Merge(_wiring, values);
+    }
+
+    /// <summary>
+    /// For an operator: the values that limit what it watches to the given namespaces, which are, once
+    /// every component is built, the namespaces holding custom resources of <see cref="ProvidesApiGroups"/>
+    /// (sorted, the release's own included when it holds some).
+    /// </summary>
+    public void ScopeWatchedNamespaces(Func<IReadOnlyList<string>, ObjectValue> values) => _watchScope = values;
+
+    /// <summary>Wires the watch scope (see <see cref="ScopeWatchedNamespaces"/>) for these namespaces.</summary>
+    internal void Scope(IReadOnlyList<string> namespaces)
+    {
+        if (_watchScope is not null)
+        {
+            Wire(_watchScope(namespaces));
+        }
     }
 
     /// <summary>

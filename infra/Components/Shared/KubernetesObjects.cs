@@ -32,6 +32,21 @@ public static class KubernetesObjects
     public static ObjectValue Resources(ContainerSize size) => Resources(size.Cpu, size.Memory, size.MemoryLimit);
 
     /// <summary>The container part of the restricted Pod Security level: no escalation, no capabilities, read-only root.</summary>
+    /// <summary>
+    /// What the restricted Pod Security level asks of a pod spec ECK completes (its own containers
+    /// merged by name): non-root, the runtime's seccomp profile, the given fsGroup (ECK's default pod
+    /// context, which ECK applies only when the template has none, so it is kept here).
+    /// </summary>
+    public static ObjectValue RestrictedPodSecurity(int? fsGroup = null) => ObjectValue.Of(
+        ("runAsNonRoot", true),
+        ("fsGroup", fsGroup),
+        ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))));
+
+    /// <summary>The restricted level's container fields for an image that writes to its root filesystem (Elasticsearch, Kibana).</summary>
+    public static ObjectValue RestrictedWritableContainerSecurity() => ObjectValue.Of(
+        ("allowPrivilegeEscalation", false),
+        ("capabilities", ObjectValue.Of(("drop", ListValue.Of("ALL")))));
+
     public static ObjectValue RestrictedContainerSecurity(bool runAsNonRoot = false) => ObjectValue.Of(
         ("allowPrivilegeEscalation", false),
         ("readOnlyRootFilesystem", true),

@@ -5,17 +5,26 @@ namespace Infra.Components;
 /// <summary>
 /// Default-deny ingress in every platform namespace of the stack, then one NetworkPolicy per
 /// (namespace, policy name) of the edges the components contributed: exactly the connections they
-/// need. Egress stays open: operators need the API server, whose address differs per cluster.
+/// need. Egress is open except for the instance metadata endpoint: every pod of every platform
+/// namespace may reach any pod and any address but 169.254.169.254 (and its IPv6 address), so no pod
+/// borrows the node's IAM role (Elasticsearch's snapshots use IRSA: a web identity token and STS).
+/// Pods on the host network (node-exporter) are outside any NetworkPolicy.
 /// </summary>
 public static class NetworkPolicies
 {
     public const string Component = Platform.ComponentName;
+
+    public const string DenyMetadataPolicy = "deny-instance-metadata";
+
+    /// <summary>The EC2 instance metadata endpoint, IPv4 and IPv6 (Nitro).</summary>
+    public static readonly IReadOnlyList<string> MetadataAddresses = ["169.254.169.254/32", "fd00:ec2::254/128"];
 
     public static void Declare(StackContext context)
     {
         foreach (var ns in Namespaces.All.Where(n => n.Roles.Contains(context.Settings.Role)))
         {
             Policy(context, ns.Name, "default-deny-ingress", ObjectValue.Empty, []);
+            DenyMetadata(context, ns.Name);
         }
 
         foreach (var policy in context.Edges.GroupBy(e => (e.Namespace, e.Policy)).OrderBy(g => g.Key.Namespace, StringComparer.Ordinal).ThenBy(g => g.Key.Policy, StringComparer.Ordinal))
@@ -37,6 +46,21 @@ public static class NetworkPolicies
             }).ToList();
             Policy(context, policy.Key.Namespace, policy.Key.Policy, to.Count == 0 ? ObjectValue.Empty : NetworkPeer.MatchLabels(to), rules);
         }
+    }
+
+    /// <summary>Egress to every pod of the cluster and every address but the metadata endpoint's (a rule without ports allows every protocol, DNS over UDP included).</summary>
+    private static void DenyMetadata(StackContext context, string ns)
+    {
+        var anyPod = ObjectValue.Of(("to", ListValue.Of(ObjectValue.Of(("namespaceSelector", ObjectValue.Empty)))));
+        var anyAddress = ObjectValue.Of(("to", ListValue.Of(
+            ObjectValue.Of(("ipBlock", ObjectValue.Of(("cidr", "0.0.0.0/0"), ("except", ListValue.Of(MetadataAddresses[0]))))),
+            ObjectValue.Of(("ipBlock", ObjectValue.Of(("cidr", "::/0"), ("except", ListValue.Of(MetadataAddresses[1]))))))));
+        context.Kubernetes(Component, $"{ns}-{DenyMetadataPolicy}", "kubernetes:networking.k8s.io/v1:NetworkPolicy", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(DenyMetadataPolicy, ns, "network-policy")),
+            ("spec", ObjectValue.Of(
+                ("podSelector", ObjectValue.Empty),
+                ("policyTypes", ListValue.Of("Egress")),
+                ("egress", ListValue.Of(anyPod, anyAddress))))), false, context.Namespace(ns));
     }
 
     private static void Policy(StackContext context, string ns, string name, ObjectValue podSelector, IReadOnlyList<ObjectValue> ingress) =>

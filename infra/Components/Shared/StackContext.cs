@@ -256,8 +256,10 @@ public sealed class StackContext
         }
 
         _finished = true;
+        var customResources = CustomResourceNamespaces();
         foreach (var release in _releases)
         {
+            release.Scope([.. customResources.Where(c => release.ProvidesApiGroups.Contains(c.Group)).Select(c => c.Namespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
             release.Finish();
         }
 
@@ -278,6 +280,32 @@ public sealed class StackContext
         {
             throw new CompilationException(Problems);
         }
+    }
+
+    /// <summary>The API group and namespace of every namespaced custom resource in the graph (typed resources and ConfigGroups' objects).</summary>
+    public IReadOnlyList<(string Group, string Namespace)> CustomResourceNamespaces()
+    {
+        var found = new List<(string, string)>();
+        foreach (var resource in Graph.Resources)
+        {
+            if (resource.Type == "kubernetes:yaml/v2:ConfigGroup")
+            {
+                foreach (var obj in (resource.Properties["objs"] as ListValue)?.Items.OfType<ObjectValue>() ?? [])
+                {
+                    if (obj["apiVersion"] is StringValue api && api.Text.Contains('/', StringComparison.Ordinal) && obj.At("metadata.namespace") is StringValue ns)
+                    {
+                        found.Add((api.Text[..api.Text.IndexOf('/', StringComparison.Ordinal)], ns.Text));
+                    }
+                }
+            }
+            else if (resource.Type.Split(':') is ["kubernetes", var groupVersion, _] && groupVersion.Split('/') is [var group, _] && group.Contains('.', StringComparison.Ordinal)
+                && resource.Properties.At("metadata.namespace") is StringValue ns)
+            {
+                found.Add((group, ns.Text));
+            }
+        }
+
+        return found;
     }
 
     private void EmitRules(RuleFile file)

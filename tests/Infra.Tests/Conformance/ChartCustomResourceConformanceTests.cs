@@ -21,6 +21,7 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "prometheus.prometheusSpec.replicas", Monitoring, "Prometheus", "replicas"),
         new(Chart, "prometheus.prometheusSpec.retention", Monitoring, "Prometheus", "retention"),
         new(Chart, "prometheus.prometheusSpec.retentionSize", Monitoring, "Prometheus", "retentionSize"),
+        new(Chart, "prometheus.prometheusSpec.query", Monitoring, "Prometheus", "query"),
         new(Chart, "prometheus.prometheusSpec.externalLabels", Monitoring, "Prometheus", "externalLabels"),
         new(Chart, "prometheus.prometheusSpec.secrets", Monitoring, "Prometheus", "secrets"),
         new(Chart, "prometheus.prometheusSpec.containers", Monitoring, "Prometheus", "containers"),

@@ -125,6 +125,7 @@ public sealed partial class NetworkPolicyEdgeTests
             [Infra.Config.SettingsCatalog.IngressClass.Key] = ingressClass,
             [Infra.Config.SettingsCatalog.IngressControllerNamespace.Key] = controllerNamespace,
             [Infra.Config.SettingsCatalog.AlbSubnetCidrs.Key] = "[\"10.99.0.0/24\", \"10.99.1.0/24\"]",
+            [Infra.Config.SettingsCatalog.AlbSubnets.Key] = "[\"subnet-0a1b2c3d4e5f60791\", \"subnet-0a1b2c3d4e5f60792\"]",
         });
         var policies = Policies(compiled);
         var ingresses = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:networking.k8s.io/v1:Ingress").ToList();

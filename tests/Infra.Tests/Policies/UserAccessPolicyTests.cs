@@ -48,20 +48,41 @@ public sealed class UserAccessPolicyTests
         }
     }
 
-    /// <summary>Internet-facing user interfaces open to every address are said in the preview's warnings, and only then.</summary>
+    /// <summary>
+    /// An internet-facing user interface compiles only with an allow-list or the explicit, named acceptance
+    /// of the whole internet (then with a warning); an internal one needs neither; both at once contradict.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Controlplanes))]
-    public void InternetFacingUserInterfacesWithoutAllowedRangesAreAWarning(string stack)
+    public void InternetFacingUserInterfacesNeedAnAllowListOrAnExplicitOptIn(string stack)
     {
-        bool Warns(string scheme, string[] cidrs) => Stacks.CompileWith(stack, new Dictionary<string, string>
+        foreach (var scheme in new[] { "internet-facing", "internal" })
         {
-            [SettingsCatalog.LoadBalancerScheme.Key] = scheme,
-            [SettingsCatalog.UserInterfaceAllowedCidrs.Key] = JsonSerializer.Serialize(cidrs),
-        }).Graph.Warnings.Any(w => w.StartsWith(SettingsCatalog.UserInterfaceAllowedCidrs.Key + " is empty", StringComparison.Ordinal));
+            foreach (var cidrs in new[] { Array.Empty<string>(), ["203.0.113.0/24"] })
+            {
+                foreach (var open in new[] { false, true })
+                {
+                    var overrides = new Dictionary<string, string>
+                    {
+                        [SettingsCatalog.LoadBalancerScheme.Key] = scheme,
+                        [SettingsCatalog.UserInterfaceAllowedCidrs.Key] = JsonSerializer.Serialize(cidrs),
+                        [SettingsCatalog.UserInterfaceOpenToInternet.Key] = open ? "true" : "false",
+                    };
+                    var refused = (scheme == "internet-facing" && cidrs.Length == 0 && !open) || (open && cidrs.Length > 0);
+                    var what = $"{scheme}, {cidrs.Length} ranges, open {open}";
+                    if (refused)
+                    {
+                        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, overrides));
+                        var message = string.Join('\n', error.Problems);
+                        Assert.True(message.Contains(SettingsCatalog.UserInterfaceAllowedCidrs.Key, StringComparison.Ordinal) && message.Contains(SettingsCatalog.UserInterfaceOpenToInternet.Key, StringComparison.Ordinal), $"{what}: {message}");
+                        continue;
+                    }
 
-        Assert.True(Warns("internet-facing", []));
-        Assert.False(Warns("internet-facing", ["203.0.113.0/24"]));
-        Assert.False(Warns("internal", []));
+                    var compiled = Stacks.CompileWith(stack, overrides);
+                    Assert.Equal(scheme == "internet-facing" && open, compiled.Graph.Warnings.Any(w => w.StartsWith(SettingsCatalog.UserInterfaceOpenToInternet.Key, StringComparison.Ordinal)));
+                }
+            }
+        }
     }
 
     /// <summary>The other ingress class of the same stacks: cert-manager certificates instead of ACM.</summary>
@@ -115,6 +136,10 @@ public sealed class UserAccessPolicyTests
                 Assert.Equal(allowed, annotations[UserInterfaces.AlbAllowedCidrsAnnotation]);
                 Assert.Equal(new StringValue(settings.Get(SettingsCatalog.LoadBalancerScheme)), annotations["alb.ingress.kubernetes.io/scheme"]);
                 Assert.Equal(new StringValue("ip"), annotations["alb.ingress.kubernetes.io/target-type"]);
+                // Pinned to the subnets whose ranges the NetworkPolicies admit, one per range.
+                var subnets = Text(annotations[UserInterfaces.AlbSubnetsAnnotation]).Split(',');
+                Assert.Equal(settings.Get(SettingsCatalog.AlbSubnets).Items, subnets);
+                Assert.Equal(settings.Get(SettingsCatalog.AlbSubnetCidrs).Items.Count, subnets.Length);
                 continue;
             }
 

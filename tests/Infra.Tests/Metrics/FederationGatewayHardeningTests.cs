@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Metrics;
+
+/// <summary>
+/// The federation gateway's hardening on 127.0.0.1 with Debian's nginx and Prometheus: the rendered
+/// gateway in front of a Prometheus started with the query limits the rendered chart values give it.
+/// Requests are written byte for byte on a TLS socket (an HTTP client would normalise the very paths
+/// under test): path tricks are refused before any password check, /federate takes only GET and HEAD,
+/// a burst over a credential's rate limit gets 429 while the other credential carries on, and a query
+/// over the sample limit is aborted by Prometheus, not run.
+/// </summary>
+[Trait("Speed", "Slow")]
+[Collection(RealProcessCollection.Name)]
+public sealed class FederationGatewayHardeningTests : IDisposable
+{
+    private static readonly (string User, string Password) GrafanaCredential = (FederationGateway.GrafanaUsername, "hardening-grafana-password");
+    private static readonly (string User, string Password) FederateCredential = (FederationGateway.FederateUsername, "hardening-federate-password");
+    private readonly ScratchProcesses _scratch = new("infra-gw-hard");
+
+    /// <summary>The thumbprint of the gateway's test certificate: the raw TLS client trusts exactly that one.</summary>
+    private string _gatewayCertificate = string.Empty;
+
+    public void Dispose() => _scratch.Dispose();
+
+    [ToolFact("prometheus nginx htpasswd openssl", "prometheus nginx apache2-utils openssl")]
+    public void PathTricksNonReadsOnFederateBurstsAndHeavyQueriesAreRefused()
+    {
+        var environment = Stacks.Compile(Stacks.First(StackRole.Environment));
+        var query = (ObjectValue)GraphTests.ChartValues(environment, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.query")!;
+        var maxSamples = ((NumberValue)query["maxSamples"]!).Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timeout = ((StringValue)query["timeout"]!).Text;
+
+        var prometheusDirectory = Path.Combine(_scratch.Folder, "prometheus");
+        Directory.CreateDirectory(prometheusDirectory);
+        var prometheusConfig = Path.Combine(prometheusDirectory, "prometheus.yml");
+        File.WriteAllText(prometheusConfig, "global:\n  scrape_interval: 1s\n");
+        var prometheusPort = FreePort.Next();
+        _scratch.Start("prometheus", $"--config.file={prometheusConfig}", $"--storage.tsdb.path={Path.Combine(prometheusDirectory, "tsdb")}",
+                $"--web.listen-address=127.0.0.1:{prometheusPort}", $"--query.max-samples={maxSamples}", $"--query.timeout={timeout}")
+            .WaitUntilReady($"http://127.0.0.1:{prometheusPort}/-/ready", TimeSpan.FromSeconds(60));
+
+        var (certificate, key) = TestCertificates.SelfSigned(_scratch.Folder, "tls");
+        using (var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(certificate)))
+        {
+            _gatewayCertificate = pem.GetCertHashString();
+        }
+
+        var gatewayPort = FreePort.Next();
+        var config = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
+            .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
+            .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
+            .Replace(FederationGateway.FederateHtpasswdPath, Htpasswd(FederateCredential), StringComparison.Ordinal)
+            .Replace(FederationGateway.GrafanaHtpasswdPath, Htpasswd(GrafanaCredential), StringComparison.Ordinal)
+            .Replace(KubePrometheus.PrometheusUrl, $"http://127.0.0.1:{prometheusPort}", StringComparison.Ordinal)
+            .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
+        var configPath = Path.Combine(_scratch.Folder, "nginx.conf");
+        File.WriteAllText(configPath, config);
+        var nginx = _scratch.Start("nginx", "-e", "/dev/stderr", "-p", _scratch.Folder, "-c", configPath, "-g", "daemon off;");
+        WaitForGateway(gatewayPort, nginx);
+
+        // What the controlplane does still works, a query string with '..' and '//' in its PromQL included.
+        Assert.Equal(200, Status(gatewayPort, "GET", "/federate?match[]=up", FederateCredential));
+        // HEAD passes the gateway with GET (limit_except GET admits it); Prometheus itself answers it with 405.
+        Assert.NotEqual(403, Status(gatewayPort, "HEAD", "/federate?match[]=up", FederateCredential));
+        Assert.Equal(200, Status(gatewayPort, "GET", "/api/v1/query?query=" + Uri.EscapeDataString("label_replace(vector(1), \"u\", \"http://a/../b\", \"\", \"\")"), GrafanaCredential));
+
+        // Path tricks: refused as sent (400), with or without a valid credential, before nginx or Prometheus normalise them.
+        foreach (var path in new[]
+        {
+            "/api/v1/../v1/query?query=up", "//api/v1/query?query=up", "/api/v1//query?query=up", "/api%2Fv1/query?query=up",
+            "/api%2fv1/query?query=up", "/api/v1/query%2F..?query=up", "/api/v1/%2e%2e/v1/query?query=up", "/api%5Cv1/query?query=up",
+            "/api\\v1/query?query=up", "/federate/..?match[]=up", "/federate%2F?match[]=up", "//federate?match[]=up",
+        })
+        {
+            Assert.True(Status(gatewayPort, "GET", path, GrafanaCredential) == 400, $"GET {path} (grafana) was not refused");
+            Assert.True(Status(gatewayPort, "GET", path, FederateCredential) == 400, $"GET {path} (federate) was not refused");
+        }
+
+        // /federate only reads; other methods are refused even with its credential (403, before the password is checked).
+        foreach (var method in new[] { "POST", "PUT", "DELETE", "PATCH", "OPTIONS" })
+        {
+            Assert.True(Status(gatewayPort, method, "/federate?match[]=up", FederateCredential) == 403, $"{method} /federate was not refused");
+        }
+
+        // A query that would load more samples than the limit is aborted by Prometheus (422), not run to the end.
+        var heavy = Status(gatewayPort, "GET", "/api/v1/query?query=" + Uri.EscapeDataString("count_over_time(vector(1)[300d:1s])"), GrafanaCredential, out var heavyBody);
+        Assert.True(heavy == 422 && heavyBody.Contains("too many samples", StringComparison.Ordinal), $"heavy query: {heavy} {heavyBody}");
+
+        // A burst over the federate credential's rate limit: 429 once the burst is spent; the grafana credential has its own bucket.
+        var federateStatuses = Enumerable.Range(0, FederationGateway.FederateBurst + 20).Select(_ => Status(gatewayPort, "GET", "/federate?match[]=up", FederateCredential)).ToList();
+        Assert.Contains(429, federateStatuses);
+        Assert.All(federateStatuses, s => Assert.True(s is 200 or 429, $"federate burst: {string.Join(',', federateStatuses)}"));
+        Assert.Equal(200, Status(gatewayPort, "GET", "/api/v1/status/buildinfo", GrafanaCredential));
+
+        // And over the grafana credential's: a dashboard's worth passes at once, a flood does not.
+        var apiStatuses = Enumerable.Range(0, FederationGateway.ApiBurst + 60).Select(_ => Status(gatewayPort, "GET", "/api/v1/status/buildinfo", GrafanaCredential)).ToList();
+        Assert.Contains(429, apiStatuses);
+        Assert.True(apiStatuses.Take(FederationGateway.ApiBurst / 2).All(s => s == 200), $"grafana burst: {string.Join(',', apiStatuses)}");
+    }
+
+    private int Status(int port, string method, string target, (string User, string Password) credential) => Status(port, method, target, credential, out _);
+
+    /// <summary>One request written as is (no client-side normalisation of the target), over TLS; the status code and body.</summary>
+    private int Status(int port, string method, string target, (string User, string Password) credential, out string body)
+    {
+        using var tcp = new TcpClient("127.0.0.1", port);
+        using var tls = new SslStream(tcp.GetStream(), false, (_, presented, _, _) => presented?.GetCertHashString() == _gatewayCertificate);
+        tls.AuthenticateAsClient("localhost");
+        var authorization = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.User}:{credential.Password}"));
+        var request = $"{method} {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic {authorization}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        tls.Write(Encoding.ASCII.GetBytes(request));
+        tls.Flush();
+        using var reader = new StreamReader(tls, Encoding.UTF8);
+        var response = reader.ReadToEnd();
+        var statusLine = response.Split("\r\n", 2)[0];
+        body = response.Contains("\r\n\r\n", StringComparison.Ordinal) ? response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..] : string.Empty;
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string Htpasswd((string User, string Password) credential)
+    {
+        var path = Path.Combine(_scratch.Folder, $"{credential.User}.htpasswd");
+        var (code, hash) = Tools.Run("htpasswd", "-nbB", credential.User, credential.Password);
+        Assert.Equal(0, code);
+        File.WriteAllText(path, hash.Trim() + "\n");
+        return path;
+    }
+
+    private static void WaitForGateway(int port, BackgroundProcess nginx)
+    {
+        using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (client.GetAsync(new Uri($"https://127.0.0.1:{port}/healthz")).GetAwaiter().GetResult().IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not up yet.
+            }
+
+            Thread.Sleep(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"the gateway did not start:\n{nginx.Log}");
+    }
+}

@@ -1,0 +1,97 @@
+using Infra.Components;
+using Infra.Model;
+using Infra.Tests.Support;
+
+namespace Infra.Tests.Policies;
+
+/// <summary>
+/// Every operator the platform installs (every chart that provides CRD API groups) watches only the
+/// platform's namespaces: never "all namespaces" (an empty list in the ECK and Prometheus Operator
+/// charts, watchAnyNamespace in Strimzi's), each namespace it watches is one the platform uses on that
+/// stack, and every namespace holding custom resources of its groups is watched (else they would never be
+/// reconciled).
+/// </summary>
+public sealed class OperatorScopePolicyTests
+{
+    private const string ChartType = "kubernetes:helm.sh/v4:Chart";
+
+    /// <summary>How each operator chart's watched namespaces are read from its values (null: all namespaces); its own release namespace is passed in.</summary>
+    private static readonly Dictionary<string, Func<ObjectValue, string, IReadOnlyList<string>?>> Scopes = new(StringComparer.Ordinal)
+    {
+        // eck-operator 3.5.0: managedNamespaces, empty means every namespace.
+        ["eck-operator"] = (values, _) => Strings(values.At("managedNamespaces")) is { Count: > 0 } list ? list : null,
+
+        // strimzi-kafka-operator 1.2.0: watchNamespaces plus the release namespace; watchAnyNamespace means every namespace.
+        ["strimzi-kafka-operator"] = (values, own) => values.At("watchAnyNamespace") is BoolValue { Flag: false }
+            ? [own, .. Strings(values.At("watchNamespaces"))]
+            : null,
+
+        // kube-prometheus-stack 88.5.3: prometheusOperator.namespaces {releaseNamespace, additional}; unset means every namespace.
+        ["kube-prometheus-stack"] = (values, own) => values.At("prometheusOperator.namespaces") is ObjectValue scope && scope.Entries.Count > 0
+            ? [.. scope["releaseNamespace"] is BoolValue { Flag: true } ? [own] : Array.Empty<string>(), .. Strings(scope["additional"])]
+            : null,
+    };
+
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void EveryOperatorWatchesOnlyThePlatformsNamespacesAndAllOfThoseWithItsResources(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var platform = Namespaces.All.Where(n => n.Roles.Contains(compiled.Settings.Role)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var resources = CustomResourceNamespaces(compiled.Graph);
+        // Namespaces the program itself puts custom resources in (cert-manager's PodMonitor, say) count as used by the platform.
+        platform.UnionWith(resources.Select(r => r.Namespace));
+        var operators = compiled.Graph.Resources.Where(r => r.Type == ChartType && r.ProvidesApiGroups.Count > 0).ToList();
+        Assert.NotEmpty(operators);
+        foreach (var release in operators)
+        {
+            var chart = ((StringValue)release.Properties["chart"]!).Text.Split('/')[^1];
+            Assert.True(Scopes.TryGetValue(chart, out var scopeOf), $"{stack}: operator chart {chart} provides {string.Join(", ", release.ProvidesApiGroups)} but this test does not know how its watched namespaces are set; add it");
+            var own = NamespaceOf(compiled.Graph, release);
+            var watched = scopeOf!((ObjectValue)release.Properties["values"]!, own);
+            Assert.True(watched is not null, $"{stack}: {chart} watches every namespace of the cluster");
+            foreach (var ns in watched!)
+            {
+                Assert.True(platform.Contains(ns) || (chart == "kube-prometheus-stack" && ns == KubePrometheus.KubeletServiceNamespace),
+                    $"{stack}: {chart} watches {ns}, which the platform does not use");
+            }
+
+            foreach (var (group, ns) in resources.Where(r => release.ProvidesApiGroups.Contains(r.Group)))
+            {
+                Assert.True(watched.Contains(ns), $"{stack}: {chart} does not watch {ns}, where the program puts {group} resources");
+            }
+        }
+    }
+
+    /// <summary>The group and namespace of every namespaced custom resource the program declares (read here from the graph, independently of the compiler).</summary>
+    private static List<(string Group, string Namespace)> CustomResourceNamespaces(ResourceGraph graph)
+    {
+        var found = new List<(string, string)>();
+        foreach (var resource in graph.Resources)
+        {
+            var objects = resource.Type == "kubernetes:yaml/v2:ConfigGroup"
+                ? ((ListValue)resource.Properties["objs"]!).Items.Cast<ObjectValue>().Select(o => (Api: ((StringValue)o["apiVersion"]!).Text, Object: o))
+                : resource.Type.StartsWith("kubernetes:", StringComparison.Ordinal) && resource.Type != ChartType
+                    ? [(Api: resource.Type.Split(':')[1], Object: resource.Properties)]
+                    : [];
+            foreach (var (api, obj) in objects)
+            {
+                if (api.Contains('/', StringComparison.Ordinal) && obj.At("metadata.namespace") is StringValue ns)
+                {
+                    found.Add((api[..api.IndexOf('/', StringComparison.Ordinal)], ns.Text));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static string NamespaceOf(ResourceGraph graph, Resource release) => release.Properties["namespace"] switch
+    {
+        StringValue s => s.Text,
+        ReferenceValue r => ((StringValue)r.Target.Properties.At("metadata.name")!).Text,
+        var other => throw new InvalidOperationException($"{release.Name}: namespace {other}"),
+    };
+
+    private static IReadOnlyList<string> Strings(Value? value) => value is ListValue list ? [.. list.Items.Cast<StringValue>().Select(s => s.Text)] : [];
+}
