@@ -148,6 +148,7 @@ public sealed class Elasticsearch : IComponent
             var masterContainer = ObjectValue.Of(
                 ("name", "elasticsearch"),
                 ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemory, MasterMemory)),
+                ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
                 ("volumeMounts", ListValue.Of(tokenMount)));
             nodeSets.Add(ObjectValue.Of(
                 ("name", MasterNodeSet),
