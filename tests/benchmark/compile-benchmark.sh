@@ -115,7 +115,8 @@ bench() {
 stack_config() {
   yq -c '(.config // {}) | map_values(if type == "string" then . else tojson end)' "$1" |
     jq -c '(."observability:role" // "environment") as $role
-      | . + (if $role == "oncall" then {"observability:pagerDutyToken": "benchmark-placeholder"}
+      | . + (if $role == "oncall" then {"observability:pagerDutyToken": "benchmark-placeholder",
+                                       "observability:pagerDutyPhoneNumbers": "{\"placeholder@example.com\": \"15550000000\"}"}
              else {"observability:slackWebhookUrl": "https://hooks.slack.invalid/benchmark",
                    "observability:pagerDutyRoutingKey": "benchmark-placeholder"}
                + (if $role == "controlplane" then {"observability:grafanaOidcClientSecret": "benchmark-placeholder"} else {} end)

@@ -89,6 +89,16 @@ public static class KafkaRules
                 "Logstash group {{ $labels.consumergroup }} is {{ $value | humanizeDuration }} behind on {{ $labels.topic }}: half of its retention.",
                 $"The backlog of {{{{ $labels.consumergroup }}}} is as old as {{{{ $value | humanizeDuration }}}} of this topic's production, half of kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h): unless Logstash catches up, Kafka deletes logs it has not read once the backlog reaches the retention.",
                 "Find why the controlplane's Logstash does not consume this environment (LogsStopped, LogstashWorkerUtilizationHigh, Elasticsearch rejections, the network path to this Kafka) and fix it; to buy time, raise kafkaLogRetentionHours on this stack (check the broker disk: KafkaBrokerDiskFilling)."),
+            // Retention also deletes by size (retention.bytes), whatever the backlog's age: a group whose committed offset
+            // is below the oldest offset still in the partition has lost the records in between, unread (Logstash then
+            // skips to the oldest one left, auto_offset_reset earliest). kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset,
+            // kafka_consumergroup_current_offset (the committed offset per group and partition).
+            new("KafkaConsumerOffsetsDeleted",
+                $"max by (consumergroup, topic) (kafka_topic_partition_oldest_offset{{{ns}}} - on (topic, partition) group_right kafka_consumergroup_current_offset{{{lag}}}) > 0",
+                "1m", Severity.Critical,
+                "Kafka deleted logs Logstash group {{ $labels.consumergroup }} had not read from {{ $labels.topic }}.",
+                "The group's committed offset is {{ $value }} messages below the oldest still kept: retention (by time or by size, kafkaLogRetentionBytes) deleted them unread; those logs are lost.",
+                "Find why the controlplane's Logstash falls behind this environment (KafkaConsumerLagNearRetention, LogsStopped) and fix it; raise kafkaLogRetentionBytes and kafkaLogRetentionHours on this stack to stop further loss (check the broker disk)."),
             new("KafkaExporterDown",
                 $"absent_over_time(kafka_brokers{{{ns}}}[10m])",
                 "5m", Severity.Warning,

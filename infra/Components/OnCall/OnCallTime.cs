@@ -27,6 +27,12 @@ public static class OnCallTime
 
     public static Instant Resolve(DateTimeZone zone, LocalDateTime local) => zone.ResolveLocal(local, Resolver).ToInstant();
 
+    /// <summary>
+    /// The wall-clock time a layer really starts at: a skipped time becomes the resolved one (02:30 in the spring
+    /// gap is 03:30), what the program sends; later turns count from it, as PagerDuty counts from the start it got.
+    /// </summary>
+    public static LocalDateTime Normalize(DateTimeZone zone, LocalDateTime local) => zone.ResolveLocal(local, Resolver).LocalDateTime;
+
     /// <summary>A local-seconds value (see the class) resolved to a UTC <see cref="DateTime"/>.</summary>
     public static DateTime ResolveUtc(DateTimeZone zone, long localSeconds) =>
         Resolve(zone, FromLocalSeconds(localSeconds)).ToDateTimeUtc();

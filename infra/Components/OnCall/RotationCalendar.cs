@@ -76,7 +76,7 @@ public static class RotationCalendar
     /// <summary>One layer's shifts between two local-seconds values of the schedule's zone (UTC instants, in order, not overlapping).</summary>
     public static IReadOnlyList<OnCallShift> Layer(OnCallSchedule schedule, ScheduleLayer layer, long from, long to)
     {
-        var windowStart = Math.Max(from, OnCallTime.LocalSeconds(layer.Start));
+        var windowStart = Math.Max(from, OnCallTime.LocalSeconds(OnCallTime.Normalize(schedule.Zone, layer.Start)));
         var windowEnd = layer.End is { } end ? Math.Min(to, OnCallTime.LocalSeconds(end)) : to;
         if (windowEnd <= windowStart)
         {
@@ -84,7 +84,7 @@ public static class RotationCalendar
         }
 
         var turn = layer.RotationTurnLengthSeconds;
-        var virtualStart = OnCallTime.LocalSeconds(layer.RotationVirtualStart);
+        var virtualStart = OnCallTime.LocalSeconds(OnCallTime.Normalize(schedule.Zone, layer.RotationVirtualStart));
         var coverage = layer.Restrictions.Count == 0
             ? [(windowStart, windowEnd)]
             : Windows(layer.Restrictions, windowStart, windowEnd);

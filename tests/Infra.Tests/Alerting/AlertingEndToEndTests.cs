@@ -237,8 +237,10 @@ public sealed class AlertingEndToEndTests : IDisposable
         foreach (var inhibition in CausalInhibitions.All)
         {
             // The same place: the rule's equal labels as the cause has them; elsewhere: another value of each.
+            // An effect named in two pairs would otherwise be one alert in Alertmanager: the pair's name keeps them apart (no rule compares it).
             (string, string)[] Place(string prefix) => [.. inhibition.Equal.Where(l => l != "cluster").Select(l => (l, $"{prefix}-{inhibition.Name}-{l}")),
-                ("cluster", inhibition.Equal.Contains("cluster") && prefix == "elsewhere" ? $"elsewhere-{inhibition.Name}" : compiled.Settings.Cluster)];
+                ("cluster", inhibition.Equal.Contains("cluster") && prefix == "elsewhere" ? $"elsewhere-{inhibition.Name}" : compiled.Settings.Cluster),
+                ("inhibition_pair", inhibition.Name)];
             causes.Add(Unnamespaced(compiled.Settings, inhibition.Causes[0], "critical", $"cause {inhibition.Name}", Place("here")));
             foreach (var effect in inhibition.Effects)
             {

@@ -91,6 +91,17 @@ public static class FailureScenarios
         },
         new()
         {
+            Id = "kafka-retention-deletes-unread",
+            Title = "Kafka's retention deleting logs nobody read",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "A noisy environment fills its topic to retention.bytes (or the backlog outlives the time retention): Kafka deletes segments Logstash has not read, and Logstash skips to the oldest record left.",
+            Fault = c => Partitions(p => Step("kafka_topic_partition_oldest_offset", KafkaPartition(p), 0, 1e7)),
+            Expected = _ => [new("KafkaConsumerOffsetsDeleted", "critical")],
+            Note = "the loss has happened when this fires; KafkaConsumerLagNearRetention warns of the time limit half a retention earlier, nothing warns of the size limit before it (logVolumePerDay is declared, not enforced).",
+        },
+        new()
+        {
             Id = "fluent-bit-buffer-filling",
             Title = "A Fluent Bit node buffer filling",
             ObservedBy = StackRole.Environment,

@@ -94,6 +94,7 @@ public static class HealthyCluster
             series.Add(Steady("kafka_topic_partition_in_sync_replica", KafkaPartition(partition), Math.Min(c.Brokers, 3)));
             series.Add(Steady("kafka_topic_partition_under_replicated_partition", KafkaPartition(partition), 0));
             series.Add(Counter("kafka_topic_partition_current_offset", KafkaPartition(partition), 300));
+            series.Add(Steady("kafka_topic_partition_oldest_offset", KafkaPartition(partition), 0));
             series.Add(Steady("kafka_consumergroup_lag", ConsumerGroup(c.Stack, partition), 50));
             series.Add(Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, partition), 300));
         }

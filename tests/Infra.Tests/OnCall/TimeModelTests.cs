@@ -78,6 +78,13 @@ public sealed class TimeModelTests
         };
         Assert.Equal(expected.ToDateTimeUtc(), first.Start);
         Assert.Equal(kind switch { Kind.InsideGap => 0, Kind.GapEnd => 1, _ => 2 }, mapping.Count);
+
+        // Later turns count from the start the program sent (a time in the gap is sent resolved), not from the
+        // wall-clock time that was written: the next handoff is one turn of wall-clock time after the sent start.
+        var shifts = RotationCalendar.Final(schedule, config.CalendarStart, config.CalendarWeeks * 7).Where(s => s.User is not null).ToList();
+        var sentLocal = LocalDateTime.FromDateTime(sent.DateTime);
+        var nextLocal = Instant.FromDateTimeUtc(DateTime.SpecifyKind(shifts[1].Start, DateTimeKind.Utc)).InZone(zone).LocalDateTime;
+        Assert.Equal(sentLocal.PlusSeconds(schedule.Layers[0].RotationTurnLengthSeconds), nextLocal);
     }
 
     [Fact]
