@@ -69,9 +69,9 @@ public sealed class CommandTests
         var output = Path.Combine(Path.GetTempPath(), $"infra-render-{Guid.NewGuid():N}");
         try
         {
-            var run = CliRun.Of(["render", "--stack", "controlplane", "--out", output, "--root", Repo.Root]);
+            var run = CliRun.Of(["render", "--stack", Stacks.Controlplane, "--out", output, "--root", Repo.Root]);
             Assert.Equal(0, run.ExitCode);
-            var compiled = Stacks.Compile("controlplane");
+            var compiled = Stacks.Compile(Stacks.Controlplane);
             Assert.Equal(compiled.Program, File.ReadAllText(Path.Combine(output, "Main.yaml")));
             foreach (var document in compiled.Graph.Documents)
             {
