@@ -92,7 +92,8 @@ public sealed partial class MetricsGraphTests
         // A name no stack in stacks/ has: the environment need not exist for the controlplane to compile.
         var added = SyntheticStacks.UnusedName("zz-added");
         var environments = Stacks.SettingsOf(controlplane).Get(SettingsCatalog.Environments).Items.Append(added);
-        var compiled = Stacks.CompileWith(controlplane, new Dictionary<string, string> { [SettingsCatalog.Environments.Key] = JsonSerializer.Serialize(environments) });
+        // About federation, not capacity: the added environment's logs need not fit a controlplane sized exactly.
+        var compiled = Stacks.CompileWith(controlplane, new Dictionary<string, string> { [SettingsCatalog.Environments.Key] = JsonSerializer.Serialize(environments), [SettingsCatalog.LogCapacityShortfallAcknowledged.Key] = "true" });
         Assert.Contains(compiled.Graph.Resources, r => r.Name == $"environment-{added}" && r.Type == "pulumi:pulumi:StackReference");
         var jobs = ((ListValue)GraphTests.ChartValues(compiled, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.additionalScrapeConfigs")!).Items.Cast<ObjectValue>();
         Assert.Contains(jobs, j => j["job_name"] == new StringValue($"{Federation.JobPrefix}{added}"));
