@@ -100,7 +100,7 @@ public sealed class ReadyToPageTests
     [Theory]
     [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 3601 and 604800, got 3600")]
     [InlineData("\"acknowledgementTimeoutSeconds\": 30", "acknowledgementTimeoutSeconds must be between 60 and 604800, got 30")]
-    [InlineData("\"outsideSupportHoursUrgency\": \"medium\"", "outsideSupportHoursUrgency 'medium' must be one of low, high, severity_based")]
+    [InlineData("\"outsideSupportHoursUrgency\": \"severity_based\"", "outsideSupportHoursUrgency cannot be chosen: with supportHours PagerDuty takes only high urgency inside them and low outside")]
     public void TimeoutsAndUrgenciesOutOfLineAreRefused(string setting, string expected)
     {
         var onCall = ProviderBoundsTests.Valid.Replace("\"escalationPolicy\": \"platform\", ", $"\"escalationPolicy\": \"platform\", {setting}, ", StringComparison.Ordinal);
