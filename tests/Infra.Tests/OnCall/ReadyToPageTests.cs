@@ -117,4 +117,29 @@ public sealed class ReadyToPageTests
         var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
         Assert.Contains(error.Problems, p => p.Contains("users[0].notificationRules[1] repeats an earlier rule (high urgency, phone after 0 minutes); keep one", StringComparison.Ordinal));
     }
+
+    /// <summary>The "nobody answered the page" case: on call, created here, and only email for high urgency. A warning, never an error.</summary>
+    [Theory]
+    [InlineData("", "", "B <b@example.com> (users[1]) is on call (escalation policy 'platform', schedule 'primary')")]
+    [InlineData(B, "{\"email\": \"b@example.com\", \"name\": \"B\", \"phoneCountryCode\": 49}", null)]
+    [InlineData(B, "{\"email\": \"b@example.com\", \"existing\": true}", null)]
+    [InlineData("\"via\": \"phone\"}]}", "\"via\": \"email\"}]}", "A <a@example.com> (users[0]) is on call (schedule 'primary')")]
+    public void AnOnCallUserReachableOnlyByEmailIsAWarning(string from, string to, string? expected)
+    {
+        Assert.Contains(from, ProviderBoundsTests.Valid, StringComparison.Ordinal);
+        var onCall = from.Length == 0 ? ProviderBoundsTests.Valid : ProviderBoundsTests.Valid.Replace(from, to, StringComparison.Ordinal);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall });
+        var warnings = compiled.Graph.Warnings.Where(w => w.Contains("reaches them only by email", StringComparison.Ordinal)).ToList();
+        if (expected is null)
+        {
+            Assert.Empty(warnings);
+            return;
+        }
+
+        var warning = Assert.Single(warnings, w => w.StartsWith(expected + " but a high-urgency incident reaches them only by email", StringComparison.Ordinal));
+        Assert.Contains("phoneCountryCode", warning, StringComparison.Ordinal);
+        Assert.Contains(SettingsCatalog.PagerDutyPhoneNumbers.Key, warning, StringComparison.Ordinal);
+    }
+
+    private const string B = "{\"email\": \"b@example.com\", \"name\": \"B\"}";
 }
