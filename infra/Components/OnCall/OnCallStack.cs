@@ -44,6 +44,12 @@ public static partial class OnCallStack
             graph.AddWarning($"{SettingsCatalog.PagerDutyToken.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {SettingsCatalog.PagerDutyToken.Key} <token> --stack {settings.Stack}");
         }
 
+        // The numbers' form, where Pulumi passed the secret: what the provider would refuse, named by key, never shown.
+        if (settings.SecretShape(SettingsCatalog.PagerDutyPhoneNumbers) is PhoneNumberShapes numbers)
+        {
+            problems.AddRange(numbers.Problems(config, SettingsCatalog.PagerDutyPhoneNumbers.Key).Select(p => $"stack '{settings.Stack}' ({settings.Source}): {p}"));
+        }
+
         Resource Add(string name, string type, ObjectValue properties, params Resource[] dependsOn)
         {
             if (graph.Resources.Any(r => r.Name == name))

@@ -141,5 +141,34 @@ public sealed class ReadyToPageTests
         Assert.Contains(SettingsCatalog.PagerDutyPhoneNumbers.Key, warning, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// When Pulumi passes the secret mapping decrypted, a number the provider would refuse stops the compile, naming the
+    /// key and the rule and never the number (the provider itself prints a Mexican SMS number in its error).
+    /// </summary>
+    [Theory]
+    [InlineData("{\"a@example.com\": \"15123456789\", \"someone@example.com\": \"x\"}", null)]
+    [InlineData("{\"a@example.com\": \"0151234567891\"}", "starts with the trunk prefix 0, which PagerDuty refuses for country code 49")]
+    [InlineData("{\"a@example.com\": \"+49 1512345678\"}", "is not a phone number as PagerDuty takes it")]
+    [InlineData("{\"a@example.com\": \"1512345678901234567890123456789012345678901\"}", "is not a phone number as PagerDuty takes it")]
+    [InlineData("{\"a@example.com\": 15123456789}", "is not a string; write the number in quotes")]
+    [InlineData("15123456789", "is not a JSON mapping from email to phone number")]
+    public void PhoneNumbersOfTheWrongFormAreRefusedWithoutShowingThem(string mapping, string? expected)
+    {
+        var overrides = new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid, [SettingsCatalog.PagerDutyPhoneNumbers.Key] = mapping };
+        if (expected is null)
+        {
+            Stacks.CompileWith(Stacks.First(StackRole.OnCall), overrides);
+            return;
+        }
+
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), overrides));
+        var problem = Assert.Single(error.Problems, p => p.Contains(SettingsCatalog.PagerDutyPhoneNumbers.Key, StringComparison.Ordinal));
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        foreach (var digits in System.Text.RegularExpressions.Regex.Matches(mapping, "[0-9]{6,}").Select(m => m.Value))
+        {
+            Assert.DoesNotContain(digits, problem, StringComparison.Ordinal);
+        }
+    }
+
     private const string B = "{\"email\": \"b@example.com\", \"name\": \"B\"}";
 }
