@@ -9,7 +9,7 @@ namespace Infra.Tests.OnCall;
 /// The calendar revised against the published copy, not against whatever folder render writes into: a fresh
 /// checkout (CI, a teammate) raises SEQUENCE above what was published, and turns that no longer exist are
 /// published as cancelled, so a calendar that imported the file (modelled with Ical.Net: per UID the highest
-/// SEQUENCE wins, a cancelled event is removed, RFC 5546 2.1.5 and 3.2.5) ends up with exactly the new turns.
+/// SEQUENCE wins, a cancelled event is removed, RFC 5546 2.1.5 and 3.2.1) ends up with exactly the new turns.
 /// </summary>
 public sealed class PublishedCalendarTests
 {
