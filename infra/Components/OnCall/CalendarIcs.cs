@@ -41,7 +41,7 @@ public static class CalendarIcs
 
             // Turns the published copy has past the window (it was longer) are revised too, never left stale: look as
             // far as its last event, within the longest window a stack may have.
-            var published = previous.Where(e => e.Key.EndsWith($"-{slug}{UidSuffix}", StringComparison.Ordinal)).Select(e => e.Value.EndUtc).DefaultIfEmpty(windowStart).Max();
+            var published = previous.Where(e => SlugOf(e.Key) == slug).Select(e => e.Value.EndUtc).DefaultIfEmpty(windowStart).Max();
             var reachDays = Math.Clamp((int)Math.Ceiling((published - windowStart).TotalDays) + 1, days, (OnCallConfigParser.MaxCalendarWeeks + 1) * 7);
             windows[slug] = (windowStart, windowStart.AddDays(reachDays));
             var windowEnd = OnCallTime.ResolveUtc(schedule.Zone, RotationCalendar.Midnight(config.CalendarStart) + (days * Day));
@@ -73,7 +73,7 @@ public static class CalendarIcs
         // reach of the revision (a window moved back by more than its length) is kept as published.
         foreach (var (uid, before) in previous.Where(e => !written.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            var window = windows.FirstOrDefault(w => uid.EndsWith($"-{w.Key}{UidSuffix}", StringComparison.Ordinal)).Value;
+            var window = windows.GetValueOrDefault(SlugOf(uid));
             var windowStart = window == default ? firstStamp : window.Start;
             if (before.EndUtc <= windowStart)
             {
@@ -181,6 +181,9 @@ public static class CalendarIcs
         public bool SameAs(Event other) => Start == other.Start && End == other.End && Summary == other.Summary && Description == other.Description
             && Categories == other.Categories && Cancelled == other.Cancelled;
     }
+
+    /// <summary>The schedule part of a UID: after the start (16 characters and '-'), before the suffix.</summary>
+    private static string SlugOf(string uid) => uid.Length > 17 + UidSuffix.Length ? uid[17..^UidSuffix.Length] : string.Empty;
 
     private static DateTime? Time(string? value) =>
         DateTime.TryParseExact(value ?? string.Empty, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,

@@ -247,7 +247,7 @@ public static partial class OnCallStack
             {
                 yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but a high-urgency incident reaches them only by email: "
                     + $"no call or text wakes them at night; set users[{i}].phoneCountryCode and their number in the secret {SettingsCatalog.PagerDutyPhoneNumbers.Key} "
-                    + "(the default rules then call and text them), or give them a high-urgency notification rule via phone or sms (push needs the PagerDuty app, which they set up themselves)";
+                    + "(the default rules then call and text them), or give them a high-urgency notification rule via phone or sms (push notifications belong to each person's PagerDuty app; this stack cannot count on them)";
             }
         }
     }

@@ -170,5 +170,26 @@ public sealed class ReadyToPageTests
         }
     }
 
+    [Fact]
+    public void ARefusedPhoneNumberIsNotPrintedByTheCompilePulumiRuns()
+    {
+        const string Canary = "CANARY-0151-do-not-print";
+        var stack = Stacks.First(StackRole.OnCall);
+        var env = new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = Stacks.NameOf(stack),
+            ["PULUMI_CONFIG"] = StackConfigJson.For(stack, new Dictionary<string, string>
+            {
+                [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid,
+                [SettingsCatalog.PagerDutyPhoneNumbers.Key] = $"{{\"a@example.com\": \"{Canary}\"}}",
+            }),
+            ["PULUMI_ROOT_DIRECTORY"] = Stacks.RootOf(stack),
+        };
+        var run = CliRun.Of(["compile"], env);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"a@example.com\"] (users[0], phoneCountryCode 49) is not a phone number", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
     private const string B = "{\"email\": \"b@example.com\", \"name\": \"B\"}";
 }
