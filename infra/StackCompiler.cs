@@ -27,7 +27,7 @@ public static class StackCompiler
         var settings = SettingsBinder.Bind(raw, fromStackFile);
         StackContext? context = null;
         var graph = settings.Role == StackRole.OnCall
-            ? Components.OnCall.OnCallStack.Build(settings)
+            ? Components.OnCall.OnCallStack.Build(settings, root)
             : Platform.Build(settings, new ChartValuesSource(root), out context, environmentFacts ?? new EnvironmentFactsSource(root));
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)

@@ -50,7 +50,10 @@ public static class PulumiConfigReader
                 }
                 else if (setting.IsSecret)
                 {
-                    values[property.Name] = RawConfigValue.SecretPresent;
+                    // Only the shape of a secret whose setting asks for one; the value goes no further than this line.
+                    values[property.Name] = setting is SecretSetting { Shape: { } shape }
+                        ? RawConfigValue.SecretPresent with { SecretShape = shape(property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText()) }
+                        : RawConfigValue.SecretPresent;
                 }
                 else
                 {

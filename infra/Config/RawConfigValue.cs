@@ -15,6 +15,9 @@ public sealed record RawConfigValue(string? Scalar, IReadOnlyList<string>? List,
     /// </summary>
     public bool IsConfidential { get; init; }
 
+    /// <summary>A present secret's shape (<see cref="SecretSetting.Shape"/>), when its setting takes one and Pulumi passed the value.</summary>
+    public object? SecretShape { get; init; }
+
     public static RawConfigValue OfJson(string json) => new(null, null, false) { Json = json };
 
     public static RawConfigValue SecretPresent { get; } = new(null, null, true);

@@ -7,13 +7,20 @@ namespace Infra.Config;
 public sealed class SecretSetting : SettingDefinition
 {
     internal SecretSetting(string name, string description, string example, Func<StackSettings, bool> requiredWhen, string requiredText,
-        SettingScope scope = SettingScope.AnyStack)
+        SettingScope scope = SettingScope.AnyStack, Func<string, object>? shape = null)
         : base(name, description, scope)
     {
         Example = example;
         RequiredWhen = requiredWhen;
         RequiredText = requiredText;
+        Shape = shape;
     }
+
+    /// <summary>
+    /// For a secret whose form can be checked: what may be known of the decrypted value (never the value), taken
+    /// when Pulumi passes it (PULUMI_CONFIG) and dropped with it.
+    /// </summary>
+    public Func<string, object>? Shape { get; }
 
     public override string TypeName => "secret string";
 

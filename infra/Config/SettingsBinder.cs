@@ -30,6 +30,7 @@ public static class SettingsBinder
 
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var presentSecrets = new HashSet<string>(StringComparer.Ordinal);
+        var secretShapes = new Dictionary<string, object>(StringComparer.Ordinal);
 
         // Role and profile first: every other default depends on them.
         var role = BindOne(SettingsCatalog.Role, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
@@ -65,6 +66,10 @@ public static class SettingsBinder
                     }
 
                     presentSecrets.Add(setting.Key);
+                    if (secret.SecretShape is { } shape)
+                    {
+                        secretShapes[setting.Key] = shape;
+                    }
                 }
 
                 continue;
@@ -88,7 +93,7 @@ public static class SettingsBinder
             throw new CompilationException(problems);
         }
 
-        var settings = new StackSettings(raw.Stack, raw.Source, values, presentSecrets);
+        var settings = new StackSettings(raw.Stack, raw.Source, values, presentSecrets, secretShapes);
         if (!secretsMustBeEncrypted)
         {
             // The config comes from Pulumi: a preview or an update is about to use the secrets. (The

@@ -9,8 +9,12 @@ public sealed class StackSettings
     private readonly IReadOnlyDictionary<string, object> _values;
     private readonly IReadOnlySet<string> _presentSecrets;
 
-    internal StackSettings(string stack, string source, IReadOnlyDictionary<string, object> values, IReadOnlySet<string> presentSecrets)
+    private readonly IReadOnlyDictionary<string, object> _secretShapes;
+
+    internal StackSettings(string stack, string source, IReadOnlyDictionary<string, object> values, IReadOnlySet<string> presentSecrets,
+        IReadOnlyDictionary<string, object>? secretShapes = null)
     {
+        _secretShapes = secretShapes ?? new Dictionary<string, object>();
         Stack = stack;
         Source = source;
         _values = values;
@@ -38,4 +42,7 @@ public sealed class StackSettings
             : throw new InvalidOperationException($"setting {setting.Key} was not bound");
 
     public bool HasSecret(SecretSetting setting) => _presentSecrets.Contains(setting.Key);
+
+    /// <summary>The shape of a present secret (<see cref="SecretSetting.Shape"/>), when Pulumi passed its value; never the value.</summary>
+    public object? SecretShape(SecretSetting setting) => _secretShapes.GetValueOrDefault(setting.Key);
 }

@@ -19,7 +19,9 @@ public sealed class SecretTests
     public void CanarySecretsAppearNowhere(string stack)
     {
         // Every secret the stack's role may hold (a key of another role is refused as not applying).
-        var secrets = SettingsCatalog.All.OfType<SecretSetting>().Where(s => SettingsCatalog.AppliesTo(s, Stacks.RoleOf(stack))).ToDictionary(s => s.Key, _ => Canary);
+        // A secret whose form the compile checks (the phone-number mapping) gets the canary inside that form.
+        var secrets = SettingsCatalog.All.OfType<SecretSetting>().Where(s => SettingsCatalog.AppliesTo(s, Stacks.RoleOf(stack)))
+            .ToDictionary(s => s.Key, s => s.Shape is null ? Canary : $"{{\"canary@example.com\": \"{Canary}\"}}");
         var env = new Dictionary<string, string>
         {
             ["PULUMI_STACK"] = Stacks.NameOf(stack),

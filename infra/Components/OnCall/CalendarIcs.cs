@@ -6,15 +6,18 @@ namespace Infra.Components.OnCall;
 /// <summary>
 /// The rotation calendar as an iCalendar file (RFC 5545) that calendars can import again after a change:
 /// one event per turn of each schedule's final rotation, whole (never cut at the window's edges), so its
-/// UID (the turn's start and the schedule) is the same whatever <c>calendarStart</c> is. A changed event
-/// keeps its UID and gets a higher SEQUENCE and a later DTSTAMP than in the earlier file (render passes its
-/// earlier copy); neither comes from the clock, so the same inputs give the same bytes. Written here, not
-/// with Ical.Net, whose trim warnings (IL2104) fail the Native AOT build (docs/oncall.md); the tests parse it with Ical.Net.
+/// UID (the turn's start and the schedule) is the same whatever <c>calendarStart</c> is. Revised against the
+/// last published copy (the project's <c>publishedCalendar</c>, else an earlier render): a changed event
+/// keeps its UID and gets a higher SEQUENCE and a later DTSTAMP, a turn that no longer exists is written
+/// as STATUS:CANCELLED with a higher SEQUENCE, so an importer removes it. Nothing comes from the clock, so
+/// the same inputs give the same bytes. Written here, not with Ical.Net, whose trim warnings (IL2104) fail
+/// the Native AOT build (docs/oncall.md); the tests parse it with Ical.Net.
 /// </summary>
 public static class CalendarIcs
 {
     private const int MaxOctets = 75;
     private const long Day = 86_400;
+    private const string UidSuffix = "@oncall.observability";
 
     public static string Write(OnCallConfig config, int days, string? earlier = null)
     {
@@ -29,37 +32,55 @@ public static class CalendarIcs
             "X-WR-CALNAME:On call",
         };
         var firstStamp = config.CalendarStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        var windows = new Dictionary<string, (DateTime Start, DateTime Reach)>(StringComparer.Ordinal);
         foreach (var schedule in config.Schedules)
         {
-            foreach (var shift in Turns(schedule, config.CalendarStart, days))
+            var slug = Slug(schedule.Name);
+            var windowStart = OnCallTime.ResolveUtc(schedule.Zone, RotationCalendar.Midnight(config.CalendarStart));
+
+            // Turns the published copy has past the window (it was longer) are revised too, never left stale: look as
+            // far as its last event, within the longest window a stack may have.
+            var published = previous.Where(e => SlugOf(e.Key) == slug).Select(e => e.Value.EndUtc).DefaultIfEmpty(windowStart).Max();
+            var reachDays = Math.Clamp((int)Math.Ceiling((published - windowStart).TotalDays) + 1, days, (OnCallConfigParser.MaxCalendarWeeks + 1) * 7);
+            windows[slug] = (windowStart, windowStart.AddDays(reachDays));
+            var windowEnd = OnCallTime.ResolveUtc(schedule.Zone, RotationCalendar.Midnight(config.CalendarStart) + (days * Day));
+            foreach (var shift in Turns(schedule, config.CalendarStart, reachDays))
             {
+                var uid = $"{Utc(shift.Start)}-{slug}{UidSuffix}";
+                if (!(shift.End > windowStart && shift.Start < windowEnd) && !previous.ContainsKey(uid))
+                {
+                    continue;
+                }
+
                 var user = config.User(shift.User!);
-                var uid = $"{Utc(shift.Start)}-{Slug(schedule.Name)}@oncall.observability";
                 var content = new Event(
+                    Utc(shift.Start),
                     Utc(shift.End),
                     Escape($"On call: {(user.Name == user.Email ? user.Email : user.Name)} ({schedule.Name})"),
                     Escape($"{CalendarMarkdown.Display(user)} is on call for schedule {schedule.Name}, layer {shift.Layer} ({schedule.TimeZoneId})."),
                     Escape(schedule.Name),
+                    Cancelled: false,
                     0,
                     firstStamp);
-                var (sequence, stamp) = previous.TryGetValue(uid, out var before)
-                    ? content.SameAs(before) ? (before.Sequence, before.Stamp) : (before.Sequence + 1, Later(before.Stamp, firstStamp))
-                    : (0, firstStamp);
-                lines.AddRange(
-                [
-                    "BEGIN:VEVENT",
-                    $"UID:{uid}",
-                    $"SEQUENCE:{sequence.ToString(CultureInfo.InvariantCulture)}",
-                    $"DTSTAMP:{Utc(stamp)}",
-                    $"DTSTART:{Utc(shift.Start)}",
-                    $"DTEND:{content.End}",
-                    $"SUMMARY:{content.Summary}",
-                    $"DESCRIPTION:{content.Description}",
-                    $"CATEGORIES:{content.Categories}",
-                    "TRANSP:TRANSPARENT",
-                    "END:VEVENT",
-                ]);
+                written.Add(uid);
+                lines.AddRange(Lines(uid, Revised(content, previous.GetValueOrDefault(uid), firstStamp)));
             }
+        }
+
+        // Published events of turns that no longer exist (a shorter rotation, a user removed, a schedule renamed):
+        // cancelled, so that a calendar that imported them removes them. Past ones are dropped; one beyond the
+        // reach of the revision (a window moved back by more than its length) is kept as published.
+        foreach (var (uid, before) in previous.Where(e => !written.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var window = windows.GetValueOrDefault(SlugOf(uid));
+            var windowStart = window == default ? firstStamp : window.Start;
+            if (before.EndUtc <= windowStart)
+            {
+                continue;
+            }
+
+            lines.AddRange(Lines(uid, window != default && before.StartUtc >= window.Reach ? before : Revised(before with { Cancelled = true }, before, firstStamp)));
         }
 
         lines.Add("END:VCALENDAR");
@@ -71,6 +92,29 @@ public static class CalendarIcs
 
         return text.ToString();
     }
+
+    /// <summary>The event with the SEQUENCE and DTSTAMP of its earlier copy if unchanged, else one higher and one second later.</summary>
+    private static Event Revised(Event content, Event? before, DateTime firstStamp) => before is null
+        ? content with { Sequence = 0, Stamp = firstStamp }
+        : content.SameAs(before)
+            ? content with { Sequence = before.Sequence, Stamp = before.Stamp }
+            : content with { Sequence = before.Sequence + 1, Stamp = Later(before.Stamp, firstStamp) };
+
+    private static string[] Lines(string uid, Event e) =>
+    [
+        "BEGIN:VEVENT",
+        $"UID:{uid}",
+        $"SEQUENCE:{e.Sequence.ToString(CultureInfo.InvariantCulture)}",
+        $"DTSTAMP:{Utc(e.Stamp)}",
+        $"DTSTART:{e.Start}",
+        $"DTEND:{e.End}",
+        $"SUMMARY:{e.Summary}",
+        $"DESCRIPTION:{e.Description}",
+        $"CATEGORIES:{e.Categories}",
+        .. e.Cancelled ? new[] { "STATUS:CANCELLED" } : [],
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ];
 
     /// <summary>
     /// The turns with someone on call that overlap the window, whole: computed from one longest turn (and a
@@ -86,7 +130,10 @@ public static class CalendarIcs
             .Where(s => s.User is not null && s.End > windowStart && s.Start < windowEnd);
     }
 
-    /// <summary>The events of an earlier file by UID (its SEQUENCE, DTSTAMP and content); a file that is not one of ours gives none.</summary>
+    /// <summary>
+    /// The events of an earlier file by UID (times, content as written, status, SEQUENCE, DTSTAMP). An event
+    /// that is not one of ours (no UID of this writer, unreadable times, a control character) is ignored.
+    /// </summary>
     internal static Dictionary<string, Event> Read(string earlier)
     {
         var events = new Dictionary<string, Event>(StringComparer.Ordinal);
@@ -101,13 +148,16 @@ public static class CalendarIcs
             }
             else if (line == "END:VEVENT" && current is not null)
             {
-                if (current.TryGetValue("UID", out var uid)
+                if (current.TryGetValue("UID", out var uid) && uid.EndsWith(UidSuffix, StringComparison.Ordinal)
                     && int.TryParse(current.GetValueOrDefault("SEQUENCE", "0"), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-                    && DateTime.TryParseExact(current.GetValueOrDefault("DTSTAMP", string.Empty), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var stamp))
+                    && Time(current.GetValueOrDefault("DTSTAMP")) is { } stamp
+                    && Time(current.GetValueOrDefault("DTSTART")) is not null
+                    && Time(current.GetValueOrDefault("DTEND")) is not null
+                    && !current.Values.Any(v => v.Any(char.IsControl)))
                 {
-                    events[uid] = new Event(current.GetValueOrDefault("DTEND", string.Empty), current.GetValueOrDefault("SUMMARY", string.Empty),
-                        current.GetValueOrDefault("DESCRIPTION", string.Empty), current.GetValueOrDefault("CATEGORIES", string.Empty), sequence, stamp);
+                    events[uid] = new Event(current["DTSTART"], current["DTEND"], current.GetValueOrDefault("SUMMARY", string.Empty),
+                        current.GetValueOrDefault("DESCRIPTION", string.Empty), current.GetValueOrDefault("CATEGORIES", string.Empty),
+                        current.GetValueOrDefault("STATUS") == "CANCELLED", sequence, stamp);
                 }
 
                 current = null;
@@ -121,11 +171,23 @@ public static class CalendarIcs
         return events;
     }
 
-    /// <summary>One event's content as written (escaped), with its SEQUENCE and DTSTAMP.</summary>
-    internal sealed record Event(string End, string Summary, string Description, string Categories, int Sequence, DateTime Stamp)
+    /// <summary>One event as written (UTC times, escaped text), whether cancelled, with its SEQUENCE and DTSTAMP.</summary>
+    internal sealed record Event(string Start, string End, string Summary, string Description, string Categories, bool Cancelled, int Sequence, DateTime Stamp)
     {
-        public bool SameAs(Event other) => End == other.End && Summary == other.Summary && Description == other.Description && Categories == other.Categories;
+        public DateTime StartUtc => Time(Start) ?? DateTime.MinValue;
+
+        public DateTime EndUtc => Time(End) ?? DateTime.MinValue;
+
+        public bool SameAs(Event other) => Start == other.Start && End == other.End && Summary == other.Summary && Description == other.Description
+            && Categories == other.Categories && Cancelled == other.Cancelled;
     }
+
+    /// <summary>The schedule part of a UID: after the start (16 characters and '-'), before the suffix.</summary>
+    private static string SlugOf(string uid) => uid.Length > 17 + UidSuffix.Length ? uid[17..^UidSuffix.Length] : string.Empty;
+
+    private static DateTime? Time(string? value) =>
+        DateTime.TryParseExact(value ?? string.Empty, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     /// <summary>A DTSTAMP later than the earlier one (by a second) and never before the calendar's first day.</summary>
     private static DateTime Later(DateTime earlier, DateTime first) => earlier.AddSeconds(1) > first ? earlier.AddSeconds(1) : first;

@@ -21,7 +21,6 @@ public static partial class OnCallConfigParser
     private static readonly string[] Urgencies = ["high", "low"];
     private static readonly string[] NotifyVia = ["email", "phone", "sms"];
     private static readonly string[] Assignments = ["assign_to_everyone", "round_robin"];
-    private static readonly string[] OutsideUrgencies = ["low", "high", "severity_based"];
 
     public static (OnCallConfig? Value, string? Error) Parse(JsonElement root)
     {
@@ -31,7 +30,7 @@ public static partial class OnCallConfigParser
             return (null, "must be a mapping with users, teams, schedules, escalationPolicies, services and calendarStart (docs/oncall.md)");
         }
 
-        Unknown(root, string.Empty, problems, "users", "teams", "schedules", "escalationPolicies", "services", "maintenanceWindows", "calendarStart", "calendarWeeks");
+        Unknown(root, string.Empty, problems, "users", "teams", "schedules", "escalationPolicies", "services", "maintenanceWindows", "calendarStart", "calendarWeeks", "publishedCalendar");
         var users = Items(root, "users", problems, required: true, max: OnCallLimits.MaxUsers).Select(u => ParseUser(u.Element, u.Path, problems)).OfType<OnCallUser>().ToList();
         foreach (var twice in users.GroupBy(u => u.Email, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
@@ -72,8 +71,9 @@ public static partial class OnCallConfigParser
         var policyNames = policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var services = Items(root, "services", problems, required: true, max: OnCallLimits.MaxPolicies).Select(s => ParseService(s.Element, s.Path, problems, policyNames)).OfType<PagingService>().ToList();
         var environments = services.Select(s => s.Environment).ToHashSet(StringComparer.Ordinal);
-        var maintenance = Items(root, "maintenanceWindows", problems, required: false, max: OnCallLimits.MaxMaintenanceWindows)
-            .Select(m => ParseMaintenance(m.Element, m.Path, problems, environments)).OfType<MaintenanceWindow>().ToList();
+        var maintenanceItems = Items(root, "maintenanceWindows", problems, required: false, max: OnCallLimits.MaxMaintenanceWindows)
+            .Select(m => (Window: ParseMaintenance(m.Element, m.Path, problems, environments), m.Path)).ToList();
+        var maintenance = maintenanceItems.Select(m => m.Window).OfType<MaintenanceWindow>().ToList();
 
         Duplicates(teams.Select(t => t.Name), "teams", problems);
         Duplicates(schedules.Select(s => s.Name), "schedules", problems);
@@ -91,15 +91,36 @@ public static partial class OnCallConfigParser
             problems.Add($"calendarStart '{calendarStart:yyyy-MM-dd}' is outside {OnCallTime.MinYear}-01-01 to {OnCallTime.MaxYear - 1}-12-31 (with its weeks); set the first day of the calendar you want to review, e.g. the coming Monday");
         }
 
+        if (calendarStart != DateOnly.MinValue)
+        {
+            foreach (var (window, windowPath) in maintenanceItems)
+            {
+                // PagerDuty refuses a window whose end is not in the future; the compile has no clock, so calendarStart stands for today.
+                if (window is not null && OnCallTime.Resolve(window.Zone, window.End) <= OnCallTime.Resolve(window.Zone, LocalDate.FromDateOnly(calendarStart).AtMidnight()))
+                {
+                    problems.Add($"{windowPath}.end {window.End:uuuu-MM-dd'T'HH:mm} is not after calendarStart {calendarStart:yyyy-MM-dd} (midnight, {window.TimeZoneId}): PagerDuty "
+                        + "refuses a maintenance window that has already ended (end_time must be in the future: terraform-provider-pagerduty, website/docs/r/maintenance_window.html.markdown); "
+                        + "remove the window once the work is done (deleting an ended window is harmless: the provider takes PagerDuty's 405 as deleted), or fix its dates");
+                }
+            }
+        }
+
         var weeks = Integer(root, "calendarWeeks", string.Empty, problems) ?? DefaultCalendarWeeks;
         if (weeks is < 2 or > MaxCalendarWeeks)
         {
             problems.Add($"calendarWeeks must be between 2 and {MaxCalendarWeeks} (weeks of calendar that render writes), got {weeks}");
         }
 
+        var published = Text(root, "publishedCalendar", string.Empty, problems, required: false);
+        if (published is not null && (!published.EndsWith(".ics", StringComparison.Ordinal) || published.Contains('\\')
+            || (!Path.IsPathRooted(published) && published.Split('/').Any(part => part is ".." or "."))))
+        {
+            problems.Add($"publishedCalendar '{published}' must be the path of the published calendar file (.ics) relative to the project folder, with '/' and without '.' or '..' (e.g. stacks/oncall/calendar.ics)");
+        }
+
         return problems.Count > 0
             ? (null, $"is invalid:\n{string.Join("\n", problems)}")
-            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance), null);
+            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance, published), null);
     }
 
     private static OnCallUser? ParseUser(JsonElement element, string path, List<string> problems)
@@ -438,6 +459,13 @@ public static partial class OnCallConfigParser
             return null;
         }
 
+        if (element.TryGetProperty("outsideSupportHoursUrgency", out _))
+        {
+            // The provider's scheduled urgency change exists only for high inside and low outside support hours.
+            problems.Add($"{path}.outsideSupportHoursUrgency cannot be chosen: with supportHours PagerDuty takes only high urgency inside them and low outside, "
+                + "with a scheduled change to high when they start (terraform-provider-pagerduty, website/docs/r/service.html.markdown, scheduled_actions); remove it");
+        }
+
         Unknown(element, path, problems, "environment", "escalationPolicy", "name", "acknowledgementTimeoutSeconds", "autoResolveTimeoutSeconds", "supportHours", "outsideSupportHoursUrgency");
         var environment = Text(element, "environment", path, problems, required: true);
         if (environment is not null && !Config.SettingsCatalog.StackNamePattern().IsMatch(environment))
@@ -460,15 +488,9 @@ public static partial class OnCallConfigParser
         var hours = element.TryGetProperty("supportHours", out var hoursElement) && hoursElement.ValueKind != JsonValueKind.Null
             ? ParseSupportHours(hoursElement, $"{path}.supportHours", problems)
             : null;
-        var outside = OneOf(element, "outsideSupportHoursUrgency", path, problems, OutsideUrgencies, required: false);
-        if (outside is not null && !element.TryGetProperty("supportHours", out _))
-        {
-            problems.Add($"{path}.outsideSupportHoursUrgency needs {path}.supportHours; add supportHours or remove it");
-        }
-
         return environment is null || policy is null
             ? null
-            : new PagingService(environment, policy, name ?? $"Observability {environment}", acknowledgement, autoResolve, hours, outside ?? "low");
+            : new PagingService(environment, policy, name ?? $"Observability {environment}", acknowledgement, autoResolve, hours);
     }
 
     private static SupportHours? ParseSupportHours(JsonElement element, string path, List<string> problems)

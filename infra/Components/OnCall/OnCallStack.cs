@@ -29,7 +29,9 @@ public static partial class OnCallStack
 
     public static string RoutingKeyOutput(string environment) => RoutingKeyOutputPrefix + environment;
 
-    public static ResourceGraph Build(StackSettings settings)
+    /// <param name="settings">The on-call stack's settings.</param>
+    /// <param name="root">The project folder, where the published calendar is (null: the working directory).</param>
+    public static ResourceGraph Build(StackSettings settings, string? root = null)
     {
         var config = settings.Get(SettingsCatalog.OnCall);
         var graph = new ResourceGraph(settings.Stack, $"Observability platform, on-call stack '{settings.Stack}' (PagerDuty teams, schedules, escalation policies, services)");
@@ -40,6 +42,12 @@ public static partial class OnCallStack
         if (!settings.HasSecret(SettingsCatalog.PagerDutyToken))
         {
             graph.AddWarning($"{SettingsCatalog.PagerDutyToken.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {SettingsCatalog.PagerDutyToken.Key} <token> --stack {settings.Stack}");
+        }
+
+        // The numbers' form, where Pulumi passed the secret: what the provider would refuse, named by key, never shown.
+        if (settings.SecretShape(SettingsCatalog.PagerDutyPhoneNumbers) is PhoneNumberShapes numbers)
+        {
+            problems.AddRange(numbers.Problems(config, SettingsCatalog.PagerDutyPhoneNumbers.Key).Select(p => $"stack '{settings.Stack}' ({settings.Source}): {p}"));
         }
 
         Resource Add(string name, string type, ObjectValue properties, params Resource[] dependsOn)
@@ -138,7 +146,13 @@ public static partial class OnCallStack
                     ("timeZone", hours.TimeZoneId),
                     ("startTime", hours.Start.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)),
                     ("endTime", hours.End.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)),
-                    ("daysOfWeeks", ListValue.Of(hours.DaysOfWeek.Select(d => (Value)new NumberValue(d))))))));
+                    ("daysOfWeeks", ListValue.Of(hours.DaysOfWeek.Select(d => (Value)new NumberValue(d)))))),
+                // Required with use_support_hours: without it the provider sends an empty action that PagerDuty refuses, and
+                // low-urgency incidents opened at night would stay low (not escalate) all day (docs/oncall.md, "Support hours").
+                ("scheduledActions", service.SupportHours is null ? null : ListValue.Of(ObjectValue.Of(
+                    ("type", "urgency_change"),
+                    ("toUrgency", "high"),
+                    ("ats", ListValue.Of(ObjectValue.Of(("type", "named_time"), ("name", "support_hours_start")))))))));
             serviceIds[service.Environment] = new ReferenceValue(resource, "id");
             var integration = Add($"service-{service.Environment}-events-v2", "pagerduty:index/serviceIntegration:ServiceIntegration", ObjectValue.Of(
                 ("name", "Alertmanager (Events API v2)"),
@@ -172,15 +186,88 @@ public static partial class OnCallStack
             graph.AddWarning(DoubleBookingCheck.TruncatedWarning(check));
         }
 
+        // A warning, not an error: email-only may be a choice (a team that is never paged at night), but it is the
+        // classic reason nobody answers a page.
+        foreach (var warning in EmailOnlyWarnings(config))
+        {
+            graph.AddWarning(warning);
+        }
+
         graph.AddDocument(new RenderedDocument(CalendarMarkdownPath, () => CalendarMarkdown.Write(config, config.CalendarWeeks * 7), ComponentName));
-        graph.AddDocument(new RenderedDocument(CalendarIcsPath, () => CalendarIcs.Write(config, config.CalendarWeeks * 7), ComponentName,
-            earlier => CalendarIcs.Write(config, config.CalendarWeeks * 7, earlier)));
+        // Revised against the published copy when the project keeps one (a fresh clone or CI then raises SEQUENCE
+        // above what was published), else against the folder's earlier render (docs/oncall.md).
+        graph.AddDocument(new RenderedDocument(CalendarIcsPath, () => CalendarIcs.Write(config, config.CalendarWeeks * 7, Published(config, root, settings)), ComponentName,
+            earlier => CalendarIcs.Write(config, config.CalendarWeeks * 7, Published(config, root, settings) ?? earlier)));
         if (problems.Count > 0)
         {
             throw new CompilationException(problems);
         }
 
         return graph;
+    }
+
+    /// <summary>
+    /// Users this stack creates who are on call (in a layer, or a policy's user target) but whose high-urgency
+    /// notification rules only send email: nothing rings or buzzes when they are paged. Existing users keep their
+    /// own contact methods, which the stack cannot see, so they are not judged.
+    /// </summary>
+    internal static IEnumerable<string> EmailOnlyWarnings(OnCallConfig config)
+    {
+        var onCall = new Dictionary<string, SortedSet<string>>(StringComparer.OrdinalIgnoreCase);
+        void Add(string email, string where)
+        {
+            if (!onCall.TryGetValue(email, out var places))
+            {
+                onCall[email] = places = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            places.Add(where);
+        }
+
+        foreach (var schedule in config.Schedules)
+        {
+            foreach (var user in schedule.Layers.SelectMany(l => l.Users))
+            {
+                Add(user, $"schedule '{schedule.Name}'");
+            }
+        }
+
+        foreach (var policy in config.EscalationPolicies)
+        {
+            foreach (var target in policy.Rules.SelectMany(r => r.Targets).Where(t => !t.IsSchedule))
+            {
+                Add(target.Name, $"escalation policy '{policy.Name}'");
+            }
+        }
+
+        for (var i = 0; i < config.Users.Count; i++)
+        {
+            var user = config.Users[i];
+            if (!user.Existing && onCall.TryGetValue(user.Email, out var places) && !user.NotificationRules.Any(r => r.Urgency == "high" && r.Via is "phone" or "sms"))
+            {
+                yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but a high-urgency incident reaches them only by email: "
+                    + $"no call or text wakes them at night; set users[{i}].phoneCountryCode and their number in the secret {SettingsCatalog.PagerDutyPhoneNumbers.Key} "
+                    + "(the default rules then call and text them), or give them a high-urgency notification rule via phone or sms (push notifications belong to each person's PagerDuty app; this stack cannot count on them)";
+            }
+        }
+    }
+
+    /// <summary>The published calendar's text, read only when the calendar is rendered (never by the compile Pulumi runs).</summary>
+    private static string? Published(OnCallConfig config, string? root, StackSettings settings)
+    {
+        if (config.PublishedCalendar is not { } relative)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(root ?? Directory.GetCurrentDirectory(), relative);
+        if (!File.Exists(path))
+        {
+            throw new CompilationException($"stack '{settings.Stack}': {SettingsCatalog.OnCall.Key}.publishedCalendar {relative} does not exist (under {root ?? "the working directory"}); "
+                + "for the first publication create it empty (nothing published yet), else fix the path: without it a fresh checkout would publish every event at SEQUENCE 0 again");
+        }
+
+        return File.ReadAllText(path);
     }
 
     /// <summary>A created user's contact methods (email; phone and SMS with the secret number) and notification rules.</summary>
@@ -222,13 +309,16 @@ public static partial class OnCallStack
         }
     }
 
-    /// <summary>Severity-based urgency (critical and error page, warning and info notify), inside support hours when the service has them.</summary>
+    /// <summary>
+    /// Severity-based urgency (critical and error page, warning and info notify); with support hours, high inside and low
+    /// outside them, the only pairing the provider's scheduled urgency change takes (docs/oncall.md, "Support hours").
+    /// </summary>
     private static ObjectValue UrgencyRule(PagingService service) => service.SupportHours is null
         ? ObjectValue.Of(("type", "constant"), ("urgency", "severity_based"))
         : ObjectValue.Of(
             ("type", "use_support_hours"),
-            ("duringSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", "severity_based"))),
-            ("outsideSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", service.OutsideSupportHoursUrgency))));
+            ("duringSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", "high"))),
+            ("outsideSupportHours", ObjectValue.Of(("type", "constant"), ("urgency", "low"))));
 
     /// <summary>A timeout as the provider takes it: seconds as a string, or the string "null" to disable it.</summary>
     private static string Seconds(long? seconds) => seconds?.ToString(CultureInfo.InvariantCulture) ?? "null";

@@ -102,12 +102,21 @@ public sealed class OnCallConfigTests
             {
                 Assert.Equal(new StringValue("constant"), urgency["type"]);
                 Assert.Equal(new StringValue("severity_based"), urgency["urgency"]);
+                Assert.Null(serviceResource.Properties["scheduledActions"]);
             }
             else
             {
+                // The only pairing PagerDuty's scheduled urgency change takes, and the change itself: at the start of
+                // support hours the low-urgency incidents of the night become high and escalate.
                 Assert.Equal(new StringValue("use_support_hours"), urgency["type"]);
-                Assert.Equal(new StringValue("severity_based"), Assert.IsType<ObjectValue>(urgency["duringSupportHours"])["urgency"]);
-                Assert.Equal(new StringValue(service.OutsideSupportHoursUrgency), Assert.IsType<ObjectValue>(urgency["outsideSupportHours"])["urgency"]);
+                Assert.Equal(new StringValue("high"), Assert.IsType<ObjectValue>(urgency["duringSupportHours"])["urgency"]);
+                Assert.Equal(new StringValue("low"), Assert.IsType<ObjectValue>(urgency["outsideSupportHours"])["urgency"]);
+                var action = Assert.IsType<ObjectValue>(Assert.Single(Assert.IsType<ListValue>(serviceResource.Properties["scheduledActions"]).Items));
+                Assert.Equal(new StringValue("urgency_change"), action["type"]);
+                Assert.Equal(new StringValue("high"), action["toUrgency"]);
+                var at = Assert.IsType<ObjectValue>(Assert.Single(Assert.IsType<ListValue>(action["ats"]).Items));
+                Assert.Equal(new StringValue("named_time"), at["type"]);
+                Assert.Equal(new StringValue("support_hours_start"), at["name"]);
             }
         }
 

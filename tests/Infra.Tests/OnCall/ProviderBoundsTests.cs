@@ -94,6 +94,14 @@ public sealed class ProviderBoundsTests
             "users[1].role 'superuser' must be one of" },
         { "team membership role", "pagerdutyplugin/resource_pagerduty_team_membership.go: stringvalidator.OneOf(observer, responder, manager)", "\"role\": \"responder\"", "\"role\": \"owner\"",
             "teams[0].members[0].role 'owner' must be one of manager, responder, observer" },
+        { "maintenance window end_time in the future (calendarStart stands for today)",
+            "pagerduty/resource_pagerduty_maintenance_window.go: end_time, sent to the API as is; website/docs/r/maintenance_window.html.markdown: end_time must be in the future",
+            "\"start\": \"2026-12-10T22:00:00\", \"end\": \"2026-12-11T02:00:00\"", "\"start\": \"2026-11-29T22:00:00\", \"end\": \"2026-11-30T00:00:00\"",
+            "maintenanceWindows[0].end 2026-11-30T00:00 is not after calendarStart 2026-11-30 (midnight, Europe/Berlin): PagerDuty refuses a maintenance window that has already ended" },
+        { "support hours: high urgency inside, low outside, for the scheduled urgency change",
+            "pagerduty/resource_pagerduty_service.go: scheduled_actions; website/docs/r/service.html.markdown: only high during_support_hours and low outside_support_hours",
+            "\"supportHours\": {", "\"outsideSupportHoursUrgency\": \"high\", \"supportHours\": {",
+            "services[0].outsideSupportHoursUrgency cannot be chosen" },
         { "notification rule urgency", "pagerdutyplugin/resource_pagerduty_user_notification_rule.go: stringvalidator.OneOf(high, low)", "\"urgency\": \"high\"", "\"urgency\": \"medium\"",
             "users[0].notificationRules[0].urgency 'medium' must be one of high, low" },
     };
@@ -121,6 +129,7 @@ public sealed class ProviderBoundsTests
     [InlineData("\"delayMinutes\": 15", "\"delayMinutes\": 1")]
     [InlineData("\"platform\"", "\"platform and data (24-7)\"")]
     [InlineData("\"start\": \"2026-11-02T09:00:00\"", "\"start\": \"2026-11-02T09:00:30\"")]
+    [InlineData("\"start\": \"2026-12-10T22:00:00\", \"end\": \"2026-12-11T02:00:00\"", "\"start\": \"2026-11-29T22:00:00\", \"end\": \"2026-11-30T00:01:00\"")]
     public void TheProvidersEdgeValuesCompile(string from, string to)
     {
         Assert.Contains(from, Valid, StringComparison.Ordinal);

@@ -100,7 +100,7 @@ public sealed class ReadyToPageTests
     [Theory]
     [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 3601 and 604800, got 3600")]
     [InlineData("\"acknowledgementTimeoutSeconds\": 30", "acknowledgementTimeoutSeconds must be between 60 and 604800, got 30")]
-    [InlineData("\"outsideSupportHoursUrgency\": \"medium\"", "outsideSupportHoursUrgency 'medium' must be one of low, high, severity_based")]
+    [InlineData("\"outsideSupportHoursUrgency\": \"severity_based\"", "outsideSupportHoursUrgency cannot be chosen: with supportHours PagerDuty takes only high urgency inside them and low outside")]
     public void TimeoutsAndUrgenciesOutOfLineAreRefused(string setting, string expected)
     {
         var onCall = ProviderBoundsTests.Valid.Replace("\"escalationPolicy\": \"platform\", ", $"\"escalationPolicy\": \"platform\", {setting}, ", StringComparison.Ordinal);
@@ -117,4 +117,79 @@ public sealed class ReadyToPageTests
         var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall }));
         Assert.Contains(error.Problems, p => p.Contains("users[0].notificationRules[1] repeats an earlier rule (high urgency, phone after 0 minutes); keep one", StringComparison.Ordinal));
     }
+
+    /// <summary>The "nobody answered the page" case: on call, created here, and only email for high urgency. A warning, never an error.</summary>
+    [Theory]
+    [InlineData("", "", "B <b@example.com> (users[1]) is on call (escalation policy 'platform', schedule 'primary')")]
+    [InlineData(B, "{\"email\": \"b@example.com\", \"name\": \"B\", \"phoneCountryCode\": 49}", null)]
+    [InlineData(B, "{\"email\": \"b@example.com\", \"existing\": true}", null)]
+    [InlineData("\"via\": \"phone\"}]}", "\"via\": \"email\"}]}", "A <a@example.com> (users[0]) is on call (schedule 'primary')")]
+    public void AnOnCallUserReachableOnlyByEmailIsAWarning(string from, string to, string? expected)
+    {
+        Assert.Contains(from, ProviderBoundsTests.Valid, StringComparison.Ordinal);
+        var onCall = from.Length == 0 ? ProviderBoundsTests.Valid : ProviderBoundsTests.Valid.Replace(from, to, StringComparison.Ordinal);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall });
+        var warnings = compiled.Graph.Warnings.Where(w => w.Contains("reaches them only by email", StringComparison.Ordinal)).ToList();
+        if (expected is null)
+        {
+            Assert.Empty(warnings);
+            return;
+        }
+
+        var warning = Assert.Single(warnings, w => w.StartsWith(expected + " but a high-urgency incident reaches them only by email", StringComparison.Ordinal));
+        Assert.Contains("phoneCountryCode", warning, StringComparison.Ordinal);
+        Assert.Contains(SettingsCatalog.PagerDutyPhoneNumbers.Key, warning, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// When Pulumi passes the secret mapping decrypted, a number the provider would refuse stops the compile, naming the
+    /// key and the rule and never the number (the provider itself prints a Mexican SMS number in its error).
+    /// </summary>
+    [Theory]
+    [InlineData("{\"a@example.com\": \"15123456789\", \"someone@example.com\": \"x\"}", null)]
+    [InlineData("{\"a@example.com\": \"0151234567891\"}", "starts with the trunk prefix 0, which PagerDuty refuses for country code 49")]
+    [InlineData("{\"a@example.com\": \"+49 1512345678\"}", "is not a phone number as PagerDuty takes it")]
+    [InlineData("{\"a@example.com\": \"1512345678901234567890123456789012345678901\"}", "is not a phone number as PagerDuty takes it")]
+    [InlineData("{\"a@example.com\": 15123456789}", "is not a string; write the number in quotes")]
+    [InlineData("15123456789", "is not a JSON mapping from email to phone number")]
+    public void PhoneNumbersOfTheWrongFormAreRefusedWithoutShowingThem(string mapping, string? expected)
+    {
+        var overrides = new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid, [SettingsCatalog.PagerDutyPhoneNumbers.Key] = mapping };
+        if (expected is null)
+        {
+            Stacks.CompileWith(Stacks.First(StackRole.OnCall), overrides);
+            return;
+        }
+
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), overrides));
+        var problem = Assert.Single(error.Problems, p => p.Contains(SettingsCatalog.PagerDutyPhoneNumbers.Key, StringComparison.Ordinal));
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        foreach (var digits in System.Text.RegularExpressions.Regex.Matches(mapping, "[0-9]{6,}").Select(m => m.Value))
+        {
+            Assert.DoesNotContain(digits, problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ARefusedPhoneNumberIsNotPrintedByTheCompilePulumiRuns()
+    {
+        const string Canary = "CANARY-0151-do-not-print";
+        var stack = Stacks.First(StackRole.OnCall);
+        var env = new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = Stacks.NameOf(stack),
+            ["PULUMI_CONFIG"] = StackConfigJson.For(stack, new Dictionary<string, string>
+            {
+                [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid,
+                [SettingsCatalog.PagerDutyPhoneNumbers.Key] = $"{{\"a@example.com\": \"{Canary}\"}}",
+            }),
+            ["PULUMI_ROOT_DIRECTORY"] = Stacks.RootOf(stack),
+        };
+        var run = CliRun.Of(["compile"], env);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"a@example.com\"] (users[0], phoneCountryCode 49) is not a phone number", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    private const string B = "{\"email\": \"b@example.com\", \"name\": \"B\"}";
 }
