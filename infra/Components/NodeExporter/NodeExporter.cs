@@ -9,6 +9,9 @@ public sealed class NodeExporter : IComponent
     public const string ComponentName = "NodeExporter";
     public const string ReleaseName = "node-exporter";
 
+    /// <summary>The chart's default port, on the node's address (host network).</summary>
+    public const int Port = 9100;
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
