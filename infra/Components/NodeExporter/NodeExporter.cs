@@ -16,7 +16,7 @@ public sealed class NodeExporter : IComponent
 
     public void Build(StackContext context)
     {
-        var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.Monitoring);
+        var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.NodeAgents);
         release.DependsOn(context.Component<KubePrometheus>().Chart);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
