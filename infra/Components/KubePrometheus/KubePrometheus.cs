@@ -155,8 +155,14 @@ public sealed class KubePrometheus : IComponent
     /// <summary>What leaves the monitoring namespace besides the edges (docs/design-notes.md, Egress).</summary>
     private static void DeclareEgress(StackContext context)
     {
-        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-api-server",
-            "the Prometheus Operator, kube-state-metrics and Prometheus' service discovery (and its apiserver job) read it; the other pods here hold no RBAC to use it"));
+        // Only the pods that call the API server (not Alertmanager, not the federation gateway behind the load balancer).
+        // The operator's label: kube-prometheus-stack 88.5.3 helper kube-prometheus-stack.prometheus-operator.labels.
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-prometheus-operator", "the Prometheus Operator reconciles its resources",
+            ("app.kubernetes.io/component", "prometheus-operator")));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-kube-state-metrics", "kube-state-metrics lists and watches the objects it reports",
+            ("app.kubernetes.io/name", "kube-state-metrics")));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-prometheus", "Prometheus' Kubernetes service discovery and its apiserver scrape job",
+            PrometheusPodLabels));
         context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.Private, [KubeletPort, NodeExporter.Port],
             "scrapes the kubelets (cAdvisor) and node-exporter (host network) on the nodes' private addresses"));
         context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [NetworkPeer.KubeDns], [CoreDnsMetricsPort], "scrapes CoreDNS"));
