@@ -90,8 +90,8 @@ public static partial class SettingsCatalog
             : null);
 
     public static readonly Setting<string> LoadBalancerScheme = Enum("loadBalancerScheme",
-        "Scheme of the AWS Network Load Balancers (made by the AWS Load Balancer Controller) of the federation endpoint and the external Kafka listener: 'internet-facing' (public subnets) or 'internal' (private subnets, for a controlplane that reaches the environment over peering or a transit gateway). Changing it later makes the controller replace the load balancers (new addresses; external-dns follows).",
-        ["internet-facing", "internal"], _ => "internet-facing", "internet-facing");
+        "Scheme of the stack's AWS load balancers (made by the AWS Load Balancer Controller): on environments the Network Load Balancers of the federation endpoint and the external Kafka listener, on the controlplane the Application Load Balancer of Grafana and Kibana. 'internal' (private subnets: the controlplane reaches environments over peering or a transit gateway, people reach the user interfaces over VPN) is the default, so nothing is published to the internet unless a stack says so; 'internet-facing' (public subnets) needs source ranges (controlplaneCidrs; userInterfaceAllowedCidrs on the controlplane). Changing it later makes the controller replace the load balancers (new addresses; external-dns follows).",
+        ["internet-facing", "internal"], _ => "internal", "internal");
 
     public static readonly Setting<string> TlsClusterIssuer = Text("tlsClusterIssuer",
         "cert-manager ClusterIssuer that signs the certificates of the endpoints other clusters reach (federation gateway, Kafka external listener). cert-manager is a cluster prerequisite; use an issuer whose CA the controlplane trusts (a public ACME issuer, say).",

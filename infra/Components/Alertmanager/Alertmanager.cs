@@ -41,6 +41,9 @@ public sealed class Alertmanager : IComponent
         var settings = context.Settings;
         var graph = context.Graph;
         var pagerDuty = settings.Get(SettingsCatalog.PagerDutyEnabled);
+        var heartbeat = Uri.TryCreate(settings.Get(SettingsCatalog.DeadMansSwitchUrl), UriKind.Absolute, out var heartbeatUrl) ? heartbeatUrl.Port : 443;
+        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-alertmanager", [("app.kubernetes.io/name", "alertmanager")], NetworkPeer.Internet, [443, heartbeat],
+            "notifies Slack and PagerDuty and calls the dead man's switch: names on the internet, which a NetworkPolicy cannot name, so public addresses on their ports only"));
 
         var secretData = new List<(string, Value?)>
         {

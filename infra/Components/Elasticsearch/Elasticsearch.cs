@@ -249,6 +249,9 @@ public sealed class Elasticsearch : IComponent
         // The API server calls ECK's validating webhook; its source address is not known in advance.
         context.AddEdge(new NetworkEdge(Namespaces.ElasticSystem, "allow-webhook", [], NetworkPeer.Anywhere, [WebhookPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.ElasticSystem, OperatorMetricsPort));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.ElasticSystem, "egress-api-server", "the ECK operator reconciles its resources (the only workload here)"));
+        context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-elasticsearch-snapshots", [("elasticsearch.k8s.elastic.co/cluster-name", ClusterName)], NetworkPeer.Internet, [443],
+            "writes snapshots to S3 and trades its service account's web identity token at STS (IRSA, no instance metadata): names on the internet, so public addresses on 443 only"));
     }
 
     public Resource Operator { get; private set; } = null!;

@@ -249,6 +249,8 @@ public sealed class ElasticsearchSetup : IComponent
 
     private static ObjectValue JobPod() => ObjectValue.Of(
         ("restartPolicy", "OnFailure"),
+        // It talks to Elasticsearch only, with its own credentials: no API token.
+        ("automountServiceAccountToken", false),
         ("securityContext", ObjectValue.Of(("runAsNonRoot", true), ("runAsUser", 100), ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
         ("containers", ListValue.Of(ObjectValue.Of(
             ("name", "setup"),

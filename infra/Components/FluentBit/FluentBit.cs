@@ -83,6 +83,9 @@ public sealed class FluentBit : IComponent
     /// <summary>Field marking Fluent Bit's own records; Logstash routes them to logs-fluentbit-&lt;stack&gt;.</summary>
     public const string SelfMarkerKey = "fluentbit_self";
 
+    /// <summary>The chart's selector label (its name, which fullnameOverride does not change).</summary>
+    public static readonly (string Key, string Value)[] Pods = [("app.kubernetes.io/name", "fluent-bit")];
+
     public string Name => ComponentName;
 
     public string Service { get; private set; } = string.Empty;
@@ -137,6 +140,8 @@ public sealed class FluentBit : IComponent
         }
 
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, MetricsPort));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-fluent-bit", "the kubernetes filter reads each pod's metadata", Pods));
+        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-fluent-bit", Pods, [Kafka.Pods], [Kafka.TlsPort], "produces to Kafka's TLS listener (ingress: Strimzi's policies)"));
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));

@@ -33,6 +33,8 @@ public sealed class Grafana : IComponent
     /// <summary>Grafana's container port (its metrics are scraped there).</summary>
     public const int HttpPort = 3000;
 
+    private static readonly (string Key, string Value)[] GrafanaPods = [("app.kubernetes.io/name", "grafana")];
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
@@ -139,6 +141,9 @@ public sealed class Grafana : IComponent
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-alertmanager", [("app.kubernetes.io/name", "alertmanager")],
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [Alertmanager.Port]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Elastic, "egress-grafana", "the dashboard sidecar watches ConfigMaps", GrafanaPods));
+        context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-grafana", GrafanaPods, NetworkPeer.AnyAddress, [443],
+            "the identity provider (OIDC token and UserInfo calls; hosted or in the VPC) and every environment's gateway (a private or public load balancer per its loadBalancerScheme)"));
     }
 
     /// <summary>An environment's Prometheus through its gateway: the read-only query API.</summary>

@@ -152,7 +152,7 @@ public sealed class UserInterfaces : IComponent
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb and {SettingsCatalog.AlbSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.AlbSubnets.Key} {pinned.Count}: the ALB must be pinned to exactly the subnets whose ranges the NetworkPolicies admit (else the controller may pick others and every request gets 502); fix: pulumi config set --path '{SettingsCatalog.AlbSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range)");
         }
 
-        return [.. subnets.Select(NetworkPeer.Addresses)];
+        return [.. subnets.Select(s => NetworkPeer.Addresses(s))];
     }
 
     private static ObjectValue Certificate(StackSettings settings, Interface ui) => ObjectValue.Of(

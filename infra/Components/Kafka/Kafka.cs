@@ -19,6 +19,20 @@ public sealed class Kafka : IComponent
     public const int TlsPort = 9093;
     public const int ExternalPort = 9094;
 
+    /// <summary>Strimzi's internal ports: KRaft controllers, replication (operator, entity operator, exporter), the KafkaAgent's broker state.</summary>
+    public const int ControlPlanePort = 9090;
+    public const int ReplicationPort = 9091;
+    public const int AgentPort = 8443;
+
+    /// <summary>Every pod of the Kafka cluster (nodes, entity operator, Kafka Exporter): Strimzi labels them with the cluster's name.</summary>
+    public static readonly (string Key, string Value)[] ClusterPodLabels = [("strimzi.io/cluster", ClusterName)];
+
+    /// <summary>The Strimzi cluster operator, by the label Strimzi's own NetworkPolicies admit it with.</summary>
+    public static readonly (string Key, string Value)[] OperatorPods = [("strimzi.io/kind", "cluster-operator")];
+
+    /// <summary>The Kafka cluster's pods, as a destination.</summary>
+    public static NetworkPeer Pods { get; } = NetworkPeer.Pods(Namespaces.Logging, ClusterPodLabels);
+
     /// <summary>Metrics port of the brokers (Strimzi metrics reporter) and of Kafka Exporter.</summary>
     public const int MetricsPort = 9404;
 
@@ -39,6 +53,11 @@ public sealed class Kafka : IComponent
         var ns = context.Namespace(Namespaces.Logging);
         var release = context.Release(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
+        // Strimzi's restricted pod security provider: every container it makes (nodes, entity operator,
+        // Kafka Exporter) drops all capabilities, runs as non-root with RuntimeDefault seccomp and no
+        // privilege escalation, so the Kafka pods pass the restricted Pod Security level (Strimzi docs,
+        // "Applying security context to Strimzi pods and containers"); the default provider meets baseline only.
+        release.Wire(ObjectValue.Of(("extraEnvs", ListValue.Of(ObjectValue.Of(("name", "STRIMZI_POD_SECURITY_PROVIDER_CLASS"), ("value", "restricted"))))));
         // Only the namespaces holding the platform's Kafka resources: the chart always adds its own
         // (watchNamespaces lists the others) and binds Roles there, never a ClusterRole to every namespace.
         release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(
@@ -179,6 +198,14 @@ public sealed class Kafka : IComponent
 
         // Prometheus scrapes brokers, Kafka Exporter and the operator; the listeners get Strimzi's own policies.
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, MetricsPort, OperatorMetricsPort));
+
+        // Egress to the Kafka pods: their ingress is Strimzi's generated NetworkPolicies (listeners, replication, KafkaAgent).
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-strimzi-operator", "the Strimzi cluster operator reconciles its resources", OperatorPods));
+        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-strimzi-operator", OperatorPods, [Pods], [ControlPlanePort, ReplicationPort, AgentPort],
+            "the cluster operator manages the nodes: KRaft quorum, admin client on the replication listener, the KafkaAgent's broker state (ingress: Strimzi's policies)"));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-kafka", "brokers' init container reads its node's zone (broker.rack); the entity operator manages topics and users", ClusterPodLabels));
+        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-kafka", ClusterPodLabels, [Pods], [ControlPlanePort, ReplicationPort, TlsPort],
+            "nodes replicate and form the KRaft quorum; the entity operator and Kafka Exporter use the replication listener (ingress: Strimzi's policies)"));
         if (settings.Role == StackRole.Environment)
         {
             AddOutputs(context);

@@ -22,6 +22,9 @@ public static class CertManagerMonitor
     /// <summary>The job label Prometheus gives a PodMonitor's targets (no jobLabel set): namespace/name.</summary>
     public static string Job => $"{Namespace}/{Name}";
 
+    /// <summary>The controller pod (egress of Prometheus to it).</summary>
+    public static NetworkPeer Pods { get; } = NetworkPeer.Pods(Namespace, ("app.kubernetes.io/name", "cert-manager"), ("app.kubernetes.io/component", "controller"));
+
     public static ObjectValue Definition() => ObjectValue.Of(
         ("apiVersion", "monitoring.coreos.com/v1"),
         ("kind", "PodMonitor"),

@@ -349,6 +349,8 @@ public sealed class FederationGateway : IComponent
     public const int TerminationGraceSeconds = 60;
 
     private static ObjectValue PodSpec(ObjectValue labels, int replicas) => ObjectValue.Of(
+        // The gateway faces the load balancer and never calls the API server: no token to steal.
+        ("automountServiceAccountToken", false),
         ("securityContext", ObjectValue.Of(
             ("runAsNonRoot", true),
             ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),

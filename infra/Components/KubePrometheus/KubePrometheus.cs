@@ -140,6 +140,39 @@ public sealed class KubePrometheus : IComponent
 
         // The monitoring namespace's own pods talk freely (Prometheus, Alertmanager, operator, gateway, kube-state-metrics).
         context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Monitoring));
+        DeclareEgress(context);
+    }
+
+    /// <summary>Port of the kubelet's API (metrics and cAdvisor), which Prometheus scrapes on every node's address.</summary>
+    public const int KubeletPort = 10250;
+
+    /// <summary>CoreDNS' metrics port (the chart's coreDns ServiceMonitor).</summary>
+    public const int CoreDnsMetricsPort = 9153;
+
+    /// <summary>Labels of the Prometheus pods the operator makes.</summary>
+    public static readonly (string Key, string Value)[] PrometheusPodLabels = [("app.kubernetes.io/name", "prometheus")];
+
+    /// <summary>What leaves the monitoring namespace besides the edges (docs/design-notes.md, Egress).</summary>
+    private static void DeclareEgress(StackContext context)
+    {
+        // Only the pods that call the API server (not Alertmanager, not the federation gateway behind the load balancer).
+        // The operator's label: kube-prometheus-stack 88.5.3 helper kube-prometheus-stack.prometheus-operator.labels.
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-prometheus-operator", "the Prometheus Operator reconciles its resources",
+            ("app.kubernetes.io/component", "prometheus-operator")));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-kube-state-metrics", "kube-state-metrics lists and watches the objects it reports",
+            ("app.kubernetes.io/name", "kube-state-metrics")));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Monitoring, "egress-prometheus", "Prometheus' Kubernetes service discovery and its apiserver scrape job",
+            PrometheusPodLabels));
+        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.Private, [KubeletPort, NodeExporter.Port],
+            "scrapes the kubelets (cAdvisor) and node-exporter (host network) on the nodes' private addresses"));
+        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [NetworkPeer.KubeDns], [CoreDnsMetricsPort], "scrapes CoreDNS"));
+        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [CertManagerMonitor.Pods], [CertManagerMonitor.MetricsPort],
+            "scrapes cert-manager (a prerequisite in its own namespace, without policies of ours)"));
+        if (context.Settings.Role == StackRole.Controlplane)
+        {
+            context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.AnyAddress, [443],
+                "federates every environment through its gateway's load balancer: a private address (internal scheme, over peering) or a public one, per that environment's loadBalancerScheme"));
+        }
     }
 
     /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>

@@ -184,6 +184,10 @@ public sealed class Logstash : IComponent
         }
 
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, ExporterPort));
+        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-logstash", [("app.kubernetes.io/name", Name)], [Kafka.Pods], [Kafka.TlsPort],
+            "consumes the controlplane's own Kafka (ingress: Strimzi's policies)"));
+        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-logstash", [("app.kubernetes.io/name", Name)], NetworkPeer.AnyAddress, [Kafka.ExternalPort],
+            "consumes every environment's Kafka through its load balancer: a private address (internal scheme) or a public one, per that environment's loadBalancerScheme"));
         context.AddEdge(new NetworkEdge(Namespaces.Logging, "allow-eck-operator-to-logstash", [("app.kubernetes.io/name", Name)], NetworkPeer.Pods(Namespaces.ElasticSystem), [ApiPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-logstash-to-elasticsearch", [("elasticsearch.k8s.elastic.co/cluster-name", Elasticsearch.ClusterName)],
             NetworkPeer.Pods(Namespaces.Logging, ("app.kubernetes.io/name", Name)), [Elasticsearch.HttpPort]));

@@ -9,11 +9,14 @@ public sealed class NodeExporter : IComponent
     public const string ComponentName = "NodeExporter";
     public const string ReleaseName = "node-exporter";
 
+    /// <summary>The chart's default port, on the node's address (host network).</summary>
+    public const int Port = 9100;
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
     {
-        var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.Monitoring);
+        var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.NodeAgents);
         release.DependsOn(context.Component<KubePrometheus>().Chart);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),

@@ -77,7 +77,7 @@ public static class NodeRules
             "Check the NTP/chrony service on the node (chronyc tracking) and its reachability."),
         new("NodeExporterDown",
             // Or no target at all (the DaemonSet or its ServiceMonitor gone): every machine alert would be blind.
-            $"up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"node-exporter\",namespace=\"{Namespaces.Monitoring}\",{RuleContext.LocalSeries}}})",
+            $"up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"node-exporter\",namespace=\"{Namespaces.NodeAgents}\",{RuleContext.LocalSeries}}})",
             "5m", Severity.Warning,
             "node-exporter on {{ with $labels.instance }}{{ . }}{{ else }}every node{{ end }} cannot be scraped.",
             "Prometheus has not scraped node-exporter on {{ with $labels.instance }}{{ . }}{{ else }}any node (no target at all){{ end }} for 5 minutes: machine alerts for that node are blind.",

@@ -6,4 +6,8 @@ namespace Infra.Components;
 /// on a controlplane what the compile knew of each environment (its stack file's retention and partitions).
 /// </summary>
 public sealed record Contributions(IReadOnlyList<WorkloadSource> Workloads, IReadOnlyList<Dashboard> Dashboards, IReadOnlyList<NetworkEdge> Edges,
-    IReadOnlyList<Config.EnvironmentFacts> EnvironmentFacts);
+    IReadOnlyList<Config.EnvironmentFacts> EnvironmentFacts)
+{
+    /// <summary>The connections to destinations outside the platform's ingress policies (DNS, API server, Strimzi's pods, addresses).</summary>
+    public IReadOnlyList<NetworkEgress> Egresses { get; init; } = [];
+}

@@ -16,6 +16,7 @@ public sealed class StackContext
     private readonly List<RuleFile> _ruleFiles = [];
     private readonly List<Dashboard> _dashboards = [];
     private readonly List<NetworkEdge> _edges = [];
+    private readonly List<NetworkEgress> _egresses = [];
     private readonly List<WorkloadSource> _workloads = [];
     private readonly IReadOnlyList<IComponent> _components;
     private readonly Dictionary<IComponent, bool> _built = new(ReferenceEqualityComparer.Instance);
@@ -106,11 +107,14 @@ public sealed class StackContext
     /// <summary>The connections every component needs; <see cref="NetworkPolicies"/> allows exactly these.</summary>
     public IReadOnlyList<NetworkEdge> Edges => _edges;
 
+    /// <summary>The connections every component's pods open to what no edge of ours covers; <see cref="NetworkPolicies"/> allows exactly these.</summary>
+    public IReadOnlyList<NetworkEgress> Egresses => _egresses;
+
     /// <summary>The pods of every workload, as the components that declare them read them.</summary>
     public IReadOnlyList<WorkloadSource> Workloads => _workloads;
 
     /// <summary>What the components contributed besides resources.</summary>
-    public Contributions Contributions => new(_workloads, _dashboards, _edges, EnvironmentFacts);
+    public Contributions Contributions => new(_workloads, _dashboards, _edges, EnvironmentFacts) { Egresses = _egresses };
 
     /// <summary>The namespace resource of a namespace this stack role has.</summary>
     public Resource Namespace(string name) => _namespaces.TryGetValue(name, out var resource)
@@ -217,6 +221,8 @@ public sealed class StackContext
     public void AddDashboard(Dashboard dashboard) => _dashboards.Add(dashboard);
 
     public void AddEdge(NetworkEdge edge) => _edges.Add(edge);
+
+    public void AddEgress(NetworkEgress egress) => _egresses.Add(egress);
 
     public void AddOutput(StackOutput output) => Graph.AddOutput(output);
 

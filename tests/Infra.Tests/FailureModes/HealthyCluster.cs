@@ -15,7 +15,7 @@ public static class HealthyCluster
     private const double Day = 86400;
 
     // Label sets shared by the baseline and the scenarios that break them.
-    public static Labels NodeExporter(string node) => ScenarioContext.Job("node-exporter", Namespaces.Monitoring).With(("instance", $"{node}:9100"));
+    public static Labels NodeExporter(string node) => ScenarioContext.Job("node-exporter", Namespaces.NodeAgents).With(("instance", $"{node}:9100"));
 
     public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.Logging).With(("pod", $"fluent-bit-{node}"));
 

@@ -57,6 +57,23 @@ public sealed class PodSecurityPolicyTests
         Assert.True(problems.Count == 0, $"{stack}:\n{string.Join('\n', problems)}");
     }
 
+    /// <summary>
+    /// The program's own Kubernetes workloads (the federation gateway, the Elasticsearch setup Job and
+    /// CronJob) never call the API server, so none mounts a service account token a compromise could use.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void TheProgramsOwnWorkloadsMountNoServiceAccountToken(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var specs = PodSpecs(compiled.Graph).Where(s => WorkloadKinds.Contains(s.Name.Split('/')[0])).ToList();
+        Assert.NotEmpty(specs);
+        foreach (var (name, ns, spec) in specs)
+        {
+            Assert.True(spec["automountServiceAccountToken"] is BoolValue { Flag: false }, $"{stack}: {name} in {ns} mounts a service account token it does not use");
+        }
+    }
+
     /// <summary>A pod spec that breaks the rules is reported (so the checks above can fail).</summary>
     [Fact]
     public void TheChecksFindWhatBreaksThem()
