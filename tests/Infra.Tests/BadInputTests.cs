@@ -18,22 +18,131 @@ public sealed class BadInputTests
             $"known stacks: {string.Join(", ", Repo.Stacks)}.");
     }
 
-    [Fact]
-    public void MisspelledKeyIsNamedWithASuggestion()
+    /// <summary>Every single-key bad input, over the stacks of its roles (one per role and profile, synthetic ones where stacks/ has none).</summary>
+    public static IReadOnlyList<BadInputCase> Cases { get; } =
+    [
+        new("misspelled key", BadInputCase.Cluster, "observability:prometheusReplica", "3", ["unknown config key 'observability:prometheusReplica'; did you mean 'observability:prometheusReplicas'?"], CompileOnly: true),
+        new("wrong type", BadInputCase.Cluster, "observability:prometheusReplicas", "two", ["stack '{stack}'", "observability:prometheusReplicas expected integer from 1 to 10, got 'two'", "fix: pulumi config set observability:prometheusReplicas ", " --stack {stack}"]),
+        new("volume over 64Ti", BadInputCase.Cluster, "observability:prometheusStorageSize", "65Ti", [$"observability:prometheusStorageSize must be at most {Infra.Config.SettingsCatalog.MaxVolume}, got '65Ti'", "--stack {stack}"]),
+        new("volume past 64 bits", BadInputCase.Cluster, "observability:prometheusStorageSize", "99999999999999999999Gi", [$"observability:prometheusStorageSize must be at most {Infra.Config.SettingsCatalog.MaxVolume}, got '99999999999999999999Gi'"]),
+        new("volume of 1024Ti", BadInputCase.Cluster, "observability:prometheusStorageSize", "1024Ti", [$"observability:prometheusStorageSize must be at most {Infra.Config.SettingsCatalog.MaxVolume}"]),
+        new("volume of nothing", BadInputCase.Cluster, "observability:prometheusStorageSize", "0", [$"observability:prometheusStorageSize must be at least {Infra.Config.SettingsCatalog.MinSize}", "fix: pulumi config set observability:prometheusStorageSize "]),
+        new("count over the maximum", BadInputCase.Cluster, "observability:kafkaBrokers", "2147483647", ["observability:kafkaBrokers must be between 1 and 50, got '2147483647'"]),
+        new("count past 64 bits", BadInputCase.Cluster, "observability:kafkaBrokers", "99999999999999999999", ["observability:kafkaBrokers expected integer from 1 to 50, got '99999999999999999999'"]),
+        new("negative count", BadInputCase.Cluster, "observability:kafkaBrokers", "-3", ["observability:kafkaBrokers must be between 1 and 50, got '-3'"]),
+        new("retention of nothing", BadInputCase.Cluster, "observability:prometheusRetention", "0d", [$"observability:prometheusRetention must be more than 0 and at most {Infra.Config.SettingsCatalog.MaxDuration}", "fix: pulumi config set observability:prometheusRetention "]),
+        new("retention of millions of years", BadInputCase.Cluster, "observability:prometheusRetention", "999999999d", [$"observability:prometheusRetention must be more than 0 and at most {Infra.Config.SettingsCatalog.MaxDuration}"]),
+        new("time zone nowhere", BadInputCase.Cluster, "observability:logTimeZone", "Mars/Olympus", ["observability:logTimeZone must be a time zone of the tz database", "got 'Mars/Olympus'", "fix: pulumi config set observability:logTimeZone "]),
+        new("Kubernetes quantity as a Fluent Bit size", BadInputCase.Cluster, "observability:fluentBitBufferLimit", "8Gi", ["observability:fluentBitBufferLimit must be a Fluent Bit size such as 8G"]),
+        new("Fluent Bit buffer past any volume", BadInputCase.Cluster, "observability:fluentBitBufferLimit", "99999999999G", ["observability:fluentBitBufferLimit must be a Fluent Bit size from 1K to", "got '99999999999G'"]),
+        new("Fluent Bit buffer of nothing", BadInputCase.Cluster, "observability:fluentBitBufferLimit", "0G", ["observability:fluentBitBufferLimit must be a Fluent Bit size from 1K to"]),
+        new("list for a string", BadInputCase.Cluster, "observability:kubeContext", "[\"a\", \"b\"]", ["observability:kubeContext expected string, not a list"]),
+        new("mapping for a string", BadInputCase.Cluster, "observability:slackChannel", "{\"name\": \"#alerts\"}", ["observability:slackChannel expected string, not a mapping"], CompileOnly: true),
+        new("YAML null", BadInputCase.Cluster, "observability:kubeContext", "null", ["sets observability:kubeContext to null", "pulumi config set observability:kubeContext '<kubeconfig context of the {stack} cluster>' --stack {stack}"], YamlOnly: true),
+        new("YAML null as ~", BadInputCase.Cluster, "observability:slackChannel", "~", ["sets observability:slackChannel to null"], YamlOnly: true),
+        new("controlplane key on an environment", BadInputCase.Environment, "observability:environments", "[\"{stack}\"]", ["observability:environments applies only to stacks with observability:role: controlplane"]),
+        new("host address for a network", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"203.0.113.0/28\", \"10.0.0.1/24\"]", ["observability:controlplaneCidrs item '10.0.0.1/24' is not a network in CIDR notation"]),
+        new("prefix over 32", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"10.0.0.0/33\"]", ["observability:controlplaneCidrs item '10.0.0.0/33' is not a network in CIDR notation"]),
+        new("octet over 255", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"300.0.0.0/8\"]", ["observability:controlplaneCidrs item '300.0.0.0/8' is not a network in CIDR notation"]),
+        new("address without prefix", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"10.0.0.0\"]", ["observability:controlplaneCidrs item '10.0.0.0' is not a network in CIDR notation"]),
+        new("octal-looking octet", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"010.0.0.0/8\"]", ["observability:controlplaneCidrs item '010.0.0.0/8' is not a network in CIDR notation"]),
+        new("Grafana URL without scheme", BadInputCase.Environment, "observability:grafanaUrl", "grafana.example.com", ["observability:grafanaUrl", "must be an absolute https URL"]),
+        new("Grafana URL with a trailing slash", BadInputCase.Environment, "observability:grafanaUrl", "https://grafana.example.com/", ["observability:grafanaUrl", "must be an absolute https URL"]),
+        new("Grafana URL over http", BadInputCase.Environment, "observability:grafanaUrl", "http://grafana.example.com", ["observability:grafanaUrl", "must be an absolute https URL"]),
+        new("Kibana reader named elastic", BadInputCase.Controlplane, "observability:kibanaReaders", "[\"dana\", \"elastic\"]", ["observability:kibanaReaders item 'elastic' is a built-in or service user"]),
+        new("Kibana admin named kibana_system", BadInputCase.Controlplane, "observability:kibanaAdmins", "[\"dana\", \"kibana_system\"]", ["observability:kibanaAdmins item 'kibana_system' is a built-in or service user"]),
+        new("Kibana reader named grafana", BadInputCase.Controlplane, "observability:kibanaReaders", "[\"dana\", \"grafana\"]", ["observability:kibanaReaders item 'grafana' is a built-in or service user"]),
+        new("OIDC over http", BadInputCase.Controlplane, "observability:grafanaOidcAuthUrl", "http://login.example.com/authorize", ["observability:grafanaOidcAuthUrl", "must be an absolute https URL"]),
+        new("group name with a quote", BadInputCase.Controlplane, "observability:grafanaAdminGroups", "[\"it's admins\"]", ["observability:grafanaAdminGroups", "is not a group name"]),
+        new("unknown ingress class", BadInputCase.Controlplane, "observability:ingressClass", "traefik", ["observability:ingressClass", "must be one of alb, nginx"]),
+        new("scopes without openid", BadInputCase.Controlplane, "observability:grafanaOidcScopes", "[\"email\", \"groups\"]", ["observability:grafanaOidcScopes", "must include 'openid'"]),
+        new("two scopes in one", BadInputCase.Controlplane, "observability:grafanaOidcScopes", "[\"openid email\"]", ["observability:grafanaOidcScopes", "is not an OAuth scope"]),
+        new("allow-list host address", BadInputCase.Controlplane, "observability:userInterfaceAllowedCidrs", "[\"203.0.113.1/24\"]", ["observability:userInterfaceAllowedCidrs", "is not a network in CIDR notation"]),
+        new("subnet ID with a space", BadInputCase.Controlplane, "observability:albSubnets", "[\"subnet 1\"]", ["observability:albSubnets", "is not a subnet ID"]),
+        new("environment without a stack file", BadInputCase.Controlplane, "observability:environments", $"[\"{UnknownStack}\"]", [$"observability:environments lists '{UnknownStack}', but stacks/Pulumi.{UnknownStack}.yaml does not exist", "README, 'Adding an environment'"]),
+        new("environment listed twice", BadInputCase.Controlplane, "observability:environments", "[\"{stack}-twice\", \"{stack}-twice\"]", ["observability:environments lists '{stack}-twice' more than once"]),
+        new("the controlplane itself", BadInputCase.Controlplane, "observability:environments", "[\"{stack}\"]", ["observability:environments lists '{stack}', the controlplane itself"]),
+        new("the on-call stack as an environment", BadInputCase.Controlplane, "observability:environments", "[\"{oncall}\"]", ["observability:environments lists '{oncall}', whose stack has observability:role: oncall; list only environment stacks"]),
+    ];
+
+    /// <summary>(stack id, case name): each case on one stack per role and profile it applies to.</summary>
+    public static TheoryData<string, string> CaseData()
     {
-        var run = Compile("production", ("observability:prometheusReplica", "3"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Empty(run.Stdout);
-        Assert.Contains("unknown config key 'observability:prometheusReplica'; did you mean 'observability:prometheusReplicas'?", run.Stderr, StringComparison.Ordinal);
+        var data = new TheoryData<string, string>();
+        foreach (var badInput in Cases)
+        {
+            if (badInput.Value.Contains("{oncall}", StringComparison.Ordinal) && !Stacks.Of(Infra.Config.StackRole.OnCall).Any())
+            {
+                continue; // no on-call stack to list
+            }
+
+            foreach (var role in badInput.Roles)
+            {
+                foreach (var profile in Enum.GetValues<Infra.Config.Profile>())
+                {
+                    var stacks = Stacks.Of(role, profile).ToList();
+                    if ((stacks.FirstOrDefault(id => !Stacks.IsSynthetic(id)) ?? stacks.FirstOrDefault()) is { } stack)
+                    {
+                        data.Add(stack, badInput.Name);
+                    }
+                }
+            }
+        }
+
+        return data;
     }
 
     [Fact]
-    public void WrongTypeNamesTheKeyTheExpectedTypeAndTheFix()
+    public void EveryCaseRunsOnAtLeastOneStack()
     {
-        var run = Compile("production", ("observability:prometheusReplicas", "two"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("stack 'production' (PULUMI_CONFIG): observability:prometheusReplicas expected integer from 1 to 10, got 'two'", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fix: pulumi config set observability:prometheusReplicas 2 --stack production", run.Stderr, StringComparison.Ordinal);
+        var covered = CaseData().Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(Cases.Count, Cases.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Cases.Where(c => !c.Value.Contains("{oncall}", StringComparison.Ordinal)), c => Assert.Contains(c.Name, covered));
+    }
+
+    /// <summary>
+    /// Each bad input is refused naming the stack's key and the fix, through the compiler as Pulumi runs it
+    /// (PULUMI_CONFIG) and through a stack file (the offline commands), with no stack trace.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CaseData))]
+    public void ABadValueIsRefusedNamingTheKeyAndTheFix(string stack, string name)
+    {
+        var badInput = Cases.Single(c => c.Name == name);
+        var onCall = Stacks.Of(Infra.Config.StackRole.OnCall).FirstOrDefault() ?? "oncall";
+        string Fill(string text) => text.Replace("{stack}", Stacks.NameOf(stack), StringComparison.Ordinal).Replace("{oncall}", Stacks.NameOf(onCall), StringComparison.Ordinal);
+        var value = Fill(badInput.Value);
+        var runs = badInput.YamlOnly ? [PreviewWith(stack, badInput.Key, value, raw: true)]
+            : badInput.CompileOnly ? [Compile(stack, (badInput.Key, value))]
+            : BothPaths(stack, badInput.Key, value).ToList();
+        foreach (var run in runs)
+        {
+            Assert.Contains(badInput.Key, run.Stderr, StringComparison.Ordinal);
+            AssertRejected(run, [.. badInput.Expected.Select(Fill)]);
+        }
+    }
+
+    [Fact]
+    public void RealTimeZonesAreAcceptedAsLogstashKnowsThem()
+    {
+        // Zones and links of the tz database that Joda-Time (Logstash's date filter) resolves too.
+        var stack = Stacks.First(Infra.Config.StackRole.Environment);
+        foreach (var zone in new[] { "UTC", "CET", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "US/Eastern" })
+        {
+            var run = Compile(stack, ("observability:logTimeZone", zone));
+            Assert.True(run.ExitCode == 0, $"{zone}: {run.Stderr}");
+        }
+    }
+
+    [Fact]
+    public void TwoEnvironmentsWithOneLabelAreRefused()
+    {
+        // The controlplane's first two environments (any controlplane listing two), the second given the first's label.
+        var (controlplane, environments) = Stacks.Of(Infra.Config.StackRole.Controlplane).Select(c => (c, Stacks.EnvironmentsOf(c).ToList())).First(p => p.Item2.Count >= 2);
+        var label = Stacks.SettingsOf(environments[0]).Environment;
+        var run = PreviewOf(controlplane, File.ReadAllText(Infra.Config.StackFileReader.PathFor(Stacks.RootOf(controlplane), Stacks.NameOf(controlplane))),
+            (Stacks.NameOf(environments[1]), WithKey(environments[1], "observability:environment", label, raw: false)));
+        AssertRejected(run, $"observability:environments lists '{Stacks.NameOf(environments[1])}', whose observability:environment is '{label}'", $"--stack {Stacks.NameOf(environments[1])}");
     }
 
     [Fact]
@@ -53,14 +162,6 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void ControlplaneOnlyKeysAreRefusedOnEnvironments()
-    {
-        var run = Compile("development", ("observability:environments", "[\"production\"]"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("observability:environments applies only to stacks with observability:role: controlplane", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void TheClusterContextIsRequired()
     {
         var run = CompileWithout("production", "observability:kubeContext");
@@ -76,47 +177,6 @@ public sealed class BadInputTests
         Assert.Contains("fix: pulumi config set observability:kubeContext '<kubeconfig context of the staging cluster>' --stack staging", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("fix: pulumi config set observability:federationHost prometheus.staging.example.com --stack staging", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("prod", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("10.0.0.1/24")]
-    [InlineData("10.0.0.0/33")]
-    [InlineData("300.0.0.0/8")]
-    [InlineData("10.0.0.0")]
-    [InlineData("010.0.0.0/8")]
-    public void ControlplaneCidrsMustBeNetworks(string cidr)
-    {
-        var run = Compile("production", ("observability:controlplaneCidrs", $"[\"203.0.113.0/28\",\"{cidr}\"]"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains($"observability:controlplaneCidrs item '{cidr}' is not a network in CIDR notation", run.Stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>A person never gets a built-in or service account's name (nobody signs in as 'elastic').</summary>
-    [Theory]
-    [InlineData("observability:kibanaReaders", "elastic")]
-    [InlineData("observability:kibanaAdmins", "kibana_system")]
-    [InlineData("observability:kibanaReaders", "grafana")]
-    public void KibanaUsersCannotTakeABuiltInOrServiceUsersName(string key, string name)
-    {
-        var run = Compile("controlplane", (key, $"[\"dana\",\"{name}\"]"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains($"{key} item '{name}' is a built-in or service user", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("observability:grafanaOidcAuthUrl", "http://login.example.com/authorize", "must be an absolute https URL")]
-    [InlineData("observability:grafanaAdminGroups", "[\"it's admins\"]", "is not a group name")]
-    [InlineData("observability:ingressClass", "traefik", "must be one of alb, nginx")]
-    [InlineData("observability:grafanaOidcScopes", "[\"email\", \"groups\"]", "must include 'openid'")]
-    [InlineData("observability:grafanaOidcScopes", "[\"openid email\"]", "is not an OAuth scope")]
-    [InlineData("observability:userInterfaceAllowedCidrs", "[\"203.0.113.1/24\"]", "is not a network in CIDR notation")]
-    [InlineData("observability:albSubnets", "[\"subnet 1\"]", "is not a subnet ID")]
-    public void SignInAndIngressSettingsAreChecked(string key, string value, string message)
-    {
-        var run = Compile("controlplane", (key, value));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains(key, run.Stderr, StringComparison.Ordinal);
-        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,18 +206,6 @@ public sealed class BadInputTests
         Assert.Contains("pulumi config set observability:userInterfaceOpenToInternet true --stack controlplane", run.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("grafana.example.com")]
-    [InlineData("https://grafana.example.com/")]
-    [InlineData("http://grafana.example.com")]
-    public void AnEnvironmentsGrafanaUrlIsAnHttpsUrl(string url)
-    {
-        var run = Compile("production", ("observability:grafanaUrl", url));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("observability:grafanaUrl", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("must be an absolute https URL", run.Stderr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void ARootWithoutTheProjectIsRefusedRatherThanCompiledWithoutChartValues()
     {
@@ -167,14 +215,6 @@ public sealed class BadInputTests
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
         Assert.Contains("holds no Pulumi.yaml", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void TheFluentBitBufferLimitIsAFluentBitSizeNotAKubernetesQuantity()
-    {
-        var run = Compile("development", ("observability:fluentBitBufferLimit", "8Gi"));
-        Assert.Equal(CommandLine.InputError, run.ExitCode);
-        Assert.Contains("observability:fluentBitBufferLimit must be a Fluent Bit size such as 8G", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -305,30 +345,6 @@ public sealed class BadInputTests
     // --- Issue #10: bad input a new user tried. Each in both paths where both apply: the compiler as
     // Pulumi runs it (PULUMI_CONFIG) and the offline commands (a stack file). ------------------------
 
-    [Theory]
-    [InlineData("99999999999999999999Gi")]
-    [InlineData("65Ti")]
-    [InlineData("1024Ti")]
-    public void AVolumeTooLargeToRepresentNamesTheKeyAndTheMaximum(string size)
-    {
-        foreach (var run in BothPaths("production", "observability:prometheusStorageSize", size))
-        {
-            AssertRejected(run, $"observability:prometheusStorageSize must be at most {Infra.Config.SettingsCatalog.MaxVolume}, got '{size}'");
-        }
-    }
-
-    [Theory]
-    [InlineData("2147483647", "must be between 1 and 50, got '2147483647'")]
-    [InlineData("99999999999999999999", "expected integer from 1 to 50, got '99999999999999999999'")]
-    [InlineData("-3", "must be between 1 and 50, got '-3'")]
-    public void AnAbsurdCountNamesTheKeyAndTheMaximum(string count, string message)
-    {
-        foreach (var run in BothPaths("production", "observability:kafkaBrokers", count))
-        {
-            AssertRejected(run, $"observability:kafkaBrokers {message}");
-        }
-    }
-
     [Fact]
     public void EveryNumberSettingDeclaresAnUpperBoundShownInTheReference()
     {
@@ -349,38 +365,6 @@ public sealed class BadInputTests
 
         AssertRejected(Compile("production", ("observability:alertThresholds", "{\"nodeCpuHighPercent\": 1e400}")),
             "observability:alertThresholds threshold 'nodeCpuHighPercent' must be a number");
-    }
-
-    [Fact]
-    public void AnEnvironmentWithoutAStackFileIsNamedWithTheFix()
-    {
-        var environments = $"[\"{UnknownStack}\"]";
-        foreach (var run in BothPaths("controlplane", "observability:environments", environments))
-        {
-            AssertRejected(run, $"observability:environments lists '{UnknownStack}', but stacks/Pulumi.{UnknownStack}.yaml does not exist",
-                "README, 'Adding an environment'");
-        }
-    }
-
-    [Fact]
-    public void ADuplicateEnvironmentIsNamed()
-    {
-        var environment = Stacks.Compile("controlplane").Settings.Get(Infra.Config.SettingsCatalog.Environments).Items[0];
-        foreach (var run in BothPaths("controlplane", "observability:environments", $"[\"{environment}\", \"{environment}\"]"))
-        {
-            AssertRejected(run, $"observability:environments lists '{environment}' more than once");
-        }
-    }
-
-    [Fact]
-    public void AListWhereAStringBelongsIsRefused()
-    {
-        foreach (var run in BothPaths("production", "observability:kubeContext", "[\"a\", \"b\"]"))
-        {
-            AssertRejected(run, "observability:kubeContext expected string, not a list");
-        }
-
-        AssertRejected(Compile("production", ("observability:slackChannel", "{\"name\": \"#alerts\"}")), "observability:slackChannel expected string, not a mapping");
     }
 
     [Fact]
@@ -441,46 +425,64 @@ public sealed class BadInputTests
     }
 
     /// <summary>
-    /// The stack with <paramref name="key"/> set to <paramref name="value"/> (a scalar or a JSON list or
-    /// mapping), run through the compiler as Pulumi passes it and through the offline preview of a stack file.
+    /// The stack (an id of <see cref="Stacks"/>) with <paramref name="key"/> set to <paramref name="value"/> (a scalar
+    /// or a JSON list or mapping), run through the compiler as Pulumi passes it and through the offline preview of a stack file.
     /// </summary>
     private static IEnumerable<CliRun> BothPaths(string stack, string key, string value)
     {
         yield return Compile(stack, (key, value));
+        yield return PreviewWith(stack, key, value, raw: false);
+    }
 
+    /// <summary>The offline preview of the stack with one key set; <paramref name="raw"/>: the value is YAML as written.</summary>
+    private static CliRun PreviewWith(string stack, string key, string value, bool raw) => PreviewOf(stack, WithKey(stack, key, value, raw));
+
+    /// <summary>The stack's file with one key set.</summary>
+    private static string WithKey(string stack, string key, string value, bool raw)
+    {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Repo.Root, "stacks", $"Pulumi.{stack}.yaml"))));
+        stream.Load(new StringReader(File.ReadAllText(Infra.Config.StackFileReader.PathFor(Stacks.RootOf(stack), Stacks.NameOf(stack)))));
         var config = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("config")];
+        if (raw)
+        {
+            config.Children.Remove(new YamlScalarNode(key));
+            using var without = new StringWriter();
+            stream.Save(without, assignAnchors: false);
+            return without.ToString().TrimEnd('.', '\n', '\r') + $"\n  {key}: {value}\n";
+        }
+
         var parsed = new YamlStream();
         parsed.Load(new StringReader(value.TrimStart().StartsWith('[') || value.TrimStart().StartsWith('{') ? value : $"'{value}'"));
         config.Children[new YamlScalarNode(key)] = parsed.Documents[0].RootNode;
         using var text = new StringWriter();
         stream.Save(text, assignAnchors: false);
-        yield return PreviewOf(stack, text.ToString());
+        return text.ToString();
     }
 
-    /// <summary>The offline preview of <paramref name="stack"/> with this stack file, in a copy of the project.</summary>
-    private static CliRun PreviewOf(string stack, string stackFile)
+    /// <summary>
+    /// The offline preview of <paramref name="stack"/> with this stack file (and other stacks' files replaced by
+    /// <paramref name="others"/>), in a copy of the stack's project.
+    /// </summary>
+    private static CliRun PreviewOf(string stack, string stackFile, params (string Name, string Text)[] others)
     {
+        var source = Stacks.RootOf(stack);
         var root = Path.Combine(Path.GetTempPath(), $"infra-bad-{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(Path.Combine(root, "stacks"));
-            File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(root, "Pulumi.yaml"));
-            foreach (var other in Repo.Stacks)
+            foreach (var file in Directory.GetFiles(Path.Combine(source, "stacks")).Concat(Directory.GetFiles(Path.Combine(source, "charts-values"), "*", SearchOption.AllDirectories)).Append(Path.Combine(source, "Pulumi.yaml")))
             {
-                File.Copy(Path.Combine(Repo.Root, "stacks", $"Pulumi.{other}.yaml"), Path.Combine(root, "stacks", $"Pulumi.{other}.yaml"));
-            }
-
-            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "charts-values"), "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(root, Path.GetRelativePath(Repo.Root, file));
+                var target = Path.Combine(root, Path.GetRelativePath(source, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(file, target);
             }
 
-            File.WriteAllText(Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml"), stackFile);
-            return CliRun.Of(["preview", "--stack", stack, "--root", root]);
+            File.WriteAllText(Path.Combine(root, "stacks", $"Pulumi.{Stacks.NameOf(stack)}.yaml"), stackFile);
+            foreach (var (name, text) in others)
+            {
+                File.WriteAllText(Path.Combine(root, "stacks", $"Pulumi.{name}.yaml"), text);
+            }
+
+            return CliRun.Of(["preview", "--stack", Stacks.NameOf(stack), "--root", root]);
         }
         finally
         {
@@ -500,8 +502,8 @@ public sealed class BadInputTests
 
     private static Dictionary<string, string> Environment(string stack, string config) => new()
     {
-        ["PULUMI_STACK"] = stack,
+        ["PULUMI_STACK"] = Stacks.NameOf(stack),
         ["PULUMI_CONFIG"] = config,
-        ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+        ["PULUMI_ROOT_DIRECTORY"] = Stacks.IsSynthetic(stack) ? Stacks.RootOf(stack) : Repo.Root,
     };
 }
