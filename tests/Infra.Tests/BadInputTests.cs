@@ -7,6 +7,13 @@ namespace Infra.Tests;
 /// <summary>Bad input: exit code, every problem on stderr naming stack, key and fix, nothing on stdout.</summary>
 public sealed class BadInputTests
 {
+    /// <summary>The stacks the single tests below use, picked by role and profile (the theory covers one of each).</summary>
+    private static string Production => Stacks.First(Infra.Config.StackRole.Environment, Infra.Config.Profile.Production);
+
+    private static string Development => Stacks.First(Infra.Config.StackRole.Environment, Infra.Config.Profile.Development);
+
+    private static string Controlplane => Stacks.Controlplane;
+
     /// <summary>A stack name no stacks/ folder holds.</summary>
     internal static string UnknownStack { get; } = $"no-such-stack-{Guid.NewGuid():N}"[..30];
 
@@ -148,7 +155,7 @@ public sealed class BadInputTests
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
-        var run = Compile("production",
+        var run = Compile(Production,
             ("observability:prometheusReplicas", "0"),
             ("observability:profile", "prod"),
             ("observability:alertmanagerReplica", "3"),
@@ -164,7 +171,7 @@ public sealed class BadInputTests
     [Fact]
     public void TheClusterContextIsRequired()
     {
-        var run = CompileWithout("production", "observability:kubeContext");
+        var run = CompileWithout(Production, "observability:kubeContext");
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:kubeContext is required", run.Stderr, StringComparison.Ordinal);
     }
@@ -182,7 +189,7 @@ public sealed class BadInputTests
     [Fact]
     public void AnAlbWithoutItsSubnetsIsRefusedWithTheFix()
     {
-        var run = Compile("controlplane", ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[]"));
+        var run = Compile(Controlplane, ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[]"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:albSubnetCidrs is empty", run.Stderr, StringComparison.Ordinal);
     }
@@ -190,7 +197,7 @@ public sealed class BadInputTests
     [Fact]
     public void AnAlbWhoseSubnetsAreNotPinnedOnePerRangeIsRefusedWithTheFix()
     {
-        var run = Compile("controlplane", ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[\"10.20.0.0/24\", \"10.20.1.0/24\"]"), ("observability:albSubnets", "[\"subnet-0a1b2c3d4e5f60711\"]"));
+        var run = Compile(Controlplane, ("observability:ingressClass", "alb"), ("observability:albSubnetCidrs", "[\"10.20.0.0/24\", \"10.20.1.0/24\"]"), ("observability:albSubnets", "[\"subnet-0a1b2c3d4e5f60711\"]"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:albSubnetCidrs lists 2 subnets but observability:albSubnets 1", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("pulumi config set --path 'observability:albSubnets[0]'", run.Stderr, StringComparison.Ordinal);
@@ -199,17 +206,17 @@ public sealed class BadInputTests
     [Fact]
     public void AnInternetFacingSignInPageWithoutAnAllowListIsRefusedNamingBothWaysOut()
     {
-        var run = Compile("controlplane", ("observability:loadBalancerScheme", "internet-facing"), ("observability:userInterfaceAllowedCidrs", "[]"));
+        var run = Compile(Controlplane, ("observability:loadBalancerScheme", "internet-facing"), ("observability:userInterfaceAllowedCidrs", "[]"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
         Assert.Contains("observability:loadBalancerScheme is internet-facing and observability:userInterfaceAllowedCidrs is empty", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("pulumi config set observability:userInterfaceOpenToInternet true --stack controlplane", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"pulumi config set observability:userInterfaceOpenToInternet true --stack {Controlplane}", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ARootWithoutTheProjectIsRefusedRatherThanCompiledWithoutChartValues()
     {
-        var environment = Environment("production", System.Text.Json.JsonSerializer.Serialize(StackConfigJson.Values("production")));
+        var environment = Environment(Production, System.Text.Json.JsonSerializer.Serialize(StackConfigJson.Values(Production)));
         environment["PULUMI_ROOT_DIRECTORY"] = Path.Combine(Path.GetTempPath(), $"no-project-{Guid.NewGuid():N}");
         var run = CliRun.Of(["compile"], environment);
         Assert.Equal(CommandLine.InputError, run.ExitCode);
@@ -220,11 +227,11 @@ public sealed class BadInputTests
     [Fact]
     public void ThePrivateCaMustBeOnePemCertificate()
     {
-        var run = Compile("production", ("observability:tlsCaCertificate", "MIIBszCCAVmgAwIBAgIU"));
+        var run = Compile(Production, ("observability:tlsCaCertificate", "MIIBszCCAVmgAwIBAgIU"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:tlsCaCertificate must be one PEM certificate", run.Stderr, StringComparison.Ordinal);
 
-        run = Compile("production", ("observability:tlsCaCertificate", "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"));
+        run = Compile(Production, ("observability:tlsCaCertificate", "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"));
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("MIIBszCCAVmgAwIBAgIU", run.Stdout, StringComparison.Ordinal);
     }
@@ -232,7 +239,7 @@ public sealed class BadInputTests
     [Fact]
     public void AMissingSecretStopsTheCompilerButNotTheOfflinePreview()
     {
-        var run = CompileWithout("production", "observability:slackWebhookUrl");
+        var run = CompileWithout(Production, "observability:slackWebhookUrl");
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
         Assert.Contains("the secret observability:slackWebhookUrl is required on every stack and not set", run.Stderr, StringComparison.Ordinal);
@@ -240,7 +247,7 @@ public sealed class BadInputTests
         Assert.DoesNotContain("pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
 
         // The stack file never holds secrets: the offline preview shows what is missing and goes on.
-        var preview = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
+        var preview = CliRun.Of(["preview", "--stack", Production, "--root", Repo.Root]);
         Assert.Equal(0, preview.ExitCode);
         Assert.Contains("observability:slackWebhookUrl: NOT SET", preview.Stdout, StringComparison.Ordinal);
     }
@@ -248,18 +255,18 @@ public sealed class BadInputTests
     [Fact]
     public void TheRoutingKeySecretIsRequiredWhereAStackPagesWithoutTheOnCallStack()
     {
-        var values = StackConfigJson.Values("production");
+        var values = StackConfigJson.Values(Production);
         values.Remove("observability:pagerDutyRoutingKey");
         values["observability:pagerDutyOnCallStack"] = string.Empty;
-        var run = CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values)));
+        var run = CliRun.Of(["compile"], Environment(Production, System.Text.Json.JsonSerializer.Serialize(values)));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Empty(run.Stdout);
         Assert.Contains("the secret observability:pagerDutyRoutingKey is required when pagerDutyEnabled is true and pagerDutyOnCallStack is empty and not set", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("fix: pulumi config set --secret observability:pagerDutyRoutingKey", run.Stderr, StringComparison.Ordinal);
 
         // With the on-call stack giving the key, the secret is not needed.
-        values["observability:pagerDutyOnCallStack"] = StackConfigJson.Values("production")["observability:pagerDutyOnCallStack"];
-        Assert.Equal(0, CliRun.Of(["compile"], Environment("production", System.Text.Json.JsonSerializer.Serialize(values))).ExitCode);
+        values["observability:pagerDutyOnCallStack"] = StackConfigJson.Values(Production)["observability:pagerDutyOnCallStack"];
+        Assert.Equal(0, CliRun.Of(["compile"], Environment(Production, System.Text.Json.JsonSerializer.Serialize(values))).ExitCode);
     }
 
     [Fact]
@@ -267,23 +274,23 @@ public sealed class BadInputTests
     {
         // One pipeline per environment the controlplane lists, plus its own, each with its queue and
         // dead-letter queue as the stack sets them, plus 2 GiB, on every pod's volume.
-        var controlplane = Stacks.Compile("controlplane").Settings;
+        var controlplane = Stacks.Compile(Controlplane).Settings;
         var pipelines = Infra.Components.Logstash.PipelinesFor(controlplane.Get(Infra.Config.SettingsCatalog.Environments).Items.Count);
         var perPipeline = Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashQueueSize))
             + Infra.Model.KubeQuantity.Parse(controlplane.Get(Infra.Config.SettingsCatalog.LogstashDeadLetterQueueSize));
         var neededMi = (long)(((pipelines * perPipeline) + (2m * 1024 * 1024 * 1024)) / (1024 * 1024));
         var neededGi = (long)decimal.Ceiling(neededMi / 1024m);
-        var run = Compile("controlplane", ("observability:logstashStorageSize", $"{neededMi - 1}Mi"));
+        var run = Compile(Controlplane, ("observability:logstashStorageSize", $"{neededMi - 1}Mi"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains($"observability:logstashStorageSize {neededMi - 1}Mi cannot hold the queues of {pipelines} pipelines", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"fix: pulumi config set observability:logstashStorageSize {neededGi}Gi --stack controlplane", run.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, Compile("controlplane", ("observability:logstashStorageSize", $"{neededMi}Mi")).ExitCode);
+        Assert.Contains($"fix: pulumi config set observability:logstashStorageSize {neededGi}Gi --stack {Controlplane}", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Compile(Controlplane, ("observability:logstashStorageSize", $"{neededMi}Mi")).ExitCode);
     }
 
     [Fact]
     public void ALogstashQueueBelowTwoPagesIsRefused()
     {
-        var run = Compile("controlplane", ("observability:logstashQueueSize", "64Mi"));
+        var run = Compile(Controlplane, ("observability:logstashQueueSize", "64Mi"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:logstashQueueSize 64Mi is not a whole number of MiB of at least 128Mi", run.Stderr, StringComparison.Ordinal);
     }
@@ -291,7 +298,7 @@ public sealed class BadInputTests
     [Fact]
     public void ProviderKeysOfOtherNamespacesAreRefused()
     {
-        var run = Compile("production", ("kubernetes:context", "somewhere"));
+        var run = Compile(Production, ("kubernetes:context", "somewhere"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("unknown config key 'kubernetes:context'", run.Stderr, StringComparison.Ordinal);
     }
@@ -321,7 +328,7 @@ public sealed class BadInputTests
     [Fact]
     public void MalformedPulumiConfigIsRefusedWithoutQuotingIt()
     {
-        var run = CliRun.Of(["compile"], Environment("production", "{\"observability:slackWebhookUrl\": \"canary-123"));
+        var run = CliRun.Of(["compile"], Environment(Production, "{\"observability:slackWebhookUrl\": \"canary-123"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("PULUMI_CONFIG is not valid JSON", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("canary-123", run.Stderr, StringComparison.Ordinal);
@@ -363,47 +370,47 @@ public sealed class BadInputTests
             Assert.Contains($"| {threshold.Min} to {threshold.Max} |", reference, StringComparison.Ordinal);
         }
 
-        AssertRejected(Compile("production", ("observability:alertThresholds", "{\"nodeCpuHighPercent\": 1e400}")),
+        AssertRejected(Compile(Production, ("observability:alertThresholds", "{\"nodeCpuHighPercent\": 1e400}")),
             "observability:alertThresholds threshold 'nodeCpuHighPercent' must be a number");
     }
 
     [Fact]
     public void ATopLevelKeyOutsideConfigIsNamed()
     {
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "stacks", "Pulumi.production.yaml")).Replace("config:", "confg:", StringComparison.Ordinal);
-        AssertRejected(PreviewOf("production", text), "stacks/Pulumi.production.yaml has unknown top-level key 'confg'", "did you mean 'config'?");
+        var text = File.ReadAllText(Infra.Config.StackFileReader.PathFor(Repo.Root, Production)).Replace("config:", "confg:", StringComparison.Ordinal);
+        AssertRejected(PreviewOf(Production, text), $"stacks/Pulumi.{Production}.yaml has unknown top-level key 'confg'", "did you mean 'config'?");
 
         // Pulumi's own top-level keys are accepted.
         text = "secretsprovider: passphrase\nencryptionsalt: v1:abc\nencryptedkey: \"\"\nenvironment:\n  - observability\n"
-            + File.ReadAllText(Path.Combine(Repo.Root, "stacks", "Pulumi.production.yaml"));
-        var run = PreviewOf("production", text);
+            + File.ReadAllText(Infra.Config.StackFileReader.PathFor(Repo.Root, Production));
+        var run = PreviewOf(Production, text);
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
     [Fact]
     public void FixHintsUseTheStacksOwnProfileDefaults()
     {
-        var development = Stacks.Compile("development").Settings;
-        var production = Stacks.Compile("production").Settings;
+        var development = Stacks.Compile(Development).Settings;
+        var production = Stacks.Compile(Production).Settings;
         Assert.Equal(Infra.Config.Profile.Development, development.Profile);
-        foreach (var run in BothPaths("development", "observability:prometheusReplicas", "0"))
+        foreach (var run in BothPaths(Development, "observability:prometheusReplicas", "0"))
         {
-            AssertRejected(run, "fix: pulumi config set observability:prometheusReplicas 1 --stack development");
+            AssertRejected(run, $"fix: pulumi config set observability:prometheusReplicas 1 --stack {Development}");
         }
 
-        foreach (var run in BothPaths("development", "observability:prometheusStorageSize", "lots"))
+        foreach (var run in BothPaths(Development, "observability:prometheusStorageSize", "lots"))
         {
-            AssertRejected(run, "fix: pulumi config set observability:prometheusStorageSize 20Gi --stack development");
+            AssertRejected(run, $"fix: pulumi config set observability:prometheusStorageSize 20Gi --stack {Development}");
         }
 
         Assert.Equal(Infra.Config.Profile.Production, production.Profile);
-        AssertRejected(Compile("production", ("observability:prometheusStorageSize", "lots")), "fix: pulumi config set observability:prometheusStorageSize 100Gi --stack production");
+        AssertRejected(Compile(Production, ("observability:prometheusStorageSize", "lots")), $"fix: pulumi config set observability:prometheusStorageSize 100Gi --stack {Production}");
     }
 
     [Fact]
     public void AValueHeldEncryptedIsNeverRepeated()
     {
-        var environment = Environment("production", StackConfigJson.For("production", new Dictionary<string, string> { ["observability:kafkaBrokers"] = "canary-4711" }));
+        var environment = Environment(Production, StackConfigJson.For(Production, new Dictionary<string, string> { ["observability:kafkaBrokers"] = "canary-4711" }));
         environment["PULUMI_CONFIG_SECRET_KEYS"] = "[\"observability:kafkaBrokers\"]";
         var run = CliRun.Of(["compile"], environment);
         AssertRejected(run, "observability:kafkaBrokers expected integer from 1 to 50 (");
