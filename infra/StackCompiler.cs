@@ -9,7 +9,7 @@ namespace Infra;
 /// The pipeline every command shares: raw config → typed settings → components → resource graph →
 /// checks → Pulumi YAML program. Throws <see cref="CompilationException"/> for bad input.
 /// </summary>
-public static class StackCompiler
+public static partial class StackCompiler
 {
     /// <param name="raw">The stack's config.</param>
     /// <param name="root">Project root (for charts-values/); null reads no values files.</param>
@@ -60,18 +60,87 @@ public static class StackCompiler
         }
 
         var key = SettingsCatalog.Environments.Key;
-        var problems = settings.Get(SettingsCatalog.Environments).Items
-            .Select(environment => environment == settings.Stack
-                ? $"stack '{settings.Stack}' ({settings.Source}): {key} lists '{environment}', the controlplane itself; list only environment stacks."
-                : File.Exists(StackFileReader.PathFor(root, environment)) ? null
-                : $"stack '{settings.Stack}' ({settings.Source}): {key} lists '{environment}', but stacks/Pulumi.{environment}.yaml does not exist; create and deploy that stack first (README, 'Adding an environment'), or remove '{environment}' from {key}.")
-            .OfType<string>()
-            .ToList();
+        var prefix = $"stack '{settings.Stack}' ({settings.Source})";
+        var problems = new List<string>();
+
+        // The 'environment' label tells every cluster's metrics, logs and alerts apart: one per cluster.
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [settings.Environment] = settings.Stack };
+        foreach (var environment in settings.Get(SettingsCatalog.Environments).Items)
+        {
+            if (environment == settings.Stack)
+            {
+                problems.Add($"{prefix}: {key} lists '{environment}', the controlplane itself; list only environment stacks.");
+                continue;
+            }
+
+            if (!File.Exists(StackFileReader.PathFor(root, environment)))
+            {
+                problems.Add($"{prefix}: {key} lists '{environment}', but stacks/Pulumi.{environment}.yaml does not exist; create and deploy that stack first (README, 'Adding an environment'), or remove '{environment}' from {key}.");
+                continue;
+            }
+
+            // Read leniently (the environment's own compile reports its other problems): its role and its label.
+            var (role, label) = IdentityOf(root, environment);
+            if (role != "environment")
+            {
+                problems.Add($"{prefix}: {key} lists '{environment}', whose stack has {SettingsCatalog.Role.Key}: {role}; list only environment stacks (role environment), or remove '{environment}' from {key}.");
+                continue;
+            }
+
+            if (labels.TryGetValue(label, out var other))
+            {
+                problems.Add($"{prefix}: {key} lists '{environment}', whose {SettingsCatalog.EnvironmentLabel.Key} is '{label}' like stack '{other}''s; every cluster's metrics, logs and alerts are told apart by it, so give each its own (pulumi config set {SettingsCatalog.EnvironmentLabel.Key} <name> --stack {environment}).");
+                continue;
+            }
+
+            labels[label] = environment;
+        }
+
         if (problems.Count > 0)
         {
             throw new CompilationException(problems);
         }
     }
+
+    /// <summary>
+    /// A stack file's role and environment label. A line scan of Pulumi's block form (a controlplane of hundreds
+    /// of environments runs this for each on every compile); any other form goes through the YAML reader.
+    /// </summary>
+    private static (string Role, string Label) IdentityOf(string root, string stack)
+    {
+        var lines = File.ReadAllLines(StackFileReader.PathFor(root, stack));
+        string? role = null, label = null;
+        if (lines.Any(l => l.StartsWith("config:", StringComparison.Ordinal) && l.Split('#')[0].Trim() != "config:"))
+        {
+            var values = StackFileReader.Read(root, stack).Values;
+            role = values.TryGetValue(SettingsCatalog.Role.Key, out var r) ? r.Scalar : null;
+            label = values.TryGetValue(SettingsCatalog.EnvironmentLabel.Key, out var l) ? l.Scalar : null;
+        }
+        else
+        {
+            foreach (var line in lines)
+            {
+                var match = IdentityLine().Match(line);
+                if (match.Success)
+                {
+                    var value = match.Groups["value"].Value.Trim().Trim('"', '\'');
+                    if (match.Groups["key"].Value == SettingsCatalog.Role.Key)
+                    {
+                        role = value;
+                    }
+                    else
+                    {
+                        label = value;
+                    }
+                }
+            }
+        }
+
+        return (role is { Length: > 0 } ? role : "environment", label is { Length: > 0 } ? label : stack);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[ \\t]+(?<key>observability:(role|environment)):[ \\t]*(?<value>[^#]*)")]
+    private static partial System.Text.RegularExpressions.Regex IdentityLine();
 
     /// <summary>
     /// A cluster stack that pages through the on-call stack of this checkout needs a service there for its

@@ -35,6 +35,36 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// A whole-number option from 1 to <paramref name="max"/>: anything else is refused naming the option and
+    /// the range (System.CommandLine's own message names a .NET type).
+    /// </summary>
+    public static Option<int?> WholeNumber(string name, string description, int max, int? defaultValue = null)
+    {
+        var option = new Option<int?>(name)
+        {
+            Description = description,
+            HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max)
+                {
+                    return n;
+                }
+
+                result.AddError($"{name} must be a whole number from 1 to {max}, not '{text}'");
+                return null;
+            },
+        };
+        if (defaultValue is { } value)
+        {
+            option.DefaultValueFactory = _ => value;
+        }
+
+        return Once(option);
+    }
+
     /// <summary>The --root folder, else the nearest folder above the current one that holds Pulumi.yaml.</summary>
     public static string ResolveRoot(string? root)
     {

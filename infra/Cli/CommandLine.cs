@@ -66,6 +66,12 @@ public static class CommandLine
             stderr.WriteLine($"{e.Problems.Count} problem{(e.Problems.Count == 1 ? string.Empty : "s")}; nothing was written.");
             return InputError;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file the command could not read or write (permissions, a full disk): the message, never a stack trace.
+            stderr.WriteLine($"error: {e.Message}; check the path and its permissions.");
+            return InputError;
+        }
     }
 
     /// <summary>The command tree; each action writes its result to <paramref name="stdout"/>.</summary>
@@ -148,8 +154,11 @@ public static class CommandLine
     internal static (CompiledStack Compiled, string Root) CompileStackFile(ParseResult parsed, Option<string> stack, Option<string> root, bool requireResources = true)
     {
         var folder = CliOptions.ResolveRoot(parsed.GetValue(root));
-        var compiled = StackCompiler.Compile(StackFileReader.Read(folder, parsed.GetRequiredValue(stack)), folder, fromStackFile: true, requireResources);
-        StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, folder);
+        var raw = StackFileReader.Read(folder, parsed.GetRequiredValue(stack));
+
+        // The listed environments first: the compile sizes the controlplane from their stack files.
+        StackCompiler.RequireEnvironmentStackFiles(SettingsBinder.Bind(raw, secretsMustBeEncrypted: true), folder);
+        var compiled = StackCompiler.Compile(raw, folder, fromStackFile: true, requireResources);
         StackCompiler.RequireOnCallService(compiled.Settings, folder);
         return (compiled, folder);
     }
@@ -185,8 +194,8 @@ public static class CommandLine
         }
 
         var raw = PulumiConfigReader.Read(stack, environment("PULUMI_CONFIG"), environment("PULUMI_CONFIG_SECRET_KEYS"));
+        StackCompiler.RequireEnvironmentStackFiles(SettingsBinder.Bind(raw, secretsMustBeEncrypted: false), root);
         var compiled = StackCompiler.Compile(raw, root, fromStackFile: false);
-        StackCompiler.RequireEnvironmentStackFiles(compiled.Settings, root);
         StackCompiler.RequireOnCallService(compiled.Settings, root);
         compiled.WriteProgram(stdout);
         return Ok;

@@ -20,9 +20,9 @@ public static class FootprintCommand
         var root = CliOptions.Root();
         var format = CliOptions.Once(new Option<string>("--format") { Description = "table or json.", HelpName = "F", DefaultValueFactory = _ => "table" });
         format.AcceptOnlyFromAmong("table", "json");
-        var nodes = CliOptions.Once(new Option<int>("--nodes") { Description = $"Nodes, for DaemonSets (1 to {MaxNodes}).", HelpName = "N", DefaultValueFactory = _ => FootprintOptions.DefaultNodes });
+        var nodes = CliOptions.WholeNumber("--nodes", $"Nodes, for DaemonSets (1 to {MaxNodes}).", MaxNodes, FootprintOptions.DefaultNodes);
 
-        var environments = CliOptions.Once(new Option<int?>("--environments") { Description = $"What if the controlplane had N environments like the default one (1 to {FleetWhatIf.MaxEnvironments}); settings that must grow with them are raised and named.", HelpName = "N" });
+        var environments = CliOptions.WholeNumber("--environments", $"What if the controlplane had N environments like the default one (1 to {FleetWhatIf.MaxEnvironments}); settings that must grow with them are raised and named.", FleetWhatIf.MaxEnvironments);
         var fleet = CliOptions.Once(new Option<string?>("--fleet") { Description = "The controlplane's cost at each of these environment counts and of one more (Markdown, docs/sizing.md), e.g. 10,100,500.", HelpName = "LIST" });
 
         var command = new Command("footprint",
@@ -31,17 +31,9 @@ public static class FootprintCommand
         command.SetAction(parsed =>
         {
             // Options first: a usage error should not wait for a compilation.
-            var nodeCount = parsed.GetValue(nodes);
-            if (nodeCount is < 1 or > MaxNodes)
-            {
-                throw new UsageException($"--nodes must be a whole number from 1 to {MaxNodes}, not '{nodeCount}'");
-            }
-
+            // --nodes and --environments are checked by their parsers (CliOptions.WholeNumber).
+            var nodeCount = parsed.GetValue(nodes) ?? FootprintOptions.DefaultNodes;
             var whatIf = parsed.GetValue(environments);
-            if (whatIf is { } n && (n < 1 || n > FleetWhatIf.MaxEnvironments))
-            {
-                throw new UsageException($"--environments must be a whole number from 1 to {FleetWhatIf.MaxEnvironments}, not '{n}'");
-            }
 
             var fleetText = parsed.GetValue(fleet);
             var counts = fleetText is null ? null : FleetTable.Parse(fleetText)
@@ -56,6 +48,13 @@ public static class FootprintCommand
             {
                 var folder = CliOptions.ResolveRoot(parsed.GetValue(root));
                 var raw = StackFileReader.Read(folder, parsed.GetRequiredValue(stack));
+                var role = raw.Values.TryGetValue(SettingsCatalog.Role.Key, out var r) && r.Scalar is { } text ? text : "environment";
+                if (role != "controlplane")
+                {
+                    // The what-if replaces a controlplane's environments; on another stack it would blame a key nobody set.
+                    throw new UsageException($"{(whatIf is null ? "--fleet" : "--environments")} sizes a controlplane for more environments, and stack '{raw.Stack}' has {SettingsCatalog.Role.Key}: {role}; pass --stack with a controlplane stack");
+                }
+
                 if (counts is not null)
                 {
                     stdout.Write(FleetTable.Render(raw, folder, counts, options));

@@ -127,7 +127,9 @@ public static partial class SettingsCatalog
     public static readonly Setting<string> LogTimeZone = Text("logTimeZone",
         "IANA time zone of application timestamps that carry no offset (e.g. 2026-11-25 10:00:00); Logstash converts them to UTC in @timestamp. Timestamps with an offset keep it.",
         _ => "UTC", "UTC", "Europe/Paris",
-        v => TimeZonePattern().IsMatch(v) ? null : "must be an IANA time zone such as UTC or Europe/Paris");
+        // Logstash's date filter resolves the name with Joda-Time (DateTimeZone.forID), which knows the tz
+        // database's zones and links; NodaTime's copy of the same database decides here (docs/log-pipeline.md).
+        v => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(v) is not null ? null : "must be a time zone of the tz database such as UTC, CET or Europe/Paris");
 
     public static readonly Setting<string> AwsRegion = Text("awsRegion",
         "AWS region of the Elasticsearch snapshot bucket and its IAM role (controlplane only).",
@@ -200,9 +202,6 @@ public static partial class SettingsCatalog
         return (bits & hostBits) == 0;
     }
 
-    [GeneratedRegex("^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+\\-]+){1,2})$")]
-    private static partial Regex TimeZonePattern();
-
     [GeneratedRegex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[a-z0-9.\\-]+(/[A-Za-z0-9]+)*$")]
     private static partial Regex OidcArnPattern();
 
@@ -232,14 +231,40 @@ public static partial class SettingsCatalog
     private static Setting<string> Duration(string name, string description, string production, string development) =>
         new(name, description, SettingScope.AnyStack, "duration such as 15d, 12h or 90m", production,
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
-            v => DurationPattern().IsMatch(v) ? null : "must be a duration such as 15d, 12h or 90m");
+            v => !DurationPattern().IsMatch(v) ? "must be a duration such as 15d, 12h or 90m"
+                : DurationSeconds(v) is > 0 and <= MaxDurationSeconds ? null
+                : $"must be more than 0 and at most {MaxDuration} (0 would mean the product's own default; ten years is past any retention a volume holds)");
+
+    /// <summary>The longest duration a duration setting accepts: ten years.</summary>
+    public const string MaxDuration = "3650d";
+
+    private const long MaxDurationSeconds = 3650L * 86_400;
+
+    /// <summary>Seconds of a duration matching <see cref="DurationPattern"/>; null when it overflows.</summary>
+    private static long? DurationSeconds(string value)
+    {
+        var unit = value.EndsWith("ms", StringComparison.Ordinal) ? "ms" : value[^1..];
+        if (!long.TryParse(value[..^unit.Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        long factor = unit switch { "s" => 1, "m" => 60, "h" => 3600, "d" => 86_400, "w" => 604_800, "y" => 31_536_000, _ => 0 };
+        return unit == "ms" ? number / 1000 : number <= long.MaxValue / Math.Max(factor, 1) ? number * factor : null;
+    }
 
     private static Setting<string> Quantity(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
         new(name, description, scope, $"size such as 100Gi, at most {MaxVolume}", production,
             c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
             v => !QuantityPattern().IsMatch(v) ? "must be a Kubernetes quantity such as 100Gi or 8G"
-                : Model.KubeQuantity.TryParse(v) is { } bytes && bytes <= MaxVolumeBytes ? null
-                : $"must be at most {MaxVolume}");
+                : Model.KubeQuantity.TryParse(v) is not { } bytes || bytes > MaxVolumeBytes ? $"must be at most {MaxVolume}"
+                : bytes < MinSizeBytes ? $"must be at least {MinSize} (a size of nothing holds nothing)"
+                : null);
+
+    /// <summary>The smallest size a size setting accepts: 1Mi (0 or a few bytes is a typo, not a size).</summary>
+    public const string MinSize = "1Mi";
+
+    private const long MinSizeBytes = 1024 * 1024;
 
     private static Setting<string> Cpu(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
         new(name, description, scope, $"CPU quantity such as 500m or 2, at most {MaxCpu}", production,

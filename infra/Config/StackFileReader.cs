@@ -39,6 +39,15 @@ public static class StackFileReader
             stream.Load(reader);
             config = ConfigSection(stack, relative, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
         }
+        catch (YamlException e) when (e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+        {
+            // YamlDotNet names no key: the line it points at does.
+            var line = File.ReadLines(path).Skip((int)Math.Max(0, e.Start.Line - 1)).FirstOrDefault() ?? string.Empty;
+            var entry = line.Trim().TrimStart('-').Trim();
+            var end = entry.IndexOf(": ", StringComparison.Ordinal);
+            var name = (end >= 0 ? entry[..end] : entry.TrimEnd(':')) is { Length: > 0 } key ? $"'{key}'" : "a key";
+            throw new CompilationException($"stack '{stack}': {relative} sets {name} twice in the same mapping (line {e.Start.Line}); keep one of the two lines.");
+        }
         catch (YamlException e)
         {
             throw new CompilationException($"stack '{stack}': {relative} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}); fix the syntax.");
@@ -56,6 +65,9 @@ public static class StackFileReader
                 YamlMappingNode m when m.Children.Count == 1 && m.Children.ContainsKey(new YamlScalarNode("secure")) => RawConfigValue.SecretPresent,
                 _ when !isKnownPlain && setting is { IsSecret: true } => new RawConfigValue("(plain text)", null, false),
                 _ when !isKnownPlain => RawConfigValue.Unsupported,
+                // YAML's null (null, ~ or nothing) is no value: taking it as the text "null" would hide the slip.
+                YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" } =>
+                    throw new CompilationException($"stack '{stack}': {relative} sets {key} to null (line {valueNode.Start.Line}); give it a value (pulumi config set {key} '{setting!.Example.Replace("{stack}", stack, StringComparison.Ordinal)}' --stack {stack}, with your value), or remove the line where the setting has a default."),
                 YamlScalarNode s => RawConfigValue.OfScalar(s.Value ?? string.Empty),
                 YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) =>
                     RawConfigValue.OfList(seq.Children.Select(c => ((YamlScalarNode)c).Value ?? string.Empty).ToList()),

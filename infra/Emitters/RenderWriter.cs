@@ -38,6 +38,16 @@ public static class RenderWriter
     public static void Write(string outDirectory, IReadOnlyDictionary<string, string> files)
     {
         var target = Path.GetFullPath(outDirectory);
+        if (File.Exists(target))
+        {
+            throw new CompilationException($"--out {outDirectory}: is a file, not a folder; choose a new or empty folder (or an earlier render).");
+        }
+
+        if (Path.GetDirectoryName(target) is { } above && Ancestors(above).FirstOrDefault(File.Exists) is { } file)
+        {
+            throw new CompilationException($"--out {outDirectory}: {file} is a file, so no folder can be made below it; choose another folder.");
+        }
+
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, MarkerFile)))
         {
             // Only a folder this command wrote is replaced: a Main.yaml alone could be anyone's project.
@@ -90,6 +100,14 @@ public static class RenderWriter
                     Directory.Delete(temporary, true);
                 }
             }
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var dir = folder; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            yield return dir;
         }
     }
 }

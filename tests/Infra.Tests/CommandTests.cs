@@ -176,6 +176,7 @@ public sealed class CommandTests
     }
 
     [Fact]
+    [Trait("Output", "Golden")]
     public void TheConfigurationReferenceInDocsIsCurrent()
     {
         var path = Path.Combine(Repo.Root, "docs", "configuration.md");

@@ -8,6 +8,7 @@ namespace Infra.Tests;
 /// copies in tests/golden/&lt;stack&gt;/. To accept a change: UPDATE_GOLDEN=1 dotnet test, then review
 /// the diff. CI never sets UPDATE_GOLDEN.
 /// </summary>
+[Trait("Output", "Golden")]
 public sealed class GoldenFileTests
 {
     public static TheoryData<string> AllStacks() => Repo.StackData();

@@ -139,26 +139,63 @@ public sealed class GraphTests
 
     public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
 
-    [Theory]
-    [MemberData(nameof(ProductionEnvironments))]
-    public void ProductionRunsHighlyAvailable(string stack)
+    [Fact]
+    public void TheProductionProfileDefaultsAreHighlyAvailable()
     {
+        // What a production stack gets when it sets nothing: an HA Prometheus pair, an Alertmanager cluster, a
+        // Kafka quorum that survives a broker loss. A stack may set other counts; the theory below follows them.
+        var context = new DefaultContext("any", StackRole.Environment, Profile.Production);
+        Assert.True((int)SettingsCatalog.PrometheusReplicas.DefaultFor(context)! >= 2, SettingsCatalog.PrometheusReplicas.Key);
+        Assert.True((int)SettingsCatalog.AlertmanagerReplicas.DefaultFor(context)! >= 3, SettingsCatalog.AlertmanagerReplicas.Key);
+        Assert.True((int)SettingsCatalog.KafkaBrokers.DefaultFor(context)! >= 3, SettingsCatalog.KafkaBrokers.Key);
+        Assert.True((int)SettingsCatalog.KafkaControllers.DefaultFor(context)! >= 3, SettingsCatalog.KafkaControllers.Key);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void AvailabilityAndSizesFollowTheStacksSettings(string stack)
+    {
+        // Every expectation comes from the stack's own settings, so this holds for any legal sizes and counts.
         var compiled = Stacks.Compile(stack);
+        var settings = compiled.Settings;
         var values = ChartValues(compiled, KubePrometheus.ReleaseName);
-        Assert.Equal(new NumberValue(2), values.At("prometheus.prometheusSpec.replicas"));
-        Assert.Equal(new NumberValue(3), values.At("alertmanager.alertmanagerSpec.replicas"));
-        Assert.Equal(new BoolValue(true), values.At("prometheus.podDisruptionBudget.enabled"));
+        void Expect(SettingDefinition setting, Value expected, string path, Value? actual) =>
+            Assert.True(ValueComparer.Instance.Equals(expected, actual), $"stack {stack}, {setting.Key} = {expected}: expected {expected} at {path}, found {actual}");
 
-        // retentionSize stays within 85% of the volume (100Gi => 85 GiB in Prometheus' base-2 units).
-        Assert.Equal(new StringValue("100Gi"), values.At("prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage"));
-        Assert.Equal(new StringValue("85GB"), values.At("prometheus.prometheusSpec.retentionSize"));
+        var prometheus = settings.Get(SettingsCatalog.PrometheusReplicas);
+        Expect(SettingsCatalog.PrometheusReplicas, new NumberValue(prometheus), "prometheus.prometheusSpec.replicas", values.At("prometheus.prometheusSpec.replicas"));
+        Expect(SettingsCatalog.PrometheusReplicas, new BoolValue(prometheus > 1), "prometheus.podDisruptionBudget.enabled", values.At("prometheus.podDisruptionBudget.enabled"));
+        Expect(SettingsCatalog.AlertmanagerReplicas, new NumberValue(settings.Get(SettingsCatalog.AlertmanagerReplicas)), "alertmanager.alertmanagerSpec.replicas", values.At("alertmanager.alertmanagerSpec.replicas"));
 
+        // retentionSize stays within 85% of the volume, in Prometheus' base-2 units, rounded down to at most 1 MiB less.
+        var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
+        Expect(SettingsCatalog.PrometheusStorageSize, new StringValue(storage), "prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage",
+            values.At("prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage"));
+        var retention = ((StringValue)values.At("prometheus.prometheusSpec.retentionSize")!).Text;
+        var retentionBytes = decimal.Parse(retention[..^2], System.Globalization.CultureInfo.InvariantCulture) * (retention.EndsWith("GB", StringComparison.Ordinal) ? 1024m * 1024 * 1024 : 1024m * 1024);
+        var limit = KubeQuantity.Parse(storage) * 0.85m;
+        Assert.True(retentionBytes <= limit && retentionBytes > limit - 1024 * 1024, $"stack {stack}, {SettingsCatalog.PrometheusStorageSize.Key} = {storage}: retentionSize {retention} is not 85% of it");
+
+        if (settings.Role == StackRole.OnCall || !KafkaObjects(compiled).Any())
+        {
+            return;
+        }
+
+        // Kafka: the pools hold the configured nodes; the topic keeps up to 3 copies and refuses writes below 2 when it has them.
+        var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
+        var controllers = settings.Get(SettingsCatalog.KafkaControllers);
         var pools = KafkaObjects(compiled).Where(o => o["kind"] == new StringValue("KafkaNodePool")).ToList();
-        Assert.Equal(new NumberValue(3), Assert.Single(pools, p => Name(p) == "brokers").At("spec.replicas"));
-        Assert.Equal(new NumberValue(3), Assert.Single(pools, p => Name(p) == "controllers").At("spec.replicas"));
+        int Nodes(string role) => pools.Where(p => ((ListValue)p.At("spec.roles")!).Items.Contains(new StringValue(role))).Sum(p => (int)((NumberValue)p.At("spec.replicas")!).Number);
+        Assert.True(Nodes("broker") == brokers, $"stack {stack}, {SettingsCatalog.KafkaBrokers.Key} = {brokers}: the node pools hold {Nodes("broker")} brokers");
+        if (pools.Count > 1)
+        {
+            Assert.True(Nodes("controller") == controllers, $"stack {stack}, {SettingsCatalog.KafkaControllers.Key} = {controllers}: the node pools hold {Nodes("controller")} controllers");
+        }
+
         var topic = Assert.Single(KafkaObjects(compiled), o => o["kind"] == new StringValue("KafkaTopic"));
-        Assert.Equal(new NumberValue(3), topic.At("spec.replicas"));
-        Assert.Equal(new NumberValue(2), ((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]);
+        var replication = Math.Min(3, brokers);
+        Expect(SettingsCatalog.KafkaBrokers, new NumberValue(replication), "KafkaTopic spec.replicas", topic.At("spec.replicas"));
+        Expect(SettingsCatalog.KafkaBrokers, new NumberValue(Math.Min(2, replication)), "KafkaTopic min.insync.replicas", ((ObjectValue)topic.At("spec.config")!)["min.insync.replicas"]);
     }
 
     /// <summary>The stacks configured with a single Kafka node (development's config does that).</summary>

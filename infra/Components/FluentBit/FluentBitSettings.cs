@@ -8,7 +8,10 @@ public static partial class SettingsCatalog
         "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable (Fluent Bit size: a number and K, M or G, optionally followed by B).",
         SettingScope.AnyStack, "Fluent Bit size such as 8G", "8G",
         c => c.Profile == Profile.Production ? "8G" : "1G", "production: 8G, development: 1G",
-        v => FluentBitSizePattern().IsMatch(v) ? null : "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)");
+        v => !FluentBitSizePattern().IsMatch(v) ? "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)"
+            // 0 would lift the limit (Fluent Bit reads it as none); more than a volume can hold cannot be a node's disk.
+            : FluentBitSize.Bytes(v) is > 0 and <= MaxVolumeBytes ? null
+            : $"must be a Fluent Bit size from 1K to {MaxVolumeBytes / 1_000_000_000}G (at most {MaxVolume}, a node's largest volume) such as 8G");
 
     /// <summary>Bounds of <see cref="FluentBitMaxLineSize"/>: below 16K ordinary stack traces would be skipped; up to 8M a record stays well below Logstash's 64mb queue page.</summary>
     public const long FluentBitMinLineBytes = 16_000;

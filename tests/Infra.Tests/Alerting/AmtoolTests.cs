@@ -12,8 +12,6 @@ public sealed class AmtoolTests
 {
     public static TheoryData<string> AllStacks() => Stacks.AllData();
 
-    public static TheoryData<string> DevelopmentStacks() => Stacks.Data(null, Infra.Config.Profile.Development);
-
     [ToolFact("amtool", "prometheus-alertmanager")]
     public void EveryStacksConfigurationPassesCheckConfig()
     {
@@ -126,10 +124,17 @@ public sealed class AmtoolTests
         Assert.All(table.Overrides, o => Assert.Equal(o.Route.Receiver switch { "pagerduty" => RoutingTable.PagerDutyAndSlack, "none" => RoutingTable.Nobody, _ => RoutingTable.Slack }, o.Receiver));
     }
 
+    /// <summary>The stacks that do not page (pagerDutyEnabled false), whatever their profile: a development copy may page.</summary>
+    public static TheoryData<string> StacksThatDoNotPage() => Stacks.Data(Stacks.All.Where(s => !Stacks.SettingsOf(s).Get(Infra.Config.SettingsCatalog.PagerDutyEnabled)));
+
     [Theory]
-    [MemberData(nameof(DevelopmentStacks))]
-    public void DevelopmentNeverPages(string stack) =>
-        Assert.All(RoutingOf(stack).BySeverity.Values, r => Assert.Equal(RoutingTable.Slack, r));
+    [MemberData(nameof(StacksThatDoNotPage))]
+    public void AStackThatDoesNotPageNeverPages(string stack)
+    {
+        var table = RoutingOf(stack);
+        Assert.All(table.BySeverity.Values, r => Assert.Equal(RoutingTable.Slack, r));
+        Assert.DoesNotContain(table.Overrides, o => o.Receiver == RoutingTable.PagerDutyAndSlack);
+    }
 
     private static RoutingTable RoutingOf(string stack) => RoutingTable.For(Stacks.Compile(stack).Settings, []);
 

@@ -9,9 +9,6 @@ namespace Infra.Tests.Alerting;
 /// </summary>
 public sealed class PromtoolTests
 {
-    /// <summary>The stack whose rules the unit tests run against: a controlplane has every rule group (production thresholds).</summary>
-    private static string UnitTestStack => Stacks.First(Infra.Config.StackRole.Controlplane, Infra.Config.Profile.Production);
-
     private static string UnitTestDirectory => Path.Combine(Repo.Root, "tests", "promtool");
 
     [ToolFact("promtool", "prometheus")]
@@ -31,7 +28,8 @@ public sealed class PromtoolTests
     [Trait("Speed", "Slow")]
     public void EveryRuleGroupsUnitTestsPass()
     {
-        using var rendered = new RenderedStack(UnitTestStack);
+        // The fixed controlplane of tests/promtool/stacks/ (PromtoolFixture): the unit tests hold whatever stacks/ holds.
+        using var rendered = new RenderedStack("promtool-fixture", PromtoolFixture.Controlplane);
         var tests = Directory.GetFiles(UnitTestDirectory, "*.test.yaml").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(tests);
         foreach (var test in tests)

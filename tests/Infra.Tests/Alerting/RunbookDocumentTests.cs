@@ -4,6 +4,7 @@ using Infra.Tests.Support;
 namespace Infra.Tests.Alerting;
 
 /// <summary>docs/runbooks.md is generated from the rule library and has a section for every alert the runbook links point at.</summary>
+[Trait("Output", "Golden")]
 public sealed class RunbookDocumentTests
 {
     [Fact]

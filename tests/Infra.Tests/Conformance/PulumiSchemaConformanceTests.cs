@@ -35,7 +35,7 @@ public sealed class PulumiSchemaConformanceTests
             ("timeZone", "UTC"), ("layers", ListValue.Strings([])), ("layerz", "x")))), StringComparison.Ordinal);
 
         var program = new PulumiProgramChecker(PulumiSchemaCatalog.Shared);
-        foreach (var stack in Stacks.Of(Infra.Config.StackRole.OnCall))
+        foreach (var stack in Stacks.AtLeastOne(Infra.Config.StackRole.OnCall))
         {
             var compiled = Stacks.Compile(stack);
             Assert.Empty(program.Check(compiled.Program));

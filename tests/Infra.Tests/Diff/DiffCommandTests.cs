@@ -20,28 +20,30 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
     [Fact]
     public void ReportsRemovedAndChangedResourcesWithHunks()
     {
-        var run = CliRun.Of(["diff", "--stack", "controlplane", "--base", _repo.BaseCommit, "--root", _repo.Root, "--exit-code"]);
+        var (controlplane, dropped) = (_repo.Controlplane, _repo.Dropped);
+        var run = CliRun.Of(["diff", "--stack", controlplane, "--base", _repo.BaseCommit, "--root", _repo.Root, "--exit-code"]);
         Assert.True(run.ExitCode == DiffCommand.ChangesFound, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
         var report = run.Stdout;
-        Assert.StartsWith($"Stack 'controlplane': {_repo.BaseCommit} ({_repo.BaseCommit[..12]}) -> working tree\n", report, StringComparison.Ordinal);
+        Assert.StartsWith($"Stack '{controlplane}': {_repo.BaseCommit} ({_repo.BaseCommit[..12]}) -> working tree\n", report, StringComparison.Ordinal);
 
         // Dropping an environment removes its stack reference and its Logstash credentials; nothing is added.
-        Assert.Matches(@"\n    - pulumi:pulumi:StackReference +environment-development\n", report);
-        Assert.Matches(@"\n    - kubernetes:core/v1:Secret +logstash-kafka-development-secret\n", report);
+        var name = System.Text.RegularExpressions.Regex.Escape(dropped);
+        Assert.Matches($@"\n    - pulumi:pulumi:StackReference +environment-{name}\n", report);
+        Assert.Matches($@"\n    - kubernetes:core/v1:Secret +logstash-kafka-{name}-secret\n", report);
         Assert.Contains("Resources: 0 added, ", report, StringComparison.Ordinal);
 
         // The Grafana chart changed in its values (its limits, and the dropped environment's datasource), and the report says where.
         Assert.Matches(@"\n  Grafana\n(    .*\n)*    ~ kubernetes:helm\.sh/v4:Chart +grafana-chart +\(properties\.values\.[^)\n]*\)\n", report);
-        Assert.Contains("\n-    - name: development\n", report, StringComparison.Ordinal);
+        Assert.Contains($"\n-    - name: {dropped}\n", report, StringComparison.Ordinal);
 
-        // The rendered files: the development pipeline is gone, Grafana's values differ, with hunks.
-        Assert.Contains("    - logstash/pipelines/development.conf\n", report, StringComparison.Ordinal);
+        // The rendered files: the dropped environment's pipeline is gone, Grafana's values differ, with hunks.
+        Assert.Contains($"    - logstash/pipelines/{dropped}.conf\n", report, StringComparison.Ordinal);
         Assert.Contains("    ~ helm/grafana.values.yaml\n", report, StringComparison.Ordinal);
         Assert.Contains("--- a/helm/grafana.values.yaml\n+++ b/helm/grafana.values.yaml\n@@ ", report, StringComparison.Ordinal);
         Assert.Contains("\n-    memory: \"512Mi\"\n+    memory: \"768Mi\"\n", report, StringComparison.Ordinal);
-        Assert.Contains("--- a/logstash/pipelines/development.conf\n+++ /dev/null\n@@ -1,", report, StringComparison.Ordinal);
+        Assert.Contains($"--- a/logstash/pipelines/{dropped}.conf\n+++ /dev/null\n@@ -1,", report, StringComparison.Ordinal);
         Assert.Contains("--- a/Main.yaml\n+++ b/Main.yaml\n", report, StringComparison.Ordinal);
-        Assert.Contains("\n-  environment-development:\n", report, StringComparison.Ordinal);
+        Assert.Contains($"\n-  environment-{dropped}:\n", report, StringComparison.Ordinal);
         Assert.Equal(string.Empty, run.Stderr);
     }
 
@@ -53,10 +55,10 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         var temporary = Directory.CreateTempSubdirectory("diff-test-tmp-").FullName;
         try
         {
-            var run = CliRun.Of(["diff", "--stack", "development", "--base", "HEAD~1", "--root", _repo.Root, "--exit-code"],
+            var run = CliRun.Of(["diff", "--stack", _repo.Untouched, "--base", "HEAD~1", "--root", _repo.Root, "--exit-code"],
                 new Dictionary<string, string> { ["TMPDIR"] = temporary });
             Assert.True(run.ExitCode == CommandLine.Ok, $"exit {run.ExitCode}: {run.Stderr}\n{run.Stdout}");
-            Assert.Equal($"Stack 'development': HEAD~1 ({_repo.BaseCommit[..12]}) -> working tree\nno changes\n", run.Stdout);
+            Assert.Equal($"Stack '{_repo.Untouched}': HEAD~1 ({_repo.BaseCommit[..12]}) -> working tree\nno changes\n", run.Stdout);
             Assert.True(Directory.GetFileSystemEntries(temporary).Length == 0, "diff left its temporary folder behind");
         }
         finally
@@ -72,7 +74,7 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         var stack = $"diff-test-{Guid.NewGuid():N}";
         var added = Path.Combine(_repo.Root, "stacks", $"Pulumi.{stack}.yaml");
         Assert.False(File.Exists(added), $"{added} exists already");
-        File.Copy(Path.Combine(_repo.Root, "stacks", "Pulumi.development.yaml"), added);
+        File.Copy(Path.Combine(_repo.Root, "stacks", $"Pulumi.{_repo.Untouched}.yaml"), added);
         try
         {
             // The base has no such stack file, so nothing is built for it.
@@ -92,7 +94,7 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
     [Fact]
     public void AnUnknownRefFailsNamingTheRef()
     {
-        var run = CliRun.Of(["diff", "--stack", "development", "--base", "no-such-branch", "--root", _repo.Root]);
+        var run = CliRun.Of(["diff", "--stack", _repo.Untouched, "--base", "no-such-branch", "--root", _repo.Root]);
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("error: unknown git ref 'no-such-branch'", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, run.Stdout);
@@ -105,7 +107,7 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         try
         {
             File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(folder, "Pulumi.yaml"));
-            var run = CliRun.Of(["diff", "--stack", "development", "--base", "main", "--root", folder]);
+            var run = CliRun.Of(["diff", "--stack", _repo.Untouched, "--base", "main", "--root", folder]);
             Assert.Equal(CommandLine.InputError, run.ExitCode);
             Assert.Contains("is not in a git repository", run.Stderr, StringComparison.Ordinal);
             Assert.Equal(string.Empty, run.Stdout);
@@ -119,9 +121,9 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
     [Fact]
     public void MissingOptionsAreUsageErrors()
     {
-        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", "development", "--root", _repo.Root]).ExitCode);
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", _repo.Untouched, "--root", _repo.Root]).ExitCode);
         Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--base", "HEAD", "--root", _repo.Root]).ExitCode);
-        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", "development", "--base", "HEAD", "--root", _repo.Root, "--exit-code", "--exit-code"]).ExitCode);
+        Assert.Equal(CommandLine.UsageError, CliRun.Of(["diff", "--stack", _repo.Untouched, "--base", "HEAD", "--root", _repo.Root, "--exit-code", "--exit-code"]).ExitCode);
         Assert.Contains("diff --stack S --base REF", CliRun.Of(["help"]).Stdout, StringComparison.Ordinal);
     }
 }

@@ -6,7 +6,7 @@ namespace Infra.Tests.Diff;
 /// <summary>
 /// A throw-away git repository holding a copy of the project (compiler sources, stacks, chart values)
 /// with two commits: <see cref="BaseCommit"/> as the repository has it, then a change that drops the
-/// development environment from the controlplane and raises Grafana's memory limit. The working tree
+/// controlplane's last listed environment (<see cref="Dropped"/>) and raises Grafana's memory limit. The working tree
 /// is the second commit, clean. Each diff against a commit builds that commit's compiler (~10-20 s).
 /// </summary>
 public sealed class GitProjectFixture : IDisposable
@@ -26,14 +26,30 @@ public sealed class GitProjectFixture : IDisposable
         Git("commit", "-q", "-m", "base");
         BaseCommit = Git("rev-parse", "HEAD").Trim();
 
-        var controlplane = Path.Combine(Root, "stacks", "Pulumi.controlplane.yaml");
-        File.WriteAllText(controlplane, File.ReadAllText(controlplane).Replace("    - development\n", string.Empty, StringComparison.Ordinal));
+        // Picked by role, so the fixture holds for any stacks/: the controlplane, its last listed environment.
+        Controlplane = Stacks.Controlplane;
+        Dropped = Stacks.EnvironmentsOf(Controlplane).Last();
+        Untouched = Stacks.First(Infra.Config.StackRole.Environment);
+        var controlplane = Path.Combine(Root, "stacks", $"Pulumi.{Controlplane}.yaml");
+        var text = File.ReadAllText(controlplane);
+        var dropped = System.Text.RegularExpressions.Regex.Replace(text, $@"(?m)^[ \t]+- {System.Text.RegularExpressions.Regex.Escape(Dropped)}[ \t]*\n", string.Empty);
+        Assert.True(dropped != text, $"the fixture drops '{Dropped}' from {controlplane}'s environments, which it expects as a block list ('    - {Dropped}')");
+        File.WriteAllText(controlplane, dropped);
         var grafana = Path.Combine(Root, "charts-values", "grafana", "values.yaml");
         File.WriteAllText(grafana, File.ReadAllText(grafana).Replace("  limits: {memory: 512Mi}\n", "  limits: {memory: 768Mi}\n", StringComparison.Ordinal));
         Git("commit", "-q", "-am", "drop development from the controlplane; more memory for Grafana");
     }
 
     public string Root { get; }
+
+    /// <summary>The controlplane the second commit changes.</summary>
+    public string Controlplane { get; }
+
+    /// <summary>The environment the second commit drops from the controlplane.</summary>
+    public string Dropped { get; }
+
+    /// <summary>An environment stack the second commit does not touch.</summary>
+    public string Untouched { get; }
 
     public string BaseCommit { get; }
 

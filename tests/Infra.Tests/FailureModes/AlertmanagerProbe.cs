@@ -59,7 +59,8 @@ public sealed class AlertmanagerProbe : IDisposable
         {
             // The inhibitor learns of new alerts asynchronously: ask until two answers agree.
             Dictionary<string, IReadOnlyList<string>>? previous = null;
-            for (var attempt = 0; attempt < 50; attempt++)
+            var deadline = DateTime.UtcNow + Patience.For(TimeSpan.FromSeconds(10));
+            while (DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(TimeSpan.FromMilliseconds(200));
                 var muted = Query(scenario, alerts);

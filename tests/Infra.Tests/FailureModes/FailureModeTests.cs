@@ -44,6 +44,7 @@ public sealed class FailureModeTests
     }
 
     [ToolFact("promtool amtool prometheus-alertmanager", "prometheus prometheus-alertmanager")]
+    [Trait("Output", "Golden")]
     public void TheDocumentIsWhatTheMeasurementsSay()
     {
         // One stack per role and profile among those in stacks/: the document describes the real ones.

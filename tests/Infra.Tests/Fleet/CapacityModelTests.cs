@@ -53,13 +53,20 @@ public sealed partial class CapacityModelTests
         Assert.Contains(SettingsCatalog.LogCapacityShortfallAcknowledged.Key, message, StringComparison.Ordinal);
         Assert.Contains($"{fleet.Names[0]} 200Gi/day", message, StringComparison.Ordinal);
 
+        // Each fix alone makes it fit; the controlplane's own value (whatever stacks/ sets) is put back after each.
+        var capacity = fleet.Capacity();
+        var original = new Dictionary<SettingDefinition, string>
+        {
+            [SettingsCatalog.ElasticsearchNodes] = capacity.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SettingsCatalog.ElasticsearchStorageSize] = $"{capacity.StorageBytesPerNode / (1024m * 1024 * 1024)}Gi",
+        };
         foreach (var (setting, pattern) in new (SettingDefinition, string)[] { (SettingsCatalog.ElasticsearchNodes, "[0-9]+"), (SettingsCatalog.ElasticsearchStorageSize, "[0-9]+Gi") })
         {
             var fix = Regex.Match(message, $"pulumi config set {Regex.Escape(setting.Key)} ({pattern})");
             Assert.True(fix.Success, $"no fix for {setting.Key} in: {message}");
             fleet.SetControlplane(setting.Key, fix.Groups[1].Value);
             fleet.Compile();
-            fleet.SetControlplane(setting.Key, setting == SettingsCatalog.ElasticsearchNodes ? "6" : "200Gi");
+            fleet.SetControlplane(setting.Key, original[setting]);
         }
 
         // The acknowledgement turns the error into a warning (a staged rollout), with the same text.

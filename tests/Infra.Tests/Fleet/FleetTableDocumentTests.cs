@@ -3,6 +3,7 @@ using Infra.Tests.Support;
 namespace Infra.Tests.Fleet;
 
 /// <summary>docs/sizing.md's fleet table is the output of the command it names, not typed by hand.</summary>
+[Trait("Output", "Golden")]
 public sealed class FleetTableDocumentTests
 {
     private const string Start = "<!-- fleet table: generated, UPDATE_GOLDEN=1 dotnet test --filter FleetTableDocumentTests rewrites it -->\n";

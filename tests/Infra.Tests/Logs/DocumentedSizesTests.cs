@@ -72,19 +72,41 @@ public sealed partial class DocumentedSizesTests
     }
 
     [Fact]
-    public void TheSizingGuidesElasticsearchNumbersAreTheModelOfTheSampleControlplane()
+    [Trait("Output", "Golden")]
+    public void TheSizingGuidesCapacityParagraphIsTheModelOfTheControlplane()
     {
+        // Generated from the controlplane of stacks/, so adding an environment only needs the golden update.
         var compiled = Controlplane.Value;
         var capacity = LogCapacity.For(compiled.Settings, compiled.Contributions.EnvironmentFacts);
-        var needed = decimal.Round(capacity.NeededBytes() / GiB).ToString("N0", CultureInfo.InvariantCulture);
-        Assert.Contains($"need {needed} GiB", Sizing.Value, StringComparison.Ordinal);
-        Assert.Contains($"= {needed} GiB, below the {decimal.Round(capacity.UsableBytes(capacity.Nodes) / GiB).ToString("N0", CultureInfo.InvariantCulture)} GiB usable", Sizing.Value, StringComparison.Ordinal);
+        string Gi(decimal bytes) => $"{(bytes / GiB).ToString("0.##", CultureInfo.InvariantCulture)}Gi";
+        string GiBs(decimal bytes) => decimal.Round(bytes / GiB).ToString("N0", CultureInfo.InvariantCulture);
+        var sources = string.Join(", ", capacity.Sources.Select(s =>
+            $"{(s.Stack == compiled.Settings.Stack ? $"the controlplane's own" : s.Stack)} {Gi(s.BytesPerDay)} × ({s.RetentionDays} + {capacity.RolloverDays}) days"));
+        var paragraph = $"`{compiled.Settings.Stack}`: {sources}, × {capacity.Copies} copies = {GiBs(capacity.NeededBytes())} GiB, "
+            + $"{(capacity.DiskFits ? "below" : "over")} the {GiBs(capacity.UsableBytes(capacity.Nodes))} GiB usable of {capacity.Nodes} × {compiled.Settings.Get(SettingsCatalog.ElasticsearchStorageSize)}.\n";
+        var path = Path.Combine(Repo.Root, "docs", "sizing.md");
+        var text = File.ReadAllText(path);
+        var block = Regex.Match(text, @"(<!-- sample capacity: [^\n]*-->\n)(.*?)(<!-- end of sample capacity -->)", RegexOptions.Singleline);
+        Assert.True(block.Success, "docs/sizing.md lost its generated sample-capacity block");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1" && block.Groups[2].Value != paragraph)
+        {
+            File.WriteAllText(path, text[..block.Groups[2].Index] + paragraph + text[(block.Groups[2].Index + block.Groups[2].Length)..]);
+            return;
+        }
 
-        // The shard paragraph, for environments like the default one at the sample's nodes.
+        Assert.True(block.Groups[2].Value == paragraph, $"docs/sizing.md's sample capacity is out of date: UPDATE_GOLDEN=1 dotnet test --filter DocumentedSizesTests\nexpected: {paragraph}");
+    }
+
+    [Fact]
+    public void TheSizingGuidesShardNumbersAreTheModelAtTheDefaults()
+    {
+        // The shard paragraph is about environments like the default one at the production defaults (not the sample's).
         var context = new DefaultContext("x", StackRole.Environment, Profile.Production);
+        var controlplane = new DefaultContext("x", StackRole.Controlplane, Profile.Production);
         var retention = (int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!;
-        var rollover = compiled.Settings.Get(SettingsCatalog.LogRolloverDays);
-        var nodes = compiled.Settings.Get(SettingsCatalog.ElasticsearchNodes);
+        var rollover = (int)SettingsCatalog.LogRolloverDays.DefaultFor(controlplane)!;
+        var nodes = (int)SettingsCatalog.ElasticsearchNodes.DefaultFor(controlplane)!;
+        Assert.Equal(nodes, Number(Match(Sizing.Value, @"At the defaults \(\d+ days, weekly rollover, (\d+) nodes\)")[1]));
         var perEnvironment = ElasticsearchShardBudget.StreamsPerSource * ElasticsearchShardBudget.IndicesPerStream(retention, rollover) * ElasticsearchShardBudget.CopiesFor(nodes);
         Assert.Equal(perEnvironment, Number(Match(Sizing.Value, @"= (\d+) shards per\s+environment")[1]));
         IReadOnlyList<(string, int)> Sources(int environments) => [.. Enumerable.Range(0, environments + 1).Select(i => ($"s{i}", retention))];

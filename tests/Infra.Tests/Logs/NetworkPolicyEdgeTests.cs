@@ -101,7 +101,7 @@ public sealed partial class NetworkPolicyEdgeTests
     public static TheoryData<string, string> ControlplanesAndIngressClasses()
     {
         var data = new TheoryData<string, string>();
-        foreach (var stack in Stacks.Of(Infra.Config.StackRole.Controlplane))
+        foreach (var stack in Stacks.AtLeastOne(Infra.Config.StackRole.Controlplane))
         {
             data.Add(stack, UserInterfaces.AlbClass);
             data.Add(stack, UserInterfaces.NginxClass);

@@ -36,7 +36,7 @@ public sealed partial class TimestampAndLabelTests
         var logstashField = $"[app][{field}]";
         Assert.Contains(logstashField, Logstash.TimeFields);
         var format = Logstash.TimeFormats.First(f => Matches(f, value));
-        foreach (var controlplane in Stacks.Of(StackRole.Controlplane))
+        foreach (var controlplane in Stacks.AtLeastOne(StackRole.Controlplane))
         {
             foreach (var environment in Stacks.EnvironmentsOf(controlplane))
             {

@@ -162,7 +162,7 @@ public sealed class FederationEndToEndTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, client.GetAsync(query).GetAwaiter().GetResult().StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, (FederationGateway.GrafanaUsername, "wrong-password")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, Get(client, query, FederateCredential).StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + Patience.For(TimeSpan.FromSeconds(30));
         string body;
         do
         {
@@ -261,7 +261,7 @@ public sealed class FederationEndToEndTests : IDisposable
 
     private static JsonElement WaitForSeries(HttpClient client, int port, string query)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + Patience.For(TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             var result = Query(client, port, query);
@@ -274,7 +274,7 @@ public sealed class FederationEndToEndTests : IDisposable
         }
 
         var targets = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/v1/targets")).GetAwaiter().GetResult();
-        throw new Xunit.Sdk.XunitException($"no '{query}' on the controlplane after 60s; its targets: {targets}");
+        throw new Xunit.Sdk.XunitException($"no '{query}' on the controlplane within {Patience.For(TimeSpan.FromSeconds(60))}; its targets: {targets}");
     }
 
     private int StartPrometheus(string name, string config) => StartPrometheus(name, new Dictionary<string, string>(), config);

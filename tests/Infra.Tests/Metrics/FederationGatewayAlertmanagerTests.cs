@@ -150,7 +150,7 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
 
     private static void WaitForGateway(HttpClient client, int port, BackgroundProcess nginx)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + Patience.For(TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
             try

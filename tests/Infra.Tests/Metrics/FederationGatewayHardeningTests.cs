@@ -139,7 +139,7 @@ public sealed class FederationGatewayHardeningTests : IDisposable
     private static void WaitForGateway(int port, BackgroundProcess nginx)
     {
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + Patience.For(TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
             try

@@ -111,7 +111,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
     /// <summary>Waits until the server presents the certificate with thumbprint <paramref name="expected"/>, and returns that thumbprint.</summary>
     private static string WaitForCertificate(int port, string expected, BackgroundProcess gateway)
     {
-        var deadline = DateTime.UtcNow + Bound;
+        var deadline = DateTime.UtcNow + Patience.For(Bound);
         var presented = "none";
         while (DateTime.UtcNow < deadline)
         {
@@ -140,13 +140,13 @@ public sealed class FederationGatewayReloadTests : IDisposable
             Thread.Sleep(200);
         }
 
-        throw new Xunit.Sdk.XunitException($"the server presented {presented}, not {expected}, after {Bound}:\n{gateway.Log}");
+        throw new Xunit.Sdk.XunitException($"the server presented {presented}, not {expected}, after {Patience.For(Bound)}:\n{gateway.Log}");
     }
 
     private static void WaitForHealth(int port, string expected, BackgroundProcess gateway)
     {
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
-        var deadline = DateTime.UtcNow + Bound;
+        var deadline = DateTime.UtcNow + Patience.For(Bound);
         var body = string.Empty;
         while (DateTime.UtcNow < deadline)
         {
@@ -159,7 +159,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
             Thread.Sleep(200);
         }
 
-        throw new Xunit.Sdk.XunitException($"/healthz still answered '{body}' after {Bound}:\n{gateway.Log}");
+        throw new Xunit.Sdk.XunitException($"/healthz still answered '{body}' after {Patience.For(Bound)}:\n{gateway.Log}");
     }
 
     /// <summary>The nginx master's PID (from its pid file), which must still be running.</summary>

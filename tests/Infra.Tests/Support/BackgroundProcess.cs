@@ -57,7 +57,8 @@ public sealed class BackgroundProcess : IDisposable
     public void WaitUntilReady(string url, TimeSpan timeout)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
+        var ceiling = Patience.For(timeout);
+        var deadline = DateTime.UtcNow + ceiling;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -84,7 +85,7 @@ public sealed class BackgroundProcess : IDisposable
             Thread.Sleep(200);
         }
 
-        throw new Xunit.Sdk.XunitException($"{Name} was not ready at {url} within {timeout}:\n{Log}");
+        throw new Xunit.Sdk.XunitException($"{Name} was not ready at {url} within {ceiling} (expected within {timeout}):\n{Log}");
     }
 
     public void Dispose()

@@ -40,7 +40,9 @@ public sealed class HttpSink : IDisposable
     /// <summary>Waits until a request to <paramref name="path"/> satisfies <paramref name="match"/>.</summary>
     public string WaitFor(string path, Func<string, bool> match, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        // Polls for the event with a ceiling well past the expected time (Patience), never a tight margin.
+        var ceiling = Patience.For(timeout);
+        var deadline = DateTime.UtcNow + ceiling;
         while (DateTime.UtcNow < deadline)
         {
             var found = BodiesAt(path).FirstOrDefault(match);
@@ -53,7 +55,7 @@ public sealed class HttpSink : IDisposable
         }
 
         var seen = string.Join("\n", Requests.Select(r => $"{r.Path}: {Truncate(r.Body)}"));
-        throw new Xunit.Sdk.XunitException($"timed out after {timeout} waiting for {what} at {path}; requests seen:\n{seen}");
+        throw new Xunit.Sdk.XunitException($"timed out after {ceiling} (expected within {timeout}) waiting for {what} at {path}; requests seen:\n{seen}");
     }
 
     public void Dispose()

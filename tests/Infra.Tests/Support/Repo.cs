@@ -3,8 +3,14 @@ namespace Infra.Tests.Support;
 /// <summary>Paths of the checkout under test, and of the read-only reference data beside it.</summary>
 public static class Repo
 {
-    /// <summary>The repository root (the folder holding Infra.sln), found from the test binaries.</summary>
-    public static string Root { get; } = FindRoot();
+    /// <summary>
+    /// The repository root (the folder holding Infra.sln), found from the test binaries; or
+    /// <c>OBSERVABILITY_REPO_ROOT</c>, a copy of the checkout with other stacks (tests/variants/run.sh runs the
+    /// suite's binaries over such a copy, so the tests are shown to hold for stacks other than the samples).
+    /// </summary>
+    public static string Root { get; } = Environment.GetEnvironmentVariable("OBSERVABILITY_REPO_ROOT") is { Length: > 0 } root
+        ? Path.GetFullPath(root)
+        : FindRoot();
 
     /// <summary>
     /// <c>../shared</c> next to the checkout (or <c>OBSERVABILITY_SHARED_DIR</c>): upstream schemas, charts and CRDs.

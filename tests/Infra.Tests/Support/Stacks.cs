@@ -38,6 +38,17 @@ public static class Stacks
     public static IEnumerable<string> Of(StackRole? role, Profile? profile = null) =>
         (role == StackRole.OnCall ? Every : All).Where(id => (role is null || RoleOf(id) == role) && (profile is null || ProfileOf(id) == profile));
 
+    /// <summary>
+    /// The stack ids of a role, failing when there is none: for a test that loops over them, which would
+    /// otherwise pass without checking anything.
+    /// </summary>
+    public static IReadOnlyList<string> AtLeastOne(StackRole role, Profile? profile = null)
+    {
+        var ids = Of(role, profile).ToList();
+        Assert.True(ids.Count > 0, $"no {role} stack{(profile is null ? string.Empty : $" with the {profile} profile")} to check: the test would pass without checking anything");
+        return ids;
+    }
+
     /// <summary>The stack in stacks/ with a role and profile (null: any) that sorts first.</summary>
     public static string First(StackRole? role, Profile? profile = null) =>
         Of(role, profile).FirstOrDefault(id => !IsSynthetic(id))
