@@ -14,6 +14,7 @@ public static class KafkaRules
         var ns = $"namespace=\"{Namespaces.Logging}\"";
         var lag = $"{ns},consumergroup=~\"{Kafka.ConsumerGroupPrefix}.*\"";
         var volume = $"{ns},persistentvolumeclaim=~\"data-{Kafka.ClusterName}-.*\"";
+        var restartJob = $"{ns},cronjob=\"{KafkaClientRestart.Name}\"";
         return new("kafka", [
             new("KafkaOfflinePartitions",
                 // From the KRaft controllers (Strimzi metrics reporter); each of them reports the same
@@ -142,6 +143,16 @@ public static class KafkaRules
                 "Strimzi {{ $labels.type }} certificate of Kafka {{ $labels.kafka_cluster }} expires in {{ $value | printf \"%.1f\" }} days.",
                 $"The {{{{ $labels.type }}}} certificate of {{{{ $labels.resource_namespace }}}}/{{{{ $labels.kafka_cluster }}}} expires in less than {c.T(Thresholds.StrimziCertificateExpiryCriticalDays)} days: brokers, Fluent Bit and Logstash stop trusting each other when it does.",
                 "Check the operator is up and reconciling (StrimziReconciliationsFailing) and whether maintenanceTimeWindows delay the renewal; kubectl -n logging get secret logs-cluster-ca-cert -o jsonpath='{.data.ca\\.crt}' | base64 -d | openssl x509 -noout -enddate."),
+            // The CronJob succeeds only when brokers and clients all run the CA Secret's generation (KafkaClientRestart);
+            // kube-state-metrics reports its last success (lastSuccessfulTime), or only its creation before the first.
+            new(KafkaClientRestart.Alert,
+                $"time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{{{restartJob}}}) > {KafkaClientRestart.StaleHours * 3600}"
+                + $" or (time() - max by (namespace, cronjob) (kube_cronjob_created{{{restartJob}}}) > {KafkaClientRestart.StaleHours * 3600}"
+                + $" unless on (namespace, cronjob) kube_cronjob_status_last_successful_time{{{restartJob}}})",
+                "15m", Severity.Warning,
+                "Kafka clients may still trust an old cluster CA: the restart job has not succeeded for {{ $value | humanizeDuration }}.",
+                $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} has not completed for more than {KafkaClientRestart.StaleHours} hours: after a Strimzi cluster CA renewal Fluent Bit (and Logstash on the controlplane) may still hold the old CA and stop reaching Kafka when it expires (30 days after the renewal).",
+                $"kubectl -n {Namespaces.Logging} get pods -l app.kubernetes.io/name={KafkaClientRestart.Name}, then kubectl -n {Namespaces.Logging} logs on the newest: it names the broker or client that is behind; if the job cannot run (image, RBAC), restart the clients by hand (docs/day-2-operations.md, \"Kafka clients restart after a cluster CA renewal\")."),
             new("StrimziOperatorDown",
                 $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
                 "10m", Severity.Warning,
