@@ -229,10 +229,13 @@ public sealed class GraphTests
         var pipelineIds = ((ListValue)logstash.At("spec.pipelines")!).Items.Cast<ObjectValue>().Select(p => ((StringValue)p["pipeline.id"]!).Text).ToList();
         Assert.Equal(environments.Append(compiled.Settings.Stack).Append(Infra.Components.Logstash.DeadLetterPipeline).Order(StringComparer.Ordinal), pipelineIds.Order(StringComparer.Ordinal));
 
+        // The pipelines' configurations are in ConfigMaps the Logstash resource mounts (path.config).
+        var configs = compiled.Graph.Resources.Where(r => r.Component == Infra.Components.Logstash.ComponentName && r.Type == "kubernetes:core/v1:ConfigMap")
+            .SelectMany(r => r.Properties.DescendantsAndSelf()).Concat(logstash.DescendantsAndSelf()).OfType<ReferenceValue>().ToList();
         foreach (var reference in references)
         {
             // Each environment's bootstrap address flows from its stack output into a pipeline.
-            Assert.Contains(logstash.DescendantsAndSelf().OfType<ReferenceValue>(),
+            Assert.Contains(configs,
                 r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
         }
     }

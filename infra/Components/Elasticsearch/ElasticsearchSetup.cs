@@ -149,6 +149,12 @@ public sealed class ElasticsearchSetup : IComponent
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
 
+    /// <summary>
+    /// The longest leaf of <see cref="AppField"/> that is indexed, in characters: Lucene's 32766-byte term limit over
+    /// the 4 bytes a character may take in UTF-8 (Elasticsearch's ignore_above guidance).
+    /// </summary>
+    public const int AppIgnoreAbove = 8191;
+
     /// <summary>The field holding the application's parsed JSON (Logstash's json filter target).</summary>
     public const string AppField = "app";
 
@@ -232,7 +238,9 @@ public sealed class ElasticsearchSetup : IComponent
         // The application's JSON (Logstash parses it under [app]) as one flattened field: every leaf is a
         // keyword, so two services that log app.error as a string and as an object cannot conflict, and
         // their fields cannot grow the mapping.
-        var app = ObjectValue.Of(("type", "flattened"));
+        // ignore_above: a leaf longer than that many characters stays in _source but is not indexed, instead of
+        // failing the whole document (Lucene refuses a term over 32766 bytes: a 400, then the quarantine).
+        var app = ObjectValue.Of(("type", "flattened"), ("ignore_above", AppIgnoreAbove));
         var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels), (AppField, app))));
         return ObjectValue.Of(
             // The source's application logs and Fluent Bit's own: the same lifecycle and mappings.

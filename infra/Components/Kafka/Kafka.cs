@@ -190,6 +190,7 @@ public sealed class Kafka : IComponent
         context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
         KafkaRetention.CheckHeadroom(context);
+        KafkaClientRestart.Build(context, Cluster);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {

@@ -14,6 +14,7 @@ public static class KafkaRules
         var ns = $"namespace=\"{Namespaces.Logging}\"";
         var lag = $"{ns},consumergroup=~\"{Kafka.ConsumerGroupPrefix}.*\"";
         var volume = $"{ns},persistentvolumeclaim=~\"data-{Kafka.ClusterName}-.*\"";
+        var restartJob = $"{ns},cronjob=\"{KafkaClientRestart.Name}\"";
         return new("kafka", [
             new("KafkaOfflinePartitions",
                 // From the KRaft controllers (Strimzi metrics reporter); each of them reports the same
@@ -89,6 +90,18 @@ public static class KafkaRules
                 "Logstash group {{ $labels.consumergroup }} is {{ $value | humanizeDuration }} behind on {{ $labels.topic }}: half of its retention.",
                 $"The backlog of {{{{ $labels.consumergroup }}}} is as old as {{{{ $value | humanizeDuration }}}} of this topic's production, half of kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h): unless Logstash catches up, Kafka deletes logs it has not read once the backlog reaches the retention.",
                 "Find why the controlplane's Logstash does not consume this environment (LogsStopped, LogstashWorkerUtilizationHigh, Elasticsearch rejections, the network path to this Kafka) and fix it; to buy time, raise kafkaLogRetentionHours on this stack (check the broker disk: KafkaBrokerDiskFilling)."),
+            // Retention also deletes by size (retention.bytes, kafkaLogRetentionBytes per partition): when a partition is held at
+            // its size limit, the oldest offset moves up as fast as producers write, whatever the backlog's age, so the
+            // time-based alert above can be late. Unread records as a share of what the partition still keeps (newest -
+            // oldest offset) warn under either limit: at half, the other half is the margin (kafka-exporter 1.9.0:
+            // kafka_consumergroup_lag, kafka_topic_partition_current_offset, kafka_topic_partition_oldest_offset). A
+            // partition keeping fewer than SizeRetentionMinimumMessages records is too young to tell.
+            new("KafkaConsumerLagNearSizeRetention",
+                $"max by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}} / on (topic, partition) group_left () (kafka_topic_partition_current_offset{{{ns}}} - kafka_topic_partition_oldest_offset{{{ns}}} > {SizeRetentionMinimumMessages})) >= 0.5",
+                "15m", Severity.Critical,
+                "Logstash group {{ $labels.consumergroup }} has not read {{ $value | humanizePercentage }} of what Kafka keeps of {{ $labels.topic }}.",
+                "In at least one partition of {{ $labels.topic }} the records {{ $labels.consumergroup }} has not read are {{ $value | humanizePercentage }} of those still kept: whether retention is by time or by size (kafkaLogRetentionBytes), Kafka deletes the oldest next, and once the backlog reaches them they are lost unread (KafkaConsumerOffsetsDeleted).",
+                "Find why the controlplane's Logstash falls behind this environment (LogsStopped, LogstashWorkerUtilizationHigh, Elasticsearch rejections, the network path to this Kafka); to buy time raise kafkaLogRetentionBytes (and kafkaLogRetentionHours) on this stack, checking the broker disk (KafkaBrokerDiskFilling)."),
             // Retention also deletes by size (retention.bytes), whatever the backlog's age: a group whose committed offset
             // is below the oldest offset still in the partition has lost the records in between, unread (Logstash then
             // skips to the oldest one left, auto_offset_reset earliest). kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset,
@@ -142,6 +155,16 @@ public static class KafkaRules
                 "Strimzi {{ $labels.type }} certificate of Kafka {{ $labels.kafka_cluster }} expires in {{ $value | printf \"%.1f\" }} days.",
                 $"The {{{{ $labels.type }}}} certificate of {{{{ $labels.resource_namespace }}}}/{{{{ $labels.kafka_cluster }}}} expires in less than {c.T(Thresholds.StrimziCertificateExpiryCriticalDays)} days: brokers, Fluent Bit and Logstash stop trusting each other when it does.",
                 "Check the operator is up and reconciling (StrimziReconciliationsFailing) and whether maintenanceTimeWindows delay the renewal; kubectl -n logging get secret logs-cluster-ca-cert -o jsonpath='{.data.ca\\.crt}' | base64 -d | openssl x509 -noout -enddate."),
+            // The CronJob succeeds only when brokers and clients all run the CA Secret's generation (KafkaClientRestart);
+            // kube-state-metrics reports its last success (lastSuccessfulTime), or only its creation before the first.
+            new(KafkaClientRestart.Alert,
+                $"time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{{{restartJob}}}) > {KafkaClientRestart.StaleHours * 3600}"
+                + $" or (time() - max by (namespace, cronjob) (kube_cronjob_created{{{restartJob}}}) > {KafkaClientRestart.StaleHours * 3600}"
+                + $" unless on (namespace, cronjob) kube_cronjob_status_last_successful_time{{{restartJob}}})",
+                "15m", Severity.Warning,
+                "Kafka clients may still trust an old cluster CA: the restart job has not succeeded for {{ $value | humanizeDuration }}.",
+                $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} has not completed for more than {KafkaClientRestart.StaleHours} hours: after a Strimzi cluster CA renewal Fluent Bit (and Logstash on the controlplane) may still hold the old CA and stop reaching Kafka when it expires (30 days after the renewal).",
+                $"kubectl -n {Namespaces.Logging} get pods -l app.kubernetes.io/name={KafkaClientRestart.Name}, then kubectl -n {Namespaces.Logging} logs on the newest: it names the broker or client that is behind; if the job cannot run (image, RBAC), restart the clients by hand (docs/day-2-operations.md, \"Kafka clients restart after a cluster CA renewal\")."),
             new("StrimziOperatorDown",
                 $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
                 "10m", Severity.Warning,
@@ -168,6 +191,9 @@ public static class KafkaRules
 
     /// <summary>The broker pods' scrapes (the PodMonitor also scrapes the controller pool's pods: <c>&lt;cluster&gt;-&lt;pool&gt;-&lt;id&gt;</c>).</summary>
     private static string UpBrokers => $"up{{job=\"{BrokersJob}\",pod=~\"{Kafka.ClusterName}-{Kafka.BrokerPool}-[0-9]+\",{RuleContext.LocalSeries}}}";
+
+    /// <summary>Records a partition must keep before KafkaConsumerLagNearSizeRetention compares the backlog with them.</summary>
+    public const int SizeRetentionMinimumMessages = 10_000;
 
     /// <summary>No broker answers: the cause every Fluent Bit delivery alert of the cluster follows from.</summary>
     public const string ClusterDownAlert = "KafkaClusterDown";

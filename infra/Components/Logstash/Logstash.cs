@@ -1,3 +1,4 @@
+using System.Text;
 using Infra.Config;
 using Infra.Model;
 
@@ -84,13 +85,33 @@ public sealed class Logstash : IComponent
         CheckMemory(context, PipelinesFor(environments.Count));
         CheckConsumers(context);
         var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
-        var pipelines = new List<Value>();
-        foreach (var source in sources)
+        // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
+        // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals are not queued again.
+        var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
+        var configs = sources.Select(s => (Id: s.Stack, Config: (Value)PipelineConfig(s))).Append((Id: DeadLetterPipeline, Config: (Value)deadLetterConfig)).ToList();
+
+        // The configurations live in ConfigMaps (each under the 1 MiB Kubernetes allows an object), mounted into the
+        // pods, and the resource names each pipeline's file (path.config): with the texts inline (config.string), the
+        // Secret ECK writes the pipelines into reached 1 MiB near 200 environments.
+        var chunks = Chunks(configs.Select(c => Encoding.UTF8.GetByteCount(DocumentText.Of(c.Config))).ToList());
+        var configMaps = new List<Resource>();
+        for (var chunk = 0; chunk <= chunks.DefaultIfEmpty(0).Max(); chunk++)
         {
-            var config = PipelineConfig(source);
+            var data = new ObjectValue(configs.Where((_, i) => chunks[i] == chunk).Select(c => new KeyValuePair<string, Value>($"{c.Id}.conf", c.Config)).ToList());
+            configMaps.Add(context.Kubernetes(ComponentName, $"{PipelinesConfigMap(chunk)}-configmap", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
+                ("metadata", StackContext.Metadata(PipelinesConfigMap(chunk), Namespaces.Logging, "logstash")),
+                ("data", data)), false, context.Namespace(Namespaces.Logging)));
+        }
+
+        string PathOf(int index) => $"{PipelinesDirectory}/{chunks[index]}/{configs[index].Id}.conf";
+
+        var pipelines = new List<Value>();
+        for (var index = 0; index < sources.Count; index++)
+        {
+            var (id, config) = configs[index];
             pipelines.Add(ObjectValue.Of(
-                ("pipeline.id", source.Stack),
-                ("config.string", config),
+                ("pipeline.id", id),
+                ("path.config", PathOf(index)),
                 ("pipeline.workers", workers),
                 ("queue.type", "persisted"),
                 ("queue.max_bytes", queue.Setting),
@@ -102,15 +123,12 @@ public sealed class Logstash : IComponent
                 ("queue.checkpoint.writes", CheckpointWrites),
                 ("dead_letter_queue.enable", true),
                 ("dead_letter_queue.max_bytes", deadLetters.Setting)));
-            context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{source.Stack}.conf", () => DocumentText.Of(config), ComponentName));
+            context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{id}.conf", () => DocumentText.Of(config), ComponentName));
         }
 
-        // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
-        // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals are not queued again.
-        var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
         pipelines.Add(ObjectValue.Of(
             ("pipeline.id", DeadLetterPipeline),
-            ("config.string", deadLetterConfig),
+            ("path.config", PathOf(configs.Count - 1)),
             ("pipeline.workers", 1),
             ("queue.type", "persisted"),
             ("queue.max_bytes", queue.Setting),
@@ -118,6 +136,7 @@ public sealed class Logstash : IComponent
             ("dead_letter_queue.enable", false)));
         context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{DeadLetterPipeline}.conf", () => DocumentText.Of(deadLetterConfig), ComponentName));
 
+        CheckPipelinesSize(context, pipelines, environments.Count);
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var env = sources.Select(s => (Value)ObjectValue.Of(
             ("name", PasswordVariable(s.Stack)),
@@ -136,6 +155,8 @@ public sealed class Logstash : IComponent
                     ("name", Elasticsearch.ClusterName),
                     ("namespace", Namespaces.Elastic),
                     ("clusterName", "eck")))),
+                // A changed configuration reaches the mounted file within about a minute; Logstash reloads that pipeline.
+                ("config", ObjectValue.Of(("config.reload.automatic", true))),
                 ("pipelines", ListValue.Of(pipelines)),
                 ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(settings, "logstash-data", volume))),
                 ("podTemplate", ObjectValue.Of(
@@ -148,22 +169,26 @@ public sealed class Logstash : IComponent
                         ("name", "logstash"),
                         ("env", ListValue.Of(env)),
                         ("resources", KubernetesObjects.Resources(settings.Get(SettingsCatalog.LogstashCpu), memory, memory)),
-                        ("volumeMounts", ListValue.Of(
+                        ("volumeMounts", ListValue.Of([
                             ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true)),
-                            ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory), ("readOnly", true))))),
+                            ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory), ("readOnly", true)),
+                            .. Enumerable.Range(0, configMaps.Count).Select(k => (Value)ObjectValue.Of(
+                                ("name", PipelinesConfigMap(k)), ("mountPath", $"{PipelinesDirectory}/{k}"), ("readOnly", true)))]))),
                         ExporterContainer())),
                     ("volumes", ListValue.Of([
                         ObjectValue.Of(
                             ("name", "kafka-ca"),
                             ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))),
                         ObjectValue.Of(("name", "truststores"), ("emptyDir", ObjectValue.Empty)),
+                        .. Enumerable.Range(0, configMaps.Count).Select(k => (Value)ObjectValue.Of(
+                            ("name", PipelinesConfigMap(k)), ("configMap", ObjectValue.Of(("name", PipelinesConfigMap(k)))))),
                         .. environments.Select(e => (Value)ObjectValue.Of(
                             ("name", $"ca-{e.Stack}"),
                             ("secret", ObjectValue.Of(
                                 ("secretName", $"logstash-kafka-{e.Stack}"),
                                 ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
                     ])))))))))],
-            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, setup.Job, .. secrets]);
+            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, setup.Job, .. secrets, .. configMaps]);
         // ECK makes no PodDisruptionBudget for Logstash.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
         EckWorkloads.Register(context, Instance, ComponentName, "ls", Footprint.ChartWorkloads.StatefulSet, "logstash", budget is not null);
@@ -191,6 +216,89 @@ public sealed class Logstash : IComponent
         context.AddEdge(new NetworkEdge(Namespaces.Logging, "allow-eck-operator-to-logstash", [("app.kubernetes.io/name", Name)], NetworkPeer.Pods(Namespaces.ElasticSystem), [ApiPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-logstash-to-elasticsearch", [("elasticsearch.k8s.elastic.co/cluster-name", Elasticsearch.ClusterName)],
             NetworkPeer.Pods(Namespaces.Logging, ("app.kubernetes.io/name", Name)), [Elasticsearch.HttpPort]));
+    }
+
+    /// <summary>Where the pods mount the pipeline ConfigMaps (one directory per ConfigMap).</summary>
+    public const string PipelinesDirectory = "/usr/share/logstash/pipeline-configs";
+
+    public static string PipelinesConfigMap(int chunk) => $"logstash-pipelines-{chunk}";
+
+    /// <summary>
+    /// The ConfigMap of each configuration, in order: a new ConfigMap when the next one would take the current one
+    /// over <see cref="PipelinesSecretShare"/> of the 1 MiB Kubernetes allows a ConfigMap.
+    /// </summary>
+    public static IReadOnlyList<int> Chunks(IReadOnlyList<int> bytes)
+    {
+        var limit = SecretLimitBytes * PipelinesSecretShare;
+        var chunks = new List<int>();
+        var (chunk, used) = (0, 0m);
+        foreach (var size in bytes)
+        {
+            if (used > 0 && used + size > limit)
+            {
+                (chunk, used) = (chunk + 1, 0m);
+            }
+
+            chunks.Add(chunk);
+            used += size;
+        }
+
+        return chunks;
+    }
+
+    /// <summary>
+    /// Kubernetes refuses a Secret over 1 MiB (kubernetes/kubernetes pkg/apis/core/types.go, MaxSecretSize), and ECK
+    /// writes the Logstash resource's pipelines into one Secret (<c>logstash-ls-pipeline</c>, pipelines.yml).
+    /// </summary>
+    public const int SecretLimitBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The share of <see cref="SecretLimitBytes"/> the pipelines may take as rendered: stack outputs (Kafka bootstrap
+    /// addresses) are placeholders at compile time and may be longer when deployed, and ECK adds its own keys.
+    /// </summary>
+    public const decimal PipelinesSecretShare = 0.9m;
+
+    /// <summary>The pipelines as ECK writes them (pipelines.yml): their YAML, as the compiler renders it.</summary>
+    public static int PipelinesBytes(IReadOnlyList<Value> pipelines) =>
+        System.Text.Encoding.UTF8.GetByteCount(Yaml.YamlWriter.Write(new ListValue(pipelines), Yaml.YamlMode.Document));
+
+    /// <summary>
+    /// One Logstash resource lists every source's pipeline (about 250 bytes each since the configurations are in
+    /// ConfigMaps; 4.5 KB each inline): ECK writes that list into one Secret, so past some thousands of environments
+    /// the apply would fail on the cluster. The compile refuses it first and names the largest fleet one controlplane holds.
+    /// </summary>
+    private static void CheckPipelinesSize(StackContext context, List<Value> pipelines, int environments)
+    {
+        if (PipelinesSizeProblem(context.Settings.Stack, pipelines.Select(p => PipelinesBytes([p])).ToList(), environments) is { } problem)
+        {
+            context.Problems.Add(problem);
+        }
+    }
+
+    /// <summary>
+    /// The problem, if the pipeline entries (bytes of each, as rendered: the controlplane's own, one per environment, the
+    /// dead-letter pipeline's) exceed <see cref="PipelinesSecretShare"/> of the Secret, naming how many environments fit.
+    /// </summary>
+    public static string? PipelinesSizeProblem(string stack, IReadOnlyList<int> sizes, int environments)
+    {
+        var bytes = sizes.Sum();
+        var limit = SecretLimitBytes * PipelinesSecretShare;
+        if (bytes <= limit)
+        {
+            return null;
+        }
+
+        // The controlplane's own and the dead-letter pipeline stay; then as many environments, in order, as fit.
+        var used = (decimal)sizes[0] + sizes[^1];
+        var most = 0;
+        while (most < environments && used + sizes[1 + most] <= limit)
+        {
+            used += sizes[1 + most];
+            most++;
+        }
+
+        var perEnvironment = environments == 0 ? 0 : (decimal)sizes.Skip(1).Take(environments).Sum() / environments;
+        return $"stack '{stack}': the Logstash pipelines of {environments} environments take {RuleContext.Number(decimal.Round(bytes / 1024m))} KiB in the Logstash resource (about {RuleContext.Number(decimal.Round(perEnvironment, 0))} bytes each), over {RuleContext.Number(decimal.Round(limit / 1024m))} KiB ({PipelinesSecretShare * 100:0}% of the 1 MiB Kubernetes allows a Secret; ECK writes them into the Secret {Name}-ls-pipeline, so the apply would fail); fix: list at most {most} environments in {SettingsCatalog.Environments.Key} of this controlplane and deploy another controlplane for the rest (docs/sizing.md, \"The controlplane for a fleet\").";
     }
 
     /// <summary>A per-pipeline queue size setting: its size in bytes and as Logstash writes it (gb or mb, powers of 1024).</summary>

@@ -64,7 +64,11 @@ public sealed partial class LogPipelineContractTests
 
         foreach (var environment in environments)
         {
-            var config = (InterpolatedValue)pipelines[environment]["config.string"]!;
+            // The configuration is in a pipelines ConfigMap, at the file the pipeline names (path.config).
+            var path = Text(pipelines[environment]["path.config"]);
+            var directory = Path.GetFileName(Path.GetDirectoryName(path))!;
+            var map = p.Compiled.Graph[$"{Logstash.PipelinesConfigMap(int.Parse(directory, System.Globalization.CultureInfo.InvariantCulture))}-configmap"];
+            var config = (InterpolatedValue)((ObjectValue)map.Properties["data"]!)[Path.GetFileName(path)]!;
             var bootstrap = config.Parts.OfType<ReferenceValue>().Single(r => r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
             Assert.Equal($"environment-{environment}", bootstrap.Target.Name);
             var text = p.Pipeline(environment);
