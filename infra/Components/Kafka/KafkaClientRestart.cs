@@ -52,6 +52,9 @@ public static class KafkaClientRestart
         var settings = context.Settings;
         var ns = Namespaces.Logging;
         var clients = Clients(settings.Role);
+        // Default-deny egress: the job reads the CA Secret and the brokers and patches the clients through the API server.
+        context.AddEgress(NetworkEgress.ApiServer(ns, $"egress-{Name}", "the CA-renewal job reads the CA Secret and the brokers and restarts the Kafka clients",
+            ("app.kubernetes.io/name", Name)));
         var script = context.Kubernetes(Kafka.ComponentName, $"{Name}-script", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, ns, "kafka")),
             ("data", ObjectValue.Of(("restart.sh", Script)))), false, context.Namespace(ns));

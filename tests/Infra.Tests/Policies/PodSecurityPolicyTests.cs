@@ -58,20 +58,35 @@ public sealed class PodSecurityPolicyTests
     }
 
     /// <summary>
-    /// The program's own Kubernetes workloads (the federation gateway, the Elasticsearch setup Job and
-    /// CronJob) never call the API server, so none mounts a service account token a compromise could use.
+    /// The program's own Kubernetes workloads mount a service account token only when they call the API
+    /// server, which default-deny egress must then let them reach (the CA-renewal restart job); the
+    /// others (the federation gateway, the Elasticsearch setup jobs) mount none a compromise could use.
     /// </summary>
     [Theory]
     [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
-    public void TheProgramsOwnWorkloadsMountNoServiceAccountToken(string stack)
+    public void OnlyWorkloadsThatCallTheApiServerMountAServiceAccountToken(string stack)
     {
         var compiled = Stacks.Compile(stack);
-        var specs = PodSpecs(compiled.Graph).Where(s => WorkloadKinds.Contains(s.Name.Split('/')[0])).ToList();
-        Assert.NotEmpty(specs);
-        foreach (var (name, ns, spec) in specs)
+        var policies = RenderedNetworkPolicies.Of(compiled.Graph);
+        var apiServer = System.Net.IPAddress.Parse("10.1.2.3");
+        var workloads = PodTemplates(compiled.Graph).Where(t => WorkloadKinds.Contains(t.Name.Split('/')[0])).ToList();
+        Assert.NotEmpty(workloads);
+        var problems = new List<string>();
+        foreach (var (name, ns, labels, spec) in workloads)
         {
-            Assert.True(spec["automountServiceAccountToken"] is BoolValue { Flag: false }, $"{stack}: {name} in {ns} mounts a service account token it does not use");
+            var mountsToken = spec["automountServiceAccountToken"] is not BoolValue { Flag: false };
+            var reachesApiServer = policies.EgressAllows(ns, labels, apiServer, "TCP", 443);
+            if (mountsToken && !reachesApiServer)
+            {
+                problems.Add($"{name} in {ns} mounts a service account token but no egress policy lets it reach the API server: set automountServiceAccountToken false, or declare NetworkEgress.ApiServer with the reason");
+            }
+            else if (!mountsToken && reachesApiServer)
+            {
+                problems.Add($"{name} in {ns} may reach the API server but mounts no token: drop its API-server egress");
+            }
         }
+
+        Assert.True(problems.Count == 0, $"{stack}:\n{string.Join('\n', problems)}");
     }
 
     /// <summary>A pod spec that breaks the rules is reported (so the checks above can fail).</summary>
@@ -116,6 +131,23 @@ public sealed class PodSecurityPolicyTests
                 {
                     yield return (name, ns.Text, spec);
                 }
+            }
+        }
+    }
+
+    /// <summary>The program's own workloads' pod templates: name, namespace, pod labels and spec.</summary>
+    private static IEnumerable<(string Name, string Namespace, IReadOnlyDictionary<string, string> Labels, ObjectValue Spec)> PodTemplates(ResourceGraph graph)
+    {
+        foreach (var resource in graph.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)))
+        {
+            var kind = resource.Type.Split(':')[^1];
+            var obj = resource.Properties;
+            var template = kind == "CronJob" ? obj.At("spec.jobTemplate.spec.template") : obj.At("spec.template");
+            if (obj.At("metadata.namespace") is StringValue ns && template is ObjectValue t && t["spec"] is ObjectValue spec)
+            {
+                var labels = (t.At("metadata.labels") as ObjectValue)?.Entries.Where(p => p.Value is StringValue).ToDictionary(p => p.Key, p => ((StringValue)p.Value).Text, StringComparer.Ordinal)
+                    ?? new Dictionary<string, string>(StringComparer.Ordinal);
+                yield return ($"{kind}/{(obj.At("metadata.name") as StringValue)?.Text}", ns.Text, labels, spec);
             }
         }
     }
