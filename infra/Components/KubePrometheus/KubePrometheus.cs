@@ -70,9 +70,13 @@ public sealed class KubePrometheus : IComponent
         // The operator watches the platform's namespaces of this stack (the charts there render their own
         // monitors), those holding the program's monitors and rules, and the kubelet Service's namespace
         // it maintains; not every namespace of the cluster.
-        Release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
-            ("releaseNamespace", true),
-            ("additional", ListValue.Strings(OperatorNamespaces(settings.Role, namespaces)))))))));
+        // Teams' namespaces too, and Prometheus selects monitors and rules from those only (Teams/TeamMetrics).
+        var teamNamespaces = Teams.TeamMetrics.TeamNamespaces(context);
+        Release.ScopeWatchedNamespaces(namespaces => ChartValuesMerger.Merge(
+            ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
+                ("releaseNamespace", true),
+                ("additional", ListValue.Strings([.. OperatorNamespaces(settings.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
+            Teams.TeamMetrics.PrometheusSpec(settings, [.. OperatorNamespaces(settings.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(settings.Environment))));
 
         var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
         var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
