@@ -87,7 +87,7 @@ public sealed class Logstash : IComponent
         var pipelines = new List<Value>();
         foreach (var source in sources)
         {
-            var config = PipelineConfig(source);
+            var config = PipelineConfig(source, Teams.TeamLogs.LogstashFilter(context.Teams, source.Environment, source.Stack));
             pipelines.Add(ObjectValue.Of(
                 ("pipeline.id", source.Stack),
                 ("config.string", config),
@@ -370,7 +370,8 @@ public sealed class Logstash : IComponent
     /// One pipeline: consume the source's Kafka, parse JSON lines and the application's own time, set the
     /// authoritative labels, write the environment's data stream. @@markers@@ are deploy-time values.
     /// </summary>
-    private static InterpolatedValue PipelineConfig(LogSource source)
+    /// <param name="teams">The filter sending teams' namespaces to their data streams (Teams/TeamLogs); empty without teams.</param>
+    private static InterpolatedValue PipelineConfig(LogSource source, string teams)
     {
         // Local Kafka: Strimzi's cluster CA. Remote: the external listener's certificate comes from the
         // environment's cert-manager issuer; its trust store holds the public roots and the private CA if any.
@@ -439,7 +440,7 @@ public sealed class Logstash : IComponent
                   remove_field => ["{{FluentBit.SelfMarkerKey}}"]
                 }
               }
-              # Authoritative labels, from the environment's stack, whatever the producer sent.
+            {{teams}}  # Authoritative labels, from the environment's stack, whatever the producer sent.
               mutate {
                 replace => {
                   "environment" => "{{source.Environment}}"
