@@ -86,7 +86,8 @@ public sealed class ElasticsearchSetup : IComponent
             ("data_view", ObjectValue.Of(
                 ("id", DataView),
                 ("name", "Kubernetes logs"),
-                ("title", $"logs-{Logstash.DataStreamDataset}-*"),
+                // With teams, their streams too: the environment-wide view stays complete.
+                ("title", $"logs-{Logstash.DataStreamDataset}-*" + (context.Teams.Items.Count > 0 ? ",logs-team.*-*" : string.Empty)),
                 ("timeFieldName", "@timestamp"))),
             ("override", true)))));
         script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
