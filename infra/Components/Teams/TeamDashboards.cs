@@ -27,13 +27,20 @@ public static class TeamDashboards
     {
         foreach (var team in context.Settings.Role == Config.StackRole.Controlplane ? context.Teams.Items : [])
         {
-            context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-namespace", "kubernetes:core/v1:Namespace", ObjectValue.Of(
+            var ns = context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-namespace", "kubernetes:core/v1:Namespace", ObjectValue.Of(
                 ("metadata", ObjectValue.Of(
                     ("name", team.DashboardNamespace),
                     ("labels", ObjectValue.Of(
                         ("app.kubernetes.io/part-of", "observability"),
                         ("team", team.Name),
                         ("pod-security.kubernetes.io/enforce", "restricted")))))));
+            // It holds ConfigMaps, no pods; like every namespace the platform makes, nothing may reach a pod in it.
+            context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-default-deny-ingress", "kubernetes:networking.k8s.io/v1:NetworkPolicy", ObjectValue.Of(
+                ("metadata", StackContext.Metadata("default-deny-ingress", team.DashboardNamespace, "network-policy")),
+                ("spec", ObjectValue.Of(
+                    ("podSelector", ObjectValue.Empty),
+                    ("policyTypes", ListValue.Of("Ingress")),
+                    ("ingress", ListValue.Of())))), false, ns);
         }
     }
 }

@@ -11,6 +11,9 @@ namespace Infra.Components.Teams;
 /// </summary>
 public static class TeamSecrets
 {
+    /// <summary>The StackReference of the teams' on-call stack when it is not the one the stack pages through.</summary>
+    public const string TeamsReferenceName = "teams-stack";
+
     public static IEnumerable<(string Key, Value? Value)> Entries(StackContext context, IReadOnlyList<TeamRoute> teams)
     {
         if (teams.Count == 0)
@@ -32,13 +35,17 @@ public static class TeamSecrets
     /// <summary>The stack's StackReference to its on-call stack: the one its routing key declared, else a new one.</summary>
     private static Resource Reference(StackContext context)
     {
-        if (context.Graph.Resources.FirstOrDefault(r => r.Name == OnCallStackReference.ResourceName) is { } existing)
+        var stack = TeamsSource.StackOf(context.Settings);
+        var same = stack == context.Settings.Get(SettingsCatalog.PagerDutyOnCallStack);
+        var resourceName = same ? OnCallStackReference.ResourceName : TeamsReferenceName;
+        if (context.Graph.Resources.FirstOrDefault(r => r.Name == resourceName) is { } existing)
         {
             return existing;
         }
 
-        var stack = TeamsSource.StackOf(context.Settings);
-        Value name = InterpolatedValue.Of(new PulumiVariableValue("organization"), new StringValue("/"), new PulumiVariableValue("project"), new StringValue($"/{stack}"));
-        return context.Graph.Add(new Resource(OnCallStackReference.ResourceName, "pulumi:pulumi:StackReference", Platform.ComponentName, ObjectValue.Of(("name", name))));
+        Value name = stack.Contains('/', StringComparison.Ordinal)
+            ? new StringValue(stack)
+            : InterpolatedValue.Of(new PulumiVariableValue("organization"), new StringValue("/"), new PulumiVariableValue("project"), new StringValue($"/{stack}"));
+        return context.Graph.Add(new Resource(resourceName, "pulumi:pulumi:StackReference", Platform.ComponentName, ObjectValue.Of(("name", name))));
     }
 }

@@ -25,11 +25,11 @@ public static partial class SettingsCatalog
         _ => string.Empty, "\"\" (pagerDutyOnCallStack)", "oncall",
         v => v.Length == 0 || StackNamePattern().IsMatch(v) ? null : "must be a stack name of this project (lower-case letters, digits and '-')");
 
-    public static readonly Setting<int> PrometheusEnforcedSampleLimit = new("prometheusEnforcedSampleLimit",
+    public static readonly Setting<int> PrometheusEnforcedSampleLimit = Count("prometheusEnforcedSampleLimit",
         "Most samples one scrape of any ServiceMonitor or PodMonitor may return (the operator's enforcedSampleLimit; a monitor may set a lower sampleLimit, never a higher one): a team's exporter cannot flood Prometheus. The platform's largest scrape (kube-state-metrics, about 40 series a pod) stays below it up to some 2,500 pods; raise it for larger clusters.",
-        SettingScope.AnyStack, "integer from 10000 to 10000000", "100000", _ => 100_000, "100000", v => v is >= 10_000 and <= 10_000_000 ? null : "must be between 10000 and 10000000");
+        100_000, 100_000, 10_000_000);
 
-    public static readonly Setting<int> PrometheusEnforcedTargetLimit = new("prometheusEnforcedTargetLimit",
+    public static readonly Setting<int> PrometheusEnforcedTargetLimit = Count("prometheusEnforcedTargetLimit",
         "Most targets one ServiceMonitor or PodMonitor may discover (the operator's enforcedTargetLimit): above it the monitor's scrapes fail. The platform's largest (the kubelet's, one a node) stays below it up to that many nodes.",
-        SettingScope.AnyStack, "integer from 100 to 100000", "1000", _ => 1_000, "1000", v => v is >= 100 and <= 100_000 ? null : "must be between 100 and 100000");
+        1_000, 1_000, 100_000);
 }

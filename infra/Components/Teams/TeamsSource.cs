@@ -39,13 +39,6 @@ public sealed class TeamsSource
         }
 
         var prefix = $"stack '{settings.Stack}' ({settings.Source})";
-        var paging = settings.Get(SettingsCatalog.PagerDutyOnCallStack);
-        if (settings.Get(SettingsCatalog.TeamsStack).Length > 0 && paging.Length > 0 && paging != name)
-        {
-            problems.Add($"{prefix}: {SettingsCatalog.TeamsStack.Key} is '{name}' but {SettingsCatalog.PagerDutyOnCallStack.Key} is '{paging}'; teams and paging come from one on-call stack: remove {SettingsCatalog.TeamsStack.Key} or make them equal");
-            return TeamList.Empty;
-        }
-
         if (name.Contains('/', StringComparison.Ordinal))
         {
             // Another project's on-call stack: its file is not in this checkout, so its teams are unknown here.
