@@ -22,13 +22,14 @@ public static partial class StackCompiler
     /// Where a controlplane reads its environments' retention and partitions for the sizing checks; by
     /// default their stack files under <paramref name="root"/> (an environment without one gets the defaults).
     /// </param>
-    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null)
+    /// <param name="teams">Where a cluster stack reads its teams; by default its on-call stack's file under <paramref name="root"/>.</param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null, Components.Teams.TeamsSource? teams = null)
     {
         var settings = SettingsBinder.Bind(raw, fromStackFile);
         StackContext? context = null;
         var graph = settings.Role == StackRole.OnCall
             ? Components.OnCall.OnCallStack.Build(settings, root)
-            : Platform.Build(settings, new ChartValuesSource(root), out context, environmentFacts ?? new EnvironmentFactsSource(root));
+            : Platform.Build(settings, new ChartValuesSource(root), out context, environmentFacts ?? new EnvironmentFactsSource(root), teams ?? new Components.Teams.TeamsSource(root));
         var problems = GraphValidator.Validate(graph);
         if (problems.Count > 0)
         {

@@ -35,9 +35,10 @@ public static class Platform
 
     /// <param name="contributions">The finished context: the typed contributions (workloads, edges, dashboards) the footprint and checks read.</param>
     /// <param name="environmentFacts">Where a controlplane reads its environments' sizing facts; null: the defaults for each.</param>
-    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions, EnvironmentFactsSource? environmentFacts = null)
+    /// <param name="teams">Where the stack reads the teams it serves; null: none.</param>
+    public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions, EnvironmentFactsSource? environmentFacts = null, Teams.TeamsSource? teams = null)
     {
-        contributions = new StackContext(settings, chartValues, Components(settings.Role), environmentFacts);
+        contributions = new StackContext(settings, chartValues, Components(settings.Role), environmentFacts, teams);
         return contributions.BuildAll();
     }
 }

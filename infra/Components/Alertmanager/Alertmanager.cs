@@ -54,6 +54,10 @@ public sealed class Alertmanager : IComponent
             secretData.Add((PagerDutyKey, OnCall.OnCallStackReference.RoutingKey(context)));
         }
 
+        // Teams' receivers: their webhooks and routing keys from the on-call stack (Components/Teams).
+        var teams = Teams.TeamRoute.For(settings, context.Teams);
+        secretData.AddRange(Teams.TeamSecrets.Entries(context, teams));
+
         foreach (var secret in SettingsCatalog.RequiredSecrets(settings).Where(s => !settings.HasSecret(s)))
         {
             graph.AddWarning($"{secret.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret.Key} <value> --stack {settings.Stack}");
@@ -70,7 +74,7 @@ public sealed class Alertmanager : IComponent
             }
         }
 
-        Routing = RoutingTable.For(settings, context.Problems);
+        Routing = RoutingTable.For(settings, context.Problems, context.Teams);
         Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
         graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(Config, YamlMode.Document), ComponentName));
 

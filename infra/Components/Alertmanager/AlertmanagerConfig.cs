@@ -25,13 +25,7 @@ public static class AlertmanagerConfig
     {
         var alert = NotificationLinks.PerAlert(settings);
         var group = NotificationLinks.PerGroup(settings);
-        var slack = ObjectValue.Of(
-            ("api_url_file", $"{secretsDirectory}/{Alertmanager.SlackKey}"),
-            ("channel", settings.Get(SettingsCatalog.SlackChannel)),
-            ("send_resolved", true),
-            ("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.environment }})"),
-            ("title_link", group.Dashboard.Length == 0 ? null : group.Dashboard),
-            ("text", SlackText(alert, group)));
+        var slack = Slack($"{secretsDirectory}/{Alertmanager.SlackKey}", settings.Get(SettingsCatalog.SlackChannel), alert, group);
 
         var routes = new List<Value>
         {
@@ -47,6 +41,14 @@ public static class AlertmanagerConfig
         routes.AddRange(table.Overrides.Select(o => (Value)ObjectValue.Of(
             ("receiver", o.Receiver),
             ("matchers", ListValue.Of($"{o.Route.MatchLabel} = \"{o.Route.MatchValue}\"")))));
+        // A declared team's namespaces: its own receivers (Components/Teams), by namespace only.
+        routes.AddRange(table.Teams.Select(t => (Value)ObjectValue.Of(
+            ("receiver", t.Team.SlackReceiver),
+            ("matchers", ListValue.Of(t.NamespaceMatcher)),
+            ("routes", t.Pages ? ListValue.Of(ObjectValue.Of(
+                ("receiver", t.Team.PagerDutyReceiver),
+                ("matchers", ListValue.Of("severity = \"critical\"")),
+                ("repeat_interval", "1h"))) : null))));
         // A team's workload (any namespace the platform does not own) never reaches the platform's pager; an alert
         // without a namespace label (a node, the cluster, the platform's aggregates) is the platform's.
         routes.Add(ObjectValue.Of(
@@ -72,18 +74,9 @@ public static class AlertmanagerConfig
                     ("send_resolved", false))))),
                 RoutingTable.PagerDutyAndSlack => ObjectValue.Of(
                     ("name", name),
-                    ("pagerduty_configs", ListValue.Of(ObjectValue.Of(
-                        ("routing_key_file", $"{secretsDirectory}/{Alertmanager.PagerDutyKey}"),
-                        ("send_resolved", true),
-                        // The event's severity follows the alert's, so a warning routed to PagerDuty by an
-                        // alertRoutes entry opens a low-urgency incident on a severity-based service.
-                        ("severity", PagerDutySeverity),
-                        ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}"),
-                        ("client", "Alertmanager"),
-                        ("client_url", group.Dashboard.Length == 0 ? null : group.Dashboard),
-                        ("links", PagerDutyLinks(group)),
-                        ("details", PagerDutyDetails(group))))),
+                    ("pagerduty_configs", ListValue.Of(PagerDuty($"{secretsDirectory}/{Alertmanager.PagerDutyKey}", group))),
                     ("slack_configs", ListValue.Of(slack))),
+                _ when table.Teams.FirstOrDefault(t => t.Receivers.Contains(name, StringComparer.Ordinal)) is { } team => TeamReceiver(settings, team, name, secretsDirectory),
                 _ => ObjectValue.Of(("name", name)),
             });
         }
@@ -109,6 +102,40 @@ public static class AlertmanagerConfig
                 .. CausalInhibitions.All.Select(Inhibition)])),
             ("receivers", ListValue.Of(receivers)),
             ("templates", ListValue.Of()));
+    }
+
+    /// <summary>A Slack configuration: the webhook URL read from a file, the channel, the group's title and each alert's text and links.</summary>
+    private static ObjectValue Slack(string urlFile, string channel, NotificationLinks alert, NotificationLinks group) => ObjectValue.Of(
+        ("api_url_file", urlFile),
+        ("channel", channel),
+        ("send_resolved", true),
+        ("title", "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.environment }})"),
+        ("title_link", group.Dashboard.Length == 0 ? null : group.Dashboard),
+        ("text", SlackText(alert, group)));
+
+    /// <summary>A PagerDuty configuration: the routing key read from a file, the alert's severity, the group's links and details.</summary>
+    private static ObjectValue PagerDuty(string keyFile, NotificationLinks group) => ObjectValue.Of(
+        ("routing_key_file", keyFile),
+        ("send_resolved", true),
+        // The event's severity follows the alert's, so a warning routed to PagerDuty by an
+        // alertRoutes entry opens a low-urgency incident on a severity-based service.
+        ("severity", PagerDutySeverity),
+        ("description", "{{ .CommonLabels.alertname }} in {{ .CommonLabels.environment }}: {{ .CommonAnnotations.summary }}"),
+        ("client", "Alertmanager"),
+        ("client_url", group.Dashboard.Length == 0 ? null : group.Dashboard),
+        ("links", PagerDutyLinks(group)),
+        ("details", PagerDutyDetails(group)));
+
+    /// <summary>A team's receiver: its Slack channel (its own webhook), and on the paging one also its PagerDuty service; links to its dashboards folder and its logs.</summary>
+    private static ObjectValue TeamReceiver(StackSettings settings, Teams.TeamRoute route, string name, string secretsDirectory)
+    {
+        var team = route.Team;
+        var alert = NotificationLinks.PerAlert(settings) with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
+        var group = NotificationLinks.PerGroup(settings) with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
+        var slack = Slack($"{secretsDirectory}/{team.SlackKey}", team.SlackChannel, alert, group);
+        return name == team.PagerDutyReceiver
+            ? ObjectValue.Of(("name", name), ("pagerduty_configs", ListValue.Of(PagerDuty($"{secretsDirectory}/{team.PagerDutyKey}", group))), ("slack_configs", ListValue.Of(slack)))
+            : ObjectValue.Of(("name", name), ("slack_configs", ListValue.Of(slack)));
     }
 
     /// <summary>One causal inhibition: its causes' names inhibit its effects' names that agree on its labels.</summary>

@@ -57,16 +57,22 @@ public sealed record NotificationLinks(string GrafanaUrl, string KibanaUrl, stri
 
     private string Label(string name) => $"{{{{ {Labels}.{name} | urlquery }}}}";
 
-    /// <summary>The component's dashboard (its uid is the alert's dashboard_uid annotation); Grafana's dashboard list when it has none.</summary>
+    /// <summary>For a team's alerts: the Grafana folder of its dashboards (shown when the alert names no dashboard).</summary>
+    public string? TeamFolder { get; init; }
+
+    /// <summary>For a team's alerts: the Kibana data view of its logs.</summary>
+    public string? TeamDataView { get; init; }
+
+    /// <summary>The component's dashboard (its uid is the alert's dashboard_uid annotation); Grafana's dashboard list (a team's: its folder) when it has none.</summary>
     public string Dashboard => GrafanaUrl.Length == 0 ? string.Empty
         : $"{{{{ if {Annotations}.{PrometheusRuleFile.DashboardAnnotation} }}}}{GrafanaUrl}/d/{{{{ {Annotations}.{PrometheusRuleFile.DashboardAnnotation} }}}}"
             + $"?var-environment={Label("environment")}&var-cluster={Label("cluster")}&var-datasource={PrometheusDatasource}&from={FromMillis}&to={ToMillis}"
-            + $"{{{{ else }}}}{GrafanaUrl}/dashboards?tag=observability{{{{ end }}}}";
+            + $"{{{{ else }}}}{GrafanaUrl}/dashboards?{(TeamFolder is null ? "tag=observability" : $"query={TeamFolder}")}{{{{ end }}}}";
 
     /// <summary>Kibana Discover on the logs data view: the environment's logs of the alert's namespace (all of them when it has none).</summary>
     public string Logs => KibanaUrl.Length == 0 ? string.Empty
         : $"{KibanaUrl}/app/discover#/?_g=(time:(from:'{FromIso}',to:{ToIso}))"
-            + $"&_a=(dataSource:(dataViewId:{ElasticsearchSetup.DataView},type:dataView),query:(language:kuery,query:'environment:%22{Label("environment")}%22"
+            + $"&_a=(dataSource:(dataViewId:{TeamDataView ?? ElasticsearchSetup.DataView},type:dataView),query:(language:kuery,query:'environment:%22{Label("environment")}%22"
             + $"{{{{ if {Labels}.namespace }}}}%20and%20kubernetes.namespace_name:%22{Label("namespace")}%22{{{{ end }}}}'))";
 
     /// <summary>Grafana's silence editor on this stack's Alertmanager, with the alert's name and place as matchers.</summary>

@@ -26,8 +26,10 @@ public sealed class RoutingTable
     /// </summary>
     public static IReadOnlyList<string> PlatformPrerequisites { get; } = [CertManagerMonitor.Namespace, "kube-system"];
 
-    private RoutingTable(string environment, IReadOnlyDictionary<Severity, string> bySeverity, IReadOnlyList<(AlertRoute Route, string Receiver)> overrides, IReadOnlyList<string> platformNamespaces)
+    private RoutingTable(string environment, IReadOnlyDictionary<Severity, string> bySeverity, IReadOnlyList<(AlertRoute Route, string Receiver)> overrides, IReadOnlyList<string> platformNamespaces,
+        IReadOnlyList<global::Infra.Components.Teams.TeamRoute>? teams = null)
     {
+        Teams = teams ?? [];
         Environment = environment;
         BySeverity = bySeverity;
         Overrides = overrides;
@@ -50,9 +52,22 @@ public sealed class RoutingTable
     /// </summary>
     public IReadOnlyList<string> PlatformNamespaces { get; }
 
+    /// <summary>
+    /// The teams of this environment, matched after the overrides and before the catch-all of other namespaces: an
+    /// alert about a team's namespace goes to the team's receivers only, whatever labels its rule set.
+    /// </summary>
+    public IReadOnlyList<global::Infra.Components.Teams.TeamRoute> Teams { get; }
+
     /// <summary>Every receiver the configuration needs.</summary>
     public IEnumerable<string> Receivers =>
-        BySeverity.Values.Concat(Overrides.Select(o => o.Receiver)).Append(Slack).Append(DeadMansSwitch).Distinct().Order(StringComparer.Ordinal);
+        BySeverity.Values.Concat(Overrides.Select(o => o.Receiver)).Concat(Teams.SelectMany(t => t.Receivers)).Append(Slack).Append(DeadMansSwitch).Distinct().Order(StringComparer.Ordinal);
+
+    /// <summary>The table with the teams of the stack's environment (<see cref="Infra.Components.Teams.TeamRoute.For"/>).</summary>
+    public static RoutingTable For(StackSettings settings, List<string> problems, global::Infra.Components.Teams.TeamList teams)
+    {
+        var table = For(settings, problems);
+        return new RoutingTable(table.Environment, table.BySeverity, table.Overrides, table.PlatformNamespaces, global::Infra.Components.Teams.TeamRoute.For(settings, teams));
+    }
 
     /// <param name="settings">The stack's settings.</param>
     /// <param name="problems">Where invalid overrides are reported (e.g. paging on a stack without PagerDuty).</param>

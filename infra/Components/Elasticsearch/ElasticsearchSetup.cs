@@ -60,6 +60,11 @@ public sealed class ElasticsearchSetup : IComponent
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
 
+        // Teams' data streams and data views (Teams/TeamLogs): the environment's template for their pattern and policy.
+        var views = new System.Text.StringBuilder();
+        Teams.TeamLogs.Setup(context.Teams, [.. sources.Select(s => (s.Stack, s.Stack == settings.Stack ? settings.Environment : s.Stack, s.RetentionDays))],
+            (pattern, policy) => IndexTemplate([pattern], policy, replicas), days => IlmPolicyDocument(days, settings.Get(SettingsCatalog.LogRolloverDays)), files, script, views);
+
         // The quarantine data stream (the dead-letter pipeline's output) keeps the controlplane's lifecycle.
         files.Add(new("template-quarantine.json", TemplatedText.Json(QuarantineTemplate(settings.Stack, replicas))));
         script.Append($"es PUT /_index_template/{QuarantineDataStream(settings.Stack)} template-quarantine.json\n");
@@ -81,12 +86,14 @@ public sealed class ElasticsearchSetup : IComponent
             ("data_view", ObjectValue.Of(
                 ("id", DataView),
                 ("name", "Kubernetes logs"),
-                ("title", $"logs-{Logstash.DataStreamDataset}-*"),
+                // With teams, their streams too: the environment-wide view stays complete.
+                ("title", $"logs-{Logstash.DataStreamDataset}-*" + (context.Teams.Items.Count > 0 ? ",logs-team.*-*" : string.Empty)),
                 ("timeFieldName", "@timestamp"))),
             ("override", true)))));
         script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
         script.Append($"es PUT /_slm/policy/{SnapshotPolicy} slm.json\n");
         script.Append("kb POST /api/data_views/data_view dataview.json\n");
+        script.Append(views);
         script.Append("echo \"setup complete\"\n");
         files.Insert(0, new("setup.sh", new StringValue(script.ToString())));
 
@@ -231,7 +238,10 @@ public sealed class ElasticsearchSetup : IComponent
     /// The data stream's template: ILM policy, replicas, keyword environment and cluster, and Kubernetes
     /// labels as one flattened field (no mapping explosion, no dotted-key clashes).
     /// </summary>
-    private static ObjectValue IndexTemplate(string stack, int replicas)
+    private static ObjectValue IndexTemplate(string stack, int replicas) => IndexTemplate([DataStream(stack), SelfDataStream(stack)], IlmPolicy(stack), replicas);
+
+    /// <summary>The template for these data streams (an environment's, or a team's in it) with this ILM policy.</summary>
+    private static ObjectValue IndexTemplate(IReadOnlyList<string> patterns, string policy, int replicas)
     {
         var keyword = ObjectValue.Of(("type", "keyword"));
         var labels = ObjectValue.Of(("properties", ObjectValue.Of(("labels", ObjectValue.Of(("type", "flattened"))))));
@@ -244,13 +254,13 @@ public sealed class ElasticsearchSetup : IComponent
         var mappings = ObjectValue.Of(("properties", ObjectValue.Of(("environment", keyword), ("cluster", keyword), ("kubernetes", labels), (AppField, app))));
         return ObjectValue.Of(
             // The source's application logs and Fluent Bit's own: the same lifecycle and mappings.
-            ("index_patterns", ListValue.Of(DataStream(stack), SelfDataStream(stack))),
+            ("index_patterns", ListValue.Strings(patterns)),
             ("data_stream", ObjectValue.Empty),
             ("priority", 300),
             ("composed_of", ListValue.Of("logs@mappings", "logs@settings")),
             ("ignore_missing_component_templates", ListValue.Of("logs@custom")),
             ("template", ObjectValue.Of(
-                ("settings", ObjectValue.Of(("index.lifecycle.name", IlmPolicy(stack)), ("index.number_of_replicas", replicas))),
+                ("settings", ObjectValue.Of(("index.lifecycle.name", policy), ("index.number_of_replicas", replicas))),
                 ("mappings", mappings))),
             ("_meta", ObjectValue.Of(("managed_by", "observability"))));
     }

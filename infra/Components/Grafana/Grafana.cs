@@ -52,8 +52,14 @@ public sealed class Grafana : IComponent
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
         release.DependsOn(GrafanaSignIn.Secret(context));
-        // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess.
+        // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess; teams' dashboards into their folders: Teams/TeamDashboards.
+        Teams.TeamDashboards.Build(context);
         release.Wire(GrafanaAccess.Values(context));
+        if (Teams.TeamDashboards.Namespaces(context).Count > 0)
+        {
+            release.Wire(Teams.TeamDashboards.SidecarValues());
+        }
+
         foreach (var role in GrafanaAccess.Roles(context))
         {
             release.DependsOn(role);

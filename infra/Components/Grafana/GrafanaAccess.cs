@@ -24,7 +24,7 @@ public static class GrafanaAccess
     /// namespace; the chart's grafana.namespaceOverride is not set).
     /// </summary>
     public static IReadOnlyList<string> DashboardNamespaces(StackContext context) =>
-        [Namespaces.Elastic, context.Component<KubePrometheus>().Release.NamespaceName];
+        [Namespaces.Elastic, context.Component<KubePrometheus>().Release.NamespaceName, .. Teams.TeamDashboards.Namespaces(context)];
 
     /// <summary>The chart values: sidecar scope, RBAC, and a rollout that frees the volume first.</summary>
     public static ObjectValue Values(StackContext context)
@@ -55,5 +55,6 @@ public static class GrafanaAccess
             ("rules", ListValue.Of(ObjectValue.Of(
                 ("apiGroups", ListValue.Strings([""])),
                 ("resources", ListValue.Strings(["configmaps"])),
-                ("verbs", ListValue.Strings(["get", "watch", "list"])))))), false, context.Namespace(ns)))];
+                ("verbs", ListValue.Strings(["get", "watch", "list"])))))), false,
+                Teams.TeamDashboards.Namespaces(context).Contains(ns) ? context.Graph[$"{ns}-namespace"] : context.Namespace(ns)))];
 }

@@ -70,9 +70,13 @@ public sealed class KubePrometheus : IComponent
         // The operator watches the platform's namespaces of this stack (the charts there render their own
         // monitors), those holding the program's monitors and rules, and the kubelet Service's namespace
         // it maintains; not every namespace of the cluster.
-        Release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
-            ("releaseNamespace", true),
-            ("additional", ListValue.Strings(OperatorNamespaces(settings.Role, namespaces)))))))));
+        // Teams' namespaces too, and Prometheus selects monitors and rules from those only (Teams/TeamMetrics).
+        var teamNamespaces = Teams.TeamMetrics.TeamNamespaces(context);
+        Release.ScopeWatchedNamespaces(namespaces => ChartValuesMerger.Merge(
+            ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
+                ("releaseNamespace", true),
+                ("additional", ListValue.Strings([.. OperatorNamespaces(settings.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
+            Teams.TeamMetrics.PrometheusSpec(settings, [.. OperatorNamespaces(settings.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(settings.Environment))));
 
         var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
         var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
@@ -168,6 +172,14 @@ public sealed class KubePrometheus : IComponent
         context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [NetworkPeer.KubeDns], [CoreDnsMetricsPort], "scrapes CoreDNS"));
         context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [CertManagerMonitor.Pods], [CertManagerMonitor.MetricsPort],
             "scrapes cert-manager (a prerequisite in its own namespace, without policies of ours)"));
+        foreach (var team in Teams.TeamMetrics.TeamNamespaces(context))
+        {
+            // A team's monitors name its own ports, unknown here: every port of that namespace's pods (the
+            // team's ingress policies, if any, are the team's; docs/onboarding.md).
+            context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, [NetworkPeer.Pods(team)], [],
+                "scrapes a declared team's monitors in its namespace"));
+        }
+
         if (context.Settings.Role == StackRole.Controlplane)
         {
             context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.AnyAddress, [443],

@@ -88,7 +88,7 @@ public sealed class Logstash : IComponent
         // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
         // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals are not queued again.
         var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
-        var configs = sources.Select(s => (Id: s.Stack, Config: (Value)PipelineConfig(s))).Append((Id: DeadLetterPipeline, Config: (Value)deadLetterConfig)).ToList();
+        var configs = sources.Select(s => (Id: s.Stack, Config: (Value)PipelineConfig(s, Teams.TeamLogs.LogstashFilter(context.Teams, s.Environment, s.Stack)))).Append((Id: DeadLetterPipeline, Config: (Value)deadLetterConfig)).ToList();
 
         // The configurations live in ConfigMaps (each under the 1 MiB Kubernetes allows an object), mounted into the
         // pods, and the resource names each pipeline's file (path.config): with the texts inline (config.string), the
@@ -482,7 +482,8 @@ public sealed class Logstash : IComponent
     /// One pipeline: consume the source's Kafka, parse JSON lines and the application's own time, set the
     /// authoritative labels, write the environment's data stream. @@markers@@ are deploy-time values.
     /// </summary>
-    private static InterpolatedValue PipelineConfig(LogSource source)
+    /// <param name="teams">The filter sending teams' namespaces to their data streams (Teams/TeamLogs); empty without teams.</param>
+    private static InterpolatedValue PipelineConfig(LogSource source, string teams)
     {
         // Local Kafka: Strimzi's cluster CA. Remote: the external listener's certificate comes from the
         // environment's cert-manager issuer; its trust store holds the public roots and the private CA if any.
@@ -551,7 +552,7 @@ public sealed class Logstash : IComponent
                   remove_field => ["{{FluentBit.SelfMarkerKey}}"]
                 }
               }
-              # Authoritative labels, from the environment's stack, whatever the producer sent.
+            {{teams}}  # Authoritative labels, from the environment's stack, whatever the producer sent.
               mutate {
                 replace => {
                   "environment" => "{{source.Environment}}"

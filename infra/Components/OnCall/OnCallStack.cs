@@ -165,6 +165,9 @@ public static partial class OnCallStack
                 $"Events API v2 routing key of the '{service.Environment}' environment (read by its stack through pagerDutyOnCallStack)"));
         }
 
+        // Teams bring their applications: their own services (Components/Teams).
+        Teams.TeamServices.Add(settings, config, graph, Add, policyIds, problems);
+
         foreach (var window in config.Maintenance)
         {
             Add($"maintenance-{window.Start:uuuuMMdd'T'HHmm}-{Slug(window.Description)}", "pagerduty:index/maintenanceWindow:MaintenanceWindow", ObjectValue.Of(

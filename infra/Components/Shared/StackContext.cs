@@ -22,7 +22,7 @@ public sealed class StackContext
     private readonly Dictionary<IComponent, bool> _built = new(ReferenceEqualityComparer.Instance);
     private bool _finished;
 
-    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components, EnvironmentFactsSource? environmentFacts = null)
+    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components, EnvironmentFactsSource? environmentFacts = null, global::Infra.Components.Teams.TeamsSource? teams = null)
     {
         Settings = settings;
         ChartValues = chartValues;
@@ -72,7 +72,11 @@ public sealed class StackContext
             : [];
         var facts = environmentFacts ?? EnvironmentFactsSource.Defaults;
         EnvironmentFacts = Environments.Select(e => facts.For(e.Stack)).ToList();
+        Teams = (teams ?? new global::Infra.Components.Teams.TeamsSource(null)).For(settings, Problems);
     }
+
+    /// <summary>The teams this stack serves (observability:teams of its on-call stack); their namespaces of this environment are theirs.</summary>
+    public global::Infra.Components.Teams.TeamList Teams { get; }
 
     public StackSettings Settings { get; }
 

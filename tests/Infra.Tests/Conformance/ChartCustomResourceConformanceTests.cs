@@ -27,6 +27,18 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "prometheus.prometheusSpec.containers", Monitoring, "Prometheus", "containers"),
         new(Chart, "prometheus.prometheusSpec.storageSpec", Monitoring, "Prometheus", "storage"),
         new(Chart, "prometheus.prometheusSpec.topologySpreadConstraints", Monitoring, "Prometheus", "topologySpreadConstraints"),
+        new(Chart, "prometheus.prometheusSpec.serviceMonitorNamespaceSelector", Monitoring, "Prometheus", "serviceMonitorNamespaceSelector"),
+        new(Chart, "prometheus.prometheusSpec.podMonitorNamespaceSelector", Monitoring, "Prometheus", "podMonitorNamespaceSelector"),
+        new(Chart, "prometheus.prometheusSpec.probeNamespaceSelector", Monitoring, "Prometheus", "probeNamespaceSelector"),
+        new(Chart, "prometheus.prometheusSpec.scrapeConfigNamespaceSelector", Monitoring, "Prometheus", "scrapeConfigNamespaceSelector"),
+        new(Chart, "prometheus.prometheusSpec.ruleNamespaceSelector", Monitoring, "Prometheus", "ruleNamespaceSelector"),
+        new(Chart, "prometheus.prometheusSpec.enforcedNamespaceLabel", Monitoring, "Prometheus", "enforcedNamespaceLabel"),
+        new(Chart, "prometheus.prometheusSpec.excludedFromEnforcement", Monitoring, "Prometheus", "excludedFromEnforcement"),
+        new(Chart, "prometheus.prometheusSpec.enforcedSampleLimit", Monitoring, "Prometheus", "enforcedSampleLimit"),
+        new(Chart, "prometheus.prometheusSpec.enforcedTargetLimit", Monitoring, "Prometheus", "enforcedTargetLimit"),
+        new(Chart, "prometheus.prometheusSpec.enforcedLabelLimit", Monitoring, "Prometheus", "enforcedLabelLimit"),
+        new(Chart, "prometheus.prometheusSpec.enforcedLabelNameLengthLimit", Monitoring, "Prometheus", "enforcedLabelNameLengthLimit"),
+        new(Chart, "prometheus.prometheusSpec.enforcedLabelValueLengthLimit", Monitoring, "Prometheus", "enforcedLabelValueLengthLimit"),
         new(Chart, "alertmanager.alertmanagerSpec.resources", Monitoring, "Alertmanager", "resources"),
         new(Chart, "alertmanager.alertmanagerSpec.replicas", Monitoring, "Alertmanager", "replicas"),
         new(Chart, "alertmanager.alertmanagerSpec.secrets", Monitoring, "Alertmanager", "secrets"),
@@ -45,6 +57,7 @@ public sealed class ChartCustomResourceConformanceTests
         ["prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues"] = "chooses the chart's selector logic",
         ["prometheus.prometheusSpec.probeSelectorNilUsesHelmValues"] = "chooses the chart's selector logic",
         ["prometheus.prometheusSpec.scrapeConfigSelectorNilUsesHelmValues"] = "chooses the chart's selector logic",
+        ["prometheus.prometheusSpec.additionalAlertRelabelConfigs"] = "written into a Secret that spec.additionalAlertRelabelConfigs selects (the teams' alert relabelings)",
     };
 
     [SharedTheory]

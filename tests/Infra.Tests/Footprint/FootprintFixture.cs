@@ -83,6 +83,12 @@ internal sealed class FootprintFixture : IDisposable
         Root = Path.Combine(Path.GetTempPath(), $"infra-footprint-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(Root, "stacks"));
         File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(Root, "Pulumi.yaml"));
+        // The other stacks too: the fixture's stack reads its teams from the on-call stack's file.
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "stacks"), "Pulumi.*.yaml"))
+        {
+            File.Copy(file, Path.Combine(Root, "stacks", Path.GetFileName(file)));
+        }
+
         WriteStackFile();
         CopyDirectory(Path.Combine(Repo.Root, "charts-values"), Path.Combine(Root, "charts-values"));
         foreach (var chart in ChartValues.Keys.Select(k => k[..k.IndexOf('/', StringComparison.Ordinal)]).Distinct())

@@ -41,6 +41,9 @@ public sealed class OperatorScopePolicyTests
         var resources = CustomResourceNamespaces(compiled.Graph);
         // Namespaces the program itself puts custom resources in (cert-manager's PodMonitor, say) count as used by the platform.
         platform.UnionWith(resources.Select(r => r.Namespace));
+        // The declared teams' namespaces of this environment: kube-prometheus-stack watches them for the teams' monitors and rules.
+        var teams = new Infra.Components.Teams.TeamsSource(Stacks.RootOf(stack)).For(compiled.Settings, []);
+        platform.UnionWith(teams.In(compiled.Settings.Environment).SelectMany(t => t.NamespacesIn(compiled.Settings.Environment)));
         var operators = compiled.Graph.Resources.Where(r => r.Type == ChartType && r.ProvidesApiGroups.Count > 0).ToList();
         Assert.NotEmpty(operators);
         foreach (var release in operators)

@@ -33,6 +33,7 @@ public static class StackConfigJson
         {
             values[Infra.Config.SettingsCatalog.PagerDutyToken.Key] = "placeholder-pagerduty-token";
             values[Infra.Config.SettingsCatalog.PagerDutyPhoneNumbers.Key] = "{\"placeholder@example.com\": \"15550000000\"}";
+            values[Infra.Config.SettingsCatalog.TeamSlackWebhooks.Key] = "{\"placeholder\": \"https://hooks.slack.invalid/placeholder\"}";
             return values;
         }
 

@@ -96,6 +96,12 @@ public static class Stacks
     public static CompiledStack CompileWith(string id, IReadOnlyDictionary<string, string> overrides)
     {
         var values = StackConfigJson.Values(id);
+        // A replaced on-call model drops the stack file's teams (they name its escalation policies), unless given too.
+        if (overrides.ContainsKey(SettingsCatalog.OnCall.Key) && !overrides.ContainsKey(SettingsCatalog.Teams.Key))
+        {
+            values.Remove(SettingsCatalog.Teams.Key);
+        }
+
         foreach (var (key, value) in overrides)
         {
             values[key] = value;

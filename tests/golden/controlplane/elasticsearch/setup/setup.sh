@@ -22,8 +22,13 @@ es PUT /_ilm/policy/logs-development ilm-development.json
 es PUT /_index_template/logs-kubernetes-development template-development.json
 es PUT /_ilm/policy/logs-production ilm-production.json
 es PUT /_index_template/logs-kubernetes-production template-production.json
+es PUT /_ilm/policy/logs-team-orders-development ilm-team-orders-development.json
+es PUT /_index_template/logs-team.orders-development template-team-orders-development.json
+es PUT /_ilm/policy/logs-team-orders-production ilm-team-orders-production.json
+es PUT /_index_template/logs-team.orders-production template-team-orders-production.json
 es PUT /_index_template/logs-quarantine-controlplane template-quarantine.json
 es PUT /_snapshot/s3-snapshots repository.json
 es PUT /_slm/policy/nightly slm.json
 kb POST /api/data_views/data_view dataview.json
+kb POST /api/data_views/data_view dataview-team-orders.json
 echo "setup complete"

@@ -1,0 +1,46 @@
+using Infra.Model;
+
+namespace Infra.Components.Teams;
+
+/// <summary>
+/// Dashboards as code for teams, on the controlplane: one namespace per team (<see cref="Team.DashboardNamespace"/>)
+/// where the team's pipeline applies ConfigMaps labelled like the platform's (<c>grafana_dashboard: "1"</c>) and
+/// annotated with the team's folder (<see cref="FolderAnnotation"/>); Grafana's sidecar reads ConfigMaps there with
+/// the same Role as everywhere (ConfigMaps only, never Secrets) and files each into its folder.
+/// </summary>
+public static class TeamDashboards
+{
+    /// <summary>The annotation naming a dashboard's Grafana folder (the sidecar's folderAnnotation).</summary>
+    public const string FolderAnnotation = "grafana_folder";
+
+    /// <summary>The dashboard namespaces of every team the controlplane serves (teams' applications run in the environments; their dashboards are shown here).</summary>
+    public static IReadOnlyList<string> Namespaces(StackContext context) =>
+        context.Settings.Role == Config.StackRole.Controlplane ? [.. context.Teams.Items.Select(t => t.DashboardNamespace)] : [];
+
+    /// <summary>The sidecar values that file each dashboard into the folder its annotation names (the platform's stay at the top).</summary>
+    public static ObjectValue SidecarValues() => ObjectValue.Of(("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
+        ("folderAnnotation", FolderAnnotation),
+        ("provider", ObjectValue.Of(("foldersFromFilesStructure", true))))))));
+
+    /// <summary>The teams' dashboard namespaces, labelled with their team (restricted: they hold ConfigMaps only).</summary>
+    public static void Build(StackContext context)
+    {
+        foreach (var team in context.Settings.Role == Config.StackRole.Controlplane ? context.Teams.Items : [])
+        {
+            var ns = context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-namespace", "kubernetes:core/v1:Namespace", ObjectValue.Of(
+                ("metadata", ObjectValue.Of(
+                    ("name", team.DashboardNamespace),
+                    ("labels", ObjectValue.Of(
+                        ("app.kubernetes.io/part-of", "observability"),
+                        ("team", team.Name),
+                        ("pod-security.kubernetes.io/enforce", "restricted")))))));
+            // It holds ConfigMaps, no pods; like every namespace the platform makes, nothing may reach a pod in it.
+            context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-default-deny-ingress", "kubernetes:networking.k8s.io/v1:NetworkPolicy", ObjectValue.Of(
+                ("metadata", StackContext.Metadata("default-deny-ingress", team.DashboardNamespace, "network-policy")),
+                ("spec", ObjectValue.Of(
+                    ("podSelector", ObjectValue.Empty),
+                    ("policyTypes", ListValue.Of("Ingress")),
+                    ("ingress", ListValue.Of())))), false, ns);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Infra.Components.Teams;
+
+namespace Infra.Config;
+
+/// <summary>
+/// The settings of teams: declared once, on the on-call stack (<c>observability:teams</c>, beside the escalation
+/// policies their PagerDuty services page, with their Slack webhooks as one secret); every cluster stack reads
+/// that stack's file at compile time and its outputs at deploy time (docs/onboarding.md, "Why on the on-call stack").
+/// </summary>
+public static partial class SettingsCatalog
+{
+    public static readonly Setting<TeamList> Teams = new("teams",
+        "The teams that bring their applications (docs/onboarding.md): each with a name (its team label), slackChannel, namespaces per environment ({production: [orders]}), optionally the escalationPolicy of observability:onCall that its PagerDuty service pages on paging environments, and logRetentionDays. Declared once, on the on-call stack; cluster stacks read it through teamsStack.",
+        SettingScope.OnCallOnly, "list of {name, slackChannel, namespaces, escalationPolicy, logRetentionDays}",
+        "[{\"name\": \"orders\", \"slackChannel\": \"#orders-alerts\", \"namespaces\": {\"production\": [\"orders\"]}, \"escalationPolicy\": \"orders\"}]",
+        _ => TeamList.Empty, "[] (no teams)", structured: TeamsParser.Parse);
+
+    public static readonly SecretSetting TeamSlackWebhooks = new("teamSlackWebhooks",
+        "Slack incoming-webhook URL of each team's channel: a JSON mapping from each team of observability:teams to its URL, read by Pulumi (exported as the secret output teamSlackWebhookUrl-<team> that cluster stacks read), never by the compiler.",
+        "{\"orders\": \"https://hooks.slack.com/services/...\"}",
+        s => s.Role == StackRole.OnCall && s.Get(Teams).Items.Count > 0, "on the on-call stack when it declares teams", SettingScope.OnCallOnly);
+
+    public static readonly Setting<string> TeamsStack = Text("teamsStack",
+        "The on-call stack (of this project) whose observability:teams this stack serves: their namespaces are scraped, routed to the team's Slack channel and PagerDuty service, their dashboards and logs shown. Empty: pagerDutyOnCallStack's; both empty: no teams.",
+        _ => string.Empty, "\"\" (pagerDutyOnCallStack)", "oncall",
+        v => v.Length == 0 || StackNamePattern().IsMatch(v) ? null : "must be a stack name of this project (lower-case letters, digits and '-')");
+
+    public static readonly Setting<int> PrometheusEnforcedSampleLimit = Count("prometheusEnforcedSampleLimit",
+        "Most samples one scrape of any ServiceMonitor or PodMonitor may return (the operator's enforcedSampleLimit; a monitor may set a lower sampleLimit, never a higher one): a team's exporter cannot flood Prometheus. The platform's largest scrape (kube-state-metrics, about 40 series a pod) stays below it up to some 2,500 pods; raise it for larger clusters.",
+        100_000, 100_000, 10_000_000);
+
+    public static readonly Setting<int> PrometheusEnforcedTargetLimit = Count("prometheusEnforcedTargetLimit",
+        "Most targets one ServiceMonitor or PodMonitor may discover (the operator's enforcedTargetLimit): above it the monitor's scrapes fail. The platform's largest (the kubelet's, one a node) stays below it up to that many nodes.",
+        1_000, 1_000, 100_000);
+}

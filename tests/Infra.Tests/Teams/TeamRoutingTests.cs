@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Infra.Components;
+using Infra.Components.Teams;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Alerting;
+using Infra.Tests.Support;
+using Infra.Yaml;
+
+namespace Infra.Tests.Teams;
+
+/// <summary>
+/// Routing by ownership with the real Alertmanager and amtool: a team's alerts (by namespace) reach the team's
+/// Slack channel and, critical ones where the stack pages, its PagerDuty service, never the platform's; a rule
+/// that sets another team's <c>team</c> label redirects nothing; the platform's alerts stay the platform's.
+/// </summary>
+[Collection(RealProcessCollection.Name)]
+public sealed class TeamRoutingTests : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly ScratchProcesses _scratch = new("infra-teams");
+
+    public void Dispose() => _scratch.Dispose();
+
+    /// <summary>Every cluster stack with its own teams (the sample stacks declare one): each namespace of each team, every severity.</summary>
+    [ToolFact("amtool", "prometheus-alertmanager")]
+    public void EveryStacksTeamsReceiveTheirNamespacesAlerts()
+    {
+        var cells = 0;
+        foreach (var id in Stacks.All)
+        {
+            var compiled = Stacks.Compile(id);
+            var table = RoutingTable.For(compiled.Settings, [], TeamFixture.Of(id));
+            if (table.Teams.Count == 0)
+            {
+                continue;
+            }
+
+            using var rendered = new RenderedStack(id, compiled);
+            foreach (var route in table.Teams)
+            {
+                foreach (var ns in route.Namespaces)
+                {
+                    Route(rendered, id, route.Pages ? route.Team.PagerDutyReceiver : route.Team.SlackReceiver, "severity=critical", "alertname=AppDown", $"namespace={ns}");
+                    Route(rendered, id, route.Team.SlackReceiver, "severity=warning", "alertname=AppSlow", $"namespace={ns}");
+                    // A rule in the team's namespace that claims another owner: the namespace decides.
+                    Route(rendered, id, route.Team.SlackReceiver, "severity=warning", "alertname=AppSlow", $"namespace={ns}", "team=platform");
+                    cells++;
+                }
+            }
+        }
+
+        Assert.True(cells > 0 || Stacks.All.All(id => TeamFixture.Of(id).In(Stacks.SettingsOf(id).Environment).Count == 0), "no team namespace checked although a stack has teams");
+    }
+
+    /// <summary>
+    /// Two teams on a paging environment, the rendered configuration in a real Alertmanager whose Slack and
+    /// PagerDuty are a local sink: alpha's critical alert opens an incident with alpha's routing key and posts to
+    /// alpha's channel, nothing reaches the platform's; beta's alert labelled team=alpha (its rule's own label)
+    /// reaches beta's channel only; beta (no escalation policy) is never paged; a platform alert stays the platform's.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void ATeamsCriticalAlertReachesItsPagerDutyAndSlackNeverThePlatforms()
+    {
+        var id = Stacks.Of(StackRole.Environment).First(s => Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
+        var environment = Stacks.SettingsOf(id).Environment;
+        using var sink = new HttpSink();
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>
+        {
+            [SettingsCatalog.GrafanaUrl.Key] = "https://grafana.example.test",
+            [SettingsCatalog.KibanaUrl.Key] = "https://kibana.example.test",
+        });
+        var port = StartAlertmanager(compiled, sink);
+
+        Post(port, compiled.Settings, "OrdersDatabaseDown", "critical", "alpha-db", "alpha critical", ("team", "alpha"));
+        Post(port, compiled.Settings, "ConsumerLagHigh", "critical", "beta", "beta claims alpha", ("team", "alpha"));
+        Post(port, compiled.Settings, "PlatformThingDown", "critical", Namespaces.Monitoring, "platform critical");
+
+        var incident = sink.WaitFor("/pagerduty", b => b.Contains("alpha critical", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "alpha's incident");
+        Assert.Equal("alpha-routing-key", RoutingKey(incident));
+        sink.WaitFor("/slack/alpha", b => b.Contains("alpha critical", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "alpha's Slack message");
+        var beta = sink.WaitFor("/slack/beta", b => b.Contains("beta claims alpha", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "beta's Slack message");
+        sink.WaitFor("/pagerduty", b => b.Contains("platform critical", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's incident");
+        sink.WaitFor("/slack/platform", b => b.Contains("platform critical", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's Slack message");
+
+        // Several group intervals later: nothing crossed over.
+        Thread.Sleep(TimeSpan.FromSeconds(6));
+        Assert.DoesNotContain(sink.BodiesAt("/slack/platform"), b => b.Contains("alpha critical", StringComparison.Ordinal) || b.Contains("beta claims alpha", StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.BodiesAt("/slack/alpha"), b => b.Contains("beta claims alpha", StringComparison.Ordinal) || b.Contains("platform critical", StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.BodiesAt("/slack/beta"), b => b.Contains("alpha critical", StringComparison.Ordinal));
+        var events = sink.BodiesAt("/pagerduty").ToList();
+        Assert.All(events.Where(b => b.Contains("alpha critical", StringComparison.Ordinal)), b => Assert.Equal("alpha-routing-key", RoutingKey(b)));
+        Assert.All(events.Where(b => b.Contains("platform critical", StringComparison.Ordinal)), b => Assert.Equal("platform-routing-key", RoutingKey(b)));
+        Assert.DoesNotContain(events, b => b.Contains("beta claims alpha", StringComparison.Ordinal));
+        // The team's links: its dashboards folder and its logs' data view.
+        Assert.Contains("dashboards?query=beta", beta, StringComparison.Ordinal);
+        Assert.Contains("dataViewId:logs-team-beta", beta, StringComparison.Ordinal);
+    }
+
+    private int StartAlertmanager(CompiledStack compiled, HttpSink sink)
+    {
+        var secrets = Path.Combine(_scratch.Folder, "secrets");
+        Directory.CreateDirectory(secrets);
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/platform");
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "platform-routing-key");
+        foreach (var team in new[] { "alpha", "beta" })
+        {
+            File.WriteAllText(Path.Combine(secrets, $"slack-webhook-url-{team}"), $"{sink.Url}/slack/{team}");
+            File.WriteAllText(Path.Combine(secrets, $"pagerduty-routing-key-{team}"), $"{team}-routing-key");
+        }
+
+        var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
+        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        // Only the endpoint and the root's timers change (so the test takes seconds).
+        config = Components.ChartValuesMerger.Merge(config, ObjectValue.Of(
+            ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty"))),
+            ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));
+        var path = Path.Combine(_scratch.Folder, "alertmanager.yaml");
+        File.WriteAllText(path, YamlWriter.Write(config, YamlMode.Document));
+        var port = FreePort.Next();
+        var process = _scratch.Start("prometheus-alertmanager",
+            $"--config.file={path}",
+            $"--storage.path={Path.Combine(_scratch.Folder, "am-data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=");
+        process.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(30));
+        return port;
+    }
+
+    private static void Post(int port, StackSettings settings, string name, string severity, string ns, string summary, params (string Name, string Value)[] extra)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["alertname"] = name,
+            ["severity"] = severity,
+            ["namespace"] = ns,
+            ["environment"] = settings.Environment,
+            ["cluster"] = settings.Cluster,
+        };
+        foreach (var (label, value) in extra)
+        {
+            labels[label] = value;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var body = new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["labels"] = labels,
+                ["annotations"] = new Dictionary<string, string> { ["summary"] = summary, ["description"] = summary, ["runbook_url"] = "https://runbooks.example.test" },
+                ["startsAt"] = now.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture),
+                ["endsAt"] = now.AddHours(1).ToString("o", CultureInfo.InvariantCulture),
+            },
+        };
+        using var response = Http.PostAsJsonAsync($"http://127.0.0.1:{port}/api/v2/alerts", body).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static string RoutingKey(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("routing_key").GetString()!;
+    }
+
+    private static void Route(RenderedStack rendered, string stack, string expected, params string[] labels)
+    {
+        var (code, output) = Tools.Run("amtool", ["config", "routes", "test", $"--config.file={rendered.AlertmanagerConfig}", $"--verify.receivers={expected}", .. labels]);
+        Assert.True(code == 0, $"stack {stack}, labels {string.Join(" ", labels)}: expected {expected}; amtool said: {output}");
+    }
+}
