@@ -80,7 +80,7 @@ public static partial class OnCallStack
                     ("description", "Managed by the observability on-call stack"))), "id");
             if (!user.Existing)
             {
-                Contacts(user, userIds[user.Email], graph, Add);
+                Contacts(user, userIds[user.Email], provider, graph, Add);
             }
         }
 
@@ -270,17 +270,19 @@ public static partial class OnCallStack
         return File.ReadAllText(path);
     }
 
-    /// <summary>A created user's contact methods (email; phone and SMS with the secret number) and notification rules.</summary>
-    private static void Contacts(OnCallUser user, Value userId, ResourceGraph graph, Func<string, string, ObjectValue, Resource[], Resource> add)
+    /// <summary>
+    /// A created user's contact methods and notification rules. PagerDuty creates the login-email contact method
+    /// (label "Default") and email rules for every new user itself, and the pinned provider's Create does not adopt
+    /// an identical one ("User Contact method must be unique"), so the email method is read, not created, and the
+    /// email rules without delay are left to PagerDuty (docs/oncall.md, "People ready to be paged").
+    /// </summary>
+    private static void Contacts(OnCallUser user, Value userId, Resource provider, ResourceGraph graph, Func<string, string, ObjectValue, Resource[], Resource> add)
     {
         var slug = $"user-{Slug(user.Email)}";
-        var methods = new Dictionary<string, (Resource Resource, string Type)>(StringComparer.Ordinal)
+        var methods = new Dictionary<string, (Value Id, string Type)>(StringComparer.Ordinal)
         {
-            ["email"] = (add($"{slug}-email", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
-                ("userId", userId),
-                ("type", "email_contact_method"),
-                ("address", user.Email),
-                ("label", "Work email")), []), "email_contact_method"),
+            // userId is the created user's output, so the lookup runs once PagerDuty has made the user (and its default method).
+            ["email"] = (LoginEmailContactMethod(userId, provider), "email_contact_method"),
         };
         if (user.PhoneCountryCode is { } country)
         {
@@ -289,25 +291,44 @@ public static partial class OnCallStack
             Value number = FunctionValue.Secret(new ConfigReferenceValue($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"{user.Email}\"]"));
             foreach (var (via, type, label) in new[] { ("phone", "phone_contact_method", "Mobile (calls)"), ("sms", "sms_contact_method", "Mobile (SMS)") })
             {
-                methods[via] = (add($"{slug}-{via}", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
+                var method = add($"{slug}-{via}", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
                     ("userId", userId),
                     ("type", type),
                     ("countryCode", country),
                     ("address", number),
-                    ("label", label)), []), type);
+                    ("label", label)), []);
+                methods[via] = (new ReferenceValue(method, "id"), type);
             }
         }
 
-        foreach (var rule in user.NotificationRules)
+        foreach (var rule in user.NotificationRules.Where(r => !IsPagerDutyDefaultRule(r)))
         {
-            var (method, type) = methods[rule.Via];
+            var (id, type) = methods[rule.Via];
             add($"{slug}-notify-{rule.Urgency}-{rule.Via}-{rule.DelayMinutes}", "pagerduty:index/userNotificationRule:UserNotificationRule", ObjectValue.Of(
                 ("userId", userId),
                 ("startDelayInMinutes", rule.DelayMinutes),
                 ("urgency", rule.Urgency),
-                ("contactMethod", ObjectValue.Of(("id", new ReferenceValue(method, "id")), ("type", type)))), []);
+                ("contactMethod", ObjectValue.Of(("id", id), ("type", type)))), []);
         }
     }
+
+    public const string GetUserContactMethodFunction = "pagerduty:index/getUserContactMethod:getUserContactMethod";
+
+    /// <summary>The label PagerDuty gives the contact method it creates from a new user's login email.</summary>
+    public const string LoginEmailLabel = "Default";
+
+    /// <summary>The id of the login-email contact method PagerDuty made for a created user.</summary>
+    internal static FunctionValue LoginEmailContactMethod(Value userId, Resource provider) => new("invoke", ObjectValue.Of(
+        ("function", GetUserContactMethodFunction),
+        ("arguments", ObjectValue.Of(("userId", userId), ("type", "email_contact_method"), ("label", LoginEmailLabel))),
+        ("options", ObjectValue.Of(("provider", new ReferenceValue(provider)))),
+        ("return", "id")));
+
+    /// <summary>
+    /// A rule PagerDuty already gives every new user (high and low urgency, by the login email, at once): creating it
+    /// again would be a duplicate PagerDuty refuses.
+    /// </summary>
+    internal static bool IsPagerDutyDefaultRule(NotificationRule rule) => rule.Via == "email" && rule.DelayMinutes == 0;
 
     /// <summary>
     /// Severity-based urgency (critical and error page, warning and info notify); with support hours, high inside and low

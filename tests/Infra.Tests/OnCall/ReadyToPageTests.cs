@@ -66,7 +66,9 @@ public sealed class ReadyToPageTests
 
             Assert.NotNull(resource);
             var own = methods.Where(m => m.Properties["userId"] == new ReferenceValue(resource, "id")).ToList();
-            Assert.Contains(own, m => m.Properties["type"] == new StringValue("email_contact_method") && m.Properties["address"] == new StringValue(user.Email));
+
+            // PagerDuty makes the login-email method itself and the provider cannot adopt it: never declared, read instead.
+            Assert.DoesNotContain(own, m => m.Properties["type"] == new StringValue("email_contact_method"));
             foreach (var phone in own.Where(m => m.Properties["type"] is StringValue { Text: "phone_contact_method" or "sms_contact_method" }))
             {
                 // The number is never in the program: a secret reference into the phone-number mapping.
@@ -76,10 +78,48 @@ public sealed class ReadyToPageTests
                 Assert.Equal(new NumberValue(user.PhoneCountryCode!.Value), phone.Properties["countryCode"]);
             }
 
-            var high = rules.Where(r => r.Properties["userId"] == new ReferenceValue(resource, "id") && r.Properties["urgency"] == new StringValue("high")).ToList();
-            Assert.NotEmpty(high);
-            Assert.All(high, r => Assert.Contains(own, m => ((ObjectValue)r.Properties["contactMethod"]!)["id"] == new ReferenceValue(m, "id")));
+            var mine = rules.Where(r => r.Properties["userId"] == new ReferenceValue(resource, "id")).ToList();
+            foreach (var rule in mine)
+            {
+                var method = (ObjectValue)rule.Properties["contactMethod"]!;
+                var expected = method["type"] == new StringValue("email_contact_method")
+                    ? new[] { (Value)OnCallStack.LoginEmailContactMethod(new ReferenceValue(resource, "id"), compiled.Graph.Resources.Single(r => r.Type == "pulumi:providers:pagerduty")) }
+                    : own.Select(m => (Value)new ReferenceValue(m, "id")).ToArray();
+                Assert.Contains(method["id"], expected);
+            }
+
+            // Each configured rule is declared, or is one PagerDuty gives every new user (declaring it again would be a duplicate).
+            foreach (var rule in user.NotificationRules)
+            {
+                var declared = mine.Any(r => r.Properties["urgency"] == new StringValue(rule.Urgency) && r.Properties["startDelayInMinutes"] == new NumberValue(rule.DelayMinutes)
+                    && ((ObjectValue)r.Properties["contactMethod"]!)["type"] == new StringValue($"{rule.Via}_contact_method"));
+                Assert.True(declared != OnCallStack.IsPagerDutyDefaultRule(rule), $"{user.Email}: {rule}");
+            }
+
+            Assert.Contains(user.NotificationRules, r => r.Urgency == "high");
         }
+    }
+
+    [SharedFact]
+    public void AnEmailRuleUsesTheLoginEmailMethodPagerDutyMadeReadByAConformingInvoke()
+    {
+        var config = ProviderBoundsTests.Valid.Replace("{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}",
+            "{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}, {\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"email\"}, {\"urgency\": \"high\", \"delayMinutes\": 10, \"via\": \"email\"}", StringComparison.Ordinal);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = config });
+        var user = compiled.Graph.Resources.Single(r => r.Type == "pagerduty:index/user:User" && r.Properties["email"] == new StringValue("a@example.com"));
+        var rules = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/userNotificationRule:UserNotificationRule" && r.Properties["userId"] == new ReferenceValue(user, "id")).ToList();
+
+        // The delayed email rule is declared against the looked-up login-email method; the immediate one is PagerDuty's own.
+        var email = Assert.Single(rules, r => ((ObjectValue)r.Properties["contactMethod"]!)["type"] == new StringValue("email_contact_method"));
+        Assert.Equal(new NumberValue(10), email.Properties["startDelayInMinutes"]);
+        var lookup = Assert.IsType<FunctionValue>(((ObjectValue)email.Properties["contactMethod"]!)["id"]);
+        var arguments = (ObjectValue)((ObjectValue)lookup.Argument)["arguments"]!;
+        Assert.Equal(new ReferenceValue(user, "id"), arguments["userId"]);
+        Assert.Equal(new StringValue(OnCallStack.LoginEmailLabel), arguments["label"]);
+
+        var checker = new Conformance.PulumiProgramChecker(Conformance.PulumiSchemaCatalog.Shared);
+        Assert.Empty(checker.Check(compiled.Program));
+        Assert.Contains(OnCallStack.GetUserContactMethodFunction, checker.Invokes);
     }
 
     [Fact]
