@@ -262,7 +262,8 @@ public static partial class OnCallConfigParser
 
         Unknown(element, path, problems, "name", "start", "rotationVirtualStart", "end", "rotationTurnLengthSeconds", "users", "restrictions");
         var name = Text(element, "name", path, problems, required: true);
-        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: false);
+        // Whole minutes too: rotationVirtualStart defaults to it, and the provider refuses seconds there (ValidateRFC3339).
+        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: true);
         var virtualStart = LocalTime(element, "rotationVirtualStart", path, problems, required: false, wholeMinute: true) ?? start;
         var end = LocalTime(element, "end", path, problems, required: false, wholeMinute: true);
         if (start is not null && end is not null && end <= start)
@@ -798,7 +799,7 @@ public static partial class OnCallConfigParser
 
         if (wholeMinute && time.Second != 0)
         {
-            problems.Add($"{Join(path, key)} '{text}' has seconds, which the pagerduty provider refuses here; set it to a full minute, e.g. {time:yyyy-MM-dd'T'HH:mm}:00");
+            problems.Add($"{Join(path, key)} '{text}' has seconds, which the pagerduty provider refuses here{(key == "start" && path.Contains(".layers[", StringComparison.Ordinal) ? " (start is sent as rotationVirtualStart too when that is not given)" : "")}; set it to a full minute, e.g. {time:yyyy-MM-dd'T'HH:mm}:00");
             return null;
         }
 

@@ -186,6 +186,16 @@ public static partial class OnCallStack
             graph.AddWarning(DoubleBookingCheck.TruncatedWarning(check));
         }
 
+        // A warning, not an error: a service of a team that is only paged by day may choose it, but Alertmanager sends PagerDuty
+        // only critical alerts, and this platform's criticals include data loss (docs/failure-modes.md).
+        for (var i = 0; i < config.Services.Count; i++)
+        {
+            if (config.Services[i].SupportHours is not null)
+            {
+                graph.AddWarning(SupportHoursWarning(config.Services[i], i));
+            }
+        }
+
         // A warning, not an error: email-only may be a choice (a team that is never paged at night), but it is the
         // classic reason nobody answers a page.
         foreach (var warning in EmailOnlyWarnings(config))
@@ -251,6 +261,12 @@ public static partial class OnCallStack
             }
         }
     }
+
+    /// <summary>What a service with support hours costs: criticals outside them (data loss among them) wake nobody until they start.</summary>
+    internal static string SupportHoursWarning(PagingService service, int index) =>
+        $"services[{index}] ('{service.Environment}') has supportHours: a critical alert outside them (data loss among them: dead-letter queue dropping, "
+        + "Logstash stalled, Elasticsearch red, docs/failure-modes.md) opens a low-urgency incident that calls and texts nobody and escalates only when support hours start; "
+        + $"remove services[{index}].supportHours unless nobody is meant to be woken for this environment";
 
     /// <summary>The published calendar's text, read only when the calendar is rendered (never by the compile Pulumi runs).</summary>
     private static string? Published(OnCallConfig config, string? root, StackSettings settings)

@@ -123,6 +123,29 @@ public sealed class ReadyToPageTests
     }
 
     [Fact]
+    public void SupportHoursAreAWarningThatCriticalsOutsideThemWakeNobody()
+    {
+        var withHours = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid });
+        var warning = Assert.Single(withHours.Graph.Warnings, w => w.Contains("has supportHours", StringComparison.Ordinal));
+        Assert.Contains("services[0] ('production')", warning, StringComparison.Ordinal);
+        Assert.Contains("remove services[0].supportHours", warning, StringComparison.Ordinal);
+
+        var without = System.Text.RegularExpressions.Regex.Replace(ProviderBoundsTests.Valid, @",\s*""supportHours"": \{[^}]*\}", string.Empty);
+        Assert.NotEqual(ProviderBoundsTests.Valid, without);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = without });
+        Assert.DoesNotContain(compiled.Graph.Warnings, w => w.Contains("has supportHours", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(OnCallConfigTests.OnCallStacks), MemberType = typeof(OnCallConfigTests))]
+    public void EveryServiceWithSupportHoursIsWarnedAbout(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var services = compiled.Settings.Get(SettingsCatalog.OnCall).Services;
+        Assert.Equal(services.Count(s => s.SupportHours is not null), compiled.Graph.Warnings.Count(w => w.Contains("has supportHours", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void RoundRobinAndMaintenanceWindowsReachTheProgram()
     {
         var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid });
