@@ -118,9 +118,34 @@ public static partial class OnCallConfigParser
             problems.Add($"publishedCalendar '{published}' must be the path of the published calendar file (.ics) relative to the project folder, with '/' and without '.' or '..' (e.g. stacks/oncall/calendar.ics)");
         }
 
-        return problems.Count > 0
-            ? (null, $"is invalid:\n{string.Join("\n", problems)}")
-            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance, published), null);
+        if (problems.Count > 0)
+        {
+            return (null, $"is invalid:\n{string.Join("\n", problems)}");
+        }
+
+        var config = new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance, published);
+        var days = Math.Max(config.CalendarWeeks * 7, DoubleBookingCheck.Horizon(config).Days);
+        var turns = config.Schedules.SelectMany((schedule, s) => schedule.Layers.Select((layer, l) => (Path: $"schedules[{s}].layers[{l}]", Turns: EstimatedTurns(layer, days)))).ToList();
+        var total = turns.Sum(t => t.Turns);
+        if (total > OnCallLimits.MaxTotalTurns)
+        {
+            var largest = turns.OrderByDescending(t => t.Turns).ThenBy(t => t.Path, StringComparer.Ordinal).First();
+            return (null, $"is invalid:\nschedules have {total} turns and restriction windows over the {days} days the calendar and the double-booking check cover, more than the "
+                + $"{OnCallLimits.MaxTotalTurns} the compile works through (the largest: {largest.Path}, {largest.Turns}); lengthen rotationTurnLengthSeconds, merge or remove layers, or lower calendarWeeks");
+        }
+
+        return (config, null);
+    }
+
+    /// <summary>
+    /// At most how many pieces a layer's turns make over <paramref name="days"/> from calendarStart: one per turn
+    /// and per restriction window (each can cut a turn once more), and one for the partial turn at each end.
+    /// </summary>
+    internal static long EstimatedTurns(ScheduleLayer layer, int days)
+    {
+        var seconds = days * 86_400L;
+        var windows = layer.Restrictions.Sum(r => r.Kind == RestrictionKind.Daily ? days + 1L : (days / 7) + 2L);
+        return (seconds / layer.RotationTurnLengthSeconds) + 2 + windows;
     }
 
     private static OnCallUser? ParseUser(JsonElement element, string path, List<string> problems)
@@ -484,8 +509,9 @@ public static partial class OnCallConfigParser
         var name = Text(element, "name", path, problems, required: false);
         var acknowledgement = Timeout(element, "acknowledgementTimeoutSeconds", path, problems, OnCallLimits.MinAcknowledgementTimeoutSeconds,
             "seconds before an acknowledged incident that nobody resolved pages again", PagingService.DefaultAcknowledgementTimeoutSeconds);
-        var autoResolve = Timeout(element, "autoResolveTimeoutSeconds", path, problems, OnCallLimits.CriticalRepeatIntervalSeconds + 1,
-            $"seconds before PagerDuty resolves an open incident itself; longer than Alertmanager's repeat interval ({OnCallLimits.CriticalRepeatIntervalSeconds} s), or a firing alert would reopen it every hour", null);
+        var autoResolve = Timeout(element, "autoResolveTimeoutSeconds", path, problems, OnCallLimits.MinAutoResolveTimeoutSeconds,
+            "seconds after an incident opens before PagerDuty resolves it, even while its alert still fires (Alertmanager's next repeat then opens and pages a new one); "
+            + "a clean-up of forgotten incidents of at least a day, or \"null\" (the default) to let Alertmanager resolve them", null);
         var hours = element.TryGetProperty("supportHours", out var hoursElement) && hoursElement.ValueKind != JsonValueKind.Null
             ? ParseSupportHours(hoursElement, $"{path}.supportHours", problems)
             : null;

@@ -24,8 +24,8 @@ public sealed class ReadyToPageTests
             var autoResolve = Assert.IsType<StringValue>(service.Properties["autoResolveTimeout"]).Text;
             Assert.True(acknowledgement == "null" || long.Parse(acknowledgement, System.Globalization.CultureInfo.InvariantCulture) >= OnCallLimits.MinAcknowledgementTimeoutSeconds);
 
-            // Auto-resolve shorter than the repeat interval would close incidents of alerts that still fire.
-            Assert.True(autoResolve == "null" || long.Parse(autoResolve, System.Globalization.CultureInfo.InvariantCulture) > OnCallLimits.CriticalRepeatIntervalSeconds);
+            // Any finite auto-resolve closes incidents of alerts that still fire: off, or a clean-up of at least a day.
+            Assert.True(autoResolve == "null" || long.Parse(autoResolve, System.Globalization.CultureInfo.InvariantCulture) >= OnCallLimits.MinAutoResolveTimeoutSeconds);
         }
     }
 
@@ -161,7 +161,8 @@ public sealed class ReadyToPageTests
     }
 
     [Theory]
-    [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 3601 and 604800, got 3600")]
+    [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 86400 and 604800, got 3600")]
+    [InlineData("\"autoResolveTimeoutSeconds\": 86399", "autoResolveTimeoutSeconds must be between 86400 and 604800, got 86399")]
     [InlineData("\"acknowledgementTimeoutSeconds\": 30", "acknowledgementTimeoutSeconds must be between 60 and 604800, got 30")]
     [InlineData("\"outsideSupportHoursUrgency\": \"severity_based\"", "outsideSupportHoursUrgency cannot be chosen: with supportHours PagerDuty takes only high urgency inside them and low outside")]
     public void TimeoutsAndUrgenciesOutOfLineAreRefused(string setting, string expected)
