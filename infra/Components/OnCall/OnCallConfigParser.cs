@@ -68,7 +68,11 @@ public static partial class OnCallConfigParser
             : [];
         var policies = Items(root, "escalationPolicies", problems, required: true, max: OnCallLimits.MaxPolicies)
             .Select(p => ParsePolicy(p.Element, p.Path, problems, CheckUser, CheckTeam, scheduleNames)).OfType<EscalationPolicy>().ToList();
-        var policyNames = policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // Every named policy, valid or not: a refused policy name is reported once, not again as "not a policy" by each service naming it.
+        var policyNames = root.TryGetProperty("escalationPolicies", out var policyList) && policyList.ValueKind == JsonValueKind.Array
+            ? policyList.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                .Select(p => p.GetProperty("name").GetString()!.Trim()).ToHashSet(StringComparer.Ordinal)
+            : [];
         var services = Items(root, "services", problems, required: true, max: OnCallLimits.MaxPolicies).Select(s => ParseService(s.Element, s.Path, problems, policyNames)).OfType<PagingService>().ToList();
         var environments = services.Select(s => s.Environment).ToHashSet(StringComparer.Ordinal);
         var maintenanceItems = Items(root, "maintenanceWindows", problems, required: false, max: OnCallLimits.MaxMaintenanceWindows)
@@ -576,7 +580,15 @@ public static partial class OnCallConfigParser
         }
 
         var zoneId = Text(element, "timeZone", path, problems, required: true);
+        var before = problems.Count;
         var zone = Zone(zoneId, $"{path}.timeZone", problems);
+        if (problems.Count > before)
+        {
+            // The window resource has no time zone (start and end carry offsets): the list is the schedules', taken for one vocabulary.
+            problems[^1] = problems[^1].Replace("is not a time zone the pagerduty provider accepts",
+                "is not in the time-zone list this project takes (the provider's list for schedules; a maintenance window has no time zone of its own, this one only gives start and end their offset)", StringComparison.Ordinal);
+        }
+
         var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: true);
         var end = LocalTime(element, "end", path, problems, required: true, wholeMinute: true);
         if (start is not null && end is not null && zone is not null)

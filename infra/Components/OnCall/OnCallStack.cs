@@ -255,7 +255,10 @@ public static partial class OnCallStack
             var user = config.Users[i];
             if (!user.Existing && onCall.TryGetValue(user.Email, out var places) && !user.NotificationRules.Any(r => r.Urgency == "high" && r.Via is "phone" or "sms"))
             {
-                yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but a high-urgency incident reaches them only by email: "
+                var how = user.NotificationRules.Any(r => r.Urgency == "high")
+                    ? "a high-urgency incident reaches them only by email"
+                    : "they have no high-urgency notification rule of their own, so a high-urgency incident reaches them only by PagerDuty's default email rule";
+                yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but {how}: "
                     + $"no call or text wakes them at night; set users[{i}].phoneCountryCode and their number in the secret {SettingsCatalog.PagerDutyPhoneNumbers.Key} "
                     + "(the default rules then call and text them), or give them a high-urgency notification rule via phone or sms (push notifications belong to each person's PagerDuty app; this stack cannot count on them)";
             }
@@ -379,7 +382,17 @@ public static partial class OnCallStack
     public static string Timestamp(OnCallSchedule schedule, NodaTime.LocalDateTime local) => OnCallTime.Rfc3339(schedule.Zone, local);
 
     /// <summary>A logical-name part from a name or an email: lower-case letters, digits and '-'.</summary>
-    public static string Slug(string name) => NonNameCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+    /// <summary>
+    /// A resource-name part: lower-case ASCII letters and digits; a name without any (e.g. only non-Latin letters)
+    /// gets a short hash of itself instead, so that it neither makes an empty part nor collides with another such name.
+    /// </summary>
+    public static string Slug(string name)
+    {
+        var slug = NonNameCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length > 0
+            ? slug
+            : "h" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+    }
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonNameCharacters();

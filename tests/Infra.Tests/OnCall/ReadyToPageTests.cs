@@ -146,6 +146,55 @@ public sealed class ReadyToPageTests
     }
 
     [Fact]
+    public void AnOnCallUserWithNoHighUrgencyRuleIsToldSo()
+    {
+        var onCall = ProviderBoundsTests.Valid.Replace("{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}", "{\"urgency\": \"low\", \"delayMinutes\": 0, \"via\": \"phone\"}", StringComparison.Ordinal);
+        Assert.NotEqual(ProviderBoundsTests.Valid, onCall);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall });
+        var warning = Assert.Single(compiled.Graph.Warnings, w => w.StartsWith("A <a@example.com> (users[0])", StringComparison.Ordinal));
+        Assert.Contains("they have no high-urgency notification rule of their own", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("a high-urgency incident reaches them only by email", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARefusedPolicyNameIsReportedOnceNotAgainAsAMissingPolicy()
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"platform\"", "\"platform/data\"", StringComparison.Ordinal),
+        }));
+        var problems = string.Join("\n", error.Problems);
+        Assert.Contains("escalationPolicies[0].name", problems, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a policy in escalationPolicies", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANameWithoutLatinLettersGetsAHashedResourceName()
+    {
+        Assert.Equal("primary-on-call", OnCallStack.Slug("Primary on-call"));
+        var greek = OnCallStack.Slug("Εφημερία");
+        Assert.Matches("^h[0-9a-f]{12}$", greek);
+        Assert.NotEqual(greek, OnCallStack.Slug("Дежурство"));
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"primary\"", "\"Εφημερία\"", StringComparison.Ordinal),
+        });
+        Assert.Contains(compiled.Graph.Resources, r => r.Name == $"schedule-{greek}");
+    }
+
+    [Fact]
+    public void AMaintenanceWindowsTimeZoneIsNotCalledAProviderField()
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"timeZone\": \"Europe/Berlin\", \"start\"", "\"timeZone\": \"Europe/Kyiv\", \"start\"", StringComparison.Ordinal),
+        }));
+        var problem = Assert.Single(error.Problems.SelectMany(p => p.Split('\n')), p => p.Contains("maintenanceWindows[0].timeZone", StringComparison.Ordinal));
+        Assert.Contains("a maintenance window has no time zone of its own", problem, StringComparison.Ordinal);
+        Assert.Contains("use Europe/Kiev", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RoundRobinAndMaintenanceWindowsReachTheProgram()
     {
         var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid });
