@@ -68,7 +68,11 @@ public static partial class OnCallConfigParser
             : [];
         var policies = Items(root, "escalationPolicies", problems, required: true, max: OnCallLimits.MaxPolicies)
             .Select(p => ParsePolicy(p.Element, p.Path, problems, CheckUser, CheckTeam, scheduleNames)).OfType<EscalationPolicy>().ToList();
-        var policyNames = policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        // Every named policy, valid or not: a refused policy name is reported once, not again as "not a policy" by each service naming it.
+        var policyNames = root.TryGetProperty("escalationPolicies", out var policyList) && policyList.ValueKind == JsonValueKind.Array
+            ? policyList.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                .Select(p => p.GetProperty("name").GetString()!.Trim()).ToHashSet(StringComparer.Ordinal)
+            : [];
         var services = Items(root, "services", problems, required: true, max: OnCallLimits.MaxPolicies).Select(s => ParseService(s.Element, s.Path, problems, policyNames)).OfType<PagingService>().ToList();
         var environments = services.Select(s => s.Environment).ToHashSet(StringComparer.Ordinal);
         var maintenanceItems = Items(root, "maintenanceWindows", problems, required: false, max: OnCallLimits.MaxMaintenanceWindows)
@@ -118,9 +122,34 @@ public static partial class OnCallConfigParser
             problems.Add($"publishedCalendar '{published}' must be the path of the published calendar file (.ics) relative to the project folder, with '/' and without '.' or '..' (e.g. stacks/oncall/calendar.ics)");
         }
 
-        return problems.Count > 0
-            ? (null, $"is invalid:\n{string.Join("\n", problems)}")
-            : (new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance, published), null);
+        if (problems.Count > 0)
+        {
+            return (null, $"is invalid:\n{string.Join("\n", problems)}");
+        }
+
+        var config = new OnCallConfig(users, teams, schedules, policies, services, calendarStart, (int)weeks, maintenance, published);
+        var days = Math.Max(config.CalendarWeeks * 7, DoubleBookingCheck.Horizon(config).Days);
+        var turns = config.Schedules.SelectMany((schedule, s) => schedule.Layers.Select((layer, l) => (Path: $"schedules[{s}].layers[{l}]", Turns: EstimatedTurns(layer, days)))).ToList();
+        var total = turns.Sum(t => t.Turns);
+        if (total > OnCallLimits.MaxTotalTurns)
+        {
+            var largest = turns.OrderByDescending(t => t.Turns).ThenBy(t => t.Path, StringComparer.Ordinal).First();
+            return (null, $"is invalid:\nschedules have {total} turns and restriction windows over the {days} days the calendar and the double-booking check cover, more than the "
+                + $"{OnCallLimits.MaxTotalTurns} the compile works through (the largest: {largest.Path}, {largest.Turns}); lengthen rotationTurnLengthSeconds, merge or remove layers, or lower calendarWeeks");
+        }
+
+        return (config, null);
+    }
+
+    /// <summary>
+    /// At most how many pieces a layer's turns make over <paramref name="days"/> from calendarStart: one per turn
+    /// and per restriction window (each can cut a turn once more), and one for the partial turn at each end.
+    /// </summary>
+    internal static long EstimatedTurns(ScheduleLayer layer, int days)
+    {
+        var seconds = days * 86_400L;
+        var windows = layer.Restrictions.Sum(r => r.Kind == RestrictionKind.Daily ? days + 1L : (days / 7) + 2L);
+        return (seconds / layer.RotationTurnLengthSeconds) + 2 + windows;
     }
 
     private static OnCallUser? ParseUser(JsonElement element, string path, List<string> problems)
@@ -262,7 +291,8 @@ public static partial class OnCallConfigParser
 
         Unknown(element, path, problems, "name", "start", "rotationVirtualStart", "end", "rotationTurnLengthSeconds", "users", "restrictions");
         var name = Text(element, "name", path, problems, required: true);
-        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: false);
+        // Whole minutes too: rotationVirtualStart defaults to it, and the provider refuses seconds there (ValidateRFC3339).
+        var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: true);
         var virtualStart = LocalTime(element, "rotationVirtualStart", path, problems, required: false, wholeMinute: true) ?? start;
         var end = LocalTime(element, "end", path, problems, required: false, wholeMinute: true);
         if (start is not null && end is not null && end <= start)
@@ -483,8 +513,9 @@ public static partial class OnCallConfigParser
         var name = Text(element, "name", path, problems, required: false);
         var acknowledgement = Timeout(element, "acknowledgementTimeoutSeconds", path, problems, OnCallLimits.MinAcknowledgementTimeoutSeconds,
             "seconds before an acknowledged incident that nobody resolved pages again", PagingService.DefaultAcknowledgementTimeoutSeconds);
-        var autoResolve = Timeout(element, "autoResolveTimeoutSeconds", path, problems, OnCallLimits.CriticalRepeatIntervalSeconds + 1,
-            $"seconds before PagerDuty resolves an open incident itself; longer than Alertmanager's repeat interval ({OnCallLimits.CriticalRepeatIntervalSeconds} s), or a firing alert would reopen it every hour", null);
+        var autoResolve = Timeout(element, "autoResolveTimeoutSeconds", path, problems, OnCallLimits.MinAutoResolveTimeoutSeconds,
+            "seconds after an incident opens before PagerDuty resolves it, even while its alert still fires (Alertmanager's next repeat then opens and pages a new one); "
+            + "a clean-up of forgotten incidents of at least a day, or \"null\" (the default) to let Alertmanager resolve them", null);
         var hours = element.TryGetProperty("supportHours", out var hoursElement) && hoursElement.ValueKind != JsonValueKind.Null
             ? ParseSupportHours(hoursElement, $"{path}.supportHours", problems)
             : null;
@@ -549,7 +580,15 @@ public static partial class OnCallConfigParser
         }
 
         var zoneId = Text(element, "timeZone", path, problems, required: true);
+        var before = problems.Count;
         var zone = Zone(zoneId, $"{path}.timeZone", problems);
+        if (problems.Count > before)
+        {
+            // The window resource has no time zone (start and end carry offsets): the list is the schedules', taken for one vocabulary.
+            problems[^1] = problems[^1].Replace("is not a time zone the pagerduty provider accepts",
+                "is not in the time-zone list this project takes (the provider's list for schedules; a maintenance window has no time zone of its own, this one only gives start and end their offset)", StringComparison.Ordinal);
+        }
+
         var start = LocalTime(element, "start", path, problems, required: true, wholeMinute: true);
         var end = LocalTime(element, "end", path, problems, required: true, wholeMinute: true);
         if (start is not null && end is not null && zone is not null)
@@ -798,7 +837,7 @@ public static partial class OnCallConfigParser
 
         if (wholeMinute && time.Second != 0)
         {
-            problems.Add($"{Join(path, key)} '{text}' has seconds, which the pagerduty provider refuses here; set it to a full minute, e.g. {time:yyyy-MM-dd'T'HH:mm}:00");
+            problems.Add($"{Join(path, key)} '{text}' has seconds, which the pagerduty provider refuses here{(key == "start" && path.Contains(".layers[", StringComparison.Ordinal) ? " (start is sent as rotationVirtualStart too when that is not given)" : "")}; set it to a full minute, e.g. {time:yyyy-MM-dd'T'HH:mm}:00");
             return null;
         }
 

@@ -32,6 +32,21 @@ public static class OnCallLimits
     public const long MinAcknowledgementTimeoutSeconds = 60;
     public const long MaxTimeoutSeconds = 7L * 86_400;
 
+    /// <summary>
+    /// The shortest auto-resolve this project takes. PagerDuty counts auto-resolve from the incident's opening, so any
+    /// finite value closes an incident whose alert still fires (and Alertmanager's next repeat pages again): it is only
+    /// a clean-up of forgotten incidents, and a day keeps that from becoming an hourly page (docs/oncall.md).
+    /// </summary>
+    public const long MinAutoResolveTimeoutSeconds = 86_400;
+
+    /// <summary>
+    /// Turns (and restriction windows) all layers of all schedules may have over the days the calendar and the
+    /// double-booking check cover: bounds the total work and the calendar's size, which the per-layer limits alone
+    /// do not (100 schedules of 20 hourly layers over 26 weeks is 8.7 million turns, a 108 MB calendar after
+    /// two minutes; 2 × 20 such layers, 175,000 turns, compile in seconds: TheCalendarsWorkIsBoundedAtTheLimits).
+    /// </summary>
+    public const long MaxTotalTurns = 200_000;
+
     /// <summary>Days the double-booking check may cover when the rotations' common cycle is longer than the calendar.</summary>
     public const int MaxCycleCheckDays = 2 * 366;
 

@@ -80,7 +80,7 @@ public static partial class OnCallStack
                     ("description", "Managed by the observability on-call stack"))), "id");
             if (!user.Existing)
             {
-                Contacts(user, userIds[user.Email], graph, Add);
+                Contacts(user, userIds[user.Email], provider, graph, Add);
             }
         }
 
@@ -189,6 +189,16 @@ public static partial class OnCallStack
             graph.AddWarning(DoubleBookingCheck.TruncatedWarning(check));
         }
 
+        // A warning, not an error: a service of a team that is only paged by day may choose it, but Alertmanager sends PagerDuty
+        // only critical alerts, and this platform's criticals include data loss (docs/failure-modes.md).
+        for (var i = 0; i < config.Services.Count; i++)
+        {
+            if (config.Services[i].SupportHours is not null)
+            {
+                graph.AddWarning(SupportHoursWarning(config.Services[i], i));
+            }
+        }
+
         // A warning, not an error: email-only may be a choice (a team that is never paged at night), but it is the
         // classic reason nobody answers a page.
         foreach (var warning in EmailOnlyWarnings(config))
@@ -248,12 +258,21 @@ public static partial class OnCallStack
             var user = config.Users[i];
             if (!user.Existing && onCall.TryGetValue(user.Email, out var places) && !user.NotificationRules.Any(r => r.Urgency == "high" && r.Via is "phone" or "sms"))
             {
-                yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but a high-urgency incident reaches them only by email: "
+                var how = user.NotificationRules.Any(r => r.Urgency == "high")
+                    ? "a high-urgency incident reaches them only by email"
+                    : "they have no high-urgency notification rule of their own, so a high-urgency incident reaches them only by PagerDuty's default email rule";
+                yield return $"{CalendarMarkdown.Display(user)} (users[{i}]) is on call ({string.Join(", ", places)}) but {how}: "
                     + $"no call or text wakes them at night; set users[{i}].phoneCountryCode and their number in the secret {SettingsCatalog.PagerDutyPhoneNumbers.Key} "
                     + "(the default rules then call and text them), or give them a high-urgency notification rule via phone or sms (push notifications belong to each person's PagerDuty app; this stack cannot count on them)";
             }
         }
     }
+
+    /// <summary>What a service with support hours costs: criticals outside them (data loss among them) wake nobody until they start.</summary>
+    internal static string SupportHoursWarning(PagingService service, int index) =>
+        $"services[{index}] ('{service.Environment}') has supportHours: a critical alert outside them (data loss among them: dead-letter queue dropping, "
+        + "Logstash stalled, Elasticsearch red, docs/failure-modes.md) opens a low-urgency incident that calls and texts nobody and escalates only when support hours start; "
+        + $"remove services[{index}].supportHours unless nobody is meant to be woken for this environment";
 
     /// <summary>The published calendar's text, read only when the calendar is rendered (never by the compile Pulumi runs).</summary>
     private static string? Published(OnCallConfig config, string? root, StackSettings settings)
@@ -273,17 +292,19 @@ public static partial class OnCallStack
         return File.ReadAllText(path);
     }
 
-    /// <summary>A created user's contact methods (email; phone and SMS with the secret number) and notification rules.</summary>
-    private static void Contacts(OnCallUser user, Value userId, ResourceGraph graph, Func<string, string, ObjectValue, Resource[], Resource> add)
+    /// <summary>
+    /// A created user's contact methods and notification rules. PagerDuty creates the login-email contact method
+    /// (label "Default") and email rules for every new user itself, and the pinned provider's Create does not adopt
+    /// an identical one ("User Contact method must be unique"), so the email method is read, not created, and the
+    /// email rules without delay are left to PagerDuty (docs/oncall.md, "People ready to be paged").
+    /// </summary>
+    private static void Contacts(OnCallUser user, Value userId, Resource provider, ResourceGraph graph, Func<string, string, ObjectValue, Resource[], Resource> add)
     {
         var slug = $"user-{Slug(user.Email)}";
-        var methods = new Dictionary<string, (Resource Resource, string Type)>(StringComparer.Ordinal)
+        var methods = new Dictionary<string, (Value Id, string Type)>(StringComparer.Ordinal)
         {
-            ["email"] = (add($"{slug}-email", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
-                ("userId", userId),
-                ("type", "email_contact_method"),
-                ("address", user.Email),
-                ("label", "Work email")), []), "email_contact_method"),
+            // userId is the created user's output, so the lookup runs once PagerDuty has made the user (and its default method).
+            ["email"] = (LoginEmailContactMethod(userId, provider), "email_contact_method"),
         };
         if (user.PhoneCountryCode is { } country)
         {
@@ -292,25 +313,44 @@ public static partial class OnCallStack
             Value number = FunctionValue.Secret(new ConfigReferenceValue($"{SettingsCatalog.PagerDutyPhoneNumbers.Key}[\"{user.Email}\"]"));
             foreach (var (via, type, label) in new[] { ("phone", "phone_contact_method", "Mobile (calls)"), ("sms", "sms_contact_method", "Mobile (SMS)") })
             {
-                methods[via] = (add($"{slug}-{via}", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
+                var method = add($"{slug}-{via}", "pagerduty:index/userContactMethod:UserContactMethod", ObjectValue.Of(
                     ("userId", userId),
                     ("type", type),
                     ("countryCode", country),
                     ("address", number),
-                    ("label", label)), []), type);
+                    ("label", label)), []);
+                methods[via] = (new ReferenceValue(method, "id"), type);
             }
         }
 
-        foreach (var rule in user.NotificationRules)
+        foreach (var rule in user.NotificationRules.Where(r => !IsPagerDutyDefaultRule(r)))
         {
-            var (method, type) = methods[rule.Via];
+            var (id, type) = methods[rule.Via];
             add($"{slug}-notify-{rule.Urgency}-{rule.Via}-{rule.DelayMinutes}", "pagerduty:index/userNotificationRule:UserNotificationRule", ObjectValue.Of(
                 ("userId", userId),
                 ("startDelayInMinutes", rule.DelayMinutes),
                 ("urgency", rule.Urgency),
-                ("contactMethod", ObjectValue.Of(("id", new ReferenceValue(method, "id")), ("type", type)))), []);
+                ("contactMethod", ObjectValue.Of(("id", id), ("type", type)))), []);
         }
     }
+
+    public const string GetUserContactMethodFunction = "pagerduty:index/getUserContactMethod:getUserContactMethod";
+
+    /// <summary>The label PagerDuty gives the contact method it creates from a new user's login email.</summary>
+    public const string LoginEmailLabel = "Default";
+
+    /// <summary>The id of the login-email contact method PagerDuty made for a created user.</summary>
+    internal static FunctionValue LoginEmailContactMethod(Value userId, Resource provider) => new("invoke", ObjectValue.Of(
+        ("function", GetUserContactMethodFunction),
+        ("arguments", ObjectValue.Of(("userId", userId), ("type", "email_contact_method"), ("label", LoginEmailLabel))),
+        ("options", ObjectValue.Of(("provider", new ReferenceValue(provider)))),
+        ("return", "id")));
+
+    /// <summary>
+    /// A rule PagerDuty already gives every new user (high and low urgency, by the login email, at once): creating it
+    /// again would be a duplicate PagerDuty refuses.
+    /// </summary>
+    internal static bool IsPagerDutyDefaultRule(NotificationRule rule) => rule.Via == "email" && rule.DelayMinutes == 0;
 
     /// <summary>
     /// Severity-based urgency (critical and error page, warning and info notify); with support hours, high inside and low
@@ -345,7 +385,17 @@ public static partial class OnCallStack
     public static string Timestamp(OnCallSchedule schedule, NodaTime.LocalDateTime local) => OnCallTime.Rfc3339(schedule.Zone, local);
 
     /// <summary>A logical-name part from a name or an email: lower-case letters, digits and '-'.</summary>
-    public static string Slug(string name) => NonNameCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+    /// <summary>
+    /// A resource-name part: lower-case ASCII letters and digits; a name without any (e.g. only non-Latin letters)
+    /// gets a short hash of itself instead, so that it neither makes an empty part nor collides with another such name.
+    /// </summary>
+    public static string Slug(string name)
+    {
+        var slug = NonNameCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length > 0
+            ? slug
+            : "h" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+    }
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonNameCharacters();

@@ -56,8 +56,29 @@ public sealed class PulumiSchemaCatalog
         return Lookup(token, "resources");
     }
 
-    /// <summary>A function (invoke) schema by token, resolved like resource tokens.</summary>
-    public JsonElement? Function(string token) => Lookup(token, "functions");
+    /// <summary>
+    /// A function (invoke) schema by token, resolved like resource tokens; then the project's own supplements
+    /// (<c>SchemaSupplements/</c>, entries of the same pinned schemas that ../shared does not keep, each with its provenance).
+    /// </summary>
+    public JsonElement? Function(string token) => Lookup(token, "functions") ?? Supplement(token);
+
+    private static readonly Lazy<Dictionary<string, JsonElement>> Supplements = new(() =>
+    {
+        var functions = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "tests", "Infra.Tests", "Conformance", "SchemaSupplements"), "*.json"))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var entry in document.RootElement.GetProperty("functions").EnumerateObject())
+            {
+                functions[entry.Name] = entry.Value.Clone();
+            }
+        }
+
+        return functions;
+    });
+
+    private static JsonElement? Supplement(string token) =>
+        Candidates(token).Select(c => Supplements.Value.TryGetValue(c, out var e) ? e : (JsonElement?)null).FirstOrDefault(e => e is not null);
 
     /// <summary>A type of a package by its token (the part after <c>#/types/</c>).</summary>
     public JsonElement? Type(string token)

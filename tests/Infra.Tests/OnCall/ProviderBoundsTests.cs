@@ -60,6 +60,8 @@ public sealed class ProviderBoundsTests
             "schedules[0].layers[0].users is empty" },
         { "rotation_virtual_start a full minute", $"{Util}: ValidateRFC3339 (seconds refused)", "\"rotationVirtualStart\": \"2026-11-02T09:00:00\"", "\"rotationVirtualStart\": \"2026-11-02T09:00:30\"",
             "schedules[0].layers[0].rotationVirtualStart '2026-11-02T09:00:30' has seconds, which the pagerduty provider refuses here; set it to a full minute, e.g. 2026-11-02T09:00:00" },
+        { "rotation_virtual_start a full minute (defaulting to start)", $"{Util}: ValidateRFC3339 (seconds refused)", "\"start\": \"2026-11-02T09:00:00\", \"rotationVirtualStart\": \"2026-11-02T09:00:00\", ", "\"start\": \"2026-11-02T09:00:30\", ",
+            "schedules[0].layers[0].start '2026-11-02T09:00:30' has seconds, which the pagerduty provider refuses here (start is sent as rotationVirtualStart too when that is not given); set it to a full minute, e.g. 2026-11-02T09:00:00" },
         { "maintenance window start a full minute", $"pagerduty/resource_pagerduty_maintenance_window.go: validateRFC3339", "\"start\": \"2026-12-10T22:00:00\"", "\"start\": \"2026-12-10T22:00:01\"",
             "maintenanceWindows[0].start '2026-12-10T22:00:01' has seconds" },
         { "time_zone in ValidTZ: UTC", $"{Util}: ValidTZ, ValidateTZValueDiagFunc", "\"timeZone\": \"Europe/Berlin\", \"layers\"", "\"timeZone\": \"UTC\", \"layers\"",
@@ -128,7 +130,6 @@ public sealed class ProviderBoundsTests
     [InlineData("\"numLoops\": 2", "\"numLoops\": 9")]
     [InlineData("\"delayMinutes\": 15", "\"delayMinutes\": 1")]
     [InlineData("\"platform\"", "\"platform and data (24-7)\"")]
-    [InlineData("\"start\": \"2026-11-02T09:00:00\"", "\"start\": \"2026-11-02T09:00:30\"")]
     [InlineData("\"start\": \"2026-12-10T22:00:00\", \"end\": \"2026-12-11T02:00:00\"", "\"start\": \"2026-11-29T22:00:00\", \"end\": \"2026-11-30T00:01:00\"")]
     public void TheProvidersEdgeValuesCompile(string from, string to)
     {
@@ -194,6 +195,50 @@ public sealed class ProviderBoundsTests
         var users = string.Join(", ", Enumerable.Range(0, OnCallLimits.MaxUsers + 1).Select(i => $"{{\"email\": \"u{i}@example.com\", \"name\": \"U\"}}"));
         var error = Refused(Valid.Replace("\"users\": [{\"email\": \"a@example.com\"", $"\"users\": [{users}, {{\"email\": \"a@example.com\"", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains($"users has {OnCallLimits.MaxUsers + 3} entries; at most {OnCallLimits.MaxUsers}", StringComparison.Ordinal));
+    }
+
+    /// <summary>Layers of hourly turns: exactly as many as the total-work cap allows compile, one more is refused with the largest layer's path.</summary>
+    [Fact]
+    public void TheTotalWorkOfAllSchedulesIsBoundedAtTheCap()
+    {
+        static string Config(int layers, int weeks) =>
+            $$"""{"calendarStart": "2026-11-30", "calendarWeeks": {{weeks}}, "users": [{"email": "a@example.com", "name": "A"}], "schedules": [""" + string.Join(", ", Enumerable.Range(0, (layers + 19) / 20).Select(s =>
+                $$"""{"name": "s{{s}}", "timeZone": "Europe/Berlin", "layers": [""" + string.Join(", ", Enumerable.Range(0, Math.Min(20, layers - (s * 20))).Select(l =>
+                    $$"""{"name": "l{{l}}", "start": "2026-11-02T09:00:00", "rotationTurnLengthSeconds": 3600, "users": ["a@example.com"]}""")) + "]}"))
+            + """], "escalationPolicies": [{"name": "p", "rules": [{"delayMinutes": 5, "targets": [{"schedule": "s0"}]}]}], "services": [{"environment": "production", "escalationPolicy": "p"}]}""";
+
+        // What one such layer costs, from the parsed model, so the test holds whatever the estimate's details.
+        using var one = System.Text.Json.JsonDocument.Parse(Config(1, 2));
+        var (config, problem) = OnCallConfigParser.Parse(one.RootElement);
+        Assert.True(config is not null, problem);
+        var days = Math.Max(config.CalendarWeeks * 7, DoubleBookingCheck.Horizon(config).Days);
+        var perLayer = OnCallConfigParser.EstimatedTurns(config.Schedules[0].Layers[0], days);
+        Assert.True(perLayer >= days * 24, "the estimate counts every hourly turn");
+        var atCap = (int)(OnCallLimits.MaxTotalTurns / perLayer);
+
+        Compile(Config(atCap, 2));
+        var refused = Assert.Single(Refused(Config(atCap + 1, 2)).Problems);
+        Assert.Contains($"more than the {OnCallLimits.MaxTotalTurns}", refused, StringComparison.Ordinal);
+        Assert.Contains("(the largest: schedules[0].layers[0]", refused, StringComparison.Ordinal);
+        Assert.Contains("lower calendarWeeks", refused, StringComparison.Ordinal);
+
+        // The review's case: within every per-layer limit, 100 schedules of 20 hourly layers over 26 weeks (refused at once).
+        var clock = Stopwatch.StartNew();
+        Assert.Contains("more than the", Assert.Single(Refused(Config(OnCallLimits.MaxSchedules * OnCallLimits.MaxLayers, 26)).Problems), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    /// <summary>The estimate bounds what the calendar really lists (a config with restrictions, several layers and users).</summary>
+    [Fact]
+    public void TheWorkEstimateIsAnUpperBoundOfTheCalendarsTurns()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Valid);
+        var (config, problem) = OnCallConfigParser.Parse(document.RootElement);
+        Assert.True(config is not null, problem);
+        var days = config.CalendarWeeks * 7;
+        var estimate = config.Schedules.SelectMany(s => s.Layers).Sum(l => OnCallConfigParser.EstimatedTurns(l, days));
+        var events = CalendarIcs.Write(config, days, null).Split("BEGIN:VEVENT").Length - 1;
+        Assert.InRange(events, 1, estimate);
     }
 
     private static CompiledStack Compile(string onCall) =>

@@ -24,8 +24,8 @@ public sealed class ReadyToPageTests
             var autoResolve = Assert.IsType<StringValue>(service.Properties["autoResolveTimeout"]).Text;
             Assert.True(acknowledgement == "null" || long.Parse(acknowledgement, System.Globalization.CultureInfo.InvariantCulture) >= OnCallLimits.MinAcknowledgementTimeoutSeconds);
 
-            // Auto-resolve shorter than the repeat interval would close incidents of alerts that still fire.
-            Assert.True(autoResolve == "null" || long.Parse(autoResolve, System.Globalization.CultureInfo.InvariantCulture) > OnCallLimits.CriticalRepeatIntervalSeconds);
+            // Any finite auto-resolve closes incidents of alerts that still fire: off, or a clean-up of at least a day.
+            Assert.True(autoResolve == "null" || long.Parse(autoResolve, System.Globalization.CultureInfo.InvariantCulture) >= OnCallLimits.MinAutoResolveTimeoutSeconds);
         }
     }
 
@@ -66,7 +66,9 @@ public sealed class ReadyToPageTests
 
             Assert.NotNull(resource);
             var own = methods.Where(m => m.Properties["userId"] == new ReferenceValue(resource, "id")).ToList();
-            Assert.Contains(own, m => m.Properties["type"] == new StringValue("email_contact_method") && m.Properties["address"] == new StringValue(user.Email));
+
+            // PagerDuty makes the login-email method itself and the provider cannot adopt it: never declared, read instead.
+            Assert.DoesNotContain(own, m => m.Properties["type"] == new StringValue("email_contact_method"));
             foreach (var phone in own.Where(m => m.Properties["type"] is StringValue { Text: "phone_contact_method" or "sms_contact_method" }))
             {
                 // The number is never in the program: a secret reference into the phone-number mapping.
@@ -76,10 +78,120 @@ public sealed class ReadyToPageTests
                 Assert.Equal(new NumberValue(user.PhoneCountryCode!.Value), phone.Properties["countryCode"]);
             }
 
-            var high = rules.Where(r => r.Properties["userId"] == new ReferenceValue(resource, "id") && r.Properties["urgency"] == new StringValue("high")).ToList();
-            Assert.NotEmpty(high);
-            Assert.All(high, r => Assert.Contains(own, m => ((ObjectValue)r.Properties["contactMethod"]!)["id"] == new ReferenceValue(m, "id")));
+            var mine = rules.Where(r => r.Properties["userId"] == new ReferenceValue(resource, "id")).ToList();
+            foreach (var rule in mine)
+            {
+                var method = (ObjectValue)rule.Properties["contactMethod"]!;
+                var expected = method["type"] == new StringValue("email_contact_method")
+                    ? new[] { (Value)OnCallStack.LoginEmailContactMethod(new ReferenceValue(resource, "id"), compiled.Graph.Resources.Single(r => r.Type == "pulumi:providers:pagerduty")) }
+                    : own.Select(m => (Value)new ReferenceValue(m, "id")).ToArray();
+                Assert.Contains(method["id"], expected);
+            }
+
+            // Each configured rule is declared, or is one PagerDuty gives every new user (declaring it again would be a duplicate).
+            foreach (var rule in user.NotificationRules)
+            {
+                var declared = mine.Any(r => r.Properties["urgency"] == new StringValue(rule.Urgency) && r.Properties["startDelayInMinutes"] == new NumberValue(rule.DelayMinutes)
+                    && ((ObjectValue)r.Properties["contactMethod"]!)["type"] == new StringValue($"{rule.Via}_contact_method"));
+                Assert.True(declared != OnCallStack.IsPagerDutyDefaultRule(rule), $"{user.Email}: {rule}");
+            }
+
+            Assert.Contains(user.NotificationRules, r => r.Urgency == "high");
         }
+    }
+
+    [SharedFact]
+    public void AnEmailRuleUsesTheLoginEmailMethodPagerDutyMadeReadByAConformingInvoke()
+    {
+        var config = ProviderBoundsTests.Valid.Replace("{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}",
+            "{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}, {\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"email\"}, {\"urgency\": \"high\", \"delayMinutes\": 10, \"via\": \"email\"}", StringComparison.Ordinal);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = config });
+        var user = compiled.Graph.Resources.Single(r => r.Type == "pagerduty:index/user:User" && r.Properties["email"] == new StringValue("a@example.com"));
+        var rules = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/userNotificationRule:UserNotificationRule" && r.Properties["userId"] == new ReferenceValue(user, "id")).ToList();
+
+        // The delayed email rule is declared against the looked-up login-email method; the immediate one is PagerDuty's own.
+        var email = Assert.Single(rules, r => ((ObjectValue)r.Properties["contactMethod"]!)["type"] == new StringValue("email_contact_method"));
+        Assert.Equal(new NumberValue(10), email.Properties["startDelayInMinutes"]);
+        var lookup = Assert.IsType<FunctionValue>(((ObjectValue)email.Properties["contactMethod"]!)["id"]);
+        var arguments = (ObjectValue)((ObjectValue)lookup.Argument)["arguments"]!;
+        Assert.Equal(new ReferenceValue(user, "id"), arguments["userId"]);
+        Assert.Equal(new StringValue(OnCallStack.LoginEmailLabel), arguments["label"]);
+
+        var checker = new Conformance.PulumiProgramChecker(Conformance.PulumiSchemaCatalog.Shared);
+        Assert.Empty(checker.Check(compiled.Program));
+        Assert.Contains(OnCallStack.GetUserContactMethodFunction, checker.Invokes);
+    }
+
+    [Fact]
+    public void SupportHoursAreAWarningThatCriticalsOutsideThemWakeNobody()
+    {
+        var withHours = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid });
+        var warning = Assert.Single(withHours.Graph.Warnings, w => w.Contains("has supportHours", StringComparison.Ordinal));
+        Assert.Contains("services[0] ('production')", warning, StringComparison.Ordinal);
+        Assert.Contains("remove services[0].supportHours", warning, StringComparison.Ordinal);
+
+        var without = System.Text.RegularExpressions.Regex.Replace(ProviderBoundsTests.Valid, @",\s*""supportHours"": \{[^}]*\}", string.Empty);
+        Assert.NotEqual(ProviderBoundsTests.Valid, without);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = without });
+        Assert.DoesNotContain(compiled.Graph.Warnings, w => w.Contains("has supportHours", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(OnCallConfigTests.OnCallStacks), MemberType = typeof(OnCallConfigTests))]
+    public void EveryServiceWithSupportHoursIsWarnedAbout(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var services = compiled.Settings.Get(SettingsCatalog.OnCall).Services;
+        Assert.Equal(services.Count(s => s.SupportHours is not null), compiled.Graph.Warnings.Count(w => w.Contains("has supportHours", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AnOnCallUserWithNoHighUrgencyRuleIsToldSo()
+    {
+        var onCall = ProviderBoundsTests.Valid.Replace("{\"urgency\": \"high\", \"delayMinutes\": 0, \"via\": \"phone\"}", "{\"urgency\": \"low\", \"delayMinutes\": 0, \"via\": \"phone\"}", StringComparison.Ordinal);
+        Assert.NotEqual(ProviderBoundsTests.Valid, onCall);
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string> { [SettingsCatalog.OnCall.Key] = onCall });
+        var warning = Assert.Single(compiled.Graph.Warnings, w => w.StartsWith("A <a@example.com> (users[0])", StringComparison.Ordinal));
+        Assert.Contains("they have no high-urgency notification rule of their own", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("a high-urgency incident reaches them only by email", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARefusedPolicyNameIsReportedOnceNotAgainAsAMissingPolicy()
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"platform\"", "\"platform/data\"", StringComparison.Ordinal),
+        }));
+        var problems = string.Join("\n", error.Problems);
+        Assert.Contains("escalationPolicies[0].name", problems, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a policy in escalationPolicies", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANameWithoutLatinLettersGetsAHashedResourceName()
+    {
+        Assert.Equal("primary-on-call", OnCallStack.Slug("Primary on-call"));
+        var greek = OnCallStack.Slug("Εφημερία");
+        Assert.Matches("^h[0-9a-f]{12}$", greek);
+        Assert.NotEqual(greek, OnCallStack.Slug("Дежурство"));
+        var compiled = Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"primary\"", "\"Εφημερία\"", StringComparison.Ordinal),
+        });
+        Assert.Contains(compiled.Graph.Resources, r => r.Name == $"schedule-{greek}");
+    }
+
+    [Fact]
+    public void AMaintenanceWindowsTimeZoneIsNotCalledAProviderField()
+    {
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(Stacks.First(StackRole.OnCall), new Dictionary<string, string>
+        {
+            [SettingsCatalog.OnCall.Key] = ProviderBoundsTests.Valid.Replace("\"timeZone\": \"Europe/Berlin\", \"start\"", "\"timeZone\": \"Europe/Kyiv\", \"start\"", StringComparison.Ordinal),
+        }));
+        var problem = Assert.Single(error.Problems.SelectMany(p => p.Split('\n')), p => p.Contains("maintenanceWindows[0].timeZone", StringComparison.Ordinal));
+        Assert.Contains("a maintenance window has no time zone of its own", problem, StringComparison.Ordinal);
+        Assert.Contains("use Europe/Kiev", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +210,8 @@ public sealed class ReadyToPageTests
     }
 
     [Theory]
-    [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 3601 and 604800, got 3600")]
+    [InlineData("\"autoResolveTimeoutSeconds\": 3600", "autoResolveTimeoutSeconds must be between 86400 and 604800, got 3600")]
+    [InlineData("\"autoResolveTimeoutSeconds\": 86399", "autoResolveTimeoutSeconds must be between 86400 and 604800, got 86399")]
     [InlineData("\"acknowledgementTimeoutSeconds\": 30", "acknowledgementTimeoutSeconds must be between 60 and 604800, got 30")]
     [InlineData("\"outsideSupportHoursUrgency\": \"severity_based\"", "outsideSupportHoursUrgency cannot be chosen: with supportHours PagerDuty takes only high urgency inside them and low outside")]
     public void TimeoutsAndUrgenciesOutOfLineAreRefused(string setting, string expected)
