@@ -130,6 +130,10 @@ public static class KibanaProxy
             "--silence-ping-logging=true",
         };
         args.AddRange(domains.Count == 0 ? ["--email-domain=*"] : domains.Select(d => (Value)$"--email-domain={d}"));
+        // X-Forwarded-* only from the load balancer's subnets (alb) or the private ranges where ingress-nginx's
+        // pods live: v7.15.2+ trusts every address unless told (the NetworkPolicy admits only those sources anyway).
+        var trusted = settings.Get(SettingsCatalog.IngressClass) == UserInterfaces.AlbClass ? settings.Get(SettingsCatalog.AlbSubnetCidrs).Items : NetworkPeer.PrivateRanges;
+        args.AddRange(trusted.Select(c => (Value)$"--trusted-proxy-ip={c}"));
 
         var container = ObjectValue.Of(
             ("name", "oauth2-proxy"),
