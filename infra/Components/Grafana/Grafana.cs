@@ -15,6 +15,9 @@ public sealed class Grafana : IComponent
     public const string ReleaseName = "grafana";
     public const string AdminSecretName = "grafana-admin";
 
+    /// <summary>The Secret with the identity provider's client secret (Kibana's sign-in proxies mount it too).</summary>
+    public Resource OidcSecret { get; private set; } = null!;
+
     /// <summary>Passwords and CAs of the environments' gateways, mounted as files the datasources read.</summary>
     public const string EnvironmentsSecretName = "grafana-environments";
     public const string EnvironmentsDirectory = "/etc/secrets/environments";
@@ -51,7 +54,8 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
-        release.DependsOn(GrafanaSignIn.Secret(context));
+        OidcSecret = GrafanaSignIn.Secret(context);
+        release.DependsOn(OidcSecret);
         // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess; teams' dashboards into their folders: Teams/TeamDashboards.
         Teams.TeamDashboards.Build(context);
         release.Wire(GrafanaAccess.Values(context));

@@ -119,7 +119,7 @@ public static partial class SettingsCatalog
 
     /// <summary>Names ECK's Elasticsearch and our own program already use, which a person must never sign in as.</summary>
     public static readonly IReadOnlyList<string> ReservedUserNames =
-        ["elastic", "kibana", "kibana_system", "logstash_system", "beats_system", "apm_system", "remote_monitoring_user", "monitoring", "grafana"];
+        ["elastic", "kibana", "kibana_system", "logstash_system", "beats_system", "apm_system", "remote_monitoring_user", "monitoring", "grafana", "sso-logs-reader", "sso-logs-admin"];
 
     private static string? ValidateKibanaUsers(StringList users) =>
         users.Items.FirstOrDefault(u => !UserNamePattern().IsMatch(u)) is { } bad ? $"item '{bad}' is not a user name (lower-case letters, digits, '.', '_' and '-', starting with a letter)"

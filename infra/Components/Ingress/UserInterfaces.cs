@@ -51,23 +51,35 @@ public sealed class UserInterfaces : IComponent
     {
         var settings = context.Settings;
         var ingressClass = settings.Get(SettingsCatalog.IngressClass);
-        Interfaces =
-        [
+        // Grafana signs people in itself; Kibana through its sign-in proxies (KibanaProxy), one per role and host.
+        var grafana = context.Component<Grafana>();
+        var kibana = context.Component<Kibana>().Instance;
+        var adminHost = settings.Get(SettingsCatalog.KibanaAdminHost);
+        // Pulumi waits for an Ingress' backends: create it after what makes their Services.
+        var backends = new Dictionary<string, Resource> { ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource };
+        var interfaces = new List<Interface>
+        {
             new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health"),
-            // ECK serves Kibana over TLS with its own certificate: the controller speaks HTTPS to it.
-            new("kibana", settings.Get(SettingsCatalog.KibanaHost), $"{Kibana.InstanceName}-kb-http", Kibana.HttpPort, [.. Kibana.Pods.Entries.Select(e => (e.Key, ((StringValue)e.Value).Text))], Kibana.HttpPort, true, "/login"),
-        ];
+            Proxy(context, backends, "kibana", KibanaUsers.ReaderRole, settings.Get(SettingsCatalog.KibanaHost), grafana.OidcSecret, kibana),
+        };
+        if (adminHost.Length > 0 && interfaces.Any(i => i.Host == adminHost))
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.KibanaAdminHost.Key} '{adminHost}' is already the host of another interface; each role's sign-in proxy needs a host of its own; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <another DNS name> --stack {settings.Stack}");
+        }
+        else if (adminHost.Length > 0)
+        {
+            interfaces.Add(Proxy(context, backends, "kibana-admin", KibanaUsers.AdminRole, adminHost, grafana.OidcSecret, kibana));
+        }
+        else if (settings.Get(SettingsCatalog.KibanaAdminGroups).Items.Count > 0)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.KibanaAdminGroups.Key} lists groups but {SettingsCatalog.KibanaAdminHost.Key} is empty, so they could never sign in as {KibanaUsers.AdminRole}; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <DNS name such as kibana-admin.example.com> --stack {settings.Stack}, or remove the groups");
+        }
+
+        Interfaces = interfaces;
+        KibanaProxy.DeclareNetwork(context);
 
         var sources = Sources(context, ingressClass);
         CheckExposure(context);
-
-        // Pulumi waits for an Ingress' backends: create it after what makes their Services.
-        context.Component<Grafana>();
-        var backends = new Dictionary<string, Resource>
-        {
-            ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource,
-            ["kibana"] = context.Component<Kibana>().Instance,
-        };
         foreach (var ui in Interfaces)
         {
             var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
@@ -130,6 +142,13 @@ public sealed class UserInterfaces : IComponent
     }
 
     public static string TlsSecret(Interface ui) => $"{ui.Name}-tls";
+
+    /// <summary>Kibana behind the sign-in proxy of a role: the Ingress sends to the proxy, never to Kibana.</summary>
+    private static Interface Proxy(StackContext context, Dictionary<string, Resource> backends, string name, string role, string host, Resource clientSecret, Resource kibana)
+    {
+        backends[name] = KibanaProxy.Declare(context, role, host, clientSecret, kibana);
+        return new(name, host, KibanaProxy.DeploymentName(role), 80, KibanaProxy.RolePods(role), KibanaProxy.HttpPort, false, "/ping");
+    }
 
     /// <summary>Where the ingress controller's connections to the pods come from (see the class summary).</summary>
     private static IReadOnlyList<NetworkPeer> Sources(StackContext context, string ingressClass)

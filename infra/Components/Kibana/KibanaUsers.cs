@@ -4,7 +4,10 @@ using Infra.Model;
 namespace Infra.Components;
 
 /// <summary>
-/// The people who use Kibana (the free licence has no single sign-on): named file-realm users that ECK adds
+/// The users Kibana knows (the free licence has no OIDC realm). People sign in through the identity provider
+/// (<see cref="KibanaProxy"/>), which signs Kibana in as one of two service users, sso-logs-reader and
+/// sso-logs-admin. The configured people below are break-glass only (a port-forward when the identity
+/// provider is down): named file-realm users that ECK adds
 /// to Elasticsearch, each with a generated password in a basic-auth Secret, in one of two least-privilege
 /// roles defined in a roles.yml Secret. logs-reader reads the log data streams and has Discover, Dashboard
 /// and Visualize read-only; logs-admin may also manage Kibana's saved objects. Neither has any cluster
@@ -21,6 +24,18 @@ public static class KibanaUsers
     public static string LogIndices => $"logs-{Logstash.DataStreamDataset}-*";
 
     public static string UserSecret(string user) => $"kibana-user-{user}";
+
+    /// <summary>
+    /// The file-realm user a sign-in proxy signs Kibana in as, one per role (sso-logs-reader, sso-logs-admin).
+    /// Only that proxy holds its password: in the Secret <see cref="SsoHeaderSecret"/>, as the ready
+    /// Authorization header value.
+    /// </summary>
+    public static string SsoUser(string role) => $"sso-{role}";
+
+    /// <summary>The Secret with the proxy's Authorization header value (key <see cref="SsoHeaderKey"/>).</summary>
+    public static string SsoHeaderSecret(string role) => $"kibana-sso-{role}-authorization";
+
+    public const string SsoHeaderKey = "authorization";
 
     /// <summary>Kibana's application privileges, as a role file states them (the space is the default one).</summary>
     private const string KibanaApplication = "kibana-.kibana";
@@ -69,6 +84,20 @@ public static class KibanaUsers
         {
             KubernetesObjects.Secret(context, Kibana.ComponentName, "kibana-user-roles", RolesSecret, Namespaces.Elastic, "kibana", ObjectValue.Of(("roles.yml", RolesDefinition))),
         };
+        // The sign-in proxies' users: a user Secret for ECK and, for the proxy only, the header it injects.
+        foreach (var role in new[] { ReaderRole, AdminRole })
+        {
+            var user = SsoUser(role);
+            var secret = context.RandomPassword(Kibana.ComponentName, $"kibana-{user}-password");
+            resources.Add(KubernetesObjects.Secret(context, Kibana.ComponentName, $"kibana-user-{user}", UserSecret(user), Namespaces.Elastic, "kibana", ObjectValue.Of(
+                ("username", user),
+                ("password", new ReferenceValue(secret, "result")),
+                ("roles", role)), "kubernetes.io/basic-auth"));
+            resources.Add(KubernetesObjects.Secret(context, Kibana.ComponentName, $"kibana-sso-{role}-authorization", SsoHeaderSecret(role), Namespaces.Elastic, "kibana-sso", ObjectValue.Of(
+                (SsoHeaderKey, new FunctionValue("join", ListValue.Of(new StringValue(string.Empty), ListValue.Of(new StringValue("Basic "),
+                    FunctionValue.ToBase64(InterpolatedValue.Of(new StringValue($"{user}:"), new ReferenceValue(secret, "result"))))))))));
+        }
+
         var passwords = new List<KeyValuePair<string, Value>>();
         foreach (var (user, role) in people.DistinctBy(p => p.User))
         {
@@ -90,6 +119,6 @@ public static class KibanaUsers
             context.Graph.AddWarning($"{SettingsCatalog.KibanaReaders.Key} and {SettingsCatalog.KibanaAdmins.Key} are empty: nobody can sign in to Kibana (the 'elastic' superuser is for the program, not for people); list the people who read logs.");
         }
 
-        return ([.. people.DistinctBy(p => p.User).Select(p => UserSecret(p.User))], resources);
+        return ([.. people.DistinctBy(p => p.User).Select(p => UserSecret(p.User)), UserSecret(SsoUser(ReaderRole)), UserSecret(SsoUser(AdminRole))], resources);
     }
 }

@@ -95,7 +95,9 @@ public sealed partial class NetworkPolicyEdgeTests
     private static readonly Dictionary<string, (Pod Pods, int Port)> IngressBackends = new(StringComparer.Ordinal)
     {
         ["grafana"] = (Grafana, 3000),
-        [$"{Infra.Components.Kibana.InstanceName}-kb-http"] = (Kibana, 5601),
+        // Kibana is behind its sign-in proxies (one per role); the proxies are the Ingress' backends.
+        [KibanaProxy.DeploymentName(KibanaUsers.ReaderRole)] = (new Pod(Namespaces.Elastic, KibanaProxy.RolePods(KibanaUsers.ReaderRole)), KibanaProxy.HttpPort),
+        [KibanaProxy.DeploymentName(KibanaUsers.AdminRole)] = (new Pod(Namespaces.Elastic, KibanaProxy.RolePods(KibanaUsers.AdminRole)), KibanaProxy.HttpPort),
     };
 
     public static TheoryData<string, string> ControlplanesAndIngressClasses()
@@ -137,7 +139,8 @@ public sealed partial class NetworkPolicyEdgeTests
             .Distinct()
             .ToList();
         Assert.Contains("grafana", backends);
-        Assert.Contains($"{Infra.Components.Kibana.InstanceName}-kb-http", backends);
+        Assert.Contains(KibanaProxy.DeploymentName(KibanaUsers.ReaderRole), backends);
+        Assert.DoesNotContain($"{Infra.Components.Kibana.InstanceName}-kb-http", backends);
 
         var controller = new Pod(controllerNamespace, ("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller"));
         // The chart's admission-webhook jobs run in the same namespace under the same name.
@@ -163,6 +166,14 @@ public sealed partial class NetworkPolicyEdgeTests
             Assert.False(Allowed(policies, otherPodThere, pods, port), $"another pod of the controller's namespace reaches {backend}");
             Assert.False(Allowed(policies, Stranger, pods, port), $"a pod of another namespace reaches {backend}");
         }
+
+        // Nothing of the ingress path reaches Kibana itself: only its sign-in proxies do.
+        foreach (var source in new[] { controller, loadBalancer, outsider, otherPodThere })
+        {
+            Assert.False(Allowed(policies, source, Kibana, 5601), "the ingress path reaches Kibana past its sign-in proxy");
+        }
+
+        Assert.True(Allowed(policies, new Pod(Namespaces.Elastic, KibanaProxy.RolePods(KibanaUsers.ReaderRole)), Kibana, 5601), "the sign-in proxy cannot reach Kibana");
     }
 
     private static List<ObjectValue> Policies(CompiledStack compiled) => compiled.Graph.Resources

@@ -259,7 +259,7 @@ public sealed class UserAccessPolicyTests
             .Where(r => r.Type == "kubernetes:core/v1:Secret" && r.Properties["type"] == new StringValue("kubernetes.io/basic-auth"))
             .Select(r => (ObjectValue)r.Properties["stringData"]!)
             .ToList();
-        Assert.All(users, u => Assert.DoesNotContain(Text(u["username"]), SettingsCatalog.ReservedUserNames.Except(["monitoring", "grafana"])));
+        Assert.All(users, u => Assert.DoesNotContain(Text(u["username"]), SettingsCatalog.ReservedUserNames.Except(["monitoring", "grafana", KibanaUsers.SsoUser(KibanaUsers.ReaderRole), KibanaUsers.SsoUser(KibanaUsers.AdminRole)])));
         if (settings.Role != StackRole.Controlplane)
         {
             Assert.DoesNotContain(compiled.Graph.Outputs, o => o.Name == KibanaUsers.PasswordsOutput);
