@@ -31,7 +31,8 @@ public static class AlertmanagerConfig
         {
             ObjectValue.Of(
                 ("receiver", RoutingTable.DeadMansSwitch),
-                ("matchers", ListValue.Of($"alertname = \"{AlertmanagerRules.WatchdogAlert}\"")),
+                // The platform's Watchdog only (its rule has no namespace): a team's rule named Watchdog is the team's alert.
+                ("matchers", ListValue.Of($"alertname = \"{AlertmanagerRules.WatchdogAlert}\"", table.PlatformScope)),
                 ("group_wait", "0s"),
                 ("group_interval", HeartbeatGroupInterval),
                 // Alertmanager checks the repeat at each group_interval tick and resends only when the last
@@ -99,7 +100,7 @@ public static class AlertmanagerConfig
                     ("source_matchers", ListValue.Of("severity = \"warning\"")),
                     ("target_matchers", ListValue.Of("severity = \"info\"")),
                     ("equal", ListValue.Strings(InhibitionIdentity))),
-                .. CausalInhibitions.All.Select(Inhibition)])),
+                .. CausalInhibitions.All.Select(i => Inhibition(i, table.PlatformScope))])),
             ("receivers", ListValue.Of(receivers)),
             ("templates", ListValue.Of()));
     }
@@ -138,10 +139,15 @@ public static class AlertmanagerConfig
             : ObjectValue.Of(("name", name), ("slack_configs", ListValue.Of(slack)));
     }
 
-    /// <summary>One causal inhibition: its causes' names inhibit its effects' names that agree on its labels.</summary>
-    private static Value Inhibition(CausalInhibition inhibition) => ObjectValue.Of(
-        ("source_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Causes)}\"")),
-        ("target_matchers", ListValue.Strings([$"alertname =~ \"{string.Join("|", inhibition.Effects)}\"", .. inhibition.EffectLabels.Select(l => $"{l.Name} = \"{l.Value}\"")])),
+    /// <summary>
+    /// One causal inhibition: its causes' names inhibit its effects' names that agree on its labels. Both sides are
+    /// the platform's alerts only (<paramref name="scope"/>): names are not owned, and every alert shares the cluster
+    /// label, so a team's rule named like a cause would otherwise mute the platform's effects, and a team's alert named
+    /// like an effect would be muted by the platform's fault.
+    /// </summary>
+    private static ObjectValue Inhibition(CausalInhibition inhibition, string scope) => ObjectValue.Of(
+        ("source_matchers", ListValue.Of($"alertname =~ \"{string.Join("|", inhibition.Causes)}\"", scope)),
+        ("target_matchers", ListValue.Strings([$"alertname =~ \"{string.Join("|", inhibition.Effects)}\"", scope, .. inhibition.EffectLabels.Select(l => $"{l.Name} = \"{l.Value}\"")])),
         ("equal", ListValue.Strings(inhibition.Equal)));
 
     /// <summary>

@@ -53,6 +53,13 @@ public sealed class RoutingTable
     public IReadOnlyList<string> PlatformNamespaces { get; }
 
     /// <summary>
+    /// The matcher of the platform's own alerts: no namespace (the platform's rules are excluded from the enforced
+    /// namespace label, and their aggregates have none) or one of <see cref="PlatformNamespaces"/>. A team's alert
+    /// always carries its namespace (enforced), so it never matches, whatever its name.
+    /// </summary>
+    public string PlatformScope => $"namespace =~ \"|{string.Join("|", PlatformNamespaces)}\"";
+
+    /// <summary>
     /// The teams of this environment, matched after the overrides and before the catch-all of other namespaces: an
     /// alert about a team's namespace goes to the team's receivers only, whatever labels its rule set.
     /// </summary>

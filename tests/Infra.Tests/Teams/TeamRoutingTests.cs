@@ -99,6 +99,46 @@ public sealed class TeamRoutingTests : IDisposable
         Assert.Contains("dataViewId:logs-team-beta", beta, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Alert names are not owned: a team's rule named like a platform cause (KafkaClusterDown) mutes none of the
+    /// platform's effects (its KafkaConsumerLagHigh still notifies), a team's alert named like an effect is not muted
+    /// by the platform's fault, and a team's rule named Watchdog reaches the team, never the dead man's switch (which
+    /// still gets the platform's own Watchdog). The rendered configuration in a real Alertmanager.
+    /// </summary>
+    [ToolFact("prometheus-alertmanager", "prometheus-alertmanager")]
+    public void ATeamsAlertNamedLikeThePlatformsNeitherInhibitsNorFeedsTheHeartbeat()
+    {
+        var id = Stacks.Of(StackRole.Environment).First();
+        var environment = Stacks.SettingsOf(id).Environment;
+        using var sink = new HttpSink();
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>
+        {
+            [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat",
+        });
+        var table = RoutingTable.For(compiled.Settings, [], TeamFixture.Two(environment));
+        var alpha = table.Teams.Single(t => t.Team.Name == "alpha").Namespaces[0];
+        var beta = table.Teams.Single(t => t.Team.Name == "beta").Namespaces[0];
+        var port = StartAlertmanager(compiled, sink);
+
+        // The team's cause, the platform's effect (same cluster label, as every alert of the stack has).
+        Post(port, compiled.Settings, KafkaRules.ClusterDownAlert, "critical", alpha, "alpha kafka down");
+        Post(port, compiled.Settings, "KafkaConsumerLagHigh", "warning", Namespaces.Logging, "platform lag");
+        // The platform's cause, the team's effect.
+        Post(port, compiled.Settings, KafkaRules.ClusterDownAlert, "critical", Namespaces.Logging, "platform kafka down");
+        Post(port, compiled.Settings, "KafkaConsumerLagHigh", "warning", beta, "beta lag");
+        // A team's Watchdog, and the platform's (no namespace: its rule is excluded from the enforced label).
+        Post(port, compiled.Settings, AlertmanagerRules.WatchdogAlert, "info", beta, "beta watchdog");
+        Post(port, compiled.Settings, AlertmanagerRules.WatchdogAlert, "info", null, "platform watchdog");
+
+        sink.WaitFor("/slack/platform", b => b.Contains("platform lag", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's consumer lag (not inhibited by alpha's KafkaClusterDown)");
+        sink.WaitFor("/slack/beta", b => b.Contains("beta lag", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "beta's consumer lag (not inhibited by the platform's KafkaClusterDown)");
+        sink.WaitFor("/slack/beta", b => b.Contains("beta watchdog", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "beta's Watchdog in beta's channel");
+        sink.WaitFor("/heartbeat", b => b.Contains("platform watchdog", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's heartbeat");
+
+        Thread.Sleep(TimeSpan.FromSeconds(6));
+        Assert.DoesNotContain(sink.BodiesAt("/heartbeat"), b => b.Contains("beta watchdog", StringComparison.Ordinal));
+    }
+
     private int StartAlertmanager(CompiledStack compiled, HttpSink sink)
     {
         var secrets = Path.Combine(_scratch.Folder, "secrets");
@@ -129,16 +169,20 @@ public sealed class TeamRoutingTests : IDisposable
         return port;
     }
 
-    private static void Post(int port, StackSettings settings, string name, string severity, string ns, string summary, params (string Name, string Value)[] extra)
+    private static void Post(int port, StackSettings settings, string name, string severity, string? ns, string summary, params (string Name, string Value)[] extra)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["alertname"] = name,
             ["severity"] = severity,
-            ["namespace"] = ns,
             ["environment"] = settings.Environment,
             ["cluster"] = settings.Cluster,
         };
+        if (ns is not null)
+        {
+            labels["namespace"] = ns;
+        }
+
         foreach (var (label, value) in extra)
         {
             labels[label] = value;
