@@ -117,6 +117,10 @@ stack_config() {
     jq -c '(."observability:role" // "environment") as $role
       | . + (if $role == "oncall" then {"observability:pagerDutyToken": "benchmark-placeholder",
                                        "observability:pagerDutyPhoneNumbers": "{\"placeholder@example.com\": \"15550000000\"}"}
+               + (if has("observability:teams")
+                  then {"observability:teamSlackWebhooks": (."observability:teams" | fromjson
+                        | map({(.name): "https://hooks.slack.invalid/benchmark"}) | add // {} | tojson)}
+                  else {} end)
              else {"observability:slackWebhookUrl": "https://hooks.slack.invalid/benchmark",
                    "observability:pagerDutyRoutingKey": "benchmark-placeholder"}
                + (if $role == "controlplane" then {"observability:grafanaOidcClientSecret": "benchmark-placeholder"} else {} end)
