@@ -560,22 +560,27 @@ public sealed class Logstash : IComponent
                 }
               }
             }
-            output {
-              elasticsearch {
-                hosts => ["${ECK_ES_HOSTS}"]
-                user => "${ECK_ES_USER}"
-                password => "${ECK_ES_PASSWORD}"
-                ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
-                data_stream => "true"
-                data_stream_type => "logs"
-                data_stream_dataset => "{{DataStreamDataset}}"
-                data_stream_namespace => "{{source.Stack}}"
-              }
-            }
+            {{ElasticsearchOutput(DataStreamDataset, source.Stack)}}
 
             """;
         return TemplatedText.Fill(template, ("bootstrap", source.Bootstrap), ("timeZone", source.TimeZone), ("cluster", source.Cluster));
     }
+
+    /// <summary>The output both pipelines share: the data stream of a dataset and namespace, through ECK's connection.</summary>
+    private static string ElasticsearchOutput(string dataset, string @namespace) => $$"""
+        output {
+          elasticsearch {
+            hosts => ["${ECK_ES_HOSTS}"]
+            user => "${ECK_ES_USER}"
+            password => "${ECK_ES_PASSWORD}"
+            ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
+            data_stream => "true"
+            data_stream_type => "logs"
+            data_stream_dataset => "{{dataset}}"
+            data_stream_namespace => "{{@namespace}}"
+          }
+        }
+        """;
 
     private static string Quote(string text) => $"\"{text}\"";
 
@@ -631,18 +636,7 @@ public sealed class Logstash : IComponent
                 }
               }
             }
-            output {
-              elasticsearch {
-                hosts => ["${ECK_ES_HOSTS}"]
-                user => "${ECK_ES_USER}"
-                password => "${ECK_ES_PASSWORD}"
-                ssl_certificate_authorities => ["${ECK_ES_SSL_CERTIFICATE_AUTHORITY}"]
-                data_stream => "true"
-                data_stream_type => "logs"
-                data_stream_dataset => "{{QuarantineDataset}}"
-                data_stream_namespace => "{{controlplane}}"
-              }
-            }
+            {{ElasticsearchOutput(QuarantineDataset, controlplane)}}
 
             """;
     }
