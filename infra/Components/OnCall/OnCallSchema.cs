@@ -203,7 +203,7 @@ public static class OnCallSchema
         var why = node.TryGetProperty("description", out var about) ? $": {about.GetString()}" : string.Empty;
         yield return keyword switch
         {
-            "type" => $"{path} {TypeMessage(node, Types(node))}",
+            "type" => $"{path} {TypeMessage(node, Types(node))}{why}",
             "enum" => $"{path} '{shown}' must be one of {string.Join(", ", node.GetProperty("enum").EnumerateArray().Select(e => e.GetString()))}",
             "minimum" or "maximum" => $"{path} must be between {min} and {max}, got {shown}{why}",
             "maxItems" => $"{path} has {count} entries; at most {max} (docs/oncall.md, Limits)",

@@ -28,13 +28,18 @@ public sealed class FailureModeRun : IDisposable
     public IReadOnlyList<FiredAlert> Healthy() =>
         AlertTimeline.Measure(_rendered.RulesDirectory, HealthyCluster.For(Context), "healthy");
 
-    public ScenarioOutcome Run(FailureScenario scenario)
+    /// <summary>
+    /// The scenarios' outcomes, in order. Each promtool run is its own process on its own test file, so they run
+    /// side by side (one per core: they are most of the suite's time); the one Alertmanager then sees one scenario's
+    /// alerts at a time, as before, so no scenario's alerts can mute another's.
+    /// </summary>
+    public IReadOnlyList<ScenarioOutcome> RunAll(IReadOnlyList<FailureScenario> scenarios)
     {
-        var series = Merge(HealthyCluster.For(Context), scenario.Fault(Context));
-        var fired = AlertTimeline.Measure(_rendered.RulesDirectory, series, scenario.Id);
-        var muted = _alertmanager.Inhibited(fired, scenario.Id);
-        var receivers = fired.ToDictionary(a => a.Identity, _alertmanager.Receiver, StringComparer.Ordinal);
-        return new ScenarioOutcome(scenario, Context, fired, muted, receivers, Kinds);
+        var fired = new IReadOnlyList<FiredAlert>[scenarios.Count];
+        Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            fired[i] = AlertTimeline.Measure(_rendered.RulesDirectory, Merge(HealthyCluster.For(Context), scenarios[i].Fault(Context)), scenarios[i].Id));
+        return [.. scenarios.Select((scenario, i) => new ScenarioOutcome(scenario, Context, fired[i], _alertmanager.Inhibited(fired[i], scenario.Id),
+            fired[i].ToDictionary(a => a.Identity, _alertmanager.Receiver, StringComparer.Ordinal), Kinds))];
     }
 
     public void Dispose()
