@@ -42,7 +42,7 @@ public static class OnCallSchema
             }
 
             var failures = (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).ToList();
-            if (pass == 0 && failures.Aggregate(false, (changed, failure) => Coerce(node, failure) | changed))
+            if (pass == 0 && Coerced(node, failures))
             {
                 document.Dispose();
                 document = Reparse(node);
@@ -86,6 +86,19 @@ public static class OnCallSchema
         }
 
         return JsonDocument.Parse(buffer.ToArray());
+    }
+
+    /// <summary>Whether coercing changed the value; a value JsonNode cannot hold (a key given twice) is left as it is, for the errors to name.</summary>
+    private static bool Coerced(JsonNode? node, List<EvaluationResults> failures)
+    {
+        try
+        {
+            return failures.Aggregate(false, (changed, failure) => Coerce(node, failure) | changed);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads a string as the whole number or flag the schema takes there, and drops a null the schema does not take. True when it changed the value.</summary>

@@ -55,6 +55,15 @@ public sealed class OnCallSchemaTests
         Assert.Contains("schedules is required (a list; docs/oncall.md shows an example)", Problems(OnCallConfigTestsValid.Replace("\"schedules\": [", "\"schedules\": null, \"unused\": [", StringComparison.Ordinal)));
     }
 
+    /// <summary>A key given twice in PULUMI_CONFIG's JSON, with a string number, is an error or a model, never an exception.</summary>
+    [Fact]
+    public void AKeyGivenTwiceIsNoCrash()
+    {
+        using var document = JsonDocument.Parse(OnCallConfigTestsValid.Replace("\"calendarStart\": \"2026-11-30\",", "\"calendarWeeks\": \"4\", \"calendarWeeks\": \"5\", \"calendarStart\": \"2026-11-30\",", StringComparison.Ordinal));
+        var (config, error) = OnCallConfigParser.Parse(document.RootElement);
+        Assert.True(config is not null || error!.Contains("calendarWeeks", StringComparison.Ordinal), error);
+    }
+
     /// <summary>The schema's list limits and provider ranges are the ones the rest of the compile (and docs/oncall.md) names.</summary>
     [Fact]
     public void TheSchemasLimitsAreOnCallLimits()
