@@ -111,10 +111,7 @@ public sealed class TeamRoutingTests : IDisposable
         var id = Stacks.Of(StackRole.Environment).First();
         var environment = Stacks.SettingsOf(id).Environment;
         using var sink = new HttpSink();
-        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>
-        {
-            [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat",
-        });
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>());
         var table = RoutingTable.For(compiled.Settings, [], TeamFixture.Two(environment));
         var alpha = table.Teams.Single(t => t.Team.Name == "alpha").Namespaces[0];
         var beta = table.Teams.Single(t => t.Team.Name == "beta").Namespaces[0];
@@ -145,6 +142,7 @@ public sealed class TeamRoutingTests : IDisposable
         Directory.CreateDirectory(secrets);
         File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/platform");
         File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "platform-routing-key");
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.DeadMansSwitchKey), $"{sink.Url}/heartbeat");
         foreach (var team in new[] { "alpha", "beta" })
         {
             File.WriteAllText(Path.Combine(secrets, $"slack-webhook-url-{team}"), $"{sink.Url}/slack/{team}");
