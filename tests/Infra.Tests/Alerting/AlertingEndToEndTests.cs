@@ -455,7 +455,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         }
 
         var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
-        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        var config = (ObjectValue)YamlValueReader.Parse(LocalAlertmanager.Compatible(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         config = ChartValuesMerger.Merge(config, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty/{stack}"))),
             ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));

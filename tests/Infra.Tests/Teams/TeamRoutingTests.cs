@@ -150,7 +150,7 @@ public sealed class TeamRoutingTests : IDisposable
         }
 
         var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
-        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        var config = (ObjectValue)YamlValueReader.Parse(LocalAlertmanager.Compatible(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         // Only the endpoint and the root's timers change (so the test takes seconds).
         config = Components.ChartValuesMerger.Merge(config, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty"))),
