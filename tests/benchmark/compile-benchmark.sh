@@ -122,6 +122,7 @@ stack_config() {
                         | map({(.name): "https://hooks.slack.invalid/benchmark"}) | add // {} | tojson)}
                   else {} end)
              else {"observability:slackWebhookUrl": "https://hooks.slack.invalid/benchmark",
+                   "observability:deadMansSwitchUrl": "https://heartbeat.invalid/benchmark",
                    "observability:pagerDutyRoutingKey": "benchmark-placeholder"}
                + (if $role == "controlplane" then {"observability:grafanaOidcClientSecret": "benchmark-placeholder"} else {} end)
              end)'

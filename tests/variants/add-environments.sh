@@ -26,8 +26,7 @@ identity() { # name -> jq filter setting the stack's identity
     | .config[\"observability:cluster\"] = \"$n-eu-west-1\"
     | .config[\"observability:kafkaExternalHost\"] = \"kafka.$n-eu-west-1.example.com\"
     | .config[\"observability:federationHost\"] = \"prometheus.$n-eu-west-1.example.com\"
-    | .config[\"observability:slackChannel\"] = \"#alerts-$n\"
-    | .config[\"observability:deadMansSwitchUrl\"] = \"https://heartbeat.example.com/ping/observability-$n\""
+    | .config[\"observability:slackChannel\"] = \"#alerts-$n\""
 }
 
 cp "$dev" "$stacks/Pulumi.staging.yaml"

@@ -16,6 +16,7 @@ public sealed class Alertmanager : IComponent
     public const string ReceiversSecretName = "alertmanager-receivers";
     public const string SlackKey = "slack-webhook-url";
     public const string PagerDutyKey = "pagerduty-routing-key";
+    public const string DeadMansSwitchKey = "deadmansswitch-url";
 
     /// <summary>Alertmanager's port (the operator's Service and pods).</summary>
     public const int Port = 9093;
@@ -41,13 +42,14 @@ public sealed class Alertmanager : IComponent
         var settings = context.Settings;
         var graph = context.Graph;
         var pagerDuty = settings.Get(SettingsCatalog.PagerDutyEnabled);
-        var heartbeat = Uri.TryCreate(settings.Get(SettingsCatalog.DeadMansSwitchUrl), UriKind.Absolute, out var heartbeatUrl) ? heartbeatUrl.Port : 443;
-        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-alertmanager", [("app.kubernetes.io/name", "alertmanager")], NetworkPeer.Internet, [443, heartbeat],
+        // The heartbeat URL is a secret the program never sees, so its port cannot be read from it: https (443), as documented.
+        context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-alertmanager", [("app.kubernetes.io/name", "alertmanager")], NetworkPeer.Internet, [443],
             "notifies Slack and PagerDuty and calls the dead man's switch: names on the internet, which a NetworkPolicy cannot name, so public addresses on their ports only"));
 
         var secretData = new List<(string, Value?)>
         {
             (SlackKey, graph.SecretConfigReference(SettingsCatalog.SlackWebhookUrl.Key, SettingsCatalog.SlackWebhookUrl.Description)),
+            (DeadMansSwitchKey, graph.SecretConfigReference(SettingsCatalog.DeadMansSwitchUrl.Key, SettingsCatalog.DeadMansSwitchUrl.Description)),
         };
         if (pagerDuty)
         {

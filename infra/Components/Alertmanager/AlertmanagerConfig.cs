@@ -71,7 +71,7 @@ public static class AlertmanagerConfig
             {
                 RoutingTable.Slack => ObjectValue.Of(("name", name), ("slack_configs", ListValue.Of(slack))),
                 RoutingTable.DeadMansSwitch => ObjectValue.Of(("name", name), ("webhook_configs", ListValue.Of(ObjectValue.Of(
-                    ("url", settings.Get(SettingsCatalog.DeadMansSwitchUrl)),
+                    ("url_file", $"{secretsDirectory}/{Alertmanager.DeadMansSwitchKey}"),
                     ("send_resolved", false))))),
                 RoutingTable.PagerDutyAndSlack => ObjectValue.Of(
                     ("name", name),

@@ -24,10 +24,9 @@ public static partial class SettingsCatalog
         "PagerDuty Events API v2 routing key for critical alerts (not needed when pagerDutyOnCallStack gives it).", "R0UT1NGKEY...",
         s => s.Get(PagerDutyEnabled) && s.Get(PagerDutyOnCallStack!).Length == 0, "when pagerDutyEnabled is true and pagerDutyOnCallStack is empty");
 
-    public static readonly Setting<string> DeadMansSwitchUrl = Text("deadMansSwitchUrl",
-        "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. Plain config: Alertmanager's webhook takes it inline.",
-        _ => null, "none (required)", "https://hc-ping.com/<uuid>",
-        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http") ? null : "must be an absolute http(s) URL");
+    public static readonly SecretSetting DeadMansSwitchUrl = new("deadMansSwitchUrl",
+        "Heartbeat URL that Alertmanager calls for the always-firing Watchdog alert (every minute); the heartbeat service (healthchecks.io, Dead Man's Snitch, ...) pages when the calls stop. A secret: whoever knows the URL can keep pinging it and hide that alerting is dead. It reaches Alertmanager as a file (url_file) from the receivers Secret, never in the configuration or the Helm values. https on port 443 (the only port Alertmanager's egress policy opens for it).",
+        "https://hc-ping.com/<uuid>", _ => true, "on every cluster stack");
 
     public static readonly Setting<AlertRouteList> AlertRoutes = new("alertRoutes",
         "Routing overrides by namespace or team label, matched first, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none. Without one, alerts about a namespace the platform does not own go to Slack, never to PagerDuty.",

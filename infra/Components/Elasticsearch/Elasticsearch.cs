@@ -172,15 +172,17 @@ public sealed class Elasticsearch : IComponent
                         ObjectValue.Of(("secretName", MonitoringUserSecret)),
                         ObjectValue.Of(("secretName", GrafanaUserSecret)),
                         .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
-                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
+                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
                 ("nodeSets", ListValue.Of(nodeSets)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
         var monitoringRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-monitoring-role", MonitoringRoleSecret, Namespaces.Elastic, "elasticsearch",
             ObjectValue.Of(("roles.yml", MonitoringRoleDefinition)));
         var monitoringUser = FileRealmUser(context, "elasticsearch-monitoring", MonitoringUserSecret, MonitoringUser, MonitoringRole);
-        var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, "viewer");
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
+        var grafanaRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-grafana-role", GrafanaRoleSecret, Namespaces.Elastic, "elasticsearch",
+            ObjectValue.Of(("roles.yml", GrafanaRoleDefinition)));
+        var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, GrafanaRole);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
         context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {
@@ -305,10 +307,27 @@ public sealed class Elasticsearch : IComponent
 
         """;
 
-    /// <summary>File-realm user with the built-in read-only viewer role, for Grafana's logs datasource.</summary>
+    /// <summary>File-realm user of Grafana's logs datasource (role <see cref="GrafanaRole"/>).</summary>
     public const string GrafanaUser = "grafana";
 
     public const string GrafanaUserSecret = "elasticsearch-grafana-user";
+
+    /// <summary>
+    /// Role of Grafana's user: read the log data streams Kibana's readers read, nothing else. Not the built-in
+    /// viewer, which reads every index (team streams, the quarantine of unparsed lines) and all of Kibana, and
+    /// which every Grafana user would reach through the datasource.
+    /// </summary>
+    public const string GrafanaRole = "observability_grafana_logs";
+
+    public const string GrafanaRoleSecret = "elasticsearch-grafana-role";
+
+    public static string GrafanaRoleDefinition => $$"""
+        {{GrafanaRole}}:
+          indices:
+            - names: ["{{KibanaUsers.LogIndices}}"]
+              privileges: [read, view_index_metadata]
+
+        """;
 
     /// <summary>HTTPS service ECK creates for the cluster.</summary>
     public static string HttpService => $"{ClusterName}-es-http.{Namespaces.Elastic}.svc";

@@ -36,6 +36,19 @@ public sealed class Grafana : IComponent
     /// <summary>Grafana's container port (its metrics are scraped there).</summary>
     public const int HttpPort = 3000;
 
+    /// <summary>
+    /// What the load balancer answers itself for Grafana's host. HTTP Basic authentication: Grafana accepts
+    /// it whenever [auth.basic] is enabled, login form off or not (the break-glass admin password works
+    /// through it, and wrong guesses lock the admin out), so only a port-forward, which bypasses the load
+    /// balancer, may use it; service-account tokens are Bearer. /metrics: Grafana serves it without
+    /// authentication; Prometheus scrapes the pod directly. See docs/design-notes.md.
+    /// </summary>
+    public static IReadOnlyList<UserInterfaces.Refusal> EdgeRefusals { get; } =
+    [
+        new("refuse-basic-auth", 403, "Basic authentication is accepted only through a port-forward", "/", "Authorization", "*Basic *", "$http_authorization ~* \"basic\\s\""),
+        new("refuse-metrics", 404, "Not found", "/metrics", null, null, "$uri ~ \"^/metrics(/|$)\""),
+    ];
+
     private static readonly (string Key, string Value)[] GrafanaPods = [("app.kubernetes.io/name", "grafana")];
 
     public string Name => ComponentName;
@@ -125,7 +138,8 @@ public sealed class Grafana : IComponent
                         ("basicAuthUser", Elasticsearch.GrafanaUser),
                         ("editable", false),
                         ("jsonData", ObjectValue.Of(
-                            ("index", "logs-*"),
+                            // The data streams its Elasticsearch user may read (Elasticsearch.GrafanaRole).
+                            ("index", KibanaUsers.LogIndices),
                             ("timeField", "@timestamp"),
                             ("tlsAuthWithCACert", true))),
                         // Grafana reads both from the mounted Secrets at start-up.

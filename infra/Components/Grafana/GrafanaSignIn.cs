@@ -16,6 +16,9 @@ public static class GrafanaSignIn
     public const string SecretKey = "client-secret";
     public const string Directory = "/etc/secrets/oidc";
 
+    /// <summary>Longest a Grafana session lives, active or not: the Kibana sign-in proxies' cookie lifetime.</summary>
+    public const string SessionLifetime = "12h";
+
     /// <summary>What grafana.ini's client_secret says: the mounted file, read by Grafana at start-up.</summary>
     public static string ClientSecretReference => $"$__file{{{Directory}/{SecretKey}}}";
 
@@ -48,7 +51,16 @@ public static class GrafanaSignIn
                 // No password form on the public page: people sign in through the identity provider only. The
                 // admin password is break-glass through a port-forward (basic auth on the API; docs/day-2-operations.md).
                 ("disable_login_form", true),
-                ("oauth_auto_login", false))),
+                ("oauth_auto_login", false),
+                // A session ends within the proxies' 12 h cookie (role changes at the IdP apply by then; Grafana's default is 30 days).
+                ("login_maximum_lifetime_duration", SessionLifetime),
+                ("login_maximum_inactive_lifetime_duration", SessionLifetime))),
+            // Kept on deliberately: with the form off it is the only way the break-glass admin signs in (through a
+            // port-forward); the load balancer refuses Basic for Grafana's host (Grafana.EdgeRefusals).
+            ("auth.basic", ObjectValue.Of(("enabled", true))),
+            // Nothing leaves with its data: no snapshots to the public raintank service, no dashboards shared without sign-in.
+            ("snapshots", ObjectValue.Of(("external_enabled", false))),
+            ("public_dashboards", ObjectValue.Of(("enabled", false))),
             // TLS ends at the load balancer, so Grafana cannot tell its session cookie is HTTPS-only: say so,
             // and have browsers refuse plain HTTP to the host from then on.
             ("security", ObjectValue.Of(
@@ -80,7 +92,9 @@ public static class GrafanaSignIn
 
     /// <summary>
     /// The JMESPath Grafana evaluates on the UserInfo claims: Admin for a member of an admin group, else
-    /// Editor, else Viewer; nothing (denied, with role_attribute_strict) otherwise. A missing claim counts as no groups.
+    /// Editor, else Viewer; nothing (denied, with role_attribute_strict) otherwise. A missing claim counts as no groups;
+    /// so does a claim that is a single string (the projection [*] yields null for it), since contains() on a
+    /// string would be a substring test ('contractors-observability-admins' would be an admin).
     /// </summary>
     public static string RoleAttributePath(string claim, IReadOnlyList<string> admins, IReadOnlyList<string> editors, IReadOnlyList<string> viewers)
     {
@@ -91,6 +105,6 @@ public static class GrafanaSignIn
         }
 
         return string.Join(" || ", tiers.Select(t =>
-            $"({string.Join(" || ", t.Item2.Select(g => $"contains({claim} || `[]`, '{g}')"))}) && '{t.Item1}'"));
+            $"({string.Join(" || ", t.Item2.Select(g => $"contains({claim}[*] || `[]`, '{g}')"))}) && '{t.Item1}'"));
     }
 }

@@ -9,7 +9,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<string> IngressClass = new("ingressClass",
-        "IngressClass of the controlplane's user interfaces (Grafana, Kibana): 'alb' (AWS Load Balancer Controller: an Application Load Balancer sending to pod IPs, with the loadBalancerScheme of the stack) or 'nginx' (ingress-nginx, installed in ingressControllerNamespace). Decides which source the NetworkPolicies admit to Grafana and Kibana (see docs/design-notes.md).",
+        "IngressClass of the controlplane's user interfaces (Grafana, Kibana): 'alb' (AWS Load Balancer Controller: an Application Load Balancer sending to pod IPs, with the loadBalancerScheme of the stack) or 'nginx' (ingress-nginx, installed in ingressControllerNamespace). Decides which source the NetworkPolicies admit to Grafana and Kibana (see docs/design-notes.md). With nginx the controller must allow snippet annotations (allow-snippet-annotations: true and, from controller 1.12, annotations-risk-level: Critical), or its admission webhook refuses Grafana's Ingress, whose snippet refuses Basic authentication and /metrics; and it must see client addresses (proxy protocol or externalTrafficPolicy: Local, proxy-real-ip-cidr limited to the load balancer's subnets) for userInterfaceAllowedCidrs to mean anything.",
         SettingScope.ControlplaneOnly, "one of alb, nginx", "alb", _ => "alb", "alb",
         v => v is "alb" or "nginx" ? null : "must be one of alb, nginx");
 
@@ -35,7 +35,7 @@ public static partial class SettingsCatalog
             : null);
 
     public static readonly Setting<StringList> UserInterfaceAllowedCidrs = new("userInterfaceAllowedCidrs",
-        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; empty with an internal load balancer admits whoever reaches it inside the network.",
+        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; there no entry may be wider than a /8 (0.0.0.0/0 or a few /1s would be the whole internet without the named acceptance). Empty with an internal load balancer admits whoever reaches it inside the network. With ingressClass nginx the controller must see real client addresses (see ingressClass).",
         SettingScope.ControlplaneOnly, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any address)",
         v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
@@ -57,13 +57,13 @@ public static partial class SettingsCatalog
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kibana.example.com", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> GrafanaOidcAuthUrl = OidcUrl("grafanaOidcAuthUrl",
-        "Authorization endpoint of the identity provider Grafana signs people in with (OpenID Connect, e.g. https://login.example.com/oauth2/v1/authorize).");
+        "Authorization endpoint of the identity provider Grafana signs people in with (OpenID Connect, e.g. https://login.example.com/oauth2/default/v1/authorize). Use the endpoints of the authorization server oidcIssuerUrl names (what its discovery document lists): with Okta, the org server (/oauth2/v1/...) and a custom one (/oauth2/default/...) have separate groups claims and access policies.");
 
     public static readonly Setting<string> GrafanaOidcTokenUrl = OidcUrl("grafanaOidcTokenUrl",
-        "Token endpoint of the identity provider (e.g. https://login.example.com/oauth2/v1/token).");
+        "Token endpoint of the identity provider (e.g. https://login.example.com/oauth2/default/v1/token).");
 
     public static readonly Setting<string> GrafanaOidcApiUrl = OidcUrl("grafanaOidcApiUrl",
-        "UserInfo endpoint of the identity provider (e.g. https://login.example.com/oauth2/v1/userinfo); Grafana reads the email and the groups claim there.");
+        "UserInfo endpoint of the identity provider (e.g. https://login.example.com/oauth2/default/v1/userinfo); Grafana reads the email and the groups claim there.");
 
     public static readonly Setting<string> GrafanaOidcClientId = Text("grafanaOidcClientId",
         "Client id of Grafana's application at the identity provider (its redirect URI is https://<grafanaHost>/login/generic_oauth).",
@@ -133,7 +133,7 @@ public static partial class SettingsCatalog
             : "must be an absolute https URL without a trailing '/' or query, such as https://grafana.example.com";
 
     private static Setting<string> OidcUrl(string name, string description) => Text(name, description,
-        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "https://login.example.com/oauth2/v1/...",
+        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "https://login.example.com/oauth2/default/v1/...",
         v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme == "https" ? null : "must be an absolute https URL", SettingScope.ControlplaneOnly);
 
     private static Setting<StringList> GroupList(string name, string role, string example) => new(name,

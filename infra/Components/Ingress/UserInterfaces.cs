@@ -40,8 +40,27 @@ public sealed class UserInterfaces : IComponent
     /// <summary>Labels of ingress-nginx's controller pods (its chart's).</summary>
     public static readonly (string Key, string Value)[] NginxControllerPods = [("app.kubernetes.io/name", "ingress-nginx"), ("app.kubernetes.io/component", "controller")];
 
+    /// <summary>Snippets ingress-nginx needs for refusals: the controller must allow them (docs/configuration.md, ingressClass).</summary>
+    public const string NginxSnippetAnnotation = "nginx.ingress.kubernetes.io/configuration-snippet";
+
+    /// <summary>The ALB's per-action and per-condition annotations (AWS Load Balancer Controller, "Ingress annotations").</summary>
+    public const string AlbActionAnnotationPrefix = "alb.ingress.kubernetes.io/actions.";
+    public const string AlbConditionAnnotationPrefix = "alb.ingress.kubernetes.io/conditions.";
+
     /// <summary>A user interface behind an Ingress: the Service and the pods' port the controller reaches.</summary>
-    public sealed record Interface(string Name, string Host, string Service, int ServicePort, IReadOnlyList<(string Key, string Value)> Pods, int PodPort, bool HttpsBackend, string HealthPath);
+    public sealed record Interface(string Name, string Host, string Service, int ServicePort, IReadOnlyList<(string Key, string Value)> Pods, int PodPort, bool HttpsBackend, string HealthPath)
+    {
+        /// <summary>Requests the load balancer answers itself, before any reaches the interface.</summary>
+        public IReadOnlyList<Refusal> Refusals { get; init; } = [];
+    }
+
+    /// <summary>
+    /// A request the load balancer answers with <paramref name="Status"/> instead of passing it on: every
+    /// request under <paramref name="Path"/>, or only those whose <paramref name="Header"/> matches
+    /// <paramref name="AlbHeaderValue"/> (ALB wildcards, case-insensitive). <paramref name="NginxCondition"/>
+    /// is the same test as an nginx <c>if</c> condition.
+    /// </summary>
+    public sealed record Refusal(string Name, int Status, string Message, string Path, string? Header, string? AlbHeaderValue, string NginxCondition);
 
     public string Name => ComponentName;
 
@@ -59,7 +78,10 @@ public sealed class UserInterfaces : IComponent
         var backends = new Dictionary<string, Resource> { ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource };
         var interfaces = new List<Interface>
         {
-            new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health"),
+            new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health")
+            {
+                Refusals = Grafana.EdgeRefusals,
+            },
             Proxy(context, backends, "kibana", KibanaUsers.ReaderRole, settings.Get(SettingsCatalog.KibanaHost), grafana.OidcSecret, kibana),
         };
         if (adminHost.Length > 0 && interfaces.Any(i => i.Host == adminHost))
@@ -101,12 +123,7 @@ public sealed class UserInterfaces : IComponent
                         ("secretName", ingressClass == NginxClass ? TlsSecret(ui) : null)))),
                     ("rules", ListValue.Of(ObjectValue.Of(
                         ("host", ui.Host),
-                        ("http", ObjectValue.Of(("paths", ListValue.Of(ObjectValue.Of(
-                            ("path", "/"),
-                            ("pathType", "Prefix"),
-                            ("backend", ObjectValue.Of(("service", ObjectValue.Of(
-                                ("name", ui.Service),
-                                ("port", ObjectValue.Of(("number", ui.ServicePort)))))))))))))))))), false, [.. dependsOn]);
+                        ("http", ObjectValue.Of(("paths", new ListValue(Paths(ingressClass, ui))))))))))), false, [.. dependsOn]);
 
             foreach (var source in sources)
             {
@@ -131,6 +148,11 @@ public sealed class UserInterfaces : IComponent
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceOpenToInternet.Key} is true but {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists ranges; the two contradict each other; fix: pulumi config rm {SettingsCatalog.UserInterfaceOpenToInternet.Key} --stack {settings.Stack} (keep the allow-list)");
         }
+        else if (internetFacing && cidrs.FirstOrDefault(c => PrefixLength(c) < MinimumAllowedPrefix) is { } broad)
+        {
+            // 0.0.0.0/0, or halves and quarters of the address space, would be the whole internet without the named acceptance.
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists '{broad}', wider than /{MinimumAllowedPrefix}: on an internet-facing load balancer that is (a large part of) the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+        }
         else if (internetFacing && cidrs.Count == 0 && !open)
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
@@ -140,6 +162,13 @@ public sealed class UserInterfaces : IComponent
             context.Graph.AddWarning($"{SettingsCatalog.UserInterfaceOpenToInternet.Key} is true: Grafana's and Kibana's sign-in pages are open to the whole internet by choice; an allow-list ({SettingsCatalog.UserInterfaceAllowedCidrs.Key}) is safer");
         }
     }
+
+    /// <summary>The widest range an allow-list of an internet-facing interface may hold (a /8 is 1/256 of the IPv4 space).</summary>
+    public const int MinimumAllowedPrefix = 8;
+
+    /// <summary>The prefix length of a CIDR (the settings report malformed ones themselves; those count as narrow here).</summary>
+    private static int PrefixLength(string cidr) =>
+        int.TryParse(cidr[(cidr.IndexOf('/', StringComparison.Ordinal) + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix) ? prefix : 32;
 
     public static string TlsSecret(Interface ui) => $"{ui.Name}-tls";
 
@@ -173,6 +202,28 @@ public sealed class UserInterfaces : IComponent
 
         return [.. subnets.Select(s => NetworkPeer.Addresses(s))];
     }
+
+    /// <summary>
+    /// The Ingress' paths: with the ALB, one per refusal first (the controller turns them into listener rules
+    /// in this order, each answered by its fixed-response action), then everything to the interface.
+    /// ingress-nginx answers refusals in a snippet instead (see Annotations).
+    /// </summary>
+    private static List<Value> Paths(string ingressClass, Interface ui)
+    {
+        var paths = new List<Value>();
+        if (ingressClass == AlbClass)
+        {
+            paths.AddRange(ui.Refusals.Select(r => Path(r.Path, r.Name, ObjectValue.Of(("name", "use-annotation")))));
+        }
+
+        paths.Add(Path("/", ui.Service, ObjectValue.Of(("number", ui.ServicePort))));
+        return paths;
+    }
+
+    private static ObjectValue Path(string path, string service, ObjectValue port) => ObjectValue.Of(
+        ("path", path),
+        ("pathType", "Prefix"),
+        ("backend", ObjectValue.Of(("service", ObjectValue.Of(("name", service), ("port", port))))));
 
     private static ObjectValue Certificate(StackSettings settings, Interface ui) => ObjectValue.Of(
         ("apiVersion", "cert-manager.io/v1"),
@@ -211,12 +262,33 @@ public sealed class UserInterfaces : IComponent
                 ("alb.ingress.kubernetes.io/healthcheck-path", ui.HealthPath),
                 (AlbAllowedCidrsAnnotation, allowed),
             ]);
+            foreach (var refusal in ui.Refusals)
+            {
+                annotations.Add((AlbActionAnnotationPrefix + refusal.Name, Yaml.JsonText.Of(ObjectValue.Of(
+                    ("type", "fixed-response"),
+                    ("fixedResponseConfig", ObjectValue.Of(
+                        ("contentType", "text/plain"),
+                        ("statusCode", refusal.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        ("messageBody", refusal.Message)))))));
+                if (refusal.Header is { } header)
+                {
+                    annotations.Add((AlbConditionAnnotationPrefix + refusal.Name, Yaml.JsonText.Of(ListValue.Of(ObjectValue.Of(
+                        ("field", "http-header"),
+                        ("httpHeaderConfig", ObjectValue.Of(
+                            ("httpHeaderName", header),
+                            ("values", ListValue.Of(refusal.AlbHeaderValue!)))))))));
+                }
+            }
         }
         else
         {
             annotations.Add(("nginx.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"));
             annotations.Add(("nginx.ingress.kubernetes.io/force-ssl-redirect", "true"));
             annotations.Add((NginxAllowedCidrsAnnotation, allowed));
+            // ingress-nginx has no annotation for a header rule; with snippets disallowed (its default) the
+            // controller refuses the whole Ingress, so a refusal never silently goes missing.
+            annotations.Add((NginxSnippetAnnotation, ui.Refusals.Count == 0 ? null
+                : string.Concat(ui.Refusals.Select(r => $"if ({r.NginxCondition}) {{ return {r.Status}; }}\n"))));
         }
 
         return ObjectValue.Of([.. annotations]);

@@ -28,6 +28,22 @@ public sealed class KubePrometheus : IComponent
     /// <summary>--query.timeout: the gateway's read timeout on the query API, so no query outlives its client.</summary>
     public const string QueryTimeout = "60s";
 
+    /// <summary>
+    /// kube-state-metrics' collectors: the pinned chart's default list without secrets and configmaps. The
+    /// chart grants list/watch on every resource of the list cluster-wide, and a list of Secrets returns their
+    /// data; no rule or dashboard reads kube_secret_* or kube_configmap_* (ChartValuesPolicyTests).
+    /// </summary>
+    public static IReadOnlyList<string> KubeStateMetricsCollectors { get; } =
+    [
+        "certificatesigningrequests", "cronjobs", "daemonsets", "deployments", "endpointslices", "horizontalpodautoscalers",
+        "ingresses", "jobs", "leases", "limitranges", "mutatingwebhookconfigurations", "namespaces", "networkpolicies", "nodes",
+        "persistentvolumeclaims", "persistentvolumes", "poddisruptionbudgets", "pods", "replicasets", "replicationcontrollers",
+        "resourcequotas", "services", "statefulsets", "storageclasses", "validatingwebhookconfigurations", "volumeattachments",
+    ];
+
+    /// <summary>Collectors whose objects hold credentials or configuration: never listed (see KubeStateMetricsCollectors).</summary>
+    public static IReadOnlyList<string> KubeStateMetricsWithheld { get; } = ["configmaps", "secrets"];
+
     public const string ReleaseName = "kube-prometheus";
 
     /// <summary>Every Prometheus selects all ServiceMonitors, PodMonitors and rules in the cluster.</summary>
@@ -86,6 +102,8 @@ public sealed class KubePrometheus : IComponent
             ("crds", ObjectValue.Of(("enabled", true))),
             ("grafana", ObjectValue.Of(("enabled", false))),
             ("nodeExporter", ObjectValue.Of(("enabled", false))),
+            // An explicit list, not collectorsExclude: the chart's RBAC follows the list (see KubeStateMetricsCollectors).
+            ("kube-state-metrics", ObjectValue.Of(("collectors", ListValue.Strings(KubeStateMetricsCollectors)))),
             ("prometheusOperator", ObjectValue.Of(
                 // The admission webhooks need certificates made by Helm hook Jobs, which Chart v4 does not run.
                 // Rules are validated by promtool in CI instead.

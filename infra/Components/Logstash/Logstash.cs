@@ -528,6 +528,11 @@ public sealed class Logstash : IComponent
               }
             }
             filter {
+              # Only this pipeline names the data stream (the output routes by these fields): a producer's own
+              # [data_stream] could write into another environment's or a team's stream.
+              mutate {
+                remove_field => ["[data_stream]"]
+              }
               # Fluent Bit ships the container line in "log" and its collection time in @timestamp (UTC).
               # A JSON line is parsed under [app]; any other line stays plain text.
               if [log] =~ /^\s*\{/ {

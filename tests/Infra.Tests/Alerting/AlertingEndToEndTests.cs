@@ -42,8 +42,8 @@ public sealed class AlertingEndToEndTests : IDisposable
         var productionId = environments.First(s => Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
         var developmentId = environments.First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
         var (productionStack, developmentStack) = (Stacks.NameOf(productionId), Stacks.NameOf(developmentId));
-        var production = Compile(productionId, sink);
-        var development = Compile(developmentId, sink);
+        var production = Compile(productionId);
+        var development = Compile(developmentId);
         var productionAm = StartAlertmanager(productionStack, production, sink, routingKey);
         var developmentAm = StartAlertmanager(developmentStack, development, sink, null);
 
@@ -148,7 +148,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         using var sink = new HttpSink();
         var id = Stacks.Of(StackRole.Environment).First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
         var stack = Stacks.NameOf(id);
-        var compiled = Compile(id, sink);
+        var compiled = Compile(id);
         var tiered = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts)
             .GroupBy(a => a.Name)
             .First(t => t.Any(a => a.Severity == Severity.Critical) && t.Any(a => a.Severity == Severity.Warning))
@@ -183,7 +183,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         {
             // The sink's paths and the scratch folder per stack id: a synthetic fleet's controlplane has the same name.
             var stack = id.Replace(':', '-');
-            var compiled = Compile(id, sink);
+            var compiled = Compile(id);
             var paging = compiled.Settings.Get(SettingsCatalog.PagerDutyEnabled);
             var port = StartAlertmanager(stack, compiled, sink, paging ? $"routing-key-{Guid.NewGuid():N}" : null);
             var pipelines = compiled.Settings.Get(SettingsCatalog.Environments).Items.Prepend(compiled.Settings.Stack).ToList();
@@ -230,7 +230,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         using var sink = new HttpSink();
         var id = Stacks.Controlplane;
         var stack = Stacks.NameOf(id);
-        var compiled = Compile(id, sink);
+        var compiled = Compile(id);
         var port = StartAlertmanager(stack, compiled, sink, null);
         var causes = new List<Dictionary<string, object>>();
         var alerts = new List<Dictionary<string, object>>();
@@ -308,7 +308,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         using var sink = new HttpSink();
         var id = Stacks.Of(StackRole.Environment).First(s => !Stacks.SettingsOf(s).Get(SettingsCatalog.PagerDutyEnabled));
         var stack = Stacks.NameOf(id);
-        var compiled = Compile(id, sink);
+        var compiled = Compile(id);
         var port = StartAlertmanager(stack, compiled, sink, null);
         var total = AlertmanagerConfig.SlackAlertLimit + 3;
 
@@ -421,9 +421,8 @@ public sealed class AlertingEndToEndTests : IDisposable
         return [.. beats.Take(count)];
     }
 
-    private static CompiledStack Compile(string stack, HttpSink sink) => Stacks.CompileWith(stack, new Dictionary<string, string>
+    private static CompiledStack Compile(string stack) => Stacks.CompileWith(stack, new Dictionary<string, string>
     {
-        [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat/{Stacks.NameOf(stack)}",
         [SettingsCatalog.GrafanaUrl.Key] = GrafanaUrl,
         [SettingsCatalog.KibanaUrl.Key] = KibanaUrl,
     });
@@ -448,13 +447,15 @@ public sealed class AlertingEndToEndTests : IDisposable
         var secrets = Path.Combine(_scratch.Folder, stack, "secrets");
         Directory.CreateDirectory(secrets);
         File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/{stack}");
+        // The heartbeat URL is a secret too: the Secret's file, as the mounted Secret holds it.
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.DeadMansSwitchKey), $"{sink.Url}/heartbeat/{Stacks.NameOf(stack)}");
         if (routingKey is not null)
         {
             File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), routingKey);
         }
 
         var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
-        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        var config = (ObjectValue)YamlValueReader.Parse(LocalAlertmanager.Compatible(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         config = ChartValuesMerger.Merge(config, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty/{stack}"))),
             ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));

@@ -16,6 +16,10 @@ public sealed class RenderedStack : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), $"infra-{Stacks.NameOf(stack)}-{Guid.NewGuid():N}");
         RenderWriter.Write(Directory, RenderWriter.Files(compiled.Graph, compiled.Program));
+        if (File.Exists(AlertmanagerConfig))
+        {
+            LocalAlertmanager.Adapt(AlertmanagerConfig);
+        }
     }
 
     public string Directory { get; }

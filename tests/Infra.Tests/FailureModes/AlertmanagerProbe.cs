@@ -26,7 +26,7 @@ public sealed class AlertmanagerProbe : IDisposable
         File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), "http://127.0.0.1:9/slack");
         File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "placeholder-routing-key");
         ConfigPath = Path.Combine(_scratch.Folder, "alertmanager.yaml");
-        File.WriteAllText(ConfigPath, File.ReadAllText(renderedConfig).Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        File.WriteAllText(ConfigPath, LocalAlertmanager.Compatible(File.ReadAllText(renderedConfig).Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         var port = FreePort.Next();
         _url = $"http://127.0.0.1:{port}";
         var process = _scratch.Start("prometheus-alertmanager",

@@ -191,6 +191,17 @@ public sealed class UserAccessPolicyTests
         Assert.Equal((Value)true, security["strict_transport_security"], ValueComparer.Instance);
         // The break-glass admin keeps its generated password from a Secret.
         Assert.NotNull(values.At("admin.existingSecret"));
+        // A session ends within the Kibana proxies' cookie lifetime (12 h), so a group removed at the identity
+        // provider stops working in both by then; nothing is published with its data outside Grafana.
+        var auth = (ObjectValue)ini["auth"]!;
+        foreach (var lifetime in new[] { "login_maximum_lifetime_duration", "login_maximum_inactive_lifetime_duration" })
+        {
+            Assert.True(System.Text.RegularExpressions.Regex.Match(Text(auth[lifetime]), "^([0-9]+)h$") is { Success: true } hours
+                && int.Parse(hours.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= 12, $"{lifetime}: {auth[lifetime]}");
+        }
+
+        Assert.Equal((Value)false, ((ObjectValue)ini["snapshots"]!)["external_enabled"], ValueComparer.Instance);
+        Assert.Equal((Value)false, ((ObjectValue)ini["public_dashboards"]!)["enabled"], ValueComparer.Instance);
 
         // client_secret names a file; a mounted Secret holds it, filled from the secret config.
         var reference = Text(oauth["client_secret"]);
@@ -240,6 +251,12 @@ public sealed class UserAccessPolicyTests
         Assert.Equal(top.Item1, Role(new Dictionary<string, object> { [claim] = tiers.SelectMany(t => t.Item2).Reverse().ToArray() }));
         Assert.Equal(string.Empty, Role(new Dictionary<string, object> { [claim] = new[] { "unrelated" } }));
         Assert.Equal(string.Empty, Role(new Dictionary<string, object> { ["email"] = "someone@example.com" }));
+        // A claim sent as one string is no list of groups: no substring of it makes a role.
+        foreach (var group in tiers.SelectMany(t => t.Item2))
+        {
+            Assert.Equal(string.Empty, Role(new Dictionary<string, object> { [claim] = $"contractors-{group}-denied" }));
+            Assert.Equal(string.Empty, Role(new Dictionary<string, object> { [claim] = group }));
+        }
         var allowed = Text(oauth["allowed_groups"]).Split(',');
         Assert.Equal(tiers.SelectMany(t => t.Item2).Distinct().Order(StringComparer.Ordinal), allowed.Order(StringComparer.Ordinal));
     }

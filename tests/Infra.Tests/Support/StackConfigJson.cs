@@ -38,6 +38,7 @@ public static class StackConfigJson
         }
 
         values[Infra.Config.SettingsCatalog.SlackWebhookUrl.Key] = "https://hooks.slack.invalid/placeholder";
+        values[Infra.Config.SettingsCatalog.DeadMansSwitchUrl.Key] = "https://heartbeat.invalid/placeholder";
         values[Infra.Config.SettingsCatalog.PagerDutyRoutingKey.Key] = "placeholder-routing-key";
         values[Infra.Config.SettingsCatalog.GrafanaOidcClientSecret.Key] = "placeholder-oidc-client-secret";
         return values;

@@ -27,7 +27,6 @@ public sealed class SyntheticFleet : IDisposable
                 Set(config, SettingsCatalog.KafkaExternalHost.Key, $"kafka.{name}.example.com");
                 Set(config, SettingsCatalog.FederationHost.Key, $"prometheus.{name}.example.com");
                 Set(config, SettingsCatalog.SlackChannel.Key, $"#alerts-{name}");
-                Set(config, SettingsCatalog.DeadMansSwitchUrl.Key, $"https://heartbeat.example.com/ping/{name}");
                 editEnvironment?.Invoke(index, config);
             });
         }

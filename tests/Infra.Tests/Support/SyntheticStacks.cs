@@ -61,7 +61,6 @@ public static class SyntheticStacks
             Set(SettingsCatalog.KafkaExternalHost, config, $"kafka.{name}.example.com");
             Set(SettingsCatalog.FederationHost, config, $"prometheus.{name}.example.com");
             Set(SettingsCatalog.SlackChannel, config, $"#alerts-{name}");
-            Set(SettingsCatalog.DeadMansSwitchUrl, config, $"https://heartbeat.example.com/ping/{name}");
         });
 
         foreach (var controlplane in Controlplanes.Select(Stacks.NameOf))

@@ -49,6 +49,11 @@ public sealed partial class OnboardingTests
                     var args = words.SkipWhile(w => w != "--").Skip(1).ToArray();
                     var run = CliRun.Of(args);
                     Assert.True(run.ExitCode == 0, $"{command}: {run.Stderr}");
+                    foreach (var config in Directory.GetFiles(output, "alertmanager.yaml", SearchOption.AllDirectories))
+                    {
+                        LocalAlertmanager.Adapt(config);
+                    }
+
                     continue;
                 }
 

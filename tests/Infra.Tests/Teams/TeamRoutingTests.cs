@@ -111,10 +111,7 @@ public sealed class TeamRoutingTests : IDisposable
         var id = Stacks.Of(StackRole.Environment).First();
         var environment = Stacks.SettingsOf(id).Environment;
         using var sink = new HttpSink();
-        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>
-        {
-            [SettingsCatalog.DeadMansSwitchUrl.Key] = $"{sink.Url}/heartbeat",
-        });
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment), new Dictionary<string, string>());
         var table = RoutingTable.For(compiled.Settings, [], TeamFixture.Two(environment));
         var alpha = table.Teams.Single(t => t.Team.Name == "alpha").Namespaces[0];
         var beta = table.Teams.Single(t => t.Team.Name == "beta").Namespaces[0];
@@ -145,6 +142,7 @@ public sealed class TeamRoutingTests : IDisposable
         Directory.CreateDirectory(secrets);
         File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/platform");
         File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "platform-routing-key");
+        File.WriteAllText(Path.Combine(secrets, Alertmanager.DeadMansSwitchKey), $"{sink.Url}/heartbeat");
         foreach (var team in new[] { "alpha", "beta" })
         {
             File.WriteAllText(Path.Combine(secrets, $"slack-webhook-url-{team}"), $"{sink.Url}/slack/{team}");
@@ -152,7 +150,7 @@ public sealed class TeamRoutingTests : IDisposable
         }
 
         var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
-        var config = (ObjectValue)YamlValueReader.Parse(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal));
+        var config = (ObjectValue)YamlValueReader.Parse(LocalAlertmanager.Compatible(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         // Only the endpoint and the root's timers change (so the test takes seconds).
         config = Components.ChartValuesMerger.Merge(config, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty"))),
