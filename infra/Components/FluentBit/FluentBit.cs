@@ -77,6 +77,12 @@ public sealed class FluentBit : IComponent
     /// <summary>The Kafka output's Match_Regex: the tailed container logs (kube.*) and the heartbeat.</summary>
     public const string OutputMatch = $"^(kube\\..*|{HeartbeatTag}|{SelfTag})$";
 
+    /// <summary>
+    /// Fluent Bit's own container logs: the kubelet names them &lt;pod&gt;_&lt;namespace&gt;_&lt;container&gt;-&lt;id&gt;.log, so the
+    /// namespace is part of the glob (a tenant's pod named fluent-bit-* elsewhere stays an ordinary, labelled log).
+    /// </summary>
+    public static string SelfLogPath => $"/var/log/containers/{ReleaseName}-*_{Namespaces.NodeAgents}_{ReleaseName}-*.log";
+
     /// <summary>Tag of Fluent Bit's own log records.</summary>
     public const string SelfTag = "fluentbit.self";
 
@@ -262,7 +268,7 @@ public sealed class FluentBit : IComponent
             Name tail
             Tag kube.*
             Path /var/log/containers/*.log
-            Exclude_Path /var/log/containers/fluent-bit-*.log
+            Exclude_Path {SelfLogPath}
             multiline.parser cri, docker
             DB {BufferPath}/tail.db
             DB.locking true
@@ -280,7 +286,7 @@ public sealed class FluentBit : IComponent
             # Elasticsearch through the same buffer and output. Not rejoined beyond the runtime's partial lines.
             Name tail
             Tag {SelfTag}
-            Path /var/log/containers/fluent-bit-*.log
+            Path {SelfLogPath}
             multiline.parser cri, docker
             DB {BufferPath}/tail-self.db
             DB.locking true

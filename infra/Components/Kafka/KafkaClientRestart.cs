@@ -104,7 +104,7 @@ public static class KafkaClientRestart
                 ("restartPolicy", "Never"),
                 ("securityContext", ObjectValue.Of(("runAsNonRoot", true), ("runAsUser", 65534), ("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
                 ("containers", ListValue.Of(ObjectValue.Of(
-                    ("name", "restart"),
+                    ("name", Path.GetFileNameWithoutExtension(file)),
                     ("image", Pins.KubectlImage),
                     ("command", ListValue.Strings(["/bin/sh", $"/script/{file}", .. args])),
                     ("env", ListValue.Of(

@@ -117,6 +117,10 @@ public sealed class KubePrometheus : IComponent
         // The chart's default rules are on beside the rule library (each component's *Rules.cs); the
         // groups a managed control plane cannot serve are off, and no alert name is provided twice.
         Release.Wire(UpstreamRuleMapping.ChartValues(settings.Get(SettingsCatalog.ControlPlane)));
+        // kube-state-metrics without its secrets collector: the chart grants list/watch on every Secret of the
+        // cluster for it (a list returns their data), and no rule or dashboard reads kube_secret_*. The whole list
+        // is set, not collectorsExclude, since the chart's RBAC is rendered from collectors.
+        Release.Wire(ObjectValue.Of(("kube-state-metrics", ObjectValue.Of(("collectors", ListValue.Strings([.. KubeStateMetricsCollectors]))))));
         context.AddWorkloads(Chart, chart => KubePrometheusWorkloads.Read(chart));
 
         var rules = new RuleContext(settings);
@@ -146,6 +150,15 @@ public sealed class KubePrometheus : IComponent
         context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Monitoring));
         DeclareEgress(context);
     }
+
+    /// <summary>kube-state-metrics chart 8.4.0's default collectors, less <c>secrets</c> (values.yaml <c>collectors</c>).</summary>
+    public static readonly string[] KubeStateMetricsCollectors =
+    [
+        "certificatesigningrequests", "configmaps", "cronjobs", "daemonsets", "deployments", "endpointslices", "horizontalpodautoscalers",
+        "ingresses", "jobs", "leases", "limitranges", "mutatingwebhookconfigurations", "namespaces", "networkpolicies", "nodes",
+        "persistentvolumeclaims", "persistentvolumes", "poddisruptionbudgets", "pods", "replicasets", "replicationcontrollers",
+        "resourcequotas", "services", "statefulsets", "storageclasses", "validatingwebhookconfigurations", "volumeattachments",
+    ];
 
     /// <summary>Port of the kubelet's API (metrics and cAdvisor), which Prometheus scrapes on every node's address.</summary>
     public const int KubeletPort = 10250;

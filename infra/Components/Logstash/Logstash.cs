@@ -167,6 +167,8 @@ public sealed class Logstash : IComponent
                     // The restricted Pod Security level of logging: the image's user (1000) named, fsGroup 1000 for the
                     // data volume (ECK's default pod context, which it applies only to a template without one).
                     ("securityContext", PodSecurity),
+                    // Logstash never calls the API server; ECK 3.5.0 would mount the token when this is unset (pod.go).
+                    ("automountServiceAccountToken", false),
                     ("initContainers", ListValue.Of([
                         EckInitContainer,
                         .. environments.Count == 0 ? Array.Empty<Value>() : [TruststoreContainer(environments)]])),

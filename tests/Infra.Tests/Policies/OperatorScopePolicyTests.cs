@@ -97,4 +97,29 @@ public sealed class OperatorScopePolicyTests
     };
 
     private static IReadOnlyList<string> Strings(Value? value) => value is ListValue list ? [.. list.Items.Cast<StringValue>().Select(s => s.Text)] : [];
+
+    /// <summary>
+    /// kube-state-metrics never gets the secrets collector: the chart renders list/watch on every Secret of the
+    /// cluster for it from <c>collectors</c> (a list returns the data), and nothing reads kube_secret_*.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void KubeStateMetricsCannotReadSecrets(string stack)
+    {
+        var values = GraphTests.ChartValues(Stacks.Compile(stack), "kube-prometheus");
+        var collectors = Assert.IsType<ListValue>(values.At("kube-state-metrics.collectors"), exactMatch: false);
+        Assert.NotEmpty(collectors.Items);
+        Assert.DoesNotContain(new StringValue("secrets"), collectors.Items);
+    }
+
+    /// <summary>The collectors set are the pinned chart's defaults less secrets (so none is dropped or misspelt by accident).</summary>
+    [SharedFact]
+    public void KubeStateMetricsKeepsEveryOtherDefaultCollector()
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.SharedDirectory, "charts", "kube-state-metrics", "8.4.0", "values.yaml"));
+        var block = text[(text.IndexOf("\ncollectors:\n", StringComparison.Ordinal) + "\ncollectors:\n".Length)..];
+        var defaults = block.Split('\n').TakeWhile(l => l.StartsWith("  - ", StringComparison.Ordinal)).Select(l => l[4..].Trim()).ToList();
+        Assert.Contains("secrets", defaults);
+        Assert.Equal(defaults.Where(c => c != "secrets"), KubePrometheus.KubeStateMetricsCollectors);
+    }
 }
