@@ -56,6 +56,10 @@ public static class GrafanaSignIn
                 ("cookie_samesite", "lax"),
                 ("strict_transport_security", true))),
             ("auth.anonymous", ObjectValue.Of(("enabled", false))),
+            // Nothing leaves without a sign-in: no snapshots published to an external service (Grafana's default
+            // sends them to snapshots.raintank.io), no dashboards shared publicly without a login.
+            ("snapshots", ObjectValue.Of(("external_enabled", false))),
+            ("public_dashboards", ObjectValue.Of(("enabled", false))),
             ("users", ObjectValue.Of(("allow_sign_up", false))),
             ("auth.generic_oauth", ObjectValue.Of(
                 ("enabled", true),
