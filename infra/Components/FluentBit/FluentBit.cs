@@ -77,6 +77,12 @@ public sealed class FluentBit : IComponent
     /// <summary>The Kafka output's Match_Regex: the tailed container logs (kube.*) and the heartbeat.</summary>
     public const string OutputMatch = $"^(kube\\..*|{HeartbeatTag}|{SelfTag})$";
 
+    /// <summary>
+    /// Fluent Bit's own container logs: the kubelet names them &lt;pod&gt;_&lt;namespace&gt;_&lt;container&gt;-&lt;id&gt;.log, so the
+    /// namespace is part of the glob (a tenant's pod named fluent-bit-* elsewhere stays an ordinary, labelled log).
+    /// </summary>
+    public static string SelfLogPath => $"/var/log/containers/{ReleaseName}-*_{Namespaces.NodeAgents}_{ReleaseName}-*.log";
+
     /// <summary>Tag of Fluent Bit's own log records.</summary>
     public const string SelfTag = "fluentbit.self";
 
@@ -99,10 +105,17 @@ public sealed class FluentBit : IComponent
     public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var release = context.Release(ComponentName, ReleaseName, Pins.FluentBit, Namespaces.Logging);
+        var kafka = context.Component<Kafka>();
+        // node-agents (privileged: host paths), away from Kafka's namespace, whose Secrets it cannot mount: its
+        // SCRAM password is written here too, and the cluster CA certificate is a copy kept by KafkaClientRestart.
+        var release = context.Release(ComponentName, ReleaseName, Pins.FluentBit, Namespaces.NodeAgents);
         release.Reserve("existingConfigMap", "Fluent Bit would read that ConfigMap instead of the generated pipeline", new StringValue(string.Empty));
         release.DependsOn(context.Component<KubePrometheus>().Chart);
-        release.DependsOn(context.Component<Kafka>().Cluster);
+        release.DependsOn(kafka.Cluster);
+        release.DependsOn(KubernetesObjects.Secret(context, ComponentName, "fluent-bit-kafka-password-secret", Kafka.ProducerPasswordSecret, Namespaces.NodeAgents, "fluent-bit",
+            ObjectValue.Of(("password", new ReferenceValue(kafka.ProducerPassword, "result")))));
+        // The first copy of the CA exists once this Job has completed (first deployment: Strimzi's first reconciliation).
+        release.DependsOn(kafka.ClientCa);
 
         Service = ServiceSection(settings);
         CheckLimits(context);
@@ -117,11 +130,11 @@ public sealed class FluentBit : IComponent
             ("env", ListValue.Of(ObjectValue.Of(
                 ("name", "KAFKA_PASSWORD"),
                 ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(
-                    ("name", Kafka.ProducerUser),
+                    ("name", Kafka.ProducerPasswordSecret),
                     ("key", "password")))))))),
             ("extraVolumes", ListValue.Of(
                 ObjectValue.Of(("name", "buffer"), ("hostPath", ObjectValue.Of(("path", BufferPath), ("type", "DirectoryOrCreate")))),
-                ObjectValue.Of(("name", "kafka-ca"), ("secret", ObjectValue.Of(("secretName", Kafka.ClusterCaSecret)))))),
+                ObjectValue.Of(("name", "kafka-ca"), ("secret", ObjectValue.Of(("secretName", Kafka.ClientCaSecret)))))),
             ("extraVolumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "buffer"), ("mountPath", BufferPath)),
                 ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaPath), ("readOnly", true)))),
@@ -139,9 +152,10 @@ public sealed class FluentBit : IComponent
             context.AddDashboard(dashboard);
         }
 
-        context.AddEdge(NetworkEdge.Scrape(Namespaces.Logging, MetricsPort));
-        context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-fluent-bit", "the kubernetes filter reads each pod's metadata", Pods));
-        context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-fluent-bit", Pods, [Kafka.Pods], [Kafka.TlsPort], "produces to Kafka's TLS listener (ingress: Strimzi's policies)"));
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.NodeAgents, MetricsPort));
+        context.AddEgress(NetworkEgress.ApiServer(Namespaces.NodeAgents, "egress-fluent-bit", "the kubernetes filter reads each pod's metadata", Pods));
+        context.AddEgress(new NetworkEgress(Namespaces.NodeAgents, "egress-fluent-bit", Pods, [Kafka.Pods], [Kafka.TlsPort],
+            "produces to Kafka's TLS listener in logging (ingress: Strimzi's policy of the listener, whose networkPolicyPeers admit Fluent Bit from node-agents)"));
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
@@ -254,7 +268,7 @@ public sealed class FluentBit : IComponent
             Name tail
             Tag kube.*
             Path /var/log/containers/*.log
-            Exclude_Path /var/log/containers/fluent-bit-*.log
+            Exclude_Path {SelfLogPath}
             multiline.parser cri, docker
             DB {BufferPath}/tail.db
             DB.locking true
@@ -272,7 +286,7 @@ public sealed class FluentBit : IComponent
             # Elasticsearch through the same buffer and output. Not rejoined beyond the runtime's partial lines.
             Name tail
             Tag {SelfTag}
-            Path /var/log/containers/fluent-bit-*.log
+            Path {SelfLogPath}
             multiline.parser cri, docker
             DB {BufferPath}/tail-self.db
             DB.locking true

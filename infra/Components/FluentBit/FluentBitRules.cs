@@ -63,11 +63,11 @@ public static class FluentBitRules
             "Read the Fluent Bit log on that node (Kafka connection, authentication, TLS); check FluentBitOutputRetrying and the buffer (FluentBitBufferBacklog)."),
         new("FluentBitDown",
             // Or no target at all (the DaemonSet or its ServiceMonitor gone): every Fluent Bit alert would be blind.
-            $"up{{job=\"fluent-bit\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"fluent-bit\",namespace=\"{Namespaces.Logging}\",{RuleContext.LocalSeries}}})",
+            $"up{{job=\"fluent-bit\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"fluent-bit\",namespace=\"{Namespaces.NodeAgents}\",{RuleContext.LocalSeries}}})",
             "5m", Severity.Warning,
             "Fluent Bit on {{ with $labels.instance }}{{ . }}{{ else }}every node{{ end }} cannot be scraped.",
             "Prometheus cannot scrape Fluent Bit {{ with $labels.pod }}{{ . }}{{ else }}anywhere (no target at all){{ end }} for 5 minutes; the node's logs may not be shipped.",
-            "kubectl -n logging get pods -l app.kubernetes.io/name=fluent-bit -o wide; check that pod."),
+            $"kubectl -n {Namespaces.NodeAgents} get pods -l app.kubernetes.io/name=fluent-bit -o wide; check that pod."),
     ], [
         new("cluster:fluentbit_input_records:rate5m", "sum(rate(fluentbit_input_records_total[5m]))"),
         new("cluster:fluentbit_output_records:rate5m", "sum(rate(fluentbit_output_proc_records_total[5m]))"),

@@ -72,26 +72,28 @@ public sealed class Kafka : IComponent
         var minInSync = Math.Min(2, replication);
 
         // The consumer's password is generated here so it can be exported (secret) to the controlplane;
-        // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's password stays inside the cluster.
+        // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's is generated too, so that FluentBit
+        // can write it into node-agents as well (Strimzi writes a KafkaUser's Secrets only in its own namespace).
         ConsumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
         var consumerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-consumer-password-secret", "logstash-consumer-password", Namespaces.Logging, "kafka",
             ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))));
+        ProducerPassword = context.RandomPassword(ComponentName, "kafka-producer-password");
+        var producerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-producer-password-secret", ProducerPasswordSecret, Namespaces.Logging, "kafka",
+            ObjectValue.Of(("password", new ReferenceValue(ProducerPassword, "result"))));
 
         var listeners = new List<Value>
         {
-            // In-cluster clients: Fluent Bit, and on the controlplane its own Logstash.
+            // In-cluster clients: Fluent Bit, and on the controlplane its own Logstash. Strimzi writes the
+            // listener's NetworkPolicy with these peers as they are (a peer without namespaceSelector is a pod of logging).
             ObjectValue.Of(
                 ("name", "tls"),
                 ("port", TlsPort),
                 ("type", "internal"),
                 ("tls", true),
                 ("authentication", ObjectValue.Of(("type", "scram-sha-512"))),
-                ("networkPolicyPeers", ListValue.Of(ObjectValue.Of(("podSelector", ObjectValue.Of(("matchExpressions", ListValue.Of(ObjectValue.Of(
-                    ("key", "app.kubernetes.io/name"),
-                    ("operator", "In"),
-                    ("values", ListValue.Of("fluent-bit", "logstash"))))))))))),
+                ("networkPolicyPeers", ListValue.Of(TlsClients.Select(c => c.ToPeer(Namespaces.Logging)).OfType<ObjectValue>()))),
         };
-        var dependencies = new List<Resource> { consumerSecret };
+        var dependencies = new List<Resource> { consumerSecret, producerSecret };
         if (settings.Role == StackRole.Environment)
         {
             // The controlplane's Logstash pulls over this listener: a load balancer per broker, names kept by
@@ -175,7 +177,7 @@ public sealed class Kafka : IComponent
                     // Fluent Bit's largest batch: a smaller limit would refuse it for good, and the records would be lost.
                     ("max.message.bytes", FluentBit.TopicMaxMessageBytes(settings)),
                     ("cleanup.policy", "delete")))))));
-        objects.Add(User(ProducerUser, null,
+        objects.Add(User(ProducerUser, ProducerPasswordSecret,
             Acl("topic", LogsTopic, "Write", "Describe")));
         objects.Add(User(ConsumerUser, "logstash-consumer-password",
             Acl("topic", LogsTopic, "Read", "Describe"),
@@ -190,7 +192,7 @@ public sealed class Kafka : IComponent
         context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
         KafkaRetention.CheckHeadroom(context);
-        KafkaClientRestart.Build(context, Cluster);
+        ClientCa = KafkaClientRestart.Build(context, Cluster);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
@@ -237,6 +239,28 @@ public sealed class Kafka : IComponent
     public Resource Monitors { get; private set; } = null!;
 
     public Resource ConsumerPassword { get; private set; } = null!;
+
+    /// <summary>Fluent Bit's SCRAM password (its KafkaUser reads it from <see cref="ProducerPasswordSecret"/> in logging).</summary>
+    public Resource ProducerPassword { get; private set; } = null!;
+
+    /// <summary>The Job that first copies the cluster CA certificate into node-agents: Fluent Bit starts after it.</summary>
+    public Resource ClientCa { get; private set; } = null!;
+
+    /// <summary>The Secret (key <c>password</c>) holding Fluent Bit's SCRAM password, in logging and in node-agents.</summary>
+    public const string ProducerPasswordSecret = "kafka-producer-password";
+
+    /// <summary>The copy of the cluster CA certificate (key <c>ca.crt</c>) in node-agents, kept by <see cref="KafkaClientRestart"/>.</summary>
+    public const string ClientCaSecret = "kafka-cluster-ca";
+
+    /// <summary>
+    /// The pods admitted to the internal TLS listener (its <c>networkPolicyPeers</c>): Fluent Bit in node-agents,
+    /// Logstash in logging. Their egress to <see cref="Pods"/> on <see cref="TlsPort"/> is declared by each client.
+    /// </summary>
+    public static IReadOnlyList<NetworkPeer> TlsClients { get; } =
+    [
+        NetworkPeer.Pods(Namespaces.NodeAgents, [.. FluentBit.Pods]),
+        NetworkPeer.Pods(Namespaces.Logging, ("app.kubernetes.io/name", Logstash.Name)),
+    ];
 
     /// <summary>In-cluster bootstrap address of the TLS listener (service named by Strimzi).</summary>
     public static string InternalBootstrap => $"{ClusterName}-kafka-bootstrap.{Namespaces.Logging}.svc:{TlsPort}";

@@ -164,9 +164,17 @@ public sealed class Logstash : IComponent
                     ("spec", ObjectValue.Of(
                     ("affinity", replicas > 1 ? Placement.OnePerNode(Pods) : null),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
-                    ("initContainers", environments.Count == 0 ? null : ListValue.Of(TruststoreContainer(environments))),
+                    // The restricted Pod Security level of logging: the image's user (1000) named, fsGroup 1000 for the
+                    // data volume (ECK's default pod context, which it applies only to a template without one).
+                    ("securityContext", PodSecurity),
+                    // Logstash never calls the API server; ECK 3.5.0 would mount the token when this is unset (pod.go).
+                    ("automountServiceAccountToken", false),
+                    ("initContainers", ListValue.Of([
+                        EckInitContainer,
+                        .. environments.Count == 0 ? Array.Empty<Value>() : [TruststoreContainer(environments)]])),
                     ("containers", ListValue.Of(ObjectValue.Of(
                         ("name", "logstash"),
+                        ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
                         ("env", ListValue.Of(env)),
                         ("resources", KubernetesObjects.Resources(settings.Get(SettingsCatalog.LogstashCpu), memory, memory)),
                         ("volumeMounts", ListValue.Of([
@@ -441,9 +449,26 @@ public sealed class Logstash : IComponent
 
         """;
 
+    /// <summary>The Logstash pods' security context (restricted).</summary>
+    public static ObjectValue PodSecurity { get; } = ChartValuesMerger.Merge(KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000), ObjectValue.Of(("runAsUser", 1000)));
+
+    /// <summary>The init container ECK adds to every Logstash pod (ECK 3.5.0 pkg/controller/logstash/initcontainer.go).</summary>
+    public const string EckInitContainerName = "logstash-internal-init-config";
+
+    /// <summary>
+    /// ECK's init container, named here only for its security context: ECK takes a template's init container of
+    /// that name as the base and fills in its own image, command, env, mounts and resources, but not its security
+    /// context (pkg/controller/common/defaults/pod_template.go WithInitContainers; container/defaulter.go From).
+    /// Its own (privileged: false only) would fail the restricted level.
+    /// </summary>
+    private static ObjectValue EckInitContainer { get; } = ObjectValue.Of(
+        ("name", EckInitContainerName),
+        ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()));
+
     /// <summary>The init container that runs <see cref="TruststoreScript"/> with the Logstash image's own JDK.</summary>
     private static ObjectValue TruststoreContainer(IReadOnlyList<EnvironmentStack> environments) => ObjectValue.Of(
         ("name", "truststores"),
+        ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
         ("image", $"docker.elastic.co/logstash/logstash:{Pins.ElasticStack}"),
         ("command", ListValue.Of("bash", "-c", TruststoreScript)),
         ("env", ListValue.Of(

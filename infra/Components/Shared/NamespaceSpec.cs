@@ -8,7 +8,8 @@ namespace Infra.Components;
 /// The stack roles on which pods behind load balancers (IP targets) live here: an environment's federation
 /// gateway and Kafka external listener (NLB), the controlplane's Grafana and Kibana (ALB Ingress).
 /// </param>
-public sealed record NamespaceSpec(string Name, string PodSecurity, bool HoldsData, IReadOnlyList<StackRole> Roles, IReadOnlyList<StackRole>? LoadBalancerTargets = null)
+/// <param name="Reason">Why the namespace enforces a level below restricted (required then; PodSecurityPolicyTests).</param>
+public sealed record NamespaceSpec(string Name, string PodSecurity, bool HoldsData, IReadOnlyList<StackRole> Roles, IReadOnlyList<StackRole>? LoadBalancerTargets = null, string? Reason = null)
 {
     /// <summary>Whether the namespace holds load balancer targets on a stack of this role.</summary>
     public bool HasLoadBalancerTargets(StackRole role) => LoadBalancerTargets?.Contains(role) == true;

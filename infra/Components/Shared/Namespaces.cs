@@ -12,15 +12,16 @@ public static class Namespaces
     public const string Monitoring = "monitoring";
 
     /// <summary>
-    /// node-exporter (host network, host PID, host paths): the only namespace at privileged, so nothing else
-    /// runs with what a node agent needs. Fluent Bit is not here yet (docs/design-notes.md, Namespaces).
+    /// The node agents: node-exporter (host network, host PID, host paths) and Fluent Bit (host paths: the
+    /// containers' logs, its buffer). The only namespace at privileged, so nothing else runs with what a node
+    /// agent needs. Fluent Bit's Kafka CA and password are copies of Secrets of <see cref="Logging"/>
+    /// (KafkaClientRestart, docs/design-notes.md, Namespaces).
     /// </summary>
     public const string NodeAgents = "node-agents";
 
     /// <summary>
-    /// The collection side of the log pipeline: Fluent Bit, the Strimzi operator and the cluster's Kafka.
-    /// One namespace so Fluent Bit can mount the Secrets Strimzi creates (cluster CA, its SCRAM password);
-    /// privileged because Fluent Bit reads host paths. NetworkPolicies keep the workloads apart.
+    /// The Strimzi operator and the cluster's Kafka, Logstash on the controlplane: restricted (Strimzi's
+    /// restricted pod security provider; Logstash's pod template). NetworkPolicies keep the workloads apart.
     /// </summary>
     public const string Logging = "logging";
 
@@ -33,9 +34,11 @@ public static class Namespaces
     public static IReadOnlyList<NamespaceSpec> All { get; } =
     [
         new(Monitoring, "restricted", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: [StackRole.Environment]),
-        new(NodeAgents, "privileged", HoldsData: false, [StackRole.Environment, StackRole.Controlplane]),
-        new(Logging, "privileged", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: [StackRole.Environment]),
+        new(NodeAgents, "privileged", HoldsData: false, [StackRole.Environment, StackRole.Controlplane],
+            Reason: "node agents: node-exporter (host network, host PID, the host's root filesystem) and Fluent Bit (host paths: /var/log, its buffer)"),
+        new(Logging, "restricted", HoldsData: true, [StackRole.Environment, StackRole.Controlplane], LoadBalancerTargets: [StackRole.Environment]),
         new(ElasticSystem, "restricted", HoldsData: false, [StackRole.Controlplane]),
-        new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane], LoadBalancerTargets: [StackRole.Controlplane]),
+        new(Elastic, "baseline", HoldsData: true, [StackRole.Controlplane], LoadBalancerTargets: [StackRole.Controlplane],
+            Reason: "ECK adds init containers to Elasticsearch and Kibana pods that the program neither renders nor checks"),
     ];
 }

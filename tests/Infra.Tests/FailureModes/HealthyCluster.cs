@@ -17,7 +17,7 @@ public static class HealthyCluster
     // Label sets shared by the baseline and the scenarios that break them.
     public static Labels NodeExporter(string node) => ScenarioContext.Job("node-exporter", Namespaces.NodeAgents).With(("instance", $"{node}:9100"));
 
-    public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.Logging).With(("pod", $"fluent-bit-{node}"));
+    public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"));
 
     public static Labels FluentBitOutput(string node) => FluentBitPod(node).With(("name", "kafka.0"));
 

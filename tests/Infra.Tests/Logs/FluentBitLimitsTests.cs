@@ -71,7 +71,13 @@ public sealed partial class FluentBitLimitsTests
         var self = Assert.Single(sections, s => SelfPath().IsMatch(s));
         Assert.Contains($"Tag {FluentBit.SelfTag}", self, StringComparison.Ordinal);
         // The application input still excludes it (no record twice), and the Kafka output takes its tag.
-        Assert.Contains(sections, s => s.Contains("Exclude_Path /var/log/containers/fluent-bit-*.log", StringComparison.Ordinal));
+        Assert.Contains(sections, s => s.Contains($"Exclude_Path {FluentBit.SelfLogPath}", StringComparison.Ordinal));
+        // Only Fluent Bit's own pods, by namespace (the kubelet's file names are <pod>_<namespace>_<container>-<id>.log):
+        // a tenant's pod named fluent-bit-* in another namespace is neither taken for it nor dropped from the main input.
+        var glob = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(FluentBit.SelfLogPath).Replace(@"\*", "[^/]*") + "$");
+        Assert.Matches(glob, $"/var/log/containers/fluent-bit-x7k2p_{Namespaces.NodeAgents}_fluent-bit-0123abcd.log");
+        Assert.DoesNotMatch(glob, "/var/log/containers/fluent-bit-x7k2p_orders_fluent-bit-0123abcd.log");
+        Assert.DoesNotMatch(glob, "/var/log/containers/fluent-bit-x7k2p_orders_app-0123abcd.log");
         Assert.Matches(FluentBit.OutputMatch, FluentBit.SelfTag);
         Assert.Contains($"Add {FluentBit.SelfMarkerKey} true", config, StringComparison.Ordinal);
     }
@@ -94,7 +100,7 @@ public sealed partial class FluentBitLimitsTests
         }
     }
 
-    [GeneratedRegex(@"^\s*Path /var/log/containers/fluent-bit-\*\.log$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*Path /var/log/containers/fluent-bit-\S*\.log$", RegexOptions.Multiline)]
     private static partial Regex SelfPath();
 
     [GeneratedRegex(@"multiline_buffer_limit (\S+)")]

@@ -18,7 +18,7 @@ public sealed partial class NetworkPolicyEdgeTests
     private static readonly Pod Kibana = new(Namespaces.Elastic, ("kibana.k8s.elastic.co/name", "kibana"));
     private static readonly Pod ElasticsearchNode = new(Namespaces.Elastic, ("elasticsearch.k8s.elastic.co/cluster-name", Elasticsearch.ClusterName));
     private static readonly Pod LogstashPod = new(Namespaces.Logging, ("app.kubernetes.io/name", Logstash.Name), ("logstash.k8s.elastic.co/name", Logstash.Name));
-    private static readonly Pod FluentBitPod = new(Namespaces.Logging, ("app.kubernetes.io/name", "fluent-bit"));
+    private static readonly Pod FluentBitPod = new(Namespaces.NodeAgents, ("app.kubernetes.io/name", "fluent-bit"));
     private static readonly Pod KafkaBroker = new(Namespaces.Logging, ("strimzi.io/cluster", Kafka.ClusterName), ("strimzi.io/kind", "Kafka"));
     private static readonly Pod ElasticsearchExporter = new(Namespaces.Elastic, ("app", "prometheus-elasticsearch-exporter"));
     private static readonly Pod EckOperator = new(Namespaces.ElasticSystem, ("control-plane", "elastic-operator"));

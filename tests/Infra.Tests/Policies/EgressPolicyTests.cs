@@ -133,6 +133,49 @@ public sealed class EgressPolicyTests
         }
     }
 
+    /// <summary>
+    /// Strimzi writes the ingress policy of each Kafka listener itself, from the listener's <c>networkPolicyPeers</c>
+    /// (copied as NetworkPolicy peers: without namespaceSelector, pods of Kafka's namespace). Modelled that way, every
+    /// client that declares an egress to the Kafka pods on a listener's port is admitted there (Fluent Bit from
+    /// node-agents, Logstash), and no other pod of the clients' namespaces is.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void StrimzisListenerPoliciesAdmitEveryDeclaredClientAndNoOtherPod(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var kafka = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:yaml/v2:ConfigGroup")
+            .SelectMany(r => ((ListValue)r.Properties["objs"]!).Items.Cast<ObjectValue>())
+            .Single(o => o["kind"] == new StringValue("Kafka"));
+        var kafkaNs = ((StringValue)kafka.At("metadata.namespace")!).Text;
+        var kafkaPods = Labels(Infra.Components.Kafka.ClusterPodLabels);
+        var listeners = ((ListValue)kafka.At("spec.kafka.listeners")!).Items.Cast<ObjectValue>().ToList();
+        var policies = new RenderedNetworkPolicies([.. listeners.Select(l => ObjectValue.Of(
+            ("metadata", ObjectValue.Of(("name", $"strimzi-{((StringValue)l["name"]!).Text}"), ("namespace", kafkaNs))),
+            ("spec", ObjectValue.Of(
+                ("podSelector", NetworkPeer.MatchLabels(Infra.Components.Kafka.ClusterPodLabels)),
+                ("policyTypes", ListValue.Of("Ingress")),
+                ("ingress", ListValue.Of(ObjectValue.Of(
+                    ("from", l["networkPolicyPeers"] is ListValue { Items.Count: > 0 } peers ? peers : null),
+                    ("ports", ListValue.Of(ObjectValue.Of(("protocol", "TCP"), ("port", l["port"]!)))))))))))]);
+        var ports = listeners.Select(l => (int)((NumberValue)l["port"]!).Number).ToHashSet();
+        var clients = compiled.Contributions.Egresses
+            .Where(e => e.To.Contains(Infra.Components.Kafka.Pods) && !e.From.SequenceEqual(Infra.Components.Kafka.ClusterPodLabels) && !e.From.SequenceEqual(Infra.Components.Kafka.OperatorPods))
+            .SelectMany(e => e.Ports.Where(ports.Contains).Select(port => (e.Namespace, From: Labels(e.From), Port: port)))
+            .ToList();
+        Assert.Contains(clients, c => c.Namespace == Namespaces.NodeAgents && c.Port == Infra.Components.Kafka.TlsPort);
+        foreach (var (ns, from, port) in clients)
+        {
+            Assert.True(policies.IngressAllows(kafkaNs, kafkaPods, ns, from, port), $"{stack}: Strimzi's policy of the listener on {port} refuses {ns}/{string.Join(",", from)}, which declares an egress to it");
+        }
+
+        var stranger = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "stranger" };
+        foreach (var ns in clients.Select(c => c.Namespace).Append(kafkaNs).Append("default").Distinct())
+        {
+            Assert.False(policies.IngressAllows(kafkaNs, kafkaPods, ns, stranger, Infra.Components.Kafka.TlsPort), $"{stack}: any pod of {ns} reaches Kafka's TLS listener");
+        }
+    }
+
     /// <summary>The checks themselves: an open rule and an ipBlock without the exception are found; default deny refuses; a rule admits.</summary>
     [Fact]
     public void TheChecksFindWhatBreaksThem()

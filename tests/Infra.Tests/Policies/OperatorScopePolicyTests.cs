@@ -97,4 +97,18 @@ public sealed class OperatorScopePolicyTests
     };
 
     private static IReadOnlyList<string> Strings(Value? value) => value is ListValue list ? [.. list.Items.Cast<StringValue>().Select(s => s.Text)] : [];
+
+    /// <summary>
+    /// kube-state-metrics never gets the secrets collector: the chart renders list/watch on every Secret of the
+    /// cluster for it from <c>collectors</c> (a list returns the data), and nothing reads kube_secret_*.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void KubeStateMetricsCannotReadSecrets(string stack)
+    {
+        var values = GraphTests.ChartValues(Stacks.Compile(stack), "kube-prometheus");
+        var collectors = Assert.IsType<ListValue>(values.At("kube-state-metrics.collectors"), exactMatch: false);
+        Assert.NotEmpty(collectors.Items);
+        Assert.DoesNotContain(new StringValue("secrets"), collectors.Items);
+    }
 }

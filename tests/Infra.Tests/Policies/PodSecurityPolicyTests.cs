@@ -14,10 +14,17 @@ namespace Infra.Tests.Policies;
 /// </summary>
 public sealed class PodSecurityPolicyTests
 {
-    /// <summary>Pod specs of the program that do not meet restricted yet, and why.</summary>
-    private static readonly Dictionary<string, string> NotRestricted = new(StringComparer.Ordinal)
+    /// <summary>Pod specs of the program that do not meet restricted yet, and why (none today).</summary>
+    private static readonly Dictionary<string, string> NotRestricted = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Init containers ECK adds to the pods of its resources, by kind. In a restricted namespace the pod template
+    /// must name each, with a restricted security context: ECK keeps a template's container of that name as the
+    /// base and fills in the rest, but not its security context (ECK 3.5.0 pkg/controller/common/defaults/pod_template.go).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> EckInitContainers = new(StringComparer.Ordinal)
     {
-        ["Logstash/logstash"] = "runs in logging (privileged for Fluent Bit); its containers are the log pipeline's work in progress and not hardened yet (docs/design-notes.md, Namespaces)",
+        ["Logstash"] = [Logstash.EckInitContainerName],
     };
 
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
@@ -56,6 +63,127 @@ public sealed class PodSecurityPolicyTests
 
         Assert.True(problems.Count == 0, $"{stack}:\n{string.Join('\n', problems)}");
     }
+
+    /// <summary>
+    /// Pod Security by need: a namespace is privileged only for node agents (pods on every node, which read the
+    /// host) and holds nothing else; every node agent runs in a privileged namespace (so none lands in a
+    /// namespace that would refuse it, and no other namespace is privileged for one); every level below
+    /// restricted is written down with its reason. So Fluent Bit back in logging fails (a node agent outside
+    /// node-agents, or Kafka and Logstash in a privileged namespace), and so does logging at privileged without it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void EveryNamespaceIsAtTheLeastLevelItsPodsNeed(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var namespaces = Namespaces.All.Where(n => n.Roles.Contains(compiled.Settings.Role)).ToList();
+        var workloads = compiled.Contributions.Workloads
+            .SelectMany(source => source.Read(source.Resource).Select(w => (Workload: w, Namespace: NamespaceOf(source.Resource))))
+            .ToList();
+        Assert.Contains(workloads, w => w.Workload.PerNode);
+        var problems = new List<string>();
+        foreach (var (workload, ns) in workloads)
+        {
+            var level = namespaces.SingleOrDefault(n => n.Name == ns)?.PodSecurity;
+            if (level is null)
+            {
+                problems.Add($"{workload.Component}/{workload.Name} runs in {ns ?? "an unknown namespace"}, not a platform namespace of this stack");
+            }
+            else if (workload.PerNode && level != "privileged")
+            {
+                problems.Add($"{workload.Component}/{workload.Name} is a node agent (a {workload.Kind} on every node) in {ns} ({level}): node agents run in {Namespaces.NodeAgents}");
+            }
+            else if (!workload.PerNode && level == "privileged")
+            {
+                problems.Add($"{workload.Component}/{workload.Name} ({workload.Kind}) runs in {ns}, privileged for node agents only: move it to a namespace at restricted");
+            }
+        }
+
+        foreach (var ns in namespaces)
+        {
+            if (ns.PodSecurity != "restricted" && string.IsNullOrWhiteSpace(ns.Reason))
+            {
+                problems.Add($"{ns.Name} enforces {ns.PodSecurity} with no reason: write why in Namespaces.All, or make it restricted");
+            }
+
+            if (ns.PodSecurity == "privileged" && !workloads.Any(w => w.Namespace == ns.Name && w.Workload.PerNode))
+            {
+                problems.Add($"{ns.Name} is privileged and runs no node agent");
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{stack}:\n{string.Join('\n', problems)}");
+    }
+
+    /// <summary>
+    /// The pods the operators make in a restricted namespace pass it: Strimzi's are made with its restricted pod
+    /// security provider (the default provider meets baseline only, and the Kafka resources set no pod security
+    /// context of their own), and every init container ECK adds to a pod template is named there with a
+    /// restricted security context (see <see cref="EckInitContainers"/>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void OperatorMadePodsInARestrictedNamespacePassIt(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var levels = Namespaces.All.ToDictionary(n => n.Name, n => n.PodSecurity, StringComparer.Ordinal);
+        var objects = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:yaml/v2:ConfigGroup")
+            .SelectMany(r => ((ListValue)r.Properties["objs"]!).Items.Cast<ObjectValue>()).ToList();
+        var problems = new List<string>();
+
+        var strimzi = objects.Where(o => o["apiVersion"] is StringValue { Text: var v } && v.StartsWith(Infra.Components.Kafka.ApiGroup + "/", StringComparison.Ordinal)
+            && o["kind"] is StringValue { Text: "Kafka" or "KafkaNodePool" }).ToList();
+        Assert.NotEmpty(strimzi);
+        if (strimzi.Any(o => levels[((StringValue)o.At("metadata.namespace")!).Text] == "restricted"))
+        {
+            var provider = ((ListValue?)GraphTests.ChartValues(compiled, Infra.Components.Kafka.ReleaseName)["extraEnvs"])?.Items.Cast<ObjectValue>()
+                .SingleOrDefault(e => e["name"] == new StringValue("STRIMZI_POD_SECURITY_PROVIDER_CLASS"))?["value"];
+            if (provider != new StringValue("restricted"))
+            {
+                problems.Add("Strimzi makes pods in a restricted namespace without its restricted pod security provider (extraEnvs STRIMZI_POD_SECURITY_PROVIDER_CLASS=restricted)");
+            }
+
+            foreach (var obj in strimzi)
+            {
+                var template = obj.At("spec.kafka.template") ?? obj.At("spec.template");
+                if (template is ObjectValue t && (t.At("pod.securityContext") is not null || t.Entries.Any(e => e.Value is ObjectValue c && c["securityContext"] is not null)))
+                {
+                    problems.Add($"{(obj["kind"] as StringValue)?.Text} {(obj.At("metadata.name") as StringValue)?.Text} sets a security context of its own: the restricted provider's would be replaced");
+                }
+            }
+        }
+
+        foreach (var obj in objects)
+        {
+            var kind = (obj["kind"] as StringValue)?.Text ?? string.Empty;
+            if (!EckInitContainers.TryGetValue(kind, out var added) || levels[((StringValue)obj.At("metadata.namespace")!).Text] != "restricted")
+            {
+                continue;
+            }
+
+            var named = (obj.At("spec.podTemplate.spec.initContainers") as ListValue)?.Items.Cast<ObjectValue>().ToList() ?? [];
+            foreach (var container in added)
+            {
+                var mine = named.SingleOrDefault(c => c["name"] == new StringValue(container));
+                if (mine is null)
+                {
+                    problems.Add($"{kind} {(obj.At("metadata.name") as StringValue)?.Text}: ECK's init container {container} is not named in the pod template, so it runs with ECK's security context (privileged: false only)");
+                    continue;
+                }
+
+                var restricted = Restricted(ObjectValue.Of(("containers", ListValue.Of(mine)))).Where(p => !p.Contains("runAsNonRoot", StringComparison.Ordinal) && !p.Contains("seccompProfile", StringComparison.Ordinal)).ToList();
+                problems.AddRange(restricted.Select(p => $"{kind} {(obj.At("metadata.name") as StringValue)?.Text}: ECK's init container {container}: {p}"));
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{stack}:\n{string.Join('\n', problems)}");
+    }
+
+    /// <summary>The namespace a resource's pods run in: a chart's release namespace, or the object's own.</summary>
+    private static string? NamespaceOf(Resource resource) =>
+        resource.Properties["namespace"] is ReferenceValue { Target: var ns } ? (ns.Properties.At("metadata.name") as StringValue)?.Text
+        : resource.Type == "kubernetes:yaml/v2:ConfigGroup" ? ((ListValue)resource.Properties["objs"]!).Items.Cast<ObjectValue>().Select(o => (o.At("metadata.namespace") as StringValue)?.Text).Distinct().SingleOrDefault()
+        : (resource.Properties.At("metadata.namespace") as StringValue)?.Text;
 
     /// <summary>
     /// The program's own Kubernetes workloads mount a service account token only when they call the API

@@ -180,6 +180,8 @@ public sealed class UserAccessPolicyTests
         Assert.Equal((Value)true, oauth["enabled"], ValueComparer.Instance);
         Assert.Equal((Value)true, oauth["role_attribute_strict"], ValueComparer.Instance);
         Assert.Equal((Value)false, ((ObjectValue)ini["auth.anonymous"]!)["enabled"], ValueComparer.Instance);
+        Assert.Equal((Value)false, ((ObjectValue)ini["snapshots"]!)["external_enabled"], ValueComparer.Instance);
+        Assert.Equal((Value)false, ((ObjectValue)ini["public_dashboards"]!)["enabled"], ValueComparer.Instance);
         Assert.Equal(new StringValue($"https://{settings.Get(SettingsCatalog.GrafanaHost)}"), ((ObjectValue)ini["server"]!)["root_url"]);
         Assert.Equal(new StringValue(settings.Get(SettingsCatalog.GrafanaOidcClientId)), oauth["client_id"]);
         Assert.Equal(string.Join(' ', settings.Get(SettingsCatalog.GrafanaOidcScopes).Items), Text(oauth["scopes"]));
