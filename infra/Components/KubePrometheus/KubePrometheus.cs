@@ -165,15 +165,6 @@ public sealed class KubePrometheus : IComponent
         DeclareEgress(context);
     }
 
-    /// <summary>kube-state-metrics chart 8.4.0's default collectors, less <c>secrets</c> (values.yaml <c>collectors</c>).</summary>
-    public static readonly string[] KubeStateMetricsCollectors =
-    [
-        "certificatesigningrequests", "configmaps", "cronjobs", "daemonsets", "deployments", "endpointslices", "horizontalpodautoscalers",
-        "ingresses", "jobs", "leases", "limitranges", "mutatingwebhookconfigurations", "namespaces", "networkpolicies", "nodes",
-        "persistentvolumeclaims", "persistentvolumes", "poddisruptionbudgets", "pods", "replicasets", "replicationcontrollers",
-        "resourcequotas", "services", "statefulsets", "storageclasses", "validatingwebhookconfigurations", "volumeattachments",
-    ];
-
     /// <summary>Port of the kubelet's API (metrics and cAdvisor), which Prometheus scrapes on every node's address.</summary>
     public const int KubeletPort = 10250;
 
