@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Infra.Components;
+using Infra.Components.Teams;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using Infra.Yaml;
+
+namespace Infra.Tests.Teams;
+
+/// <summary>
+/// What the platform enforces inside the declared team namespaces of every cluster stack: a ResourceQuota bounding
+/// every kind of monitoring object Prometheus selects there, and admission policies bound to exactly those
+/// namespaces; their CEL validations, evaluated by a real CEL evaluator, admit the worked example and refuse a
+/// monitor that reaches another namespace or reads the Prometheus pod's files.
+/// </summary>
+public sealed class TeamAdmissionPolicyTests
+{
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryTeamNamespaceHoldsTheQuotaAndOnlyThoseAreBoundByThePolicies(string id)
+    {
+        var settings = Stacks.SettingsOf(id);
+        foreach (var (teams, compiled) in new[] { (TeamFixture.Of(id), Stacks.Compile(id)), (TeamFixture.Two(settings.Environment), TeamFixture.Compile(id, TeamFixture.Two(settings.Environment))) })
+        {
+            var declared = teams.In(settings.Environment).SelectMany(t => t.NamespacesIn(settings.Environment)).Order(StringComparer.Ordinal).ToList();
+            var objects = ConfigGroupObjects(compiled).ToList();
+            var quotas = objects.Where(o => Text(o, "kind") == "ResourceQuota").ToList();
+            Assert.Equal(declared, quotas.Select(q => Text(q, "metadata.namespace")).Order(StringComparer.Ordinal));
+            foreach (var quota in quotas)
+            {
+                var hard = Assert.IsType<ObjectValue>(quota.At("spec.hard"));
+                // Every kind Prometheus selects from a team namespace is counted: none is unbounded.
+                foreach (var (_, resource) in TeamMetrics.Kinds)
+                {
+                    Assert.NotNull(hard[$"count/{resource}.{KubePrometheus.MonitoringApiGroup}"]);
+                }
+
+                foreach (var (resource, count) in TeamAdmission.Quota(compiled.Settings))
+                {
+                    Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), ((StringValue)hard[$"count/{resource}.{KubePrometheus.MonitoringApiGroup}"]!).Text);
+                }
+            }
+
+            var bindings = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicyBinding").ToList();
+            var policies = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicy").ToList();
+            Assert.Equal(declared.Count == 0 ? 0 : TeamAdmission.Policies.Count, policies.Count);
+            Assert.Equal(policies.Select(p => Text(p, "metadata.name")).Order(), bindings.Select(b => Text(b, "spec.policyName")).Order());
+            foreach (var binding in bindings)
+            {
+                Assert.Equal("Deny", Assert.Single(((ListValue)binding.At("spec.validationActions")!).Items.Cast<StringValue>()).Text);
+                var expression = (ObjectValue)Assert.Single(((ListValue)binding.At("spec.matchResources.namespaceSelector.matchExpressions")!).Items);
+                Assert.Equal(TeamMetrics.NamespaceNameLabel, Text(expression, "key"));
+                Assert.Equal("In", Text(expression, "operator"));
+                Assert.Equal(declared, ((ListValue)expression["values"]!).Items.Cast<StringValue>().Select(v => v.Text).Order(StringComparer.Ordinal));
+            }
+
+            // Every monitor kind a team may create (quota above 0) is under a policy.
+            var allowed = TeamAdmission.Quota(compiled.Settings).Where(q => q.Count > 0 && q.Resource != "prometheusrules" && declared.Count > 0).Select(q => q.Resource);
+            Assert.Subset(policies.Select(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0")).ToHashSet(), allowed.ToHashSet());
+        }
+    }
+
+    /// <summary>The policies' expressions in a real CEL evaluator: the worked example's ServiceMonitor passes every one; each forbidden shape fails one.</summary>
+    [PromqlFact]
+    public void ThePoliciesAdmitTheExampleAndRefuseOtherNamespacesAndPrometheusFiles()
+    {
+        var id = Stacks.All.First(s => Stacks.RoleOf(s) == StackRole.Environment);
+        var environment = Stacks.SettingsOf(id).Environment;
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment));
+        var policies = ConfigGroupObjects(compiled).Where(o => Text(o, "kind") == "ValidatingAdmissionPolicy")
+            .ToDictionary(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0"),
+                p => ((ListValue)p.At("spec.validations")!).Items.Cast<ObjectValue>().Select(v => Text(v, "expression")).ToList());
+        var example = JsonNode.Parse(JsonText.Of(YamlValueReader.Parse(File.ReadAllText(Path.Combine(Repo.Root, "docs", "examples", "orders", "servicemonitor.yaml")))))!.AsObject();
+        var ns = example["metadata"]!["namespace"]!.GetValue<string>();
+
+        JsonObject With(JsonObject baseObject, string json)
+        {
+            var copy = (JsonObject)baseObject.DeepClone();
+            foreach (var (key, value) in JsonNode.Parse(json)!.AsObject())
+            {
+                copy["spec"]![key] = value?.DeepClone();
+            }
+
+            return copy;
+        }
+
+        var podMonitor = JsonNode.Parse($$$"""{"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor", "metadata": {"name": "p", "namespace": "{{{ns}}}"}, "spec": {"selector": {}, "podMetricsEndpoints": [{"port": "metrics"}]}}""")!.AsObject();
+        var cases = new List<(string Resource, JsonObject Object, bool Admitted, string What)>
+        {
+            ("servicemonitors", example, true, "the worked example"),
+            ("servicemonitors", With(example, $$$"""{"namespaceSelector": {"matchNames": ["{{{ns}}}"]}}"""), true, "its own namespace named"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "tlsConfig": {"ca": {"secret": {"name": "ca", "key": "ca.crt"}}}, "bearerTokenSecret": {"name": "t", "key": "token"}}]}"""), true, "credentials from Secrets"),
+            ("servicemonitors", With(example, """{"namespaceSelector": {"any": true}}"""), false, "every namespace"),
+            ("servicemonitors", With(example, """{"namespaceSelector": {"matchNames": ["kube-system"]}}"""), false, "another namespace"),
+            ("servicemonitors", With(example, $$$"""{"namespaceSelector": {"matchNames": ["{{{ns}}}", "monitoring"]}}"""), false, "its own and another namespace"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "bearerTokenFile": "/var/run/secrets/kubernetes.io/serviceaccount/token"}]}"""), false, "Prometheus' token file"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "tlsConfig": {"caFile": "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"}}]}"""), false, "a CA file"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics"}, {"port": "other", "tlsConfig": {"certFile": "/etc/prometheus/c.pem", "keyFile": "/etc/prometheus/k.pem"}}]}"""), false, "a client certificate file on a second endpoint"),
+            ("podmonitors", podMonitor, true, "a PodMonitor of its own namespace"),
+            ("podmonitors", With(podMonitor, """{"namespaceSelector": {"any": true}}"""), false, "a PodMonitor of every namespace"),
+        };
+
+        var batch = cases.SelectMany(c => policies[c.Resource].Select(e => (e, new JsonObject { ["object"] = c.Object.DeepClone(), ["request"] = new JsonObject { ["namespace"] = ns } }))).ToList();
+        var results = CelEvaluator.Evaluate(batch);
+        var index = 0;
+        foreach (var (resource, _, admitted, what) in cases)
+        {
+            var values = policies[resource].Select(e => results[index++]).ToList();
+            Assert.All(values, v => Assert.True(v.Error is null, $"{what}: {v.Error}"));
+            Assert.True(admitted == values.All(v => v.Value!.GetValue<bool>()), $"{resource}, {what}: expected {(admitted ? "admitted" : "refused")}");
+        }
+    }
+
+    private static IEnumerable<ObjectValue> ConfigGroupObjects(CompiledStack compiled) =>
+        compiled.Graph.Resources.Where(r => r.Type == "kubernetes:yaml/v2:ConfigGroup").SelectMany(r => ((ListValue)r.Properties["objs"]!).Items.OfType<ObjectValue>());
+
+    private static string Text(ObjectValue o, string path) => path.EndsWith(".0", StringComparison.Ordinal)
+        ? ((StringValue)((ListValue)o.At(path[..^2])!).Items[0]).Text
+        : ((StringValue)o.At(path)!).Text;
+}
