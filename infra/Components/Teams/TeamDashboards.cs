@@ -22,6 +22,9 @@ public static class TeamDashboards
         ("folderAnnotation", FolderAnnotation),
         ("provider", ObjectValue.Of(("foldersFromFilesStructure", true))))))));
 
+    /// <summary>The quota of a dashboards namespace: no pods.</summary>
+    public const string NoPodsQuota = "observability-no-pods";
+
     /// <summary>The teams' dashboard namespaces, labelled with their team (restricted: they hold ConfigMaps only).</summary>
     public static void Build(StackContext context)
     {
@@ -34,13 +37,23 @@ public static class TeamDashboards
                         ("app.kubernetes.io/part-of", "observability"),
                         ("team", team.Name),
                         ("pod-security.kubernetes.io/enforce", "restricted")))))));
-            // It holds ConfigMaps, no pods; like every namespace the platform makes, nothing may reach a pod in it.
-            context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-default-deny-ingress", "kubernetes:networking.k8s.io/v1:NetworkPolicy", ObjectValue.Of(
-                ("metadata", StackContext.Metadata("default-deny-ingress", team.DashboardNamespace, "network-policy")),
-                ("spec", ObjectValue.Of(
-                    ("podSelector", ObjectValue.Empty),
-                    ("policyTypes", ListValue.Of("Ingress")),
-                    ("ingress", ListValue.Of())))), false, ns);
+            // It holds ConfigMaps, no pods: like every namespace the platform makes, nothing may reach a pod in it or
+            // leave one, and (a team's pipeline may write there) no pod may run in it at all.
+            foreach (var (policy, type) in new[] { ("default-deny-ingress", "Ingress"), (NetworkPolicies.DenyEgressPolicy, "Egress") })
+            {
+                context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-{policy}", "kubernetes:networking.k8s.io/v1:NetworkPolicy", ObjectValue.Of(
+                    ("metadata", StackContext.Metadata(policy, team.DashboardNamespace, "network-policy")),
+                    ("spec", ObjectValue.Of(
+                        ("podSelector", ObjectValue.Empty),
+                        ("policyTypes", ListValue.Of(type)),
+                        (type.ToLowerInvariant(), ListValue.Of())))), false, ns);
+            }
+
+            context.Kubernetes(Grafana.ComponentName, $"{team.DashboardNamespace}-quota", "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(ObjectValue.Of(
+                ("apiVersion", "v1"),
+                ("kind", "ResourceQuota"),
+                ("metadata", StackContext.Metadata(NoPodsQuota, team.DashboardNamespace, "team-limits")),
+                ("spec", ObjectValue.Of(("hard", ObjectValue.Of(("pods", "0"))))))))), false, ns);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class TeamAdmissionPolicyTests
         {
             var declared = teams.In(settings.Environment).SelectMany(t => t.NamespacesIn(settings.Environment)).Order(StringComparer.Ordinal).ToList();
             var objects = ConfigGroupObjects(compiled).ToList();
-            var quotas = objects.Where(o => Text(o, "kind") == "ResourceQuota").ToList();
+            var quotas = objects.Where(o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.name") == TeamAdmission.QuotaName).ToList();
             Assert.Equal(declared, quotas.Select(q => Text(q, "metadata.namespace")).Order(StringComparer.Ordinal));
             foreach (var quota in quotas)
             {
@@ -62,6 +62,34 @@ public sealed class TeamAdmissionPolicyTests
             Assert.Subset(policies.Select(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0")).ToHashSet(), allowed.ToHashSet());
         }
     }
+
+    /// <summary>
+    /// Every controlplane with two synthetic teams: each team's dashboards namespace (writable by the team's pipeline,
+    /// meant for ConfigMaps) denies all ingress and egress and admits no pod.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void EveryDashboardsNamespaceDeniesTrafficAndPods(string id)
+    {
+        var teams = TeamFixture.Two(Stacks.SettingsOf(id).Environment);
+        var compiled = TeamFixture.Compile(id, teams);
+        var objects = ConfigGroupObjects(compiled).ToList();
+        foreach (var team in teams.Items)
+        {
+            var policies = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:networking.k8s.io/v1:NetworkPolicy" && Text(r.Properties, "metadata.namespace") == team.DashboardNamespace).ToList();
+            foreach (var type in new[] { "Ingress", "Egress" })
+            {
+                var deny = Assert.Single(policies, p => ((ListValue)p.Properties.At("spec.policyTypes")!).Items.Cast<StringValue>().Single().Text == type);
+                Assert.Empty(Assert.IsType<ObjectValue>(deny.Properties.At("spec.podSelector")).Entries);
+                Assert.Empty(Assert.IsType<ListValue>(deny.Properties.At($"spec.{type.ToLowerInvariant()}")).Items);
+            }
+
+            var quota = Assert.Single(objects, o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.namespace") == team.DashboardNamespace);
+            Assert.Equal("0", Text(quota, "spec.hard.pods"));
+        }
+    }
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
 
     /// <summary>The policies' expressions in a real CEL evaluator: the worked example's ServiceMonitor passes every one; each forbidden shape fails one.</summary>
     [PromqlFact]

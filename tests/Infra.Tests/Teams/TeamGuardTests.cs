@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Infra.Components.Teams;
+using Infra.Components;
 using Infra.Config;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Teams;
@@ -131,6 +133,30 @@ public sealed class TeamGuardTests
     }
 
     public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    /// <summary>
+    /// Every controlplane's federation jobs keep only samples labelled with their environment's own environment and
+    /// cluster (its stack outputs): a team's rule in one environment cannot publish series or alerts as another's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void FederationKeepsOnlyEachEnvironmentsOwnLabels(string id)
+    {
+        var compiled = Stacks.Compile(id);
+        var jobs = (ListValue)Infra.Yaml.YamlValueReader.Parse(compiled.Graph.Documents.Single(d => d.Path == "prometheus/federation.yaml").Content);
+        var environments = Stacks.SettingsOf(id).Get(SettingsCatalog.Environments).Items;
+        Assert.Equal(environments.Count, jobs.Items.Count);
+        foreach (var job in jobs.Items.Cast<ObjectValue>())
+        {
+            var stack = ((StringValue)job["job_name"]!).Text[Infra.Components.Federation.JobPrefix.Length..];
+            var keeps = ((ListValue)job["metric_relabel_configs"]!).Items.Cast<ObjectValue>().Where(r => r["action"] is StringValue { Text: "keep" }).ToList();
+            foreach (var label in new[] { EnvironmentOutputs.Environment, EnvironmentOutputs.Cluster })
+            {
+                var keep = Assert.Single(keeps, k => ((ListValue)k["source_labels"]!).Items.Cast<StringValue>().Single().Text == label);
+                Assert.Equal($"${{environment-{stack}.outputs.{label}}}", ((StringValue)keep["regex"]!).Text);
+            }
+        }
+    }
 
     /// <summary>Team "guard" with namespace "guard" in each environment, and optionally a log retention.</summary>
     private static string Guard(IReadOnlyList<string> environments, int? days = null)
