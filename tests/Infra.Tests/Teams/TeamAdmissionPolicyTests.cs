@@ -87,6 +87,48 @@ public sealed class TeamAdmissionPolicyTests
             var quota = Assert.Single(objects, o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.namespace") == team.DashboardNamespace);
             Assert.Equal("0", Text(quota, "spec.hard.pods"));
         }
+
+        // The folder policy is bound to exactly the dashboards namespaces.
+        var binding = Assert.Single(objects, o => Text(o, "kind") == "ValidatingAdmissionPolicyBinding" && Text(o, "spec.policyName") == TeamDashboards.FolderPolicy);
+        var expression = (ObjectValue)Assert.Single(((ListValue)binding.At("spec.matchResources.namespaceSelector.matchExpressions")!).Items);
+        Assert.Equal(teams.Items.Select(t => t.DashboardNamespace).Order(StringComparer.Ordinal), ((ListValue)expression["values"]!).Items.Cast<StringValue>().Select(v => v.Text).Order(StringComparer.Ordinal));
+        Assert.Single(objects, o => Text(o, "kind") == "ValidatingAdmissionPolicy" && Text(o, "metadata.name") == TeamDashboards.FolderPolicy);
+    }
+
+    /// <summary>The dashboards folder policy's CEL in a real CEL evaluator: a dashboard ConfigMap names its own team's folder; other ConfigMaps are not its business.</summary>
+    [PromqlFact]
+    public void ADashboardConfigMapNamesItsOwnTeamsFolder()
+    {
+        JsonObject ConfigMap(string? folder, bool dashboard) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "d",
+                ["labels"] = dashboard ? new JsonObject { [Grafana.DashboardLabel] = Grafana.DashboardLabelValue } : new JsonObject { ["app"] = "x" },
+                ["annotations"] = folder is null ? new JsonObject() : new JsonObject { [TeamDashboards.FolderAnnotation] = folder },
+            },
+            ["data"] = new JsonObject { ["d.json"] = "{}" },
+        };
+        var cases = new (JsonObject Object, bool Admitted)[]
+        {
+            (ConfigMap("alpha", true), true),
+            (ConfigMap("beta", true), false),
+            (ConfigMap("../beta", true), false),
+            (ConfigMap(null, true), false),
+            (ConfigMap(null, false), true),
+        };
+        var results = CelEvaluator.Evaluate([.. cases.Select(c => (TeamDashboards.OwnFolderOnly, new JsonObject
+        {
+            ["object"] = c.Object.DeepClone(),
+            ["namespaceObject"] = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "alpha-dashboards", ["labels"] = new JsonObject { ["team"] = "alpha" } } },
+        }))]);
+        for (var i = 0; i < cases.Length; i++)
+        {
+            Assert.True(results[i].Error is null, results[i].Error);
+            Assert.Equal(cases[i].Admitted, results[i].Value!.GetValue<bool>());
+        }
     }
 
     public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
