@@ -9,7 +9,7 @@ namespace Infra;
 /// The pipeline every command shares: raw config → typed settings → components → resource graph →
 /// checks → Pulumi YAML program. Throws <see cref="CompilationException"/> for bad input.
 /// </summary>
-public static partial class StackCompiler
+public static class StackCompiler
 {
     /// <param name="raw">The stack's config.</param>
     /// <param name="root">Project root (for charts-values/); null reads no values files.</param>
@@ -103,45 +103,8 @@ public static partial class StackCompiler
         }
     }
 
-    /// <summary>
-    /// A stack file's role and environment label. A line scan of Pulumi's block form (a controlplane of hundreds
-    /// of environments runs this for each on every compile); any other form goes through the YAML reader.
-    /// </summary>
-    private static (string Role, string Label) IdentityOf(string root, string stack)
-    {
-        var lines = File.ReadAllLines(StackFileReader.PathFor(root, stack));
-        string? role = null, label = null;
-        if (lines.Any(l => l.StartsWith("config:", StringComparison.Ordinal) && l.Split('#')[0].Trim() != "config:"))
-        {
-            var values = StackFileReader.Read(root, stack).Values;
-            role = values.TryGetValue(SettingsCatalog.Role.Key, out var r) ? r.Scalar : null;
-            label = values.TryGetValue(SettingsCatalog.EnvironmentLabel.Key, out var l) ? l.Scalar : null;
-        }
-        else
-        {
-            foreach (var line in lines)
-            {
-                var match = IdentityLine().Match(line);
-                if (match.Success)
-                {
-                    var value = match.Groups["value"].Value.Trim().Trim('"', '\'');
-                    if (match.Groups["key"].Value == SettingsCatalog.Role.Key)
-                    {
-                        role = value;
-                    }
-                    else
-                    {
-                        label = value;
-                    }
-                }
-            }
-        }
-
-        return (role is { Length: > 0 } ? role : "environment", label is { Length: > 0 } ? label : stack);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[ \\t]+(?<key>observability:(role|environment)):[ \\t]*(?<value>[^#]*)")]
-    private static partial System.Text.RegularExpressions.Regex IdentityLine();
+    /// <summary>A stack file's role and environment label (<see cref="StackIdentity"/>).</summary>
+    private static (string Role, string Label) IdentityOf(string root, string stack) => StackIdentity.Read(root, stack) is var identity ? (identity.Role, identity.Environment) : default;
 
     /// <summary>
     /// A cluster stack that pages through the on-call stack of this checkout needs a service there for its

@@ -40,6 +40,12 @@ public sealed partial class EnvironmentFactsSource
         return Scan(stack, relative, File.ReadAllLines(path)) ?? Bind(StackFileReader.Read(_root, stack));
     }
 
+    /// <summary>
+    /// The environment's <c>environment</c> label, which its metrics, alerts and logs carry and teams name their
+    /// namespaces by: from its stack file, else its stack name (the setting's default).
+    /// </summary>
+    public string EnvironmentLabelOf(string stack) => _root is null ? stack : StackIdentity.Read(_root, stack).Environment;
+
     /// <summary>The facts of a stack file's config, bound like the environment's own compile.</summary>
     public static EnvironmentFacts Bind(RawStackConfig raw)
     {

@@ -154,7 +154,7 @@ public static partial class SettingsCatalog
         Environments, ElasticsearchNodes, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
-        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit,
+        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota,
         IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost,
         GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
         GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,

@@ -95,6 +95,9 @@ public sealed class Alertmanager : IComponent
                 ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                 ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
                 ("secrets", ListValue.Of(ReceiversSecretName)),
+                // The whole configuration is the generated one: no AlertmanagerConfig of another namespace (a team's) is
+                // merged into it. The chart's default {} would select every namespace; null, only this one.
+                ("alertmanagerConfigNamespaceSelector", ObjectValue.Of(("matchLabels", ObjectValue.Of((Teams.TeamMetrics.NamespaceNameLabel, Namespaces.Monitoring))))),
                 ("storage", KubePrometheus.VolumeClaimTemplate(settings, settings.Get(SettingsCatalog.AlertmanagerStorageSize)))))))));
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "alertmanager", [AlertmanagerRules.Group(), AlertmanagerRules.Watchdog()]);

@@ -29,7 +29,7 @@ public static partial class SettingsCatalog
         "https://hc-ping.com/<uuid>", _ => true, "on every cluster stack");
 
     public static readonly Setting<AlertRouteList> AlertRoutes = new("alertRoutes",
-        "Routing overrides by namespace or team label, matched first, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none. Without one, alerts about a namespace the platform does not own go to Slack, never to PagerDuty.",
+        "Routing overrides by namespace or team label, matched first, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none. Without one, alerts about a namespace the platform does not own go to Slack, never to PagerDuty. An entry may not name a declared team's namespace or team (observability:teams): it would take the team's alerts from its own receivers.",
         SettingScope.AnyStack, "list of {namespace|team, receiver}", "[{\"namespace\": \"payments-beta\", \"receiver\": \"slack\"}]",
         _ => AlertRouteList.Empty, "[]", structured: json => AlertRoute.ParseList(json) is var (routes, error) && routes is not null ? (new AlertRouteList(routes), null) : (null, error));
 }

@@ -73,7 +73,34 @@ public sealed class RoutingTable
     public static RoutingTable For(StackSettings settings, List<string> problems, global::Infra.Components.Teams.TeamList teams)
     {
         var table = For(settings, problems);
-        return new RoutingTable(table.Environment, table.BySeverity, table.Overrides, table.PlatformNamespaces, global::Infra.Components.Teams.TeamRoute.For(settings, teams));
+        var routes = global::Infra.Components.Teams.TeamRoute.For(settings, teams);
+        problems.AddRange(OverridesOfTeams(settings, settings.Get(SettingsCatalog.AlertRoutes).Routes, routes));
+        return new RoutingTable(table.Environment, table.BySeverity, table.Overrides, table.PlatformNamespaces, routes);
+    }
+
+    /// <summary>
+    /// alertRoutes entries that name a declared team's namespace, or the team label Prometheus sets on its alerts: the
+    /// overrides are matched before the teams' routes, so such an entry would silently take the team's alerts from its
+    /// own channel and PagerDuty service. Refused, with the entry and the fix.
+    /// </summary>
+    public static IEnumerable<string> OverridesOfTeams(StackSettings settings, IEnumerable<AlertRoute> overrides, IReadOnlyList<global::Infra.Components.Teams.TeamRoute> teams)
+    {
+        var index = 0;
+        foreach (var route in overrides)
+        {
+            var at = $"{SettingsCatalog.AlertRoutes.Key}[{index++}] ({{{route.MatchLabel}: {route.MatchValue}, receiver: {route.Receiver}}})";
+            var owner = route.MatchLabel switch
+            {
+                "namespace" => teams.FirstOrDefault(t => t.Namespaces.Contains(route.MatchValue, StringComparer.Ordinal)),
+                "team" => teams.FirstOrDefault(t => t.Team.Name == route.MatchValue),
+                _ => null,
+            };
+            if (owner is not null)
+            {
+                var what = route.MatchLabel == "namespace" ? $"namespace '{route.MatchValue}' of team '{owner.Team.Name}'" : $"team '{owner.Team.Name}' (the team label Prometheus sets on its alerts)";
+                yield return $"stack '{settings.Stack}': {at} matches {what} in environment '{settings.Environment}'; alertRoutes are matched before the teams' routes, so it would take the team's alerts away from its receivers ({string.Join(", ", owner.Receivers)}); fix: remove the entry from {SettingsCatalog.AlertRoutes.Key} of stack '{settings.Stack}' (a team's alerts go to its own channel and service), or take the namespace out of the team in {SettingsCatalog.Teams.Key} of the on-call stack first.";
+            }
+        }
     }
 
     /// <param name="settings">The stack's settings.</param>

@@ -61,8 +61,10 @@ public sealed class ElasticsearchSetup : IComponent
         }
 
         // Teams' data streams and data views (Teams/TeamLogs): the environment's template for their pattern and policy.
+        context.Problems.AddRange(Teams.TeamLogs.RetentionProblems(settings.Stack, context.Teams,
+            [(settings.Stack, settings.Environment, settings.Get(SettingsCatalog.LogRetentionDays)), .. context.EnvironmentFacts.Select(f => (f.Stack, context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]));
         var views = new System.Text.StringBuilder();
-        Teams.TeamLogs.Setup(context.Teams, [.. sources.Select(s => (s.Stack, s.Stack == settings.Stack ? settings.Environment : s.Stack, s.RetentionDays))],
+        Teams.TeamLogs.Setup(context.Teams, [.. sources.Select(s => (s.Stack, context.EnvironmentLabelOf(s.Stack), s.RetentionDays))],
             (pattern, policy) => IndexTemplate([pattern], policy, replicas), days => IlmPolicyDocument(days, settings.Get(SettingsCatalog.LogRolloverDays)), files, script, views);
 
         // The quarantine data stream (the dead-letter pipeline's output) keeps the controlplane's lifecycle.

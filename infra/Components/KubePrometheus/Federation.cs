@@ -83,6 +83,11 @@ public static class Federation
         // The environment runs several Prometheus replicas behind its gateway: drop the replica label so
         // series do not flip between replicas.
         ("metric_relabel_configs", ListValue.Of(
+            // honor_labels keeps the labels a series arrives with, and /federate adds the external labels only where a
+            // series has none: a team's rule there could publish series or alerts labelled as another environment or
+            // cluster. Only the environment's own labels are kept (its stack outputs: exact values, no pattern).
+            Keep("environment", environment.Environment),
+            Keep("cluster", environment.Cluster),
             ObjectValue.Of(
                 ("action", "labeldrop"),
                 ("regex", "prometheus_replica")),
@@ -95,6 +100,12 @@ public static class Federation
                 ("regex", "up"),
                 ("target_label", "__name__"),
                 ("replacement", FederatedUp)))));
+
+    /// <summary>Keeps only the samples whose label is exactly the value (label values of this program are DNS labels: no regex metacharacters).</summary>
+    private static ObjectValue Keep(string label, Value value) => ObjectValue.Of(
+        ("action", "keep"),
+        ("source_labels", ListValue.Of(label)),
+        ("regex", value));
 
     /// <summary>The name an environment's <c>up</c> series take on the controlplane.</summary>
     public const string FederatedUp = "federated_up";

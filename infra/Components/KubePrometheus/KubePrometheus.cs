@@ -104,13 +104,17 @@ public sealed class KubePrometheus : IComponent
             ("nodeExporter", ObjectValue.Of(("enabled", false))),
             // An explicit list, not collectorsExclude: the chart's RBAC follows the list (see KubeStateMetricsCollectors).
             ("kube-state-metrics", ObjectValue.Of(("collectors", ListValue.Strings(KubeStateMetricsCollectors)))),
-            ("prometheusOperator", ObjectValue.Of(
+            ("prometheusOperator", ObjectValue.Of([
                 // The admission webhooks need certificates made by Helm hook Jobs, which Chart v4 does not run.
                 // Rules are validated by promtool in CI instead.
                 ("admissionWebhooks", ObjectValue.Of(
                     ("enabled", false),
                     ("patch", ObjectValue.Of(("enabled", false))))),
-                ("tls", ObjectValue.Of(("enabled", false))))),
+                ("tls", ObjectValue.Of(("enabled", false))),
+                // Prometheus, Alertmanager and ThanosRuler objects, and AlertmanagerConfigs, are the platform's, in its
+                // namespace only: the operator watches the teams' namespaces for their monitors and rules, and without
+                // these a team could have it run a Prometheus or merge receivers into the platform's Alertmanager.
+                .. OperatorInstanceScopes.Select(key => (key, (Value?)ListValue.Strings([Namespaces.Monitoring])))])),
             ("prometheus", ObjectValue.Of(
                 ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
                 ("prometheusSpec", ObjectValue.Of(
@@ -160,10 +164,17 @@ public sealed class KubePrometheus : IComponent
             context.AddDashboard(dashboard);
         }
 
+        // What a team namespace may hold and what its monitors may do (Teams/TeamAdmission).
+        Teams.TeamAdmission.Build(context);
+
         // The monitoring namespace's own pods talk freely (Prometheus, Alertmanager, operator, gateway, kube-state-metrics).
         context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Monitoring));
         DeclareEgress(context);
     }
+
+    /// <summary>The operator's per-kind namespace scopes (kube-prometheus-stack 88.5.3 prometheusOperator.*, each an operator flag).</summary>
+    public static IReadOnlyList<string> OperatorInstanceScopes { get; } =
+        ["prometheusInstanceNamespaces", "alertmanagerInstanceNamespaces", "alertmanagerConfigNamespaces", "thanosRulerInstanceNamespaces"];
 
     /// <summary>Port of the kubelet's API (metrics and cAdvisor), which Prometheus scrapes on every node's address.</summary>
     public const int KubeletPort = 10250;

@@ -76,7 +76,7 @@ public sealed class Logstash : IComponent
             var secretName = $"logstash-kafka-{environment.Stack}";
             secrets.Add(KubernetesObjects.Secret(context, ComponentName, $"{secretName}-secret", secretName, Namespaces.Logging, "logstash",
                 ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate))));
-            sources.Add(new LogSource(environment.Stack, environment.Stack, environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
+            sources.Add(new LogSource(environment.Stack, context.EnvironmentLabelOf(environment.Stack), environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
         }
 
         var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);

@@ -167,6 +167,7 @@ public static partial class OnCallStack
 
         // Teams bring their applications: their own services (Components/Teams).
         Teams.TeamServices.Add(settings, config, graph, Add, policyIds, problems);
+        problems.AddRange(Teams.TeamEnvironments.Problems(settings, settings.Get(SettingsCatalog.Teams), Teams.TeamEnvironments.Known(settings, config, root)));
 
         foreach (var window in config.Maintenance)
         {

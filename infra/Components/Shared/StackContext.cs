@@ -72,6 +72,7 @@ public sealed class StackContext
             : [];
         var facts = environmentFacts ?? EnvironmentFactsSource.Defaults;
         EnvironmentFacts = Environments.Select(e => facts.For(e.Stack)).ToList();
+        EnvironmentLabels = Environments.ToDictionary(e => e.Stack, e => facts.EnvironmentLabelOf(e.Stack), StringComparer.Ordinal);
         Teams = (teams ?? new global::Infra.Components.Teams.TeamsSource(null)).For(settings, Problems);
     }
 
@@ -102,6 +103,15 @@ public sealed class StackContext
     /// file's retention and partitions, for sizing checks only; the program reads the deployed outputs.
     /// </summary>
     public IReadOnlyList<EnvironmentFacts> EnvironmentFacts { get; }
+
+    /// <summary>
+    /// The <c>environment</c> label of each environment in <see cref="Environments"/> (by stack), from its stack file:
+    /// its logs are labelled and its teams' namespaces routed by it, as its metrics and alerts are.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> EnvironmentLabels { get; }
+
+    /// <summary>The environment label of a log source: this stack's own, or an environment's (<see cref="EnvironmentLabels"/>).</summary>
+    public string EnvironmentLabelOf(string stack) => stack == Settings.Stack ? Settings.Environment : EnvironmentLabels.TryGetValue(stack, out var label) ? label : stack;
 
     public bool ProtectState => Settings.Get(SettingsCatalog.ProtectStatefulResources);
 

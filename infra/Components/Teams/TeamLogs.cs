@@ -51,6 +51,31 @@ public static class TeamLogs
     }
 
     /// <summary>
+    /// A team's retention above its environment's is refused: Elasticsearch's disk, its shard budget and the sizing
+    /// guide are computed from each environment's <c>logRetentionDays</c> and <c>logVolumePerDay</c> (the log capacity
+    /// model), which a team's longer retention would exceed unseen. A shorter one only frees space. Checked on the
+    /// controlplane, against each log source's retention as the compile knows it (its stack file).
+    /// </summary>
+    /// <param name="sources">Each log source's stack, environment label and retention in days.</param>
+    public static IEnumerable<string> RetentionProblems(string stack, TeamList teams, IReadOnlyList<(string Stack, string Environment, int RetentionDays)> sources)
+    {
+        var index = 0;
+        foreach (var team in teams.Items)
+        {
+            var path = $"{Config.SettingsCatalog.Teams.Key}[{index++}] ('{team.Name}')";
+            if (team.LogRetentionDays is not { } days)
+            {
+                continue;
+            }
+
+            foreach (var source in sources.Where(s => team.NamespacesIn(s.Environment).Count > 0 && days > s.RetentionDays).OrderBy(s => s.Stack, StringComparer.Ordinal))
+            {
+                yield return $"stack '{stack}': {path}.logRetentionDays is {days}, longer than the {source.RetentionDays} days of environment '{source.Environment}' (stack '{source.Stack}', {Config.SettingsCatalog.LogRetentionDays.Key}) that Elasticsearch is sized for (docs/sizing.md: disk and shards follow each environment's retention and volume); fix: set the team's logRetentionDays to at most {source.RetentionDays} on the on-call stack, or raise {Config.SettingsCatalog.LogRetentionDays.Key} of stack '{source.Stack}' (and its sizing).";
+            }
+        }
+    }
+
+    /// <summary>
     /// The setup's files and calls for the teams: per team and log source where it has namespaces, an ILM policy and an
     /// index template (the environment's template for another pattern and policy); per team a Kibana data view.
     /// </summary>

@@ -25,6 +25,18 @@ public static partial class SettingsCatalog
         _ => string.Empty, "\"\" (pagerDutyOnCallStack)", "oncall",
         v => v.Length == 0 || StackNamePattern().IsMatch(v) ? null : "must be a stack name of this project (lower-case letters, digits and '-')");
 
+    public static readonly Setting<int> TeamServiceMonitorQuota = Count("teamServiceMonitorQuota",
+        "Most ServiceMonitors each declared team namespace of this cluster may hold (a ResourceQuota the platform manages there, count/servicemonitors.monitoring.coreos.com): with the enforced per-scrape limits, it bounds what one team adds to Prometheus.",
+        20, 20, 1_000);
+
+    public static readonly Setting<int> TeamPodMonitorQuota = Count("teamPodMonitorQuota",
+        "Most PodMonitors each declared team namespace of this cluster may hold (ResourceQuota count/podmonitors.monitoring.coreos.com).",
+        20, 20, 1_000);
+
+    public static readonly Setting<int> TeamPrometheusRuleQuota = Count("teamPrometheusRuleQuota",
+        "Most PrometheusRules each declared team namespace of this cluster may hold (ResourceQuota count/prometheusrules.monitoring.coreos.com); Probes and ScrapeConfigs are never allowed there (0).",
+        20, 20, 1_000);
+
     public static readonly Setting<int> PrometheusEnforcedSampleLimit = Count("prometheusEnforcedSampleLimit",
         "Most samples one scrape of any ServiceMonitor or PodMonitor may return (the operator's enforcedSampleLimit; a monitor may set a lower sampleLimit, never a higher one): a team's exporter cannot flood Prometheus. The platform's largest scrape (kube-state-metrics, about 40 series a pod) stays below it up to some 2,500 pods; raise it for larger clusters.",
         100_000, 100_000, 10_000_000);

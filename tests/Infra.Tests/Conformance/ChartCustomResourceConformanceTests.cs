@@ -44,6 +44,7 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "alertmanager.alertmanagerSpec.secrets", Monitoring, "Alertmanager", "secrets"),
         new(Chart, "alertmanager.alertmanagerSpec.storage", Monitoring, "Alertmanager", "storage"),
         new(Chart, "alertmanager.alertmanagerSpec.topologySpreadConstraints", Monitoring, "Alertmanager", "topologySpreadConstraints"),
+        new(Chart, "alertmanager.alertmanagerSpec.alertmanagerConfigNamespaceSelector", Monitoring, "Alertmanager", "alertmanagerConfigNamespaceSelector"),
     ];
 
     /// <summary>Keys under prometheusSpec/alertmanagerSpec that the chart turns into something else, and what.</summary>

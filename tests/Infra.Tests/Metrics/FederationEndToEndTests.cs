@@ -105,6 +105,8 @@ public sealed class FederationEndToEndTests : IDisposable
             .Replace($"${{environment-{environmentStack}.outputs.federationTarget}}", $"127.0.0.1:{gatewayPort}", StringComparison.Ordinal)
             .Replace($"${{environment-{environmentStack}.outputs.{EnvironmentOutputs.FederationUsername}}}", FederationGateway.FederateUsername, StringComparison.Ordinal)
             .Replace(Federation.PasswordFile(environmentStack), passwordFile, StringComparison.Ordinal)
+            .Replace($"${{environment-{environmentStack}.outputs.{EnvironmentOutputs.Environment}}}", environment.Settings.Environment, StringComparison.Ordinal)
+            .Replace($"${{environment-{environmentStack}.outputs.{EnvironmentOutputs.Cluster}}}", environment.Settings.Cluster, StringComparison.Ordinal)
             .Replace($"scrape_interval: \"{Federation.ScrapeIntervalSeconds}s\"", "scrape_interval: \"2s\"", StringComparison.Ordinal)
             .Replace($"scrape_timeout: \"{Federation.ScrapeTimeoutSeconds}s\"", "scrape_timeout: \"2s\"", StringComparison.Ordinal);
         // That environment's job alone: from its '- job_name:' line to the next job's, wherever it sorts.

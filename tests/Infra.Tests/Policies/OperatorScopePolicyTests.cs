@@ -66,6 +66,30 @@ public sealed class OperatorScopePolicyTests
         }
     }
 
+    /// <summary>
+    /// The Prometheus Operator watches the teams' namespaces for their monitors and rules, but runs Prometheus,
+    /// Alertmanager and ThanosRuler objects, and reads AlertmanagerConfigs, in its release namespace only; the
+    /// Alertmanager merges no AlertmanagerConfig of another namespace (the chart's default selects every namespace).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void ThePrometheusOperatorRunsAndMergesOnlyThePlatformsInstancesAndAlertmanagerConfigs(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var release = compiled.Graph.Resources.Single(r => r.Type == ChartType && ((StringValue)r.Properties["chart"]!).Text.Split('/')[^1] == "kube-prometheus-stack");
+        var own = NamespaceOf(compiled.Graph, release);
+        var values = (ObjectValue)release.Properties["values"]!;
+        foreach (var key in new[] { "prometheusInstanceNamespaces", "alertmanagerInstanceNamespaces", "alertmanagerConfigNamespaces", "thanosRulerInstanceNamespaces" })
+        {
+            Assert.Equal([own], Strings(values.At($"prometheusOperator.{key}")));
+        }
+
+        var selector = Assert.IsType<ObjectValue>(values.At("alertmanager.alertmanagerSpec.alertmanagerConfigNamespaceSelector"));
+        var only = Assert.Single(Assert.IsType<ObjectValue>(selector["matchLabels"]).Entries);
+        Assert.Equal(("kubernetes.io/metadata.name", own), (only.Key, ((StringValue)only.Value).Text));
+        Assert.Single(selector.Entries);
+    }
+
     /// <summary>The group and namespace of every namespaced custom resource the program declares (read here from the graph, independently of the compiler).</summary>
     private static List<(string Group, string Namespace)> CustomResourceNamespaces(ResourceGraph graph)
     {

@@ -17,21 +17,31 @@ public static class PromqlParser
 
     public static string HelperDirectory { get; } = Path.Combine(Repo.Root, "tests", "promql");
 
-    /// <summary>node_modules holds the grammar at the version package-lock.json pins (a stale copy is reinstalled).</summary>
+    /// <summary>
+    /// node_modules holds every package at the version package-lock.json pins (a stale or partial copy is
+    /// reinstalled): the grammar, and the CEL evaluator of tests/promql/cel.mjs.
+    /// </summary>
     private static bool Installed
     {
         get
         {
-            var manifest = Path.Combine(HelperDirectory, "node_modules", "@prometheus-io", "lezer-promql", "package.json");
-            if (!File.Exists(manifest))
+            using var locked = JsonDocument.Parse(File.ReadAllText(Path.Combine(HelperDirectory, "package-lock.json")));
+            foreach (var package in locked.RootElement.GetProperty("packages").EnumerateObject().Where(p => p.Name.StartsWith("node_modules/", StringComparison.Ordinal)))
             {
-                return false;
+                var manifest = Path.Combine(HelperDirectory, package.Name, "package.json");
+                if (!File.Exists(manifest))
+                {
+                    return false;
+                }
+
+                using var installed = JsonDocument.Parse(File.ReadAllText(manifest));
+                if (package.Value.GetProperty("version").GetString() != installed.RootElement.GetProperty("version").GetString())
+                {
+                    return false;
+                }
             }
 
-            using var installed = JsonDocument.Parse(File.ReadAllText(manifest));
-            using var locked = JsonDocument.Parse(File.ReadAllText(Path.Combine(HelperDirectory, "package-lock.json")));
-            return locked.RootElement.GetProperty("packages").GetProperty("node_modules/@prometheus-io/lezer-promql").GetProperty("version").GetString()
-                == installed.RootElement.GetProperty("version").GetString();
+            return true;
         }
     }
 
@@ -105,6 +115,15 @@ public static class PromqlParser
         }
 
         return results.Select(r => r with { Selectors = r.Selectors ?? [] }).ToList();
+    }
+
+    /// <summary>Installs the helpers' packages if needed; throws with npm's answer when that fails.</summary>
+    public static void EnsureInstalled()
+    {
+        if (Installation.Value is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
     }
 
     private static string? Install()

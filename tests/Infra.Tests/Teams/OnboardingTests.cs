@@ -121,6 +121,25 @@ public sealed partial class OnboardingTests
         }
     }
 
+    /// <summary>The guide's NetworkPolicy admits exactly the platform's Prometheus pods (their namespace and labels, as the program deploys them) to the example's exporter.</summary>
+    [Fact]
+    public void TheExamplesNetworkPolicyAdmitsThePlatformsPrometheus()
+    {
+        var (policy, ns) = Manifest("networkpolicy.yaml");
+        Assert.Equal(Manifest("servicemonitor.yaml").Namespace, ns);
+        var spec = (YamlMappingNode)policy.Children[new YamlScalarNode("spec")];
+        var from = (YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)spec.Children[new YamlScalarNode("ingress")]).Children[0]).Children[new YamlScalarNode("from")]).Children[0];
+        string Label(string selector, string key) => ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)from.Children[new YamlScalarNode(selector)]).Children[new YamlScalarNode("matchLabels")]).Children[new YamlScalarNode(key)]).Value!;
+        Assert.Equal(Namespaces.Monitoring, Label("namespaceSelector", TeamMetrics.NamespaceNameLabel));
+        var pods = ((YamlMappingNode)((YamlMappingNode)from.Children[new YamlScalarNode("podSelector")]).Children[new YamlScalarNode("matchLabels")]).Children;
+        Assert.All(pods, p => Assert.Contains((((YamlScalarNode)p.Key).Value!, ((YamlScalarNode)p.Value).Value!), KubePrometheus.PrometheusPodLabels));
+        Assert.NotEmpty(pods);
+        // The pods it opens are the exporter's (the labels the ServiceMonitor's Service selects).
+        var exporter = ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Manifest("servicemonitor.yaml").Root.Children[new YamlScalarNode("spec")]).Children[new YamlScalarNode("selector")]).Children[new YamlScalarNode("matchLabels")]).Children;
+        static List<string> Pairs(IEnumerable<KeyValuePair<YamlNode, YamlNode>> labels) => [.. labels.Select(l => $"{((YamlScalarNode)l.Key).Value}={((YamlScalarNode)l.Value).Value}").Order(StringComparer.Ordinal)];
+        Assert.Equal(Pairs(exporter), Pairs(((YamlMappingNode)((YamlMappingNode)spec.Children[new YamlScalarNode("podSelector")]).Children[new YamlScalarNode("matchLabels")]).Children));
+    }
+
     private static (YamlMappingNode Root, string Namespace) Manifest(string file)
     {
         var root = Load(file);

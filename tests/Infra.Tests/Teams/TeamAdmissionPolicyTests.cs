@@ -1,0 +1,194 @@
+using System.Text.Json.Nodes;
+using Infra.Components;
+using Infra.Components.Teams;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using Infra.Yaml;
+
+namespace Infra.Tests.Teams;
+
+/// <summary>
+/// What the platform enforces inside the declared team namespaces of every cluster stack: a ResourceQuota bounding
+/// every kind of monitoring object Prometheus selects there, and admission policies bound to exactly those
+/// namespaces; their CEL validations, evaluated by a real CEL evaluator, admit the worked example and refuse a
+/// monitor that reaches another namespace or reads the Prometheus pod's files.
+/// </summary>
+public sealed class TeamAdmissionPolicyTests
+{
+    public static TheoryData<string> AllStacks() => Stacks.AllData();
+
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void EveryTeamNamespaceHoldsTheQuotaAndOnlyThoseAreBoundByThePolicies(string id)
+    {
+        var settings = Stacks.SettingsOf(id);
+        foreach (var (teams, compiled) in new[] { (TeamFixture.Of(id), Stacks.Compile(id)), (TeamFixture.Two(settings.Environment), TeamFixture.Compile(id, TeamFixture.Two(settings.Environment))) })
+        {
+            var declared = teams.In(settings.Environment).SelectMany(t => t.NamespacesIn(settings.Environment)).Order(StringComparer.Ordinal).ToList();
+            var objects = ConfigGroupObjects(compiled).ToList();
+            var quotas = objects.Where(o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.name") == TeamAdmission.QuotaName).ToList();
+            Assert.Equal(declared, quotas.Select(q => Text(q, "metadata.namespace")).Order(StringComparer.Ordinal));
+            foreach (var quota in quotas)
+            {
+                var hard = Assert.IsType<ObjectValue>(quota.At("spec.hard"));
+                // Every kind Prometheus selects from a team namespace is counted: none is unbounded.
+                foreach (var (_, resource) in TeamMetrics.Kinds)
+                {
+                    Assert.NotNull(hard[$"count/{resource}.{KubePrometheus.MonitoringApiGroup}"]);
+                }
+
+                foreach (var (resource, count) in TeamAdmission.Quota(compiled.Settings))
+                {
+                    Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), ((StringValue)hard[$"count/{resource}.{KubePrometheus.MonitoringApiGroup}"]!).Text);
+                }
+            }
+
+            // The monitors' policies (the dashboards folder policy of a controlplane has its own test).
+            var bindings = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicyBinding" && Text(o, "metadata.name") != TeamDashboards.FolderPolicy).ToList();
+            var policies = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicy" && Text(o, "metadata.name") != TeamDashboards.FolderPolicy).ToList();
+            Assert.Equal(declared.Count == 0 ? 0 : TeamAdmission.Policies.Count, policies.Count);
+            Assert.Equal(policies.Select(p => Text(p, "metadata.name")).Order(), bindings.Select(b => Text(b, "spec.policyName")).Order());
+            foreach (var binding in bindings)
+            {
+                Assert.Equal("Deny", Assert.Single(((ListValue)binding.At("spec.validationActions")!).Items.Cast<StringValue>()).Text);
+                var expression = (ObjectValue)Assert.Single(((ListValue)binding.At("spec.matchResources.namespaceSelector.matchExpressions")!).Items);
+                Assert.Equal(TeamMetrics.NamespaceNameLabel, Text(expression, "key"));
+                Assert.Equal("In", Text(expression, "operator"));
+                Assert.Equal(declared, ((ListValue)expression["values"]!).Items.Cast<StringValue>().Select(v => v.Text).Order(StringComparer.Ordinal));
+            }
+
+            // Every monitor kind a team may create (quota above 0) is under a policy.
+            var allowed = TeamAdmission.Quota(compiled.Settings).Where(q => q.Count > 0 && q.Resource != "prometheusrules" && declared.Count > 0).Select(q => q.Resource);
+            Assert.Subset(policies.Select(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0")).ToHashSet(), allowed.ToHashSet());
+        }
+    }
+
+    /// <summary>
+    /// Every controlplane with two synthetic teams: each team's dashboards namespace (writable by the team's pipeline,
+    /// meant for ConfigMaps) denies all ingress and egress and admits no pod.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void EveryDashboardsNamespaceDeniesTrafficAndPods(string id)
+    {
+        var teams = TeamFixture.Two(Stacks.SettingsOf(id).Environment);
+        var compiled = TeamFixture.Compile(id, teams);
+        var objects = ConfigGroupObjects(compiled).ToList();
+        foreach (var team in teams.Items)
+        {
+            var policies = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:networking.k8s.io/v1:NetworkPolicy" && Text(r.Properties, "metadata.namespace") == team.DashboardNamespace).ToList();
+            foreach (var type in new[] { "Ingress", "Egress" })
+            {
+                var deny = Assert.Single(policies, p => ((ListValue)p.Properties.At("spec.policyTypes")!).Items.Cast<StringValue>().Single().Text == type);
+                Assert.Empty(Assert.IsType<ObjectValue>(deny.Properties.At("spec.podSelector")).Entries);
+                Assert.Empty(Assert.IsType<ListValue>(deny.Properties.At($"spec.{type.ToLowerInvariant()}")).Items);
+            }
+
+            var quota = Assert.Single(objects, o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.namespace") == team.DashboardNamespace);
+            Assert.Equal("0", Text(quota, "spec.hard.pods"));
+        }
+
+        // The folder policy is bound to exactly the dashboards namespaces.
+        var binding = Assert.Single(objects, o => Text(o, "kind") == "ValidatingAdmissionPolicyBinding" && Text(o, "spec.policyName") == TeamDashboards.FolderPolicy);
+        var expression = (ObjectValue)Assert.Single(((ListValue)binding.At("spec.matchResources.namespaceSelector.matchExpressions")!).Items);
+        Assert.Equal(teams.Items.Select(t => t.DashboardNamespace).Order(StringComparer.Ordinal), ((ListValue)expression["values"]!).Items.Cast<StringValue>().Select(v => v.Text).Order(StringComparer.Ordinal));
+        Assert.Single(objects, o => Text(o, "kind") == "ValidatingAdmissionPolicy" && Text(o, "metadata.name") == TeamDashboards.FolderPolicy);
+    }
+
+    /// <summary>The dashboards folder policy's CEL in a real CEL evaluator: a dashboard ConfigMap names its own team's folder; other ConfigMaps are not its business.</summary>
+    [PromqlFact]
+    public void ADashboardConfigMapNamesItsOwnTeamsFolder()
+    {
+        JsonObject ConfigMap(string? folder, bool dashboard) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "d",
+                ["labels"] = dashboard ? new JsonObject { [Grafana.DashboardLabel] = Grafana.DashboardLabelValue } : new JsonObject { ["app"] = "x" },
+                ["annotations"] = folder is null ? new JsonObject() : new JsonObject { [TeamDashboards.FolderAnnotation] = folder },
+            },
+            ["data"] = new JsonObject { ["d.json"] = "{}" },
+        };
+        var cases = new (JsonObject Object, bool Admitted)[]
+        {
+            (ConfigMap("alpha", true), true),
+            (ConfigMap("beta", true), false),
+            (ConfigMap("../beta", true), false),
+            (ConfigMap(null, true), false),
+            (ConfigMap(null, false), true),
+        };
+        var results = CelEvaluator.Evaluate([.. cases.Select(c => (TeamDashboards.OwnFolderOnly, new JsonObject
+        {
+            ["object"] = c.Object.DeepClone(),
+            ["namespaceObject"] = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "alpha-dashboards", ["labels"] = new JsonObject { ["team"] = "alpha" } } },
+        }))]);
+        for (var i = 0; i < cases.Length; i++)
+        {
+            Assert.True(results[i].Error is null, results[i].Error);
+            Assert.Equal(cases[i].Admitted, results[i].Value!.GetValue<bool>());
+        }
+    }
+
+    public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
+
+    /// <summary>The policies' expressions in a real CEL evaluator: the worked example's ServiceMonitor passes every one; each forbidden shape fails one.</summary>
+    [PromqlFact]
+    public void ThePoliciesAdmitTheExampleAndRefuseOtherNamespacesAndPrometheusFiles()
+    {
+        var id = Stacks.All.First(s => Stacks.RoleOf(s) == StackRole.Environment);
+        var environment = Stacks.SettingsOf(id).Environment;
+        var compiled = TeamFixture.Compile(id, TeamFixture.Two(environment));
+        var policies = ConfigGroupObjects(compiled).Where(o => Text(o, "kind") == "ValidatingAdmissionPolicy")
+            .ToDictionary(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0"),
+                p => ((ListValue)p.At("spec.validations")!).Items.Cast<ObjectValue>().Select(v => Text(v, "expression")).ToList());
+        var example = JsonNode.Parse(JsonText.Of(YamlValueReader.Parse(File.ReadAllText(Path.Combine(Repo.Root, "docs", "examples", "orders", "servicemonitor.yaml")))))!.AsObject();
+        var ns = example["metadata"]!["namespace"]!.GetValue<string>();
+
+        JsonObject With(JsonObject baseObject, string json)
+        {
+            var copy = (JsonObject)baseObject.DeepClone();
+            foreach (var (key, value) in JsonNode.Parse(json)!.AsObject())
+            {
+                copy["spec"]![key] = value?.DeepClone();
+            }
+
+            return copy;
+        }
+
+        var podMonitor = JsonNode.Parse($$$"""{"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor", "metadata": {"name": "p", "namespace": "{{{ns}}}"}, "spec": {"selector": {}, "podMetricsEndpoints": [{"port": "metrics"}]}}""")!.AsObject();
+        var cases = new List<(string Resource, JsonObject Object, bool Admitted, string What)>
+        {
+            ("servicemonitors", example, true, "the worked example"),
+            ("servicemonitors", With(example, $$$"""{"namespaceSelector": {"matchNames": ["{{{ns}}}"]}}"""), true, "its own namespace named"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "tlsConfig": {"ca": {"secret": {"name": "ca", "key": "ca.crt"}}}, "bearerTokenSecret": {"name": "t", "key": "token"}}]}"""), true, "credentials from Secrets"),
+            ("servicemonitors", With(example, """{"namespaceSelector": {"any": true}}"""), false, "every namespace"),
+            ("servicemonitors", With(example, """{"namespaceSelector": {"matchNames": ["kube-system"]}}"""), false, "another namespace"),
+            ("servicemonitors", With(example, $$$"""{"namespaceSelector": {"matchNames": ["{{{ns}}}", "monitoring"]}}"""), false, "its own and another namespace"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "bearerTokenFile": "/var/run/secrets/kubernetes.io/serviceaccount/token"}]}"""), false, "Prometheus' token file"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "tlsConfig": {"caFile": "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"}}]}"""), false, "a CA file"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics"}, {"port": "other", "tlsConfig": {"certFile": "/etc/prometheus/c.pem", "keyFile": "/etc/prometheus/k.pem"}}]}"""), false, "a client certificate file on a second endpoint"),
+            ("podmonitors", podMonitor, true, "a PodMonitor of its own namespace"),
+            ("podmonitors", With(podMonitor, """{"namespaceSelector": {"any": true}}"""), false, "a PodMonitor of every namespace"),
+        };
+
+        var batch = cases.SelectMany(c => policies[c.Resource].Select(e => (e, new JsonObject { ["object"] = c.Object.DeepClone(), ["request"] = new JsonObject { ["namespace"] = ns } }))).ToList();
+        var results = CelEvaluator.Evaluate(batch);
+        var index = 0;
+        foreach (var (resource, _, admitted, what) in cases)
+        {
+            var values = policies[resource].Select(e => results[index++]).ToList();
+            Assert.All(values, v => Assert.True(v.Error is null, $"{what}: {v.Error}"));
+            Assert.True(admitted == values.All(v => v.Value!.GetValue<bool>()), $"{resource}, {what}: expected {(admitted ? "admitted" : "refused")}");
+        }
+    }
+
+    private static IEnumerable<ObjectValue> ConfigGroupObjects(CompiledStack compiled) =>
+        compiled.Graph.Resources.Where(r => r.Type == "kubernetes:yaml/v2:ConfigGroup").SelectMany(r => ((ListValue)r.Properties["objs"]!).Items.OfType<ObjectValue>());
+
+    private static string Text(ObjectValue o, string path) => path.EndsWith(".0", StringComparison.Ordinal)
+        ? ((StringValue)((ListValue)o.At(path[..^2])!).Items[0]).Text
+        : ((StringValue)o.At(path)!).Text;
+}
