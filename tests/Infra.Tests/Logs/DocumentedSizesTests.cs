@@ -83,7 +83,10 @@ public sealed partial class DocumentedSizesTests
         var sources = string.Join(", ", capacity.Sources.Select(s =>
             $"{(s.Stack == compiled.Settings.Stack ? $"the controlplane's own" : s.Stack)} {Gi(s.BytesPerDay)} × ({s.RetentionDays} + {capacity.RolloverDays}) days"));
         var paragraph = $"`{compiled.Settings.Stack}`: {sources}, × {capacity.Copies} copies = {GiBs(capacity.NeededBytes())} GiB, "
-            + $"{(capacity.DiskFits ? "below" : "over")} the {GiBs(capacity.UsableBytes(capacity.Nodes))} GiB usable of {capacity.Nodes} × {compiled.Settings.Get(SettingsCatalog.ElasticsearchStorageSize)}.\n";
+            + $"{(capacity.DiskFits ? "below" : "over")} the {GiBs(capacity.EffectiveUsableBytes(capacity.Nodes))} GiB usable of {capacity.Nodes} × {compiled.Settings.Get(SettingsCatalog.ElasticsearchStorageSize)} "
+            + $"(the least of: {GiBs(capacity.UsableBytes(capacity.Nodes))} GiB below the low watermark"
+            + string.Concat(capacity.LossesAt(capacity.Nodes).Select(l => $"; {GiBs(capacity.UsableAfter(capacity.Nodes, l))} GiB on the {capacity.Nodes - l.NodesLost} survivors of {l.What} below the high watermark"))
+            + ").\n";
         var path = Path.Combine(Repo.Root, "docs", "sizing.md");
         var text = File.ReadAllText(path);
         var block = Regex.Match(text, @"(<!-- sample capacity: [^\n]*-->\n)(.*?)(<!-- end of sample capacity -->)", RegexOptions.Singleline);

@@ -69,7 +69,12 @@ public sealed class QuorumPlacementPolicyTests
     {
         foreach (var nodes in new[] { 3, Elasticsearch.MostNodesWithoutDedicatedMasters, Elasticsearch.MostNodesWithoutDedicatedMasters + 1, 30 })
         {
-            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>(ReplicatedControlplane) { [SettingsCatalog.ElasticsearchNodes.Key] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            // One zone: the node counts around the rule (7) need not divide over zones here.
+            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>(ReplicatedControlplane)
+            {
+                [SettingsCatalog.ElasticsearchNodes.Key] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [SettingsCatalog.ElasticsearchZones.Key] = "1",
+            });
             var nodeSets = ValueAccess.List(ElasticsearchCluster(compiled), "spec", "nodeSets");
             var masters = nodeSets.Where(n => ValueAccess.Text(n, "name") == Elasticsearch.MasterNodeSet).ToList();
             if (nodes > Elasticsearch.MostNodesWithoutDedicatedMasters)
