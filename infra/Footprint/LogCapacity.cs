@@ -21,8 +21,12 @@ namespace Infra.Footprint;
 /// <param name="Zones">Zones the data nodes spread over (<c>elasticsearchZones</c>).</param>
 /// <param name="EventsPerCore">Events a second one core of Logstash sustains (<c>logstashEventsPerCore</c>).</param>
 /// <param name="MemoryBytesPerNode">Each data node's memory (<c>elasticsearchMemory</c>); 0 leaves the ratio unchecked.</param>
+/// <param name="SteadyFill">
+/// The share of a data node's filesystem the steady state may fill: the low watermark, or the disk warning alert's
+/// threshold (<c>elasticsearchDiskUsedWarningPercent</c>) when lower, so that a cluster that fits raises no alert.
+/// </param>
 public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int Nodes, decimal StorageBytesPerNode, int RolloverDays, int LogstashPods, decimal LogstashCpu,
-    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0)
+    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0, decimal SteadyFill = LogCapacity.LowWatermark)
 {
     /// <summary>One log source: its stack, retention, daily volume (bytes, one copy) and its logs topic's partitions.</summary>
     public sealed record Source(string Stack, int RetentionDays, decimal BytesPerDay, int Partitions = 1);
@@ -43,6 +47,12 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     /// node becomes read-only and every pipeline stops).
     /// </summary>
     public const decimal HighWatermark = 0.90m;
+
+    /// <summary>
+    /// The share of a volume its filesystem offers: Elasticsearch computes the watermarks on the filesystem's size,
+    /// which ext4 (the EBS CSI driver's default) makes about 1.5-2% smaller than a 200Gi volume (inode tables, journal).
+    /// </summary>
+    public const decimal FilesystemShare = 0.97m;
 
     /// <summary>
     /// GiB of disk per GiB of memory for hot data (indices being written) and for warm data (read-only, searched
@@ -79,7 +89,8 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         KubeQuantity.Parse(settings.Get(SettingsCatalog.LogstashCpu)),
         settings.Get(SettingsCatalog.ElasticsearchZones),
         settings.Get(SettingsCatalog.LogstashEventsPerCore),
-        KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchMemory)));
+        KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchMemory)),
+        Math.Min(LowWatermark, settings.Get(SettingsCatalog.AlertThresholdValues).Get(Thresholds.ElasticsearchDiskUsedWarningPercent, settings.Profile) / 100));
 
     // --- Elasticsearch disk --------------------------------------------------------------------------
 
@@ -98,8 +109,8 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     /// <summary>Disk the retained logs take at the configured nodes.</summary>
     public decimal NeededBytes() => NeededBytes(Copies);
 
-    /// <summary>What the data nodes may fill in the steady state: below the low watermark.</summary>
-    public decimal UsableBytes(int nodes) => nodes * StorageBytesPerNode * LowWatermark;
+    /// <summary>What the data nodes may fill in the steady state: their filesystems below the low watermark and the disk warning alert.</summary>
+    public decimal UsableBytes(int nodes) => nodes * StorageBytesPerNode * FilesystemShare * SteadyFill;
 
     public decimal ProvisionedBytes => Nodes * StorageBytesPerNode;
 
@@ -131,7 +142,7 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     public decimal NeededAfter(int nodes, Loss loss) => OneCopyBytes * Math.Min(ElasticsearchShardBudget.CopiesFor(nodes), nodes - loss.NodesLost);
 
     /// <summary>What the survivors of a loss may fill: below the high watermark.</summary>
-    public decimal UsableAfter(int nodes, Loss loss) => (nodes - loss.NodesLost) * StorageBytesPerNode * HighWatermark;
+    public decimal UsableAfter(int nodes, Loss loss) => (nodes - loss.NodesLost) * StorageBytesPerNode * FilesystemShare * HighWatermark;
 
     /// <summary>
     /// What all copies may take at this many nodes under every rule (the steady state below the low watermark,
@@ -177,8 +188,8 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
 
     /// <summary>The smallest elasticsearchStorageSize (whole GiB) that holds the disk at the configured nodes, also after each loss.</summary>
     public decimal StorageGiBNeeded => Nodes == 0 ? 0 : decimal.Ceiling(LossesAt(Nodes)
-        .Select(l => NeededAfter(Nodes, l) / ((Nodes - l.NodesLost) * HighWatermark))
-        .Append(NeededBytes() / (Nodes * LowWatermark))
+        .Select(l => NeededAfter(Nodes, l) / ((Nodes - l.NodesLost) * FilesystemShare * HighWatermark))
+        .Append(NeededBytes() / (Nodes * FilesystemShare * SteadyFill))
         .Max() / GiB);
 
     // --- Elasticsearch memory ----------------------------------------------------------------------------
@@ -275,12 +286,12 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         var copies = $"{Copies} {(Copies == 1 ? "copy" : "copies")}";
         if (NeededBytes() > UsableBytes(Nodes))
         {
-            problems.Add($"stack '{stack}': the log sources' declared volume needs {Gi(NeededBytes())} GiB in Elasticsearch ({Sources.Count} sources, each logVolumePerDay x (logRetentionDays + {RolloverDays} (logRolloverDays)) days x {copies}), over the {Gi(UsableBytes(Nodes))} GiB below the {Percent(LowWatermark)}% low disk watermark of {Nodes} nodes x {settings.Get(SettingsCatalog.ElasticsearchStorageSize)}; {diskFixes}");
+            problems.Add($"stack '{stack}': the log sources' declared volume needs {Gi(NeededBytes())} GiB in Elasticsearch ({Sources.Count} sources, each logVolumePerDay x (logRetentionDays + {RolloverDays} (logRolloverDays)) days x {copies}), over the {Gi(UsableBytes(Nodes))} GiB it may fill on {Nodes} nodes x {settings.Get(SettingsCatalog.ElasticsearchStorageSize)} ({Percent(FilesystemShare)}% of a volume is filesystem, filled to {Percent(SteadyFill)}%: the {Percent(LowWatermark)}% low disk watermark or the disk warning alert's {Thresholds.ElasticsearchDiskUsedWarningPercent.Name}, the lower); {diskFixes}");
         }
         else if (LossesAt(Nodes).FirstOrDefault(l => NeededAfter(Nodes, l) > UsableAfter(Nodes, l)) is { } loss)
         {
             var zones = loss.What.StartsWith("one zone", StringComparison.Ordinal) ? $" ({Nodes} nodes over {Zones} zones, {SettingsCatalog.ElasticsearchZones.Key})" : string.Empty;
-            problems.Add($"stack '{stack}': after losing {loss.What}{zones}, Elasticsearch re-replicates its shards onto the {Nodes - loss.NodesLost} surviving data nodes, which must then hold {Gi(NeededAfter(Nodes, loss))} GiB ({Sources.Count} sources' logVolumePerDay x (logRetentionDays + {RolloverDays}) days x {copies}), over the {Gi(UsableAfter(Nodes, loss))} GiB below their {Percent(HighWatermark)}% high disk watermark ({Nodes - loss.NodesLost} x {settings.Get(SettingsCatalog.ElasticsearchStorageSize)}): shards would stay unassigned and the survivors fill towards the flood stage, where every write stops; {diskFixes}");
+            problems.Add($"stack '{stack}': after losing {loss.What}{zones}, Elasticsearch re-replicates its shards onto the {Nodes - loss.NodesLost} surviving data nodes, which must then hold {Gi(NeededAfter(Nodes, loss))} GiB ({Sources.Count} sources' logVolumePerDay x (logRetentionDays + {RolloverDays}) days x {copies}), over the {Gi(UsableAfter(Nodes, loss))} GiB below their {Percent(HighWatermark)}% high disk watermark ({Nodes - loss.NodesLost} x {settings.Get(SettingsCatalog.ElasticsearchStorageSize)}, {Percent(FilesystemShare)}% of it filesystem): shards would stay unassigned and the survivors fill towards the flood stage, where every write stops; {diskFixes}");
         }
 
         if (!MemoryFits)
