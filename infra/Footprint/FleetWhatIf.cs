@@ -57,34 +57,53 @@ public static class FleetWhatIf
             raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
         }
 
-        // The capacity model of the same environments: Elasticsearch nodes for the disk and the shards,
-        // Logstash pods (up to the environments' partitions, then CPU per pod) for the busiest hour.
+        // The capacity model of the same environments: Elasticsearch nodes for the disk (also after a lost node
+        // or zone) and the shards, memory for the disk per node, Logstash pods (up to the environments'
+        // partitions) and CPU per pod for the busiest hour with one pod lost, whichever costs the least CPU.
         var facts = names.Select(EnvironmentFactsSource.DefaultFor).ToList();
         var capacity = LogCapacity.For(settings, facts);
         if (capacity.NodesNeeded > capacity.Nodes)
         {
-            var why = capacity.DiskFits ? $"{capacity.Shards.Shards} shards" : $"{FootprintFormat.Bytes(capacity.NeededBytes(ElasticsearchShardBudget.CopiesFor(capacity.NodesNeeded)))} of logs below the low watermark";
-            values[SettingsCatalog.ElasticsearchNodes.Key] = RawConfigValue.OfScalar(capacity.NodesNeeded.ToString(CultureInfo.InvariantCulture));
-            raised.Add($"{SettingsCatalog.ElasticsearchNodes.Key} {capacity.Nodes} -> {capacity.NodesNeeded} ({why})");
+            var nodes = capacity.NodesNeeded;
+            var why = capacity.DiskFits ? $"{capacity.Shards.Shards} shards" : $"{FootprintFormat.Bytes(capacity.NeededBytes(ElasticsearchShardBudget.CopiesFor(nodes)))} of logs, also after losing {string.Join(" or ", capacity.LossesAt(nodes).Select(l => l.What))}";
+            if (nodes > SettingsCatalog.MaxElasticsearchNodes)
+            {
+                // Past the most nodes the setting takes, the volumes grow instead (and the memory with them, below).
+                var zones = Math.Max(1, capacity.Zones);
+                nodes = SettingsCatalog.MaxElasticsearchNodes / zones * zones;
+                var storage = $"{(capacity with { Nodes = nodes }).StorageGiBNeeded}Gi";
+                values[SettingsCatalog.ElasticsearchStorageSize.Key] = RawConfigValue.OfScalar(storage);
+                raised.Add($"{SettingsCatalog.ElasticsearchStorageSize.Key} {settings.Get(SettingsCatalog.ElasticsearchStorageSize)} -> {storage} (more than {SettingsCatalog.MaxElasticsearchNodes} nodes of the configured size)");
+                capacity = capacity with { StorageBytesPerNode = KubeQuantity.Parse(storage) };
+            }
+
+            values[SettingsCatalog.ElasticsearchNodes.Key] = RawConfigValue.OfScalar(nodes.ToString(CultureInfo.InvariantCulture));
+            raised.Add($"{SettingsCatalog.ElasticsearchNodes.Key} {capacity.Nodes} -> {nodes} ({why})");
+            capacity = capacity with { Nodes = nodes };
+        }
+
+        if (!capacity.MemoryFits)
+        {
+            var esMemory = $"{capacity.MemoryGiBNeeded}Gi";
+            values[SettingsCatalog.ElasticsearchMemory.Key] = RawConfigValue.OfScalar(esMemory);
+            raised.Add($"{SettingsCatalog.ElasticsearchMemory.Key} {settings.Get(SettingsCatalog.ElasticsearchMemory)} -> {esMemory} ({FootprintFormat.Plain(decimal.Round(capacity.MaxDiskPerMemory))} GiB of disk per GiB at most)");
         }
 
         if (!capacity.LogstashFits)
         {
-            var partitions = facts.Select(f => f.KafkaLogPartitions).Append(settings.Get(SettingsCatalog.KafkaLogPartitions)).Min();
-            var pods = Math.Min(capacity.LogstashPodsNeeded, Math.Max(partitions, capacity.LogstashPods));
-            var peak = $"{decimal.Round(capacity.PeakEventsPerSecond).ToString(CultureInfo.InvariantCulture)} events/s at the busiest hour";
+            var (pods, cpu) = capacity.CheapestLogstash;
+            var peak = $"{decimal.Round(capacity.PeakEventsPerSecond).ToString(CultureInfo.InvariantCulture)} events/s at the busiest hour, one pod lost";
             if (pods > capacity.LogstashPods)
             {
                 values[SettingsCatalog.LogstashReplicas.Key] = RawConfigValue.OfScalar(pods.ToString(CultureInfo.InvariantCulture));
                 raised.Add($"{SettingsCatalog.LogstashReplicas.Key} {capacity.LogstashPods} -> {pods} ({peak})");
             }
 
-            var cpu = (capacity with { LogstashPods = pods }).LogstashCpuNeeded;
             if (cpu > capacity.LogstashCpu)
             {
                 var text = FootprintFormat.Cpu(cpu);
                 values[SettingsCatalog.LogstashCpu.Key] = RawConfigValue.OfScalar(text);
-                raised.Add($"{SettingsCatalog.LogstashCpu.Key} {settings.Get(SettingsCatalog.LogstashCpu)} -> {text} ({peak} over {pods} pods)");
+                raised.Add($"{SettingsCatalog.LogstashCpu.Key} {settings.Get(SettingsCatalog.LogstashCpu)} -> {text} ({peak}, over {pods} pods)");
             }
         }
 

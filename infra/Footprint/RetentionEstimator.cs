@@ -98,12 +98,15 @@ internal static class RetentionEstimator
         var sourcesText = model.Sources.Count == 1
             ? $"{FootprintFormat.Bytes(model.BytesPerDay)}/day (logVolumePerDay) x ({longest} (logRetentionDays) + {rollover} (logRolloverDays)) days"
             : $"{model.Sources.Count} log sources' logVolumePerDay x (their logRetentionDays + {rollover} (logRolloverDays)) days ({FootprintFormat.Bytes(model.BytesPerDay)}/day in all, from their stack files)";
-        // Elasticsearch places no shard on a node above its low disk watermark: only that much is usable.
-        var usable = decimal.Round(provisioned * LogCapacity.LowWatermark);
+        // Usable: the filesystem below the low disk watermark and the disk warning alert, and after losing a data node
+        // or a zone, below the survivors' high watermark (the capacity model): the smallest of these.
+        var usable = decimal.Round(model.EffectiveUsableBytes(nodes));
+        var losses = model.LossesAt(nodes);
+        var lossText = losses.Count == 0 ? string.Empty : $", also after losing {string.Join(" or ", losses.Select(l => l.What))} (below the survivors' {FootprintFormat.Plain(LogCapacity.HighWatermark * 100)}% high watermark)";
         return new RetentionEstimate(component, $"Elasticsearch {ValueAccess.Text(cluster, "metadata", "name")}",
             $"{sourcesText} x {copies} {(copies == 1 ? "copy" : "copies")}",
             decimal.Round(model.NeededBytes(copies)), provisioned,
-            $"{Pods(nodes, "data node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} below the {FootprintFormat.Plain(LogCapacity.LowWatermark * 100)}% low disk watermark")
+            $"{Pods(nodes, "data node")}, {FootprintFormat.Bytes(provisioned)} in all, {FootprintFormat.Bytes(usable)} usable: {FootprintFormat.Plain(LogCapacity.FilesystemShare * 100)}% of each volume is filesystem, filled to {FootprintFormat.Plain(model.SteadyFill * 100)}% (the low disk watermark or the disk warning alert){lossText}")
         {
             UsableBytes = usable,
         };

@@ -206,14 +206,16 @@ for i in $(seq 1 500); do
 done
 for count in 10 100 500; do
   envs="$(seq -f 'env-%03g' 1 "$count" | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }')"
-  # One pipeline per environment plus the controlplane's own: 128 MiB queue + 128 MiB dead-letter queue each, + 2 GiB.
-  volume="$(( ((count + 1) * 256 + 1023) / 1024 + 2 ))Gi"
-  # At most 12 shards per log data stream (30 days, weekly rollover, 2 copies) + 100, within 1000 per node; at least
-  # production's default of 6 nodes.
-  es_nodes="$(( ((count + 1) * 12 + 100 + 999) / 1000 ))"
+  # One pipeline per environment, the controlplane's own and the dead-letter pipeline (Logstash.PipelinesFor):
+  # 128 MiB queue + 128 MiB dead-letter queue each, + 2 GiB.
+  volume="$(( ((count + 2) * 256 + 1023) / 1024 + 2 ))Gi"
+  # At most 24 shards per log source (two data streams of 30 days, weekly rollover, 2 copies), 12 for the quarantine
+  # stream, + 100, within 1000 per node; at least production's default of 6 nodes, a multiple of its 3 zones.
+  es_nodes="$(( ((count + 1) * 24 + 12 + 100 + 999) / 1000 ))"
   [ "$es_nodes" -ge 6 ] || es_nodes=6
+  es_nodes="$(( (es_nodes + 2) / 3 * 3 ))"
   # Logstash heap at least 512 MiB + 8 MiB per pipeline, the heap half of logstashMemory (in 512 MiB steps, at least 2Gi).
-  memory_mib="$(( ((2 * (512 + 8 * (count + 1)) + 511) / 512) * 512 ))"
+  memory_mib="$(( ((2 * (512 + 8 * (count + 2)) + 511) / 512) * 512 ))"
   [ "$memory_mib" -ge 2048 ] || memory_mib=2048
   config="$(jq -c --argjson envs "[$envs]" --arg volume "$volume" --arg nodes "$es_nodes" --arg memory "${memory_mib}Mi" \
     '. + {"observability:environments": ($envs | tojson), "observability:logstashStorageSize": $volume, "observability:elasticsearchNodes": $nodes, "observability:logstashMemory": $memory, "observability:logCapacityShortfallAcknowledged": "true"}' \

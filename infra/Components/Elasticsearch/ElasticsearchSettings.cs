@@ -3,8 +3,15 @@ namespace Infra.Config;
 /// <summary>The settings of Elasticsearch and its snapshots (controlplane): part of the one catalog, declared beside the component that reads them.</summary>
 public static partial class SettingsCatalog
 {
+    /// <summary>The most data nodes <see cref="ElasticsearchNodes"/> accepts (a what-if past it grows the volumes instead).</summary>
+    public const int MaxElasticsearchNodes = 1000;
+
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's 6 are two per zone: 200Gi volumes hold the default retention, and a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume and the shards need.", 6, 1, 1000, SettingScope.ControlplaneOnly);
+        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's default 6 are two per zone of 200Gi: a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume (also after losing a node or a zone) and the shards need; a multiple of elasticsearchZones.", 6, 1, MaxElasticsearchNodes, SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> ElasticsearchZones = Count("elasticsearchZones",
+        "Availability zones the controlplane's Elasticsearch data nodes spread over (the nodes carry the zone label topology.kubernetes.io/zone). elasticsearchNodes must be a multiple of it (the same count in every zone). The capacity model checks that after losing one zone (and one node) the surviving data nodes hold every copy again below the high disk watermark (docs/sizing.md, \"The capacity model\"). 1 (development) checks the loss of one node only.",
+        3, 1, 6, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
         "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", "200Gi", "50Gi", SettingScope.ControlplaneOnly);

@@ -33,8 +33,15 @@ public sealed class ElasticsearchSetup : IComponent
             context.Problems.Add(shards);
         }
 
-        // The capacity model: the sources' declared daily volume against the disk and the Logstash pods.
-        foreach (var problem in Footprint.LogCapacity.For(settings, context.EnvironmentFacts).Problems(settings))
+        // The capacity model: the sources' declared daily volume against the disk (also after a lost node or
+        // zone), the data nodes' memory and the Logstash pods (also with one lost).
+        var capacity = Footprint.LogCapacity.For(settings, context.EnvironmentFacts);
+        if (capacity.LayoutProblem(settings) is { } layout)
+        {
+            context.Problems.Add(layout);
+        }
+
+        foreach (var problem in capacity.Problems(settings))
         {
             if (settings.Get(SettingsCatalog.LogCapacityShortfallAcknowledged))
             {

@@ -96,7 +96,10 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
         var rolloverFix = rollover > 0
             ? $"pulumi config set {rolloverKey} {rollover} --stack {stack} (fewer, larger indices; logs then stay up to {rollover} days past their retention)"
             : $"a longer {rolloverKey} does not suffice";
+        // A node count the zones allow (the same count in every zone, Footprint.LogCapacity.LayoutProblem).
+        var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
+        var fitting = NodesNeeded > 1 && zones > 1 ? (int)Math.Ceiling(NodesNeeded / (decimal)zones) * zones : NodesNeeded;
         var longest = string.Join(", ", Sources.OrderByDescending(s => s.RetentionDays).ThenBy(s => s.Stack, StringComparer.Ordinal).Take(3).Select(l => $"{l.Stack} {l.RetentionDays.ToString(CultureInfo.InvariantCulture)} days"));
-        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, {StreamsPerSource} per source, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {NodesNeeded} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
+        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, {StreamsPerSource} per source, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {fitting} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
     }
 }

@@ -275,7 +275,7 @@ public sealed class Kafka : IComponent
 
     /// <summary>
     /// The pods of a node pool: one per node, spread over zones (Strimzi makes the cluster's PodDisruptionBudget);
-    /// a pool with the controller role is the KRaft quorum, whose spread is required.
+    /// a pool with the controller role is the KRaft quorum, whose spread is required, and so is a pool of three or more brokers.
     /// </summary>
     private static ObjectValue PoolPlacement(string pool, bool quorum)
     {
@@ -303,8 +303,10 @@ public sealed class Kafka : IComponent
                 ("resources", roles.Contains("broker")
                     ? KubernetesObjects.Resources(settings.Get(SettingsCatalog.KafkaBrokerCpu), settings.Get(SettingsCatalog.KafkaBrokerMemory), settings.Get(SettingsCatalog.KafkaBrokerMemory))
                     : KubernetesObjects.Resources("250m", "1Gi", "1Gi")),
-                // Two controllers on one node lose the quorum with it; two brokers on one node lose two replicas.
-                ("template", replicas > 1 ? PoolPlacement(name, roles.Contains("controller")) : null))));
+                // Two controllers on one node lose the quorum with it; two brokers on one node lose two replicas. Three or
+                // more brokers spread like a quorum: each partition's replicas are on every broker of three, and two in one
+                // zone would leave a zone outage below min.insync.replicas (every producer refused).
+                ("template", replicas > 1 ? PoolPlacement(name, roles.Contains("controller") || (roles.Contains("broker") && replicas >= 3)) : null))));
 
         if (brokers == 1 && controllers == 1)
         {

@@ -9,6 +9,9 @@ public static partial class Pins
     /// <summary>Kafka version run by Strimzi 1.2.0 (its default).</summary>
     public const string Kafka = "4.3.1";
 
-    /// <summary>kubectl with a POSIX shell (Alpine) for the CronJob that restarts the Kafka clients after a CA renewal.</summary>
+    /// <summary>
+    /// kubectl with a POSIX shell (Alpine) for the CronJob that restarts the Kafka clients after a CA renewal. The tag is
+    /// not verified against Docker Hub, only referenced by other public projects (docs/day-2-operations.md).
+    /// </summary>
     public const string KubectlImage = "docker.io/alpine/kubectl:1.34.2";
 }

@@ -8,11 +8,15 @@ public static partial class SettingsCatalog
         "64Gi", "16Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogstashReplicas = Count("logstashReplicas",
-        "Logstash pods. Each runs every pipeline and joins each environment's consumer group (logstash-<environment>), so Kafka divides the topic's partitions among the pods: every environment's kafkaLogPartitions must be at least this (the compile checks it).",
+        "Logstash pods. Each runs every pipeline and joins each environment's consumer group (logstash-<environment>), so Kafka divides the topic's partitions among the pods: every environment's kafkaLogPartitions must be at least this (the compile checks it; pods past the partitions would idle). The capacity model sizes the pods with one of them lost (a rolling update, a drained node): the busiest of the others then holds the most partitions of each topic (docs/sizing.md).",
         3, 1, 50, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashCpu = Cpu("logstashCpu",
         "CPU request of each Logstash pod.", "1", "250m", SettingScope.ControlplaneOnly);
+
+    public static readonly Setting<int> LogstashEventsPerCore = Count("logstashEventsPerCore",
+        "Events a second one CPU core of a Logstash pod sustains through this project's pipeline (Kafka input, JSON, date, mutate, Elasticsearch output): the capacity model's throughput per core. The default is an assumption, conservative next to published single-worker figures; measure it on the deployed controlplane and set it (docs/sizing.md, \"Logstash throughput\").",
+        Footprint.LogCapacity.DefaultEventsPerCore, Footprint.LogCapacity.DefaultEventsPerCore, 100_000, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
         "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). Grows with the pipelines (one per environment plus the controlplane's own): the heap must hold an estimated 512 MiB + 8 MiB per pipeline, so 2Gi holds 64 pipelines; the compile fails below that and names the memory to set (docs/sizing.md, Logstash).", "2Gi", "2Gi", SettingScope.ControlplaneOnly);

@@ -133,7 +133,7 @@ public static class FailureScenarios
             Title = "A zone lost (the controlplane)",
             ObservedBy = StackRole.Controlplane,
             Risk = _ => DataRisk.None,
-            Effect = "A third of the nodes go: Elasticsearch keeps a copy of every shard in another zone (zone awareness), Kafka keeps two in-sync replicas, Logstash's other pods take over the partitions.",
+            Effect = "A third of the nodes go: Elasticsearch keeps a copy of every shard in another zone (zone awareness), Kafka keeps two in-sync replicas (three or more brokers spread over zones with DoNotSchedule: a zone holds at most one of three), Logstash's other pods take over the partitions (the capacity model sizes them with one pod lost, and Elasticsearch's survivors to hold every copy again below the high watermark: docs/sizing.md, \"The capacity model\").",
             Fault = c => [
                 Step("up", NodeExporter(c.Nodes[0]), 1, 0),
                 Step("up", FluentBitPod(c.Nodes[0]), 1, 0),
@@ -185,7 +185,7 @@ public static class FailureScenarios
             Fault = c => [
                 Step("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1, 0),
                 .. new[] { "green", "yellow", "red" }.Select(color => Vanishes("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", color)), color == "green" ? 1 : 0)),
-                Vanishes("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes),
+                Vanishes("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes),
                 Vanishes("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0),
                 Vanishes("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0),
                 .. LogstashOutputStops(c, c.Pipelines),
@@ -456,7 +456,7 @@ public static class FailureScenarios
 
     private static IEnumerable<SyntheticSeries> ElasticsearchNodeGone(ScenarioContext c, int id) =>
     [
-        Step("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes, c.ElasticsearchNodes - 1),
+        Step("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes, c.ElasticsearchClusterNodes - 1),
         Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "green")), 1, 0),
         Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "yellow")), 0, 1),
         Step("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0, 20),

@@ -129,7 +129,7 @@ public static class HealthyCluster
         }
 
         yield return Steady("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1);
-        yield return Steady("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes);
+        yield return Steady("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes);
         yield return Steady("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0);
         yield return Steady("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0);
         for (var id = 0; id < c.ElasticsearchNodes; id++)

@@ -18,6 +18,7 @@ public sealed class ScenarioContext
         EnvironmentStacks = Role == StackRole.Controlplane ? [.. Settings.Get(SettingsCatalog.Environments).Items] : [];
         ElasticsearchNodes = Role == StackRole.Controlplane ? Settings.Get(SettingsCatalog.ElasticsearchNodes) : 0;
         LogstashReplicas = Role == StackRole.Controlplane ? Settings.Get(SettingsCatalog.LogstashReplicas) : 0;
+        ElasticsearchClusterNodes = ElasticsearchNodes + (Infra.Components.Elasticsearch.HasDedicatedMasters(ElasticsearchNodes) ? Infra.Components.Elasticsearch.DedicatedMasters : 0);
         var facts = new EnvironmentFactsSource(Infra.Tests.Support.Stacks.RootOf(stackId));
         PagingEnvironments = EnvironmentStacks.Where(e => facts.For(e).Pages).ToHashSet(StringComparer.Ordinal);
     }
@@ -45,6 +46,9 @@ public sealed class ScenarioContext
     public int Brokers { get; }
 
     public int Controllers { get; }
+
+    /// <summary>Every node of the Elasticsearch cluster (data nodes and dedicated masters), as number_of_nodes counts them.</summary>
+    public int ElasticsearchClusterNodes { get; }
 
     public int ElasticsearchNodes { get; }
 

@@ -83,7 +83,10 @@ public sealed partial class DocumentedSizesTests
         var sources = string.Join(", ", capacity.Sources.Select(s =>
             $"{(s.Stack == compiled.Settings.Stack ? $"the controlplane's own" : s.Stack)} {Gi(s.BytesPerDay)} × ({s.RetentionDays} + {capacity.RolloverDays}) days"));
         var paragraph = $"`{compiled.Settings.Stack}`: {sources}, × {capacity.Copies} copies = {GiBs(capacity.NeededBytes())} GiB, "
-            + $"{(capacity.DiskFits ? "below" : "over")} the {GiBs(capacity.UsableBytes(capacity.Nodes))} GiB usable of {capacity.Nodes} × {compiled.Settings.Get(SettingsCatalog.ElasticsearchStorageSize)}.\n";
+            + $"{(capacity.DiskFits ? "below" : "over")} the {GiBs(capacity.EffectiveUsableBytes(capacity.Nodes))} GiB usable of {capacity.Nodes} × {compiled.Settings.Get(SettingsCatalog.ElasticsearchStorageSize)} "
+            + $"(the least of: {GiBs(capacity.UsableBytes(capacity.Nodes))} GiB of the filesystems below {(capacity.SteadyFill * 100).ToString("0.##", CultureInfo.InvariantCulture)}%, the lower of the low watermark and the disk warning alert"
+            + string.Concat(capacity.LossesAt(capacity.Nodes).Select(l => $"; {GiBs(capacity.UsableAfter(capacity.Nodes, l))} GiB on the {capacity.Nodes - l.NodesLost} survivors of {l.What} below the high watermark"))
+            + ").\n";
         var path = Path.Combine(Repo.Root, "docs", "sizing.md");
         var text = File.ReadAllText(path);
         var block = Regex.Match(text, @"(<!-- sample capacity: [^\n]*-->\n)(.*?)(<!-- end of sample capacity -->)", RegexOptions.Singleline);
@@ -145,4 +148,23 @@ public sealed partial class DocumentedSizesTests
     private static decimal Number(string text) => decimal.Parse(text.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
 
     private static decimal Number(decimal value) => value;
+
+    [Fact]
+    public void TheDocumentedLogstashFleetSizesCountEveryPipeline()
+    {
+        // The queue volume and heap the docs give for 100 and 500 environments are the compile's own formulas over every
+        // pipeline (each environment's, the controlplane's own, dead-letters), at the production queue sizes.
+        var production = new DefaultContext("x", StackRole.Controlplane, Profile.Production);
+        var queue = KubeQuantity.Parse((string)SettingsCatalog.LogstashQueueSize.DefaultFor(production)!);
+        var deadLetters = KubeQuantity.Parse((string)SettingsCatalog.LogstashDeadLetterQueueSize.DefaultFor(production)!);
+        string Volume(int environments) => (Logstash.RequiredVolumeBytes(Logstash.PipelinesFor(environments), queue, deadLetters) / GiB).ToString("0.##", CultureInfo.InvariantCulture);
+        Assert.Contains($"{Volume(100)} GiB at 100 environments, {Volume(500)} GiB at 500", Pipeline.Value, StringComparison.Ordinal);
+        Assert.Contains($"100 environments need {Volume(100)} GiB, 500 need {Volume(500)} GiB", Sizing.Value, StringComparison.Ordinal);
+        var heap = (Logstash.RequiredHeapBytes(Logstash.PipelinesFor(100)) / (1024 * 1024)).ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Contains($"{heap} MiB estimated", Sizing.Value, StringComparison.Ordinal);
+
+        // The environments the defaults hold: the pipelines less the controlplane's own and dead-letters.
+        var pipelines = Match(Sizing.Value, @"holds 64 pipelines \((\d+)\s+environments\)");
+        Assert.Equal(64 - (Logstash.PipelinesFor(0)), int.Parse(pipelines[1], CultureInfo.InvariantCulture));
+    }
 }

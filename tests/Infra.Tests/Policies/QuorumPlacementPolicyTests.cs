@@ -7,7 +7,8 @@ using Infra.Tests.Support;
 namespace Infra.Tests.Policies;
 
 /// <summary>
-/// Every quorum of every stack (KRaft controllers, Elasticsearch master-eligible nodes) is spread over zones
+/// Every quorum of every stack (KRaft controllers, Elasticsearch master-eligible nodes, and Kafka brokers of three or
+/// more, whose in-sync replicas are a quorum of each partition) is spread over zones
 /// with a required constraint (whenUnsatisfiable: DoNotSchedule) and one member per node, read from the
 /// rendered custom resources: a first placement can never put a majority in one zone. Also with every
 /// replica setting raised, and with a cluster large enough for dedicated masters.
@@ -69,7 +70,12 @@ public sealed class QuorumPlacementPolicyTests
     {
         foreach (var nodes in new[] { 3, Elasticsearch.MostNodesWithoutDedicatedMasters, Elasticsearch.MostNodesWithoutDedicatedMasters + 1, 30 })
         {
-            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>(ReplicatedControlplane) { [SettingsCatalog.ElasticsearchNodes.Key] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            // One zone: the node counts around the rule (7) need not divide over zones here.
+            var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>(ReplicatedControlplane)
+            {
+                [SettingsCatalog.ElasticsearchNodes.Key] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [SettingsCatalog.ElasticsearchZones.Key] = "1",
+            });
             var nodeSets = ValueAccess.List(ElasticsearchCluster(compiled), "spec", "nodeSets");
             var masters = nodeSets.Where(n => ValueAccess.Text(n, "name") == Elasticsearch.MasterNodeSet).ToList();
             if (nodes > Elasticsearch.MostNodesWithoutDedicatedMasters)
@@ -106,6 +112,14 @@ public sealed class QuorumPlacementPolicyTests
             if (ValueAccess.Text(obj, "kind") == "KafkaNodePool" && ValueAccess.List(obj, "spec", "roles").OfType<StringValue>().Any(r => r.Text == "controller"))
             {
                 yield return ($"stack '{stack}': KafkaNodePool {ValueAccess.Text(obj, "metadata", "name")}", ValueAccess.Count(obj, 0, "spec", "replicas"), ValueAccess.At(obj, "spec", "template", "pod"));
+            }
+
+            // Brokers of three or more hold each partition's replicas (min.insync.replicas 2 of 3): two in one zone would
+            // leave a zone outage one in-sync replica, and every producer refused.
+            if (ValueAccess.Text(obj, "kind") == "KafkaNodePool" && ValueAccess.List(obj, "spec", "roles").OfType<StringValue>().Any(r => r.Text == "broker")
+                && ValueAccess.Count(obj, 0, "spec", "replicas") >= 3)
+            {
+                yield return ($"stack '{stack}': KafkaNodePool {ValueAccess.Text(obj, "metadata", "name")} (brokers)", ValueAccess.Count(obj, 0, "spec", "replicas"), ValueAccess.At(obj, "spec", "template", "pod"));
             }
 
             if (ValueAccess.Text(obj, "kind") == "Elasticsearch")
