@@ -236,7 +236,7 @@ public sealed class Elasticsearch : IComponent
             return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
                 ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount"), [ChartWorkloads.Container("exporter", values)], [])];
         });
-        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes)]);
+        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes, dedicatedMasters ? DedicatedMasters : 0)]);
         foreach (var dashboard in ElasticsearchDashboards.All)
         {
             context.AddDashboard(dashboard);
