@@ -15,6 +15,14 @@ public static class ElasticsearchRules
     /// <summary>The exporter cannot reach Elasticsearch at all (a cause LogsStopped and the Logstash stall follow from).</summary>
     public const string DownAlert = "ElasticsearchDown";
 
+    /// <summary>The setup re-apply CronJob has not succeeded for <see cref="SetupStaleHours"/>.</summary>
+    public const string SetupStaleAlert = "ElasticsearchSetupReapplyStale";
+
+    /// <summary>Three missed hourly runs.</summary>
+    public const int SetupStaleHours = 3;
+
+    private static string SetupJob => $"namespace=\"{Namespaces.Elastic}\",cronjob=\"{ElasticsearchSetup.ReapplyName}\"";
+
     /// <summary>Dedicated master nodes fewer than configured (only rendered when the cluster has them).</summary>
     public const string MastersMissingAlert = "ElasticsearchMasterNodesMissing";
 
@@ -151,6 +159,16 @@ public static class ElasticsearchRules
             "Elasticsearch does not answer its exporter.",
             "The Elasticsearch exporter has failed to reach the cluster for 5 minutes: no log is indexed (Logstash retries and its queues fill; Kafka keeps the logs) and Kibana cannot search.",
             "kubectl -n elastic get elasticsearch,pods; describe the pods that are not ready (scheduling, volume, out of memory); check the exporter's log for the error (TLS, credentials) if the pods are ready."),
+        // The hourly re-apply (and stream repair) of ElasticsearchSetup: kube-state-metrics reports its last success
+        // (lastSuccessfulTime), or only its creation before the first. Same shape as KafkaClientsCaRestartStale.
+        new(SetupStaleAlert,
+            $"time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{{{SetupJob}}}) > {SetupStaleHours * 3600}"
+                + $" or (time() - max by (namespace, cronjob) (kube_cronjob_created{{{SetupJob}}}) > {SetupStaleHours * 3600}"
+                + $" unless on (namespace, cronjob) kube_cronjob_status_last_successful_time{{{SetupJob}}})",
+            "15m", Severity.Warning,
+            "The Elasticsearch setup re-apply has not succeeded for {{ $value | humanizeDuration }}.",
+            $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} (hourly) has not completed for more than {SetupStaleHours} hours: index templates and lifecycle policies are not re-applied, and data streams created while they were missing (after an Elasticsearch rebuild) keep the built-in policy, which never deletes.",
+            $"kubectl -n {Namespaces.Elastic} logs job/<newest {ElasticsearchSetup.ReapplyName} job>: the failing call is printed with Elasticsearch's answer (credentials, a template Elasticsearch refuses, the cluster unreachable); fix it, then kubectl -n {Namespaces.Elastic} create job --from=cronjob/{ElasticsearchSetup.ReapplyName} {ElasticsearchSetup.ReapplyName}-manual."),
         new("ElasticsearchExporterDown",
             $"absent_over_time(elasticsearch_cluster_health_status{{namespace=\"{Namespaces.Elastic}\"}}[10m])",
             "5m", Severity.Warning,
