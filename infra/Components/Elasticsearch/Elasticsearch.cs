@@ -238,8 +238,7 @@ public sealed class Elasticsearch : IComponent
             return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
                 ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount"), [ChartWorkloads.Container("exporter", values)], [])];
         });
-        // Every node of the cluster, dedicated masters included: elasticsearch_cluster_health_number_of_nodes counts them all.
-        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes + (dedicatedMasters ? DedicatedMasters : 0))]);
+        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes, dedicatedMasters ? DedicatedMasters : 0)]);
         foreach (var dashboard in ElasticsearchDashboards.All)
         {
             context.AddDashboard(dashboard);

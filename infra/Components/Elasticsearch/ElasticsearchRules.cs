@@ -15,7 +15,46 @@ public static class ElasticsearchRules
     /// <summary>The exporter cannot reach Elasticsearch at all (a cause LogsStopped and the Logstash stall follow from).</summary>
     public const string DownAlert = "ElasticsearchDown";
 
-    public static RuleGroup Group(RuleContext c, int nodes) => new("elasticsearch", [
+    /// <summary>The setup re-apply CronJob has not succeeded for <see cref="SetupStaleHours"/>.</summary>
+    public const string SetupStaleAlert = "ElasticsearchSetupReapplyStale";
+
+    /// <summary>Three missed hourly runs.</summary>
+    public const int SetupStaleHours = 3;
+
+    private static string SetupJob => $"namespace=\"{Namespaces.Elastic}\",cronjob=\"{ElasticsearchSetup.ReapplyName}\"";
+
+    /// <summary>Dedicated master nodes fewer than configured (only rendered when the cluster has them).</summary>
+    public const string MastersMissingAlert = "ElasticsearchMasterNodesMissing";
+
+    /// <param name="nodes">The data nodes (elasticsearchNodes; every node holds data).</param>
+    /// <param name="masters">The dedicated master-only nodes, 0 when the data nodes are the masters.</param>
+    public static RuleGroup Group(RuleContext c, int nodes, int masters) => new("elasticsearch", [
+        .. Alerts(c, nodes),
+        .. MastersMissing(masters),
+    ], Recordings);
+
+    /// <summary>
+    /// The health API counts every node in number_of_nodes and the nodes that can hold data in
+    /// number_of_data_nodes (elasticsearch_exporter v1.11.0 collector/cluster_health.go): the dedicated masters
+    /// are the difference. One lost leaves 2 of 3 voters, a second stops the cluster: a warning, as for data nodes.
+    /// </summary>
+    private static IEnumerable<AlertRule> MastersMissing(int masters)
+    {
+        if (masters == 0)
+        {
+            yield break;
+        }
+
+        yield return new(MastersMissingAlert,
+            $"max by (es_cluster) (elasticsearch_cluster_health_number_of_nodes) - max by (es_cluster) (elasticsearch_cluster_health_number_of_data_nodes) < {masters}",
+            "5m", Severity.Warning,
+            "Elasticsearch cluster {{ $labels.es_cluster }} has {{ $value }} dedicated master nodes.",
+            $"Only {{{{ $value }}}} of {masters} dedicated master nodes are in the cluster: the cluster keeps a quorum while a majority is left; losing one more of them stops every write and search.",
+            $"kubectl -n elastic get pods -l elasticsearch.k8s.elastic.co/statefulset-name=logs-es-{Elasticsearch.MasterNodeSet}; describe the missing pod (scheduling in its zone, volume, out of memory).");
+    }
+
+    private static IEnumerable<AlertRule> Alerts(RuleContext c, int nodes) => [
+
         new("ElasticsearchClusterRed",
             "max by (es_cluster) (elasticsearch_cluster_health_status{color=\"red\"}) == 1",
             "5m", Severity.Critical,
@@ -81,10 +120,11 @@ public static class ElasticsearchRules
         new("ElasticsearchNodesMissing",
             // A warning: replicas in other zones serve the missing node's shards (a routine node rotation looks the
             // same); the cluster turning red, when a shard has no copy left, is what pages (ElasticsearchClusterRed).
-            $"max by (es_cluster) (elasticsearch_cluster_health_number_of_nodes) < {nodes}",
+            // Data nodes only: with dedicated masters number_of_nodes would also count them and miss missing data nodes.
+            $"max by (es_cluster) (elasticsearch_cluster_health_number_of_data_nodes) < {nodes}",
             "5m", Severity.Warning,
-            "Elasticsearch cluster {{ $labels.es_cluster }} has {{ $value }} nodes.",
-            $"Only {{{{ $value }}}} of {nodes} nodes are in the cluster: shards are unassigned or relocating and capacity is down (red, and a page, if a shard loses its last copy).",
+            "Elasticsearch cluster {{ $labels.es_cluster }} has {{ $value }} data nodes.",
+            $"Only {{{{ $value }}}} of {nodes} data nodes are in the cluster: shards are unassigned or relocating and capacity is down (red, and a page, if a shard loses its last copy).",
             "kubectl -n elastic get pods -l elasticsearch.k8s.elastic.co/cluster-name=logs; describe the missing pod (scheduling, volume, out of memory)."),
         new("ElasticsearchCircuitBreakerTripped",
             "sum by (es_cluster, name, breaker) (increase(elasticsearch_breakers_tripped[5m])) > 0",
@@ -119,6 +159,16 @@ public static class ElasticsearchRules
             "Elasticsearch does not answer its exporter.",
             "The Elasticsearch exporter has failed to reach the cluster for 5 minutes: no log is indexed (Logstash retries and its queues fill; Kafka keeps the logs) and Kibana cannot search.",
             "kubectl -n elastic get elasticsearch,pods; describe the pods that are not ready (scheduling, volume, out of memory); check the exporter's log for the error (TLS, credentials) if the pods are ready."),
+        // The hourly re-apply (and stream repair) of ElasticsearchSetup: kube-state-metrics reports its last success
+        // (lastSuccessfulTime), or only its creation before the first. Same shape as KafkaClientsCaRestartStale.
+        new(SetupStaleAlert,
+            $"time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{{{SetupJob}}}) > {SetupStaleHours * 3600}"
+                + $" or (time() - max by (namespace, cronjob) (kube_cronjob_created{{{SetupJob}}}) > {SetupStaleHours * 3600}"
+                + $" unless on (namespace, cronjob) kube_cronjob_status_last_successful_time{{{SetupJob}}})",
+            "15m", Severity.Warning,
+            "The Elasticsearch setup re-apply has not succeeded for {{ $value | humanizeDuration }}.",
+            $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} (hourly) has not completed for more than {SetupStaleHours} hours: index templates and lifecycle policies are not re-applied, and data streams created while they were missing (after an Elasticsearch rebuild) keep the built-in policy, which never deletes.",
+            $"kubectl -n {Namespaces.Elastic} logs job/<newest {ElasticsearchSetup.ReapplyName} job>: the failing call is printed with Elasticsearch's answer (credentials, a template Elasticsearch refuses, the cluster unreachable); fix it, then kubectl -n {Namespaces.Elastic} create job --from=cronjob/{ElasticsearchSetup.ReapplyName} {ElasticsearchSetup.ReapplyName}-manual."),
         new("ElasticsearchExporterDown",
             $"absent_over_time(elasticsearch_cluster_health_status{{namespace=\"{Namespaces.Elastic}\"}}[10m])",
             "5m", Severity.Warning,
@@ -131,9 +181,11 @@ public static class ElasticsearchRules
             "The ECK operator is down.",
             "Prometheus has not scraped the ECK operator for 10 minutes: Elasticsearch, Kibana and Logstash keep running, but changes, upgrades and the recovery of failed pods wait for the operator.",
             "kubectl -n elastic-system get pods; read the operator log (API server access, webhook certificate, out of memory)."),
-    ], [
+    ];
+
+    private static IReadOnlyList<RecordingRule> Recordings => [
         new("es_cluster:elasticsearch_indexing_docs:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_indexing_index_total[5m]))"),
         new("es_cluster:elasticsearch_search_queries:rate5m", "sum by (es_cluster) (rate(elasticsearch_indices_search_query_total[5m]))"),
         new("es_cluster:elasticsearch_filesystem_usage:max_ratio", "max by (es_cluster) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes)"),
-    ]);
+    ];
 }

@@ -99,6 +99,16 @@ public sealed class ElasticsearchSetup : IComponent
                 ("title", $"logs-{Logstash.DataStreamDataset}-*" + (context.Teams.Items.Count > 0 ? ",logs-team.*-*" : string.Empty)),
                 ("timeFieldName", "@timestamp"))),
             ("override", true)))));
+        // Streams created while their template was missing (an Elasticsearch rebuild: Logstash writes before the
+        // next re-apply) get their own lifecycle policy back, and a write index from their template.
+        script.Append(RepairFunction);
+        foreach (var (stack, _) in sources.OrderBy(s => s.Stack, StringComparer.Ordinal))
+        {
+            script.Append($"repair {DataStream(stack)} {IlmPolicy(stack)}\n");
+            script.Append($"repair {SelfDataStream(stack)} {IlmPolicy(stack)}\n");
+        }
+
+        script.Append($"repair {QuarantineDataStream(settings.Stack)} {IlmPolicy(settings.Stack)}\n");
         script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
         script.Append($"es PUT /_slm/policy/{SnapshotPolicy} slm.json\n");
         script.Append("kb POST /api/data_views/data_view dataview.json\n");
@@ -208,6 +218,42 @@ public sealed class ElasticsearchSetup : IComponent
     public static string SelfDataStream(string stack) => $"logs-{Logstash.SelfDataset}-{stack}";
 
     public static string IlmPolicy(string stack) => $"logs-{stack}";
+
+    /// <summary>
+    /// <c>repair &lt;stream&gt; &lt;policy&gt;</c>: a data stream that Elasticsearch created before its index template
+    /// existed took the built-in <c>logs</c> template (priority 100), whose ILM policy never deletes, and a template
+    /// change does not reach existing backing indices (Elasticsearch reference, "Index templates"). When any
+    /// backing index lacks the stream's own policy, set it on all of them (a data stream's settings PUT reaches
+    /// every backing index) and roll over, so the new write index takes the stream's template and mappings.
+    /// A stream that does not exist yet (404) is left alone. Needs ES, ELASTIC_PASSWORD and the CA at /es-ca.
+    /// </summary>
+    public const string RepairFunction = """
+        raw() {
+          echo "$1 $2"
+          curl --fail-with-body -sS --retry 5 --retry-all-errors --cacert /es-ca/ca.crt -u "elastic:${ELASTIC_PASSWORD}" \
+            -H 'Content-Type: application/json' -X "$1" "$ES$2" --data-binary @-
+          echo
+        }
+        repair() {
+          stream="$1"; policy="$2"
+          out=$(curl -sS --retry 5 --retry-all-errors --cacert /es-ca/ca.crt -u "elastic:${ELASTIC_PASSWORD}" -w ' %{http_code}' \
+            "$ES/$stream/_settings/index.lifecycle.name?flat_settings=true")
+          code=${out##* }
+          body=${out% *}
+          case "$code" in
+            404) return 0 ;;
+            200) ;;
+            *) echo "GET /$stream/_settings: HTTP $code $body"; return 1 ;;
+          esac
+          indices=$(( $(printf '%s' "$body" | grep -o '"settings":' | wc -l) ))
+          own=$(( $(printf '%s' "$body" | grep -oF "\"index.lifecycle.name\":\"$policy\"" | wc -l) ))
+          [ "$indices" -eq "$own" ] && return 0
+          echo "$stream: $((indices - own)) of $indices backing indices lack the lifecycle policy $policy (created before its template): setting it, rolling over"
+          printf '{"index.lifecycle.name":"%s"}' "$policy" | raw PUT "/$stream/_settings"
+          printf '' | raw POST "/$stream/_rollover"
+        }
+
+        """;
 
     private const string Preamble = """
         #!/bin/sh

@@ -170,10 +170,11 @@ public sealed class FluentBit : IComponent
     {
         var settings = context.Settings;
         var stack = settings.Stack;
-        var multiline = FluentBitSize.Bytes(MultilineLimit(settings)) ?? 0;
+        // Fluent Bit reads multiline_buffer_limit in binary units (1K = 1024), the line maximum in decimal ones.
+        var multiline = FluentBitSize.BinaryBytes(MultilineLimit(settings)) ?? 0;
         if (multiline > MaxLineBytes(settings))
         {
-            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} lets Fluent Bit rejoin a record larger than {SettingsCatalog.FluentBitMaxLineSize.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}, from which the Kafka record limit (rdkafka.message.max.bytes {MessageMaxBytes(settings)}) follows: such a record fails its whole chunk; fix: pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} --stack {stack}, or raise {SettingsCatalog.FluentBitMaxLineSize.Key} to {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} (the record limits and the memory budget grow with it).");
+            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} ({multiline} bytes: Fluent Bit reads this setting in binary units) lets Fluent Bit rejoin a record larger than {SettingsCatalog.FluentBitMaxLineSize.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} ({MaxLineBytes(settings)} bytes), from which the Kafka record limit (rdkafka.message.max.bytes {MessageMaxBytes(settings)}) follows: such a record fails its whole chunk; fix: pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {LineMaximumAsMultilineLimit(settings)} --stack {stack}, or raise {SettingsCatalog.FluentBitMaxLineSize.Key} to {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} (the record limits and the memory budget grow with it).");
         }
 
         var buffer = FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitBufferLimit)) ?? 0;
@@ -188,7 +189,10 @@ public sealed class FluentBit : IComponent
 
     /// <summary>service multiline_buffer_limit: the setting, or the line maximum when it is empty.</summary>
     public static string MultilineLimit(StackSettings settings) =>
-        settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit) is { Length: > 0 } limit ? limit : settings.Get(SettingsCatalog.FluentBitMaxLineSize);
+        settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit) is { Length: > 0 } limit ? limit : LineMaximumAsMultilineLimit(settings);
+
+    /// <summary>The line maximum (decimal bytes) as the largest whole number of binary K not above it (1M: 976K).</summary>
+    public static string LineMaximumAsMultilineLimit(StackSettings settings) => $"{MaxLineBytes(settings) / 1024}K";
 
     /// <summary>Share of the buffer filesystem the chunks may take; the rest holds the offset databases and slack.</summary>
     public const decimal BufferDiskShare = 0.9m;
@@ -257,8 +261,14 @@ public sealed class FluentBit : IComponent
             storage.backlog.mem_limit {BacklogMemLimit}
             storage.max_chunks_up {MaxChunksUp}
             storage.metrics on
-            # Partial lines of the container runtime rejoined up to this size, below the Kafka record limit.
+            # Partial lines of the container runtime rejoined up to this size (binary units), below the Kafka record limit.
             multiline_buffer_limit {MultilineLimit(settings)}
+            # Valid UTF-8 stays as is in the JSON sent to Kafka: escaped as \uXXXX (the default) a 2-byte character
+            # takes 6 bytes, beyond the record limit's allowance for escaping.
+            json.escape_unicode off
+            # Retries of a chunk back off up to 120 s (default 2000 s): after a long Kafka outage the buffer drains
+            # within minutes of Kafka's return. Retry_Limit stays unlimited.
+            scheduler.cap 120
 
         """;
 

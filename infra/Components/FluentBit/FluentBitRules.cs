@@ -6,6 +6,24 @@ namespace Infra.Components;
 /// <summary>Log collection health (owned by <see cref="FluentBit"/>).</summary>
 public static class FluentBitRules
 {
+    /// <summary>Fewer available Fluent Bit pods than nodes that should run one.</summary>
+    public const string NotOnEveryNodeAlert = "FluentBitNotOnEveryNode";
+
+    /// <summary>The Fluent Bit DaemonSet as kube-state-metrics reports it.</summary>
+    private static string DaemonSet => $"job=\"kube-state-metrics\",namespace=\"{Namespaces.Logging}\",daemonset=\"{FluentBit.ReleaseName}\"";
+
+    /// <summary>kube-state-metrics' Ready condition of each node (1 when Ready).</summary>
+    private const string NodeReady = "kube_node_status_condition{job=\"kube-state-metrics\",condition=\"Ready\",status=\"true\"}";
+
+    /// <summary>Each pod (namespace, pod) running on a Ready node.</summary>
+    private static string PodOnReadyNode => $"max by (namespace, pod, node) (kube_pod_info{{job=\"kube-state-metrics\"}}) * on (node) group_left () max by (node) ({NodeReady} == 1)";
+
+    /// <summary>Critical where the stack pages (a loss of logs on one node), a warning elsewhere.</summary>
+    private static Severity PagingSeverity(RuleContext c) => c.Settings.Get(SettingsCatalog.PagerDutyEnabled) ? Severity.Critical : Severity.Warning;
+
+    /// <summary>The rule on a stack that pages; none elsewhere (its warning counterpart covers it).</summary>
+    private static IEnumerable<AlertRule> Paging(RuleContext c, AlertRule rule) => c.Settings.Get(SettingsCatalog.PagerDutyEnabled) ? [rule] : [];
+
     public static RuleGroup Group(RuleContext c) => new("fluent-bit", [
         new("FluentBitOutputRetrying",
             "sum by (pod, name) (rate(fluentbit_output_retries_total[5m])) > 0",
@@ -53,6 +71,35 @@ public static class FluentBitRules
             "Fluent Bit {{ $labels.pod }} buffer for {{ $labels.name }} is nearly full.",
             $"Only {{{{ $value | printf \"%.0f\" }}}}% of the output buffer is left (threshold {c.T(Thresholds.FluentBitBufferFreeCriticalPercent)}%): records are about to be dropped.",
             "Restore the output (Kafka) or raise fluentBitBufferLimit if the node's disk allows."),
+        // A crash-looping pod (OOM at its limit, a bad configuration, the CA) stays phase Running, and the kubelet
+        // rotates a busy container's log away within minutes (containerLogMaxSize 10Mi x containerLogMaxFiles 5):
+        // one node without a working Fluent Bit loses logs, so on a paging stack it pages after 5 minutes.
+        // Only on a Ready node: a node that is lost or NotReady is the node alerts' case (its logs go with it).
+        .. Paging(c, new("FluentBitDown",
+            $"up{{job=\"fluent-bit\",{RuleContext.LocalSeries}}} == 0 and on (namespace, pod) ({PodOnReadyNode})",
+            "5m", Severity.Critical,
+            "Fluent Bit on {{ $labels.instance }} is down on a Ready node.",
+            "Prometheus has not scraped Fluent Bit {{ $labels.pod }} for 5 minutes while its node is Ready (crash loop, out of memory, a bad configuration): that node's logs are not read, and the kubelet rotates them away within minutes on a busy node.",
+            "kubectl -n {{ $labels.namespace }} describe pod {{ $labels.pod }} (Last State, restarts); read its previous log (kubectl logs --previous): configuration error, Kafka CA or credentials, memory limit.")),
+        // A node the DaemonSet has no available pod on: unschedulable (resources, taints), crash-looping, or not
+        // ready. kube-state-metrics 2.20.0 DaemonSet metrics.
+        new(NotOnEveryNodeAlert,
+            // Nodes that are not Ready explain as many missing pods (a lost node: the node alerts' case).
+            $"max by (namespace, daemonset) (kube_daemonset_status_desired_number_scheduled{{{DaemonSet}}}) - max by (namespace, daemonset) (kube_daemonset_status_number_available{{{DaemonSet}}})"
+                + $" > on () group_left () (count({NodeReady} == 0) or vector(0))",
+            "15m", PagingSeverity(c),
+            "Fluent Bit is not running on {{ $value }} nodes.",
+            "DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has had {{ $value }} nodes without an available pod for 15 minutes: the logs of those nodes are not collected, and rotated away unread.",
+            "kubectl -n {{ $labels.namespace }} get pods -l app.kubernetes.io/name=fluent-bit -o wide and compare with kubectl get nodes; describe the pods that are Pending (resources, taints, tolerations) or restarting (their previous log)."),
+        // An OOM kill loses what librdkafka held in memory (records whose chunks were already released, at most
+        // 16 MiB per node, docs/log-pipeline.md): a loss event, not just a restart.
+        new("FluentBitOomKilled",
+            "sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\",container=\"fluent-bit\"}[15m])) > 0"
+                + " and on (namespace, pod) max by (namespace, pod) (kube_pod_container_status_last_terminated_reason{job=\"kube-state-metrics\",container=\"fluent-bit\",reason=\"OOMKilled\"}) == 1",
+            "1m", PagingSeverity(c),
+            "Fluent Bit {{ $labels.pod }} was OOM-killed.",
+            "Fluent Bit {{ $labels.pod }} was killed at its memory limit in the last 15 minutes: the records librdkafka held in memory (their chunks already released, up to 16 MiB) are lost.",
+            "Compare the pod's memory with its limit (KubeContainerMemoryNearLimit); many tailed files or long lines raise it (docs/log-pipeline.md, the node buffer); raise the limit in the chart values or lower fluentBitMaxLineSize."),
         new("FluentBitOutputStalled",
             // Every node's Fluent Bit sends a heartbeat every 30 s: five minutes without a byte out is conclusive,
             // and paging within ten minutes leaves the node's buffer time to hold the backlog (docs/failure-modes.md).

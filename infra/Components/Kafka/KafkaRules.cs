@@ -112,6 +112,22 @@ public static class KafkaRules
                 "Kafka deleted logs Logstash group {{ $labels.consumergroup }} had not read from {{ $labels.topic }}.",
                 "The group's committed offset is {{ $value }} messages below the oldest still kept: retention (by time or by size, kafkaLogRetentionBytes) deleted them unread; those logs are lost.",
                 "Find why the controlplane's Logstash falls behind this environment (KafkaConsumerLagNearRetention, LogsStopped) and fix it; raise kafkaLogRetentionBytes and kafkaLogRetentionHours on this stack to stop further loss (check the broker disk)."),
+            // Every loss alert above needs the group's own series. A stack no controlplane lists in
+            // observability:environments (deployed first, or removed from the list), or whose group's committed offsets
+            // Kafka expired (offsets.retention.minutes, 7 days by default, after a long absence), has none: Kafka deletes
+            // its logs at retention and nothing above fires. kafka-exporter 1.9.0 reports a group only as Kafka lists it
+            // (with showAllOffsets, Strimzi's default, an Empty group keeps its committed offsets: a controlplane that is
+            // merely down does not fire this, nor one that just stopped listing the stack: the Empty group keeps its
+            // offsets for offsets.retention.minutes). Heartbeats keep the topic written whenever Fluent Bit runs. A topic
+            // younger than half an hour is not judged: a new environment is deployed just before the controlplane lists it.
+            new(NotConsumedAlert,
+                $"sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns},topic=\"{Kafka.LogsTopic}\"}}[30m])) > 0"
+                    + $" and on (topic) group by (topic) (kafka_topic_partition_current_offset{{{ns},topic=\"{Kafka.LogsTopic}\"}} offset 30m)"
+                    + $" unless on (topic) count by (topic) (kafka_consumergroup_current_offset{{{lag},topic=\"{Kafka.LogsTopic}\"}})",
+                "5m", Severity.Critical,
+                "No Logstash consumer group reads the {{ $labels.topic }} topic of this stack.",
+                $"The {{{{ $labels.topic }}}} topic is written but no consumer group {Kafka.ConsumerGroupPrefix}<stack> has committed offsets on it: no controlplane consumes this stack's logs, and Kafka deletes them after kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h) unread.",
+                "Add this stack to the controlplane's observability:environments and deploy the controlplane (docs/day-2-operations.md); if it is listed, check LogstashPipelineMissing and LogsStopped on the controlplane. A stack being retired: stop its Fluent Bit."),
             new("KafkaExporterDown",
                 $"absent_over_time(kafka_brokers{{{ns}}}[10m])",
                 "5m", Severity.Warning,
@@ -194,6 +210,9 @@ public static class KafkaRules
 
     /// <summary>Records a partition must keep before KafkaConsumerLagNearSizeRetention compares the backlog with them.</summary>
     public const int SizeRetentionMinimumMessages = 10_000;
+
+    /// <summary>The logs topic is written but no Logstash consumer group has offsets on it.</summary>
+    public const string NotConsumedAlert = "KafkaLogsNotConsumed";
 
     /// <summary>No broker answers: the cause every Fluent Bit delivery alert of the cluster follows from.</summary>
     public const string ClusterDownAlert = "KafkaClusterDown";

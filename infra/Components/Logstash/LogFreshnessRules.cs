@@ -29,8 +29,11 @@ public static class LogFreshnessRules
         // Nothing left the pipeline for the window (events.out excludes dropped events since Logstash 7.17,
         // elastic/logstash#13593: heartbeats are indexed, not dropped), and the pipeline already existed a window
         // ago: a pipeline added with a new environment is not judged before it had a full window.
-        var stalled = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_out[{window}])) == 0"
-            + $" and on (pipeline) group by (pipeline) (logstash_stats_pipeline_events_out offset {window}))";
+        // Only the source pipelines carry heartbeats: the dead-letter pipeline is idle while nothing is refused
+        // (the exporter reports its flat counters all the same), so it is left out.
+        var sources = $"{{pipeline!=\"{Logstash.DeadLetterPipeline}\"}}";
+        var stalled = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_out{sources}[{window}])) == 0"
+            + $" and on (pipeline) group by (pipeline) (logstash_stats_pipeline_events_out{sources} offset {window}))";
 
         // The environment's Fluent Bit output, federated (job federate-<stack>), or the controlplane's own (no job label).
         var fluentBit = "(label_replace(sum by (job) (cluster:fluentbit_output_records:rate5m{job=~\"" + Federation.JobPrefix + ".+\"}), \"pipeline\", \"$1\", \"job\", \"" + Federation.JobPrefix + "(.+)\")"
@@ -46,7 +49,7 @@ public static class LogFreshnessRules
             + " or max(1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.95)";
 
         // The pipeline took nothing from the environment's Kafka (consumer group logstash-<stack>).
-        var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in[{window}])) == 0)";
+        var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in{sources}[{window}])) == 0)";
 
         string Hop(string hop, string condition) => $"label_replace({stalled}{condition}, \"hop\", \"{hop}\", \"\", \"\")";
 

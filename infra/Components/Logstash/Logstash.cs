@@ -93,7 +93,7 @@ public sealed class Logstash : IComponent
         CheckConsumers(context);
         var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
         // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
-        // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals are not queued again.
+        // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals stay in its own queue, unread.
         var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
         var configs = sources.Select(s => (Id: s.Stack, Config: (Value)PipelineConfig(s, Teams.TeamLogs.LogstashFilter(context.Teams, s.Environment, s.Stack)))).Append((Id: DeadLetterPipeline, Config: (Value)deadLetterConfig)).ToList();
 
@@ -144,7 +144,11 @@ public sealed class Logstash : IComponent
             ("queue.max_bytes", queue.Setting),
             ("queue.checkpoint.writes", CheckpointWrites),
             ("queue.drain", true),
-            ("dead_letter_queue.enable", false)));
+            // Its own refusals go to its own dead-letter queue, which no input reads (no loop): the last copy of a
+            // document even the quarantine stream refused stays on the volume, and LogstashDeadLetterQueueGrowing
+            // pages for it. Counted in the volume estimate like every pipeline's (PipelinesFor).
+            ("dead_letter_queue.enable", true),
+            ("dead_letter_queue.max_bytes", deadLetters.Setting)));
         context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{DeadLetterPipeline}.conf", () => DocumentText.Of(deadLetterConfig), ComponentName));
 
         CheckPipelinesSize(context, pipelines, environments.Count);
@@ -222,7 +226,7 @@ public sealed class Logstash : IComponent
                 ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
         context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, Instance);
-        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings), sources.Select(s => s.Stack).ToList())]);
+        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings), [.. sources.Select(s => s.Stack), DeadLetterPipeline])]);
         context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(new RuleContext(settings))]);
         foreach (var dashboard in LogstashDashboards.All)
         {

@@ -6,12 +6,14 @@ namespace Infra.Components;
 /// <summary>Log processing health on the controlplane (owned by <see cref="Logstash"/>).</summary>
 public static class LogstashRules
 {
-    /// <param name="pipelines">The pipelines Logstash must run (one per log source: the controlplane's own stack and every environment).</param>
+    /// <param name="pipelines">The pipelines Logstash must run (one per log source: the controlplane's own stack and every environment; and the dead-letter pipeline).</param>
     public static RuleGroup Group(RuleContext c, IReadOnlyList<string> pipelines)
     {
         // The exporter's queue_events_queue_size is the queue's bytes on disk (Logstash's queue_size_in_bytes),
         // queue_max_size_in_bytes its queue.max_bytes (0 for a memory queue, left out): each pipeline's queue
         // against its own maximum.
+        var sources = $"pipeline!=\"{Logstash.DeadLetterPipeline}\"";
+        var quarantine = $"pipeline=\"{Logstash.DeadLetterPipeline}\"";
         return new("logstash", [
             new("LogstashPersistentQueueFilling",
                 $"(1 - max by (pod, pipeline) (logstash_stats_pipeline_queue_events_queue_size / (logstash_stats_pipeline_queue_max_size_in_bytes > 0))) * 100 < {c.T(Thresholds.LogstashQueueVolumeFreePercent)}",
@@ -22,12 +24,21 @@ public static class LogstashRules
             // The dead-letter queue only grows (nothing consumes it) until dead_letter_queue.max_bytes; then Logstash
             // drops the newest refused events (drop_newer) and the size stays flat: near the maximum counts as well.
             new("LogstashDeadLetterQueueGrowing",
-                "sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes[30m])) > 0"
-                    + " or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes > 0)) > 0.9",
+                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{sources}}}[30m])) > 0"
+                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{sources}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{{sources}}} > 0)) > 0.9",
                 "5m", Severity.Warning,
                 "Logstash pipeline {{ $labels.pipeline }} is writing to its dead-letter queue.",
                 "Events that Elasticsearch refused (mapping conflicts, bad fields) are accumulating in the DLQ of {{ $labels.pipeline }} on {{ $labels.pod }}, or it is over 90% of its maximum: once full, further refused events are dropped (LogstashDeadLetterQueueDropping).",
                 "Inspect the DLQ (dead_letter_queue input) to find the offending field; fix the mapping or the application's log format."),
+            // The dead-letter pipeline's own queue holds what even the quarantine stream refused: nothing reads it,
+            // so what grows there is the last copy of those documents (Logstash only logs them otherwise).
+            new("LogstashDeadLetterQueueGrowing",
+                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{quarantine}}}[30m])) > 0"
+                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{quarantine}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{{quarantine}}} > 0)) > 0.9",
+                "5m", Severity.Critical,
+                "Logstash pipeline {{ $labels.pipeline }} is writing to its dead-letter queue.",
+                "Elasticsearch refused documents even in the quarantine data stream: the dead-letter queue of {{ $labels.pipeline }} on {{ $labels.pod }}, which nothing reads, holds the only copy of them (or it is over 90% of its maximum; once full, they are dropped: LogstashDeadLetterQueueDropping).",
+                "Read the refusal reason in the Logstash log of the pod (the quarantine template or its ILM policy missing, a cluster-wide limit such as the field or shard limit); fix it, then replay the queue (data/dead_letter_queue/dead-letters on the pod's volume) with a dead_letter_queue input by hand, and delete it."),
             new("LogstashDeadLetterQueueDropping",
                 // A counter of the events the full queue refused: firing for as long as drops continue.
                 "sum by (pod, pipeline) (increase(logstash_stats_pipeline_dead_letter_queue_dropped_events[10m])) > 0",
@@ -35,6 +46,15 @@ public static class LogstashRules
                 "Logstash pipeline {{ $labels.pipeline }} drops events: its dead-letter queue is full.",
                 "{{ $value | printf \"%.0f\" }} events refused by Elasticsearch were dropped in the last 10 minutes by {{ $labels.pipeline }} on {{ $labels.pod }}: its dead-letter queue is at dead_letter_queue.max_bytes, so those events are lost.",
                 "Find the offending field in the DLQ (dead_letter_queue input) and fix the mapping or the log format; then reprocess or clear the DLQ (the pod's volume, data/dead_letter_queue/<pipeline>) or raise logstashDeadLetterQueueSize."),
+            // The elasticsearch output's failures that are neither retried nor dead-lettered (a 409 conflict, an
+            // error type in drop_error_types): the document is logged and gone (logstash-output-elasticsearch,
+            // plugin_mixins/elasticsearch/common.rb, submit; logstash-exporter v1.9.1 exports the plugin's counter).
+            new("LogstashDocumentsDropped",
+                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_plugin_documents_non_retryable_failures[10m])) > 0",
+                "1m", Severity.Critical,
+                "Logstash pipeline {{ $labels.pipeline }} drops documents Elasticsearch refused.",
+                "{{ $value | printf \"%.0f\" }} documents of {{ $labels.pipeline }} on {{ $labels.pod }} failed in the last 10 minutes with an error the output neither retries nor sends to the dead-letter queue: Logstash logged them (\"Failed action\") and they are lost.",
+                "Read the Logstash log of the pod for \"Failed action\" and the status Elasticsearch returned; a 409 means documents with fixed ids collide (this platform lets Elasticsearch pick ids); fix the cause, the lost documents can only be re-read from Kafka if still retained."),
             new("LogstashEventsStalled",
                 "sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_out[10m])) == 0 and sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_in[10m])) > 0",
                 "15m", Severity.Critical,
@@ -50,7 +70,7 @@ public static class LogstashRules
                 $"{RuleContext.Expected("pipeline", pipelines)} unless on (pipeline) group by (pipeline) (logstash_stats_pipeline_up{{namespace=\"{Namespaces.Logging}\"}})",
                 "5m", Severity.Critical,
                 "Logstash runs no pipeline {{ $labels.pipeline }}.",
-                "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 5 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed.",
+                "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 5 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed (for dead-letters: the dead-letter queues are not drained and fill).",
                 "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication, its trust store); kubectl -n logging get logstash logstash -o yaml (spec.pipelines); if no pipeline reports at all, see LogstashExporterDown."),
             new("LogstashWorkerUtilizationHigh",
                 $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current) > {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}",

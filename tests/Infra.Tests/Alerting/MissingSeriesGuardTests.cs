@@ -28,7 +28,8 @@ public sealed class MissingSeriesGuardTests
     {
         var settings = Stacks.Compile(stack).Settings;
         var environments = settings.Get(SettingsCatalog.Environments).Items.Order(StringComparer.Ordinal).ToList();
-        var pipelines = environments.Prepend(settings.Stack).ToList();
+        // Every source's pipeline and the dead-letter pipeline, which is expected to run as well.
+        var pipelines = environments.Prepend(settings.Stack).Append(Logstash.DeadLetterPipeline).ToList();
         Assert.NotEmpty(environments);
 
         using var rendered = new RenderedStack(stack);

@@ -91,6 +91,19 @@ public static class FailureScenarios
         },
         new()
         {
+            Id = "logs-not-consumed",
+            Title = "An environment no controlplane consumes",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "The stack is not (yet, or no longer) in any controlplane's observability:environments, or its consumer group's offsets expired after a long absence (offsets.retention.minutes): Fluent Bit ships, no Logstash group reads, and Kafka deletes the logs at retention. The lag alerts need the group's series, so only the topic's own writes tell.",
+            Fault = c => [
+                .. Partitions(p => Vanishes("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50)),
+                .. Partitions(p => CounterVanishes("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300)),
+            ],
+            Expected = _ => [new(KafkaRules.NotConsumedAlert, "critical")],
+        },
+        new()
+        {
             Id = "kafka-retention-deletes-unread",
             Title = "Kafka's retention deleting logs nobody read",
             ObservedBy = StackRole.Environment,
@@ -112,6 +125,24 @@ public static class FailureScenarios
         },
         new()
         {
+            Id = "fluent-bit-crash-loop",
+            Title = "Fluent Bit crash-looping on one node",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "One node's Fluent Bit restarts in a loop (out of memory at its limit, a bad configuration, the Kafka CA): the pod stays phase Running, that node's logs are not read, and the kubelet rotates a busy container's log away within minutes (containerLogMaxSize 10Mi x containerLogMaxFiles 5).",
+            Fault = c => [
+                Step("up", FluentBitPod(c.Nodes[0]), 1, 0),
+                .. FluentBitVanishes(c.Nodes[0]),
+                Step("kube_daemonset_status_number_available", FluentBitDaemonSet, c.Nodes.Count, c.Nodes.Count - 1),
+            ],
+            Expected = c => [
+                new("FluentBitDown", "warning"),
+                .. c.Settings.Get(SettingsCatalog.PagerDutyEnabled) ? new ExpectedAlert[] { new("FluentBitDown", "critical"), new(FluentBitRules.NotOnEveryNodeAlert, "critical") } : [new(FluentBitRules.NotOnEveryNodeAlert, "warning")],
+            ],
+            Note = "critical where the stack pages (pagerDutyEnabled), warnings elsewhere; a node that is not Ready raises neither page (the node lost row).",
+        },
+        new()
+        {
             Id = "node-lost",
             Title = "A node lost",
             ObservedBy = StackRole.Environment,
@@ -121,6 +152,7 @@ public static class FailureScenarios
                 Step("up", NodeExporter(c.Nodes[0]), 1, 0),
                 Step("up", FluentBitPod(c.Nodes[0]), 1, 0),
                 .. FluentBitVanishes(c.Nodes[0]),
+                .. NodeNotReady(c, c.Nodes[0]),
                 Step("up", KafkaBroker(0), 1, 0),
                 Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0),
             ],
@@ -138,6 +170,7 @@ public static class FailureScenarios
                 Step("up", NodeExporter(c.Nodes[0]), 1, 0),
                 Step("up", FluentBitPod(c.Nodes[0]), 1, 0),
                 .. FluentBitVanishes(c.Nodes[0]),
+                .. NodeNotReady(c, c.Nodes[0]),
                 Step("up", KafkaBroker(0), 1, 0),
                 Vanishes("kafka_log_logmanager_offlinelogdirectorycount", KafkaBroker(0), 0),
                 .. Partitions(p => Step("kafka_topic_partition_under_replicated_partition", KafkaPartition(p), 0, 1)),
@@ -185,7 +218,8 @@ public static class FailureScenarios
             Fault = c => [
                 Step("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1, 0),
                 .. new[] { "green", "yellow", "red" }.Select(color => Vanishes("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", color)), color == "green" ? 1 : 0)),
-                Vanishes("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes),
+                Vanishes("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes + c.ElasticsearchMasters),
+                Vanishes("elasticsearch_cluster_health_number_of_data_nodes", ElasticsearchCluster, c.ElasticsearchNodes),
                 Vanishes("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0),
                 Vanishes("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0),
                 .. LogstashOutputStops(c, c.Pipelines),
@@ -254,6 +288,16 @@ public static class FailureScenarios
             ],
             Expected = _ => [new("LogstashDeadLetterQueueDropping", "critical")],
             Inhibited = [new("LogstashDeadLetterQueueGrowing", "LogstashDeadLetterQueueDropping")],
+        },
+        new()
+        {
+            Id = "quarantine-refusing",
+            Title = "The quarantine stream refusing documents",
+            ObservedBy = StackRole.Controlplane,
+            Risk = _ => DataRisk.Loss,
+            Effect = "Elasticsearch refuses documents even in the quarantine data stream (its template missing, a cluster-wide limit): the dead-letters pipeline writes them to its own dead-letter queue, which nothing reads, the last copy until someone replays it or it fills.",
+            Fault = c => Enumerable.Range(0, c.LogstashReplicas).Select(pod => Ramp("logstash_stats_pipeline_dead_letter_queue_size_in_bytes", LogstashPipeline(pod, Logstash.DeadLetterPipeline), 1, 4096)),
+            Expected = _ => [new("LogstashDeadLetterQueueGrowing", "critical")],
         },
         new()
         {
@@ -442,6 +486,13 @@ public static class FailureScenarios
         Ramp("fluentbit_output_chunk_available_capacity_percent", FluentBitOutput(node), 100, -100.0 / (bufferMinutes * 2)),
     ];
 
+    /// <summary>A node NotReady: kube-state-metrics reports its Ready condition false, and the DaemonSet lacks its pod there.</summary>
+    private static IEnumerable<SyntheticSeries> NodeNotReady(ScenarioContext c, string node) =>
+    [
+        Step("kube_node_status_condition", NodeCondition(node), 1, 0),
+        Step("kube_daemonset_status_number_available", FluentBitDaemonSet, c.Nodes.Count, c.Nodes.Count - 1),
+    ];
+
     private static IEnumerable<SyntheticSeries> FluentBitVanishes(string node) =>
     [
         CounterVanishes("fluentbit_input_records_total", FluentBitInput(node), 300),
@@ -456,7 +507,8 @@ public static class FailureScenarios
 
     private static IEnumerable<SyntheticSeries> ElasticsearchNodeGone(ScenarioContext c, int id) =>
     [
-        Step("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes, c.ElasticsearchClusterNodes - 1),
+        Step("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes + c.ElasticsearchMasters, c.ElasticsearchNodes + c.ElasticsearchMasters - 1),
+        Step("elasticsearch_cluster_health_number_of_data_nodes", ElasticsearchCluster, c.ElasticsearchNodes, c.ElasticsearchNodes - 1),
         Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "green")), 1, 0),
         Step("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", "yellow")), 0, 1),
         Step("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0, 20),

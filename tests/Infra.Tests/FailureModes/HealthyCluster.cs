@@ -19,6 +19,12 @@ public static class HealthyCluster
 
     public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"));
 
+    public static Labels NodeCondition(string node) => new() { ["job"] = "kube-state-metrics", ["node"] = node, ["condition"] = "Ready", ["status"] = "true" };
+
+    public static Labels FluentBitPodInfo(string node) => ScenarioContext.Job("kube-state-metrics", Namespaces.Logging).With(("pod", $"fluent-bit-{node}"), ("node", node));
+
+    public static Labels FluentBitDaemonSet => ScenarioContext.Job("kube-state-metrics", Namespaces.Logging).With(("daemonset", FluentBit.ReleaseName));
+
     public static Labels FluentBitOutput(string node) => FluentBitPod(node).With(("name", "kafka.0"));
 
     public static Labels FluentBitInput(string node) => FluentBitPod(node).With(("name", "tail.0"));
@@ -66,7 +72,13 @@ public static class HealthyCluster
             series.Add(Steady("fluentbit_output_errors_total", FluentBitOutput(node), 0));
             series.Add(Steady("fluentbit_output_dropped_records_total", FluentBitOutput(node), 0));
             series.Add(Steady("fluentbit_output_chunk_available_capacity_percent", FluentBitOutput(node), 100));
+            series.Add(Steady("kube_node_status_condition", NodeCondition(node), 1));
+            series.Add(Steady("kube_pod_info", FluentBitPodInfo(node), 1));
         }
+
+        // The Fluent Bit DaemonSet, a pod available on every node.
+        series.Add(Steady("kube_daemonset_status_desired_number_scheduled", FluentBitDaemonSet, c.Nodes.Count));
+        series.Add(Steady("kube_daemonset_status_number_available", FluentBitDaemonSet, c.Nodes.Count));
 
         // cert-manager and the certificates it renews (timestamps: promtool's clock starts at the epoch).
         series.Add(Steady("up", CertManager, 1));
@@ -129,7 +141,8 @@ public static class HealthyCluster
         }
 
         yield return Steady("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1);
-        yield return Steady("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchClusterNodes);
+        yield return Steady("elasticsearch_cluster_health_number_of_nodes", ElasticsearchCluster, c.ElasticsearchNodes + c.ElasticsearchMasters);
+        yield return Steady("elasticsearch_cluster_health_number_of_data_nodes", ElasticsearchCluster, c.ElasticsearchNodes);
         yield return Steady("elasticsearch_cluster_health_unassigned_shards", ElasticsearchCluster, 0);
         yield return Steady("elasticsearch_cluster_health_number_of_pending_tasks", ElasticsearchCluster, 0);
         for (var id = 0; id < c.ElasticsearchNodes; id++)
@@ -143,15 +156,17 @@ public static class HealthyCluster
         yield return Steady("up", ScenarioContext.Job("elastic-system/eck-operator", Namespaces.ElasticSystem), 1);
         yield return Steady("kube_deployment_status_replicas_available", ScenarioContext.Job("kube-state-metrics", Namespaces.Elastic).With(("deployment", "kibana-kb")), c.Settings.Get(SettingsCatalog.KibanaReplicas));
 
-        // Logstash: every pod runs every pipeline, taking in and sending out.
+        // Logstash: every pod runs every pipeline, the sources taking in and sending out, the dead-letter
+        // pipeline idle (nothing refused: its counters stay flat).
         for (var pod = 0; pod < c.LogstashReplicas; pod++)
         {
-            foreach (var pipeline in c.Pipelines)
+            foreach (var pipeline in c.Pipelines.Concat(c.IdlePipelines))
             {
                 var labels = LogstashPipeline(pod, pipeline);
+                var events = c.IdlePipelines.Contains(pipeline) ? 0 : 300;
                 yield return Steady("logstash_stats_pipeline_up", labels, 1);
-                yield return Counter("logstash_stats_pipeline_events_in", labels, 300);
-                yield return Counter("logstash_stats_pipeline_events_out", labels, 300);
+                yield return Counter("logstash_stats_pipeline_events_in", labels, events);
+                yield return Counter("logstash_stats_pipeline_events_out", labels, events);
                 yield return Steady("logstash_stats_pipeline_queue_events_queue_size", labels, 1e6);
                 yield return Steady("logstash_stats_pipeline_queue_max_size_in_bytes", labels, 128 * 1024 * 1024);
                 yield return Steady("logstash_stats_pipeline_dead_letter_queue_size_in_bytes", labels, 1);

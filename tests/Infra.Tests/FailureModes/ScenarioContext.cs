@@ -52,6 +52,9 @@ public sealed class ScenarioContext
 
     public int ElasticsearchNodes { get; }
 
+    /// <summary>The dedicated master-only Elasticsearch nodes (0 when the data nodes are the masters).</summary>
+    public int ElasticsearchMasters => Elasticsearch.HasDedicatedMasters(ElasticsearchNodes) ? Elasticsearch.DedicatedMasters : 0;
+
     public int LogstashReplicas { get; }
 
     /// <summary>On a controlplane, the environment stacks it federates and reads logs from.</summary>
@@ -59,6 +62,12 @@ public sealed class ScenarioContext
 
     /// <summary>Every Logstash pipeline of a controlplane: its own stack's, then one per environment.</summary>
     public IEnumerable<string> Pipelines => EnvironmentStacks.Prepend(Stack);
+
+    /// <summary>
+    /// The pipeline that drains the dead-letter queues: on a controlplane it runs on every pod and, with no
+    /// refused document, its counters stay flat. The healthy baseline has it, so an alert on an idle pipeline shows.
+    /// </summary>
+    public IEnumerable<string> IdlePipelines => Role == StackRole.Controlplane ? [Logstash.DeadLetterPipeline] : [];
 
     /// <summary>Three nodes: enough for the replicated workloads' spread.</summary>
     public IReadOnlyList<string> Nodes { get; } = ["node-a", "node-b", "node-c"];

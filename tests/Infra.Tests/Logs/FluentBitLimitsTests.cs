@@ -23,7 +23,8 @@ public sealed partial class FluentBitLimitsTests
         var compiled = Stacks.Compile(stack);
         var settings = compiled.Settings;
         var config = compiled.Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content;
-        var multiline = FluentBitSize.Bytes(MultilineLimit().Match(config).Groups[1].Value);
+        // Fluent Bit reads multiline_buffer_limit in binary units (flb_utils_size_to_binary_bytes).
+        var multiline = FluentBitSize.BinaryBytes(MultilineLimit().Match(config).Groups[1].Value);
         var maxBytes = long.Parse(MessageMaxBytes().Match(config).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.NotNull(multiline);
         // A rejoined record is embedded as a JSON string (escaping at most doubles it) with its metadata.
@@ -42,12 +43,21 @@ public sealed partial class FluentBitLimitsTests
             [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "2M",
         }));
         var problem = Assert.Single(error.Problems);
-        Assert.Contains($"pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} 256K", problem, StringComparison.Ordinal);
+        // 256K of line is 256,000 bytes; the multiline limit is read in binary units, so 250K (256,000 / 1024, rounded down) fits.
+        Assert.Contains($"pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} 250K", problem, StringComparison.Ordinal);
         Stacks.CompileWith(stack, new Dictionary<string, string>
         {
             [SettingsCatalog.FluentBitMaxLineSize.Key] = "256K",
-            [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "256K",
+            [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "250K",
         });
+
+        // The same text in both settings is not the same size: 256K of multiline buffer is 262,144 bytes.
+        var binary = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.FluentBitMaxLineSize.Key] = "256K",
+            [SettingsCatalog.FluentBitMultilineBufferLimit.Key] = "256K",
+        }));
+        Assert.Contains("262144 bytes", Assert.Single(binary.Problems), StringComparison.Ordinal);
     }
 
     [Theory]

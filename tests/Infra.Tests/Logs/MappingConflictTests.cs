@@ -45,10 +45,12 @@ public sealed class MappingConflictTests
         Assert.Equal(Logstash.PipelinesFor(compiled.Contributions.EnvironmentFacts.Count), pipelines.Count);
 
         var deadLetters = pipelines.Single(p => p["pipeline.id"] == new StringValue(Logstash.DeadLetterPipeline));
-        // Its own refusals are not queued again (no loop), and it has a persisted queue like the others.
-        Assert.Equal(new BoolValue(false), deadLetters["dead_letter_queue.enable"]);
+        // Its own refusals stay in its own dead-letter queue, the last copy, which no input reads (no loop); it has
+        // a persisted queue like the others.
+        Assert.Equal(new BoolValue(true), deadLetters["dead_letter_queue.enable"]);
         Assert.Equal(new StringValue("persisted"), deadLetters["queue.type"]);
         var config = compiled.Graph.Documents.Single(d => d.Path == $"logstash/pipelines/{Logstash.DeadLetterPipeline}.conf").Content;
+        Assert.DoesNotContain($"pipeline_id => \"{Logstash.DeadLetterPipeline}\"", config, StringComparison.Ordinal);
         foreach (var source in sources)
         {
             Assert.Equal(new BoolValue(true), pipelines.Single(p => p["pipeline.id"] == new StringValue(source))["dead_letter_queue.enable"]);

@@ -27,6 +27,37 @@ es PUT /_index_template/logs-team.orders-development template-team-orders-develo
 es PUT /_ilm/policy/logs-team-orders-production ilm-team-orders-production.json
 es PUT /_index_template/logs-team.orders-production template-team-orders-production.json
 es PUT /_index_template/logs-quarantine-controlplane template-quarantine.json
+raw() {
+  echo "$1 $2"
+  curl --fail-with-body -sS --retry 5 --retry-all-errors --cacert /es-ca/ca.crt -u "elastic:${ELASTIC_PASSWORD}" \
+    -H 'Content-Type: application/json' -X "$1" "$ES$2" --data-binary @-
+  echo
+}
+repair() {
+  stream="$1"; policy="$2"
+  out=$(curl -sS --retry 5 --retry-all-errors --cacert /es-ca/ca.crt -u "elastic:${ELASTIC_PASSWORD}" -w ' %{http_code}' \
+    "$ES/$stream/_settings/index.lifecycle.name?flat_settings=true")
+  code=${out##* }
+  body=${out% *}
+  case "$code" in
+    404) return 0 ;;
+    200) ;;
+    *) echo "GET /$stream/_settings: HTTP $code $body"; return 1 ;;
+  esac
+  indices=$(( $(printf '%s' "$body" | grep -o '"settings":' | wc -l) ))
+  own=$(( $(printf '%s' "$body" | grep -oF "\"index.lifecycle.name\":\"$policy\"" | wc -l) ))
+  [ "$indices" -eq "$own" ] && return 0
+  echo "$stream: $((indices - own)) of $indices backing indices lack the lifecycle policy $policy (created before its template): setting it, rolling over"
+  printf '{"index.lifecycle.name":"%s"}' "$policy" | raw PUT "/$stream/_settings"
+  printf '' | raw POST "/$stream/_rollover"
+}
+repair logs-kubernetes-controlplane logs-controlplane
+repair logs-fluentbit-controlplane logs-controlplane
+repair logs-kubernetes-development logs-development
+repair logs-fluentbit-development logs-development
+repair logs-kubernetes-production logs-production
+repair logs-fluentbit-production logs-production
+repair logs-quarantine-controlplane logs-controlplane
 es PUT /_snapshot/s3-snapshots repository.json
 es PUT /_slm/policy/nightly slm.json
 kb POST /api/data_views/data_view dataview.json
