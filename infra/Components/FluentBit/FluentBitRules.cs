@@ -10,7 +10,7 @@ public static class FluentBitRules
     public const string NotOnEveryNodeAlert = "FluentBitNotOnEveryNode";
 
     /// <summary>The Fluent Bit DaemonSet as kube-state-metrics reports it.</summary>
-    private static string DaemonSet => $"job=\"kube-state-metrics\",namespace=\"{Namespaces.Logging}\",daemonset=\"{FluentBit.ReleaseName}\"";
+    private static string DaemonSet => $"job=\"kube-state-metrics\",namespace=\"{Namespaces.NodeAgents}\",daemonset=\"{FluentBit.ReleaseName}\"";
 
     /// <summary>kube-state-metrics' Ready condition of each node (1 when Ready).</summary>
     private const string NodeReady = "kube_node_status_condition{job=\"kube-state-metrics\",condition=\"Ready\",status=\"true\"}";

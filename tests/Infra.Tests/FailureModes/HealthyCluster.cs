@@ -21,9 +21,9 @@ public static class HealthyCluster
 
     public static Labels NodeCondition(string node) => new() { ["job"] = "kube-state-metrics", ["node"] = node, ["condition"] = "Ready", ["status"] = "true" };
 
-    public static Labels FluentBitPodInfo(string node) => ScenarioContext.Job("kube-state-metrics", Namespaces.Logging).With(("pod", $"fluent-bit-{node}"), ("node", node));
+    public static Labels FluentBitPodInfo(string node) => ScenarioContext.Job("kube-state-metrics", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"), ("node", node));
 
-    public static Labels FluentBitDaemonSet => ScenarioContext.Job("kube-state-metrics", Namespaces.Logging).With(("daemonset", FluentBit.ReleaseName));
+    public static Labels FluentBitDaemonSet => ScenarioContext.Job("kube-state-metrics", Namespaces.NodeAgents).With(("daemonset", FluentBit.ReleaseName));
 
     public static Labels FluentBitOutput(string node) => FluentBitPod(node).With(("name", "kafka.0"));
 
