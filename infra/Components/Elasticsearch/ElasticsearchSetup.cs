@@ -96,7 +96,7 @@ public sealed class ElasticsearchSetup : IComponent
                 ("id", DataView),
                 ("name", "Kubernetes logs"),
                 // With teams, their streams too: the environment-wide view stays complete.
-                ("title", $"logs-{Logstash.DataStreamDataset}-*" + (context.Teams.Items.Count > 0 ? ",logs-team.*-*" : string.Empty)),
+                ("title", $"logs-{Logstash.DataStreamDataset}-*" + (context.Teams.Items.Count > 0 ? "," + KibanaUsers.TeamLogIndices : string.Empty)),
                 ("timeFieldName", "@timestamp"))),
             ("override", true)))));
         // Streams created while their template was missing (an Elasticsearch rebuild: Logstash writes before the

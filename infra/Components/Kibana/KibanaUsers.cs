@@ -23,6 +23,12 @@ public static class KibanaUsers
     /// <summary>The log data streams (every environment's and the controlplane's).</summary>
     public static string LogIndices => $"logs-{Logstash.DataStreamDataset}-*";
 
+    /// <summary>
+    /// Every team's log data streams (TeamLogs.DataStream): the people who read the platform's logs read the
+    /// teams' too, in their data views (Kibana has one space; a team's view is a filter, not a boundary).
+    /// </summary>
+    public const string TeamLogIndices = "logs-team.*-*";
+
     public static string UserSecret(string user) => $"kibana-user-{user}";
 
     /// <summary>
@@ -43,7 +49,7 @@ public static class KibanaUsers
     public static string RolesDefinition => $$"""
         {{ReaderRole}}:
           indices:
-            - names: ["{{LogIndices}}"]
+            - names: ["{{LogIndices}}", "{{TeamLogIndices}}"]
               privileges: [read, view_index_metadata]
           applications:
             - application: {{KibanaApplication}}
@@ -51,7 +57,7 @@ public static class KibanaUsers
               resources: ["space:default"]
         {{AdminRole}}:
           indices:
-            - names: ["{{LogIndices}}"]
+            - names: ["{{LogIndices}}", "{{TeamLogIndices}}"]
               privileges: [read, view_index_metadata]
           applications:
             - application: {{KibanaApplication}}

@@ -312,7 +312,9 @@ public sealed class UserAccessPolicyTests
             Assert.Null(definition["run_as"]);
             foreach (var index in ((ListValue)definition["indices"]!).Items.Cast<ObjectValue>())
             {
-                Assert.All(((ListValue)index["names"]!).Items.Select(Text), n => Assert.StartsWith($"logs-{Logstash.DataStreamDataset}-", n, StringComparison.Ordinal));
+                // Log data streams only: the platform's and the teams' (TeamLogsAccessTests: every data view is covered).
+                Assert.All(((ListValue)index["names"]!).Items.Select(Text), n => Assert.True(
+                    n.StartsWith($"logs-{Logstash.DataStreamDataset}-", StringComparison.Ordinal) || n == KibanaUsers.TeamLogIndices, $"{role} reads {n}"));
                 Assert.All(((ListValue)index["privileges"]!).Items.Select(Text), p => Assert.Contains(p, new[] { "read", "view_index_metadata" }));
             }
 
