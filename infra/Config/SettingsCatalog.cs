@@ -154,7 +154,7 @@ public static partial class SettingsCatalog
         Environments, ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
         ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashEventsPerCore, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
-        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota,
+        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota, TeamRuleLimit, TeamSeriesBudget, FederationSampleLimit,
         IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost,
         GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
         GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,

@@ -9,6 +9,7 @@
 //     name:         the metric name written before the braces, or as a quoted name inside them
 //     nameMatchers: every __name__ matcher (=, !=, =~, !~) with its unquoted value
 //     variable:     the Grafana variable that stands for the metric name, when one does
+//     matchers:     every other label matcher, {"label", "op", "value"} (value unquoted)
 //
 // Grafana variables outside string literals are replaced before parsing by placeholders the grammar
 // accepts ($__rate_interval and friends by a duration, $__range_s by a number, any other by an
@@ -100,7 +101,7 @@ function childrenOf(node) {
 }
 
 function describeSelector(source, node) {
-  const selector = { text: textOf(source, node), matrix: node.parent !== null && node.parent.name === 'MatrixSelector', nameMatchers: [] };
+  const selector = { text: textOf(source, node), matrix: node.parent !== null && node.parent.name === 'MatrixSelector', nameMatchers: [], matchers: [] };
   for (const child of childrenOf(node)) {
     if (child.name === 'Identifier') {
       selector.name = textOf(source, child);
@@ -122,6 +123,8 @@ function describeSelector(source, node) {
         if (label.name === 'QuotedLabelName') labelName = unquote(labelName);
         if (labelName === '__name__') {
           selector.nameMatchers.push({ op: textOf(source, op), value: unquote(textOf(source, value)) });
+        } else {
+          selector.matchers.push({ label: labelName, op: textOf(source, op), value: unquote(textOf(source, value)) });
         }
       }
     }

@@ -151,7 +151,7 @@ public static class KafkaRules
                 $"kube-state-metrics has reported no {StrimziResourceState.Kinds[0].Metric} series for Kafka {Kafka.ClusterName} for 15 minutes: StrimziResourceNotReady cannot fire.",
                 $"kubectl -n {Namespaces.Monitoring} logs -l app.kubernetes.io/name=kube-state-metrics (custom resource state errors, forbidden list/watch of {Kafka.ApiGroup}); kubectl -n {Namespaces.Logging} get kafka {Kafka.ClusterName}."),
             new("StrimziReconciliationsFailing",
-                $"sum by (kind) (rate(strimzi_reconciliations_failed_total{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}[15m])) > 0",
+                $"sum by (kind) (rate(strimzi_reconciliations_failed_total{{namespace=\"logging\",job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}}[15m])) > 0",
                 "30m", Severity.Warning,
                 "Strimzi reconciliations of {{ $labels.kind }} keep failing.",
                 "The cluster operator has failed reconciling {{ $labels.kind }} resources for 30 minutes: configuration changes, certificate renewals and rolling updates wait.",
@@ -182,7 +182,7 @@ public static class KafkaRules
                 $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} has not completed for more than {KafkaClientRestart.StaleHours} hours: after a Strimzi cluster CA renewal Fluent Bit (and Logstash on the controlplane) may still hold the old CA and stop reaching Kafka when it expires (30 days after the renewal).",
                 $"kubectl -n {Namespaces.Logging} get pods -l app.kubernetes.io/name={KafkaClientRestart.Name}, then kubectl -n {Namespaces.Logging} logs on the newest: it names the broker or client that is behind; if the job cannot run (image, RBAC), restart the clients by hand (docs/day-2-operations.md, \"Kafka clients restart after a cluster CA renewal\")."),
             new("StrimziOperatorDown",
-                $"up{{job=\"{StrimziOperatorMonitor.Job}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
+                $"up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{StrimziOperatorMonitor.Job}\",{ns},{RuleContext.LocalSeries}}})",
                 "10m", Severity.Warning,
                 "The Strimzi cluster operator is down.",
                 "Prometheus has not scraped the Strimzi cluster operator for 10 minutes: Kafka keeps running, but changes to it, its topics and users, certificate renewals and the recreation of a deleted broker pod wait for the operator.",
@@ -196,17 +196,17 @@ public static class KafkaRules
 
     /// <summary>Days until the soonest expiry of each certificate the cluster operator manages (cluster and clients CAs).</summary>
     private static string CertificateDaysLeft =>
-        $"(min by (kafka_cluster, type, resource_namespace) (label_replace(strimzi_certificate_expiration_timestamp_ms{{job=\"{StrimziOperatorMonitor.Job}\"}}, \"kafka_cluster\", \"$1\", \"cluster\", \"(.+)\")) / 1000 - time()) / 86400";
+        $"(min by (kafka_cluster, type, resource_namespace) (label_replace(strimzi_certificate_expiration_timestamp_ms{{namespace=\"logging\",job=\"{StrimziOperatorMonitor.Job}\"}}, \"kafka_cluster\", \"$1\", \"cluster\", \"(.+)\")) / 1000 - time()) / 86400";
 
     /// <summary>1 per Strimzi resource whose Ready condition is not True, labelled kind, namespace and name.</summary>
     private static string NotReady => string.Join(" or ", StrimziResourceState.Kinds.Select(k =>
-        $"label_replace(max by (namespace, name) ({k.Metric}{{job=\"{StrimziResourceState.Job}\",ready!=\"True\",{RuleContext.LocalSeries}}}), \"kind\", \"{k.Name}\", \"\", \"\")"));
+        $"label_replace(max by (namespace, name) ({k.Metric}{{job=\"{StrimziResourceState.Job}\",namespace=\"{Namespaces.Logging}\",ready!=\"True\",{RuleContext.LocalSeries}}}), \"kind\", \"{k.Name}\", \"\", \"\")"));
 
     /// <summary>The job of the brokers' PodMonitor (Prometheus names a PodMonitor's job namespace/name).</summary>
     private static string BrokersJob => $"{Namespaces.Logging}/{Kafka.BrokerMonitorName}";
 
     /// <summary>The broker pods' scrapes (the PodMonitor also scrapes the controller pool's pods: <c>&lt;cluster&gt;-&lt;pool&gt;-&lt;id&gt;</c>).</summary>
-    private static string UpBrokers => $"up{{job=\"{BrokersJob}\",pod=~\"{Kafka.ClusterName}-{Kafka.BrokerPool}-[0-9]+\",{RuleContext.LocalSeries}}}";
+    private static string UpBrokers => $"up{{job=\"{BrokersJob}\",pod=~\"{Kafka.ClusterName}-{Kafka.BrokerPool}-[0-9]+\",namespace=\"{Namespaces.Logging}\",{RuleContext.LocalSeries}}}";
 
     /// <summary>Records a partition must keep before KafkaConsumerLagNearSizeRetention compares the backlog with them.</summary>
     public const int SizeRetentionMinimumMessages = 10_000;

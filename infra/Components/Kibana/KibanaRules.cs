@@ -15,7 +15,7 @@ public static class KibanaRules
             new("KibanaDown",
                 // No available replica, or no such Deployment while kube-state-metrics reports others (when it
                 // reports none, it is kube-state-metrics that is down, not Kibana).
-                $"{available} == 0 or (absent({available}) and on () count(kube_deployment_status_replicas_available{{job=\"kube-state-metrics\",{RuleContext.LocalSeries}}}) > 0)",
+                $"{available} == 0 or (absent({available}) and on () count(kube_deployment_status_replicas_available{{job=\"kube-state-metrics\",namespace=\"{Namespaces.Monitoring}\",{RuleContext.LocalSeries}}}) > 0)",
                 "10m", Severity.Warning,
                 "Kibana is down.",
                 $"Deployment {Namespaces.Elastic}/{deployment} has had no available replica for 10 minutes (or does not exist): nobody can search the logs. They are still collected and stored.",

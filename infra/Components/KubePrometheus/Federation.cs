@@ -54,23 +54,32 @@ public static class Federation
     /// never raw series. Our recording rules set an <c>environment</c> label, the chart's default recording
     /// rules (52 of whose 96 names also have the level:metric:operation form, most per pod or container,
     /// e.g. node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate) do not: the label
-    /// keeps them on the environment.
+    /// keeps them on the environment. A team's recording rule may write any name and an <c>environment</c> label,
+    /// but the operator gives its series the team's namespace: aggregates are taken only without a namespace or in
+    /// a platform namespace, and per namespace only under the platform's own names, so a team's series can neither
+    /// shadow a platform aggregate (cluster:alertmanager_silences_active:max) nor add names to the controlplane.
     /// </summary>
     public static readonly string[] Match =
     [
-        $"{{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\",{EnvironmentLabel}!=\"\"}}",
+        $"{{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\",{EnvironmentLabel}!=\"\",namespace=~\"{PlatformNamespacesOrNone}\"}}",
+        $"{{__name__=~\"{string.Join("|", KubernetesRules.PerNamespaceRecords)}\",{EnvironmentLabel}!=\"\"}}",
         "up",
         "ALERTS{alertstate=\"firing\"}",
     ];
+
+    /// <summary>No namespace, or one of the platform's, its prerequisites' or Kubernetes' own (which no team may claim).</summary>
+    public static string PlatformNamespacesOrNone => "|" + string.Join("|", Teams.TeamsParser.Reserved);
 
     /// <summary>The label our recording rules add (<see cref="PrometheusRuleFile"/>) and the chart's lack.</summary>
     public const string EnvironmentLabel = "environment";
 
     public static string PasswordFile(string stack) => $"/etc/prometheus/secrets/{CredentialsSecret}/{stack}";
 
-    public static ObjectValue Job(EnvironmentStack environment, FederationSizing sizing) => ObjectValue.Of(
+    /// <param name="sampleLimit">federationSampleLimit: above it the scrape fails whole, so one environment cannot flood the controlplane.</param>
+    public static ObjectValue Job(EnvironmentStack environment, FederationSizing sizing, int sampleLimit) => ObjectValue.Of(
         ("job_name", $"{JobPrefix}{environment.Stack}"),
         ("honor_labels", true),
+        ("sample_limit", sampleLimit),
         ("metrics_path", "/federate"),
         ("scheme", "https"),
         ("scrape_interval", $"{sizing.IntervalSeconds}s"),

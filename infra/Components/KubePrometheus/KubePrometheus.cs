@@ -147,6 +147,7 @@ public sealed class KubePrometheus : IComponent
         // cert-manager is a cluster prerequisite, not ours: scraped and alerted on here.
         context.CustomResources(ComponentName, "cert-manager-monitor", [CertManagerMonitor.Definition()], stateful: false, Chart);
         context.AddRules(ComponentName, "cert-manager", [CertManagerRules.Group(rules)]);
+        context.AddRules(ComponentName, "team-budgets", [Teams.TeamRules.Group(rules)]);
         if (context.Environments.Count > 0)
         {
             var sizing = FederationSizing.For(context.Environments.Count);
@@ -224,7 +225,7 @@ public sealed class KubePrometheus : IComponent
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, sizing)));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, sizing, context.Settings.Get(SettingsCatalog.FederationSampleLimit))));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn(credentials);
         Release.DependsOn(authorities);

@@ -8,6 +8,14 @@ public static class KubernetesRules
 {
     private const string Volume = "job=\"kubelet\",metrics_path=\"/metrics\"";
 
+    private const string CpuRecord = "namespace:container_cpu_usage_seconds:sum_rate";
+    private const string MemoryRecord = "namespace:container_memory_working_set_bytes:sum";
+    private const string RestartsRecord = "namespace:kube_pod_container_restarts:increase1h";
+    private const string NotReadyRecord = "namespace:kube_pod_not_ready:count";
+
+    /// <summary>The recordings kept per namespace, the teams' included: federated by name (<see cref="Federation.Match"/>).</summary>
+    public static IReadOnlyList<string> PerNamespaceRecords { get; } = [CpuRecord, MemoryRecord, RestartsRecord, NotReadyRecord];
+
     /// <summary>Pod phases that can still become ready: a pod in them for long is stuck.</summary>
     private const string NotReadyPhases = "Pending|Unknown";
 
@@ -69,9 +77,9 @@ public static class KubernetesRules
             "{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has not been bound for 15 minutes: the pod that needs it cannot start.",
             "kubectl describe pvc: check the StorageClass, the EBS CSI driver and the zone of the node the pod was scheduled to."),
     ], [
-        new("namespace:container_cpu_usage_seconds:sum_rate", "sum by (namespace) (rate(container_cpu_usage_seconds_total{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}[5m]))"),
-        new("namespace:container_memory_working_set_bytes:sum", "sum by (namespace) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"})"),
-        new("namespace:kube_pod_container_restarts:increase1h", "sum by (namespace) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"}[1h]))"),
-        new("namespace:kube_pod_not_ready:count", $"sum by (namespace) (kube_pod_status_phase{{job=\"kube-state-metrics\",phase=~\"{NotReadyPhases}\"}})"),
+        new(CpuRecord, "sum by (namespace) (rate(container_cpu_usage_seconds_total{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"}[5m]))"),
+        new(MemoryRecord, "sum by (namespace) (container_memory_working_set_bytes{job=\"kubelet\",metrics_path=\"/metrics/cadvisor\",container!=\"\"})"),
+        new(RestartsRecord, "sum by (namespace) (increase(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"}[1h]))"),
+        new(NotReadyRecord, $"sum by (namespace) (kube_pod_status_phase{{job=\"kube-state-metrics\",phase=~\"{NotReadyPhases}\"}})"),
     ]);
 }

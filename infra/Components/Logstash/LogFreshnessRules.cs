@@ -31,22 +31,22 @@ public static class LogFreshnessRules
         // ago: a pipeline added with a new environment is not judged before it had a full window.
         // Only the source pipelines carry heartbeats: the dead-letter pipeline is idle while nothing is refused
         // (the exporter reports its flat counters all the same), so it is left out.
-        var sources = $"{{pipeline!=\"{Logstash.DeadLetterPipeline}\"}}";
+        var sources = $"{{namespace=\"{Namespaces.Logging}\",pipeline!=\"{Logstash.DeadLetterPipeline}\"}}";
         var stalled = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_out{sources}[{window}])) == 0"
             + $" and on (pipeline) group by (pipeline) (logstash_stats_pipeline_events_out{sources} offset {window}))";
 
         // The environment's Fluent Bit output, federated (job federate-<stack>), or the controlplane's own (no job label).
-        var fluentBit = "(label_replace(sum by (job) (cluster:fluentbit_output_records:rate5m{job=~\"" + Federation.JobPrefix + ".+\"}), \"pipeline\", \"$1\", \"job\", \"" + Federation.JobPrefix + "(.+)\")"
-            + $" or label_replace(sum(cluster:fluentbit_output_records:rate5m{{job=\"\"}}), \"pipeline\", \"{ownStack}\", \"\", \"\"))";
+        var fluentBit = "(label_replace(sum by (job) (cluster:fluentbit_output_records:rate5m{job=~\"" + Federation.JobPrefix + ".+\"," + RuleContext.NoNamespace + "}), \"pipeline\", \"$1\", \"job\", \"" + Federation.JobPrefix + "(.+)\")"
+            + $" or label_replace(sum(cluster:fluentbit_output_records:rate5m{{job=\"\",{RuleContext.NoNamespace}}}), \"pipeline\", \"{ownStack}\", \"\", \"\"))";
 
         // Elasticsearch refuses bulk writes or is red: one cluster for every pipeline.
-        var elasticsearch = $"(sum(increase(elasticsearch_thread_pool_rejected_count{{type=\"write\"}}[{window}])) > 0"
-            + " or max(elasticsearch_cluster_health_status{color=\"red\"}) == 1"
+        var elasticsearch = $"(sum(increase(elasticsearch_thread_pool_rejected_count{{namespace=\"elastic\",type=\"write\"}}[{window}])) > 0"
+            + " or max(elasticsearch_cluster_health_status{namespace=\"elastic\",color=\"red\"}) == 1"
             // Unreachable: the exporter reports no health at all then, only its cluster-info check (every 30 s, Elasticsearch.cs).
             + $" or max(elasticsearch_clusterinfo_up{{namespace=\"{Namespaces.Elastic}\"}}) == 0"
             // At the flood-stage watermark (95% of a data disk by default) Elasticsearch makes indices read-only and
             // refuses writes without a thread-pool rejection (Elasticsearch's disk-based shard allocation settings).
-            + " or max(1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.95)";
+            + " or max(1 - elasticsearch_filesystem_data_available_bytes{namespace=\"elastic\"} / elasticsearch_filesystem_data_size_bytes{namespace=\"elastic\"}) > 0.95)";
 
         // The pipeline took nothing from the environment's Kafka (consumer group logstash-<stack>).
         var consumed = $"(sum by (pipeline) (increase(logstash_stats_pipeline_events_in{sources}[{window}])) == 0)";

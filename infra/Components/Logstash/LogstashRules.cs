@@ -16,7 +16,7 @@ public static class LogstashRules
         var quarantine = $"pipeline=\"{Logstash.DeadLetterPipeline}\"";
         return new("logstash", [
             new("LogstashPersistentQueueFilling",
-                $"(1 - max by (pod, pipeline) (logstash_stats_pipeline_queue_events_queue_size / (logstash_stats_pipeline_queue_max_size_in_bytes > 0))) * 100 < {c.T(Thresholds.LogstashQueueVolumeFreePercent)}",
+                $"(1 - max by (pod, pipeline) (logstash_stats_pipeline_queue_events_queue_size{{namespace=\"logging\"}} / (logstash_stats_pipeline_queue_max_size_in_bytes{{namespace=\"logging\"}} > 0))) * 100 < {c.T(Thresholds.LogstashQueueVolumeFreePercent)}",
                 "15m", Severity.Warning,
                 "Logstash persisted queue of {{ $labels.pipeline }} is filling.",
                 $"The persisted queue of {{{{ $labels.pipeline }}}} on {{{{ $labels.pod }}}} has {{{{ $value | printf \"%.1f\" }}}}% of its maximum free (threshold {c.T(Thresholds.LogstashQueueVolumeFreePercent)}%): Elasticsearch is not keeping up.",
@@ -24,8 +24,8 @@ public static class LogstashRules
             // The dead-letter queue only grows (nothing consumes it) until dead_letter_queue.max_bytes; then Logstash
             // drops the newest refused events (drop_newer) and the size stays flat: near the maximum counts as well.
             new("LogstashDeadLetterQueueGrowing",
-                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{sources}}}[30m])) > 0"
-                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{sources}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{{sources}}} > 0)) > 0.9",
+                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{namespace=\"logging\",{sources}}}[30m])) > 0"
+                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{namespace=\"logging\",{sources}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{namespace=\"logging\",{sources}}} > 0)) > 0.9",
                 "5m", Severity.Warning,
                 "Logstash pipeline {{ $labels.pipeline }} is writing to its dead-letter queue.",
                 "Events that Elasticsearch refused (mapping conflicts, bad fields) are accumulating in the DLQ of {{ $labels.pipeline }} on {{ $labels.pod }}, or it is over 90% of its maximum: once full, further refused events are dropped (LogstashDeadLetterQueueDropping).",
@@ -33,15 +33,15 @@ public static class LogstashRules
             // The dead-letter pipeline's own queue holds what even the quarantine stream refused: nothing reads it,
             // so what grows there is the last copy of those documents (Logstash only logs them otherwise).
             new("LogstashDeadLetterQueueGrowing",
-                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{quarantine}}}[30m])) > 0"
-                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{{quarantine}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{{quarantine}}} > 0)) > 0.9",
+                $"sum by (pod, pipeline) (delta(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{namespace=\"logging\",{quarantine}}}[30m])) > 0"
+                    + $" or max by (pod, pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{{namespace=\"logging\",{quarantine}}} / (logstash_stats_pipeline_dead_letter_queue_max_size_in_bytes{{namespace=\"logging\",{quarantine}}} > 0)) > 0.9",
                 "5m", Severity.Critical,
                 "Logstash pipeline {{ $labels.pipeline }} is writing to its dead-letter queue.",
                 "Elasticsearch refused documents even in the quarantine data stream: the dead-letter queue of {{ $labels.pipeline }} on {{ $labels.pod }}, which nothing reads, holds the only copy of them (or it is over 90% of its maximum; once full, they are dropped: LogstashDeadLetterQueueDropping).",
                 "Read the refusal reason in the Logstash log of the pod (the quarantine template or its ILM policy missing, a cluster-wide limit such as the field or shard limit); fix it, then replay the queue (data/dead_letter_queue/dead-letters on the pod's volume) with a dead_letter_queue input by hand, and delete it."),
             new("LogstashDeadLetterQueueDropping",
                 // A counter of the events the full queue refused: firing for as long as drops continue.
-                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_dead_letter_queue_dropped_events[10m])) > 0",
+                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_dead_letter_queue_dropped_events{namespace=\"logging\"}[10m])) > 0",
                 "1m", Severity.Critical,
                 "Logstash pipeline {{ $labels.pipeline }} drops events: its dead-letter queue is full.",
                 "{{ $value | printf \"%.0f\" }} events refused by Elasticsearch were dropped in the last 10 minutes by {{ $labels.pipeline }} on {{ $labels.pod }}: its dead-letter queue is at dead_letter_queue.max_bytes, so those events are lost.",
@@ -50,13 +50,13 @@ public static class LogstashRules
             // error type in drop_error_types): the document is logged and gone (logstash-output-elasticsearch,
             // plugin_mixins/elasticsearch/common.rb, submit; logstash-exporter v1.9.1 exports the plugin's counter).
             new("LogstashDocumentsDropped",
-                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_plugin_documents_non_retryable_failures[10m])) > 0",
+                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_plugin_documents_non_retryable_failures{namespace=\"logging\"}[10m])) > 0",
                 "1m", Severity.Critical,
                 "Logstash pipeline {{ $labels.pipeline }} drops documents Elasticsearch refused.",
                 "{{ $value | printf \"%.0f\" }} documents of {{ $labels.pipeline }} on {{ $labels.pod }} failed in the last 10 minutes with an error the output neither retries nor sends to the dead-letter queue: Logstash logged them (\"Failed action\") and they are lost.",
                 "Read the Logstash log of the pod for \"Failed action\" and the status Elasticsearch returned; a 409 means documents with fixed ids collide (this platform lets Elasticsearch pick ids); fix the cause, the lost documents can only be re-read from Kafka if still retained."),
             new("LogstashEventsStalled",
-                "sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_out[10m])) == 0 and sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_in[10m])) > 0",
+                "sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_out{namespace=\"logging\"}[10m])) == 0 and sum by (pod, pipeline) (rate(logstash_stats_pipeline_events_in{namespace=\"logging\"}[10m])) > 0",
                 "15m", Severity.Critical,
                 "Logstash pipeline {{ $labels.pipeline }} takes events in but sends none out.",
                 "{{ $labels.pipeline }} on {{ $labels.pod }} has output nothing for 15 minutes while receiving events.",
@@ -73,25 +73,25 @@ public static class LogstashRules
                 "No Logstash pod has reported pipeline {{ $labels.pipeline }} for 5 minutes: it never started (or stopped and was removed), so that environment's logs are not consumed (for dead-letters: the dead-letter queues are not drained and fill).",
                 "Read the Logstash log for the pipeline's start error (configuration, Kafka authentication, its trust store); kubectl -n logging get logstash logstash -o yaml (spec.pipelines); if no pipeline reports at all, see LogstashExporterDown."),
             new("LogstashWorkerUtilizationHigh",
-                $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current) > {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}",
+                $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current{{namespace=\"logging\"}}) > {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}",
                 "30m", Severity.Warning,
                 "Logstash pipeline {{ $labels.pipeline }} workers are {{ $value | printf \"%.0f\" }}% busy.",
                 $"The workers of {{{{ $labels.pipeline }}}} on {{{{ $labels.pod }}}} have been busy more than {c.T(Thresholds.LogstashWorkerUtilizationWarningPercent)}% of the time for 30 minutes: the pipeline is near its capacity and the Kafka lag will grow.",
                 "Check whether Elasticsearch slows the output (bulk rejections, heap) or filters are expensive; add Logstash replicas or pipeline workers."),
             new("LogstashWorkerUtilizationHigh",
-                $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current) > {c.T(Thresholds.LogstashWorkerUtilizationCriticalPercent)}",
+                $"max by (pod, pipeline) (logstash_stats_pipeline_flow_worker_utilization_current{{namespace=\"logging\"}}) > {c.T(Thresholds.LogstashWorkerUtilizationCriticalPercent)}",
                 "30m", Severity.Critical,
                 "Logstash pipeline {{ $labels.pipeline }} workers are {{ $value | printf \"%.0f\" }}% busy.",
                 $"The workers of {{{{ $labels.pipeline }}}} on {{{{ $labels.pod }}}} have been busy more than {c.T(Thresholds.LogstashWorkerUtilizationCriticalPercent)}% of the time for 30 minutes: the pipeline is saturated and that environment's logs fall behind.",
                 "Check whether Elasticsearch slows the output (bulk rejections, heap) or filters are expensive; add Logstash replicas or pipeline workers."),
             new("LogstashReloadsFailing",
-                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_reloads_failures[15m])) > 0",
+                "sum by (pod, pipeline) (increase(logstash_stats_pipeline_reloads_failures{namespace=\"logging\"}[15m])) > 0",
                 "1m", Severity.Warning,
                 "Logstash pipeline {{ $labels.pipeline }} failed to reload.",
                 "A reload of {{ $labels.pipeline }} on {{ $labels.pod }} failed: it keeps running the previous configuration, so the change is not applied.",
                 "Read the Logstash log for the configuration error; validate the pipeline with bin/logstash --config.test_and_exit."),
             new("LogstashJvmHeapHigh",
-                $"max by (pod) (logstash_stats_jvm_mem_heap_used_percent) > {c.T(Thresholds.LogstashHeapUsedPercent)}",
+                $"max by (pod) (logstash_stats_jvm_mem_heap_used_percent{{namespace=\"logging\"}}) > {c.T(Thresholds.LogstashHeapUsedPercent)}",
                 "15m", Severity.Warning,
                 "Logstash {{ $labels.pod }} heap is {{ $value | printf \"%.0f\" }}% used.",
                 $"Heap use of {{{{ $labels.pod }}}} has stayed above {c.T(Thresholds.LogstashHeapUsedPercent)}% for 15 minutes: garbage collection slows the pipelines and the JVM may run out of memory.",
@@ -103,9 +103,9 @@ public static class LogstashRules
                 "No Logstash pipeline metrics for 10 minutes: the Logstash alerts are blind.",
                 "kubectl -n logging get pods -l logstash.k8s.elastic.co/name=logstash; check the logstash-exporter container's log and that Logstash's API (9600) answers."),
         ], [
-            new("pipeline:logstash_events_in:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_in[5m]))"),
-            new("pipeline:logstash_events_out:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_out[5m]))"),
-            new("pipeline:logstash_dead_letter_queue_bytes:max", "max by (pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes)"),
+            new("pipeline:logstash_events_in:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_in{namespace=\"logging\"}[5m]))"),
+            new("pipeline:logstash_events_out:rate5m", "sum by (pipeline) (rate(logstash_stats_pipeline_events_out{namespace=\"logging\"}[5m]))"),
+            new("pipeline:logstash_dead_letter_queue_bytes:max", "max by (pipeline) (logstash_stats_pipeline_dead_letter_queue_size_in_bytes{namespace=\"logging\"})"),
         ]);
     }
 }

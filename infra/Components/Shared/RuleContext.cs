@@ -26,6 +26,13 @@ public sealed class RuleContext
     public const string LocalSeries = "cluster=\"\"";
 
     /// <summary>
+    /// Matches only series without a namespace: Prometheus' own series of a job of its configuration (the federation
+    /// jobs) and the platform's aggregates that sum the namespace away. Every series a team's monitor or rule makes
+    /// carries its namespace (enforcedNamespaceLabel), so a team's series named alike cannot feed a platform rule.
+    /// </summary>
+    public const string NoNamespace = "namespace=\"\"";
+
+    /// <summary>
     /// One series per expected value, labelled <paramref name="label"/>: the left side of a missing-series guard
     /// (expected <c>unless on (label)</c> what is there), so a series that never existed is noticed too.
     /// </summary>

@@ -14,6 +14,12 @@ namespace Infra.Components.Teams;
 /// the pod's own service-account token and CA). The operator's own switches cannot do either here:
 /// <c>arbitraryFSAccessThroughSMs.deny</c> and <c>ignoreNamespaceSelectors</c> apply to every monitor, and the
 /// chart's kubelet, API server and CoreDNS ServiceMonitors use files and select other namespaces (design notes).
+/// A team's monitors also keep the namespace Prometheus gives their series: no <c>honorLabels</c> (a scraped
+/// <c>namespace</c> label would win over the enforced one) and no metric relabeling that writes or removes it (the
+/// operator drops only those whose <c>targetLabel</c> is literally <c>namespace</c>), so the platform's rules, which
+/// select their components' namespaces, cannot be fed by a team's series named alike. Every group of a team's
+/// PrometheusRule sets <c>limit</c> (series a recording rule, alerts an alerting rule may produce), at most
+/// <c>teamRuleLimit</c>: the operator has no enforced limit for rules.
 /// </summary>
 public static class TeamAdmission
 {
@@ -41,15 +47,43 @@ public static class TeamAdmission
     public const string NoPrometheusFiles =
         "!has(object.spec.endpoints) || object.spec.endpoints.all(e, !has(e.bearerTokenFile) && (!has(e.tlsConfig) || (!has(e.tlsConfig.caFile) && !has(e.tlsConfig.certFile) && !has(e.tlsConfig.keyFile))))";
 
+    /// <summary>
+    /// A metric relabeling that cannot set or remove <c>namespace</c>: no <c>labelmap</c> (its replacement names the
+    /// label), no <c>targetLabel</c> built from a capture group (<c>${1}</c>), no <c>labeldrop</c> whose regex matches
+    /// <c>namespace</c> and no <c>labelkeep</c> whose regex does not (Prometheus anchors the regex; default <c>(.*)</c>).
+    /// </summary>
+    private const string RelabelingKeepsNamespace =
+        "(!has(r.targetLabel) || !r.targetLabel.contains('$'))"
+        + " && (!has(r.action) || !(r.action in ['labelmap', 'LabelMap']))"
+        + " && (!has(r.action) || !(r.action in ['labeldrop', 'LabelDrop']) || !'namespace'.matches('^(?:' + (has(r.regex) ? r.regex : '(.*)') + ')$'))"
+        + " && (!has(r.action) || !(r.action in ['labelkeep', 'LabelKeep']) || 'namespace'.matches('^(?:' + (has(r.regex) ? r.regex : '(.*)') + ')$'))";
+
+    /// <summary>Every endpoint of a monitor keeps the namespace Prometheus sets (<paramref name="endpoints"/>: the CRD's list field).</summary>
+    public static string KeepsNamespace(string endpoints) =>
+        $"!has(object.spec.{endpoints}) || object.spec.{endpoints}.all(e, (!has(e.honorLabels) || !e.honorLabels) && (!has(e.metricRelabelings) || e.metricRelabelings.all(r, {RelabelingKeepsNamespace})))";
+
+    /// <summary>Every group of a PrometheusRule bounds what its rules may produce, at most <paramref name="limit"/>.</summary>
+    public static string GroupsLimited(int limit) =>
+        $"!has(object.spec.groups) || object.spec.groups.all(g, has(g.limit) && g.limit > 0 && g.limit <= {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+
+    private const string KeepsNamespaceMessage =
+        "may not set honorLabels, nor a metricRelabeling that writes or removes the namespace label (labelmap, a targetLabel with $, labeldrop or labelkeep dropping namespace): your series keep your namespace, so they cannot pose as the platform's (docs/onboarding.md)";
+
     /// <summary>The policies: per resource, its validations (CEL expression and the message a refused apply shows).</summary>
-    public static IReadOnlyList<(string Resource, IReadOnlyList<(string Expression, string Message)> Validations)> Policies { get; } =
+    public static IReadOnlyList<(string Resource, IReadOnlyList<(string Expression, string Message)> Validations)> Policies(StackSettings settings) =>
     [
         ("servicemonitors", [
             (OwnNamespaceOnly, "a team's ServiceMonitor discovers targets in its own namespace only: remove spec.namespaceSelector, or list only this namespace in matchNames (docs/onboarding.md)"),
             (NoPrometheusFiles, "a team's ServiceMonitor may not read files of the Prometheus pod (bearerTokenFile, tlsConfig.caFile, certFile, keyFile): use bearerTokenSecret or authorization, and tlsConfig.ca, cert and keySecret from a Secret in this namespace (docs/onboarding.md)"),
+            (KeepsNamespace("endpoints"), "a team's ServiceMonitor " + KeepsNamespaceMessage),
         ]),
         ("podmonitors", [
             (OwnNamespaceOnly, "a team's PodMonitor discovers pods in its own namespace only: remove spec.namespaceSelector, or list only this namespace in matchNames (docs/onboarding.md)"),
+            (KeepsNamespace("podMetricsEndpoints"), "a team's PodMonitor " + KeepsNamespaceMessage),
+        ]),
+        ("prometheusrules", [
+            (GroupsLimited(settings.Get(SettingsCatalog.TeamRuleLimit)),
+                $"every group of a team's PrometheusRule sets limit (the series a recording rule, the alerts an alerting rule may produce; above it the rule fails) between 1 and {settings.Get(SettingsCatalog.TeamRuleLimit)} ({SettingsCatalog.TeamRuleLimit.Key} of the environment's stack): add limit to each group (docs/onboarding.md)"),
         ]),
     ];
 
@@ -74,7 +108,7 @@ public static class TeamAdmission
         }
 
         var objects = new List<Value>();
-        foreach (var (resource, validations) in Policies)
+        foreach (var (resource, validations) in Policies(context.Settings))
         {
             var name = PolicyPrefix + resource;
             objects.Add(ObjectValue.Of(

@@ -19,7 +19,8 @@ public static class HealthyCluster
 
     public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"));
 
-    public static Labels NodeCondition(string node) => new() { ["job"] = "kube-state-metrics", ["node"] = node, ["condition"] = "Ready", ["status"] = "true" };
+    // A node has no namespace: kube-state-metrics' own target's applies (honorLabels keeps only what the series has).
+    public static Labels NodeCondition(string node) => ScenarioContext.Job("kube-state-metrics", Namespaces.Monitoring).With(("node", node), ("condition", "Ready"), ("status", "true"));
 
     public static Labels FluentBitPodInfo(string node) => ScenarioContext.Job("kube-state-metrics", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"), ("node", node));
 

@@ -64,6 +64,9 @@ public sealed class FederationEndToEndTests : IDisposable
               - job_name: node-exporter
                 static_configs:
                   - targets: ["127.0.0.1:{nodeExporterPort}"]
+                    # The namespace the operator's ServiceMonitor gives node-exporter's targets: the platform's rules select it.
+                    labels:
+                      namespace: {Namespaces.NodeAgents}
 
             """);
 

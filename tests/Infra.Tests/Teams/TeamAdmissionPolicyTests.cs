@@ -47,7 +47,7 @@ public sealed class TeamAdmissionPolicyTests
             // The monitors' policies (the dashboards folder policy of a controlplane has its own test).
             var bindings = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicyBinding" && Text(o, "metadata.name") != TeamDashboards.FolderPolicy).ToList();
             var policies = objects.Where(o => Text(o, "kind") == "ValidatingAdmissionPolicy" && Text(o, "metadata.name") != TeamDashboards.FolderPolicy).ToList();
-            Assert.Equal(declared.Count == 0 ? 0 : TeamAdmission.Policies.Count, policies.Count);
+            Assert.Equal(declared.Count == 0 ? 0 : TeamAdmission.Policies(compiled.Settings).Count, policies.Count);
             Assert.Equal(policies.Select(p => Text(p, "metadata.name")).Order(), bindings.Select(b => Text(b, "spec.policyName")).Order());
             foreach (var binding in bindings)
             {
@@ -58,8 +58,8 @@ public sealed class TeamAdmissionPolicyTests
                 Assert.Equal(declared, ((ListValue)expression["values"]!).Items.Cast<StringValue>().Select(v => v.Text).Order(StringComparer.Ordinal));
             }
 
-            // Every monitor kind a team may create (quota above 0) is under a policy.
-            var allowed = TeamAdmission.Quota(compiled.Settings).Where(q => q.Count > 0 && q.Resource != "prometheusrules" && declared.Count > 0).Select(q => q.Resource);
+            // Every monitoring kind a team may create (quota above 0) is under a policy.
+            var allowed = TeamAdmission.Quota(compiled.Settings).Where(q => q.Count > 0 && declared.Count > 0).Select(q => q.Resource);
             Assert.Subset(policies.Select(p => Text((ObjectValue)((ListValue)p.At("spec.matchConstraints.resourceRules")!).Items[0], "resources.0")).ToHashSet(), allowed.ToHashSet());
         }
     }
@@ -134,9 +134,9 @@ public sealed class TeamAdmissionPolicyTests
 
     public static TheoryData<string> Controlplanes() => Stacks.Data(StackRole.Controlplane);
 
-    /// <summary>The policies' expressions in a real CEL evaluator: the worked example's ServiceMonitor passes every one; each forbidden shape fails one.</summary>
+    /// <summary>The policies' expressions in a real CEL evaluator: the worked example's ServiceMonitor and PrometheusRule pass every one; each forbidden shape fails one.</summary>
     [PromqlFact]
-    public void ThePoliciesAdmitTheExampleAndRefuseOtherNamespacesAndPrometheusFiles()
+    public void ThePoliciesAdmitTheExampleAndRefuseOtherNamespacesPrometheusFilesAndNamespaceRewrites()
     {
         var id = Stacks.All.First(s => Stacks.RoleOf(s) == StackRole.Environment);
         var environment = Stacks.SettingsOf(id).Environment;
@@ -158,6 +158,26 @@ public sealed class TeamAdmissionPolicyTests
             return copy;
         }
 
+        var rule = JsonNode.Parse(JsonText.Of(YamlValueReader.Parse(File.ReadAllText(Path.Combine(Repo.Root, "docs", "examples", "orders", "prometheusrule.yaml")))))!.AsObject();
+        var limit = compiled.Settings.Get(SettingsCatalog.TeamRuleLimit);
+
+        // The rule with every group's limit replaced (removed when the patch has none).
+        JsonObject WithGroups(JsonObject baseObject, string json)
+        {
+            var copy = (JsonObject)baseObject.DeepClone();
+            var patch = JsonNode.Parse(json)!.AsObject();
+            foreach (var group in copy["spec"]!["groups"]!.AsArray())
+            {
+                group!.AsObject().Remove("limit");
+                if (patch["limit"] is { } value)
+                {
+                    group.AsObject()["limit"] = value.DeepClone();
+                }
+            }
+
+            return copy;
+        }
+
         var podMonitor = JsonNode.Parse($$$"""{"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor", "metadata": {"name": "p", "namespace": "{{{ns}}}"}, "spec": {"selector": {}, "podMetricsEndpoints": [{"port": "metrics"}]}}""")!.AsObject();
         var cases = new List<(string Resource, JsonObject Object, bool Admitted, string What)>
         {
@@ -172,6 +192,27 @@ public sealed class TeamAdmissionPolicyTests
             ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics"}, {"port": "other", "tlsConfig": {"certFile": "/etc/prometheus/c.pem", "keyFile": "/etc/prometheus/k.pem"}}]}"""), false, "a client certificate file on a second endpoint"),
             ("podmonitors", podMonitor, true, "a PodMonitor of its own namespace"),
             ("podmonitors", With(podMonitor, """{"namespaceSelector": {"any": true}}"""), false, "a PodMonitor of every namespace"),
+
+            // The series keep the namespace Prometheus gives them: the platform's rules select their components' namespaces.
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "honorLabels": false}]}"""), true, "honorLabels false"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "honorLabels": true}]}"""), false, "honorLabels: a scraped namespace label would win"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "drop", "sourceLabels": ["__name__"], "regex": "go_.*"}, {"action": "labeldrop", "regex": "pid|thread"}, {"sourceLabels": ["datname"], "targetLabel": "database"}]}]}"""), true, "dropping series and other labels, renaming a label"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labelmap", "regex": "fake_(.+)", "replacement": "$1"}]}]}"""), false, "labelmap, which can write namespace"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "LabelMap", "regex": "fake_(.+)"}]}]}"""), false, "LabelMap, the CRD's other spelling"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"sourceLabels": ["x"], "regex": "(.*)", "targetLabel": "${1}", "replacement": "node-agents"}]}]}"""), false, "a target label from a capture group"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labeldrop", "regex": "name.*"}]}]}"""), false, "labeldrop whose regex matches namespace"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labeldrop"}]}]}"""), false, "labeldrop with the default regex (every label)"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labelkeep", "regex": "__name__|pod|instance"}]}]}"""), false, "labelkeep without namespace"),
+            ("servicemonitors", With(example, """{"endpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labelkeep", "regex": "__name__|namespace|pod|instance|job"}]}]}"""), true, "labelkeep keeping namespace"),
+            ("podmonitors", With(podMonitor, """{"podMetricsEndpoints": [{"port": "metrics", "honorLabels": true}]}"""), false, "a PodMonitor with honorLabels"),
+            ("podmonitors", With(podMonitor, """{"podMetricsEndpoints": [{"port": "metrics", "metricRelabelings": [{"action": "labelmap", "regex": "fake_(.+)"}]}]}"""), false, "a PodMonitor with labelmap"),
+
+            // Every rule group bounds what its rules produce.
+            ("prometheusrules", rule, true, "the worked example's rules"),
+            ("prometheusrules", WithGroups(rule, "{}"), false, "a group without limit"),
+            ("prometheusrules", WithGroups(rule, """{"limit": 0}"""), false, "limit 0 (no limit, for Prometheus)"),
+            ("prometheusrules", WithGroups(rule, $$"""{"limit": {{limit + 1}}}"""), false, "a limit above teamRuleLimit"),
+            ("prometheusrules", WithGroups(rule, $$"""{"limit": {{limit}}}"""), true, "a limit of teamRuleLimit"),
         };
 
         var batch = cases.SelectMany(c => policies[c.Resource].Select(e => (e, new JsonObject { ["object"] = c.Object.DeepClone(), ["request"] = new JsonObject { ["namespace"] = ns } }))).ToList();
