@@ -64,7 +64,9 @@ public static class Federation
         $"{{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\",{EnvironmentLabel}!=\"\",namespace=~\"{PlatformNamespacesOrNone}\"}}",
         $"{{__name__=~\"{string.Join("|", KubernetesRules.PerNamespaceRecords)}\",{EnvironmentLabel}!=\"\"}}",
         "up",
-        "ALERTS{alertstate=\"firing\"}",
+        // The platform's alerts only: a team's alerts go to the team from its environment, and a team's exporter may
+        // expose a series named ALERTS.
+        $"ALERTS{{alertstate=\"firing\",namespace=~\"{PlatformNamespacesOrNone}\"}}",
     ];
 
     /// <summary>No namespace, or one of the platform's, its prerequisites' or Kubernetes' own (which no team may claim).</summary>

@@ -33,7 +33,26 @@ public static class TeamDashboards
     public static string OwnFolderOnly => $"!has(object.metadata.labels) || !('{Grafana.DashboardLabel}' in object.metadata.labels) || "
         + $"(has(object.metadata.annotations) && '{FolderAnnotation}' in object.metadata.annotations && object.metadata.annotations['{FolderAnnotation}'] == namespaceObject.metadata.labels['team'])";
 
-    /// <summary>The quota of a dashboards namespace: no pods.</summary>
+    /// <summary>The uid prefix of the platform's dashboards, which its alerts link to: reserved.</summary>
+    public const string PlatformUidPrefix = "obs-";
+
+    /// <summary>The part of a validation that admits every ConfigMap that is not a dashboard (the sidecar ignores those).</summary>
+    private static string NotADashboard => $"!has(object.metadata.labels) || !('{Grafana.DashboardLabel}' in object.metadata.labels)";
+
+    /// <summary>
+    /// A dashboard ConfigMap holds dashboards only: every data key ends in <c>.json</c> and there is no binaryData. The
+    /// sidecar downloads a key ending in <c>.url</c> from the URL it holds (kiwigrid/k8s-sidecar README), a request
+    /// from Grafana's pod; binaryData would hide the JSON from <see cref="NoPlatformUid"/>.
+    /// </summary>
+    public static string JsonOnly => $"{NotADashboard} || (!has(object.binaryData) && (!has(object.data) || object.data.all(k, k.endsWith('.json'))))";
+
+    /// <summary>
+    /// No team dashboard takes a platform dashboard's uid (Grafana keeps one dashboard a uid, and platform alerts link to
+    /// theirs): no <c>"uid": "obs-</c>, and no JSON <c>\u</c> escape that could spell it.
+    /// </summary>
+    public static string NoPlatformUid => $"{NotADashboard} || !has(object.data) || object.data.all(k, !object.data[k].matches('\"uid\"\\\\s*:\\\\s*\"{PlatformUidPrefix}') && !object.data[k].contains('\\\\u'))";
+
+    /// <summary>The quota of a dashboards namespace: no pods, no Services (no LoadBalancer or NodePort either).</summary>
     public const string NoPodsQuota = "observability-no-pods";
 
     /// <summary>The teams' dashboard namespaces, labelled with their team (restricted: they hold ConfigMaps only).</summary>
@@ -54,10 +73,19 @@ public static class TeamDashboards
                             ("apiVersions", ListValue.Strings(["v1"])),
                             ("operations", ListValue.Strings(["CREATE", "UPDATE"])),
                             ("resources", ListValue.Strings(["configmaps"]))))))),
-                        ("validations", ListValue.Of(ObjectValue.Of(
-                            ("expression", OwnFolderOnly),
-                            ("message", $"a dashboard ConfigMap here is annotated {FolderAnnotation}: <your team> (the namespace's team label): the sidecar files it into that folder (docs/onboarding.md)"),
-                            ("reason", "Invalid"))))))),
+                        ("validations", ListValue.Of(
+                            ObjectValue.Of(
+                                ("expression", OwnFolderOnly),
+                                ("message", $"a dashboard ConfigMap here is annotated {FolderAnnotation}: <your team> (the namespace's team label): the sidecar files it into that folder (docs/onboarding.md)"),
+                                ("reason", "Invalid")),
+                            ObjectValue.Of(
+                                ("expression", JsonOnly),
+                                ("message", "a dashboard ConfigMap holds dashboards only: data keys ending in .json, no binaryData (the sidecar would download a .url key's URL) (docs/onboarding.md)"),
+                                ("reason", "Invalid")),
+                            ObjectValue.Of(
+                                ("expression", NoPlatformUid),
+                                ("message", $"a team dashboard's uid may not start with {PlatformUidPrefix} (the platform's dashboards, which its alerts link to), nor the JSON use \\u escapes: prefix your uids with your team's name (docs/onboarding.md)"),
+                                ("reason", "Invalid"))))))),
                 ObjectValue.Of(
                     ("apiVersion", "admissionregistration.k8s.io/v1"),
                     ("kind", "ValidatingAdmissionPolicyBinding"),
@@ -96,7 +124,7 @@ public static class TeamDashboards
                 ("apiVersion", "v1"),
                 ("kind", "ResourceQuota"),
                 ("metadata", StackContext.Metadata(NoPodsQuota, team.DashboardNamespace, "team-limits")),
-                ("spec", ObjectValue.Of(("hard", ObjectValue.Of(("pods", "0"))))))))), false, ns);
+                ("spec", ObjectValue.Of(("hard", ObjectValue.Of(("pods", "0"), ("services", "0"))))))))), false, ns);
         }
     }
 }

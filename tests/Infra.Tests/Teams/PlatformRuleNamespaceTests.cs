@@ -78,6 +78,44 @@ public sealed partial class PlatformRuleNamespaceTests
         }
     }
 
+    /// <summary>
+    /// The controlplane's federation of every environment takes no series a team controls as platform data: each
+    /// <c>match[]</c> selector is either limited to the platform's namespaces (or none), or names only the platform's own
+    /// per-namespace recordings (which its rules keep per namespace: a team can only repeat them about itself), or is
+    /// <c>up</c> (stored apart as federated_up); each job caps its samples (federationSampleLimit).
+    /// </summary>
+    [PromqlFact]
+    public void FederationTakesNoTeamSeriesAsPlatformData()
+    {
+        var controlplanes = Stacks.All.Where(s => Stacks.RoleOf(s) == Infra.Config.StackRole.Controlplane).ToList();
+        Assert.NotEmpty(controlplanes);
+        var perNamespace = Infra.Components.KubernetesRules.PerNamespaceRecords.ToHashSet(StringComparer.Ordinal);
+        foreach (var id in controlplanes)
+        {
+            var compiled = Stacks.Compile(id);
+            // The per-namespace names are the platform's recordings, and each keeps the namespace.
+            var recorded = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Recordings).ToDictionary(r => r.Record, r => r.Expr, StringComparer.Ordinal);
+            Assert.All(perNamespace, name => Assert.True(recorded.TryGetValue(name, out var expr) && KeepsNamespace(expr), $"{name} is not a platform recording kept per namespace"));
+            var jobs = ((Infra.Model.ListValue)GraphTests.ChartValues(compiled, Infra.Components.KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.additionalScrapeConfigs")!).Items.Cast<Infra.Model.ObjectValue>().ToList();
+            Assert.NotEmpty(jobs);
+            foreach (var job in jobs)
+            {
+                Assert.Equal(compiled.Settings.Get(Infra.Config.SettingsCatalog.FederationSampleLimit), (int)((Infra.Model.NumberValue)job["sample_limit"]!).Number);
+                var selectors = ((Infra.Model.ListValue)job.At("params.match[]")!).Items.Cast<Infra.Model.StringValue>().Select(v => v.Text).ToList();
+                var parsed = PromqlParser.Parse([.. selectors.Select((m, i) => new PromqlQuery(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m))]);
+                foreach (var (text, parse) in selectors.Zip(parsed))
+                {
+                    Assert.Null(parse.Error);
+                    var selector = Assert.Single(parse.Selectors);
+                    var names = selector.NameMatchers.Where(m => m.Op == "=~").SelectMany(m => m.Value.Split('|')).ToList();
+                    var platformOnly = Problems("federation", $"count({text})", parse).Count == 0 && HasNamespaceMatcher(selector);
+                    var platformRecordings = names.Count > 0 && names.All(perNamespace.Contains);
+                    Assert.True(platformOnly || platformRecordings || text == "up", $"{id}, {job["job_name"]}: match[] {text} takes a team's series as the platform's");
+                }
+            }
+        }
+    }
+
     /// <summary>Every allow-list entry has a reason and is still needed by some rule of some stack.</summary>
     [PromqlFact]
     public void EveryObjectNamespacedEntryIsReasonedAndStillNeeded()

@@ -87,6 +87,8 @@ public sealed class TeamAdmissionPolicyTests
 
             var quota = Assert.Single(objects, o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.namespace") == team.DashboardNamespace);
             Assert.Equal("0", Text(quota, "spec.hard.pods"));
+            // No Service either: no LoadBalancer or NodePort can be opened from a namespace a team's pipeline writes.
+            Assert.Equal("0", Text(quota, "spec.hard.services"));
         }
 
         // The folder policy is bound to exactly the dashboards namespaces.
@@ -129,6 +131,54 @@ public sealed class TeamAdmissionPolicyTests
         {
             Assert.True(results[i].Error is null, results[i].Error);
             Assert.Equal(cases[i].Admitted, results[i].Value!.GetValue<bool>());
+        }
+    }
+
+    /// <summary>
+    /// The dashboards policy's other validations in a real CEL evaluator: a dashboard ConfigMap holds JSON keys only (a
+    /// <c>.url</c> key would make the sidecar fetch that URL), no binaryData, and no platform dashboard's uid (<c>obs-</c>),
+    /// however spaced or escaped; the worked example passes.
+    /// </summary>
+    [PromqlFact]
+    public void ADashboardConfigMapHoldsJsonAndNoPlatformUid()
+    {
+        var example = JsonNode.Parse(JsonText.Of(YamlValueReader.Parse(File.ReadAllText(Path.Combine(Repo.Root, "docs", "examples", "orders", "dashboard.yaml")))))!.AsObject();
+        JsonObject ConfigMap(JsonObject data, JsonObject? binaryData = null, bool dashboard = true)
+        {
+            var map = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = "d", ["labels"] = dashboard ? new JsonObject { [Grafana.DashboardLabel] = Grafana.DashboardLabelValue } : new JsonObject() },
+                ["data"] = data,
+            };
+            if (binaryData is not null)
+            {
+                map["binaryData"] = binaryData;
+            }
+
+            return map;
+        }
+
+        var cases = new (JsonObject Object, bool Admitted, string What)[]
+        {
+            (example, true, "the worked example"),
+            (ConfigMap(new JsonObject { ["a.json"] = """{"uid": "orders-a", "title": "A"}""" }), true, "a team-prefixed uid"),
+            (ConfigMap(new JsonObject { ["a.url"] = "http://10.0.0.1:9093/api/v2/silences" }), false, "a .url key (the sidecar downloads it)"),
+            (ConfigMap(new JsonObject { ["a.json"] = "{}" }, new JsonObject { ["b.json"] = "e30=" }), false, "binaryData"),
+            (ConfigMap(new JsonObject { ["a.json"] = """{"uid": "obs-kafka"}""" }), false, "a platform uid"),
+            (ConfigMap(new JsonObject { ["a.json"] = "{\"uid\" :\n  \"obs-kafka\"}" }), false, "a platform uid, spaced over lines"),
+            (ConfigMap(new JsonObject { ["a.json"] = """{"uid": "\u006fbs-kafka"}""" }), false, "a platform uid spelt with a JSON escape"),
+            (ConfigMap(new JsonObject { ["a.url"] = "http://x" }, dashboard: false), true, "a ConfigMap that is not a dashboard"),
+        };
+        var expressions = new[] { TeamDashboards.JsonOnly, TeamDashboards.NoPlatformUid };
+        var results = CelEvaluator.Evaluate([.. cases.SelectMany(c => expressions.Select(e => (e, new JsonObject { ["object"] = c.Object.DeepClone() })))]);
+        var index = 0;
+        foreach (var (_, admitted, what) in cases)
+        {
+            var values = expressions.Select(_ => results[index++]).ToList();
+            Assert.All(values, v => Assert.True(v.Error is null, $"{what}: {v.Error}"));
+            Assert.True(admitted == values.All(v => v.Value!.GetValue<bool>()), $"{what}: expected {(admitted ? "admitted" : "refused")}");
         }
     }
 
