@@ -96,6 +96,10 @@ public static class TeamAdmission
             return;
         }
 
+        // The platform does not create a team's namespaces (removing a team must not delete its workloads), and without a
+        // cluster the compiler cannot see them: say so in preview, before `pulumi up` fails on a missing one.
+        context.Graph.AddWarning($"team namespaces {string.Join(", ", namespaces)} must exist before 'pulumi up' (their teams create them; the platform only manages objects inside): a missing one fails its ConfigGroup team-quota-<namespace>, and with it the update (the other resources are still applied). Check: kubectl get namespace {string.Join(" ", namespaces)}");
+
         var hard = ObjectValue.Of([.. Quota(context.Settings).Select(q => ($"count/{q.Resource}.{KubePrometheus.MonitoringApiGroup}", (Value?)new StringValue(q.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))))]);
         foreach (var ns in namespaces)
         {

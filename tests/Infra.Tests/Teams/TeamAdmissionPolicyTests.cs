@@ -27,6 +27,11 @@ public sealed class TeamAdmissionPolicyTests
         {
             var declared = teams.In(settings.Environment).SelectMany(t => t.NamespacesIn(settings.Environment)).Order(StringComparer.Ordinal).ToList();
             var objects = ConfigGroupObjects(compiled).ToList();
+
+            // preview says that the declared namespaces must exist (the compiler cannot see the cluster), naming each.
+            var warning = compiled.Graph.Warnings.Where(w => w.StartsWith("team namespaces ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(declared.Count == 0 ? 0 : 1, warning.Count);
+            Assert.All(declared, ns => Assert.Contains(ns, warning[0], StringComparison.Ordinal));
             var quotas = objects.Where(o => Text(o, "kind") == "ResourceQuota" && Text(o, "metadata.name") == TeamAdmission.QuotaName).ToList();
             Assert.Equal(declared, quotas.Select(q => Text(q, "metadata.namespace")).Order(StringComparer.Ordinal));
             foreach (var quota in quotas)
