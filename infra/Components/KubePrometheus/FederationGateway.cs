@@ -111,12 +111,14 @@ public sealed class FederationGateway : IComponent
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
         }
 
+        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host),
+            ObjectValue.Of((LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp)));
         context.Kubernetes(component, "federation-gateway-service", "kubernetes:core/v1:Service", ObjectValue.Of(
             ("metadata", ObjectValue.Of(
                 ("name", Name),
                 ("namespace", Namespaces.Monitoring),
                 ("labels", StackContext.Labels(Name, "federation")),
-                ("annotations", LoadBalancers.Annotations(settings, host)))),
+                ("annotations", annotations))),
             ("spec", ObjectValue.Of(
                 ("type", "LoadBalancer"),
                 ("selector", labels),
@@ -127,13 +129,53 @@ public sealed class FederationGateway : IComponent
                     ("targetPort", TlsPort),
                     ("protocol", "TCP"))))))), false, deployment);
 
-        // The load balancer forwards from the controlplane (its source ranges limit who); the gateway checks TLS and the password.
-        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [TlsPort]));
+        // The load balancer forwards from the controlplane (its source ranges limit who; the client's address is
+        // kept) and health-checks from its own subnets: only those ranges, so no pod of this cluster reaches it.
+        foreach (var source in Sources(context))
+        {
+            context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], source, [TlsPort]));
+        }
+
+
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(FederatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaUsername, GrafanaUsername, false, "basic-auth user of the federation endpoint's query and Alertmanager API (the controlplane Grafana)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(GrafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
+    }
+
+    /// <summary>
+    /// The NLB's target group attribute that keeps the client's address (AWS: off by default for IP targets
+    /// over TCP), so nginx's per-address rate limit and the NetworkPolicy see the controlplane, not the NLB.
+    /// </summary>
+    public const string PreserveClientIp = "preserve_client_ip.enabled=true";
+
+    /// <summary>
+    /// Who may connect to the gateway's pods: the controlplane's ranges (client addresses are preserved) and
+    /// the load balancer's subnets (its health checks); without either list, any source, with a warning.
+    /// </summary>
+    private static IReadOnlyList<NetworkPeer> Sources(StackContext context)
+    {
+        var settings = context.Settings;
+        var clients = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+        var subnets = settings.Get(SettingsCatalog.LoadBalancerSubnetCidrs).Items;
+        var pinned = settings.Get(SettingsCatalog.LoadBalancerSubnets).Items;
+        if (pinned.Count != subnets.Count)
+        {
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.LoadBalancerSubnets.Key} {pinned.Count}: the load balancers must be pinned to exactly the subnets whose ranges the federation gateway's NetworkPolicy admits (else the controller may pick others and the health checks are refused); fix: pulumi config set --path '{SettingsCatalog.LoadBalancerSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range), or set {SettingsCatalog.LoadBalancerSubnetCidrs.Key} to their ranges");
+        }
+
+        if (clients.Count == 0 || subnets.Count == 0)
+        {
+            if (clients.Count > 0)
+            {
+                context.Graph.AddWarning($"{SettingsCatalog.LoadBalancerSubnetCidrs.Key} is empty: the federation gateway's NetworkPolicy admits any source, pods of this cluster included (the load balancer's source ranges and the password still apply); list the subnets of the load balancer.");
+            }
+
+            return [NetworkPeer.Anywhere];
+        }
+
+        return [.. clients.Concat(subnets).Distinct(StringComparer.Ordinal).Select(c => NetworkPeer.Addresses(c))];
     }
 
     /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
@@ -164,7 +206,9 @@ public sealed class FederationGateway : IComponent
     public const string UnsafePathPattern = "^[^?]*(\\.\\.|//|\\x5c|%2[fF]|%5[cC]|%2[eE])";
 
     /// <summary>
-    /// Per-credential rate limits (limit_req keyed on the basic-auth user): the federate user's scrape
+    /// Rate limits per client address and credential (limit_req keyed on the address and the basic-auth
+    /// user, which nginx reads from the header before any password check, so one key per address: a client
+    /// sending wrong passwords for a user drains its own bucket, never another address'): the federate user's scrape
     /// comes once per interval (60-120 s), so 1 request/s with a burst of 10 leaves room for retries and
     /// several controlplane replicas; Grafana fires a dashboard's panels at once, so 10 queries/s with a
     /// burst of 100 (a large dashboard refreshed in one go) and nothing beyond. Over the limit: 429.
@@ -174,6 +218,15 @@ public sealed class FederationGateway : IComponent
     public const int FederateBurst = 10;
     public const int ApiRatePerSecond = 10;
     public const int ApiBurst = 100;
+
+    /// <summary>
+    /// Every request of one address, whatever its credential or none (wrong passwords and 401s count: each
+    /// costs a bcrypt check): above both credentials' rates together, so the controlplane behind one NAT
+    /// address is never held back by it.
+    /// </summary>
+    public const int ClientRatePerSecond = 20;
+
+    public const int ClientBurst = 200;
 
     public static string NginxConfig(string prometheusUrl, string alertmanagerUrl) => $$"""
         # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API,
@@ -202,10 +255,13 @@ public sealed class FederationGateway : IComponent
                 "~{{UnsafePathPattern}}" 1;
             }
 
-            # One bucket per credential (the user of the Authorization header; requests without one carry
-            # no key, are not counted and get 401 without any password check).
-            limit_req_zone $remote_user zone=federate:1m rate={{FederateRatePerSecond}}r/s;
-            limit_req_zone $remote_user zone=api:1m rate={{ApiRatePerSecond}}r/s;
+            # One bucket per client address and credential: the user name is read from the Authorization
+            # header before the password is checked, so keyed on it alone anyone could drain the
+            # controlplane's bucket with wrong passwords. Plus one bucket per address for every request,
+            # with or without credentials (401s included). The load balancer keeps the client's address.
+            limit_req_zone $binary_remote_addr$remote_user zone=federate:1m rate={{FederateRatePerSecond}}r/s;
+            limit_req_zone $binary_remote_addr$remote_user zone=api:1m rate={{ApiRatePerSecond}}r/s;
+            limit_req_zone $binary_remote_addr zone=client:1m rate={{ClientRatePerSecond}}r/s;
             limit_req_status 429;
             limit_req_log_level warn;
 
@@ -226,6 +282,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=federate burst={{FederateBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{FederateHtpasswdPath}};
@@ -240,6 +297,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -252,6 +310,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -263,6 +322,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -274,6 +334,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET DELETE {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
