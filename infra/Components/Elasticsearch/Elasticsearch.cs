@@ -46,6 +46,18 @@ public sealed class Elasticsearch : IComponent
     /// <summary>Elasticsearch's HTTP port (ECK's service).</summary>
     public const int HttpPort = 9200;
 
+    /// <summary>Node-to-node transport (ECK's default transport port).</summary>
+    public const int TransportPort = 9300;
+
+    /// <summary>Labels ECK puts on every node of the cluster: the destination of its clients' edges.</summary>
+    public static readonly (string Key, string Value)[] Nodes = [("elasticsearch.k8s.elastic.co/cluster-name", ClusterName)];
+
+    /// <summary>
+    /// A label of ours on the exporter's pods (the chart's podLabels), so its edge does not depend on the
+    /// chart's own label scheme.
+    /// </summary>
+    public static readonly (string Key, string Value)[] ExporterPods = [("observability.platform/workload", "elasticsearch-exporter")];
+
     /// <summary>ECK's validating webhook, called by the API server.</summary>
     public const int WebhookPort = 9443;
 
@@ -200,6 +212,7 @@ public sealed class Elasticsearch : IComponent
         exporter.DependsOn(Cluster);
         exporter.DependsOn(kubePrometheus.Chart);
         exporter.Wire(ObjectValue.Of(
+            ("podLabels", NetworkPeer.LabelMap(ExporterPods)),
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
                 ("snapshots", true),
@@ -244,8 +257,11 @@ public sealed class Elasticsearch : IComponent
             context.AddDashboard(dashboard);
         }
 
-        // The elastic namespace's pods talk to each other (Kibana, Grafana, the exporter and setup Job to Elasticsearch).
-        context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Elastic));
+        // No namespace-wide allow: each client of Elasticsearch declares its own edge (Kibana, Grafana, Logstash,
+        // the setup Job, the exporter here), so the internet-facing pods of this namespace (Grafana, Kibana's
+        // sign-in proxies) reach only what they use. The nodes talk to each other on the transport port.
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-elasticsearch-transport", Nodes, NetworkPeer.Pods(Namespaces.Elastic, Nodes), [TransportPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-exporter-to-elasticsearch", Nodes, NetworkPeer.Pods(Namespaces.Elastic, ExporterPods), [HttpPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, ExporterPort));
         // The API server calls ECK's validating webhook; its source address is not known in advance.

@@ -164,6 +164,8 @@ public sealed class Grafana : IComponent
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [KubePrometheus.PrometheusPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-alertmanager", [("app.kubernetes.io/name", "alertmanager")],
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [Alertmanager.Port]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-grafana-to-elasticsearch", Elasticsearch.Nodes,
+            NetworkPeer.Pods(Namespaces.Elastic, GrafanaPods), [Elasticsearch.HttpPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Elastic, "egress-grafana", "the dashboard sidecar watches ConfigMaps", GrafanaPods));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-grafana", GrafanaPods, NetworkPeer.AnyAddress, [443],

@@ -131,6 +131,10 @@ public sealed class FederationGateway : IComponent
 
         // The load balancer forwards from the controlplane (its source ranges limit who; the client's address is
         // kept) and health-checks from its own subnets: only those ranges, so no pod of this cluster reaches it.
+        // Behind it, only Prometheus' and Alertmanager's web ports.
+        var gatewayPods = NetworkPeer.Pods(Namespaces.Monitoring, ("app.kubernetes.io/name", Name));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-prometheus", KubePrometheus.PrometheusPodLabels, gatewayPods, [KubePrometheus.PrometheusPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-alertmanager", Alertmanager.PodLabels, gatewayPods, [Alertmanager.Port]));
         foreach (var source in Sources(context))
         {
             context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], source, [TlsPort]));
