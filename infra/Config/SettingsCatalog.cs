@@ -89,22 +89,6 @@ public static partial class SettingsCatalog
             ? $"item '{bad}' is not a network in CIDR notation such as 203.0.113.0/24 (prefix 0-32, no host bits set)"
             : null);
 
-    public static readonly Setting<StringList> LoadBalancerSubnetCidrs = new("loadBalancerSubnetCidrs",
-        "CIDRs of the subnets the environment's Network Load Balancers live in (the federation endpoint, the external Kafka listener). The federation endpoint's NLB keeps the client's address (preserve_client_ip), so its NetworkPolicy admits controlplaneCidrs and, for the NLB's health checks, these ranges only: pods of the cluster cannot reach the gateway. Keep pods out of these subnets. Needs loadBalancerSubnets (the same subnets, one entry each); empty: the gateway's NetworkPolicy admits any source (a warning).",
-        SettingScope.AnyStack, "list of CIDRs", "[\"10.30.0.0/24\", \"10.30.1.0/24\"]",
-        _ => StringList.Empty, "[] (the gateway admits any source)",
-        v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad
-            ? $"item '{bad}' is not a network in CIDR notation such as 10.30.0.0/24 (prefix 0-32, no host bits set)"
-            : null);
-
-    public static readonly Setting<StringList> LoadBalancerSubnets = new("loadBalancerSubnets",
-        "Subnets the environment's Network Load Balancers are placed in, as subnet IDs or Name tags: the subnets annotation, so the controller never picks subnets whose ranges loadBalancerSubnetCidrs does not list (the NLB's health checks would then be refused). One entry per loadBalancerSubnetCidrs entry.",
-        SettingScope.AnyStack, "list of subnet IDs or Name tags", "[\"subnet-0c1d2e3f4a5b60718\", \"subnet-0d1e2f3a4b5c60718\"]",
-        _ => StringList.Empty, "[] (the controller's subnet discovery)",
-        v => v.Items.FirstOrDefault(i => !SubnetPattern().IsMatch(i)) is { } bad
-            ? $"item '{bad}' is not a subnet ID such as subnet-0c1d2e3f4a5b60718 or a Name tag (letters, digits, '.', '_', '-', at most 255)"
-            : null);
-
     public static readonly Setting<string> LoadBalancerScheme = Enum("loadBalancerScheme",
         "Scheme of the stack's AWS load balancers (made by the AWS Load Balancer Controller): on environments the Network Load Balancers of the federation endpoint and the external Kafka listener, on the controlplane the Application Load Balancer of Grafana and Kibana. 'internal' (private subnets: the controlplane reaches environments over peering or a transit gateway, people reach the user interfaces over VPN) is the default, so nothing is published to the internet unless a stack says so; 'internet-facing' (public subnets) needs source ranges (controlplaneCidrs; userInterfaceAllowedCidrs on the controlplane). Changing it later makes the controller replace the load balancers (new addresses; external-dns follows).",
         ["internet-facing", "internal"], _ => "internal", "internal");
@@ -165,7 +149,7 @@ public static partial class SettingsCatalog
         PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane,
         AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
         FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
-        FederationHost, ControlplaneCidrs, LoadBalancerSubnetCidrs, LoadBalancerSubnets, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
+        FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
         LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,

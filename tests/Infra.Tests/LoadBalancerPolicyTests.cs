@@ -69,56 +69,46 @@ public sealed class LoadBalancerPolicyTests
     public static TheoryData<string> Environments() => Stacks.Data(Stacks.Of(StackRole.Environment));
 
     /// <summary>
-    /// The federation gateway's pods accept connections from the controlplane's ranges (the NLB keeps the
-    /// client's address) and the NLB's subnets (health checks) only: no pod of the cluster, a tenant's or a
-    /// platform one, reaches them, so nobody inside the environment can drain the gateway's rate limits.
+    /// The federation gateway's TLS port accepts connections from the controlplane's ranges only (the NLB keeps
+    /// the client's address): no pod of the cluster, a tenant's or a platform one, reaches it, and no NodePort
+    /// leads to it through a node's address. The NLB health-checks a port that answers /healthz alone.
     /// </summary>
     [Theory]
     [MemberData(nameof(Environments))]
-    public void TheFederationGatewayAdmitsTheControlplaneAndItsLoadBalancerOnly(string stack)
+    public void TheFederationGatewayAdmitsTheControlplaneOnly(string stack)
     {
         var compiled = Stacks.Compile(stack);
-        var settings = compiled.Settings;
-        var clients = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
-        var subnets = settings.Get(SettingsCatalog.LoadBalancerSubnetCidrs).Items;
+        var clients = compiled.Settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
         var service = compiled.Graph.Resources.Single(r => r.Type == "kubernetes:core/v1:Service" && r.Properties.At("metadata.name") == new StringValue(FederationGateway.Name));
-        Assert.Equal(new StringValue(FederationGateway.PreserveClientIp), ((ObjectValue)service.Properties.At("metadata.annotations")!)[LoadBalancers.TargetGroupAttributesAnnotation]);
+        var annotations = (ObjectValue)service.Properties.At("metadata.annotations")!;
+        Assert.Equal(new StringValue(FederationGateway.PreserveClientIp), annotations[LoadBalancers.TargetGroupAttributesAnnotation]);
+        Assert.Equal(new StringValue(FederationGateway.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), annotations[LoadBalancers.HealthCheckPortAnnotation]);
+        Assert.Equal(new BoolValue(false), service.Properties.At("spec.allocateLoadBalancerNodePorts"));
 
         var policies = Policies.RenderedNetworkPolicies.Of(compiled.Graph);
         var gateway = new Dictionary<string, string> { ["app.kubernetes.io/name"] = FederationGateway.Name, ["app.kubernetes.io/component"] = "federation" };
-        var anyPod = new Dictionary<string, string> { ["app"] = "tenant" };
-        var samePods = new[] { ("orders", anyPod), ("default", anyPod), (Namespaces.Monitoring, anyPod), (Namespaces.Monitoring, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "prometheus" }) };
-        if (clients.Count == 0 || subnets.Count == 0)
+        var tenant = new Dictionary<string, string> { ["app"] = "tenant" };
+        var pods = new[] { ("orders", tenant), ("default", tenant), (Namespaces.Monitoring, tenant), (Namespaces.Monitoring, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "prometheus" }) };
+        // The health port is open to any source (the NLB's addresses are not known): it answers /healthz only.
+        Assert.True(policies.IngressAllows(Namespaces.Monitoring, gateway, System.Net.IPAddress.Parse("10.99.0.7"), FederationGateway.HealthPort), $"{stack}: the load balancer's health checks are refused");
+        if (clients.Count == 0)
         {
-            // Without both lists the source cannot be named: any source, and the stack says so.
-            Assert.True(clients.Count == 0 || compiled.Graph.Warnings.Any(w => w.Contains(SettingsCatalog.LoadBalancerSubnetCidrs.Key, StringComparison.Ordinal)), $"{stack}: no warning about the gateway admitting any source");
+            // Without the controlplane's ranges the source cannot be named: any source, and the stack says so.
+            Assert.Contains(compiled.Graph.Warnings, w => w.Contains(SettingsCatalog.ControlplaneCidrs.Key, StringComparison.Ordinal));
             return;
         }
 
-        foreach (var range in clients.Concat(subnets))
+        foreach (var range in clients)
         {
             var first = System.Net.IPNetwork.Parse(range).BaseAddress;
             Assert.True(policies.IngressAllows(Namespaces.Monitoring, gateway, first, FederationGateway.TlsPort), $"{stack}: the gateway refuses {first} ({range})");
         }
 
-        Assert.False(policies.IngressAllows(Namespaces.Monitoring, gateway, System.Net.IPAddress.Parse("192.0.2.10"), FederationGateway.TlsPort), $"{stack}: the gateway admits an address outside its ranges");
-        foreach (var (ns, labels) in samePods)
+        Assert.False(policies.IngressAllows(Namespaces.Monitoring, gateway, System.Net.IPAddress.Parse("192.0.2.10"), FederationGateway.TlsPort), $"{stack}: the gateway admits an address outside controlplaneCidrs");
+        foreach (var (ns, labels) in pods)
         {
             Assert.False(policies.IngressAllows(Namespaces.Monitoring, gateway, ns, labels, FederationGateway.TlsPort), $"{stack}: a pod in {ns} ({string.Join(",", labels)}) reaches the federation gateway");
         }
-    }
-
-    [Fact]
-    public void LoadBalancerSubnetRangesWithoutTheirPinsFailToCompile()
-    {
-        var environment = Stacks.Of(StackRole.Environment).First();
-        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(environment, new Dictionary<string, string>
-        {
-            [SettingsCatalog.LoadBalancerSubnetCidrs.Key] = JsonSerializer.Serialize(new[] { "10.30.0.0/24", "10.30.1.0/24" }),
-            [SettingsCatalog.LoadBalancerSubnets.Key] = JsonSerializer.Serialize(new[] { "subnet-0b1b2c3d4e5f60711" }),
-        }));
-        Assert.Contains(SettingsCatalog.LoadBalancerSubnets.Key, error.Message, StringComparison.Ordinal);
-        Assert.Contains(SettingsCatalog.LoadBalancerSubnetCidrs.Key, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,9 +138,6 @@ public sealed class LoadBalancerPolicyTests
             Assert.True(map[LoadBalancers.TargetTypeAnnotation] == new StringValue("ip"), $"{where}: {LoadBalancers.TargetTypeAnnotation} is not 'ip'");
             Assert.True(map[LoadBalancers.SchemeAnnotation] == new StringValue(settings.Get(SettingsCatalog.LoadBalancerScheme)),
                 $"{where}: {LoadBalancers.SchemeAnnotation} is not the stack's {SettingsCatalog.LoadBalancerScheme.Key}");
-            var subnets = settings.Get(SettingsCatalog.LoadBalancerSubnets).Items;
-            Assert.True(map[LoadBalancers.SubnetsAnnotation] == (subnets.Count == 0 ? null : new StringValue(string.Join(",", subnets))),
-                $"{where}: {LoadBalancers.SubnetsAnnotation} is not the stack's {SettingsCatalog.LoadBalancerSubnets.Key}");
         }
 
         foreach (var resource in compiled.Graph.Resources)
@@ -165,6 +152,8 @@ public sealed class LoadBalancerPolicyTests
                     Assert.True(service is not null, $"{where}: a LoadBalancer that is not a Service resource's spec; give it the load balancer annotations and extend this test");
                     Annotated(where, service!.At("metadata.annotations"));
                     Assert.Equal(ranges, node["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    // IP targets need no NodePort, and a NodePort lets any pod in through a node's address.
+                    Assert.True(node["allocateLoadBalancerNodePorts"] == new BoolValue(false), $"{where}: allocates NodePorts");
                     // The class is immutable: the annotations select the controller, so no class is set (see docs/design-notes.md).
                     Assert.Null(node["loadBalancerClass"]);
                     found.Add($"Service {where}");
@@ -184,6 +173,7 @@ public sealed class LoadBalancerPolicyTests
                     }
 
                     Assert.Equal(ranges, configuration["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    Assert.True(configuration["allocateLoadBalancerNodePorts"] == new BoolValue(false), $"{where}: allocates NodePorts");
                     Assert.Null(configuration["class"]);
                     found.Add($"Strimzi listener {where}");
                 }

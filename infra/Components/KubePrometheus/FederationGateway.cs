@@ -22,6 +22,9 @@ public sealed class FederationGateway : IComponent
     /// <summary>The controlplane Grafana's user: the query API and Alertmanager's alert and silence API, not <c>/federate</c>.</summary>
     public const string GrafanaUsername = "grafana";
     public const int TlsPort = 8443;
+
+    /// <summary>Plain HTTP, /healthz only: the NLB's health checks, from its own addresses.</summary>
+    public const int HealthPort = 8080;
     /// <summary>The ConfigMap's directory: mounted whole (no subPath), so the kubelet's updates reach running pods.</summary>
     public const string ConfigDirectory = "/etc/nginx/gateway";
     public const string ConfigPath = ConfigDirectory + "/nginx.conf";
@@ -111,8 +114,13 @@ public sealed class FederationGateway : IComponent
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
         }
 
-        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host),
-            ObjectValue.Of((LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp)));
+        // The NLB keeps the client's address (the rate limits and the NetworkPolicy see the controlplane) and
+        // health-checks the plain health port, which answers /healthz and nothing else.
+        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host), ObjectValue.Of(
+            (LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp),
+            (LoadBalancers.HealthCheckPortAnnotation, HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (LoadBalancers.HealthCheckProtocolAnnotation, "HTTP"),
+            (LoadBalancers.HealthCheckPathAnnotation, "/healthz")));
         context.Kubernetes(component, "federation-gateway-service", "kubernetes:core/v1:Service", ObjectValue.Of(
             ("metadata", ObjectValue.Of(
                 ("name", Name),
@@ -121,6 +129,9 @@ public sealed class FederationGateway : IComponent
                 ("annotations", annotations))),
             ("spec", ObjectValue.Of(
                 ("type", "LoadBalancer"),
+                // The NLB sends to pod IPs: no NodePort, which would let any pod reach the gateway through a
+                // node's address (kube-proxy masquerades it to the node's IP).
+                ("allocateLoadBalancerNodePorts", false),
                 ("selector", labels),
                 ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
                 ("ports", ListValue.Of(ObjectValue.Of(
@@ -129,17 +140,20 @@ public sealed class FederationGateway : IComponent
                     ("targetPort", TlsPort),
                     ("protocol", "TCP"))))))), false, deployment);
 
-        // The load balancer forwards from the controlplane (its source ranges limit who; the client's address is
-        // kept) and health-checks from its own subnets: only those ranges, so no pod of this cluster reaches it.
-        // Behind it, only Prometheus' and Alertmanager's web ports.
+        // The TLS port admits the controlplane's ranges only (the NLB keeps the client's address), so no pod of
+        // this cluster reaches it, wherever the NLB's subnets are; the health port (only /healthz) admits any
+        // source, the NLB's health checks coming from its own addresses. Behind the gateway, only Prometheus'
+        // and Alertmanager's web ports.
         var gatewayPods = NetworkPeer.Pods(Namespaces.Monitoring, ("app.kubernetes.io/name", Name));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-prometheus", KubePrometheus.PrometheusPodLabels, gatewayPods, [KubePrometheus.PrometheusPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-alertmanager", Alertmanager.PodLabels, gatewayPods, [Alertmanager.Port]));
-        foreach (var source in Sources(context))
+        var sources = cidrs.Count == 0 ? [NetworkPeer.Anywhere] : cidrs.Select(c => NetworkPeer.Addresses(c)).ToList();
+        foreach (var source in sources)
         {
             context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], source, [TlsPort]));
         }
 
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [HealthPort]));
 
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
@@ -153,34 +167,6 @@ public sealed class FederationGateway : IComponent
     /// over TCP), so nginx's per-address rate limit and the NetworkPolicy see the controlplane, not the NLB.
     /// </summary>
     public const string PreserveClientIp = "preserve_client_ip.enabled=true";
-
-    /// <summary>
-    /// Who may connect to the gateway's pods: the controlplane's ranges (client addresses are preserved) and
-    /// the load balancer's subnets (its health checks); without either list, any source, with a warning.
-    /// </summary>
-    private static IReadOnlyList<NetworkPeer> Sources(StackContext context)
-    {
-        var settings = context.Settings;
-        var clients = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
-        var subnets = settings.Get(SettingsCatalog.LoadBalancerSubnetCidrs).Items;
-        var pinned = settings.Get(SettingsCatalog.LoadBalancerSubnets).Items;
-        if (pinned.Count != subnets.Count)
-        {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.LoadBalancerSubnets.Key} {pinned.Count}: the load balancers must be pinned to exactly the subnets whose ranges the federation gateway's NetworkPolicy admits (else the controller may pick others and the health checks are refused); fix: pulumi config set --path '{SettingsCatalog.LoadBalancerSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range), or set {SettingsCatalog.LoadBalancerSubnetCidrs.Key} to their ranges");
-        }
-
-        if (clients.Count == 0 || subnets.Count == 0)
-        {
-            if (clients.Count > 0)
-            {
-                context.Graph.AddWarning($"{SettingsCatalog.LoadBalancerSubnetCidrs.Key} is empty: the federation gateway's NetworkPolicy admits any source, pods of this cluster included (the load balancer's source ranges and the password still apply); list the subnets of the load balancer.");
-            }
-
-            return [NetworkPeer.Anywhere];
-        }
-
-        return [.. clients.Concat(subnets).Distinct(StringComparer.Ordinal).Select(c => NetworkPeer.Addresses(c))];
-    }
 
     /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
     private static InterpolatedValue Htpasswd(string user, Resource password) =>
@@ -354,6 +340,21 @@ public sealed class FederationGateway : IComponent
                     return 404;
                 }
             }
+
+            # The load balancer's health checks come from its own addresses, which may share subnets with the
+            # cluster's pods: they get a port that answers /healthz and nothing else.
+            server {
+                listen {{HealthPort}};
+                access_log off;
+
+                location = /healthz {
+                    return 200 "ok\n";
+                }
+
+                location / {
+                    return 404;
+                }
+            }
         }
 
         """;
@@ -429,7 +430,7 @@ public sealed class FederationGateway : IComponent
             ("image", Pins.FederationGatewayImage),
             // Replaces the image's entrypoint (its startup scripts edit files this gateway does not use).
             ("command", ListValue.Strings(["/bin/sh", "-c", Script])),
-            ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort))),
+            ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort), KubernetesObjects.ContainerPort("health", HealthPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),

@@ -20,9 +20,6 @@ public static class LoadBalancers
     /// <summary>The controller's default is 'internal', so the scheme is always written.</summary>
     public const string SchemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 
-    /// <summary>The subnets the load balancer is placed in (loadBalancerSubnets), instead of the controller's discovery by tags.</summary>
-    public const string SubnetsAnnotation = "service.beta.kubernetes.io/aws-load-balancer-subnets";
-
     /// <summary>Target group attributes, e.g. preserve_client_ip.enabled (off by default for IP targets over TCP).</summary>
     public const string TargetGroupAttributesAnnotation = "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes";
 
@@ -31,15 +28,17 @@ public static class LoadBalancers
     /// <summary>Namespace label: the controller injects a readiness gate into pods that are targets of its load balancers.</summary>
     public const string ReadinessGateLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
 
-    /// <summary>The load balancer annotations (the subnets when pinned), then external-dns' name for the Service.</summary>
-    public static ObjectValue Annotations(StackSettings settings, string hostname)
-    {
-        var subnets = settings.Get(SettingsCatalog.LoadBalancerSubnets).Items;
-        return ObjectValue.Of(
-            (TypeAnnotation, "external"),
-            (TargetTypeAnnotation, "ip"),
-            (SchemeAnnotation, settings.Get(SettingsCatalog.LoadBalancerScheme)),
-            (SubnetsAnnotation, subnets.Count == 0 ? null : string.Join(",", subnets)),
-            (ExternalDnsAnnotation, hostname));
-    }
+    /// <summary>Health checks: the port (for IP targets, the pod's), the protocol and the HTTP path.</summary>
+    public const string HealthCheckPortAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port";
+
+    public const string HealthCheckProtocolAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol";
+
+    public const string HealthCheckPathAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path";
+
+    /// <summary>The load balancer annotations, then external-dns' name for the Service.</summary>
+    public static ObjectValue Annotations(StackSettings settings, string hostname) => ObjectValue.Of(
+        (TypeAnnotation, "external"),
+        (TargetTypeAnnotation, "ip"),
+        (SchemeAnnotation, settings.Get(SettingsCatalog.LoadBalancerScheme)),
+        (ExternalDnsAnnotation, hostname));
 }

@@ -56,9 +56,11 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         }
 
         var gatewayPort = FreePort.Next();
+        var healthPort = FreePort.Next();
         var config = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.HealthPort};", $"listen 127.0.0.1:{healthPort};", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
             .Replace(FederationGateway.FederateHtpasswdPath, Htpasswd(FederateCredential), StringComparison.Ordinal)
@@ -69,6 +71,16 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         File.WriteAllText(configPath, config);
         var nginx = _scratch.Start("nginx", "-e", "/dev/stderr", "-p", _scratch.Folder, "-c", configPath, "-g", "daemon off;");
         WaitForGateway(gatewayPort, nginx);
+
+        // The load balancer's health port answers /healthz and nothing else (it is open to any source).
+        using (var plain = new HttpClient())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, plain.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz")).GetAwaiter().GetResult().StatusCode);
+            foreach (var path in new[] { "/federate?match[]=up", "/api/v1/query?query=up", "/api/v2/alerts" })
+            {
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, plain.GetAsync(new Uri($"http://127.0.0.1:{healthPort}{path}")).GetAwaiter().GetResult().StatusCode);
+            }
+        }
 
         // What the controlplane does still works, a query string with '..' and '//' in its PromQL included.
         Assert.Equal(200, Status(gatewayPort, "GET", "/federate?match[]=up", FederateCredential));
