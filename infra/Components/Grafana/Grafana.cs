@@ -114,6 +114,9 @@ public sealed class Grafana : IComponent
                 ("enabled", true),
                 ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
                 ("storageClassName", KubernetesObjects.StorageClass(settings)))),
+            // No root init container (grafana 12.11.1 initChownData: runAsUser 0, CHOWN and DAC_OVERRIDE): the chart's
+            // pod securityContext has fsGroup 472, so the kubelet gives the volume Grafana's group when it mounts it.
+            ("initChownData", ObjectValue.Of(("enabled", false))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
             ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
             ("extraSecretMounts", new ListValue(secretMounts)),

@@ -22,6 +22,20 @@ public sealed class UserInterfaces : IComponent
     /// <summary>Every Ingress of the platform shares one ALB (an IngressGroup).</summary>
     public const string AlbGroup = "observability";
 
+    public const string GroupAnnotation = "alb.ingress.kubernetes.io/group.name";
+
+    public const string LoadBalancerAttributesAnnotation = "alb.ingress.kubernetes.io/load-balancer-attributes";
+
+    /// <summary>The ALB's attributes (every Ingress of the group carries the same).</summary>
+    public static string LoadBalancerAttributes => $"idle_timeout.timeout_seconds={IdleTimeoutSeconds},routing.http.drop_invalid_header_fields.enabled=true";
+
+    /// <summary>The admission policy (and binding) that keeps other namespaces' Ingresses out of the platform's IngressGroup.</summary>
+    public const string GroupPolicyName = "observability-alb-group";
+
+    /// <summary>An Ingress that names the platform's IngressGroup (CEL over <c>object</c>): refused outside the platform's namespace.</summary>
+    public const string NotInPlatformGroup =
+        "!has(object.metadata.annotations) || !('" + GroupAnnotation + "' in object.metadata.annotations) || object.metadata.annotations['" + GroupAnnotation + "'] != '" + AlbGroup + "'";
+
     /// <summary>The ALB's listeners: HTTP (redirected) and HTTPS.</summary>
     public const string ListenPorts = "[{\"HTTP\":80},{\"HTTPS\":443}]";
 
@@ -102,6 +116,11 @@ public sealed class UserInterfaces : IComponent
 
         var sources = Sources(context, ingressClass);
         CheckExposure(context);
+        if (ingressClass == AlbClass)
+        {
+            GroupPolicy(context);
+        }
+
         foreach (var ui in Interfaces)
         {
             var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
@@ -237,6 +256,44 @@ public sealed class UserInterfaces : IComponent
                 ("kind", "ClusterIssuer"),
                 ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))));
 
+    /// <summary>
+    /// Any Ingress that names an IngressGroup joins its load balancer and may add rules of a higher priority for the
+    /// platform's hosts (AWS Load Balancer Controller, "IngressGroup", security risk): a ValidatingAdmissionPolicy
+    /// refuses the platform's group name outside its namespace. The controller's own IngressClassParams
+    /// (namespaceSelector, group) limit who uses a class, not who names a group in an annotation.
+    /// </summary>
+    private static void GroupPolicy(StackContext context)
+    {
+        var label = ObjectValue.Of(("app.kubernetes.io/part-of", "observability"));
+        context.Kubernetes(ComponentName, "alb-group-policy", "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicy"),
+                ("metadata", ObjectValue.Of(("name", GroupPolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("failurePolicy", "Fail"),
+                    ("matchConstraints", ObjectValue.Of(("resourceRules", ListValue.Of(ObjectValue.Of(
+                        ("apiGroups", ListValue.Strings(["networking.k8s.io"])),
+                        ("apiVersions", ListValue.Strings(["*"])),
+                        ("operations", ListValue.Strings(["CREATE", "UPDATE"])),
+                        ("resources", ListValue.Strings(["ingresses"]))))))),
+                    ("validations", ListValue.Of(ObjectValue.Of(
+                        ("expression", NotInPlatformGroup),
+                        ("message", $"the IngressGroup '{AlbGroup}' is the observability platform's load balancer (Grafana, Kibana): use another {GroupAnnotation}"),
+                        ("reason", "Forbidden"))))))),
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicyBinding"),
+                ("metadata", ObjectValue.Of(("name", GroupPolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("policyName", GroupPolicyName),
+                    ("validationActions", ListValue.Strings(["Deny"])),
+                    ("matchResources", ObjectValue.Of(("namespaceSelector", ObjectValue.Of(("matchExpressions", ListValue.Of(ObjectValue.Of(
+                        ("key", "kubernetes.io/metadata.name"),
+                        ("operator", "NotIn"),
+                        ("values", ListValue.Strings([Namespaces.Elastic]))))))))))))))));
+    }
+
     private static ObjectValue Annotations(StackSettings settings, string ingressClass, Interface ui)
     {
         var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
@@ -247,7 +304,7 @@ public sealed class UserInterfaces : IComponent
         {
             annotations.AddRange(
             [
-                ("alb.ingress.kubernetes.io/group.name", AlbGroup),
+                (GroupAnnotation, AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
                 // The subnets whose ranges albSubnetCidrs lists, not the controller's discovery by tags.
                 (AlbSubnetsAnnotation, string.Join(',', settings.Get(SettingsCatalog.AlbSubnets).Items)),
@@ -255,8 +312,10 @@ public sealed class UserInterfaces : IComponent
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),
                 ("alb.ingress.kubernetes.io/ssl-redirect", "443"),
-                // Slow Grafana queries over many environments outlast the ALB's 60 s default.
-                ("alb.ingress.kubernetes.io/load-balancer-attributes", $"idle_timeout.timeout_seconds={IdleTimeoutSeconds}"),
+                // Slow Grafana queries over many environments outlast the ALB's 60 s default. Header fields whose
+                // names are not RFC 7230 tokens are dropped, not passed to Grafana and the sign-in proxies (ELB
+                // "Application Load Balancer attributes": off by default).
+                (LoadBalancerAttributesAnnotation, LoadBalancerAttributes),
                 ("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
                 ("alb.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"),
                 ("alb.ingress.kubernetes.io/healthcheck-path", ui.HealthPath),

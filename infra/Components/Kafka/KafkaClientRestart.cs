@@ -95,6 +95,8 @@ public static class KafkaClientRestart
                 ("subjects", ListValue.Of(ObjectValue.Of(("kind", "ServiceAccount"), ("name", Name), ("namespace", ns))))), false, role, account));
         }
 
+        // The jobs' writes are bounded by an admission policy before either job runs.
+        var policy = PatchPolicy(context);
         var arguments = clients.SelectMany(c => new[] { c.Namespace, c.Patch, c.Workload, c.TemplatePath }).ToList();
         ObjectValue Pod(string label, string file, IReadOnlyList<string> args, int waitSeconds) => ObjectValue.Of(
             ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", label))))),
@@ -134,7 +136,7 @@ public static class KafkaClientRestart
                 ("jobTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
                     ("backoffLimit", 0),
                     ("activeDeadlineSeconds", (2 * RolloutWaitSeconds) + 60),
-                    ("template", Pod(Name, "restart.sh", arguments, RolloutWaitSeconds))))))))), false, [script, copy, .. bindings, cluster, PatchPolicy(context)]);
+                    ("template", Pod(Name, "restart.sh", arguments, RolloutWaitSeconds))))))))), false, [script, copy, .. bindings, cluster, policy]);
 
         // The deployment waits for this Job (Pulumi awaits a Job's completion), and Fluent Bit for the deployment's Job.
         var seed = context.Kubernetes(Kafka.ComponentName, SeedName, "kubernetes:batch/v1:Job", ObjectValue.Of(
@@ -142,7 +144,7 @@ public static class KafkaClientRestart
             ("spec", ObjectValue.Of(
                 ("backoffLimit", 2),
                 ("activeDeadlineSeconds", SeedWaitSeconds + 120),
-                ("template", Pod(SeedName, "seed.sh", [], SeedWaitSeconds))))), false, [script, copy, .. bindings, cluster]);
+                ("template", Pod(SeedName, "seed.sh", [], SeedWaitSeconds))))), false, [script, copy, .. bindings, cluster, policy]);
         seed.Options.CustomTimeout = "20m";
         // A fixed name: a changed Job is deleted before its replacement is created.
         seed.Options.DeleteBeforeReplace = true;
