@@ -172,6 +172,11 @@ public sealed class UserInterfaces : IComponent
             // 0.0.0.0/0, or halves and quarters of the address space, would be the whole internet without the named acceptance.
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists '{broad}', wider than /{MinimumAllowedPrefix}: on an internet-facing load balancer that is (a large part of) the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
         }
+        else if (internetFacing && CoveredIPv4Addresses(cidrs) > 1L << (32 - MinimumAllowedPrefix))
+        {
+            // Many narrow entries add up as well: 120 /8s are half of the IPv4 space.
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists {cidrs.Count} ranges that together cover {CoveredIPv4Addresses(cidrs)} IPv4 addresses, more than a /{MinimumAllowedPrefix}: on an internet-facing load balancer that is a large part of the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+        }
         else if (internetFacing && cidrs.Count == 0 && !open)
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
@@ -184,6 +189,15 @@ public sealed class UserInterfaces : IComponent
 
     /// <summary>The widest range an allow-list of an internet-facing interface may hold (a /8 is 1/256 of the IPv4 space).</summary>
     public const int MinimumAllowedPrefix = 8;
+
+    /// <summary>How many IPv4 addresses the ranges cover together (a range inside another counts once; malformed ones and IPv6 count nothing).</summary>
+    public static long CoveredIPv4Addresses(IReadOnlyList<string> cidrs)
+    {
+        var ranges = cidrs.Select(c => System.Net.IPNetwork.TryParse(c, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? network : (System.Net.IPNetwork?)null)
+            .OfType<System.Net.IPNetwork>().Distinct().ToList();
+        return ranges.Where(r => !ranges.Any(o => o != r && o.PrefixLength <= r.PrefixLength && o.Contains(r.BaseAddress)))
+            .Sum(r => 1L << (32 - r.PrefixLength));
+    }
 
     /// <summary>The prefix length of a CIDR (the settings report malformed ones themselves; those count as narrow here).</summary>
     private static int PrefixLength(string cidr) =>
