@@ -66,6 +66,51 @@ public sealed class LoadBalancerPolicyTests
         _ => throw new InvalidOperationException($"unexpected namespace value {value}"),
     };
 
+    public static TheoryData<string> Environments() => Stacks.Data(Stacks.Of(StackRole.Environment));
+
+    /// <summary>
+    /// The federation gateway's TLS port accepts connections from the controlplane's ranges only (the NLB keeps
+    /// the client's address): no pod of the cluster, a tenant's or a platform one, reaches it, and no NodePort
+    /// leads to it through a node's address. The NLB health-checks a port that answers /healthz alone.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void TheFederationGatewayAdmitsTheControlplaneOnly(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var clients = compiled.Settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+        var service = compiled.Graph.Resources.Single(r => r.Type == "kubernetes:core/v1:Service" && r.Properties.At("metadata.name") == new StringValue(FederationGateway.Name));
+        var annotations = (ObjectValue)service.Properties.At("metadata.annotations")!;
+        Assert.Equal(new StringValue(FederationGateway.PreserveClientIp), annotations[LoadBalancers.TargetGroupAttributesAnnotation]);
+        Assert.Equal(new StringValue(FederationGateway.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), annotations[LoadBalancers.HealthCheckPortAnnotation]);
+        Assert.Equal(new BoolValue(false), service.Properties.At("spec.allocateLoadBalancerNodePorts"));
+
+        var policies = Policies.RenderedNetworkPolicies.Of(compiled.Graph);
+        var gateway = new Dictionary<string, string> { ["app.kubernetes.io/name"] = FederationGateway.Name, ["app.kubernetes.io/component"] = "federation" };
+        var tenant = new Dictionary<string, string> { ["app"] = "tenant" };
+        var pods = new[] { ("orders", tenant), ("default", tenant), (Namespaces.Monitoring, tenant), (Namespaces.Monitoring, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "prometheus" }) };
+        // The health port is open to any source (the NLB's addresses are not known): it answers /healthz only.
+        Assert.True(policies.IngressAllows(Namespaces.Monitoring, gateway, System.Net.IPAddress.Parse("10.99.0.7"), FederationGateway.HealthPort), $"{stack}: the load balancer's health checks are refused");
+        if (clients.Count == 0)
+        {
+            // Without the controlplane's ranges the source cannot be named: any source, and the stack says so.
+            Assert.Contains(compiled.Graph.Warnings, w => w.Contains(SettingsCatalog.ControlplaneCidrs.Key, StringComparison.Ordinal));
+            return;
+        }
+
+        foreach (var range in clients)
+        {
+            var first = System.Net.IPNetwork.Parse(range).BaseAddress;
+            Assert.True(policies.IngressAllows(Namespaces.Monitoring, gateway, first, FederationGateway.TlsPort), $"{stack}: the gateway refuses {first} ({range})");
+        }
+
+        Assert.False(policies.IngressAllows(Namespaces.Monitoring, gateway, System.Net.IPAddress.Parse("192.0.2.10"), FederationGateway.TlsPort), $"{stack}: the gateway admits an address outside controlplaneCidrs");
+        foreach (var (ns, labels) in pods)
+        {
+            Assert.False(policies.IngressAllows(Namespaces.Monitoring, gateway, ns, labels, FederationGateway.TlsPort), $"{stack}: a pod in {ns} ({string.Join(",", labels)}) reaches the federation gateway");
+        }
+    }
+
     [Fact]
     public void TheSchemeAndSourceRangesFollowTheSettings()
     {
@@ -107,6 +152,8 @@ public sealed class LoadBalancerPolicyTests
                     Assert.True(service is not null, $"{where}: a LoadBalancer that is not a Service resource's spec; give it the load balancer annotations and extend this test");
                     Annotated(where, service!.At("metadata.annotations"));
                     Assert.Equal(ranges, node["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    // IP targets need no NodePort, and a NodePort lets any pod in through a node's address.
+                    Assert.True(node["allocateLoadBalancerNodePorts"] == new BoolValue(false), $"{where}: allocates NodePorts");
                     // The class is immutable: the annotations select the controller, so no class is set (see docs/design-notes.md).
                     Assert.Null(node["loadBalancerClass"]);
                     found.Add($"Service {where}");
@@ -126,6 +173,7 @@ public sealed class LoadBalancerPolicyTests
                     }
 
                     Assert.Equal(ranges, configuration["loadBalancerSourceRanges"], ValueComparer.Instance);
+                    Assert.True(configuration["allocateLoadBalancerNodePorts"] == new BoolValue(false), $"{where}: allocates NodePorts");
                     Assert.Null(configuration["class"]);
                     found.Add($"Strimzi listener {where}");
                 }

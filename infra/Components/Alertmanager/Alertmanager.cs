@@ -21,6 +21,12 @@ public sealed class Alertmanager : IComponent
     /// <summary>Alertmanager's port (the operator's Service and pods).</summary>
     public const int Port = 9093;
 
+    /// <summary>The replicas' cluster gossip (memberlist: TCP and UDP).</summary>
+    public const int MeshPort = 9094;
+
+    /// <summary>The Alertmanager pods' label, as policy selectors use it.</summary>
+    public static readonly (string Key, string Value)[] PodLabels = [("app.kubernetes.io/name", "alertmanager")];
+
     /// <summary>The stack's Alertmanager inside its cluster (kube-prometheus-stack's Service).</summary>
     public static string Url => $"http://{KubePrometheus.ReleaseName}-alertmanager.{Namespaces.Monitoring}.svc:{Port}";
 

@@ -46,8 +46,17 @@ public sealed class Elasticsearch : IComponent
     /// <summary>Elasticsearch's HTTP port (ECK's service).</summary>
     public const int HttpPort = 9200;
 
-    /// <summary>ECK's validating webhook, called by the API server.</summary>
-    public const int WebhookPort = 9443;
+    /// <summary>Node-to-node transport (ECK's default transport port).</summary>
+    public const int TransportPort = 9300;
+
+    /// <summary>Labels ECK puts on every node of the cluster: the destination of its clients' edges.</summary>
+    public static readonly (string Key, string Value)[] Nodes = [("elasticsearch.k8s.elastic.co/cluster-name", ClusterName)];
+
+    /// <summary>
+    /// A label of ours on the exporter's pods (the chart's podLabels), so its edge does not depend on the
+    /// chart's own label scheme.
+    /// </summary>
+    public static readonly (string Key, string Value)[] ExporterPods = [("observability.platform/workload", "elasticsearch-exporter")];
 
     /// <summary>Metrics port of the ECK operator.</summary>
     public const int OperatorMetricsPort = 8080;
@@ -76,12 +85,22 @@ public sealed class Elasticsearch : IComponent
         // the chart sets every other restricted field itself. Metrics (off by default) on the port the
         // NetworkPolicy opens, scraped by the chart's PodMonitor at Prometheus' usual pace (at its 5m, 'up'
         // lacks a sample now and then, which restarts EckOperatorDown's 10 minutes).
+        // No cluster-wide rights: with createClusterScopedResources false the chart binds its rules (Secrets
+        // included) in a Role per managed namespace and in its own, never a ClusterRole (eck-operator 3.5.0
+        // templates/role-bindings.yaml). The chart then refuses the validating webhook and the storage class
+        // check (templates/validate-chart.yaml): both off. The one cluster-scoped read it still needs, nodes
+        // for zoneAwareness' downward node labels, is the program's ClusterRole below.
         release.Wire(ObjectValue.Of(
             ("installCRDs", true),
+            ("createClusterScopedResources", false),
+            ("webhook", ObjectValue.Of(("enabled", false))),
             ("podSecurityContext", ObjectValue.Of(("seccompProfile", ObjectValue.Of(("type", "RuntimeDefault"))))),
-            ("config", ObjectValue.Of(("metrics", ObjectValue.Of(("port", OperatorMetricsPort.ToString(CultureInfo.InvariantCulture)))))),
+            ("config", ObjectValue.Of(
+                ("metrics", ObjectValue.Of(("port", OperatorMetricsPort.ToString(CultureInfo.InvariantCulture)))),
+                ("validateStorageClass", false))),
             ("podMonitor", ObjectValue.Of(("enabled", true), ("interval", "30s")))));
         Operator = release.Resource;
+        NodeReader(context, release.Resource);
         context.AddWorkloads(Operator, OperatorWorkloads);
 
         Namespace = context.Namespace(Namespaces.Elastic);
@@ -200,6 +219,7 @@ public sealed class Elasticsearch : IComponent
         exporter.DependsOn(Cluster);
         exporter.DependsOn(kubePrometheus.Chart);
         exporter.Wire(ObjectValue.Of(
+            ("podLabels", NetworkPeer.LabelMap(ExporterPods)),
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
                 ("snapshots", true),
@@ -244,12 +264,13 @@ public sealed class Elasticsearch : IComponent
             context.AddDashboard(dashboard);
         }
 
-        // The elastic namespace's pods talk to each other (Kibana, Grafana, the exporter and setup Job to Elasticsearch).
-        context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Elastic));
+        // No namespace-wide allow: each client of Elasticsearch declares its own edge (Kibana, Grafana, Logstash,
+        // the setup Job, the exporter here), so the internet-facing pods of this namespace (Grafana, Kibana's
+        // sign-in proxies) reach only what they use. The nodes talk to each other on the transport port.
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-elasticsearch-transport", Nodes, NetworkPeer.Pods(Namespaces.Elastic, Nodes), [TransportPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-exporter-to-elasticsearch", Nodes, NetworkPeer.Pods(Namespaces.Elastic, ExporterPods), [HttpPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, ExporterPort));
-        // The API server calls ECK's validating webhook; its source address is not known in advance.
-        context.AddEdge(new NetworkEdge(Namespaces.ElasticSystem, "allow-webhook", [], NetworkPeer.Anywhere, [WebhookPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.ElasticSystem, OperatorMetricsPort));
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.ElasticSystem, "egress-api-server", "the ECK operator reconciles its resources (the only workload here)"));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-elasticsearch-snapshots", [("elasticsearch.k8s.elastic.co/cluster-name", ClusterName)], NetworkPeer.Internet, [443],
@@ -257,6 +278,30 @@ public sealed class Elasticsearch : IComponent
     }
 
     public Resource Operator { get; private set; } = null!;
+
+    /// <summary>The operator's service account (the chart's fullnameOverride, elastic-operator).</summary>
+    public const string OperatorServiceAccount = "elastic-operator";
+
+    public const string NodeReaderRole = "elastic-operator-node-reader";
+
+    /// <summary>
+    /// Read access to nodes for the operator: zoneAwareness copies each node's zone label onto the
+    /// Elasticsearch pods (ECK 3.5.0 pkg/controller/elasticsearch/driver/shared/node_labels.go gets the Node
+    /// through its cache, so get, list and watch), which the chart grants only with its cluster-wide ClusterRole.
+    /// </summary>
+    private static void NodeReader(StackContext context, Resource chart)
+    {
+        var role = context.Kubernetes(ComponentName, "eck-operator-node-reader", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", ObjectValue.Of(
+            ("metadata", ObjectValue.Of(("name", NodeReaderRole), ("labels", StackContext.Labels(NodeReaderRole, "elasticsearch")))),
+            ("rules", ListValue.Of(ObjectValue.Of(
+                ("apiGroups", ListValue.Strings([""])),
+                ("resources", ListValue.Strings(["nodes"])),
+                ("verbs", ListValue.Strings(["get", "list", "watch"])))))));
+        context.Kubernetes(ComponentName, "eck-operator-node-reader-binding", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", ObjectValue.Of(
+            ("metadata", ObjectValue.Of(("name", NodeReaderRole), ("labels", StackContext.Labels(NodeReaderRole, "elasticsearch")))),
+            ("roleRef", ObjectValue.Of(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "ClusterRole"), ("name", NodeReaderRole))),
+            ("subjects", ListValue.Of(ObjectValue.Of(("kind", "ServiceAccount"), ("name", OperatorServiceAccount), ("namespace", Namespaces.ElasticSystem))))), false, role, chart);
+    }
 
     public Resource Namespace { get; private set; } = null!;
 

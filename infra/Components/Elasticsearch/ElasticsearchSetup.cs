@@ -12,6 +12,9 @@ namespace Infra.Components;
 public sealed class ElasticsearchSetup : IComponent
 {
     public const string Name = "elasticsearch-setup";
+
+    /// <summary>Labels of the Job's and the CronJob's pods.</summary>
+    public static readonly (string Key, string Value)[] Pods = [("app.kubernetes.io/name", Name)];
     public const string SnapshotRepository = "s3-snapshots";
     public const string SnapshotPolicy = "nightly";
     public const string DataView = "logs";
@@ -134,6 +137,10 @@ public sealed class ElasticsearchSetup : IComponent
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", JobPod())))))), false, Input, elasticsearch.Cluster, kibana.Instance, snapshots.ServiceAccount);
         Job.Options.ReplaceWith.Add(Input);
+        // The Job and the hourly CronJob call Elasticsearch (templates, ILM, snapshots) and Kibana (data views).
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-setup-to-elasticsearch", Elasticsearch.Nodes, NetworkPeer.Pods(Namespaces.Elastic, Pods), [Elasticsearch.HttpPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-setup-to-kibana", [.. Kibana.Pods.Entries.Select(e => (e.Key, ((StringValue)e.Value).Text))],
+            NetworkPeer.Pods(Namespaces.Elastic, Pods), [Kibana.HttpPort]));
         Job.Options.CustomTimeout = "20m";
 
         // Both have fixed names: a replacement must delete the old object before creating the new one,

@@ -114,6 +114,9 @@ public sealed class Grafana : IComponent
                 ("enabled", true),
                 ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
                 ("storageClassName", KubernetesObjects.StorageClass(settings)))),
+            // No root init container (grafana 12.11.1 initChownData: runAsUser 0, CHOWN and DAC_OVERRIDE): the chart's
+            // pod securityContext has fsGroup 472, so the kubelet gives the volume Grafana's group when it mounts it.
+            ("initChownData", ObjectValue.Of(("enabled", false))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
             ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
             ("extraSecretMounts", new ListValue(secretMounts)),
@@ -164,6 +167,8 @@ public sealed class Grafana : IComponent
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [KubePrometheus.PrometheusPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-grafana-to-alertmanager", [("app.kubernetes.io/name", "alertmanager")],
             NetworkPeer.Pods(Namespaces.Elastic, ("app.kubernetes.io/name", "grafana")), [Alertmanager.Port]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-grafana-to-elasticsearch", Elasticsearch.Nodes,
+            NetworkPeer.Pods(Namespaces.Elastic, GrafanaPods), [Elasticsearch.HttpPort]));
         context.AddEdge(NetworkEdge.Scrape(Namespaces.Elastic, HttpPort));
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Elastic, "egress-grafana", "the dashboard sidecar watches ConfigMaps", GrafanaPods));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-grafana", GrafanaPods, NetworkPeer.AnyAddress, [443],

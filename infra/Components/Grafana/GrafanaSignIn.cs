@@ -61,6 +61,11 @@ public static class GrafanaSignIn
             // Nothing leaves with its data: no snapshots to the public raintank service, no dashboards shared without sign-in.
             ("snapshots", ObjectValue.Of(("external_enabled", false))),
             ("public_dashboards", ObjectValue.Of(("enabled", false))),
+            // No code pulled into the internet-facing pod at run time: Grafana 12 and later install and update a
+            // default set of app plugins from grafana.com at every start ([plugins] preinstall_*), and Admins could
+            // install catalog plugins; the dashboards use the built-in datasources only.
+            ("plugins", ObjectValue.Of(("preinstall_disabled", true), ("preinstall_auto_update", false), ("plugin_admin_enabled", false))),
+            ("analytics", ObjectValue.Of(("check_for_plugin_updates", false))),
             // TLS ends at the load balancer, so Grafana cannot tell its session cookie is HTTPS-only: say so,
             // and have browsers refuse plain HTTP to the host from then on.
             ("security", ObjectValue.Of(

@@ -35,7 +35,7 @@ public static partial class SettingsCatalog
             : null);
 
     public static readonly Setting<StringList> UserInterfaceAllowedCidrs = new("userInterfaceAllowedCidrs",
-        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; there no entry may be wider than a /8 (0.0.0.0/0 or a few /1s would be the whole internet without the named acceptance). Empty with an internal load balancer admits whoever reaches it inside the network. With ingressClass nginx the controller must see real client addresses (see ingressClass).",
+        "Client address ranges allowed to reach Grafana and Kibana (the ALB's inbound-cidrs, or ingress-nginx's whitelist-source-range): your offices' and VPN's egress ranges. Required when loadBalancerScheme is internet-facing, unless userInterfaceOpenToInternet is true; there no entry may be wider than a /8, nor may all of them together cover more addresses than a /8 (0.0.0.0/0, a few /1s or a hundred /8s would be the whole internet without the named acceptance). Empty with an internal load balancer admits whoever reaches it inside the network. With ingressClass nginx the controller must see real client addresses (see ingressClass).",
         SettingScope.ControlplaneOnly, "list of CIDRs", "[\"203.0.113.0/24\"]",
         _ => StringList.Empty, "[] (any address)",
         v => v.Items.FirstOrDefault(i => !IsNetwork(i)) is { } bad

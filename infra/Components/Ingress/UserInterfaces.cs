@@ -22,6 +22,20 @@ public sealed class UserInterfaces : IComponent
     /// <summary>Every Ingress of the platform shares one ALB (an IngressGroup).</summary>
     public const string AlbGroup = "observability";
 
+    public const string GroupAnnotation = "alb.ingress.kubernetes.io/group.name";
+
+    public const string LoadBalancerAttributesAnnotation = "alb.ingress.kubernetes.io/load-balancer-attributes";
+
+    /// <summary>The ALB's attributes (every Ingress of the group carries the same).</summary>
+    public static string LoadBalancerAttributes => $"idle_timeout.timeout_seconds={IdleTimeoutSeconds},routing.http.drop_invalid_header_fields.enabled=true";
+
+    /// <summary>The admission policy (and binding) that keeps other namespaces' Ingresses out of the platform's IngressGroup.</summary>
+    public const string GroupPolicyName = "observability-alb-group";
+
+    /// <summary>An Ingress that names the platform's IngressGroup (CEL over <c>object</c>): refused outside the platform's namespace.</summary>
+    public const string NotInPlatformGroup =
+        "!has(object.metadata.annotations) || !('" + GroupAnnotation + "' in object.metadata.annotations) || object.metadata.annotations['" + GroupAnnotation + "'] != '" + AlbGroup + "'";
+
     /// <summary>The ALB's listeners: HTTP (redirected) and HTTPS.</summary>
     public const string ListenPorts = "[{\"HTTP\":80},{\"HTTPS\":443}]";
 
@@ -102,6 +116,11 @@ public sealed class UserInterfaces : IComponent
 
         var sources = Sources(context, ingressClass);
         CheckExposure(context);
+        if (ingressClass == AlbClass)
+        {
+            GroupPolicy(context);
+        }
+
         foreach (var ui in Interfaces)
         {
             var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
@@ -153,6 +172,11 @@ public sealed class UserInterfaces : IComponent
             // 0.0.0.0/0, or halves and quarters of the address space, would be the whole internet without the named acceptance.
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists '{broad}', wider than /{MinimumAllowedPrefix}: on an internet-facing load balancer that is (a large part of) the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
         }
+        else if (internetFacing && CoveredIPv4Addresses(cidrs) > 1L << (32 - MinimumAllowedPrefix))
+        {
+            // Many narrow entries add up as well: 120 /8s are half of the IPv4 space.
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists {cidrs.Count} ranges that together cover {CoveredIPv4Addresses(cidrs)} IPv4 addresses, more than a /{MinimumAllowedPrefix}: on an internet-facing load balancer that is a large part of the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+        }
         else if (internetFacing && cidrs.Count == 0 && !open)
         {
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
@@ -165,6 +189,15 @@ public sealed class UserInterfaces : IComponent
 
     /// <summary>The widest range an allow-list of an internet-facing interface may hold (a /8 is 1/256 of the IPv4 space).</summary>
     public const int MinimumAllowedPrefix = 8;
+
+    /// <summary>How many IPv4 addresses the ranges cover together (a range inside another counts once; malformed ones and IPv6 count nothing).</summary>
+    public static long CoveredIPv4Addresses(IReadOnlyList<string> cidrs)
+    {
+        var ranges = cidrs.Select(c => System.Net.IPNetwork.TryParse(c, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? network : (System.Net.IPNetwork?)null)
+            .OfType<System.Net.IPNetwork>().Distinct().ToList();
+        return ranges.Where(r => !ranges.Any(o => o != r && o.PrefixLength <= r.PrefixLength && o.Contains(r.BaseAddress)))
+            .Sum(r => 1L << (32 - r.PrefixLength));
+    }
 
     /// <summary>The prefix length of a CIDR (the settings report malformed ones themselves; those count as narrow here).</summary>
     private static int PrefixLength(string cidr) =>
@@ -237,6 +270,44 @@ public sealed class UserInterfaces : IComponent
                 ("kind", "ClusterIssuer"),
                 ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))));
 
+    /// <summary>
+    /// Any Ingress that names an IngressGroup joins its load balancer and may add rules of a higher priority for the
+    /// platform's hosts (AWS Load Balancer Controller, "IngressGroup", security risk): a ValidatingAdmissionPolicy
+    /// refuses the platform's group name outside its namespace. The controller's own IngressClassParams
+    /// (namespaceSelector, group) limit who uses a class, not who names a group in an annotation.
+    /// </summary>
+    private static void GroupPolicy(StackContext context)
+    {
+        var label = ObjectValue.Of(("app.kubernetes.io/part-of", "observability"));
+        context.Kubernetes(ComponentName, "alb-group-policy", "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicy"),
+                ("metadata", ObjectValue.Of(("name", GroupPolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("failurePolicy", "Fail"),
+                    ("matchConstraints", ObjectValue.Of(("resourceRules", ListValue.Of(ObjectValue.Of(
+                        ("apiGroups", ListValue.Strings(["networking.k8s.io"])),
+                        ("apiVersions", ListValue.Strings(["*"])),
+                        ("operations", ListValue.Strings(["CREATE", "UPDATE"])),
+                        ("resources", ListValue.Strings(["ingresses"]))))))),
+                    ("validations", ListValue.Of(ObjectValue.Of(
+                        ("expression", NotInPlatformGroup),
+                        ("message", $"the IngressGroup '{AlbGroup}' is the observability platform's load balancer (Grafana, Kibana): use another {GroupAnnotation}"),
+                        ("reason", "Forbidden"))))))),
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicyBinding"),
+                ("metadata", ObjectValue.Of(("name", GroupPolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("policyName", GroupPolicyName),
+                    ("validationActions", ListValue.Strings(["Deny"])),
+                    ("matchResources", ObjectValue.Of(("namespaceSelector", ObjectValue.Of(("matchExpressions", ListValue.Of(ObjectValue.Of(
+                        ("key", "kubernetes.io/metadata.name"),
+                        ("operator", "NotIn"),
+                        ("values", ListValue.Strings([Namespaces.Elastic]))))))))))))))));
+    }
+
     private static ObjectValue Annotations(StackSettings settings, string ingressClass, Interface ui)
     {
         var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
@@ -247,7 +318,7 @@ public sealed class UserInterfaces : IComponent
         {
             annotations.AddRange(
             [
-                ("alb.ingress.kubernetes.io/group.name", AlbGroup),
+                (GroupAnnotation, AlbGroup),
                 ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
                 // The subnets whose ranges albSubnetCidrs lists, not the controller's discovery by tags.
                 (AlbSubnetsAnnotation, string.Join(',', settings.Get(SettingsCatalog.AlbSubnets).Items)),
@@ -255,8 +326,10 @@ public sealed class UserInterfaces : IComponent
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),
                 ("alb.ingress.kubernetes.io/ssl-redirect", "443"),
-                // Slow Grafana queries over many environments outlast the ALB's 60 s default.
-                ("alb.ingress.kubernetes.io/load-balancer-attributes", $"idle_timeout.timeout_seconds={IdleTimeoutSeconds}"),
+                // Slow Grafana queries over many environments outlast the ALB's 60 s default. Header fields whose
+                // names are not RFC 7230 tokens are dropped, not passed to Grafana and the sign-in proxies (ELB
+                // "Application Load Balancer attributes": off by default).
+                (LoadBalancerAttributesAnnotation, LoadBalancerAttributes),
                 ("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
                 ("alb.ingress.kubernetes.io/backend-protocol", ui.HttpsBackend ? "HTTPS" : "HTTP"),
                 ("alb.ingress.kubernetes.io/healthcheck-path", ui.HealthPath),

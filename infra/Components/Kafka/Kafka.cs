@@ -125,7 +125,9 @@ public sealed class Kafka : IComponent
                     ("bootstrap", ObjectValue.Of(("annotations", LoadBalancers.Annotations(settings, host)))),
                     ("advertisedHostTemplate", $"broker-{{nodeId}}.{host}"),
                     ("perBrokerAnnotationsTemplate", LoadBalancers.Annotations(settings, $"broker-{{nodeId}}.{host}")),
-                    ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs))))));
+                    ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
+                    // The NLBs send to pod IPs: no NodePorts, through which any pod could reach the listener via a node's address.
+                    ("allocateLoadBalancerNodePorts", false)))));
         }
 
         var objects = new List<ObjectValue>

@@ -95,6 +95,8 @@ public static class KafkaClientRestart
                 ("subjects", ListValue.Of(ObjectValue.Of(("kind", "ServiceAccount"), ("name", Name), ("namespace", ns))))), false, role, account));
         }
 
+        // The jobs' writes are bounded by an admission policy before either job runs.
+        var policy = PatchPolicy(context);
         var arguments = clients.SelectMany(c => new[] { c.Namespace, c.Patch, c.Workload, c.TemplatePath }).ToList();
         ObjectValue Pod(string label, string file, IReadOnlyList<string> args, int waitSeconds) => ObjectValue.Of(
             ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", label))))),
@@ -134,7 +136,7 @@ public static class KafkaClientRestart
                 ("jobTemplate", ObjectValue.Of(("spec", ObjectValue.Of(
                     ("backoffLimit", 0),
                     ("activeDeadlineSeconds", (2 * RolloutWaitSeconds) + 60),
-                    ("template", Pod(Name, "restart.sh", arguments, RolloutWaitSeconds))))))))), false, [script, copy, .. bindings, cluster]);
+                    ("template", Pod(Name, "restart.sh", arguments, RolloutWaitSeconds))))))))), false, [script, copy, .. bindings, cluster, policy]);
 
         // The deployment waits for this Job (Pulumi awaits a Job's completion), and Fluent Bit for the deployment's Job.
         var seed = context.Kubernetes(Kafka.ComponentName, SeedName, "kubernetes:batch/v1:Job", ObjectValue.Of(
@@ -142,11 +144,107 @@ public static class KafkaClientRestart
             ("spec", ObjectValue.Of(
                 ("backoffLimit", 2),
                 ("activeDeadlineSeconds", SeedWaitSeconds + 120),
-                ("template", Pod(SeedName, "seed.sh", [], SeedWaitSeconds))))), false, [script, copy, .. bindings, cluster]);
+                ("template", Pod(SeedName, "seed.sh", [], SeedWaitSeconds))))), false, [script, copy, .. bindings, cluster, policy]);
         seed.Options.CustomTimeout = "20m";
         // A fixed name: a changed Job is deleted before its replacement is created.
         seed.Options.DeleteBeforeReplace = true;
         return seed;
+    }
+
+    /// <summary>Name of the admission policy (and its binding) that bounds what the jobs' patches may change.</summary>
+    public const string PolicyName = "observability-kafka-client-restart";
+
+    /// <summary>The user name the API server gives the jobs' service account.</summary>
+    public static string ServiceAccountUser => $"system:serviceaccount:{Namespaces.Logging}:{Name}";
+
+    /// <summary>
+    /// What a write of the jobs may change, per resource (CEL over <c>object</c> and <c>oldObject</c>; maps compared
+    /// key by key, typed objects field by field): of a client's
+    /// workload (Fluent Bit's DaemonSet, the Logstash resource) only the generation annotation of its pod template; of
+    /// the CA copy only that annotation and <c>ca.crt</c>. RBAC limits the verb and the name, not the fields: with
+    /// <c>patch</c> alone the token could change Fluent Bit's image or host paths (root on every node) or Logstash's pods.
+    /// </summary>
+    public static IReadOnlyList<(string Resource, string Expression)> PatchRules =>
+    [
+        ("daemonsets", OnlyTemplateAnnotation("template", DaemonSetSpecFields)),
+        ("logstashes", OnlyTemplateAnnotation("podTemplate", LogstashSpecFields)),
+        ("secrets", string.Join(" && ",
+            Equal("object.type", "oldObject.type"),
+            Same("object.data", "oldObject.data", "ca.crt"),
+            Same("object.metadata.annotations", "oldObject.metadata.annotations", RecordedAnnotation),
+            Same("object.metadata.labels", "oldObject.metadata.labels", null))),
+    ];
+
+    /// <summary>apps/v1 DaemonSetSpec's fields but the pod template (a typed object: CEL compares it field by field, it cannot iterate it).</summary>
+    public static IReadOnlyList<string> DaemonSetSpecFields { get; } = ["minReadySeconds", "revisionHistoryLimit", "selector", "updateStrategy"];
+
+    /// <summary>The pinned Logstash CRD's (v1alpha1) spec fields but podTemplate (a test compares the list with ../shared/crds).</summary>
+    public static IReadOnlyList<string> LogstashSpecFields { get; } =
+        ["config", "configRef", "count", "elasticsearchRefs", "image", "monitoring", "pipelines", "pipelinesRef", "resources", "revisionHistoryLimit",
+         "secureSettings", "serviceAccountName", "services", "updateStrategy", "version", "volumeClaimTemplates"];
+
+    /// <summary>
+    /// Every spec field unchanged, the pod template's spec and labels unchanged, its annotations unchanged but the
+    /// generation annotation; the object's own labels and annotations unchanged.
+    /// </summary>
+    private static string OnlyTemplateAnnotation(string template, IReadOnlyList<string> specFields) => string.Join(" && ", [
+        .. specFields.Select(f => Equal($"object.spec.{f}", $"oldObject.spec.{f}")),
+        Equal($"object.spec.{template}.spec", $"oldObject.spec.{template}.spec"),
+        Same($"object.spec.{template}.metadata.labels", $"oldObject.spec.{template}.metadata.labels", null),
+        Same($"object.spec.{template}.metadata.annotations", $"oldObject.spec.{template}.metadata.annotations", RecordedAnnotation),
+        Same("object.metadata.annotations", "oldObject.metadata.annotations", null),
+        Same("object.metadata.labels", "oldObject.metadata.labels", null)]);
+
+    /// <summary>A field is present in both or neither, and equal when present.</summary>
+    private static string Equal(string next, string previous) =>
+        $"({Present(next)}) == ({Present(previous)}) && (!({Present(next)}) || {next} == {previous})";
+
+    /// <summary>
+    /// Two maps (an absent one is empty) hold the same keys and values, but for <paramref name="except"/>: every key of
+    /// the new one but that is in the old with the same value, and every key of the old one but that is in the new.
+    /// </summary>
+    private static string Same(string next, string previous, string? except)
+    {
+        var skip = except is null ? string.Empty : $"k == '{except}' || ";
+        return $"(!({Present(next)}) || {next}.all(k, {skip}(({Present(previous)}) && k in {previous} && {previous}[k] == {next}[k])))"
+            + $" && (!({Present(previous)}) || {previous}.all(k, {skip}(({Present(next)}) && k in {next})))";
+    }
+
+    /// <summary>Every step of a field path is present (has() of each, outermost first; CEL's && absorbs the error of a missing parent).</summary>
+    private static string Present(string path)
+    {
+        var parts = path.Split('.');
+        return string.Join(" && ", Enumerable.Range(2, parts.Length - 1).Select(n => $"has({string.Join('.', parts.Take(n))})"));
+    }
+
+    /// <summary>The policy over the jobs' writes (their user only), bound everywhere: ValidatingAdmissionPolicy, GA in Kubernetes 1.30.</summary>
+    private static Resource PatchPolicy(StackContext context)
+    {
+        var label = ObjectValue.Of(("app.kubernetes.io/part-of", "observability"));
+        return context.Kubernetes(Kafka.ComponentName, $"{Name}-patch-policy", "kubernetes:yaml/v2:ConfigGroup", ObjectValue.Of(("objs", ListValue.Of(
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicy"),
+                ("metadata", ObjectValue.Of(("name", PolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("failurePolicy", "Fail"),
+                    ("matchConstraints", ObjectValue.Of(("resourceRules", ListValue.Of(ObjectValue.Of(
+                        ("apiGroups", ListValue.Strings(["", "apps", "logstash.k8s.elastic.co"])),
+                        ("apiVersions", ListValue.Strings(["*"])),
+                        ("operations", ListValue.Strings(["CREATE", "UPDATE", "DELETE"])),
+                        ("resources", ListValue.Strings([.. PatchRules.Select(r => r.Resource)]))))))),
+                    ("matchConditions", ListValue.Of(ObjectValue.Of(("name", "kafka-client-restart-job"), ("expression", $"request.userInfo.username == '{ServiceAccountUser}'")))),
+                    ("validations", ListValue.Of(PatchRules.Select(r => (Value)ObjectValue.Of(
+                        ("expression", $"request.resource.resource != '{r.Resource}' || (request.operation == 'UPDATE' && {r.Expression})"),
+                        ("message", $"the Kafka CA-renewal job may change only the {RecordedAnnotation} annotation of a client's pod template and the CA copy's ca.crt (docs/day-2-operations.md)"),
+                        ("reason", "Forbidden")))))))),
+            ObjectValue.Of(
+                ("apiVersion", "admissionregistration.k8s.io/v1"),
+                ("kind", "ValidatingAdmissionPolicyBinding"),
+                ("metadata", ObjectValue.Of(("name", PolicyName), ("labels", label))),
+                ("spec", ObjectValue.Of(
+                    ("policyName", PolicyName),
+                    ("validationActions", ListValue.Strings(["Deny"])))))))));
     }
 
     /// <summary>

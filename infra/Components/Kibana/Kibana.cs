@@ -54,5 +54,7 @@ public sealed class Kibana : IComponent
 
         // ECK's operator checks Kibana's health.
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-eck-operator", [], NetworkPeer.Pods(Namespaces.ElasticSystem), [HttpPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-kibana-to-elasticsearch", Elasticsearch.Nodes,
+            NetworkPeer.Pods(Namespaces.Elastic, [.. Pods.Entries.Select(e => (e.Key, ((StringValue)e.Value).Text))]), [Elasticsearch.HttpPort]));
     }
 }

@@ -22,6 +22,9 @@ public sealed class FederationGateway : IComponent
     /// <summary>The controlplane Grafana's user: the query API and Alertmanager's alert and silence API, not <c>/federate</c>.</summary>
     public const string GrafanaUsername = "grafana";
     public const int TlsPort = 8443;
+
+    /// <summary>Plain HTTP, /healthz only: the NLB's health checks, from its own addresses.</summary>
+    public const int HealthPort = 8080;
     /// <summary>The ConfigMap's directory: mounted whole (no subPath), so the kubelet's updates reach running pods.</summary>
     public const string ConfigDirectory = "/etc/nginx/gateway";
     public const string ConfigPath = ConfigDirectory + "/nginx.conf";
@@ -111,14 +114,24 @@ public sealed class FederationGateway : IComponent
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
         }
 
+        // The NLB keeps the client's address (the rate limits and the NetworkPolicy see the controlplane) and
+        // health-checks the plain health port, which answers /healthz and nothing else.
+        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host), ObjectValue.Of(
+            (LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp),
+            (LoadBalancers.HealthCheckPortAnnotation, HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (LoadBalancers.HealthCheckProtocolAnnotation, "HTTP"),
+            (LoadBalancers.HealthCheckPathAnnotation, "/healthz")));
         context.Kubernetes(component, "federation-gateway-service", "kubernetes:core/v1:Service", ObjectValue.Of(
             ("metadata", ObjectValue.Of(
                 ("name", Name),
                 ("namespace", Namespaces.Monitoring),
                 ("labels", StackContext.Labels(Name, "federation")),
-                ("annotations", LoadBalancers.Annotations(settings, host)))),
+                ("annotations", annotations))),
             ("spec", ObjectValue.Of(
                 ("type", "LoadBalancer"),
+                // The NLB sends to pod IPs: no NodePort, which would let any pod reach the gateway through a
+                // node's address (kube-proxy masquerades it to the node's IP).
+                ("allocateLoadBalancerNodePorts", false),
                 ("selector", labels),
                 ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
                 ("ports", ListValue.Of(ObjectValue.Of(
@@ -127,14 +140,33 @@ public sealed class FederationGateway : IComponent
                     ("targetPort", TlsPort),
                     ("protocol", "TCP"))))))), false, deployment);
 
-        // The load balancer forwards from the controlplane (its source ranges limit who); the gateway checks TLS and the password.
-        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [TlsPort]));
+        // The TLS port admits the controlplane's ranges only (the NLB keeps the client's address), so no pod of
+        // this cluster reaches it, wherever the NLB's subnets are; the health port (only /healthz) admits any
+        // source, the NLB's health checks coming from its own addresses. Behind the gateway, only Prometheus'
+        // and Alertmanager's web ports.
+        var gatewayPods = NetworkPeer.Pods(Namespaces.Monitoring, ("app.kubernetes.io/name", Name));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-prometheus", KubePrometheus.PrometheusPodLabels, gatewayPods, [KubePrometheus.PrometheusPort]));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway-to-alertmanager", Alertmanager.PodLabels, gatewayPods, [Alertmanager.Port]));
+        var sources = cidrs.Count == 0 ? [NetworkPeer.Anywhere] : cidrs.Select(c => NetworkPeer.Addresses(c)).ToList();
+        foreach (var source in sources)
+        {
+            context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], source, [TlsPort]));
+        }
+
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-federation-gateway", [("app.kubernetes.io/name", Name)], NetworkPeer.Anywhere, [HealthPort]));
+
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(FederatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaUsername, GrafanaUsername, false, "basic-auth user of the federation endpoint's query and Alertmanager API (the controlplane Grafana)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(GrafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
     }
+
+    /// <summary>
+    /// The NLB's target group attribute that keeps the client's address (AWS: off by default for IP targets
+    /// over TCP), so nginx's per-address rate limit and the NetworkPolicy see the controlplane, not the NLB.
+    /// </summary>
+    public const string PreserveClientIp = "preserve_client_ip.enabled=true";
 
     /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
     private static InterpolatedValue Htpasswd(string user, Resource password) =>
@@ -164,7 +196,9 @@ public sealed class FederationGateway : IComponent
     public const string UnsafePathPattern = "^[^?]*(\\.\\.|//|\\x5c|%2[fF]|%5[cC]|%2[eE])";
 
     /// <summary>
-    /// Per-credential rate limits (limit_req keyed on the basic-auth user): the federate user's scrape
+    /// Rate limits per client address and credential (limit_req keyed on the address and the basic-auth
+    /// user, which nginx reads from the header before any password check, so one key per address: a client
+    /// sending wrong passwords for a user drains its own bucket, never another address'): the federate user's scrape
     /// comes once per interval (60-120 s), so 1 request/s with a burst of 10 leaves room for retries and
     /// several controlplane replicas; Grafana fires a dashboard's panels at once, so 10 queries/s with a
     /// burst of 100 (a large dashboard refreshed in one go) and nothing beyond. Over the limit: 429.
@@ -174,6 +208,15 @@ public sealed class FederationGateway : IComponent
     public const int FederateBurst = 10;
     public const int ApiRatePerSecond = 10;
     public const int ApiBurst = 100;
+
+    /// <summary>
+    /// Every request of one address, whatever its credential or none (wrong passwords and 401s count: each
+    /// costs a bcrypt check): above both credentials' rates together, so the controlplane behind one NAT
+    /// address is never held back by it.
+    /// </summary>
+    public const int ClientRatePerSecond = 20;
+
+    public const int ClientBurst = 200;
 
     public static string NginxConfig(string prometheusUrl, string alertmanagerUrl) => $$"""
         # Federation gateway: TLS and basic auth in front of Prometheus' /federate and read-only query API,
@@ -202,10 +245,13 @@ public sealed class FederationGateway : IComponent
                 "~{{UnsafePathPattern}}" 1;
             }
 
-            # One bucket per credential (the user of the Authorization header; requests without one carry
-            # no key, are not counted and get 401 without any password check).
-            limit_req_zone $remote_user zone=federate:1m rate={{FederateRatePerSecond}}r/s;
-            limit_req_zone $remote_user zone=api:1m rate={{ApiRatePerSecond}}r/s;
+            # One bucket per client address and credential: the user name is read from the Authorization
+            # header before the password is checked, so keyed on it alone anyone could drain the
+            # controlplane's bucket with wrong passwords. Plus one bucket per address for every request,
+            # with or without credentials (401s included). The load balancer keeps the client's address.
+            limit_req_zone $binary_remote_addr$remote_user zone=federate:1m rate={{FederateRatePerSecond}}r/s;
+            limit_req_zone $binary_remote_addr$remote_user zone=api:1m rate={{ApiRatePerSecond}}r/s;
+            limit_req_zone $binary_remote_addr zone=client:1m rate={{ClientRatePerSecond}}r/s;
             limit_req_status 429;
             limit_req_log_level warn;
 
@@ -226,6 +272,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=federate burst={{FederateBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{FederateHtpasswdPath}};
@@ -240,6 +287,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -252,6 +300,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -263,6 +312,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET POST {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -274,6 +324,7 @@ public sealed class FederationGateway : IComponent
                     limit_except GET DELETE {
                         deny all;
                     }
+                    limit_req zone=client burst={{ClientBurst}} nodelay;
                     limit_req zone=api burst={{ApiBurst}} nodelay;
                     auth_basic "Prometheus federation";
                     auth_basic_user_file {{GrafanaHtpasswdPath}};
@@ -282,6 +333,21 @@ public sealed class FederationGateway : IComponent
 
                 location = /healthz {
                     access_log off;
+                    return 200 "ok\n";
+                }
+
+                location / {
+                    return 404;
+                }
+            }
+
+            # The load balancer's health checks come from its own addresses, which may share subnets with the
+            # cluster's pods: they get a port that answers /healthz and nothing else.
+            server {
+                listen {{HealthPort}};
+                access_log off;
+
+                location = /healthz {
                     return 200 "ok\n";
                 }
 
@@ -364,7 +430,7 @@ public sealed class FederationGateway : IComponent
             ("image", Pins.FederationGatewayImage),
             // Replaces the image's entrypoint (its startup scripts edit files this gateway does not use).
             ("command", ListValue.Strings(["/bin/sh", "-c", Script])),
-            ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort))),
+            ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort), KubernetesObjects.ContainerPort("health", HealthPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),

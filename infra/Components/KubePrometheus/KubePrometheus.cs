@@ -168,8 +168,15 @@ public sealed class KubePrometheus : IComponent
         // What a team namespace may hold and what its monitors may do (Teams/TeamAdmission).
         Teams.TeamAdmission.Build(context);
 
-        // The monitoring namespace's own pods talk freely (Prometheus, Alertmanager, operator, gateway, kube-state-metrics).
-        context.AddEdge(NetworkEdge.WithinNamespace(Namespaces.Monitoring));
+        // No namespace-wide allow: Prometheus scrapes the namespace's metrics ports (itself and its HA peer on
+        // 9090, Alertmanager on 9093, the config-reloaders, the operator and kube-state-metrics on 8080:
+        // kube-prometheus-stack 88.5.3 with prometheusOperator.tls off, kube-state-metrics 8.4.0 service.port)
+        // and sends alerts to Alertmanager, whose replicas gossip on 9094 (TCP and UDP, memberlist). The gateway
+        // and Grafana declare their own edges.
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.Monitoring, ReloaderPort, OperatorPort, KubeStateMetricsPort, PrometheusPort, Alertmanager.Port));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-prometheus-to-alertmanager", Alertmanager.PodLabels, NetworkPeer.Prometheus, [Alertmanager.Port]));
+        context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-alertmanager-mesh", Alertmanager.PodLabels, NetworkPeer.Pods(Namespaces.Monitoring, Alertmanager.PodLabels),
+            [Alertmanager.MeshPort], ["TCP", "UDP"]));
         DeclareEgress(context);
     }
 
@@ -179,6 +186,15 @@ public sealed class KubePrometheus : IComponent
 
     /// <summary>Port of the kubelet's API (metrics and cAdvisor), which Prometheus scrapes on every node's address.</summary>
     public const int KubeletPort = 10250;
+
+    /// <summary>The config-reloader sidecars' metrics port (Prometheus and Alertmanager pods), "reloader-web".</summary>
+    public const int ReloaderPort = 8080;
+
+    /// <summary>The Prometheus Operator's metrics port without its TLS listener (prometheusOperator.tls.enabled false).</summary>
+    public const int OperatorPort = 8080;
+
+    /// <summary>kube-state-metrics' metrics port (chart 8.4.0 service.port; self-monitoring is off).</summary>
+    public const int KubeStateMetricsPort = 8080;
 
     /// <summary>CoreDNS' metrics port (the chart's coreDns ServiceMonitor).</summary>
     public const int CoreDnsMetricsPort = 9153;

@@ -20,10 +20,20 @@ public static class LoadBalancers
     /// <summary>The controller's default is 'internal', so the scheme is always written.</summary>
     public const string SchemeAnnotation = "service.beta.kubernetes.io/aws-load-balancer-scheme";
 
+    /// <summary>Target group attributes, e.g. preserve_client_ip.enabled (off by default for IP targets over TCP).</summary>
+    public const string TargetGroupAttributesAnnotation = "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes";
+
     public const string ExternalDnsAnnotation = "external-dns.alpha.kubernetes.io/hostname";
 
     /// <summary>Namespace label: the controller injects a readiness gate into pods that are targets of its load balancers.</summary>
     public const string ReadinessGateLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+    /// <summary>Health checks: the port (for IP targets, the pod's), the protocol and the HTTP path.</summary>
+    public const string HealthCheckPortAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port";
+
+    public const string HealthCheckProtocolAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol";
+
+    public const string HealthCheckPathAnnotation = "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path";
 
     /// <summary>The load balancer annotations, then external-dns' name for the Service.</summary>
     public static ObjectValue Annotations(StackSettings settings, string hostname) => ObjectValue.Of(

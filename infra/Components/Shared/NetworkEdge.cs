@@ -7,14 +7,14 @@ namespace Infra.Components;
 /// </summary>
 /// <param name="Policy">The NetworkPolicy's name, e.g. allow-prometheus-scrape.</param>
 /// <param name="To">Labels of the target pods; empty selects every pod of the namespace.</param>
-/// <param name="Ports">TCP ports; empty allows every port (pods of one namespace talking to each other).</param>
-public sealed record NetworkEdge(string Namespace, string Policy, IReadOnlyList<(string Key, string Value)> To, NetworkPeer From, IReadOnlyList<int> Ports)
+/// <param name="Ports">Destination ports; empty allows every port.</param>
+/// <param name="Protocols">TCP unless said (Alertmanager's gossip is TCP and UDP).</param>
+public sealed record NetworkEdge(string Namespace, string Policy, IReadOnlyList<(string Key, string Value)> To, NetworkPeer From, IReadOnlyList<int> Ports,
+    IReadOnlyList<string>? Protocols = null)
 {
+    public IReadOnlyList<string> ProtocolList => Protocols ?? ["TCP"];
+
     /// <summary>Prometheus scrapes these ports of every pod in the namespace.</summary>
     public static NetworkEdge Scrape(string @namespace, params int[] ports) =>
         new(@namespace, "allow-prometheus-scrape", [], NetworkPeer.Prometheus, ports);
-
-    /// <summary>Every pod of the namespace may reach every other on any port.</summary>
-    public static NetworkEdge WithinNamespace(string @namespace) =>
-        new(@namespace, "allow-within-namespace", [], NetworkPeer.Pods(@namespace), []);
 }

@@ -68,6 +68,10 @@ public sealed record NetworkPeer(string? Namespace, IReadOnlyList<(string Key, s
                 ("podSelector", pods));
     }
 
+    /// <summary>Labels as a mapping (a pod template's or a chart's podLabels).</summary>
+    public static ObjectValue LabelMap(IEnumerable<(string Key, string Value)> labels) =>
+        new(labels.Select(l => new KeyValuePair<string, Value>(l.Key, new StringValue(l.Value))).ToList());
+
     public static ObjectValue MatchLabels(IEnumerable<(string Key, string Value)> labels) =>
         ObjectValue.Of(("matchLabels", new ObjectValue(labels.Select(l => new KeyValuePair<string, Value>(l.Key, new StringValue(l.Value))).ToList())));
 

@@ -35,7 +35,7 @@ public static class NetworkPolicies
         var fromEdges = context.Edges
             .Where(e => e.From.Cidr is null && e.From.Namespace is { } ns && namespaces.Contains(ns))
             .Select(e => new NetworkEgress(e.From.Namespace!, EgressName(e.Policy), e.From.Labels, [new NetworkPeer(e.Namespace, e.To)], e.Ports,
-                $"{e.Policy} in {e.Namespace}"));
+                $"{e.Policy} in {e.Namespace}", e.Protocols));
         return [.. namespaces.Order(StringComparer.Ordinal).Select(NetworkEgress.Dns), .. context.Egresses, .. fromEdges];
     }
 
@@ -50,12 +50,13 @@ public static class NetworkPolicies
         foreach (var policy in context.Edges.GroupBy(e => (e.Namespace, e.Policy)).OrderBy(g => g.Key.Namespace, StringComparer.Ordinal).ThenBy(g => g.Key.Policy, StringComparer.Ordinal))
         {
             var to = SameSelector(policy.Key, policy.Select(e => e.To));
-            var rules = policy.GroupBy(e => e.From).OrderBy(g => g.Key.Key, StringComparer.Ordinal).Select(from =>
+            var rules = policy.GroupBy(e => (e.From, Protocols: string.Join(",", e.ProtocolList)))
+                .OrderBy(g => g.Key.From.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Protocols, StringComparer.Ordinal).Select(from =>
             {
-                var peer = from.Key.ToPeer(policy.Key.Namespace);
+                var peer = from.Key.From.ToPeer(policy.Key.Namespace);
                 return ObjectValue.Of(
                     ("from", peer is null ? null : ListValue.Of(peer)),
-                    ("ports", Ports(from.SelectMany(e => e.Ports), ["TCP"])));
+                    ("ports", Ports(from.SelectMany(e => e.Ports), from.First().ProtocolList)));
             }).ToList();
             Policy(context, policy.Key.Namespace, policy.Key.Policy, Selector(to), "Ingress", rules, null);
         }

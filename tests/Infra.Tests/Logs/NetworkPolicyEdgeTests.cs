@@ -20,7 +20,13 @@ public sealed partial class NetworkPolicyEdgeTests
     private static readonly Pod LogstashPod = new(Namespaces.Logging, ("app.kubernetes.io/name", Logstash.Name), ("logstash.k8s.elastic.co/name", Logstash.Name));
     private static readonly Pod FluentBitPod = new(Namespaces.NodeAgents, ("app.kubernetes.io/name", "fluent-bit"));
     private static readonly Pod KafkaBroker = new(Namespaces.Logging, ("strimzi.io/cluster", Kafka.ClusterName), ("strimzi.io/kind", "Kafka"));
-    private static readonly Pod ElasticsearchExporter = new(Namespaces.Elastic, ("app", "prometheus-elasticsearch-exporter"));
+    private static readonly Pod ElasticsearchExporter = new(Namespaces.Elastic, ("app", "prometheus-elasticsearch-exporter"), Elasticsearch.ExporterPods.Single());
+    private static readonly Pod Alertmanager = new(Namespaces.Monitoring, ("app.kubernetes.io/name", "alertmanager"), ("alertmanager", "kube-prometheus-alertmanager"));
+    private static readonly Pod KubeStateMetrics = new(Namespaces.Monitoring, ("app.kubernetes.io/name", "kube-state-metrics"));
+    private static readonly Pod PrometheusOperator = new(Namespaces.Monitoring, ("app.kubernetes.io/name", "kube-prometheus-stack-prometheus-operator"), ("app.kubernetes.io/component", "prometheus-operator"));
+    private static readonly Pod FederationGatewayPod = new(Namespaces.Monitoring, ("app.kubernetes.io/name", FederationGateway.Name));
+    private static readonly Pod SetupJob = new(Namespaces.Elastic, ElasticsearchSetup.Pods);
+    private static readonly Pod KibanaSignIn = new(Namespaces.Elastic, KibanaProxy.RolePods(KibanaUsers.ReaderRole));
     private static readonly Pod EckOperator = new(Namespaces.ElasticSystem, ("control-plane", "elastic-operator"));
     private static readonly Pod StrimziOperator = new(Namespaces.Logging, ("name", "strimzi-cluster-operator"), ("strimzi.io/kind", "cluster-operator"));
     private static readonly Pod Stranger = new("default", ("app", "curious"));
@@ -75,16 +81,74 @@ public sealed partial class NetworkPolicyEdgeTests
         Assert.False(Allowed(policies, FluentBitPod, ElasticsearchNode, 9200), "Fluent Bit reaches Elasticsearch directly");
         Assert.False(Allowed(policies, Stranger, Prometheus, 9090), "a pod of another namespace reaches Prometheus");
         Assert.False(Allowed(policies, Prometheus, LogstashPod, 9600), "Prometheus reaches the Logstash API");
+
+        // Inside elastic, each client reaches what it uses and nothing else (no namespace-wide allow).
+        Assert.True(Allowed(policies, ElasticsearchNode, ElasticsearchNode, Elasticsearch.TransportPort), "Elasticsearch -> Elasticsearch transport");
+        Assert.True(Allowed(policies, ElasticsearchExporter, ElasticsearchNode, 9200), "exporter -> Elasticsearch");
+        Assert.True(Allowed(policies, SetupJob, ElasticsearchNode, 9200), "setup Job -> Elasticsearch");
+        Assert.True(Allowed(policies, SetupJob, Kibana, 5601), "setup Job -> Kibana");
+        Assert.False(Allowed(policies, Grafana, Kibana, 5601), "Grafana reaches Kibana past its sign-in proxies");
+        Assert.False(Allowed(policies, Grafana, ElasticsearchNode, Elasticsearch.TransportPort), "Grafana reaches Elasticsearch's transport port");
+        Assert.False(Allowed(policies, KibanaSignIn, ElasticsearchNode, 9200), "Kibana's sign-in proxy reaches Elasticsearch");
+        Assert.False(Allowed(policies, KibanaSignIn, Grafana, 3000), "Kibana's sign-in proxy reaches Grafana");
+        Assert.False(Allowed(policies, Kibana, ElasticsearchNode, Elasticsearch.TransportPort), "Kibana reaches Elasticsearch's transport port");
+        Assert.False(Allowed(policies, ElasticsearchExporter, Kibana, 5601), "the exporter reaches Kibana");
+    }
+
+    /// <summary>
+    /// Inside monitoring, on every stack: Prometheus scrapes the namespace's metrics ports and sends alerts to
+    /// Alertmanager, whose replicas gossip on 9094 (TCP and UDP); nothing else of the namespace reaches
+    /// Prometheus or Alertmanager (the gateway and Grafana declare their own edges).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllStacks))]
+    public void MonitoringsPodsReachWhatTheyUseOnly(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        var policies = Policies(compiled);
+        var rendered = Infra.Tests.Policies.RenderedNetworkPolicies.Of(compiled.Graph);
+        Assert.True(Allowed(policies, Prometheus, Alertmanager, Infra.Components.Alertmanager.Port), "Prometheus -> Alertmanager");
+        Assert.True(Allowed(policies, Prometheus, Prometheus, KubePrometheus.PrometheusPort), "Prometheus -> Prometheus (self, HA peer)");
+        foreach (var (target, port) in new[] { (KubeStateMetrics, KubePrometheus.KubeStateMetricsPort), (PrometheusOperator, KubePrometheus.OperatorPort), (Alertmanager, KubePrometheus.ReloaderPort), (Prometheus, KubePrometheus.ReloaderPort) })
+        {
+            Assert.True(Allowed(policies, Prometheus, target, port), $"Prometheus scrapes {string.Join(",", target.Labels.Values)}:{port}");
+        }
+
+        foreach (var protocol in new[] { "TCP", "UDP" })
+        {
+            Assert.True(rendered.EgressAllows(Namespaces.Monitoring, Alertmanager.Labels, Namespaces.Monitoring, Alertmanager.Labels, protocol, Infra.Components.Alertmanager.MeshPort), $"Alertmanager -> peers {protocol}");
+            Assert.True(rendered.IngressAllows(Namespaces.Monitoring, Alertmanager.Labels, Namespaces.Monitoring, Alertmanager.Labels, Infra.Components.Alertmanager.MeshPort, protocol), $"Alertmanager <- peers {protocol}");
+        }
+
+        foreach (var source in new[] { KubeStateMetrics, PrometheusOperator, FederationGatewayPod })
+        {
+            Assert.False(Allowed(policies, source, Alertmanager, Infra.Components.Alertmanager.MeshPort), $"{string.Join(",", source.Labels.Values)} reaches Alertmanager's gossip port");
+            Assert.False(Allowed(policies, source, KubeStateMetrics, KubePrometheus.KubeStateMetricsPort), $"{string.Join(",", source.Labels.Values)} reaches kube-state-metrics");
+        }
+
+        foreach (var source in new[] { KubeStateMetrics, PrometheusOperator, Alertmanager })
+        {
+            Assert.False(Allowed(policies, source, Prometheus, KubePrometheus.PrometheusPort), $"{string.Join(",", source.Labels.Values)} reaches Prometheus");
+            Assert.False(Allowed(policies, source, Alertmanager, Infra.Components.Alertmanager.Port), $"{string.Join(",", source.Labels.Values)} reaches Alertmanager's API");
+        }
     }
 
     [Theory]
     [MemberData(nameof(Environments))]
     public void AnEnvironmentsFederationGatewayIsReachableOnItsTlsPortOnly(string stack)
     {
-        var policies = Policies(Stacks.Compile(stack));
-        var gateway = new Pod(Namespaces.Monitoring, ("app.kubernetes.io/name", FederationGateway.Name));
-        Assert.True(Allowed(policies, Stranger, gateway, FederationGateway.TlsPort), "load balancer -> federation gateway");
+        var compiled = Stacks.Compile(stack);
+        var policies = Policies(compiled);
+        var gateway = FederationGatewayPod;
+        var controlplane = compiled.Settings.Get(Infra.Config.SettingsCatalog.ControlplaneCidrs).Items.Select(c => Pod.At(System.Net.IPNetwork.Parse(c).BaseAddress.ToString())).FirstOrDefault() ?? Stranger;
+        Assert.True(Allowed(policies, controlplane, gateway, FederationGateway.TlsPort), "controlplane (through the load balancer) -> federation gateway");
+        Assert.False(Allowed(policies, controlplane, gateway, KubePrometheus.PrometheusPort), "the federation gateway is reachable on another port");
         Assert.False(Allowed(policies, Stranger, Prometheus, 9090), "Prometheus itself is reachable from outside its namespace");
+        // Behind it, Prometheus' and Alertmanager's web ports only.
+        Assert.True(Allowed(policies, gateway, Prometheus, KubePrometheus.PrometheusPort), "federation gateway -> Prometheus");
+        Assert.True(Allowed(policies, gateway, Alertmanager, Infra.Components.Alertmanager.Port), "federation gateway -> Alertmanager");
+        Assert.False(Allowed(policies, gateway, Alertmanager, Infra.Components.Alertmanager.MeshPort), "federation gateway -> Alertmanager's gossip port");
+        Assert.False(Allowed(policies, gateway, KubeStateMetrics, KubePrometheus.KubeStateMetricsPort), "federation gateway -> kube-state-metrics");
     }
 
     /// <summary>

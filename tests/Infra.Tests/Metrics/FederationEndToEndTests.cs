@@ -78,6 +78,7 @@ public sealed class FederationEndToEndTests : IDisposable
         var gateway = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.HealthPort};", $"listen 127.0.0.1:{FreePort.Next()};", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
             .Replace(FederationGateway.FederateHtpasswdPath, federateHtpasswd, StringComparison.Ordinal)

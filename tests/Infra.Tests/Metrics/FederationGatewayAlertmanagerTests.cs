@@ -50,6 +50,7 @@ public sealed class FederationGatewayAlertmanagerTests : IDisposable
         var config = rendered
             .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.HealthPort};", $"listen 127.0.0.1:{FreePort.Next()};", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
             .Replace(FederationGateway.FederateHtpasswdPath, federateHtpasswd, StringComparison.Ordinal)

@@ -14,7 +14,9 @@ namespace Infra.Tests.Metrics;
 /// gateway in front of a Prometheus started with the query limits the rendered chart values give it.
 /// Requests are written byte for byte on a TLS socket (an HTTP client would normalise the very paths
 /// under test): path tricks are refused before any password check, /federate takes only GET and HEAD,
-/// a burst over a credential's rate limit gets 429 while the other credential carries on, and a query
+/// a burst over a credential's rate limit gets 429 while the other credential carries on, wrong passwords
+/// from one address do not hold back the same credential from another, a flood without credentials is cut
+/// off per address, and a query
 /// over the sample limit is aborted by Prometheus, not run.
 /// </summary>
 [Trait("Speed", "Slow")]
@@ -54,9 +56,11 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         }
 
         var gatewayPort = FreePort.Next();
+        var healthPort = FreePort.Next();
         var config = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{gatewayPort} ssl", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.HealthPort};", $"listen 127.0.0.1:{healthPort};", StringComparison.Ordinal)
             .Replace(FederationGateway.CertificatePath, certificate, StringComparison.Ordinal)
             .Replace(FederationGateway.KeyPath, key, StringComparison.Ordinal)
             .Replace(FederationGateway.FederateHtpasswdPath, Htpasswd(FederateCredential), StringComparison.Ordinal)
@@ -67,6 +71,16 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         File.WriteAllText(configPath, config);
         var nginx = _scratch.Start("nginx", "-e", "/dev/stderr", "-p", _scratch.Folder, "-c", configPath, "-g", "daemon off;");
         WaitForGateway(gatewayPort, nginx);
+
+        // The load balancer's health port answers /healthz and nothing else (it is open to any source).
+        using (var plain = new HttpClient())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, plain.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz")).GetAwaiter().GetResult().StatusCode);
+            foreach (var path in new[] { "/federate?match[]=up", "/api/v1/query?query=up", "/api/v2/alerts" })
+            {
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, plain.GetAsync(new Uri($"http://127.0.0.1:{healthPort}{path}")).GetAwaiter().GetResult().StatusCode);
+            }
+        }
 
         // What the controlplane does still works, a query string with '..' and '//' in its PromQL included.
         Assert.Equal(200, Status(gatewayPort, "GET", "/federate?match[]=up", FederateCredential));
@@ -92,8 +106,34 @@ public sealed class FederationGatewayHardeningTests : IDisposable
             Assert.True(Status(gatewayPort, method, "/federate?match[]=up", FederateCredential) == 403, $"{method} /federate was not refused");
         }
 
+        // Rate limits are per client address: wrong passwords for federate from one address (each a 401, then 429)
+        // leave the controlplane's bucket, at another address, alone. nginx reads the user name before it checks
+        // the password, so a bucket keyed on the user alone would answer the correct request below with 429.
+        var wrong = (FederateCredential.User, "not-the-password");
+        var abuser = Enumerable.Range(0, FederationGateway.FederateBurst + 20).Select(_ => Status(gatewayPort, "GET", "/federate?match[]=up", wrong, "127.0.0.2")).ToList();
+        Assert.Contains(429, abuser);
+        Assert.All(abuser, s => Assert.True(s is 401 or 429, $"wrong-password burst: {string.Join(',', abuser)}"));
+        Assert.Equal(200, Status(gatewayPort, "GET", "/federate?match[]=up", FederateCredential, "127.0.0.3"));
+
+        // Every request of one address counts, with or without credentials: a flood of 401s is cut off too.
+        var anonymous = Enumerable.Range(0, FederationGateway.ClientBurst + 40).Select(_ => Status(gatewayPort, "GET", "/api/v1/query?query=up", null, "127.0.0.4")).ToList();
+        Assert.Contains(429, anonymous);
+        Assert.All(anonymous, s => Assert.True(s is 401 or 429, $"anonymous flood: {string.Join(',', anonymous.Distinct())}"));
+        Assert.Equal(200, Status(gatewayPort, "GET", "/api/v1/status/buildinfo", GrafanaCredential, "127.0.0.5"));
+
         // A query that would load more samples than the limit is aborted by Prometheus (422), not run to the end.
-        var heavy = Status(gatewayPort, "GET", "/api/v1/query?query=" + Uri.EscapeDataString("count_over_time(vector(1)[300d:1s])"), GrafanaCredential, out var heavyBody);
+        // On a loaded machine, counting to the limit can outlast the gateway's read timeout (504): then the
+        // same query is put to Prometheus directly, waiting as long as it takes, to show it is refused, not run.
+        var heavyQuery = "/api/v1/query?query=" + Uri.EscapeDataString("count_over_time(vector(1)[300d:1s])");
+        var heavy = Status(gatewayPort, "GET", heavyQuery, GrafanaCredential, out var heavyBody);
+        if (heavy == 504)
+        {
+            using var direct = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var response = direct.GetAsync(new Uri($"http://127.0.0.1:{prometheusPort}{heavyQuery}")).GetAwaiter().GetResult();
+            heavy = (int)response.StatusCode;
+            heavyBody = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+
         Assert.True(heavy == 422 && heavyBody.Contains("too many samples", StringComparison.Ordinal), $"heavy query: {heavy} {heavyBody}");
 
         // A burst over the federate credential's rate limit: 429 once the burst is spent; the grafana credential has its own bucket.
@@ -110,14 +150,21 @@ public sealed class FederationGatewayHardeningTests : IDisposable
 
     private int Status(int port, string method, string target, (string User, string Password) credential) => Status(port, method, target, credential, out _);
 
-    /// <summary>One request written as is (no client-side normalisation of the target), over TLS; the status code and body.</summary>
-    private int Status(int port, string method, string target, (string User, string Password) credential, out string body)
+    /// <summary>A request from another client address of the loopback network (the gateway listens on 127.0.0.1).</summary>
+    private int Status(int port, string method, string target, (string User, string Password)? credential, string source) => Status(port, method, target, credential, out _, source);
+
+    /// <summary>
+    /// One request written as is (no client-side normalisation of the target), over TLS, from <paramref name="source"/>
+    /// (any 127.0.0.0/8 address is local on Linux: nginx sees it as the client's address); the status code and body.
+    /// </summary>
+    private int Status(int port, string method, string target, (string User, string Password)? credential, out string body, string source = "127.0.0.1")
     {
-        using var tcp = new TcpClient("127.0.0.1", port);
+        using var tcp = new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(source), 0));
+        tcp.Connect("127.0.0.1", port);
         using var tls = new SslStream(tcp.GetStream(), false, (_, presented, _, _) => presented?.GetCertHashString() == _gatewayCertificate);
         tls.AuthenticateAsClient("localhost");
-        var authorization = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.User}:{credential.Password}"));
-        var request = $"{method} {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic {authorization}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        var authorization = credential is { } c ? $"Authorization: Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.User}:{c.Password}"))}\r\n" : string.Empty;
+        var request = $"{method} {target} HTTP/1.1\r\nHost: localhost\r\n{authorization}Content-Length: 0\r\nConnection: close\r\n\r\n";
         tls.Write(Encoding.ASCII.GetBytes(request));
         tls.Flush();
         using var reader = new StreamReader(tls, Encoding.UTF8);

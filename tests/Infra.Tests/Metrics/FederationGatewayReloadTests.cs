@@ -39,6 +39,7 @@ public sealed class FederationGatewayReloadTests : IDisposable
         var gatewayConfig = environment.Graph.Documents.Single(d => d.Path == "prometheus/federation-gateway.conf").Content
             .Replace(" /tmp/", $" {_scratch.Folder}/", StringComparison.Ordinal)
             .Replace($"listen {FederationGateway.TlsPort} ssl", $"listen 127.0.0.1:{port} ssl", StringComparison.Ordinal)
+            .Replace($"listen {FederationGateway.HealthPort};", $"listen 127.0.0.1:{FreePort.Next()};", StringComparison.Ordinal)
             .Replace(KubePrometheus.PrometheusUrl, "http://127.0.0.1:9", StringComparison.Ordinal)
             .Replace(Alertmanager.Url, "http://127.0.0.1:9", StringComparison.Ordinal);
         Assert.Contains($"listen 127.0.0.1:{port} ssl", gatewayConfig, StringComparison.Ordinal);

@@ -66,14 +66,17 @@ public sealed partial class EdgeHardeningPolicyTests
     }
 
     /// <summary>
-    /// The whole internet needs the named acceptance: an allow-list entry as wide as a /0, /1 or /2 on an
-    /// internet-facing load balancer is refused naming both settings; a /8 or an internal load balancer is not.
+    /// The whole internet needs the named acceptance: an allow-list entry as wide as a /0, /1 or /2, or entries that
+    /// together cover more than a /8, on an internet-facing load balancer are refused naming both settings; a /8
+    /// (with ranges inside it) or an internal load balancer is not.
     /// </summary>
     [Theory]
     [MemberData(nameof(Controlplanes))]
     public void AnAllowListAsWideAsTheInternetNeedsTheNamedAcceptance(string stack)
     {
-        foreach (var cidrs in new[] { new[] { "0.0.0.0/0" }, ["0.0.0.0/1", "128.0.0.0/1"], ["203.0.113.0/24", "64.0.0.0/2"], ["0.0.0.0/7"] })
+        // Narrow entries that add up count too: 120 /8s, or two /8s (more than one /8 of addresses).
+        var many = Enumerable.Range(1, 120).Select(i => $"{i}.0.0.0/8").ToArray();
+        foreach (var cidrs in new[] { new[] { "0.0.0.0/0" }, ["0.0.0.0/1", "128.0.0.0/1"], ["203.0.113.0/24", "64.0.0.0/2"], ["0.0.0.0/7"], many, ["10.0.0.0/8", "11.0.0.0/8"] })
         {
             var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(stack, Exposure("internet-facing", cidrs)));
             var message = string.Join('\n', error.Problems);
@@ -81,7 +84,8 @@ public sealed partial class EdgeHardeningPolicyTests
             Assert.Contains(SettingsCatalog.UserInterfaceOpenToInternet.Key, message, StringComparison.Ordinal);
         }
 
-        Stacks.CompileWith(stack, Exposure("internet-facing", ["10.0.0.0/8", "203.0.113.0/24"]));
+        Stacks.CompileWith(stack, Exposure("internet-facing", ["10.0.0.0/8", "10.1.0.0/16"]));
+        Stacks.CompileWith(stack, Exposure("internet-facing", ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24"]));
         Stacks.CompileWith(stack, Exposure("internal", ["0.0.0.0/0"]));
     }
 

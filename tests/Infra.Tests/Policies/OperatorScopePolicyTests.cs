@@ -135,4 +135,62 @@ public sealed class OperatorScopePolicyTests
         Assert.NotEmpty(collectors.Items);
         Assert.DoesNotContain(new StringValue("secrets"), collectors.Items);
     }
+    /// <summary>
+    /// ECK's operator holds no cluster-wide rights on Secrets: its chart renders no ClusterRole (Roles per managed
+    /// namespace instead), so the webhook and the storage class check, which the chart refuses without one, are
+    /// off; the one ClusterRole the program binds to its service account reads nodes and nothing else.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks.AllData), MemberType = typeof(Stacks))]
+    public void TheEckOperatorHoldsNoClusterWideRightsButReadingNodes(string stack)
+    {
+        var compiled = Stacks.Compile(stack);
+        if (!compiled.Graph.Resources.Any(r => r.Type == ChartType && r.Name == $"{Elasticsearch.OperatorRelease}-chart"))
+        {
+            return;
+        }
+
+        var values = GraphTests.ChartValues(compiled, Elasticsearch.OperatorRelease);
+        Assert.Equal(new BoolValue(false), values.At("createClusterScopedResources"));
+        Assert.Equal(new BoolValue(false), values.At("webhook.enabled"));
+        Assert.Equal(new BoolValue(false), values.At("config.validateStorageClass"));
+
+        var bindings = compiled.Graph.Resources.Where(r => r.Type == "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
+            && (r.Properties.At("subjects") as ListValue)?.Items.Cast<ObjectValue>().Any(s => s["name"] == new StringValue(Elasticsearch.OperatorServiceAccount) && s["namespace"] == new StringValue(Namespaces.ElasticSystem)) == true).ToList();
+        Assert.NotEmpty(bindings);
+        foreach (var binding in bindings)
+        {
+            var roleName = binding.Properties.At("roleRef.name");
+            var role = compiled.Graph.Resources.Single(r => r.Type == "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" && r.Properties.At("metadata.name") == roleName);
+            var rule = Assert.Single(((ListValue)role.Properties["rules"]!).Items.Cast<ObjectValue>());
+            Assert.Equal(ListValue.Strings(["nodes"]), rule["resources"], ValueComparer.Instance);
+            Assert.Equal(ListValue.Strings(["get", "list", "watch"]), rule["verbs"], ValueComparer.Instance);
+        }
+    }
+
+    /// <summary>
+    /// The Prometheus Operator keeps its chart's cluster-wide ClusterRole (Secrets, ConfigMaps and StatefulSets,
+    /// every verb): the pinned kube-prometheus-stack offers no namespaced RBAC under prometheusOperator. This
+    /// holds the documented residual to the pinned chart: a chart that gains the switch, or a new pin, fails
+    /// here until the switch is used or docs/design-notes.md names the new version.
+    /// </summary>
+    [SharedFact]
+    public void ThePrometheusOperatorsClusterWideRightsAreTheDocumentedResidual()
+    {
+        var version = Pins.KubePrometheusStack.Version;
+        var path = Path.Combine(Repo.SharedDirectory, "charts", "kube-prometheus-stack", version, "values.yaml");
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            stream.Load(reader);
+        }
+
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+        var operatorValues = (YamlDotNet.RepresentationModel.YamlMappingNode)root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("prometheusOperator")];
+        var rbac = operatorValues.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("rbac"), out var node) ? node as YamlDotNet.RepresentationModel.YamlMappingNode : null;
+        Assert.True(rbac is null || !rbac.Children.ContainsKey(new YamlDotNet.RepresentationModel.YamlScalarNode("namespaced")),
+            $"kube-prometheus-stack {version} has prometheusOperator.rbac.namespaced: use it for the operator and update docs/design-notes.md");
+        var notes = File.ReadAllText(Path.Combine(Repo.Root, "docs", "design-notes.md"));
+        Assert.Contains($"kube-prometheus-stack {version} has no namespaced RBAC for the Prometheus Operator", notes, StringComparison.Ordinal);
+    }
 }

@@ -27,8 +27,8 @@ public sealed class RenderedNetworkPolicies(IReadOnlyList<ObjectValue> policies)
         Allows(ns, labels, "Egress", "egress", "to", peer => PeerMatchesAddress(peer, address), protocol, port);
 
     /// <summary>Whether a pod accepts a connection from a pod (ingress of the destination).</summary>
-    public bool IngressAllows(string ns, IReadOnlyDictionary<string, string> labels, string fromNs, IReadOnlyDictionary<string, string> fromLabels, int port) =>
-        Allows(ns, labels, "Ingress", "ingress", "from", peer => PeerMatchesPod(peer, ns, fromNs, fromLabels), "TCP", port);
+    public bool IngressAllows(string ns, IReadOnlyDictionary<string, string> labels, string fromNs, IReadOnlyDictionary<string, string> fromLabels, int port, string protocol = "TCP") =>
+        Allows(ns, labels, "Ingress", "ingress", "from", peer => PeerMatchesPod(peer, ns, fromNs, fromLabels), protocol, port);
 
     /// <summary>Whether a pod accepts a connection from an address (a load balancer, the API server).</summary>
     public bool IngressAllows(string ns, IReadOnlyDictionary<string, string> labels, IPAddress address, int port) =>

@@ -182,6 +182,11 @@ public sealed class UserAccessPolicyTests
         Assert.Equal((Value)false, ((ObjectValue)ini["auth.anonymous"]!)["enabled"], ValueComparer.Instance);
         Assert.Equal((Value)false, ((ObjectValue)ini["snapshots"]!)["external_enabled"], ValueComparer.Instance);
         Assert.Equal((Value)false, ((ObjectValue)ini["public_dashboards"]!)["enabled"], ValueComparer.Instance);
+        // No plugin is fetched at start or installed by an Admin.
+        var plugins = (ObjectValue)ini["plugins"]!;
+        Assert.Equal((Value)true, plugins["preinstall_disabled"], ValueComparer.Instance);
+        Assert.Equal((Value)false, plugins["preinstall_auto_update"], ValueComparer.Instance);
+        Assert.Equal((Value)false, plugins["plugin_admin_enabled"], ValueComparer.Instance);
         Assert.Equal(new StringValue($"https://{settings.Get(SettingsCatalog.GrafanaHost)}"), ((ObjectValue)ini["server"]!)["root_url"]);
         Assert.Equal(new StringValue(settings.Get(SettingsCatalog.GrafanaOidcClientId)), oauth["client_id"]);
         Assert.Equal(string.Join(' ', settings.Get(SettingsCatalog.GrafanaOidcScopes).Items), Text(oauth["scopes"]));
