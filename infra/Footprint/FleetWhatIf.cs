@@ -107,6 +107,14 @@ public static class FleetWhatIf
             }
         }
 
+        // The Elasticsearch exporter's scrape grows with the nodes and indices: the sample limit with it.
+        var series = ElasticsearchExporterSeries.For(settings, facts, capacity.Nodes);
+        if (!series.Fits)
+        {
+            values[SettingsCatalog.PrometheusEnforcedSampleLimit.Key] = RawConfigValue.OfScalar(series.LimitNeeded.ToString(CultureInfo.InvariantCulture));
+            raised.Add($"{SettingsCatalog.PrometheusEnforcedSampleLimit.Key} {series.Limit} -> {series.LimitNeeded} (the Elasticsearch exporter's scrape: about {series.Predicted} samples)");
+        }
+
         return (raw with { Values = values }, raised);
     }
 

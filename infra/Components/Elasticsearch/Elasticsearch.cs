@@ -199,9 +199,21 @@ public sealed class Elasticsearch : IComponent
         var exporter = context.Release(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespaces.Elastic);
         exporter.DependsOn(Cluster);
         exporter.DependsOn(kubePrometheus.Chart);
+        // Per-index and per-shard statistics (chart 7.4.0 turns them on) are read by no rule or dashboard and grow with
+        // every backing index: off, so the scrape stays below its sample limit at fleet scale (ElasticsearchExporterSeries).
+        var series = ElasticsearchExporterSeries.For(settings, context.EnvironmentFacts);
+        if (series.Problem(settings) is { } scrape)
+        {
+            context.Problems.Add(scrape);
+        }
+
         exporter.Wire(ObjectValue.Of(
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
+                ("indices", false),
+                ("indices_settings", false),
+                ("indices_mappings", false),
+                ("shards", false),
                 ("snapshots", true),
                 // ILM state per index (--collector.ilm): ElasticsearchIlmError.
                 ("ilm", true),
@@ -226,11 +238,28 @@ public sealed class Elasticsearch : IComponent
             // break federation and inhibition). Keep it as 'es_cluster' instead.
             // Set explicitly: the NetworkPolicy opens exactly this port to Prometheus.
             ("service", ObjectValue.Of(("httpPort", ExporterPort))),
+            // Every 30 s: each scrape asks every node for its statistics. The sample limit is the enforced one, stated so
+            // that the compile's prediction is checked against what the ServiceMonitor shows; the thread pools the rules
+            // and the dashboard read are kept, the other thirty-odd dropped before the limit counts them.
             ("serviceMonitor", ObjectValue.Of(
                 ("enabled", true),
+                ("interval", ElasticsearchExporterSeries.Interval),
+                ("sampleLimit", series.Limit),
                 ("metricRelabelings", ListValue.Of(
                     ObjectValue.Of(("sourceLabels", ListValue.Of("cluster")), ("targetLabel", "es_cluster"), ("action", "replace")),
-                    ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop"))))))));
+                    ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop")),
+                    // RE2 has no negative look-ahead: mark the kept pools' series, drop the unmarked ones, remove the mark.
+                    ObjectValue.Of(
+                        ("sourceLabels", ListValue.Of("__name__", "type")),
+                        ("regex", $"elasticsearch_thread_pool_.+;({string.Join("|", ElasticsearchExporterSeries.ThreadPools)})"),
+                        ("targetLabel", ThreadPoolKeptLabel),
+                        ("replacement", "true"),
+                        ("action", "replace")),
+                    ObjectValue.Of(
+                        ("sourceLabels", ListValue.Of("__name__", ThreadPoolKeptLabel)),
+                        ("regex", "elasticsearch_thread_pool_.+;"),
+                        ("action", "drop")),
+                    ObjectValue.Of(("regex", ThreadPoolKeptLabel), ("action", "labeldrop"))))))));
         Exporter = exporter.Resource;
         context.AddWorkloads(Exporter, chart =>
         {
@@ -284,6 +313,9 @@ public sealed class Elasticsearch : IComponent
             ("password", new ReferenceValue(password, "result")),
             ("roles", roles)), "kubernetes.io/basic-auth");
     }
+
+    /// <summary>A temporary label the exporter's metric relabelling marks the kept thread pools' series with.</summary>
+    public const string ThreadPoolKeptLabel = "__tmp_thread_pool_kept";
 
     /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
     public const int ExporterPort = 9108;
