@@ -107,6 +107,7 @@ public sealed class Elasticsearch : IComponent
             ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
         var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
         var dedicatedMasters = HasDedicatedMasters(nodes);
+        var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
         ObjectValue PodTemplate(ObjectValue pods, bool quorum, ObjectValue containerSpec) => ObjectValue.Of(
             ("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
@@ -114,9 +115,11 @@ public sealed class Elasticsearch : IComponent
             ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
             // ECK only prefers different nodes; a shard and its replica (or two masters) must never share one.
             ("affinity", Placement.OnePerNode(pods)),
-            // A quorum (master-eligible nodes) spreads with DoNotSchedule; data-only nodes prefer the spread,
-            // so one whose volume pins it to a crowded zone still starts. This replaces ECK's zoneAwareness spread.
-            ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)),
+            // A quorum (master-eligible nodes) spreads with DoNotSchedule, and so do the data nodes over several zones:
+            // the capacity model's zone loss takes nodes / zones of them, which a preferred spread does not guarantee
+            // (a first placement into a zone short of room would pin the skew to its volumes for good). A node whose
+            // zone has no room stays Pending, the honest failure. This replaces ECK's zoneAwareness spread.
+            ("topologySpreadConstraints", quorum || zones > 1 ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)),
             ("containers", ListValue.Of(containerSpec)),
             ("volumes", ListValue.Of(tokenVolume)))));
         // With dedicated masters each node set is placed on its own (a master may share a node with a data

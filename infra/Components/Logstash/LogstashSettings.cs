@@ -19,7 +19,7 @@ public static partial class SettingsCatalog
         Footprint.LogCapacity.DefaultEventsPerCore, Footprint.LogCapacity.DefaultEventsPerCore, 100_000, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
-        "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). Grows with the pipelines (one per environment plus the controlplane's own): the heap must hold an estimated 512 MiB + 8 MiB per pipeline, so 2Gi holds 64 pipelines; the compile fails below that and names the memory to set (docs/sizing.md, Logstash).", "2Gi", "2Gi", SettingScope.ControlplaneOnly);
+        "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). In production the heap is at least 4 GiB (Elastic's recommended least heap for typical ingestion), so 8Gi; it grows with the pipelines (one per environment plus the controlplane's own): the heap must hold an estimated 512 MiB + about 5 MiB per pipeline (workers x 125 events in flight + a fetched MiB per partition the pod holds); the compile fails below that and names the memory to set (docs/sizing.md, Logstash).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogstashPipelineWorkers = Count("logstashPipelineWorkers",
         "Worker threads of each pipeline on each Logstash pod (pipeline.workers). Logstash's default is the node's CPU count, which with one pipeline per environment means hundreds of threads and batches in flight per pod; the pods share each topic's partitions, so an environment gets workers x logstashReplicas in all.",
