@@ -115,14 +115,14 @@ public static class FleetWhatIf
 
         // Every pipeline's heap, with the pods, workers and partitions raised above.
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
-        var (heapWorkers, partitionsPerPod, floor) = Logstash.HeapInputs(capacity with
+        var (heapWorkers, partitionsPerPod, floor, line) = Logstash.HeapInputs(capacity with
         {
             LogstashPods = values.TryGetValue(SettingsCatalog.LogstashReplicas.Key, out var podsValue) && int.TryParse(podsValue.Scalar, CultureInfo.InvariantCulture, out var p) ? p : capacity.LogstashPods,
             Workers = capacity.PipelinesFit ? capacity.Workers : Math.Min(LogCapacity.MostWorkers, capacity.WorkersNeeded),
         }, settings.Profile);
-        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor))
+        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor, line))
         {
-            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor);
+            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor, line);
             values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
             raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
         }

@@ -21,16 +21,19 @@ namespace Infra.Footprint;
 /// <param name="Zones">Zones the data nodes spread over (<c>elasticsearchZones</c>).</param>
 /// <param name="EventsPerCore">Events a second one core of Logstash sustains (<c>logstashEventsPerCore</c>).</param>
 /// <param name="MemoryBytesPerNode">Each data node's memory (<c>elasticsearchMemory</c>); 0 leaves the ratio unchecked.</param>
+/// <param name="BytesPerEvent">Average bytes of one stored event (<c>logEventBytes</c>).</param>
+/// <param name="PeakOverMean">The busiest hour's rate over the day's mean (<c>logPeakOverMean</c>).</param>
 /// <param name="Workers">Worker threads of each pipeline on each pod (<c>logstashPipelineWorkers</c>).</param>
 /// <param name="SteadyFill">
 /// The share of a data node's filesystem the steady state may fill: the low watermark, or the disk warning alert's
 /// threshold (<c>elasticsearchDiskUsedWarningPercent</c>) when lower, so that a cluster that fits raises no alert.
 /// </param>
 public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int Nodes, decimal StorageBytesPerNode, int RolloverDays, int LogstashPods, decimal LogstashCpu,
-    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0, decimal SteadyFill = LogCapacity.LowWatermark, int Workers = LogCapacity.DefaultWorkers)
+    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0, decimal SteadyFill = LogCapacity.LowWatermark, int Workers = LogCapacity.DefaultWorkers,
+    int BytesPerEvent = LogCapacity.EventBytes, int PeakOverMean = LogCapacity.PeakFactor)
 {
-    /// <summary>One log source: its stack, retention, daily volume (bytes, one copy) and its logs topic's partitions.</summary>
-    public sealed record Source(string Stack, int RetentionDays, decimal BytesPerDay, int Partitions = 1);
+    /// <summary>One log source: its stack, retention, daily volume (bytes, one copy), its logs topic's partitions and its longest line (fluentBitMaxLineSize).</summary>
+    public sealed record Source(string Stack, int RetentionDays, decimal BytesPerDay, int Partitions = 1, long MaxLineBytes = EnvironmentFacts.DefaultMaxLineBytes);
 
     /// <summary>A failure the data nodes must survive: what is lost and how many data nodes that takes.</summary>
     public sealed record Loss(string What, int NodesLost);
@@ -63,10 +66,10 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
 
     public const int WarmDiskPerMemory = 160;
 
-    /// <summary>Average size of one log event as stored (bytes), to turn a daily volume into events a second.</summary>
+    /// <summary>The default of <c>logEventBytes</c>: average size of one log event as stored (bytes), to turn a daily volume into events a second.</summary>
     public const int EventBytes = 1024;
 
-    /// <summary>The busiest hour's rate over the day's mean: logs follow traffic (a daily cycle with a peak of about three times the mean).</summary>
+    /// <summary>The default of <c>logPeakOverMean</c>: logs follow traffic (a daily cycle with a peak of about three times the mean).</summary>
     public const int PeakFactor = 3;
 
     /// <summary>
@@ -87,8 +90,8 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
 
     /// <summary>The model of a controlplane and the environments it lists.</summary>
     public static LogCapacity For(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) => new(
-        [new Source(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays), KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.KafkaLogPartitions)),
-            .. environments.Select(e => new Source(e.Stack, e.LogRetentionDays, e.LogBytesPerDay, e.KafkaLogPartitions))],
+        [new Source(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays), KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.KafkaLogPartitions), FluentBit.MaxLineBytes(settings)),
+            .. environments.Select(e => new Source(e.Stack, e.LogRetentionDays, e.LogBytesPerDay, e.KafkaLogPartitions, e.MaxLineBytes))],
         settings.Get(SettingsCatalog.ElasticsearchNodes),
         KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchStorageSize)),
         settings.Get(SettingsCatalog.LogRolloverDays),
@@ -98,7 +101,9 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         settings.Get(SettingsCatalog.LogstashEventsPerCore),
         KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchMemory)),
         Math.Min(LowWatermark, settings.Get(SettingsCatalog.AlertThresholdValues).Get(Thresholds.ElasticsearchDiskUsedWarningPercent, settings.Profile) / 100),
-        settings.Get(SettingsCatalog.LogstashPipelineWorkers));
+        settings.Get(SettingsCatalog.LogstashPipelineWorkers),
+        settings.Get(SettingsCatalog.LogEventBytes),
+        settings.Get(SettingsCatalog.LogPeakOverMean));
 
     // --- Elasticsearch disk --------------------------------------------------------------------------
 
@@ -337,7 +342,7 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
             var pods = LogstashPodsNeeded > 0
                 ? $"pulumi config set {SettingsCatalog.LogstashReplicas.Key} {LogstashPodsNeeded} --stack {stack}; "
                 : string.Empty;
-            problems.Add($"stack '{stack}': at the busiest hour the log sources send about {Number(PeakEventsPerSecond)} events/s ({Gi(BytesPerDay)} GiB/day / {EventBytes} bytes per event x {PeakFactor} peak over mean); with {Lost(LogstashPods)} the busiest pod takes about {Number(BusiestPodEventsPerSecond(LogstashPods))} events/s (each topic's partitions over {ServingPods(LogstashPods)} pods, the busiest holding the most), over the {Number(PodEventsPerSecond)} events/s of {Number(LogstashCpu)} CPU x {EventsPerCore} events/s per core ({SettingsCatalog.LogstashEventsPerCore.Key}, docs/sizing.md); Kafka's lag would then grow until its retention deletes logs; fix one of: {pods}pulumi config set {SettingsCatalog.LogstashCpu.Key} {Number(LogstashCpuNeeded)} --stack {stack} (pods beyond the fewest partitions of any source, {MostLogstashPods}, would idle: kafkaLogPartitions); {ack}.");
+            problems.Add($"stack '{stack}': at the busiest hour the log sources send about {Number(PeakEventsPerSecond)} events/s ({Gi(BytesPerDay)} GiB/day / {BytesPerEvent} bytes per event ({SettingsCatalog.LogEventBytes.Key}) x {PeakOverMean} peak over mean ({SettingsCatalog.LogPeakOverMean.Key})); with {Lost(LogstashPods)} the busiest pod takes about {Number(BusiestPodEventsPerSecond(LogstashPods))} events/s (each topic's partitions over {ServingPods(LogstashPods)} pods, the busiest holding the most), over the {Number(PodEventsPerSecond)} events/s of {Number(LogstashCpu)} CPU x {EventsPerCore} events/s per core ({SettingsCatalog.LogstashEventsPerCore.Key}, docs/sizing.md); Kafka's lag would then grow until its retention deletes logs; fix one of: {pods}pulumi config set {SettingsCatalog.LogstashCpu.Key} {Number(LogstashCpuNeeded)} --stack {stack} (pods beyond the fewest partitions of any source, {MostLogstashPods}, would idle: kafkaLogPartitions); {ack}.");
         }
 
         if (!PipelinesFit && BusiestPipeline is { } busiest)
@@ -373,7 +378,7 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         return $"stack '{settings.Stack}': {SettingsCatalog.ElasticsearchNodes.Key} {Nodes} does not divide over {SettingsCatalog.ElasticsearchZones.Key} {Zones}: one zone would hold more data nodes than another, so losing it would take more of the cluster than the capacity model plans for, and shard allocation awareness can leave replicas unassigned in unbalanced zones; fix: pulumi config set {SettingsCatalog.ElasticsearchNodes.Key} {up} --stack {settings.Stack}, or {SettingsCatalog.ElasticsearchZones.Key} to the zones the controlplane's nodes really span.";
     }
 
-    private decimal Peak(Source source) => source.BytesPerDay / EventBytes / SecondsPerDay * PeakFactor;
+    private decimal Peak(Source source) => source.BytesPerDay / BytesPerEvent / SecondsPerDay * PeakOverMean;
 
     private static string Gi(decimal bytes) => Number(decimal.Round(bytes / GiB, 2));
 

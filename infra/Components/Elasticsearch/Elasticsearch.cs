@@ -31,7 +31,18 @@ public sealed class Elasticsearch : IComponent
 
     public const string MasterCpu = "500m";
 
-    public const string MasterMemory = "2Gi";
+    /// <summary>The least memory of a dedicated master (a 1 GiB heap: Elasticsearch gives the heap half the container's memory).</summary>
+    public const int MasterMemoryGiB = 2;
+
+    /// <summary>
+    /// Indices one GiB of a master's heap serves: Elastic's "Master-eligible nodes should have at least 1GB of heap per
+    /// 3000 indices" (Elasticsearch, "Size your shards", elastic.co/docs/deploy-manage/production-guidance/optimize-performance/size-shards).
+    /// </summary>
+    public const int IndicesPerMasterHeapGiB = 3000;
+
+    /// <summary>A dedicated master's memory for this many indices: twice the heap the indices need, at least <see cref="MasterMemoryGiB"/>.</summary>
+    public static string MasterMemoryFor(int indices) =>
+        $"{Math.Max(MasterMemoryGiB, 2 * (int)Math.Ceiling(indices / (decimal)IndicesPerMasterHeapGiB))}Gi";
 
     /// <summary>Master nodes keep only the cluster state on disk.</summary>
     public const string MasterStorage = "10Gi";
@@ -108,6 +119,13 @@ public sealed class Elasticsearch : IComponent
         var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
         var dedicatedMasters = HasDedicatedMasters(nodes);
         var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
+        // The indices the cluster holds (every data stream's backing indices and the system ones): the masters' heap and
+        // the exporter's ILM series grow with them.
+        var series = ElasticsearchExporterSeries.For(settings, context.EnvironmentFacts);
+        if (series.Problem(settings) is { } scrape)
+        {
+            context.Problems.Add(scrape);
+        }
         ObjectValue PodTemplate(ObjectValue pods, bool quorum, ObjectValue containerSpec) => ObjectValue.Of(
             ("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
@@ -150,7 +168,7 @@ public sealed class Elasticsearch : IComponent
             var masterPods = NodeSetPods(MasterNodeSet);
             var masterContainer = ObjectValue.Of(
                 ("name", "elasticsearch"),
-                ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemory, MasterMemory)),
+                ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemoryFor(series.Indices), MasterMemoryFor(series.Indices))),
                 ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
                 ("volumeMounts", ListValue.Of(tokenMount)));
             nodeSets.Add(ObjectValue.Of(
@@ -204,12 +222,6 @@ public sealed class Elasticsearch : IComponent
         exporter.DependsOn(kubePrometheus.Chart);
         // Per-index and per-shard statistics (chart 7.4.0 turns them on) are read by no rule or dashboard and grow with
         // every backing index: off, so the scrape stays below its sample limit at fleet scale (ElasticsearchExporterSeries).
-        var series = ElasticsearchExporterSeries.For(settings, context.EnvironmentFacts);
-        if (series.Problem(settings) is { } scrape)
-        {
-            context.Problems.Add(scrape);
-        }
-
         exporter.Wire(ObjectValue.Of(
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),

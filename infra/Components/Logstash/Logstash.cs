@@ -70,6 +70,12 @@ public sealed class Logstash : IComponent
     /// <summary>Partitions of one topic a pod holds in the sample (6 partitions over 2 serving pods), the estimate's default.</summary>
     public const int DefaultPartitionsPerPod = 3;
 
+    /// <summary>
+    /// Copies of a line an in-flight event holds: its message and the fields the json filter parses from it. With the longest
+    /// line a source ships (fluentBitMaxLineSize) this bounds one pipeline's batches of long lines.
+    /// </summary>
+    public const int CopiesPerEvent = 2;
+
     /// <summary>A raised logstashMemory is a whole number of these.</summary>
     private const int MemoryStepMiB = 512;
 
@@ -384,13 +390,20 @@ public sealed class Logstash : IComponent
     /// <see cref="PipelineHeapBytes"/> per pipeline, and in production at least <see cref="HeapFloorMiB"/>.
     /// LogstashJvmHeapHigh says when it is short.
     /// </summary>
-    public static decimal RequiredHeapBytes(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true) =>
-        Math.Max(floor ? HeapFloorMiB * MiB : 0, (HeapBaseMiB * MiB) + (pipelines * PipelineHeapBytes(workers, partitionsPerPod)));
+    public static decimal RequiredHeapBytes(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true, long longestLineBytes = EnvironmentFacts.DefaultMaxLineBytes) =>
+        Math.Max(floor ? HeapFloorMiB * MiB : 0, (HeapBaseMiB * MiB) + (pipelines * PipelineHeapBytes(workers, partitionsPerPod)) + LongLinesBytes(workers, longestLineBytes));
+
+    /// <summary>
+    /// One pipeline's batches full of the longest lines its source ships (workers x <see cref="BatchSize"/> x
+    /// <see cref="CopiesPerEvent"/> x the line): a source of long lines must not run the heap out, or the pod is killed, the
+    /// batch is not committed and the next pod reads the same records (docs/sizing.md, "Logstash").
+    /// </summary>
+    public static decimal LongLinesBytes(int workers, long longestLineBytes) => (decimal)workers * BatchSize * CopiesPerEvent * longestLineBytes;
 
     /// <summary>The smallest logstashMemory whose half (the heap, <see cref="JavaOptions"/>) holds <see cref="RequiredHeapBytes"/>, in steps of 512Mi.</summary>
-    public static string RequiredMemory(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true)
+    public static string RequiredMemory(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true, long longestLineBytes = EnvironmentFacts.DefaultMaxLineBytes)
     {
-        var steps = decimal.Ceiling(2 * RequiredHeapBytes(pipelines, workers, partitionsPerPod, floor) / (MemoryStepMiB * MiB));
+        var steps = decimal.Ceiling(2 * RequiredHeapBytes(pipelines, workers, partitionsPerPod, floor, longestLineBytes) / (MemoryStepMiB * MiB));
         var mebibytes = steps * MemoryStepMiB;
         return mebibytes % 1024 == 0 ? $"{mebibytes / 1024}Gi" : $"{mebibytes}Mi";
     }
@@ -404,13 +417,13 @@ public sealed class Logstash : IComponent
         var settings = context.Settings;
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var heap = KubeQuantity.Parse(memory) / 2;
-        var (workers, partitions, floor) = HeapInputs(settings, context.EnvironmentFacts);
-        var needed = RequiredHeapBytes(pipelines, workers, partitions, floor);
+        var (workers, partitions, floor, line) = HeapInputs(settings, context.EnvironmentFacts);
+        var needed = RequiredHeapBytes(pipelines, workers, partitions, floor, line);
         if (heap < needed)
         {
             var perPipeline = RuleContext.Number(decimal.Round(PipelineHeapBytes(workers, partitions) / MiB, 2));
             var floorText = floor ? $", at least {HeapFloorMiB} MiB in production (Elastic's recommended least heap for typical ingestion)" : string.Empty;
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched{floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor)} --stack {settings.Stack}.");
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched, + {RuleContext.Number(decimal.Round(LongLinesBytes(workers, line) / MiB))} MiB for one pipeline's batches of its source's longest lines ({workers} x {BatchSize} x {CopiesPerEvent} x {line} bytes, the largest fluentBitMaxLineSize){floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor, line)} --stack {settings.Stack}.");
         }
     }
 
@@ -418,14 +431,15 @@ public sealed class Logstash : IComponent
     /// What the heap estimate of a controlplane reads: its workers per pipeline, the most partitions of one topic a
     /// pod holds with a zone's pods lost (the capacity model's bound), and whether the production floor applies.
     /// </summary>
-    public static (int Workers, int PartitionsPerPod, bool Floor) HeapInputs(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) =>
+    public static (int Workers, int PartitionsPerPod, bool Floor, long LongestLineBytes) HeapInputs(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) =>
         HeapInputs(LogCapacity.For(settings, environments), settings.Profile);
 
-    public static (int Workers, int PartitionsPerPod, bool Floor) HeapInputs(LogCapacity capacity, Profile profile)
+    public static (int Workers, int PartitionsPerPod, bool Floor, long LongestLineBytes) HeapInputs(LogCapacity capacity, Profile profile)
     {
         var serving = capacity.ServingPods(capacity.LogstashPods);
         var partitions = capacity.Sources.Select(s => (int)Math.Ceiling(s.Partitions / (decimal)Math.Max(1, Math.Min(serving, s.Partitions)))).DefaultIfEmpty(1).Max();
-        return (capacity.Workers, partitions, profile == Profile.Production);
+        var line = capacity.Sources.Select(s => s.MaxLineBytes).DefaultIfEmpty(EnvironmentFacts.DefaultMaxLineBytes).Max();
+        return (capacity.Workers, partitions, profile == Profile.Production, line);
     }
 
     /// <summary>

@@ -261,6 +261,28 @@ public sealed class CapacityUnderFailureTests
 
     [Theory]
     [MemberData(nameof(Controlplanes))]
+    public void TheStoredEventSizeAndThePeakAreSettingsTheModelUses(string id)
+    {
+        var compiled = Stacks.Compile(id);
+        var capacity = LogCapacity.For(compiled.Settings, compiled.Contributions.EnvironmentFacts);
+        Assert.Equal(compiled.Settings.Get(SettingsCatalog.LogEventBytes), capacity.BytesPerEvent);
+        Assert.Equal(compiled.Settings.Get(SettingsCatalog.LogPeakOverMean), capacity.PeakOverMean);
+
+        // Half the bytes per event is twice the events; a peak that takes the busiest pod past its CPU is refused, naming both.
+        Assert.Equal(decimal.Round(2 * capacity.PeakEventsPerSecond, 6), decimal.Round((capacity with { BytesPerEvent = capacity.BytesPerEvent / 2 }).PeakEventsPerSecond, 6));
+        var peak = (int)decimal.Ceiling(capacity.PeakOverMean * capacity.PodEventsPerSecond / capacity.BusiestPodEventsPerSecond(capacity.LogstashPods) * 2);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(id, new Dictionary<string, string>
+        {
+            [SettingsCatalog.LogPeakOverMean.Key] = Math.Min(24, peak).ToString(CultureInfo.InvariantCulture),
+            [SettingsCatalog.LogEventBytes.Key] = "64",
+        }));
+        var message = string.Join("\n", error.Problems);
+        Assert.Contains(SettingsCatalog.LogPeakOverMean.Key, message, StringComparison.Ordinal);
+        Assert.Contains(SettingsCatalog.LogEventBytes.Key, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
     public void TheThroughputPerCoreIsASettingTheModelUses(string id)
     {
         var compiled = Stacks.Compile(id);

@@ -85,6 +85,27 @@ public sealed partial class FleetScaleTests
         Assert.True(series.Predicted <= limit * ElasticsearchExporterSeries.Headroom, $"{series.Predicted} samples predicted, sampleLimit {limit}");
     }
 
+    [Theory]
+    [MemberData(nameof(ControlplaneStacks))]
+    public void DedicatedMastersGetAGiBOfHeapPer3000Indices(string stack)
+    {
+        // Ten years of the controlplane's own logs, rolled over every 3 days: some 3,700 indices on 9 data nodes (dedicated masters).
+        var compiled = Stacks.CompileWith(stack, new Dictionary<string, string>
+        {
+            [SettingsCatalog.ElasticsearchNodes.Key] = "9",
+            [SettingsCatalog.LogRetentionDays.Key] = "3650",
+            [SettingsCatalog.LogRolloverDays.Key] = "3",
+            [SettingsCatalog.LogCapacityShortfallAcknowledged.Key] = "true",
+        });
+        var indices = ElasticsearchExporterSeries.For(compiled.Settings, compiled.Contributions.EnvironmentFacts).Indices;
+        Assert.True(indices > Elasticsearch.IndicesPerMasterHeapGiB, $"{indices} indices");
+        var masters = ValueAccess.List(CustomResources(compiled, "Elasticsearch").Single(), "spec", "nodeSets").Single(n => ValueAccess.Text(n, "name") == Elasticsearch.MasterNodeSet);
+        var memory = ValueAccess.List(masters, "podTemplate", "spec", "containers").OfType<ObjectValue>()
+            .Select(c => ValueAccess.Quantity(c, "resources", "requests", "memory")).Single()!.Value;
+        // Elasticsearch gives the heap half the container's memory.
+        Assert.True(memory / 2 >= decimal.Ceiling(indices / (decimal)Elasticsearch.IndicesPerMasterHeapGiB) * GiB, $"{memory / GiB} GiB for {indices} indices");
+    }
+
     private static ObjectValue ExporterValues(CompiledStack compiled) => ChartWorkloads.Values(compiled.Graph.Resources
         .Single(r => r.Type is "kubernetes:helm.sh/v4:Chart" or "kubernetes:helm.sh/v3:Release" && (r.Properties["chart"] as StringValue)?.Text == Pins.ElasticsearchExporter.Chart));
 
