@@ -12,4 +12,9 @@ namespace Infra.Config;
 /// <param name="LogBytesPerDay">Its <c>logVolumePerDay</c> in bytes: what it stores in Elasticsearch a day (one copy).</param>
 /// <param name="Pages">Its <c>pagerDutyEnabled</c>: the controlplane's alerts about this environment page too.</param>
 /// <param name="Source">Where the values came from (the stack file, or "defaults"), for messages.</param>
-public sealed record EnvironmentFacts(string Stack, int LogRetentionDays, int KafkaLogPartitions, decimal LogBytesPerDay, bool Pages, string Source);
+/// <param name="MaxLineBytes">Its <c>fluentBitMaxLineSize</c> in bytes: the longest line it ships, which Logstash's heap must hold in a batch.</param>
+public sealed record EnvironmentFacts(string Stack, int LogRetentionDays, int KafkaLogPartitions, decimal LogBytesPerDay, bool Pages, string Source, long MaxLineBytes = EnvironmentFacts.DefaultMaxLineBytes)
+{
+    /// <summary>fluentBitMaxLineSize's default (1M, decimal).</summary>
+    public const long DefaultMaxLineBytes = 1_000_000;
+}

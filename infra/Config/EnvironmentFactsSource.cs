@@ -18,7 +18,7 @@ public sealed partial class EnvironmentFactsSource
     public static EnvironmentFactsSource Defaults { get; } = new(null);
 
     /// <summary>The keys the facts come from (the profile decides the others' defaults).</summary>
-    private static readonly SettingDefinition[] Keys = [SettingsCatalog.ProfileName, SettingsCatalog.LogRetentionDays, SettingsCatalog.KafkaLogPartitions, SettingsCatalog.LogVolumePerDay, SettingsCatalog.PagerDutyEnabled];
+    private static readonly SettingDefinition[] Keys = [SettingsCatalog.ProfileName, SettingsCatalog.LogRetentionDays, SettingsCatalog.KafkaLogPartitions, SettingsCatalog.LogVolumePerDay, SettingsCatalog.PagerDutyEnabled, SettingsCatalog.FluentBitMaxLineSize];
 
     public EnvironmentFacts For(string stack)
     {
@@ -50,7 +50,8 @@ public sealed partial class EnvironmentFactsSource
     public static EnvironmentFacts Bind(RawStackConfig raw)
     {
         var settings = SettingsBinder.Bind(raw, secretsMustBeEncrypted: true);
-        return new EnvironmentFacts(raw.Stack, settings.Get(SettingsCatalog.LogRetentionDays), settings.Get(SettingsCatalog.KafkaLogPartitions), Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.PagerDutyEnabled), raw.Source);
+        return new EnvironmentFacts(raw.Stack, settings.Get(SettingsCatalog.LogRetentionDays), settings.Get(SettingsCatalog.KafkaLogPartitions), Model.KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.PagerDutyEnabled), raw.Source,
+            FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitMaxLineSize)) ?? EnvironmentFacts.DefaultMaxLineBytes);
     }
 
     /// <summary>
@@ -106,7 +107,8 @@ public sealed partial class EnvironmentFactsSource
         var partitions = Count(SettingsCatalog.KafkaLogPartitions, values, context);
         var volume = Size(SettingsCatalog.LogVolumePerDay, values, context);
         var pages = Flag(SettingsCatalog.PagerDutyEnabled, values, context);
-        return retention is null || partitions is null || volume is null || pages is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, volume.Value, pages.Value, source);
+        var lineBytes = LineBytes(values, context);
+        return retention is null || partitions is null || volume is null || pages is null || lineBytes is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, volume.Value, pages.Value, source, lineBytes.Value);
     }
 
     /// <summary>An environment stack with no settings of its own (production profile).</summary>
@@ -135,6 +137,13 @@ public sealed partial class EnvironmentFactsSource
         }
 
         return setting.TryParse(RawConfigValue.OfScalar(text), out var value, out _) && value is bool flag ? flag : null;
+    }
+
+    private static long? LineBytes(Dictionary<string, string> values, DefaultContext context)
+    {
+        var setting = SettingsCatalog.FluentBitMaxLineSize;
+        var text = values.TryGetValue(setting.Key, out var given) ? given : (string)setting.DefaultFor(context)!;
+        return setting.TryParse(RawConfigValue.OfScalar(text), out var value, out _) && value is string size ? FluentBitSize.Bytes(size) : null;
     }
 
     private static decimal? Size(Setting<string> setting, Dictionary<string, string> values, DefaultContext context)

@@ -153,7 +153,7 @@ public static partial class SettingsCatalog
         LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone,
         Environments, ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
         FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
-        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashEventsPerCore, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
+        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashEventsPerCore, LogEventBytes, LogPeakOverMean, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
         PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota, TeamRuleLimit, TeamSeriesBudget, FederationSampleLimit,
         IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost,
         GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,

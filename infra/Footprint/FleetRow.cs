@@ -23,7 +23,8 @@ public sealed record FleetRow(
     decimal PeakEventsPerSecond,
     ElasticsearchShardBudget Shards,
     FederationSizing Federation,
-    IReadOnlyList<string> Raised)
+    IReadOnlyList<string> Raised,
+    int KubernetesNodes)
 {
     public static FleetRow Of(RawStackConfig raw, string root, int environments, FootprintOptions options)
     {
@@ -57,6 +58,7 @@ public sealed record FleetRow(
             capacity.PeakEventsPerSecond,
             ElasticsearchShardBudget.For(settings, compiled.Contributions.EnvironmentFacts),
             FederationSizing.For(environments),
-            raised);
+            raised,
+            report.Options.Nodes);
     }
 }

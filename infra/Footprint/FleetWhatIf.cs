@@ -49,17 +49,9 @@ public static class FleetWhatIf
             raised.Add($"{SettingsCatalog.LogstashStorageSize.Key} {volume} -> {size} (every pipeline's queues)");
         }
 
-        var memory = settings.Get(SettingsCatalog.LogstashMemory);
-        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments)))
-        {
-            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments));
-            values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
-            raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
-        }
-
         // The capacity model of the same environments: Elasticsearch nodes for the disk (also after a lost node
         // or zone) and the shards, memory for the disk per node, Logstash pods (up to the environments'
-        // partitions) and CPU per pod for the busiest hour with one pod lost, whichever costs the least CPU.
+        // partitions) and CPU per pod for the busiest hour with a zone's pods lost, whichever costs the least CPU.
         var facts = names.Select(EnvironmentFactsSource.DefaultFor).ToList();
         var capacity = LogCapacity.For(settings, facts);
         if (capacity.NodesNeeded > capacity.Nodes)
@@ -92,7 +84,7 @@ public static class FleetWhatIf
         if (!capacity.LogstashFits)
         {
             var (pods, cpu) = capacity.CheapestLogstash;
-            var peak = $"{decimal.Round(capacity.PeakEventsPerSecond).ToString(CultureInfo.InvariantCulture)} events/s at the busiest hour, one pod lost";
+            var peak = $"{decimal.Round(capacity.PeakEventsPerSecond).ToString(CultureInfo.InvariantCulture)} events/s at the busiest hour, a zone's pods lost";
             if (pods > capacity.LogstashPods)
             {
                 values[SettingsCatalog.LogstashReplicas.Key] = RawConfigValue.OfScalar(pods.ToString(CultureInfo.InvariantCulture));
@@ -105,6 +97,42 @@ public static class FleetWhatIf
                 values[SettingsCatalog.LogstashCpu.Key] = RawConfigValue.OfScalar(text);
                 raised.Add($"{SettingsCatalog.LogstashCpu.Key} {settings.Get(SettingsCatalog.LogstashCpu)} -> {text} ({peak}, over {pods} pods)");
             }
+        }
+
+        // One environment's pipeline on one pod runs on its workers only (the default environments are alike, so this
+        // binds only with a large logstashEventsPerCore shortfall): workers, each with its core.
+        if (!capacity.PipelinesFit && capacity.WorkersNeeded <= LogCapacity.MostWorkers)
+        {
+            var workers = capacity.WorkersNeeded;
+            values[SettingsCatalog.LogstashPipelineWorkers.Key] = RawConfigValue.OfScalar(workers.ToString(CultureInfo.InvariantCulture));
+            raised.Add($"{SettingsCatalog.LogstashPipelineWorkers.Key} {capacity.Workers} -> {workers} (the busiest environment's pipeline on one pod)");
+            if (KubeQuantity.Parse(values.TryGetValue(SettingsCatalog.LogstashCpu.Key, out var cpuValue) ? cpuValue.Scalar ?? "0" : settings.Get(SettingsCatalog.LogstashCpu)) < workers)
+            {
+                values[SettingsCatalog.LogstashCpu.Key] = RawConfigValue.OfScalar(workers.ToString(CultureInfo.InvariantCulture));
+                raised.Add($"{SettingsCatalog.LogstashCpu.Key} -> {workers} (a core per worker)");
+            }
+        }
+
+        // Every pipeline's heap, with the pods, workers and partitions raised above.
+        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        var (heapWorkers, partitionsPerPod, floor, line) = Logstash.HeapInputs(capacity with
+        {
+            LogstashPods = values.TryGetValue(SettingsCatalog.LogstashReplicas.Key, out var podsValue) && int.TryParse(podsValue.Scalar, CultureInfo.InvariantCulture, out var p) ? p : capacity.LogstashPods,
+            Workers = capacity.PipelinesFit ? capacity.Workers : Math.Min(LogCapacity.MostWorkers, capacity.WorkersNeeded),
+        }, settings.Profile);
+        if (KubeQuantity.Parse(memory) / 2 < Logstash.RequiredHeapBytes(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor, line))
+        {
+            var raisedMemory = Logstash.RequiredMemory(Logstash.PipelinesFor(environments), heapWorkers, partitionsPerPod, floor, line);
+            values[SettingsCatalog.LogstashMemory.Key] = RawConfigValue.OfScalar(raisedMemory);
+            raised.Add($"{SettingsCatalog.LogstashMemory.Key} {memory} -> {raisedMemory} (every pipeline's heap)");
+        }
+
+        // The Elasticsearch exporter's scrape grows with the nodes and indices: the sample limit with it.
+        var series = ElasticsearchExporterSeries.For(settings, facts, capacity.Nodes);
+        if (!series.Fits)
+        {
+            values[SettingsCatalog.PrometheusEnforcedSampleLimit.Key] = RawConfigValue.OfScalar(series.LimitNeeded.ToString(CultureInfo.InvariantCulture));
+            raised.Add($"{SettingsCatalog.PrometheusEnforcedSampleLimit.Key} {series.Limit} -> {series.LimitNeeded} (the Elasticsearch exporter's scrape: about {series.Predicted} samples)");
         }
 
         return (raw with { Values = values }, raised);

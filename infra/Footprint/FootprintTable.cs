@@ -50,7 +50,7 @@ public static class FootprintTable
         text.Append($"Footprint of stack '{report.Stack}' ({report.Role} role, {report.Profile} profile)\n");
         text.Append("Rows are per pod; subtotals and the total multiply by replicas. CPU in cores (m = millicores), memory and\n");
         text.Append("storage in binary units (JSON: exact). 'not set': the manifest sets no value; it is left out of the sums\n");
-        text.Append($"(marked {Partial}) and counted on the 'not set' line, never as zero. DaemonSets ('per node'): {report.Options.Nodes} nodes assumed (--nodes).\n\n");
+        text.Append($"(marked {Partial}) and counted on the 'not set' line, never as zero. DaemonSets ('per node'): {report.Options.Nodes} nodes assumed (--nodes, or at least as many as the largest workload kept one pod per node by a required anti-affinity).\n\n");
         for (var i = 0; i < rows.Count; i++)
         {
             if (sections.Contains(i))

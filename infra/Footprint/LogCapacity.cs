@@ -21,15 +21,19 @@ namespace Infra.Footprint;
 /// <param name="Zones">Zones the data nodes spread over (<c>elasticsearchZones</c>).</param>
 /// <param name="EventsPerCore">Events a second one core of Logstash sustains (<c>logstashEventsPerCore</c>).</param>
 /// <param name="MemoryBytesPerNode">Each data node's memory (<c>elasticsearchMemory</c>); 0 leaves the ratio unchecked.</param>
+/// <param name="BytesPerEvent">Average bytes of one stored event (<c>logEventBytes</c>).</param>
+/// <param name="PeakOverMean">The busiest hour's rate over the day's mean (<c>logPeakOverMean</c>).</param>
+/// <param name="Workers">Worker threads of each pipeline on each pod (<c>logstashPipelineWorkers</c>).</param>
 /// <param name="SteadyFill">
 /// The share of a data node's filesystem the steady state may fill: the low watermark, or the disk warning alert's
 /// threshold (<c>elasticsearchDiskUsedWarningPercent</c>) when lower, so that a cluster that fits raises no alert.
 /// </param>
 public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int Nodes, decimal StorageBytesPerNode, int RolloverDays, int LogstashPods, decimal LogstashCpu,
-    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0, decimal SteadyFill = LogCapacity.LowWatermark)
+    int Zones = 1, int EventsPerCore = LogCapacity.DefaultEventsPerCore, decimal MemoryBytesPerNode = 0, decimal SteadyFill = LogCapacity.LowWatermark, int Workers = LogCapacity.DefaultWorkers,
+    int BytesPerEvent = LogCapacity.EventBytes, int PeakOverMean = LogCapacity.PeakFactor)
 {
-    /// <summary>One log source: its stack, retention, daily volume (bytes, one copy) and its logs topic's partitions.</summary>
-    public sealed record Source(string Stack, int RetentionDays, decimal BytesPerDay, int Partitions = 1);
+    /// <summary>One log source: its stack, retention, daily volume (bytes, one copy), its logs topic's partitions and its longest line (fluentBitMaxLineSize).</summary>
+    public sealed record Source(string Stack, int RetentionDays, decimal BytesPerDay, int Partitions = 1, long MaxLineBytes = EnvironmentFacts.DefaultMaxLineBytes);
 
     /// <summary>A failure the data nodes must survive: what is lost and how many data nodes that takes.</summary>
     public sealed record Loss(string What, int NodesLost);
@@ -62,10 +66,10 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
 
     public const int WarmDiskPerMemory = 160;
 
-    /// <summary>Average size of one log event as stored (bytes), to turn a daily volume into events a second.</summary>
+    /// <summary>The default of <c>logEventBytes</c>: average size of one log event as stored (bytes), to turn a daily volume into events a second.</summary>
     public const int EventBytes = 1024;
 
-    /// <summary>The busiest hour's rate over the day's mean: logs follow traffic (a daily cycle with a peak of about three times the mean).</summary>
+    /// <summary>The default of <c>logPeakOverMean</c>: logs follow traffic (a daily cycle with a peak of about three times the mean).</summary>
     public const int PeakFactor = 3;
 
     /// <summary>
@@ -74,14 +78,20 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     /// </summary>
     public const int DefaultEventsPerCore = 1000;
 
+    /// <summary>The default of <c>logstashPipelineWorkers</c>.</summary>
+    public const int DefaultWorkers = 2;
+
+    /// <summary>The most <c>logstashPipelineWorkers</c> the setting takes.</summary>
+    public const int MostWorkers = 16;
+
     private const decimal GiB = 1024m * 1024 * 1024;
 
     private const int SecondsPerDay = 86_400;
 
     /// <summary>The model of a controlplane and the environments it lists.</summary>
     public static LogCapacity For(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) => new(
-        [new Source(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays), KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.KafkaLogPartitions)),
-            .. environments.Select(e => new Source(e.Stack, e.LogRetentionDays, e.LogBytesPerDay, e.KafkaLogPartitions))],
+        [new Source(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays), KubeQuantity.Parse(settings.Get(SettingsCatalog.LogVolumePerDay)), settings.Get(SettingsCatalog.KafkaLogPartitions), FluentBit.MaxLineBytes(settings)),
+            .. environments.Select(e => new Source(e.Stack, e.LogRetentionDays, e.LogBytesPerDay, e.KafkaLogPartitions, e.MaxLineBytes))],
         settings.Get(SettingsCatalog.ElasticsearchNodes),
         KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchStorageSize)),
         settings.Get(SettingsCatalog.LogRolloverDays),
@@ -90,7 +100,10 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         settings.Get(SettingsCatalog.ElasticsearchZones),
         settings.Get(SettingsCatalog.LogstashEventsPerCore),
         KubeQuantity.Parse(settings.Get(SettingsCatalog.ElasticsearchMemory)),
-        Math.Min(LowWatermark, settings.Get(SettingsCatalog.AlertThresholdValues).Get(Thresholds.ElasticsearchDiskUsedWarningPercent, settings.Profile) / 100));
+        Math.Min(LowWatermark, settings.Get(SettingsCatalog.AlertThresholdValues).Get(Thresholds.ElasticsearchDiskUsedWarningPercent, settings.Profile) / 100),
+        settings.Get(SettingsCatalog.LogstashPipelineWorkers),
+        settings.Get(SettingsCatalog.LogEventBytes),
+        settings.Get(SettingsCatalog.LogPeakOverMean));
 
     // --- Elasticsearch disk --------------------------------------------------------------------------
 
@@ -218,8 +231,14 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     /// <summary>Events a second at the busiest hour, all sources together.</summary>
     public decimal PeakEventsPerSecond => Sources.Sum(Peak);
 
-    /// <summary>Pods consuming while one is lost (a rolling update, a node drained): all but one; a single pod is all there is.</summary>
-    public static int ServingPods(int pods) => Math.Max(1, pods - 1);
+    /// <summary>
+    /// Pods lost at once: one (a rolling update, a drained node), or with several zones a whole zone's, which the
+    /// required spread (maxSkew 1) bounds by ⌈pods / zones⌉ (4 pods over 3 zones: 2).
+    /// </summary>
+    public int LostPods(int pods) => Zones > 1 ? (int)Math.Ceiling(pods / (decimal)Zones) : 1;
+
+    /// <summary>Pods consuming while <see cref="LostPods"/> are lost; a single pod is all there is.</summary>
+    public int ServingPods(int pods) => Math.Max(1, pods - LostPods(pods));
 
     /// <summary>
     /// The share of a topic's events the busiest of <paramref name="pods"/> consumers takes: Kafka gives each
@@ -241,7 +260,26 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
     /// <summary>Events a second one pod of the configured CPU sustains.</summary>
     public decimal PodEventsPerSecond => LogstashCpu * EventsPerCore;
 
-    public bool LogstashFits => BusiestPodEventsPerSecond(LogstashPods) <= PodEventsPerSecond;
+    public bool LogstashFits => BusiestPodEventsPerSecond(LogstashPods) <= PodEventsPerSecond && PipelinesFit;
+
+    /// <summary>
+    /// Events a second one source's pipeline on the busiest pod must process at its busiest hour with pods lost: a
+    /// pipeline runs its filters and outputs on at most <see cref="Workers"/> threads, whatever the pod's CPU.
+    /// </summary>
+    public decimal PipelineEventsPerSecond(Source source, int pods) => Peak(source) * BusiestShare(source.Partitions, ServingPods(pods));
+
+    /// <summary>Events a second one pipeline sustains: its workers, each at most a core (and no more cores than the pod has).</summary>
+    public decimal PipelineCeiling => Math.Min(Workers, LogstashCpu) * EventsPerCore;
+
+    /// <summary>The source whose pipeline is busiest on one pod at the configured pods.</summary>
+    public Source? BusiestPipeline => Sources.OrderByDescending(s => PipelineEventsPerSecond(s, LogstashPods)).ThenBy(s => s.Stack, StringComparer.Ordinal).FirstOrDefault();
+
+    /// <summary>Every source's pipeline holds its busiest hour with pods lost.</summary>
+    public bool PipelinesFit => BusiestPipeline is not { } busiest || PipelineEventsPerSecond(busiest, LogstashPods) <= PipelineCeiling;
+
+    /// <summary>Workers per pipeline (each needing a core) that hold the busiest pipeline; above <see cref="MostWorkers"/> none do.</summary>
+    public int WorkersNeeded => BusiestPipeline is not { } busiest ? Workers
+        : Math.Max(Workers, (int)Math.Ceiling(PipelineEventsPerSecond(busiest, LogstashPods) / EventsPerCore));
 
     /// <summary>The most Logstash pods that all consume every topic: the fewest partitions of any source (more would idle).</summary>
     public int MostLogstashPods => Math.Max(1, Sources.Select(s => s.Partitions).DefaultIfEmpty(1).Min());
@@ -299,16 +337,31 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
             problems.Add($"stack '{stack}': each Elasticsearch data node carries {Number(DiskPerMemory)} GiB of disk per GiB of memory ({settings.Get(SettingsCatalog.ElasticsearchStorageSize)} / {settings.Get(SettingsCatalog.ElasticsearchMemory)}), over the {Number(MaxDiskPerMemory)} its data allows: {Percent(HotShare)}% of the retained logs are hot (written within {RolloverDays} days, 1 GiB of memory per {HotDiskPerMemory} GiB of disk) and the rest warm (1 per {WarmDiskPerMemory}), Elastic's sizing ratios (docs/sizing.md); searches and indexing would run short of heap and page cache; fix one of: pulumi config set {SettingsCatalog.ElasticsearchMemory.Key} {MemoryGiBNeeded}Gi --stack {stack}; pulumi config set {SettingsCatalog.ElasticsearchStorageSize.Key} {StorageGiBForMemory}Gi --stack {stack} with more {SettingsCatalog.ElasticsearchNodes.Key} (an existing volume cannot shrink); {ack}.");
         }
 
-        if (!LogstashFits)
+        if (BusiestPodEventsPerSecond(LogstashPods) > PodEventsPerSecond)
         {
             var pods = LogstashPodsNeeded > 0
                 ? $"pulumi config set {SettingsCatalog.LogstashReplicas.Key} {LogstashPodsNeeded} --stack {stack}; "
                 : string.Empty;
-            problems.Add($"stack '{stack}': at the busiest hour the log sources send about {Number(PeakEventsPerSecond)} events/s ({Gi(BytesPerDay)} GiB/day / {EventBytes} bytes per event x {PeakFactor} peak over mean); with one of the {LogstashPods} Logstash pods lost (a rolling update, a drained node) the busiest pod takes about {Number(BusiestPodEventsPerSecond(LogstashPods))} events/s (each topic's partitions over {ServingPods(LogstashPods)} pods, the busiest holding the most), over the {Number(PodEventsPerSecond)} events/s of {Number(LogstashCpu)} CPU x {EventsPerCore} events/s per core ({SettingsCatalog.LogstashEventsPerCore.Key}, docs/sizing.md); Kafka's lag would then grow until its retention deletes logs; fix one of: {pods}pulumi config set {SettingsCatalog.LogstashCpu.Key} {Number(LogstashCpuNeeded)} --stack {stack} (pods beyond the fewest partitions of any source, {MostLogstashPods}, would idle: kafkaLogPartitions); {ack}.");
+            problems.Add($"stack '{stack}': at the busiest hour the log sources send about {Number(PeakEventsPerSecond)} events/s ({Gi(BytesPerDay)} GiB/day / {BytesPerEvent} bytes per event ({SettingsCatalog.LogEventBytes.Key}) x {PeakOverMean} peak over mean ({SettingsCatalog.LogPeakOverMean.Key})); with {Lost(LogstashPods)} the busiest pod takes about {Number(BusiestPodEventsPerSecond(LogstashPods))} events/s (each topic's partitions over {ServingPods(LogstashPods)} pods, the busiest holding the most), over the {Number(PodEventsPerSecond)} events/s of {Number(LogstashCpu)} CPU x {EventsPerCore} events/s per core ({SettingsCatalog.LogstashEventsPerCore.Key}, docs/sizing.md); Kafka's lag would then grow until its retention deletes logs; fix one of: {pods}pulumi config set {SettingsCatalog.LogstashCpu.Key} {Number(LogstashCpuNeeded)} --stack {stack} (pods beyond the fewest partitions of any source, {MostLogstashPods}, would idle: kafkaLogPartitions); {ack}.");
+        }
+
+        if (!PipelinesFit && BusiestPipeline is { } busiest)
+        {
+            var workers = WorkersNeeded;
+            var load = PipelineEventsPerSecond(busiest, LogstashPods);
+            var workersFix = workers <= MostWorkers
+                ? $"pulumi config set {SettingsCatalog.LogstashPipelineWorkers.Key} {workers} --stack {stack}{(LogstashCpu < workers ? $" with pulumi config set {SettingsCatalog.LogstashCpu.Key} {workers} --stack {stack} (a worker needs a core)" : string.Empty)}; "
+                : string.Empty;
+            problems.Add($"stack '{stack}': at its busiest hour {busiest.Stack} sends about {Number(Peak(busiest))} events/s over {busiest.Partitions} partitions; with {Lost(LogstashPods)} one pod's pipeline for it takes about {Number(load)} events/s, over the {Number(PipelineCeiling)} events/s one pipeline sustains ({Workers} workers ({SettingsCatalog.LogstashPipelineWorkers.Key}) on {Number(LogstashCpu)} CPU x {EventsPerCore} events/s per core): Logstash runs a pipeline's filters and outputs on pipeline.workers threads, so more CPU alone does not help and {busiest.Stack}'s lag would grow every peak; fix one of: {workersFix}more {SettingsCatalog.KafkaLogPartitions.Key} on {busiest.Stack} together with more {SettingsCatalog.LogstashReplicas.Key} (its partitions spread over more pods); a smaller {SettingsCatalog.LogVolumePerDay.Key} on {busiest.Stack} if it overstates; {ack}. Past that, the kafka input's one consumer thread per pipeline (consumer_threads 1, which also decodes the JSON) is the next ceiling.");
         }
 
         return problems;
     }
+
+    /// <summary>How the lost pods are described: one pod, or a zone's.</summary>
+    private string Lost(int pods) => Zones > 1 && LostPods(pods) > 1
+        ? $"a zone's {LostPods(pods)} of the {pods} Logstash pods lost (spread over {Zones} zones, {SettingsCatalog.ElasticsearchZones.Key})"
+        : $"one of the {pods} Logstash pods lost (a rolling update, a drained node, a zone)";
 
     /// <summary>
     /// The data nodes must fill every zone alike: ECK spreads them with maxSkew 1 and shard allocation awareness
@@ -325,7 +378,7 @@ public sealed record LogCapacity(IReadOnlyList<LogCapacity.Source> Sources, int 
         return $"stack '{settings.Stack}': {SettingsCatalog.ElasticsearchNodes.Key} {Nodes} does not divide over {SettingsCatalog.ElasticsearchZones.Key} {Zones}: one zone would hold more data nodes than another, so losing it would take more of the cluster than the capacity model plans for, and shard allocation awareness can leave replicas unassigned in unbalanced zones; fix: pulumi config set {SettingsCatalog.ElasticsearchNodes.Key} {up} --stack {settings.Stack}, or {SettingsCatalog.ElasticsearchZones.Key} to the zones the controlplane's nodes really span.";
     }
 
-    private decimal Peak(Source source) => source.BytesPerDay / EventBytes / SecondsPerDay * PeakFactor;
+    private decimal Peak(Source source) => source.BytesPerDay / BytesPerEvent / SecondsPerDay * PeakOverMean;
 
     private static string Gi(decimal bytes) => Number(decimal.Round(bytes / GiB, 2));
 

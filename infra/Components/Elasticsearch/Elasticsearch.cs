@@ -31,7 +31,18 @@ public sealed class Elasticsearch : IComponent
 
     public const string MasterCpu = "500m";
 
-    public const string MasterMemory = "2Gi";
+    /// <summary>The least memory of a dedicated master (a 1 GiB heap: Elasticsearch gives the heap half the container's memory).</summary>
+    public const int MasterMemoryGiB = 2;
+
+    /// <summary>
+    /// Indices one GiB of a master's heap serves: Elastic's "Master-eligible nodes should have at least 1GB of heap per
+    /// 3000 indices" (Elasticsearch, "Size your shards", elastic.co/docs/deploy-manage/production-guidance/optimize-performance/size-shards).
+    /// </summary>
+    public const int IndicesPerMasterHeapGiB = 3000;
+
+    /// <summary>A dedicated master's memory for this many indices: twice the heap the indices need, at least <see cref="MasterMemoryGiB"/>.</summary>
+    public static string MasterMemoryFor(int indices) =>
+        $"{Math.Max(MasterMemoryGiB, 2 * (int)Math.Ceiling(indices / (decimal)IndicesPerMasterHeapGiB))}Gi";
 
     /// <summary>Master nodes keep only the cluster state on disk.</summary>
     public const string MasterStorage = "10Gi";
@@ -126,6 +137,14 @@ public sealed class Elasticsearch : IComponent
             ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
         var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
         var dedicatedMasters = HasDedicatedMasters(nodes);
+        var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
+        // The indices the cluster holds (every data stream's backing indices and the system ones): the masters' heap and
+        // the exporter's ILM series grow with them.
+        var series = ElasticsearchExporterSeries.For(settings, context.EnvironmentFacts);
+        if (series.Problem(settings) is { } scrape)
+        {
+            context.Problems.Add(scrape);
+        }
         ObjectValue PodTemplate(ObjectValue pods, bool quorum, ObjectValue containerSpec) => ObjectValue.Of(
             ("spec", ObjectValue.Of(
             ("serviceAccountName", SnapshotStorage.ServiceAccountName),
@@ -133,9 +152,11 @@ public sealed class Elasticsearch : IComponent
             ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
             // ECK only prefers different nodes; a shard and its replica (or two masters) must never share one.
             ("affinity", Placement.OnePerNode(pods)),
-            // A quorum (master-eligible nodes) spreads with DoNotSchedule; data-only nodes prefer the spread,
-            // so one whose volume pins it to a crowded zone still starts. This replaces ECK's zoneAwareness spread.
-            ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)),
+            // A quorum (master-eligible nodes) spreads with DoNotSchedule, and so do the data nodes over several zones:
+            // the capacity model's zone loss takes nodes / zones of them, which a preferred spread does not guarantee
+            // (a first placement into a zone short of room would pin the skew to its volumes for good). A node whose
+            // zone has no room stays Pending, the honest failure. This replaces ECK's zoneAwareness spread.
+            ("topologySpreadConstraints", quorum || zones > 1 ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)),
             ("containers", ListValue.Of(containerSpec)),
             ("volumes", ListValue.Of(tokenVolume)))));
         // With dedicated masters each node set is placed on its own (a master may share a node with a data
@@ -166,7 +187,7 @@ public sealed class Elasticsearch : IComponent
             var masterPods = NodeSetPods(MasterNodeSet);
             var masterContainer = ObjectValue.Of(
                 ("name", "elasticsearch"),
-                ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemory, MasterMemory)),
+                ("resources", KubernetesObjects.Resources(MasterCpu, MasterMemoryFor(series.Indices), MasterMemoryFor(series.Indices))),
                 ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
                 ("volumeMounts", ListValue.Of(tokenMount)));
             nodeSets.Add(ObjectValue.Of(
@@ -218,10 +239,16 @@ public sealed class Elasticsearch : IComponent
         var exporter = context.Release(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespaces.Elastic);
         exporter.DependsOn(Cluster);
         exporter.DependsOn(kubePrometheus.Chart);
+        // Per-index and per-shard statistics (chart 7.4.0 turns them on) are read by no rule or dashboard and grow with
+        // every backing index: off, so the scrape stays below its sample limit at fleet scale (ElasticsearchExporterSeries).
         exporter.Wire(ObjectValue.Of(
             ("podLabels", NetworkPeer.LabelMap(ExporterPods)),
             ("es", ObjectValue.Of(
                 ("uri", $"https://{HttpService}:{HttpPort}"),
+                ("indices", false),
+                ("indices_settings", false),
+                ("indices_mappings", false),
+                ("shards", false),
                 ("snapshots", true),
                 // ILM state per index (--collector.ilm): ElasticsearchIlmError.
                 ("ilm", true),
@@ -246,11 +273,28 @@ public sealed class Elasticsearch : IComponent
             // break federation and inhibition). Keep it as 'es_cluster' instead.
             // Set explicitly: the NetworkPolicy opens exactly this port to Prometheus.
             ("service", ObjectValue.Of(("httpPort", ExporterPort))),
+            // Every 30 s: each scrape asks every node for its statistics. The sample limit is the enforced one, stated so
+            // that the compile's prediction is checked against what the ServiceMonitor shows; the thread pools the rules
+            // and the dashboard read are kept, the other thirty-odd dropped before the limit counts them.
             ("serviceMonitor", ObjectValue.Of(
                 ("enabled", true),
+                ("interval", ElasticsearchExporterSeries.Interval),
+                ("sampleLimit", series.Limit),
                 ("metricRelabelings", ListValue.Of(
                     ObjectValue.Of(("sourceLabels", ListValue.Of("cluster")), ("targetLabel", "es_cluster"), ("action", "replace")),
-                    ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop"))))))));
+                    ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop")),
+                    // RE2 has no negative look-ahead: mark the kept pools' series, drop the unmarked ones, remove the mark.
+                    ObjectValue.Of(
+                        ("sourceLabels", ListValue.Of("__name__", "type")),
+                        ("regex", $"elasticsearch_thread_pool_.+;({string.Join("|", ElasticsearchExporterSeries.ThreadPools)})"),
+                        ("targetLabel", ThreadPoolKeptLabel),
+                        ("replacement", "true"),
+                        ("action", "replace")),
+                    ObjectValue.Of(
+                        ("sourceLabels", ListValue.Of("__name__", ThreadPoolKeptLabel)),
+                        ("regex", "elasticsearch_thread_pool_.+;"),
+                        ("action", "drop")),
+                    ObjectValue.Of(("regex", ThreadPoolKeptLabel), ("action", "labeldrop"))))))));
         Exporter = exporter.Resource;
         context.AddWorkloads(Exporter, chart =>
         {
@@ -329,6 +373,9 @@ public sealed class Elasticsearch : IComponent
             ("password", new ReferenceValue(password, "result")),
             ("roles", roles)), "kubernetes.io/basic-auth");
     }
+
+    /// <summary>A temporary label the exporter's metric relabelling marks the kept thread pools' series with.</summary>
+    public const string ThreadPoolKeptLabel = "__tmp_thread_pool_kept";
 
     /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
     public const int ExporterPort = 9108;

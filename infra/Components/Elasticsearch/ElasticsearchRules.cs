@@ -169,12 +169,15 @@ public static class ElasticsearchRules
             "The Elasticsearch setup re-apply has not succeeded for {{ $value | humanizeDuration }}.",
             $"CronJob {{{{ $labels.namespace }}}}/{{{{ $labels.cronjob }}}} (hourly) has not completed for more than {SetupStaleHours} hours: index templates and lifecycle policies are not re-applied, and data streams created while they were missing (after an Elasticsearch rebuild) keep the built-in policy, which never deletes.",
             $"kubectl -n {Namespaces.Elastic} logs job/<newest {ElasticsearchSetup.ReapplyName} job>: the failing call is printed with Elasticsearch's answer (credentials, a template Elasticsearch refuses, the cluster unreachable); fix it, then kubectl -n {Namespaces.Elastic} create job --from=cronjob/{ElasticsearchSetup.ReapplyName} {ElasticsearchSetup.ReapplyName}-manual."),
+        // Critical: without the exporter every Elasticsearch alert is blind (a red index would page nobody). A scrape over
+        // its sample limit fails whole (up 0) while the exporter itself is fine.
         new("ElasticsearchExporterDown",
-            $"absent_over_time(elasticsearch_cluster_health_status{{namespace=\"{Namespaces.Elastic}\"}}[10m])",
-            "5m", Severity.Warning,
+            $"up{{namespace=\"{Namespaces.Elastic}\",service=~\".*elasticsearch-exporter.*\",{RuleContext.LocalSeries}}} == 0"
+                + $" or absent_over_time(elasticsearch_cluster_health_status{{namespace=\"{Namespaces.Elastic}\"}}[10m])",
+            "5m", Severity.Critical,
             "Elasticsearch exporter metrics are missing.",
-            "No Elasticsearch exporter metrics for 10 minutes: the Elasticsearch alerts are blind.",
-            "kubectl -n elastic get pods -l app.kubernetes.io/name=prometheus-elasticsearch-exporter; check its log (credentials, CA)."),
+            "The Elasticsearch exporter's scrape has failed for 5 minutes, or its metrics have been missing for 10: every Elasticsearch alert is blind (a red index or a full disk would page nobody).",
+            "kubectl -n elastic get pods -l app.kubernetes.io/name=prometheus-elasticsearch-exporter; check its log (credentials, CA); if it runs, compare scrape_samples_scraped of its target with the ServiceMonitor's sampleLimit (over it, Prometheus fails the whole scrape: raise prometheusEnforcedSampleLimit, which the compile checks, docs/sizing.md)."),
         new("EckOperatorDown",
             $"up{{job=\"{OperatorJob}\",namespace=\"{Namespaces.ElasticSystem}\",{RuleContext.LocalSeries}}} == 0 or absent(up{{job=\"{OperatorJob}\",namespace=\"{Namespaces.ElasticSystem}\",{RuleContext.LocalSeries}}})",
             "10m", Severity.Warning,

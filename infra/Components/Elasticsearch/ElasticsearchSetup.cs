@@ -31,7 +31,10 @@ public sealed class ElasticsearchSetup : IComponent
         var environments = context.Environments;
         var component = Elasticsearch.ComponentName;
         var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
-        if (ElasticsearchShardBudget.For(settings, context.EnvironmentFacts).Problem(settings) is { } shards)
+        // Teams' data streams (one per team and environment it has namespaces in) count too.
+        var teamStreams = ElasticsearchShardBudget.TeamStreamsOf(context.Teams,
+            [(settings.Environment, settings.Get(SettingsCatalog.LogRetentionDays)), .. context.EnvironmentFacts.Select(f => (context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]);
+        if (ElasticsearchShardBudget.For(settings, context.EnvironmentFacts, teamStreams).Problem(settings) is { } shards)
         {
             context.Problems.Add(shards);
         }

@@ -15,7 +15,8 @@ namespace Infra.Components;
 /// <param name="Copies">Copies of each shard (1 + index replicas).</param>
 /// <param name="RolloverDays">The rollover age (<c>logRolloverDays</c>).</param>
 /// <param name="Sources">Every log source and its retention in days.</param>
-public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams, int Copies, int RolloverDays, IReadOnlyList<(string Stack, int RetentionDays)> Sources)
+/// <param name="TeamStreams">The retention in days of each team's data stream (one per team and environment it has namespaces in).</param>
+public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams, int Copies, int RolloverDays, IReadOnlyList<(string Stack, int RetentionDays)> Sources, IReadOnlyList<int>? TeamStreams = null)
 {
     /// <summary>Elasticsearch's default <c>cluster.max_shards_per_node</c>, which the program does not change.</summary>
     public const int MaxShardsPerNode = 1000;
@@ -48,18 +49,26 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
     public static int CopiesFor(int nodes) => nodes > 1 ? 2 : 1;
 
     /// <summary>The budget of a controlplane and the environments it lists.</summary>
-    public static ElasticsearchShardBudget For(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) =>
+    public static ElasticsearchShardBudget For(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments, IReadOnlyList<int>? teamStreams = null) =>
         For(settings.Get(SettingsCatalog.ElasticsearchNodes), settings.Get(SettingsCatalog.LogRolloverDays),
-            [(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays)), .. environments.Select(e => (e.Stack, e.LogRetentionDays))]);
+            [(settings.Stack, settings.Get(SettingsCatalog.LogRetentionDays)), .. environments.Select(e => (e.Stack, e.LogRetentionDays))], teamStreams);
 
-    public static ElasticsearchShardBudget For(int nodes, int rolloverDays, IReadOnlyList<(string Stack, int RetentionDays)> sources)
+    public static ElasticsearchShardBudget For(int nodes, int rolloverDays, IReadOnlyList<(string Stack, int RetentionDays)> sources, IReadOnlyList<int>? teamStreams = null)
     {
         var copies = CopiesFor(nodes);
-        return new ElasticsearchShardBudget(ShardsAt(sources, rolloverDays, copies), nodes * MaxShardsPerNode, sources.Count * StreamsPerSource, copies, rolloverDays, sources);
+        return new ElasticsearchShardBudget(ShardsAt(sources, rolloverDays, copies, teamStreams), nodes * MaxShardsPerNode, (sources.Count * StreamsPerSource) + (teamStreams?.Count ?? 0), copies, rolloverDays, sources, teamStreams);
     }
 
-    private static int ShardsAt(IReadOnlyList<(string Stack, int RetentionDays)> sources, int rolloverDays, int copies) =>
+    /// <summary>
+    /// The retention of each team data stream: one per team and log source whose environment the team has namespaces in,
+    /// with the team's retention or the source's (Teams/TeamLogs).
+    /// </summary>
+    public static IReadOnlyList<int> TeamStreamsOf(Teams.TeamList teams, IReadOnlyList<(string Environment, int RetentionDays)> sources) =>
+        [.. teams.Items.SelectMany(team => sources.Where(s => team.NamespacesIn(s.Environment).Count > 0).Select(s => team.LogRetentionDays ?? s.RetentionDays))];
+
+    private static int ShardsAt(IReadOnlyList<(string Stack, int RetentionDays)> sources, int rolloverDays, int copies, IReadOnlyList<int>? teamStreams = null) =>
         sources.Sum(s => StreamsPerSource * IndicesPerStream(s.RetentionDays, rolloverDays) * PrimaryShards * copies)
+        + (teamStreams ?? []).Sum(days => IndicesPerStream(days, rolloverDays) * PrimaryShards * copies)
         // The quarantine data stream, with the controlplane's (the first source's) retention.
         + (sources.Count == 0 ? 0 : IndicesPerStream(sources[0].RetentionDays, rolloverDays) * PrimaryShards * copies)
         + ReservedShards;
@@ -70,7 +79,7 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
         get
         {
             var nodes = 1;
-            while (ShardsAt(Sources, RolloverDays, CopiesFor(nodes)) > nodes * MaxShardsPerNode)
+            while (ShardsAt(Sources, RolloverDays, CopiesFor(nodes), TeamStreams) > nodes * MaxShardsPerNode)
             {
                 nodes++;
             }
@@ -92,7 +101,7 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
         var rolloverKey = SettingsCatalog.LogRolloverDays.Key;
         var nodes = Limit / MaxShardsPerNode;
         var rollover = Enumerable.Range(RolloverDays + 1, Math.Max(0, MaxRolloverDays - RolloverDays))
-            .FirstOrDefault(days => ShardsAt(Sources, days, Copies) <= Limit);
+            .FirstOrDefault(days => ShardsAt(Sources, days, Copies, TeamStreams) <= Limit);
         var rolloverFix = rollover > 0
             ? $"pulumi config set {rolloverKey} {rollover} --stack {stack} (fewer, larger indices; logs then stay up to {rollover} days past their retention)"
             : $"a longer {rolloverKey} does not suffice";
@@ -100,6 +109,6 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
         var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
         var fitting = NodesNeeded > 1 && zones > 1 ? (int)Math.Ceiling(NodesNeeded / (decimal)zones) * zones : NodesNeeded;
         var longest = string.Join(", ", Sources.OrderByDescending(s => s.RetentionDays).ThenBy(s => s.Stack, StringComparer.Ordinal).Take(3).Select(l => $"{l.Stack} {l.RetentionDays.ToString(CultureInfo.InvariantCulture)} days"));
-        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, {StreamsPerSource} per source, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {fitting} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
+        return $"stack '{stack}': the log data streams need about {Shards} shards ({Streams} data streams, {StreamsPerSource} per source and {TeamStreams?.Count ?? 0} of teams, each up to retention/{RolloverDays} days + 2 backing indices x {PrimaryShards} primary x {Copies} {(Copies == 1 ? "copy" : "copies")}, + {ReservedShards} for system indices), over the cluster's limit of {nodes} nodes x {MaxShardsPerNode} (cluster.max_shards_per_node) = {Limit}; fix one of: pulumi config set {nodesKey} {fitting} --stack {stack}; {rolloverFix}; a shorter logRetentionDays on the environments keeping logs longest ({longest}).";
     }
 }

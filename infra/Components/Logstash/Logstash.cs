@@ -1,5 +1,6 @@
 using System.Text;
 using Infra.Config;
+using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -45,10 +46,35 @@ public sealed class Logstash : IComponent
 
     private const decimal MiB = 1024m * 1024;
 
-    /// <summary>Heap estimate (docs/sizing.md): Logstash itself, and each pipeline's batches and consumer buffers.</summary>
+    /// <summary>Heap estimate (docs/sizing.md, "Logstash"): Logstash itself, and each pipeline's batches and consumer buffers.</summary>
     public const int HeapBaseMiB = 512;
 
-    public const int HeapPerPipelineMiB = 8;
+    /// <summary>pipeline.batch.size, Logstash's default (not set here): events each worker holds in flight.</summary>
+    public const int BatchSize = 125;
+
+    /// <summary>
+    /// Heap one in-flight event takes: its message and the fields the json filter parses from it, as JVM objects,
+    /// several times the 1 KiB it is stored as. An estimate, not a measurement.
+    /// </summary>
+    public const int HeapPerEventKiB = 8;
+
+    /// <summary>max.partition.fetch.bytes, the Kafka consumer's default (not set here): a completed fetch per assigned partition.</summary>
+    public const int FetchMiBPerPartition = 1;
+
+    /// <summary>
+    /// The least heap of a production pod: Elastic's "no less than 4GB" for typical ingestion (Logstash reference,
+    /// "JVM settings", "Setting the JVM heap size"), until a catch-up measurement says otherwise.
+    /// </summary>
+    public const int HeapFloorMiB = 4096;
+
+    /// <summary>Partitions of one topic a pod holds in the sample (6 partitions over 2 serving pods), the estimate's default.</summary>
+    public const int DefaultPartitionsPerPod = 3;
+
+    /// <summary>
+    /// Copies of a line an in-flight event holds: its message and the fields the json filter parses from it. With the longest
+    /// line a source ships (fluentBitMaxLineSize) this bounds one pipeline's batches of long lines.
+    /// </summary>
+    public const int CopiesPerEvent = 2;
 
     /// <summary>A raised logstashMemory is a whole number of these.</summary>
     private const int MemoryStepMiB = 512;
@@ -180,7 +206,10 @@ public sealed class Logstash : IComponent
                     // Time to drain the persisted queues on stop (queue.drain) before the kubelet kills the pod.
                     ("terminationGracePeriodSeconds", DrainGraceSeconds),
                     ("affinity", replicas > 1 ? Placement.OnePerNode(Pods) : null),
-                    ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(Pods) : null),
+                    // Required over several zones: the capacity model sizes the pods for a zone's share lost (⌈pods / zones⌉),
+                    // which only a required spread bounds.
+                    ("topologySpreadConstraints", replicas <= 1 ? null
+                        : settings.Get(SettingsCatalog.ElasticsearchZones) > 1 ? Placement.AcrossZonesRequired(Pods) : Placement.AcrossZones(Pods)),
                     // The restricted Pod Security level of logging: the image's user (1000) named, fsGroup 1000 for the
                     // data volume (ECK's default pod context, which it applies only to a template without one).
                     ("securityContext", PodSecurity),
@@ -349,16 +378,32 @@ public sealed class Logstash : IComponent
         (pipelines * (queueBytes + deadLetterQueueBytes)) + (HeadroomGiB * GiB);
 
     /// <summary>
-    /// JVM heap estimated for a pod running this many pipelines (docs/sizing.md, "Logstash"): a base for
-    /// Logstash itself plus, per pipeline, its workers' in-flight batches and its Kafka consumer's fetch
-    /// buffers. An estimate, not a measurement; LogstashJvmHeapHigh says when it is short.
+    /// Heap one pipeline holds at its fullest (a catch-up, every queue full): its workers' batches
+    /// (workers x <see cref="BatchSize"/> x <see cref="HeapPerEventKiB"/>) and its Kafka consumer's completed fetches
+    /// (<see cref="FetchMiBPerPartition"/> per partition the pod holds). An estimate, not a measurement.
     /// </summary>
-    public static decimal RequiredHeapBytes(int pipelines) => (HeapBaseMiB + (HeapPerPipelineMiB * (decimal)pipelines)) * MiB;
+    public static decimal PipelineHeapBytes(int workers, int partitionsPerPod) =>
+        (workers * BatchSize * HeapPerEventKiB * 1024m) + (partitionsPerPod * FetchMiBPerPartition * MiB);
+
+    /// <summary>
+    /// JVM heap for a pod running this many pipelines (docs/sizing.md, "Logstash"): a base for Logstash itself plus
+    /// <see cref="PipelineHeapBytes"/> per pipeline, and in production at least <see cref="HeapFloorMiB"/>.
+    /// LogstashJvmHeapHigh says when it is short.
+    /// </summary>
+    public static decimal RequiredHeapBytes(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true, long longestLineBytes = EnvironmentFacts.DefaultMaxLineBytes) =>
+        Math.Max(floor ? HeapFloorMiB * MiB : 0, (HeapBaseMiB * MiB) + (pipelines * PipelineHeapBytes(workers, partitionsPerPod)) + LongLinesBytes(workers, longestLineBytes));
+
+    /// <summary>
+    /// One pipeline's batches full of the longest lines its source ships (workers x <see cref="BatchSize"/> x
+    /// <see cref="CopiesPerEvent"/> x the line): a source of long lines must not run the heap out, or the pod is killed, the
+    /// batch is not committed and the next pod reads the same records (docs/sizing.md, "Logstash").
+    /// </summary>
+    public static decimal LongLinesBytes(int workers, long longestLineBytes) => (decimal)workers * BatchSize * CopiesPerEvent * longestLineBytes;
 
     /// <summary>The smallest logstashMemory whose half (the heap, <see cref="JavaOptions"/>) holds <see cref="RequiredHeapBytes"/>, in steps of 512Mi.</summary>
-    public static string RequiredMemory(int pipelines)
+    public static string RequiredMemory(int pipelines, int workers = LogCapacity.DefaultWorkers, int partitionsPerPod = DefaultPartitionsPerPod, bool floor = true, long longestLineBytes = EnvironmentFacts.DefaultMaxLineBytes)
     {
-        var steps = decimal.Ceiling(2 * RequiredHeapBytes(pipelines) / (MemoryStepMiB * MiB));
+        var steps = decimal.Ceiling(2 * RequiredHeapBytes(pipelines, workers, partitionsPerPod, floor, longestLineBytes) / (MemoryStepMiB * MiB));
         var mebibytes = steps * MemoryStepMiB;
         return mebibytes % 1024 == 0 ? $"{mebibytes / 1024}Gi" : $"{mebibytes}Mi";
     }
@@ -372,11 +417,29 @@ public sealed class Logstash : IComponent
         var settings = context.Settings;
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
         var heap = KubeQuantity.Parse(memory) / 2;
-        var needed = RequiredHeapBytes(pipelines);
+        var (workers, partitions, floor, line) = HeapInputs(settings, context.EnvironmentFacts);
+        var needed = RequiredHeapBytes(pipelines, workers, partitions, floor, line);
         if (heap < needed)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(needed / MiB)} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {HeapPerPipelineMiB} MiB per pipeline, docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines)} --stack {settings.Stack}.");
+            var perPipeline = RuleContext.Number(decimal.Round(PipelineHeapBytes(workers, partitions) / MiB, 2));
+            var floorText = floor ? $", at least {HeapFloorMiB} MiB in production (Elastic's recommended least heap for typical ingestion)" : string.Empty;
+            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched, + {RuleContext.Number(decimal.Round(LongLinesBytes(workers, line) / MiB))} MiB for one pipeline's batches of its source's longest lines ({workers} x {BatchSize} x {CopiesPerEvent} x {line} bytes, the largest fluentBitMaxLineSize){floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor, line)} --stack {settings.Stack}.");
         }
+    }
+
+    /// <summary>
+    /// What the heap estimate of a controlplane reads: its workers per pipeline, the most partitions of one topic a
+    /// pod holds with a zone's pods lost (the capacity model's bound), and whether the production floor applies.
+    /// </summary>
+    public static (int Workers, int PartitionsPerPod, bool Floor, long LongestLineBytes) HeapInputs(StackSettings settings, IReadOnlyList<EnvironmentFacts> environments) =>
+        HeapInputs(LogCapacity.For(settings, environments), settings.Profile);
+
+    public static (int Workers, int PartitionsPerPod, bool Floor, long LongestLineBytes) HeapInputs(LogCapacity capacity, Profile profile)
+    {
+        var serving = capacity.ServingPods(capacity.LogstashPods);
+        var partitions = capacity.Sources.Select(s => (int)Math.Ceiling(s.Partitions / (decimal)Math.Max(1, Math.Min(serving, s.Partitions)))).DefaultIfEmpty(1).Max();
+        var line = capacity.Sources.Select(s => s.MaxLineBytes).DefaultIfEmpty(EnvironmentFacts.DefaultMaxLineBytes).Max();
+        return (capacity.Workers, partitions, profile == Profile.Production, line);
     }
 
     /// <summary>

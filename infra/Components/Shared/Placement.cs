@@ -32,7 +32,8 @@ public static class Placement
 
     /// <summary>
     /// An even spread over zones, required (DoNotSchedule), for quorums (KRaft controllers, Elasticsearch
-    /// master-eligible nodes): a first placement must never put a majority in one zone, which the preferred
+    /// master-eligible nodes) and for what the capacity model assumes balanced over zones (Elasticsearch data nodes,
+    /// Logstash pods, docs/sizing.md): a first placement must never put a majority in one zone, which the preferred
     /// spread allows when a zone is briefly short of room. A member whose zone is gone stays Pending, which a
     /// quorum tolerates (its majority is in the other zones); a restarted member goes back to its own zone,
     /// which lowers that zone's count, so its volume's zone never blocks it.

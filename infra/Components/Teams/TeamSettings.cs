@@ -38,7 +38,7 @@ public static partial class SettingsCatalog
         20, 20, 1_000);
 
     public static readonly Setting<int> PrometheusEnforcedSampleLimit = Count("prometheusEnforcedSampleLimit",
-        "Most samples one scrape of any ServiceMonitor or PodMonitor may return (the operator's enforcedSampleLimit; a monitor may set a lower sampleLimit, never a higher one): a team's exporter cannot flood Prometheus. The platform's largest scrape (kube-state-metrics, about 40 series a pod) stays below it up to some 2,500 pods; raise it for larger clusters.",
+        "Most samples one scrape of any ServiceMonitor or PodMonitor may return (the operator's enforcedSampleLimit; a monitor may set a lower sampleLimit, never a higher one): a team's exporter cannot flood Prometheus. The platform's largest scrape (kube-state-metrics, about 40 series a pod) stays below it up to some 2,500 pods; raise it for larger clusters. On the controlplane the compile checks the Elasticsearch exporter's scrape (about 200 series per Elasticsearch node and one per index) against 80% of it and names the value to set (docs/sizing.md).",
         100_000, 100_000, 10_000_000);
 
     public static readonly Setting<int> PrometheusEnforcedTargetLimit = Count("prometheusEnforcedTargetLimit",

@@ -165,7 +165,7 @@ public static class FailureScenarios
             Title = "A zone lost (the controlplane)",
             ObservedBy = StackRole.Controlplane,
             Risk = _ => DataRisk.None,
-            Effect = "A third of the nodes go: Elasticsearch keeps a copy of every shard in another zone (zone awareness), Kafka keeps two in-sync replicas (three or more brokers spread over zones with DoNotSchedule: a zone holds at most one of three), Logstash's other pods take over the partitions (the capacity model sizes them with one pod lost, and Elasticsearch's survivors to hold every copy again below the high watermark: docs/sizing.md, \"The capacity model\").",
+            Effect = "A third of the nodes go: Elasticsearch keeps a copy of every shard in another zone (zone awareness), Kafka keeps two in-sync replicas (three or more brokers spread over zones with DoNotSchedule: a zone holds at most one of three), Logstash's other pods take over the partitions (spread over the zones with DoNotSchedule, so a zone holds at most ⌈pods / zones⌉ of them, and the capacity model sizes the rest to hold the busiest hour; the data nodes spread the same way, so the zone takes a zone's share of them and the model sizes their survivors to hold every copy again below the high watermark: docs/sizing.md, \"The capacity model\").",
             Fault = c => [
                 Step("up", NodeExporter(c.Nodes[0]), 1, 0),
                 Step("up", FluentBitPod(c.Nodes[0]), 1, 0),

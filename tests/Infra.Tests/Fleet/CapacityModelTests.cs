@@ -45,9 +45,10 @@ public sealed partial class CapacityModelTests
     [Fact]
     public void AVolumeThatDoesNotFitIsRefusedWithSettingsThatEachMakeItFit()
     {
-        // Logstash's CPU holds the peak and the memory any volume the fix names, so the disk alone does not fit.
+        // Logstash's CPU and workers hold the peak (with the heap for 16 workers' batches) and the memory any volume the fix
+        // names, so the disk alone does not fit.
         using var fleet = new SyntheticFleet(3, (_, config) => SyntheticFleet.Set(config, SettingsCatalog.LogVolumePerDay.Key, "200Gi"),
-            new Dictionary<string, string> { [SettingsCatalog.LogstashCpu.Key] = "16", [SettingsCatalog.ElasticsearchMemory.Key] = "128Gi" });
+            new Dictionary<string, string> { [SettingsCatalog.LogstashCpu.Key] = "16", [SettingsCatalog.LogstashPipelineWorkers.Key] = "16", [SettingsCatalog.LogstashMemory.Key] = "16Gi", [SettingsCatalog.ElasticsearchMemory.Key] = "128Gi" });
         var error = Assert.Throws<CompilationException>(() => fleet.Compile());
         var message = string.Join("\n", error.Problems);
         Assert.Contains(SettingsCatalog.LogCapacityShortfallAcknowledged.Key, message, StringComparison.Ordinal);

@@ -166,6 +166,64 @@ public sealed class CapacityUnderFailureTests
     }
 
     [Fact]
+    public void LogstashIsSizedForAZonesShareOfItsPodsLost()
+    {
+        // 4 pods over 3 zones: a zone holds 2 (the required spread's bound), so 2 serve; with one zone, 3 serve.
+        // 2,400 events/s over 6 partitions: 3 serving pods take 2 partitions (800 events/s), 2 take 3 (1,200).
+        var bytesPerDay = 2400m / LogCapacity.PeakFactor * 86_400 * LogCapacity.EventBytes;
+        var oneZone = new LogCapacity([new LogCapacity.Source("s", 30, bytesPerDay, 6)], 1, 1000 * GiB, 7, 4, 1, Zones: 1);
+        Assert.Equal(3, oneZone.ServingPods(4));
+        Assert.True(oneZone.LogstashFits);
+        var threeZones = oneZone with { Zones = 3 };
+        Assert.Equal(2, threeZones.LostPods(4));
+        Assert.Equal(2, threeZones.ServingPods(4));
+        Assert.Equal(1200m, decimal.Round(threeZones.BusiestPodEventsPerSecond(4)));
+        Assert.False(threeZones.LogstashFits);
+
+        // Up to one pod per zone a zone takes one pod, as before; the compile's fix holds the zone's share.
+        Assert.Equal(2, threeZones.ServingPods(3));
+        Assert.True((threeZones with { LogstashCpu = threeZones.LogstashCpuNeeded }).LogstashFits);
+        Assert.Contains(threeZones.Problems(Stacks.SettingsOf(Stacks.Controlplane)), p => p.Contains("a zone's 2 of the 4 Logstash pods lost", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OneBusyEnvironmentIsCappedByItsPipelinesWorkersNotByThePodsCpu()
+    {
+        // 150 GiB a day over 6 partitions: 5,461 events/s at the busiest hour; 3 pods over 3 zones, 2 serving, one
+        // holds 3 partitions: 2,730 events/s on one pipeline, over 2 workers x 1,000 whatever the pod's CPU.
+        var big = new LogCapacity.Source("big", 30, 150 * GiB, 6);
+        var capacity = new LogCapacity([big], 1, 100_000 * GiB, 7, 3, 16, Zones: 3, Workers: 2);
+        Assert.True(capacity.BusiestPodEventsPerSecond(3) <= capacity.PodEventsPerSecond, "16 CPU hold the pod's total");
+        Assert.False(capacity.PipelinesFit);
+        Assert.False(capacity.LogstashFits);
+        Assert.False((capacity with { LogstashCpu = 64 }).PipelinesFit, "more CPU alone cannot help a pipeline of 2 workers");
+        Assert.Equal(3, capacity.WorkersNeeded);
+        Assert.True((capacity with { Workers = capacity.WorkersNeeded }).LogstashFits);
+        // Workers without cores do not help either: each worker needs a core.
+        Assert.False((capacity with { Workers = capacity.WorkersNeeded, LogstashCpu = 2 }).PipelinesFit);
+
+        var settings = Stacks.SettingsOf(Stacks.Controlplane);
+        var problem = Assert.Single(capacity.Problems(settings), p => p.Contains(SettingsCatalog.LogstashPipelineWorkers.Key, StringComparison.Ordinal));
+        Assert.Contains($"pulumi config set {SettingsCatalog.LogstashPipelineWorkers.Key} 3 ", problem, StringComparison.Ordinal);
+        Assert.Contains($"{SettingsCatalog.KafkaLogPartitions.Key} on big", problem, StringComparison.Ordinal);
+        Assert.Contains("consumer_threads", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheCompileRefusesAnEnvironmentItsPipelineCannotHoldAndNamesTheWorkers(string id)
+    {
+        // The controlplane's own source at a volume whose pipeline on one pod needs more than its workers.
+        var capacity = LogCapacity.For(Stacks.SettingsOf(id), Stacks.Compile(id).Contributions.EnvironmentFacts);
+        var own = capacity.Sources[0];
+        var factor = capacity.PipelineCeiling / capacity.PipelineEventsPerSecond(own, capacity.LogstashPods) * 1.5m;
+        var volume = $"{decimal.Ceiling(own.BytesPerDay * factor / GiB)}Gi";
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(id, new Dictionary<string, string> { [SettingsCatalog.LogVolumePerDay.Key] = volume }));
+        var message = string.Join("\n", error.Problems);
+        Assert.Matches($"pulumi config set {Regex.Escape(SettingsCatalog.LogstashPipelineWorkers.Key)} [0-9]+ ", message);
+    }
+
+    [Fact]
     public void LogstashPodsBeyondATopicsPartitionsIdleAndAreNeverTheFix()
     {
         // A consumer group gives each partition to one member: past the partitions, pods add nothing for that topic.
@@ -179,7 +237,8 @@ public sealed class CapacityUnderFailureTests
         Assert.Equal(3, capacity.MostLogstashPods);
         Assert.Equal(0, capacity.LogstashPodsNeeded);
         Assert.InRange(capacity.CheapestLogstash.Pods, 2, 3);
-        Assert.True((capacity with { LogstashPods = capacity.CheapestLogstash.Pods, LogstashCpu = capacity.CheapestLogstash.Cpu }).LogstashFits);
+        // One source is a pod's whole load: its pipeline needs a worker per core of it (the per-source ceiling).
+        Assert.True((capacity with { LogstashPods = capacity.CheapestLogstash.Pods, LogstashCpu = capacity.CheapestLogstash.Cpu, Workers = LogCapacity.MostWorkers }).LogstashFits);
     }
 
     [Fact]
@@ -198,6 +257,28 @@ public sealed class CapacityUnderFailureTests
             Assert.True(capacity.DiskFits, $"{environments}: the raised nodes do not survive a lost node or zone");
             Assert.True(capacity.ZoneLayoutAllows(capacity.Nodes), $"{environments}: {capacity.Nodes} nodes do not divide over {capacity.Zones} zones");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Controlplanes))]
+    public void TheStoredEventSizeAndThePeakAreSettingsTheModelUses(string id)
+    {
+        var compiled = Stacks.Compile(id);
+        var capacity = LogCapacity.For(compiled.Settings, compiled.Contributions.EnvironmentFacts);
+        Assert.Equal(compiled.Settings.Get(SettingsCatalog.LogEventBytes), capacity.BytesPerEvent);
+        Assert.Equal(compiled.Settings.Get(SettingsCatalog.LogPeakOverMean), capacity.PeakOverMean);
+
+        // Half the bytes per event is twice the events; a peak that takes the busiest pod past its CPU is refused, naming both.
+        Assert.Equal(decimal.Round(2 * capacity.PeakEventsPerSecond, 6), decimal.Round((capacity with { BytesPerEvent = capacity.BytesPerEvent / 2 }).PeakEventsPerSecond, 6));
+        var peak = (int)decimal.Ceiling(capacity.PeakOverMean * capacity.PodEventsPerSecond / capacity.BusiestPodEventsPerSecond(capacity.LogstashPods) * 2);
+        var error = Assert.Throws<CompilationException>(() => Stacks.CompileWith(id, new Dictionary<string, string>
+        {
+            [SettingsCatalog.LogPeakOverMean.Key] = Math.Min(24, peak).ToString(CultureInfo.InvariantCulture),
+            [SettingsCatalog.LogEventBytes.Key] = "64",
+        }));
+        var message = string.Join("\n", error.Problems);
+        Assert.Contains(SettingsCatalog.LogPeakOverMean.Key, message, StringComparison.Ordinal);
+        Assert.Contains(SettingsCatalog.LogEventBytes.Key, message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -160,11 +160,13 @@ public sealed partial class DocumentedSizesTests
         string Volume(int environments) => (Logstash.RequiredVolumeBytes(Logstash.PipelinesFor(environments), queue, deadLetters) / GiB).ToString("0.##", CultureInfo.InvariantCulture);
         Assert.Contains($"{Volume(100)} GiB at 100 environments, {Volume(500)} GiB at 500", Pipeline.Value, StringComparison.Ordinal);
         Assert.Contains($"100 environments need {Volume(100)} GiB, 500 need {Volume(500)} GiB", Sizing.Value, StringComparison.Ordinal);
-        var heap = (Logstash.RequiredHeapBytes(Logstash.PipelinesFor(100)) / (1024 * 1024)).ToString("N0", CultureInfo.InvariantCulture);
+        var heap = (Logstash.RequiredHeapBytes(Logstash.PipelinesFor(100), floor: false) / (1024 * 1024)).ToString("N0", CultureInfo.InvariantCulture);
         Assert.Contains($"{heap} MiB estimated", Sizing.Value, StringComparison.Ordinal);
 
-        // The environments the defaults hold: the pipelines less the controlplane's own and dead-letters.
-        var pipelines = Match(Sizing.Value, @"holds 64 pipelines \((\d+)\s+environments\)");
-        Assert.Equal(64 - (Logstash.PipelinesFor(0)), int.Parse(pipelines[1], CultureInfo.InvariantCulture));
+        // The pipelines production's heap floor holds, and the environments: the pipelines less the controlplane's own and dead-letters.
+        var held = Enumerable.Range(1, 100_000).TakeWhile(n => Logstash.RequiredHeapBytes(n, floor: false) <= Logstash.HeapFloorMiB * 1024m * 1024).Last();
+        var pipelines = Match(Sizing.Value, @"floor\s+holds (\d+) pipelines \((\d+) environments\)");
+        Assert.Equal(held, int.Parse(pipelines[1], CultureInfo.InvariantCulture));
+        Assert.Equal(held - Logstash.PipelinesFor(0), int.Parse(pipelines[2], CultureInfo.InvariantCulture));
     }
 }

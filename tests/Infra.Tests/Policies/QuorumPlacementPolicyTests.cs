@@ -8,7 +8,8 @@ namespace Infra.Tests.Policies;
 
 /// <summary>
 /// Every quorum of every stack (KRaft controllers, Elasticsearch master-eligible nodes, and Kafka brokers of three or
-/// more, whose in-sync replicas are a quorum of each partition) is spread over zones
+/// more, whose in-sync replicas are a quorum of each partition), and over several zones whatever the capacity model
+/// assumes balanced over them (Elasticsearch data nodes, Logstash pods: a zone lost takes ⌈n / zones⌉), is spread over zones
 /// with a required constraint (whenUnsatisfiable: DoNotSchedule) and one member per node, read from the
 /// rendered custom resources: a first placement can never put a majority in one zone. Also with every
 /// replica setting raised, and with a cluster large enough for dedicated masters.
@@ -103,6 +104,8 @@ public sealed class QuorumPlacementPolicyTests
         .Where(r => r.Type == FootprintCalculator.ConfigGroupType)
         .SelectMany(r => ValueAccess.List(r.Properties, "objs").OfType<ObjectValue>());
 
+    private static int Zones(CompiledStack compiled) => compiled.Settings.Get(SettingsCatalog.ElasticsearchZones);
+
     /// <summary>Each quorum: KRaft controller pools, and Elasticsearch node sets that are master-eligible (no node.roles means every role).</summary>
     private static IEnumerable<(string What, int Members, Value? PodSpec)> Quorums(CompiledStack compiled)
     {
@@ -127,11 +130,18 @@ public sealed class QuorumPlacementPolicyTests
                 foreach (var nodeSet in ValueAccess.List(obj, "spec", "nodeSets"))
                 {
                     var roles = ValueAccess.List(nodeSet, "config", "node.roles").OfType<StringValue>().Select(r => r.Text).ToList();
-                    if (roles.Count == 0 || roles.Contains("master"))
+                    // Data nodes too over several zones: the capacity model's zone loss is a zone's share of them.
+                    if (roles.Count == 0 || roles.Contains("master") || Zones(compiled) > 1)
                     {
                         yield return ($"stack '{stack}': Elasticsearch node set {ValueAccess.Text(nodeSet, "name")}", ValueAccess.Count(nodeSet, 0, "count"), ValueAccess.At(nodeSet, "podTemplate", "spec"));
                     }
                 }
+            }
+
+            // Logstash over several zones: the capacity model sizes the pods left after a zone's share is lost.
+            if (ValueAccess.Text(obj, "kind") == "Logstash" && Zones(compiled) > 1)
+            {
+                yield return ($"stack '{stack}': Logstash {ValueAccess.Text(obj, "metadata", "name")}", ValueAccess.Count(obj, 1, "spec", "count"), ValueAccess.At(obj, "spec", "podTemplate", "spec"));
             }
         }
     }
