@@ -9,6 +9,12 @@ public static class FluentBitRules
     /// <summary>Fewer available Fluent Bit pods than nodes that should run one.</summary>
     public const string NotOnEveryNodeAlert = "FluentBitNotOnEveryNode";
 
+    /// <summary>Records librdkafka failed after their chunk was released.</summary>
+    public const string KafkaDeliveryFailedAlert = "FluentBitKafkaDeliveryFailed";
+
+    /// <summary>The delivery-failure counter of Fluent Bit's own pods.</summary>
+    private static string DeliveryFailed => $"{FluentBit.DeliveryFailedMetric}{{namespace=\"{Namespaces.NodeAgents}\"}}";
+
     /// <summary>The Fluent Bit DaemonSet as kube-state-metrics reports it.</summary>
     private static string DaemonSet => $"job=\"kube-state-metrics\",namespace=\"{Namespaces.NodeAgents}\",daemonset=\"{FluentBit.ReleaseName}\"";
 
@@ -51,6 +57,17 @@ public static class FluentBitRules
             "Fluent Bit {{ $labels.pod }} gave up delivering chunks to {{ $labels.name }}.",
             "{{ $value | printf \"%.0f\" }} chunks of output {{ $labels.name }} on {{ $labels.pod }} ran out of retries in 5 minutes and were discarded: their logs are lost.",
             "Check the output's Retry_Limit (no_limits is expected) and the Fluent Bit log on that node (fluentbit.self in Kibana: logs-fluentbit-<stack>) for the delivery error; then FluentBitOutputErrors."),
+        // A record librdkafka fails after out_kafka released its chunk (a broker's permanent refusal: topic
+        // authorization, an unknown topic, an invalid record, a fatal idempotence error) is only logged; the
+        // log_to_metrics filter counts those lines (FluentBit.DeliveryFailedMetric). The counter's series appears
+        // with the first failure, so a series that is new within the window counts too (increase needs two samples).
+        new(KafkaDeliveryFailedAlert,
+            $"sum by (namespace, pod) (increase({DeliveryFailed}[10m])) > 0"
+                + $" or (sum by (namespace, pod) ({DeliveryFailed}) unless sum by (namespace, pod) ({DeliveryFailed} offset 10m))",
+            "1m", Severity.Critical,
+            "Kafka refused records Fluent Bit {{ $labels.pod }} had already released.",
+            "{{ $value | printf \"%.0f\" }} records queued in librdkafka on {{ $labels.pod }} failed delivery for good in the last 10 minutes (their chunks were already deleted from the node's buffer): those logs are lost.",
+            "Read the failure in the node's Fluent Bit log (logs-fluentbit-<stack> in Kibana, or kubectl logs): 'message delivery failed: <reason>'. Topic authorization: the fluent-bit KafkaUser's ACLs; unknown topic: the logs KafkaTopic; 'Failed to force flush': Kafka was unreachable while the pod stopped. Fix the cause; the records are not recoverable."),
         // A record rejoined from partial lines hit multiline_buffer_limit and was flushed truncated
         // (fluent-bit 5.1.1: fluentbit_input_multiline_truncated_total, plugins/in_tail).
         new("FluentBitMultilineTruncated",

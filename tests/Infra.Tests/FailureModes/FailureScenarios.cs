@@ -143,6 +143,17 @@ public static class FailureScenarios
         },
         new()
         {
+            Id = "kafka-refuses-released-records",
+            Title = "Kafka refusing records Fluent Bit already released",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "The brokers refuse for good records librdkafka had queued (the fluent-bit KafkaUser's ACLs changed, the logs topic deleted and created again): out_kafka had released their chunks once they were queued, so no counter of Fluent Bit's own moves and its buffer stays empty; only its log says 'message delivery failed', a line its log_to_metrics filter counts.",
+            Fault = c => [AppearsCounting(FluentBit.DeliveryFailedMetric, FluentBitPod(c.Nodes[0]).With(("endpoint", FluentBit.LogMetricsPortName)), 20)],
+            Expected = _ => [new(FluentBitRules.KafkaDeliveryFailedAlert, "critical")],
+            Note = "the records are lost at the broker's refusal; the page tells on-call to fix the cause (ACLs, the topic) before more are.",
+        },
+        new()
+        {
             Id = "node-lost",
             Title = "A node lost",
             ObservedBy = StackRole.Environment,

@@ -46,6 +46,10 @@ public sealed record SyntheticSeries(string Name, Labels Labels, string Values)
     public static SyntheticSeries Appears(string name, Labels labels, double faulty) =>
         new(name, labels, $"_x{Before - 1} {N(faulty)}x{After - 1}");
 
+    /// <summary>Absent before the fault, then a counter growing by <paramref name="perStep"/> a sample (a counter created by its first count).</summary>
+    public static SyntheticSeries AppearsCounting(string name, Labels labels, double perStep) =>
+        new(name, labels, $"_x{Before - 1} {N(perStep)}+{N(perStep)}x{After - 1}");
+
     /// <summary><paramref name="healthy"/> until the fault, then changing by <paramref name="perStep"/> a sample (a filling disk or buffer).</summary>
     public static SyntheticSeries Ramp(string name, Labels labels, double healthy, double perStep) =>
         new(name, labels, $"{N(healthy)}x{Before - 1} {N(healthy + perStep)}{(perStep < 0 ? "-" : "+")}{N(Math.Abs(perStep))}x{After - 1}");
