@@ -318,7 +318,9 @@ public sealed class FluentBit : IComponent
             Buffer_Chunk_Size {Math.Min(32_768, MaxLineBytes(settings))}
             Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
             Skip_Long_Lines On
-            Refresh_Interval 10
+            # New files are found only by this periodic scan (inotify watches files already added): a container whose
+            # log file lives a few seconds (a short Job, a pod deleted right after failing) is read if the scan sees it.
+            Refresh_Interval 1
             storage.type filesystem
             storage.pause_on_chunks_overlimit off
 
