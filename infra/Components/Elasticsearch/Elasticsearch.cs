@@ -213,6 +213,9 @@ public sealed class Elasticsearch : IComponent
                         ObjectValue.Of(("secretName", GrafanaUserSecret)),
                         .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
                     ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
+                // ECK's self-signed HTTP certificate also names the ingest Service (it covers its own Services only).
+                ("http", ObjectValue.Of(("tls", ObjectValue.Of(("selfSignedCertificate", ObjectValue.Of(
+                    ("subjectAltNames", ListValue.Of([.. IngestServiceNames.Select(n => (Value)ObjectValue.Of(("dns", n)))])))))))),
                 ("nodeSets", ListValue.Of(nodeSets)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
@@ -223,6 +226,13 @@ public sealed class Elasticsearch : IComponent
             ObjectValue.Of(("roles.yml", GrafanaRoleDefinition)));
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, GrafanaRole);
         Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
+        // Logstash's bulk traffic goes to the data nodes only (with dedicated masters the difference matters; without
+        // them every node holds data and the Service selects them all, like logs-es-http).
+        IngestService = context.Kubernetes(ComponentName, "elasticsearch-ingest-service", "kubernetes:core/v1:Service", ObjectValue.Of(
+            ("metadata", StackContext.Metadata(IngestServiceName, Namespaces.Elastic, "elasticsearch")),
+            ("spec", ObjectValue.Of(
+                ("selector", ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName), (DataNodeLabel, "true"))),
+                ("ports", ListValue.Of(ObjectValue.Of(("name", "https"), ("port", HttpPort), ("targetPort", HttpPort), ("protocol", "TCP"))))))), false, Namespace);
         context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {
@@ -252,6 +262,8 @@ public sealed class Elasticsearch : IComponent
                 ("snapshots", true),
                 // ILM state per index (--collector.ilm): ElasticsearchIlmError.
                 ("ilm", true),
+                // Store size per data stream (--collector.data-stream): LogVolumeAboveDeclared. Two series per stream.
+                ("data_stream", true),
                 ("ssl", ObjectValue.Of(
                     ("enabled", true),
                     ("useExistingSecrets", true),
@@ -351,6 +363,9 @@ public sealed class Elasticsearch : IComponent
 
     public Resource Cluster { get; private set; } = null!;
 
+    /// <summary>The data nodes' Service (<see cref="IngestServiceName"/>).</summary>
+    public Resource IngestService { get; private set; } = null!;
+
     public Resource Exporter { get; private set; } = null!;
 
     public SnapshotStorage Snapshots { get; private set; } = null!;
@@ -423,4 +438,18 @@ public sealed class Elasticsearch : IComponent
 
     /// <summary>HTTPS service ECK creates for the cluster.</summary>
     public static string HttpService => $"{ClusterName}-es-http.{Namespaces.Elastic}.svc";
+
+    /// <summary>
+    /// The Service Logstash writes through: the data nodes only, so bulk requests are never coordinated by the
+    /// dedicated masters (ECK's logs-es-http selects every node). ECK "Traffic Splitting"; the association's
+    /// serviceName (Logstash CRD, elasticsearchRefs[].serviceName) points Logstash at it.
+    /// </summary>
+    public const string IngestServiceName = $"{ClusterName}-es-ingest";
+
+    /// <summary>ECK's label of the pods whose node.roles include data (elasticsearch.k8s.elastic.co/node-data).</summary>
+    public const string DataNodeLabel = "elasticsearch.k8s.elastic.co/node-data";
+
+    /// <summary>The names the ingest Service is reached by, which the HTTP certificate must carry (Logstash verifies the host).</summary>
+    public static IReadOnlyList<string> IngestServiceNames { get; } =
+        [IngestServiceName, $"{IngestServiceName}.{Namespaces.Elastic}", $"{IngestServiceName}.{Namespaces.Elastic}.svc", $"{IngestServiceName}.{Namespaces.Elastic}.svc.cluster.local"];
 }

@@ -42,6 +42,8 @@ public sealed class ElasticsearchSetup : IComponent
         // The capacity model: the sources' declared daily volume against the disk (also after a lost node or
         // zone), the data nodes' memory and the Logstash pods (also with one lost).
         var capacity = Footprint.LogCapacity.For(settings, context.EnvironmentFacts);
+        // Each source's declared volume measured against what Elasticsearch holds of it.
+        context.AddRules(component, "log-volume", [LogVolumeRules.Group(capacity)]);
         if (capacity.LayoutProblem(settings) is { } layout)
         {
             context.Problems.Add(layout);
@@ -112,6 +114,15 @@ public sealed class ElasticsearchSetup : IComponent
         {
             script.Append($"repair {DataStream(stack)} {IlmPolicy(stack)}\n");
             script.Append($"repair {SelfDataStream(stack)} {IlmPolicy(stack)}\n");
+        }
+
+        // The teams' streams too: one created before its template would keep the built-in lifecycle, never deleted.
+        foreach (var team in context.Teams.Items)
+        {
+            foreach (var (stack, _) in sources.Where(s => team.NamespacesIn(context.EnvironmentLabelOf(s.Stack)).Count > 0).OrderBy(s => s.Stack, StringComparer.Ordinal))
+            {
+                script.Append($"repair {Teams.TeamLogs.DataStream(team, stack)} {Teams.TeamLogs.IlmPolicy(team, stack)}\n");
+            }
         }
 
         script.Append($"repair {QuarantineDataStream(settings.Stack)} {IlmPolicy(settings.Stack)}\n");

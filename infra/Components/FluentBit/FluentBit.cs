@@ -19,6 +19,32 @@ public sealed class FluentBit : IComponent
     /// <summary>Fluent Bit's HTTP server: health checks and Prometheus metrics.</summary>
     public const int MetricsPort = 2020;
 
+    /// <summary>
+    /// The prometheus_exporter output serving the delivery-failure counter (log_to_metrics metrics are pipeline
+    /// data: they leave through an output, not the built-in HTTP server; fluent/fluent-bit v5.1.1
+    /// plugins/out_prometheus_exporter, whose default port this is).
+    /// </summary>
+    public const int LogMetricsPort = 2021;
+
+    /// <summary>The chart's name of that port (extraPorts) and of its ServiceMonitor endpoint.</summary>
+    public const string LogMetricsPortName = "log-metrics";
+
+    /// <summary>Tag of the metrics the log_to_metrics filter emits; neither the Kafka output nor a log filter matches it.</summary>
+    public const string LogMetricsTag = "fluentbit.metrics";
+
+    /// <summary>
+    /// Counter of out_kafka's permanent-failure lines in Fluent Bit's own log: log_to_metrics names it
+    /// &lt;metric_namespace&gt;_&lt;metric_subsystem&gt;_&lt;metric_name&gt; and cmetrics adds no _total.
+    /// </summary>
+    public const string DeliveryFailedMetric = "log_metric_counter_kafka_delivery_failed";
+
+    /// <summary>
+    /// The lines out_kafka writes when librdkafka gave up on records whose chunk was already released
+    /// (fluent/fluent-bit v5.1.1 plugins/out_kafka/kafka.c: cb_kafka_msg "message delivery failed: %s";
+    /// kafka_flush_force "Failed to force flush: %s" at shutdown).
+    /// </summary>
+    public const string DeliveryFailurePattern = "message delivery failed|Failed to force flush";
+
     /// <summary>Chunks held in memory (storage.max_chunks_up); the rest of the buffer stays on disk.</summary>
     public const int MaxChunksUp = 64;
 
@@ -126,7 +152,12 @@ public sealed class FluentBit : IComponent
             ("fullnameOverride", ReleaseName),
             ("kind", "DaemonSet"),
             ("tolerations", ListValue.Of(ObjectValue.Of(("operator", "Exists")))),
-            ("serviceMonitor", ObjectValue.Of(("enabled", true))),
+            ("serviceMonitor", ObjectValue.Of(
+                ("enabled", true),
+                // The delivery-failure counter's own port (the chart's extraPorts), beside the built-in one.
+                ("additionalEndpoints", ListValue.Of(ObjectValue.Of(("port", LogMetricsPortName), ("path", "/metrics")))))),
+            ("extraPorts", ListValue.Of(ObjectValue.Of(
+                ("port", LogMetricsPort), ("containerPort", LogMetricsPort), ("protocol", "TCP"), ("name", LogMetricsPortName)))),
             ("env", ListValue.Of(ObjectValue.Of(
                 ("name", "KAFKA_PASSWORD"),
                 ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(
@@ -152,7 +183,7 @@ public sealed class FluentBit : IComponent
             context.AddDashboard(dashboard);
         }
 
-        context.AddEdge(NetworkEdge.Scrape(Namespaces.NodeAgents, MetricsPort));
+        context.AddEdge(NetworkEdge.Scrape(Namespaces.NodeAgents, MetricsPort, LogMetricsPort));
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.NodeAgents, "egress-fluent-bit", "the kubernetes filter reads each pod's metadata", Pods));
         context.AddEgress(new NetworkEgress(Namespaces.NodeAgents, "egress-fluent-bit", Pods, [Kafka.Pods], [Kafka.TlsPort],
             "produces to Kafka's TLS listener in logging (ingress: Strimzi's policy of the listener, whose networkPolicyPeers admit Fluent Bit from node-agents)"));
@@ -287,7 +318,9 @@ public sealed class FluentBit : IComponent
             Buffer_Chunk_Size {Math.Min(32_768, MaxLineBytes(settings))}
             Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
             Skip_Long_Lines On
-            Refresh_Interval 10
+            # New files are found only by this periodic scan (inotify watches files already added): a container whose
+            # log file lives a few seconds (a short Job, a pod deleted right after failing) is read if the scan sees it.
+            Refresh_Interval 1
             storage.type filesystem
             storage.pause_on_chunks_overlimit off
 
@@ -324,7 +357,8 @@ public sealed class FluentBit : IComponent
             Match kube.*
             # The line stays in "log": Logstash parses JSON and the application's time on the controlplane.
             Merge_Log Off
-            K8S-Logging.Exclude On
+            # A pod cannot opt out of collection with the fluentbit.io/exclude annotation (docs/log-pipeline.md).
+            K8S-Logging.Exclude Off
             Labels On
             Annotations Off
 
@@ -346,6 +380,19 @@ public sealed class FluentBit : IComponent
             Add cluster {settings.Cluster}
             Add environment {settings.Environment}
             Add {SelfMarkerKey} true
+
+        [FILTER]
+            # Records librdkafka fails after their chunk was released move no counter of Fluent Bit's own: count
+            # out_kafka's lines about them in Fluent Bit's own log (the records pass on unchanged).
+            Name log_to_metrics
+            Match {SelfTag}
+            Tag {LogMetricsTag}
+            metric_mode counter
+            metric_namespace log_metric
+            metric_subsystem counter
+            metric_name kafka_delivery_failed
+            metric_description Lines of out_kafka about records librdkafka failed after their chunk was released.
+            regex log {DeliveryFailurePattern}
 
         """;
 
@@ -374,6 +421,13 @@ public sealed class FluentBit : IComponent
             rdkafka.queue.buffering.max.kbytes {{QueueKBytes(settings)}}
             rdkafka.queue.buffering.max.messages {{QueueMessages}}
             rdkafka.message.max.bytes {{MessageMaxBytes(settings)}}
+
+        [OUTPUT]
+            # The delivery-failure counter, scraped by the ServiceMonitor on its own port.
+            Name prometheus_exporter
+            Match {{LogMetricsTag}}
+            Host 0.0.0.0
+            Port {{LogMetricsPort}}
 
         """;
 }

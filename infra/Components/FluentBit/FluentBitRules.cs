@@ -9,6 +9,32 @@ public static class FluentBitRules
     /// <summary>Fewer available Fluent Bit pods than nodes that should run one.</summary>
     public const string NotOnEveryNodeAlert = "FluentBitNotOnEveryNode";
 
+    /// <summary>Records librdkafka failed after their chunk was released.</summary>
+    public const string KafkaDeliveryFailedAlert = "FluentBitKafkaDeliveryFailed";
+
+    /// <summary>No filesystem mounted at Fluent Bit's buffer path on a node.</summary>
+    public const string BufferFilesystemMissingAlert = "FluentBitBufferFilesystemMissing";
+
+    /// <summary>The buffer path's filesystem smaller than fluentBitBufferDiskSize declares.</summary>
+    public const string BufferFilesystemTooSmallAlert = "FluentBitBufferFilesystemTooSmall";
+
+    /// <summary>
+    /// Share of the declared volume its filesystem reports as size: node_filesystem_size_bytes excludes the
+    /// filesystem's own metadata (ext4's inode tables and journal take about 3% of a 10Gi volume), so a
+    /// correctly sized volume reports a little less than declared.
+    /// </summary>
+    public const decimal FilesystemShare = 0.95m;
+
+    /// <summary>The smallest filesystem size that passes for the declared volume.</summary>
+    public static decimal BufferFilesystemMinimumBytes(StackSettings settings) =>
+        decimal.Floor(KubeQuantity.Parse(settings.Get(SettingsCatalog.FluentBitBufferDiskSize)) * FilesystemShare);
+
+    /// <summary>node-exporter's size of the filesystem mounted at the buffer path, per node.</summary>
+    private static string BufferFilesystemSize => $"node_filesystem_size_bytes{{job=\"node-exporter\",mountpoint=\"{FluentBit.BufferPath}\"}}";
+
+    /// <summary>The delivery-failure counter of Fluent Bit's own pods.</summary>
+    private static string DeliveryFailed => $"{FluentBit.DeliveryFailedMetric}{{namespace=\"{Namespaces.NodeAgents}\"}}";
+
     /// <summary>The Fluent Bit DaemonSet as kube-state-metrics reports it.</summary>
     private static string DaemonSet => $"job=\"kube-state-metrics\",namespace=\"{Namespaces.NodeAgents}\",daemonset=\"{FluentBit.ReleaseName}\"";
 
@@ -51,6 +77,17 @@ public static class FluentBitRules
             "Fluent Bit {{ $labels.pod }} gave up delivering chunks to {{ $labels.name }}.",
             "{{ $value | printf \"%.0f\" }} chunks of output {{ $labels.name }} on {{ $labels.pod }} ran out of retries in 5 minutes and were discarded: their logs are lost.",
             "Check the output's Retry_Limit (no_limits is expected) and the Fluent Bit log on that node (fluentbit.self in Kibana: logs-fluentbit-<stack>) for the delivery error; then FluentBitOutputErrors."),
+        // A record librdkafka fails after out_kafka released its chunk (a broker's permanent refusal: topic
+        // authorization, an unknown topic, an invalid record, a fatal idempotence error) is only logged; the
+        // log_to_metrics filter counts those lines (FluentBit.DeliveryFailedMetric). The counter's series appears
+        // with the first failure, so a series that is new within the window counts too (increase needs two samples).
+        new(KafkaDeliveryFailedAlert,
+            $"sum by (namespace, pod) (increase({DeliveryFailed}[10m])) > 0"
+                + $" or (sum by (namespace, pod) ({DeliveryFailed}) unless sum by (namespace, pod) ({DeliveryFailed} offset 10m))",
+            "1m", Severity.Critical,
+            "Kafka refused records Fluent Bit {{ $labels.pod }} had already released.",
+            "{{ $value | printf \"%.0f\" }} records queued in librdkafka on {{ $labels.pod }} failed delivery for good in the last 10 minutes (their chunks were already deleted from the node's buffer): those logs are lost.",
+            "Read the failure in the node's Fluent Bit log (logs-fluentbit-<stack> in Kibana, or kubectl logs): 'message delivery failed: <reason>'. Topic authorization: the fluent-bit KafkaUser's ACLs; unknown topic: the logs KafkaTopic; 'Failed to force flush': Kafka was unreachable while the pod stopped. Fix the cause; the records are not recoverable."),
         // A record rejoined from partial lines hit multiline_buffer_limit and was flushed truncated
         // (fluent-bit 5.1.1: fluentbit_input_multiline_truncated_total, plugins/in_tail).
         new("FluentBitMultilineTruncated",
@@ -59,6 +96,31 @@ public static class FluentBitRules
             "Fluent Bit {{ $labels.pod }} truncated long log records.",
             "{{ $value | printf \"%.0f\" }} records of input {{ $labels.name }} on {{ $labels.pod }} were longer than fluentBitMultilineBufferLimit in the last hour and were shipped truncated.",
             "Find the application writing such lines (the truncated records end early in Kibana); shorten them, or raise fluentBitMaxLineSize and fluentBitMultilineBufferLimit together."),
+        // A physical line longer than Buffer_Max_Size (fluentBitMaxLineSize) is skipped whole (Skip_Long_Lines On;
+        // fluent-bit 5.1.1: fluentbit_input_long_line_skipped_total, plugins/in_tail): that line is lost. Rare on
+        // containerd (the runtime splits lines at 16 KiB), possible with json-file logs or a larger split.
+        new("FluentBitLongLinesSkipped",
+            $"sum by (namespace, pod, name) (increase(fluentbit_input_long_line_skipped_total{{namespace=\"{Namespaces.NodeAgents}\"}}[1h])) > 0",
+            "1m", Severity.Warning,
+            "Fluent Bit {{ $labels.pod }} skipped log lines longer than fluentBitMaxLineSize.",
+            "{{ $value | printf \"%.0f\" }} lines of input {{ $labels.name }} on {{ $labels.pod }} were longer than fluentBitMaxLineSize in the last hour and were skipped whole: they are lost.",
+            "Find the application writing such lines (its container log on that node); shorten them, or raise fluentBitMaxLineSize (the Kafka record limits and Fluent Bit's memory budget grow with it)."),
+        // fluentBitBufferDiskSize declares a volume at the buffer's host path on every node; node-exporter (host root
+        // filesystem, --path.rootfs) reports each mount by its host path, relabelled with the node's name.
+        new(BufferFilesystemMissingAlert,
+            // Only where node-exporter answers: a node whose exporter is down is NodeExporterDown's case, not a missing mount.
+            $"max by (node) (kube_node_info{{job=\"kube-state-metrics\"}}) unless on (node) max by (node) ({BufferFilesystemSize})"
+                + $" and on (node) max by (node) (up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 1)",
+            "30m", Severity.Warning,
+            $"Node {{{{ $labels.node }}}} has no filesystem of its own at {FluentBit.BufferPath}.",
+            $"Node {{{{ $labels.node }}}} mounts nothing at {FluentBit.BufferPath}: Fluent Bit's buffer (up to fluentBitBufferLimit {c.Settings.Get(SettingsCatalog.FluentBitBufferLimit)}) sits on the node's root filesystem, where a long Kafka outage brings DiskPressure and the kubelet evicts applications.",
+            $"Mount a dedicated volume at {FluentBit.BufferPath} in the node group's launch template (fluentBitBufferDiskSize {c.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize)}), then replace the node; check node-exporter runs on it (NodeExporterDown)."),
+        new(BufferFilesystemTooSmallAlert,
+            $"max by (node) ({BufferFilesystemSize}) < {RuleContext.Number(BufferFilesystemMinimumBytes(c.Settings))}",
+            "30m", Severity.Warning,
+            $"Fluent Bit's buffer filesystem on {{{{ $labels.node }}}} is smaller than declared.",
+            $"The filesystem at {FluentBit.BufferPath} on {{{{ $labels.node }}}} holds {{{{ $value | humanize1024 }}}}B, less than {RuleContext.Number(FilesystemShare * 100)}% of fluentBitBufferDiskSize {c.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize)}: the compile's check that fluentBitBufferLimit {c.Settings.Get(SettingsCatalog.FluentBitBufferLimit)} fits does not hold on this node.",
+            "Give the node group's volume the declared size (the launch template), or declare the size the nodes have (pulumi config set fluentBitBufferDiskSize) and let the compile fit fluentBitBufferLimit to it."),
         new("FluentBitBufferBacklog",
             $"min by (pod, name) (fluentbit_output_chunk_available_capacity_percent{{namespace=\"node-agents\"}}) < {c.T(Thresholds.FluentBitBufferFreePercent)}",
             "10m", Severity.Warning,

@@ -80,12 +80,16 @@ public static class KafkaRules
                 "Logstash group {{ $labels.consumergroup }} needs {{ $value | humanizeDuration }} to catch up.",
                 $"At the current consumption rate the controlplane's Logstash needs more than {c.T(Thresholds.KafkaConsumerLagSeconds)}s to catch up; logs in Kibana are that late. A stopped consumer counts as infinitely late.",
                 "Same as KafkaConsumerLagHigh; if the consumer is stopped, check the Logstash pods on the controlplane."),
-            // The backlog's age, as the time this topic took to produce as many messages as the group lags (rate over
-            // the last hour), against the topic's time retention: past it, Kafka deletes logs Logstash never read.
+            // The backlog's age, as the time this topic takes to produce as many messages as the group lags, against the
+            // topic's time retention: past it, Kafka deletes logs Logstash never read. The production rate is the day's
+            // average of 5-minute rates (a subquery over what the day holds, so a topic younger than a day is not diluted
+            // as rate over [1d] would be; the raw series, not the recorded rate, which the controlplane also federates):
+            // with the last hour's rate alone a daily traffic cycle made the age swing, and the page resolved itself for
+            // hours in the middle of a long outage.
             // Half of the retention leaves the other half to fix the consumer (kafka-exporter 1.9.0 metrics:
             // kafka_consumergroup_lag, kafka_topic_partition_current_offset; docs/log-pipeline.md).
             new("KafkaConsumerLagNearRetention",
-                $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) / on (topic) group_left clamp_min(sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[1h])), 0.001) >= {RetentionSeconds(c) / 2}",
+                $"sum by (consumergroup, topic) (kafka_consumergroup_lag{{{lag}}}) / on (topic) group_left clamp_min(avg_over_time(sum by (topic) (rate(kafka_topic_partition_current_offset{{{ns}}}[5m]))[1d:5m]), 0.001) >= {RetentionSeconds(c) / 2}",
                 "5m", Severity.Critical,
                 "Logstash group {{ $labels.consumergroup }} is {{ $value | humanizeDuration }} behind on {{ $labels.topic }}: half of its retention.",
                 $"The backlog of {{{{ $labels.consumergroup }}}} is as old as {{{{ $value | humanizeDuration }}}} of this topic's production, half of kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h): unless Logstash catches up, Kafka deletes logs it has not read once the backlog reaches the retention.",
@@ -103,15 +107,21 @@ public static class KafkaRules
                 "In at least one partition of {{ $labels.topic }} the records {{ $labels.consumergroup }} has not read are {{ $value | humanizePercentage }} of those still kept: whether retention is by time or by size (kafkaLogRetentionBytes), Kafka deletes the oldest next, and once the backlog reaches them they are lost unread (KafkaConsumerOffsetsDeleted).",
                 "Find why the controlplane's Logstash falls behind this environment (LogsStopped, LogstashWorkerUtilizationHigh, Elasticsearch rejections, the network path to this Kafka); to buy time raise kafkaLogRetentionBytes (and kafkaLogRetentionHours) on this stack, checking the broker disk (KafkaBrokerDiskFilling)."),
             // Retention also deletes by size (retention.bytes), whatever the backlog's age: a group whose committed offset
-            // is below the oldest offset still in the partition has lost the records in between, unread (Logstash then
-            // skips to the oldest one left, auto_offset_reset earliest). kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset,
-            // kafka_consumergroup_current_offset (the committed offset per group and partition).
+            // is below the oldest offset still in the partition has lost the records in between, unread. A running
+            // Logstash then skips to the oldest one left within one poll (OffsetOutOfRange, auto_offset_reset earliest,
+            // commitSync), before the next scrape can see the gap: so the committed offset is the lowest of the last
+            // 5 minutes and the oldest offset the highest, and the alert keeps firing for 30 minutes after the skip.
+            // In steady state the oldest offset is a whole retention behind the committed one.
+            // kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset, kafka_consumergroup_current_offset.
             new("KafkaConsumerOffsetsDeleted",
-                $"max by (consumergroup, topic) (kafka_topic_partition_oldest_offset{{{ns}}} - on (topic, partition) group_right kafka_consumergroup_current_offset{{{lag}}}) > 0",
+                $"max by (consumergroup, topic) (max_over_time(kafka_topic_partition_oldest_offset{{{ns}}}[5m]) - on (topic, partition) group_right min_over_time(kafka_consumergroup_current_offset{{{lag}}}[5m])) > 0",
                 "1m", Severity.Critical,
                 "Kafka deleted logs Logstash group {{ $labels.consumergroup }} had not read from {{ $labels.topic }}.",
-                "The group's committed offset is {{ $value }} messages below the oldest still kept: retention (by time or by size, kafkaLogRetentionBytes) deleted them unread; those logs are lost.",
-                "Find why the controlplane's Logstash falls behind this environment (KafkaConsumerLagNearRetention, LogsStopped) and fix it; raise kafkaLogRetentionBytes and kafkaLogRetentionHours on this stack to stop further loss (check the broker disk)."),
+                "Within the last 5 minutes the group's committed offset was {{ $value }} messages below the oldest offset Kafka keeps: retention (by time or by size, kafkaLogRetentionBytes) deleted them unread, and Logstash skipped to the oldest record left; those logs are lost. The alert stays 30 minutes after the skip.",
+                "Find why the controlplane's Logstash falls behind this environment (KafkaConsumerLagNearRetention, LogsStopped) and fix it; raise kafkaLogRetentionBytes and kafkaLogRetentionHours on this stack to stop further loss (check the broker disk).")
+            {
+                KeepFiringFor = "30m",
+            },
             // Every loss alert above needs the group's own series. A stack no controlplane lists in
             // observability:environments (deployed first, or removed from the list), or whose group's committed offsets
             // Kafka expired (offsets.retention.minutes, 7 days by default, after a long absence), has none: Kafka deletes
@@ -128,11 +138,13 @@ public static class KafkaRules
                 "No Logstash consumer group reads the {{ $labels.topic }} topic of this stack.",
                 $"The {{{{ $labels.topic }}}} topic is written but no consumer group {Kafka.ConsumerGroupPrefix}<stack> has committed offsets on it: no controlplane consumes this stack's logs, and Kafka deletes them after kafkaLogRetentionHours ({c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours)}h) unread.",
                 "Add this stack to the controlplane's observability:environments and deploy the controlplane (docs/day-2-operations.md); if it is listed, check LogstashPipelineMissing and LogsStopped on the controlplane. A stack being retired: stop its Fluent Bit."),
+            // Every loss alert above (lag near retention, offsets deleted, logs not consumed) reads Kafka Exporter's
+            // series: without them Kafka could delete unread logs with nothing said, so a stack that pages pages for it.
             new("KafkaExporterDown",
                 $"absent_over_time(kafka_brokers{{{ns}}}[10m])",
-                "5m", Severity.Warning,
+                "5m", c.Settings.Get(SettingsCatalog.PagerDutyEnabled) ? Severity.Critical : Severity.Warning,
                 "Kafka Exporter metrics are missing.",
-                "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind.",
+                "No Kafka Exporter metrics for 10 minutes: the Kafka and consumer-lag alerts are blind, including those that tell Kafka is deleting logs nobody read.",
                 "kubectl -n logging get pods -l strimzi.io/name=logs-kafka-exporter; check its log."),
             new("StrimziResourceNotReady",
                 // kube-state-metrics reads each resource's Ready condition (StrimziResourceState); a resource without the

@@ -195,6 +195,8 @@ public sealed class Logstash : IComponent
                 ("elasticsearchRefs", ListValue.Of(ObjectValue.Of(
                     ("name", Elasticsearch.ClusterName),
                     ("namespace", Namespaces.Elastic),
+                    // ECK_ES_HOSTS names this Service: the data nodes, not the dedicated masters.
+                    ("serviceName", Elasticsearch.IngestServiceName),
                     ("clusterName", "eck")))),
                 // A changed configuration reaches the mounted file within about a minute; Logstash reloads that pipeline.
                 ("config", ObjectValue.Of(("config.reload.automatic", true))),
@@ -242,7 +244,7 @@ public sealed class Logstash : IComponent
                                 ("secretName", $"logstash-kafka-{e.Stack}"),
                                 ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
                     ])))))))))],
-            stateful: false, [elasticsearch.Cluster, localKafka.Cluster, setup.Job, .. secrets, .. configMaps]);
+            stateful: false, [elasticsearch.Cluster, elasticsearch.IngestService, localKafka.Cluster, setup.Job, .. secrets, .. configMaps]);
         // ECK makes no PodDisruptionBudget for Logstash.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
         EckWorkloads.Register(context, Instance, ComponentName, "ls", Footprint.ChartWorkloads.StatefulSet, "logstash", budget is not null);

@@ -9,6 +9,9 @@ public sealed class NodeExporter : IComponent
     public const string ComponentName = "NodeExporter";
     public const string ReleaseName = "node-exporter";
 
+    /// <summary>The label holding the Kubernetes node name on node-exporter's series (as on kube-state-metrics' node series).</summary>
+    public const string NodeLabel = "node";
+
     /// <summary>The chart's default port, on the node's address (host network).</summary>
     public const int Port = 9100;
 
@@ -23,7 +26,13 @@ public sealed class NodeExporter : IComponent
             ("podLabels", ObjectValue.Of(("jobLabel", "node-exporter"))),
             ("prometheus", ObjectValue.Of(("monitor", ObjectValue.Of(
                 ("enabled", true),
-                ("jobLabel", "jobLabel")))))));
+                ("jobLabel", "jobLabel"),
+                // The node's name on every series (the target's pod runs on it), so machine facts join kube-state-metrics'
+                // node series on (node): the Fluent Bit buffer filesystem check reads both.
+                ("relabelings", ListValue.Of(ObjectValue.Of(
+                    ("sourceLabels", ListValue.Strings(["__meta_kubernetes_pod_node_name"])),
+                    ("targetLabel", NodeLabel),
+                    ("action", "replace"))))))))));
         context.AddWorkloads(release.Resource, chart =>
             [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.DaemonSet, null, [ChartWorkloads.Container(ChartWorkloads.Release(chart), ChartWorkloads.Values(chart))], [])]);
         context.AddRules(ComponentName, "node", [NodeRules.Group(new RuleContext(context.Settings))]);

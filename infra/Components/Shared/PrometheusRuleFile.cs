@@ -35,6 +35,7 @@ public static class PrometheusRuleFile
         ("alert", alert.Name),
         ("expr", alert.Expr),
         ("for", alert.For == "0s" ? null : alert.For),
+        ("keep_firing_for", alert.KeepFiringFor),
         ("labels", ObjectValue.Of(
             ("severity", alert.Severity.ToString().ToLowerInvariant()),
             ("component", component))),

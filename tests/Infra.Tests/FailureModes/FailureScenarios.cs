@@ -108,10 +108,13 @@ public static class FailureScenarios
             Title = "Kafka's retention deleting logs nobody read",
             ObservedBy = StackRole.Environment,
             Risk = _ => DataRisk.Loss,
-            Effect = "A noisy environment fills its topic to retention.bytes (or the backlog outlives the time retention): Kafka deletes segments Logstash has not read, and Logstash skips to the oldest record left.",
-            Fault = c => Partitions(p => Step("kafka_topic_partition_oldest_offset", KafkaPartition(p), 0, 1e7)),
+            Effect = "A noisy environment fills its topic to retention.bytes (or the backlog outlives the time retention): Kafka deletes segments Logstash has not read, and Logstash, still running, skips to the oldest record left and commits past it within one poll, so the gap shows in one scrape only.",
+            Fault = c => [
+                .. Partitions(p => Step("kafka_topic_partition_oldest_offset", KafkaPartition(p), 0, 1e7)),
+                .. Partitions(p => SkipsTo("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 1e7 + 300)),
+            ],
             Expected = _ => [new("KafkaConsumerOffsetsDeleted", "critical")],
-            Note = "the loss has happened when this fires; KafkaConsumerLagNearRetention warns of the time limit half a retention earlier, nothing warns of the size limit before it (logVolumePerDay is declared, not enforced).",
+            Note = "the loss has happened when this fires; KafkaConsumerLagNearRetention warns of the time limit half a retention earlier and KafkaConsumerLagNearSizeRetention of the size limit when half of what a partition keeps is unread.",
         },
         new()
         {
@@ -140,6 +143,17 @@ public static class FailureScenarios
                 .. c.Settings.Get(SettingsCatalog.PagerDutyEnabled) ? new ExpectedAlert[] { new("FluentBitDown", "critical"), new(FluentBitRules.NotOnEveryNodeAlert, "critical") } : [new(FluentBitRules.NotOnEveryNodeAlert, "warning")],
             ],
             Note = "critical where the stack pages (pagerDutyEnabled), warnings elsewhere; a node that is not Ready raises neither page (the node lost row).",
+        },
+        new()
+        {
+            Id = "kafka-refuses-released-records",
+            Title = "Kafka refusing records Fluent Bit already released",
+            ObservedBy = StackRole.Environment,
+            Risk = _ => DataRisk.Loss,
+            Effect = "The brokers refuse for good records librdkafka had queued (the fluent-bit KafkaUser's ACLs changed, the logs topic deleted and created again): out_kafka had released their chunks once they were queued, so no counter of Fluent Bit's own moves and its buffer stays empty; only its log says 'message delivery failed', a line its log_to_metrics filter counts.",
+            Fault = c => [AppearsCounting(FluentBit.DeliveryFailedMetric, FluentBitPod(c.Nodes[0]).With(("endpoint", FluentBit.LogMetricsPortName)), 20)],
+            Expected = _ => [new(FluentBitRules.KafkaDeliveryFailedAlert, "critical")],
+            Note = "the records are lost at the broker's refusal; the page tells on-call to fix the cause (ACLs, the topic) before more are.",
         },
         new()
         {
@@ -214,7 +228,7 @@ public static class FailureScenarios
             Title = "Elasticsearch down for an hour",
             ObservedBy = StackRole.Controlplane,
             Risk = _ => DataRisk.Gap,
-            Effect = "Nothing can be indexed or searched: every Logstash pipeline stops sending, its small queue fills, and Kafka keeps the logs (up to its retention), so logs are late, not lost, if Elasticsearch returns in time.",
+            Effect = "Nothing can be indexed or searched: every Logstash pipeline stops sending; its persisted queue takes the logs until it is full (hours at the sample volumes: docs/log-pipeline.md), then Kafka keeps them (up to its retention), so logs are late, not lost, if Elasticsearch returns in time.",
             Fault = c => [
                 Step("elasticsearch_clusterinfo_up", ElasticsearchCluster, 1, 0),
                 .. new[] { "green", "yellow", "red" }.Select(color => Vanishes("elasticsearch_cluster_health_status", ElasticsearchCluster.With(("color", color)), color == "green" ? 1 : 0)),
@@ -339,11 +353,17 @@ public static class FailureScenarios
             ObservedBy = StackRole.Environment,
             Risk = _ => DataRisk.Loss,
             Effect = "Nobody reads the environments' topics: logs wait in each environment's Kafka and are lost once the outage outlasts its retention (kafkaLogRetentionHours). Each environment's own alerting keeps working.",
+            // A topic in steady state: each partition already holds its retention (the oldest offset a retention's
+            // production behind the newest, and moving up as fast), so the Kafka pages come when the backlog reaches
+            // half of it, hours after this window; the dead-man's switch is the early signal.
             Fault = c => [
                 .. Partitions(p => Ramp("kafka_consumergroup_lag", ConsumerGroup(c.Stack, p), 50, 300)),
-                .. Partitions(p => Counter("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), 300, 0)),
+                .. Partitions(p => CounterFrom("kafka_topic_partition_current_offset", KafkaPartition(p), RetainedRecords(c), 300)),
+                .. Partitions(p => Counter("kafka_topic_partition_oldest_offset", KafkaPartition(p), 300)),
+                .. Partitions(p => CounterFromUntilFault("kafka_consumergroup_current_offset", ConsumerGroup(c.Stack, p), RetainedRecords(c) - 50, 300)),
             ],
             Expected = _ => [new("KafkaConsumerLagTimeHigh", "warning")],
+            Note = "the partitions hold their whole retention, as in steady state: KafkaConsumerLagNearRetention and KafkaConsumerLagNearSizeRetention page when the backlog reaches half of kafkaLogRetentionHours, after the 90 minutes watched here; until then the dead-man's switch and the lag warning are the signals.",
             HeartbeatStops = "the controlplane's Watchdog heartbeat stops: the dead-man's switch service pages",
         },
         new()
@@ -470,6 +490,9 @@ public static class FailureScenarios
             MaxPages = 1,
         };
     }
+
+    /// <summary>What a partition in steady state keeps: the retention's worth of its production (10 records a second).</summary>
+    private static double RetainedRecords(ScenarioContext c) => c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3600.0 * 10;
 
     /// <summary>A partition's lag that is half the retention's worth of its production (10 records a second).</summary>
     private static long HalfRetentionLag(ScenarioContext c) => (long)(c.Settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3600L / 2 * 10);

@@ -1,5 +1,6 @@
 using Infra.Components;
 using Infra.Config;
+using NodeExporterComponent = Infra.Components.NodeExporter;
 using static Infra.Tests.FailureModes.SyntheticSeries;
 
 namespace Infra.Tests.FailureModes;
@@ -15,7 +16,7 @@ public static class HealthyCluster
     private const double Day = 86400;
 
     // Label sets shared by the baseline and the scenarios that break them.
-    public static Labels NodeExporter(string node) => ScenarioContext.Job("node-exporter", Namespaces.NodeAgents).With(("instance", $"{node}:9100"));
+    public static Labels NodeExporter(string node) => ScenarioContext.Job("node-exporter", Namespaces.NodeAgents).With(("instance", $"{node}:9100"), (NodeExporterComponent.NodeLabel, node));
 
     public static Labels FluentBitPod(string node) => ScenarioContext.Job("fluent-bit", Namespaces.NodeAgents).With(("pod", $"fluent-bit-{node}"));
 
@@ -75,6 +76,10 @@ public static class HealthyCluster
             series.Add(Steady("fluentbit_output_chunk_available_capacity_percent", FluentBitOutput(node), 100));
             series.Add(Steady("kube_node_status_condition", NodeCondition(node), 1));
             series.Add(Steady("kube_pod_info", FluentBitPodInfo(node), 1));
+            // Each node mounts the declared volume at Fluent Bit's buffer path (its filesystem a little smaller).
+            series.Add(Steady("kube_node_info", new() { ["job"] = "kube-state-metrics", ["node"] = node }, 1));
+            series.Add(Steady("node_filesystem_size_bytes", NodeExporter(node).With(("mountpoint", FluentBit.BufferPath), ("fstype", "ext4")),
+                (double)(Infra.Model.KubeQuantity.Parse(c.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize)) * 0.97m)));
         }
 
         // The Fluent Bit DaemonSet, a pod available on every node.

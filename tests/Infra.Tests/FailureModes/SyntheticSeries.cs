@@ -46,6 +46,25 @@ public sealed record SyntheticSeries(string Name, Labels Labels, string Values)
     public static SyntheticSeries Appears(string name, Labels labels, double faulty) =>
         new(name, labels, $"_x{Before - 1} {N(faulty)}x{After - 1}");
 
+    /// <summary>Absent before the fault, then a counter growing by <paramref name="perStep"/> a sample (a counter created by its first count).</summary>
+    public static SyntheticSeries AppearsCounting(string name, Labels labels, double perStep) =>
+        new(name, labels, $"_x{Before - 1} {N(perStep)}+{N(perStep)}x{After - 1}");
+
+    /// <summary>
+    /// A counter growing by <paramref name="perStep"/> a sample, still at its healthy value at the fault's first
+    /// sample, then jumping to <paramref name="to"/> and growing on (a consumer that skips ahead one poll later).
+    /// </summary>
+    public static SyntheticSeries SkipsTo(string name, Labels labels, double perStep, double to) =>
+        new(name, labels, $"0+{N(perStep)}x{Before - 1} {N(perStep * Before)} {N(to)}+{N(perStep)}x{After - 2}");
+
+    /// <summary>A counter from <paramref name="start"/> growing by <paramref name="perStep"/> a sample all along (a long-lived partition's offsets).</summary>
+    public static SyntheticSeries CounterFrom(string name, Labels labels, double start, double perStep) =>
+        new(name, labels, $"{N(start)}+{N(perStep)}x{Before + After - 1}");
+
+    /// <summary>A counter from <paramref name="start"/> growing by <paramref name="perStep"/> a sample until the fault, then flat.</summary>
+    public static SyntheticSeries CounterFromUntilFault(string name, Labels labels, double start, double perStep) =>
+        new(name, labels, $"{N(start)}+{N(perStep)}x{Before - 1} {N(start + (perStep * Before))}x{After - 1}");
+
     /// <summary><paramref name="healthy"/> until the fault, then changing by <paramref name="perStep"/> a sample (a filling disk or buffer).</summary>
     public static SyntheticSeries Ramp(string name, Labels labels, double healthy, double perStep) =>
         new(name, labels, $"{N(healthy)}x{Before - 1} {N(healthy + perStep)}{(perStep < 0 ? "-" : "+")}{N(Math.Abs(perStep))}x{After - 1}");

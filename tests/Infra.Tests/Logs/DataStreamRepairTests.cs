@@ -66,6 +66,18 @@ public sealed class DataStreamRepairTests
 
             Assert.Contains($"repair {ElasticsearchSetup.QuarantineDataStream(compiled.Settings.Stack)} {ElasticsearchSetup.IlmPolicy(compiled.Settings.Stack)}\n", script, StringComparison.Ordinal);
 
+            // Every index template the script applies names a stream (the teams' too) that is repaired with the
+            // policy the same template carries: a stream created before it would otherwise keep the built-in lifecycle.
+            var templates = System.Text.RegularExpressions.Regex.Matches(script, @"^es PUT /_index_template/(\S+) (\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+            Assert.NotEmpty(templates);
+            foreach (System.Text.RegularExpressions.Match template in templates)
+            {
+                var stream = template.Groups[1].Value;
+                var document = compiled.Graph.Documents.Single(d => d.Path == $"elasticsearch/setup/{template.Groups[2].Value}").Content;
+                var policy = System.Text.RegularExpressions.Regex.Match(document, "\"index\\.lifecycle\\.name\"\\s*:\\s*\"([^\"]+)\"").Groups[1].Value;
+                Assert.Contains($"repair {stream} {policy}\n", script, StringComparison.Ordinal);
+            }
+
             // After every template and policy is PUT: a repair before them would roll over into the built-in template again.
             Assert.True(script.LastIndexOf("/_index_template/", StringComparison.Ordinal) < script.IndexOf("\nrepair ", StringComparison.Ordinal), $"{stack}: a repair runs before the last template is applied");
         }

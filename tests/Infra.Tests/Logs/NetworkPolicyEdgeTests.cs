@@ -45,6 +45,7 @@ public sealed partial class NetworkPolicyEdgeTests
         var policies = Policies(compiled);
         var fluentBitPort = int.Parse(FluentBitHttpPort().Match(compiled.Graph.Documents.Single(d => d.Path == "fluent-bit/fluent-bit.conf").Content).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Allowed(policies, Prometheus, FluentBitPod, fluentBitPort), "Prometheus -> Fluent Bit metrics");
+        Assert.True(Allowed(policies, Prometheus, FluentBitPod, FluentBit.LogMetricsPort), "Prometheus -> Fluent Bit's delivery-failure counter (prometheus_exporter)");
         // Strimzi's metrics reporter serves on 9404 on every Kafka node.
         Assert.True(Allowed(policies, Prometheus, KafkaBroker, 9404), "Prometheus -> Kafka metrics");
         // The Strimzi chart's operator container serves /metrics on its port "http", 8080.

@@ -57,6 +57,8 @@ repair logs-kubernetes-development logs-development
 repair logs-fluentbit-development logs-development
 repair logs-kubernetes-production logs-production
 repair logs-fluentbit-production logs-production
+repair logs-team.orders-development logs-team-orders-development
+repair logs-team.orders-production logs-team-orders-production
 repair logs-quarantine-controlplane logs-controlplane
 es PUT /_snapshot/s3-snapshots repository.json
 es PUT /_slm/policy/nightly slm.json
