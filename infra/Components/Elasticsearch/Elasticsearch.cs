@@ -172,7 +172,9 @@ public sealed class Elasticsearch : IComponent
                         ObjectValue.Of(("secretName", MonitoringUserSecret)),
                         ObjectValue.Of(("secretName", GrafanaUserSecret)),
                         .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
-                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
+                    // LogstashWriterRole replaces ECK's predefined role of the Logstash association user.
+                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)),
+                        ObjectValue.Of(("secretName", LogstashWriterRole.SecretName)))))),
                 ("nodeSets", ListValue.Of(nodeSets)))));
         // The built-in remote_monitoring_collector role has cluster 'monitor' only; the exporter's snapshot
         // collector also needs monitor_snapshot, or the snapshot alerts never see a metric.
@@ -182,7 +184,8 @@ public sealed class Elasticsearch : IComponent
         var grafanaRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-grafana-role", GrafanaRoleSecret, Namespaces.Elastic, "elasticsearch",
             ObjectValue.Of(("roles.yml", GrafanaRoleDefinition)));
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, GrafanaRole);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
+        var logstashRole = LogstashWriterRole.Declare(context);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, logstashRole, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
         context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {
