@@ -223,7 +223,7 @@ public sealed class KubePrometheus : IComponent
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, sizing)));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing)));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn(credentials);
         Release.DependsOn(authorities);
