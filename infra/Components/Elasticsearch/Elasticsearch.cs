@@ -234,6 +234,9 @@ public sealed class Elasticsearch : IComponent
                 ("metricRelabelings", ListValue.Of(
                     ObjectValue.Of(("sourceLabels", ListValue.Of("cluster")), ("targetLabel", "es_cluster"), ("action", "replace")),
                     ObjectValue.Of(("regex", "cluster"), ("action", "labeldrop"))))))));
+        // Not an API client: its own service account without a token, not the namespace's default one with a token
+        // (chart 7.4.0 sets automountServiceAccountToken only on a ServiceAccount it creates; ServiceAccountTokenPolicyTests).
+        exporter.Wire(ObjectValue.Of(("serviceAccount", ObjectValue.Of(("create", true), ("name", ExporterServiceAccount), ("automountServiceAccountToken", false)))));
         Exporter = exporter.Resource;
         context.AddWorkloads(Exporter, chart =>
         {
@@ -287,6 +290,8 @@ public sealed class Elasticsearch : IComponent
             ("password", new ReferenceValue(password, "result")),
             ("roles", roles)), "kubernetes.io/basic-auth");
     }
+
+    public const string ExporterServiceAccount = "elasticsearch-exporter";
 
     /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
     public const int ExporterPort = 9108;
