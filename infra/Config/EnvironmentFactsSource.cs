@@ -44,7 +44,10 @@ public sealed partial class EnvironmentFactsSource
     /// The environment's <c>environment</c> label, which its metrics, alerts and logs carry and teams name their
     /// namespaces by: from its stack file, else its stack name (the setting's default).
     /// </summary>
-    public string EnvironmentLabelOf(string stack) => _root is null ? stack : StackIdentity.Read(_root, stack).Environment;
+    public string EnvironmentLabelOf(string stack) => IdentityOf(stack).Environment;
+
+    /// <summary>The environment's identity from its stack file (labels, time zone), else the defaults.</summary>
+    public StackIdentity IdentityOf(string stack) => _root is null ? StackIdentity.Defaults(stack) : StackIdentity.Read(_root, stack);
 
     /// <summary>The facts of a stack file's config, bound like the environment's own compile.</summary>
     public static EnvironmentFacts Bind(RawStackConfig raw)

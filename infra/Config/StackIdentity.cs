@@ -12,9 +12,15 @@ namespace Infra.Config;
 /// <param name="Role">Its <c>role</c> (environment when unset).</param>
 /// <param name="Environment">Its <c>environment</c> label (the stack name when unset).</param>
 /// <param name="TeamsStack">The on-call stack whose teams it serves: <c>teamsStack</c>, else <c>pagerDutyOnCallStack</c>; empty: none.</param>
-public sealed partial record StackIdentity(string Stack, string Role, string Environment, string TeamsStack)
+/// <param name="Cluster">Its <c>cluster</c> label (the stack name when unset), as written: not validated here.</param>
+/// <param name="LogTimeZone">Its <c>logTimeZone</c> (UTC when unset), as written: not validated here.</param>
+public sealed partial record StackIdentity(string Stack, string Role, string Environment, string TeamsStack, string Cluster, string LogTimeZone)
 {
-    private static readonly string[] Keys = [SettingsCatalog.Role.Key, SettingsCatalog.EnvironmentLabel.Key, SettingsCatalog.TeamsStack.Key, SettingsCatalog.PagerDutyOnCallStack.Key];
+    private static readonly string[] Keys = [SettingsCatalog.Role.Key, SettingsCatalog.EnvironmentLabel.Key, SettingsCatalog.TeamsStack.Key, SettingsCatalog.PagerDutyOnCallStack.Key,
+        SettingsCatalog.ClusterLabel.Key, SettingsCatalog.LogTimeZone.Key];
+
+    /// <summary>The identity of a stack without a file (every setting at its default).</summary>
+    public static StackIdentity Defaults(string stack) => Of(stack, new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>The identity of <c>stacks/Pulumi.&lt;stack&gt;.yaml</c> under <paramref name="root"/>; the defaults when the file does not exist.</summary>
     public static StackIdentity Read(string root, string stack)
@@ -62,7 +68,9 @@ public sealed partial record StackIdentity(string Stack, string Role, string Env
         string Get(string key) => values.TryGetValue(key, out var v) ? v : string.Empty;
         var teams = Get(SettingsCatalog.TeamsStack.Key) is { Length: > 0 } t ? t : Get(SettingsCatalog.PagerDutyOnCallStack.Key);
         return new StackIdentity(stack, Get(SettingsCatalog.Role.Key) is { Length: > 0 } role ? role : "environment",
-            Get(SettingsCatalog.EnvironmentLabel.Key) is { Length: > 0 } label ? label : stack, teams);
+            Get(SettingsCatalog.EnvironmentLabel.Key) is { Length: > 0 } label ? label : stack, teams,
+            Get(SettingsCatalog.ClusterLabel.Key) is { Length: > 0 } cluster ? cluster : stack,
+            Get(SettingsCatalog.LogTimeZone.Key) is { Length: > 0 } zone ? zone : "UTC");
     }
 
     [GeneratedRegex("^[ \\t]+(?<key>observability:[A-Za-z]+):[ \\t]*(?<value>[^#]*)")]

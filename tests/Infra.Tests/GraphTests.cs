@@ -232,11 +232,15 @@ public sealed class GraphTests
         // The pipelines' configurations are in ConfigMaps the Logstash resource mounts (path.config).
         var configs = compiled.Graph.Resources.Where(r => r.Component == Infra.Components.Logstash.ComponentName && r.Type == "kubernetes:core/v1:ConfigMap")
             .SelectMany(r => r.Properties.DescendantsAndSelf()).Concat(logstash.DescendantsAndSelf()).OfType<ReferenceValue>().ToList();
+        var secrets = compiled.Graph.Resources.Where(r => r.Component == Infra.Components.Logstash.ComponentName && r.Type == "kubernetes:core/v1:Secret")
+            .SelectMany(r => r.Properties.DescendantsAndSelf()).OfType<ReferenceValue>().ToList();
         foreach (var reference in references)
         {
-            // Each environment's bootstrap address flows from its stack output into a pipeline.
-            Assert.Contains(configs,
+            // Each environment's bootstrap address flows from its stack output into Logstash's Secret (an environment
+            // variable of the pipeline, never its text: StackOutputTrustPolicyTests).
+            Assert.Contains(secrets,
                 r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
+            Assert.DoesNotContain(configs, r => ReferenceEquals(r.Target, reference) && r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
         }
     }
 

@@ -105,6 +105,9 @@ public sealed class Alertmanager : IComponent
                 // merged into it. The chart's default {} would select every namespace; null, only this one.
                 ("alertmanagerConfigNamespaceSelector", ObjectValue.Of(("matchLabels", ObjectValue.Of((Teams.TeamMetrics.NamespaceNameLabel, Namespaces.Monitoring))))),
                 ("storage", KubePrometheus.VolumeClaimTemplate(settings, settings.Get(SettingsCatalog.AlertmanagerStorageSize)))))))));
+        // Not an API client (its config reloader watches mounted files): no service account token in the pod that
+        // reaches Slack and PagerDuty (ServiceAccountTokenPolicyTests).
+        release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(("alertmanagerSpec", ObjectValue.Of(("automountServiceAccountToken", false)))))));
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "alertmanager", [AlertmanagerRules.Group(), AlertmanagerRules.Watchdog()]);
         context.AddOutput(new StackOutput("alertmanagerReceiversSecret", $"{Namespaces.Monitoring}/{ReceiversSecretName}", false,

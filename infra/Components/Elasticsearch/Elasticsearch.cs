@@ -212,7 +212,9 @@ public sealed class Elasticsearch : IComponent
                         ObjectValue.Of(("secretName", MonitoringUserSecret)),
                         ObjectValue.Of(("secretName", GrafanaUserSecret)),
                         .. kibanaUsers.UserSecrets.Select(s => (Value)ObjectValue.Of(("secretName", s)))])),
-                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)))))),
+                    // LogstashWriterRole replaces ECK's predefined role of the Logstash association user.
+                    ("roles", ListValue.Of(ObjectValue.Of(("secretName", MonitoringRoleSecret)), ObjectValue.Of(("secretName", GrafanaRoleSecret)), ObjectValue.Of(("secretName", KibanaUsers.RolesSecret)),
+                        ObjectValue.Of(("secretName", LogstashWriterRole.SecretName)))))),
                 // ECK's self-signed HTTP certificate also names the ingest Service (it covers its own Services only).
                 ("http", ObjectValue.Of(("tls", ObjectValue.Of(("selfSignedCertificate", ObjectValue.Of(
                     ("subjectAltNames", ListValue.Of([.. IngestServiceNames.Select(n => (Value)ObjectValue.Of(("dns", n)))])))))))),
@@ -225,7 +227,8 @@ public sealed class Elasticsearch : IComponent
         var grafanaRole = KubernetesObjects.Secret(context, ComponentName, "elasticsearch-grafana-role", GrafanaRoleSecret, Namespaces.Elastic, "elasticsearch",
             ObjectValue.Of(("roles.yml", GrafanaRoleDefinition)));
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, GrafanaRole);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
+        var logstashRole = LogstashWriterRole.Declare(context);
+        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, logstashRole, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
         // Logstash's bulk traffic goes to the data nodes only (with dedicated masters the difference matters; without
         // them every node holds data and the Service selects them all, like logs-es-http).
         IngestService = context.Kubernetes(ComponentName, "elasticsearch-ingest-service", "kubernetes:core/v1:Service", ObjectValue.Of(
@@ -307,6 +310,9 @@ public sealed class Elasticsearch : IComponent
                         ("regex", "elasticsearch_thread_pool_.+;"),
                         ("action", "drop")),
                     ObjectValue.Of(("regex", ThreadPoolKeptLabel), ("action", "labeldrop"))))))));
+        // Not an API client: its own service account without a token, not the namespace's default one with a token
+        // (chart 7.4.0 sets automountServiceAccountToken only on a ServiceAccount it creates; ServiceAccountTokenPolicyTests).
+        exporter.Wire(ObjectValue.Of(("serviceAccount", ObjectValue.Of(("create", true), ("name", ExporterServiceAccount), ("automountServiceAccountToken", false)))));
         Exporter = exporter.Resource;
         context.AddWorkloads(Exporter, chart =>
         {
@@ -391,6 +397,8 @@ public sealed class Elasticsearch : IComponent
 
     /// <summary>A temporary label the exporter's metric relabelling marks the kept thread pools' series with.</summary>
     public const string ThreadPoolKeptLabel = "__tmp_thread_pool_kept";
+
+    public const string ExporterServiceAccount = "elasticsearch-exporter";
 
     /// <summary>Port the Elasticsearch exporter serves metrics on (the chart's service.httpPort).</summary>
     public const int ExporterPort = 9108;

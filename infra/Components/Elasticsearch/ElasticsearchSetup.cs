@@ -28,7 +28,6 @@ public sealed class ElasticsearchSetup : IComponent
         var elasticsearch = context.Component<Elasticsearch>();
         var kibana = context.Component<Kibana>();
         var snapshots = elasticsearch.Snapshots;
-        var environments = context.Environments;
         var component = Elasticsearch.ComponentName;
         var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
         // Teams' data streams (one per team and environment it has namespaces in) count too.
@@ -61,9 +60,11 @@ public sealed class ElasticsearchSetup : IComponent
             }
         }
 
-        // Retention per log source: the controlplane's own from its config, each environment's from its stack output.
+        // Retention per log source: the controlplane's own from its config, each environment's from its stack file (validated
+        // like its own compile, as the capacity model reads it), not its stack output: the policy is JSON posted as elastic,
+        // and an output is whatever that stack's state says (EnvironmentLiterals).
         var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
-        sources.AddRange(environments.Select(e => (e.Stack, e.LogRetentionDays)));
+        sources.AddRange(context.EnvironmentFacts.Select(f => (f.Stack, (Value)new StringValue(f.LogRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
         var files = new List<KeyValuePair<string, Value>>();
         var script = new System.Text.StringBuilder(Preamble);
@@ -300,7 +301,7 @@ public sealed class ElasticsearchSetup : IComponent
 
     /// <summary>
     /// Rollover every <c>logRolloverDays</c> or at 50 GB per primary shard, so the shard count stays within
-    /// <see cref="ElasticsearchShardBudget"/>; delete after the source's retention (days, known at deploy time for environments).
+    /// <see cref="ElasticsearchShardBudget"/>; delete after the source's retention (days, from each environment's stack file).
     /// </summary>
     private static ObjectValue IlmPolicyDocument(Value retentionDays, int rolloverDays) => ObjectValue.Of(("policy", ObjectValue.Of(
         ("_meta", ObjectValue.Of(("managed_by", "observability"))),

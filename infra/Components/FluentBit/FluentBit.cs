@@ -175,6 +175,7 @@ public sealed class FluentBit : IComponent
                 ("inputs", Inputs),
                 ("filters", Filters),
                 ("outputs", Outputs)))));
+        release.Wire(FluentBitPodSecurity.Values);
         release.CheckMerged(values => CheckMemoryLimit(context, values));
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "fluent-bit", [FluentBitRules.Group(new RuleContext(settings))]);

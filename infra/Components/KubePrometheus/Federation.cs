@@ -77,8 +77,9 @@ public static class Federation
 
     public static string PasswordFile(string stack) => $"/etc/prometheus/secrets/{CredentialsSecret}/{stack}";
 
+    /// <param name="literals">The environment's labels from its stack file (never its outputs: a regex from state could be <c>.*</c>).</param>
     /// <param name="sampleLimit">federationSampleLimit: above it the scrape fails whole, so one environment cannot flood the controlplane.</param>
-    public static ObjectValue Job(EnvironmentStack environment, FederationSizing sizing, int sampleLimit) => ObjectValue.Of(
+    public static ObjectValue Job(EnvironmentStack environment, EnvironmentLiterals literals, FederationSizing sizing, int sampleLimit) => ObjectValue.Of(
         ("job_name", $"{JobPrefix}{environment.Stack}"),
         ("honor_labels", true),
         ("sample_limit", sampleLimit),
@@ -96,9 +97,9 @@ public static class Federation
         ("metric_relabel_configs", ListValue.Of(
             // honor_labels keeps the labels a series arrives with, and /federate adds the external labels only where a
             // series has none: a team's rule there could publish series or alerts labelled as another environment or
-            // cluster. Only the environment's own labels are kept (its stack outputs: exact values, no pattern).
-            Keep("environment", environment.Environment),
-            Keep("cluster", environment.Cluster),
+            // cluster. Only the environment's own labels are kept (from its stack file, escaped: exact values, no pattern).
+            Keep("environment", literals.Environment),
+            Keep("cluster", literals.Cluster),
             ObjectValue.Of(
                 ("action", "labeldrop"),
                 ("regex", "prometheus_replica")),
@@ -112,11 +113,11 @@ public static class Federation
                 ("target_label", "__name__"),
                 ("replacement", FederatedUp)))));
 
-    /// <summary>Keeps only the samples whose label is exactly the value (label values of this program are DNS labels: no regex metacharacters).</summary>
-    private static ObjectValue Keep(string label, Value value) => ObjectValue.Of(
+    /// <summary>Keeps only the samples whose label is exactly the value (validated DNS labels, escaped all the same).</summary>
+    private static ObjectValue Keep(string label, string value) => ObjectValue.Of(
         ("action", "keep"),
         ("source_labels", ListValue.Of(label)),
-        ("regex", value));
+        ("regex", EnvironmentLiterals.RegexLiteral(value)));
 
     /// <summary>The name an environment's <c>up</c> series take on the controlplane.</summary>
     public const string FederatedUp = "federated_up";

@@ -18,13 +18,6 @@ public sealed class KubePrometheus : IComponent
         [.. Namespaces.All.Where(n => n.Roles.Contains(role)).Select(n => n.Name).Concat(withResources).Append(KubeletServiceNamespace)
             .Where(n => n != Namespaces.Monitoring).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    /// <summary>
-    /// --query.max-samples: at about 16 bytes a sample in the engine, 20 million is some 320 MB for one
-    /// query (the upstream default, 50 million, is some 800 MB: two such queries at once and the
-    /// development profile's 2Gi limit is gone); recording rules and dashboards load far less.
-    /// </summary>
-    public const int QueryMaxSamples = 20_000_000;
-
     /// <summary>--query.timeout: the gateway's read timeout on the query API, so no query outlives its client.</summary>
     public const string QueryTimeout = "60s";
 
@@ -123,9 +116,6 @@ public sealed class KubePrometheus : IComponent
                     ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
                     ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
-                    // A query that would load too many samples or run too long is aborted, not the Prometheus
-                    // (the federation gateway's grafana credential can send any PromQL).
-                    ("query", ObjectValue.Of(("maxSamples", QueryMaxSamples), ("timeout", QueryTimeout))),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(
                         ("cluster", settings.Cluster),
@@ -136,6 +126,15 @@ public sealed class KubePrometheus : IComponent
                     ("probeSelectorNilUsesHelmValues", false),
                     ("scrapeConfigSelectorNilUsesHelmValues", false),
                     ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
+        // A query that would load too many samples or run too long is aborted, and at most so many run at once,
+        // not the Prometheus (the federation gateway's grafana credential can send any PromQL): sized from the
+        // memory limit the user's values files give Prometheus.
+        Release.WireFromMerged(values =>
+        {
+            var limits = PrometheusQueryLimits.ForValues(values);
+            return ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(("query", ObjectValue.Of(
+                ("maxConcurrency", limits.MaxConcurrency), ("maxSamples", limits.MaxSamples), ("timeout", QueryTimeout))))))));
+        });
         // The chart's default rules are on beside the rule library (each component's *Rules.cs); the
         // groups a managed control plane cannot serve are off, and no alert name is provided twice.
         Release.Wire(UpstreamRuleMapping.ChartValues(settings.Get(SettingsCatalog.ControlPlane)));
@@ -241,7 +240,7 @@ public sealed class KubePrometheus : IComponent
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, sizing, context.Settings.Get(SettingsCatalog.FederationSampleLimit))));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing, context.Settings.Get(SettingsCatalog.FederationSampleLimit))));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         Release.DependsOn(credentials);
         Release.DependsOn(authorities);

@@ -107,9 +107,14 @@ public sealed class Logstash : IComponent
         foreach (var environment in environments)
         {
             var secretName = $"logstash-kafka-{environment.Stack}";
+            // Only what the deploy alone knows comes from the environment's outputs, and it reaches the pipeline as data
+            // (an environment variable Logstash substitutes after parsing), never as configuration text; the labels and
+            // time zone are literals from its stack file (EnvironmentLiterals).
             secrets.Add(KubernetesObjects.Secret(context, ComponentName, $"{secretName}-secret", secretName, Namespaces.Logging, "logstash",
-                ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate))));
-            sources.Add(new LogSource(environment.Stack, context.EnvironmentLabelOf(environment.Stack), environment.KafkaBootstrap, secretName, false, environment.Cluster, environment.LogTimeZone));
+                ObjectValue.Of(("password", environment.KafkaConsumerPassword), (CaKey, environment.TlsCaCertificate), (BootstrapKey, environment.KafkaBootstrap))));
+            var literals = context.EnvironmentLiterals[environment.Stack];
+            sources.Add(new LogSource(environment.Stack, literals.Environment, new StringValue($"${{{BootstrapVariable(environment.Stack)}}}"), secretName, false,
+                new StringValue(literals.Cluster), new StringValue(literals.LogTimeZone)));
         }
 
         var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);
@@ -179,9 +184,11 @@ public sealed class Logstash : IComponent
 
         CheckPipelinesSize(context, pipelines, environments.Count);
         var memory = settings.Get(SettingsCatalog.LogstashMemory);
-        var env = sources.Select(s => (Value)ObjectValue.Of(
-            ("name", PasswordVariable(s.Stack)),
-            ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", "password"))))))).ToList();
+        var env = sources.SelectMany(s => new[] { (Name: PasswordVariable(s.Stack), Key: "password") }
+                .Concat(s.Local ? [] : [(Name: BootstrapVariable(s.Stack), Key: BootstrapKey)])
+                .Select(v => (Value)ObjectValue.Of(
+                    ("name", v.Name),
+                    ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", v.Key)))))))).ToList();
         env.Insert(0, ObjectValue.Of(("name", "LS_JAVA_OPTS"), ("value", JavaOptions(memory))));
         var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
 
@@ -569,6 +576,12 @@ public sealed class Logstash : IComponent
 
     /// <summary>Environment variable holding a source's Kafka password inside the Logstash pod.</summary>
     public static string PasswordVariable(string stack) => $"KAFKA_PASSWORD_{stack.ToUpperInvariant().Replace('-', '_')}";
+
+    /// <summary>The environment variable holding an environment's Kafka bootstrap address (its stack output, as data).</summary>
+    public static string BootstrapVariable(string stack) => $"KAFKA_BOOTSTRAP_{stack.ToUpperInvariant().Replace('-', '_')}";
+
+    /// <summary>Key of the bootstrap address in an environment's Logstash Secret.</summary>
+    public const string BootstrapKey = "bootstrap";
 
     /// <summary>The exporter sidecar: Logstash has no Prometheus endpoint of its own.</summary>
     private static ObjectValue ExporterContainer() => ObjectValue.Of(

@@ -13,6 +13,7 @@ public sealed class HelmRelease
     private readonly SortedDictionary<string, (string Reason, Value? Harmless)> _reserved = new(StringComparer.Ordinal);
     private readonly StackContext _context;
     private readonly List<Action<ObjectValue>> _checks = [];
+    private readonly List<Func<ObjectValue, ObjectValue>> _derived = [];
     private ObjectValue _wiring = ObjectValue.Empty;
     private Func<IReadOnlyList<string>, ObjectValue>? _watchScope;
     private bool _finished;
@@ -73,6 +74,20 @@ public sealed class HelmRelease
     }
 
     /// <summary>
+    /// Adds values the program computes from the merged values (e.g. a limit sized from the resources the user's
+    /// files give a container); user files may not change them either.
+    /// </summary>
+    public void WireFromMerged(Func<ObjectValue, ObjectValue> derive)
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException($"release {Release} is already finished; wire it while components are built");
+        }
+
+        _derived.Add(derive);
+    }
+
+    /// <summary>
     /// For an operator: the values that limit what it watches to the given namespaces, which are, once
     /// every component is built, the namespaces holding custom resources of <see cref="ProvidesApiGroups"/>
     /// (sorted, the release's own included when it holds some).
@@ -97,11 +112,18 @@ public sealed class HelmRelease
     /// <summary>Merges the user's values files under the wiring and sets the chart's properties.</summary>
     internal void Finish()
     {
-        _finished = true;
         var context = _context;
         var problems = context.Problems;
+        var files = context.ChartValues.FilesFor(Chart.Name, context.Settings, problems);
+        var userValues = files.Aggregate(ObjectValue.Empty, (all, file) => ChartValuesMerger.Merge(all, file.Values));
+        foreach (var derive in _derived)
+        {
+            Wire(derive(ChartValuesMerger.Merge(userValues, _wiring)));
+        }
+
+        _finished = true;
         var user = ObjectValue.Empty;
-        foreach (var (path, values) in context.ChartValues.FilesFor(Chart.Name, context.Settings, problems))
+        foreach (var (path, values) in files)
         {
             problems.AddRange(ChartValuesMerger.Conflicts(values, _wiring).Select(key =>
                 $"stack '{context.Settings.Stack}': {path}: key '{key}' is set by the program for wiring ({Describe(_wiring.At(key))}); remove it from the file, or change the stack setting that drives it (docs/configuration.md)."));

@@ -72,7 +72,8 @@ public sealed class StackContext
             : [];
         var facts = environmentFacts ?? EnvironmentFactsSource.Defaults;
         EnvironmentFacts = Environments.Select(e => facts.For(e.Stack)).ToList();
-        EnvironmentLabels = Environments.ToDictionary(e => e.Stack, e => facts.EnvironmentLabelOf(e.Stack), StringComparer.Ordinal);
+        EnvironmentLiterals = Environments.ToDictionary(e => e.Stack, e => global::Infra.Components.EnvironmentLiterals.Of(settings.Stack, facts.IdentityOf(e.Stack), Problems), StringComparer.Ordinal);
+        EnvironmentLabels = EnvironmentLiterals.ToDictionary(e => e.Key, e => e.Value.Environment, StringComparer.Ordinal);
         Teams = (teams ?? new global::Infra.Components.Teams.TeamsSource(null)).For(settings, Problems);
     }
 
@@ -109,6 +110,12 @@ public sealed class StackContext
     /// its logs are labelled and its teams' namespaces routed by it, as its metrics and alerts are.
     /// </summary>
     public IReadOnlyDictionary<string, string> EnvironmentLabels { get; }
+
+    /// <summary>
+    /// Each environment's labels and time zone from its stack file, validated here: the controlplane writes them into
+    /// Logstash's configuration and Prometheus' relabelling as literals, never from the environment's stack outputs.
+    /// </summary>
+    public IReadOnlyDictionary<string, EnvironmentLiterals> EnvironmentLiterals { get; }
 
     /// <summary>The environment label of a log source: this stack's own, or an environment's (<see cref="EnvironmentLabels"/>).</summary>
     public string EnvironmentLabelOf(string stack) => stack == Settings.Stack ? Settings.Environment : EnvironmentLabels.TryGetValue(stack, out var label) ? label : stack;

@@ -68,10 +68,9 @@ public sealed partial class LogPipelineContractTests
             var path = Text(pipelines[environment]["path.config"]);
             var directory = Path.GetFileName(Path.GetDirectoryName(path))!;
             var map = p.Compiled.Graph[$"{Logstash.PipelinesConfigMap(int.Parse(directory, System.Globalization.CultureInfo.InvariantCulture))}-configmap"];
-            var config = (InterpolatedValue)((ObjectValue)map.Properties["data"]!)[Path.GetFileName(path)]!;
-            var bootstrap = config.Parts.OfType<ReferenceValue>().Single(r => r.Path == $"outputs.{EnvironmentOutputs.KafkaBootstrap}");
-            Assert.Equal($"environment-{environment}", bootstrap.Target.Name);
+            Assert.NotNull(((ObjectValue)map.Properties["data"]!)[Path.GetFileName(path)]);
             var text = p.Pipeline(environment);
+            Assert.Contains($"bootstrap_servers => \"${{{Logstash.BootstrapVariable(environment)}}}\"", text, StringComparison.Ordinal);
             Assert.Contains($"group_id => \"{Kafka.ConsumerGroupPrefix}{environment}\"", text, StringComparison.Ordinal);
             Assert.Contains($"username='{Kafka.ConsumerUser}' password='${{{Logstash.PasswordVariable(environment)}}}'", text, StringComparison.Ordinal);
             Assert.Contains("topics => [\"logs\"]", text, StringComparison.Ordinal);
@@ -83,6 +82,13 @@ public sealed partial class LogPipelineContractTests
             var env = ((ListValue)((ObjectValue)((ListValue)logstash.At("spec.podTemplate.spec.containers")!).Items[0])["env"]!).Items.Cast<ObjectValue>();
             Assert.Contains(env, e => Text(e["name"]) == Logstash.PasswordVariable(environment)
                 && Text(e.At("valueFrom.secretKeyRef.name")) == Text(secret.Properties.At("metadata.name")));
+
+            // So does the bootstrap address: the environment's output, as data in the Secret, never in the pipeline's text.
+            var bootstrap = Assert.IsType<ReferenceValue>(secret.Properties.At($"stringData.{Logstash.BootstrapKey}"));
+            Assert.Equal(($"environment-{environment}", $"outputs.{EnvironmentOutputs.KafkaBootstrap}"), (bootstrap.Target.Name, bootstrap.Path));
+            Assert.Contains(env, e => Text(e["name"]) == Logstash.BootstrapVariable(environment)
+                && Text(e.At("valueFrom.secretKeyRef.name")) == Text(secret.Properties.At("metadata.name"))
+                && Text(e.At("valueFrom.secretKeyRef.key")) == Logstash.BootstrapKey);
         }
     }
 

@@ -45,10 +45,11 @@ public sealed partial class TimestampAndLabelTests
                 Assert.Contains("json {\n      source => \"log\"\n      target => \"app\"", pipeline, StringComparison.Ordinal);
 
                 // That field has a date block whose formats include one matching the value, with the environment's
-                // zone (from its stack output) for values without an offset, and @timestamp as target.
+                // zone (from its stack file, validated there: never its stack output) for values without an offset, and
+                // @timestamp as target.
                 var block = DateBlock(pipeline, logstashField);
                 Assert.Contains($"\"{format}\"", block, StringComparison.Ordinal);
-                Assert.Contains($"timezone => \"${{environment-{Stacks.NameOf(environment)}.outputs.{EnvironmentOutputs.LogTimeZone}}}\"", block, StringComparison.Ordinal);
+                Assert.Contains($"timezone => \"{Stacks.Compile(environment).Settings.Get(SettingsCatalog.LogTimeZone)}\"", block, StringComparison.Ordinal);
                 Assert.Contains("target => \"@timestamp\"", block, StringComparison.Ordinal);
                 var exported = Stacks.Compile(environment).Graph.Outputs.Single(o => o.Name == EnvironmentOutputs.LogTimeZone).Value;
                 Assert.Equal(Stacks.Compile(environment).Settings.Get(SettingsCatalog.LogTimeZone), exported is Infra.Model.StringValue s ? s.Text : null);

@@ -39,6 +39,7 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         var query = (ObjectValue)GraphTests.ChartValues(environment, KubePrometheus.ReleaseName).At("prometheus.prometheusSpec.query")!;
         var maxSamples = ((NumberValue)query["maxSamples"]!).Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var timeout = ((StringValue)query["timeout"]!).Text;
+        var concurrency = ((NumberValue)query["maxConcurrency"]!).Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var prometheusDirectory = Path.Combine(_scratch.Folder, "prometheus");
         Directory.CreateDirectory(prometheusDirectory);
@@ -46,7 +47,7 @@ public sealed class FederationGatewayHardeningTests : IDisposable
         File.WriteAllText(prometheusConfig, "global:\n  scrape_interval: 1s\n");
         var prometheusPort = FreePort.Next();
         _scratch.Start("prometheus", $"--config.file={prometheusConfig}", $"--storage.tsdb.path={Path.Combine(prometheusDirectory, "tsdb")}",
-                $"--web.listen-address=127.0.0.1:{prometheusPort}", $"--query.max-samples={maxSamples}", $"--query.timeout={timeout}")
+                $"--web.listen-address=127.0.0.1:{prometheusPort}", $"--query.max-samples={maxSamples}", $"--query.timeout={timeout}", $"--query.max-concurrency={concurrency}")
             .WaitUntilReady($"http://127.0.0.1:{prometheusPort}/-/ready", TimeSpan.FromSeconds(60));
 
         var (certificate, key) = TestCertificates.SelfSigned(_scratch.Folder, "tls");

@@ -150,10 +150,12 @@ public sealed class TeamGuardTests
         {
             var stack = ((StringValue)job["job_name"]!).Text[Infra.Components.Federation.JobPrefix.Length..];
             var keeps = ((ListValue)job["metric_relabel_configs"]!).Items.Cast<ObjectValue>().Where(r => r["action"] is StringValue { Text: "keep" }).ToList();
-            foreach (var label in new[] { EnvironmentOutputs.Environment, EnvironmentOutputs.Cluster })
+            // The environment's own labels, from its stack file (not its outputs: StackOutputTrustPolicyTests).
+            var settings = Stacks.SettingsOf(Stacks.EnvironmentsOf(id).Single(e => Stacks.NameOf(e) == stack));
+            foreach (var (label, value) in new[] { (EnvironmentOutputs.Environment, settings.Environment), (EnvironmentOutputs.Cluster, settings.Cluster) })
             {
                 var keep = Assert.Single(keeps, k => ((ListValue)k["source_labels"]!).Items.Cast<StringValue>().Single().Text == label);
-                Assert.Equal($"${{environment-{stack}.outputs.{label}}}", ((StringValue)keep["regex"]!).Text);
+                Assert.Equal(Infra.Components.EnvironmentLiterals.RegexLiteral(value), ((StringValue)keep["regex"]!).Text);
             }
         }
     }
