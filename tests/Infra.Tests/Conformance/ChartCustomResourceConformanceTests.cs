@@ -45,6 +45,7 @@ public sealed class ChartCustomResourceConformanceTests
         new(Chart, "alertmanager.alertmanagerSpec.storage", Monitoring, "Alertmanager", "storage"),
         new(Chart, "alertmanager.alertmanagerSpec.topologySpreadConstraints", Monitoring, "Alertmanager", "topologySpreadConstraints"),
         new(Chart, "alertmanager.alertmanagerSpec.alertmanagerConfigNamespaceSelector", Monitoring, "Alertmanager", "alertmanagerConfigNamespaceSelector"),
+        new(Chart, "alertmanager.alertmanagerSpec.automountServiceAccountToken", Monitoring, "Alertmanager", "automountServiceAccountToken"),
     ];
 
     /// <summary>Keys under prometheusSpec/alertmanagerSpec that the chart turns into something else, and what.</summary>
