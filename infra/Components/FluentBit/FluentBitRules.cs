@@ -30,7 +30,7 @@ public static class FluentBitRules
         decimal.Floor(KubeQuantity.Parse(settings.Get(SettingsCatalog.FluentBitBufferDiskSize)) * FilesystemShare);
 
     /// <summary>node-exporter's size of the filesystem mounted at the buffer path, per node.</summary>
-    private static string BufferFilesystemSize => $"node_filesystem_size_bytes{{job=\"node-exporter\",mountpoint=\"{FluentBit.BufferPath}\"}}";
+    private static string BufferFilesystemSize => $"node_filesystem_size_bytes{{namespace=\"{Namespaces.NodeAgents}\",job=\"node-exporter\",mountpoint=\"{FluentBit.BufferPath}\"}}";
 
     /// <summary>The delivery-failure counter of Fluent Bit's own pods.</summary>
     private static string DeliveryFailed => $"{FluentBit.DeliveryFailedMetric}{{namespace=\"{Namespaces.NodeAgents}\"}}";
@@ -109,8 +109,8 @@ public static class FluentBitRules
         // filesystem, --path.rootfs) reports each mount by its host path, relabelled with the node's name.
         new(BufferFilesystemMissingAlert,
             // Only where node-exporter answers: a node whose exporter is down is NodeExporterDown's case, not a missing mount.
-            $"max by (node) (kube_node_info{{job=\"kube-state-metrics\"}}) unless on (node) max by (node) ({BufferFilesystemSize})"
-                + $" and on (node) max by (node) (up{{job=\"node-exporter\",{RuleContext.LocalSeries}}} == 1)",
+            $"max by (node) (kube_node_info{{job=\"kube-state-metrics\",namespace=\"{Namespaces.Monitoring}\"}}) unless on (node) max by (node) ({BufferFilesystemSize})"
+                + $" and on (node) max by (node) (up{{job=\"node-exporter\",namespace=\"{Namespaces.NodeAgents}\",{RuleContext.LocalSeries}}} == 1)",
             "30m", Severity.Warning,
             $"Node {{{{ $labels.node }}}} has no filesystem of its own at {FluentBit.BufferPath}.",
             $"Node {{{{ $labels.node }}}} mounts nothing at {FluentBit.BufferPath}: Fluent Bit's buffer (up to fluentBitBufferLimit {c.Settings.Get(SettingsCatalog.FluentBitBufferLimit)}) sits on the node's root filesystem, where a long Kafka outage brings DiskPressure and the kubelet evicts applications.",

@@ -77,7 +77,7 @@ public static class HealthyCluster
             series.Add(Steady("kube_node_status_condition", NodeCondition(node), 1));
             series.Add(Steady("kube_pod_info", FluentBitPodInfo(node), 1));
             // Each node mounts the declared volume at Fluent Bit's buffer path (its filesystem a little smaller).
-            series.Add(Steady("kube_node_info", new() { ["job"] = "kube-state-metrics", ["node"] = node }, 1));
+            series.Add(Steady("kube_node_info", new() { ["job"] = "kube-state-metrics", ["namespace"] = Namespaces.Monitoring, ["node"] = node }, 1));
             series.Add(Steady("node_filesystem_size_bytes", NodeExporter(node).With(("mountpoint", FluentBit.BufferPath), ("fstype", "ext4")),
                 (double)(Infra.Model.KubeQuantity.Parse(c.Settings.Get(SettingsCatalog.FluentBitBufferDiskSize)) * 0.97m)));
         }
