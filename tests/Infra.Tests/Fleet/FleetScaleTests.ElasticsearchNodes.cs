@@ -32,7 +32,7 @@ public sealed partial class FleetScaleTests
         Assert.True(masters > 0, "the 100-environment controlplane has no dedicated master nodes: this test needs a fleet large enough for them");
 
         var alerts = compiled.Graph.RuleGroups.SelectMany(g => g.Group.Alerts).ToList();
-        Assert.EndsWith($"elasticsearch_cluster_health_number_of_data_nodes) < {data}", alerts.Single(a => a.Name == "ElasticsearchNodesMissing").Expr, StringComparison.Ordinal);
+        Assert.EndsWith($"elasticsearch_cluster_health_number_of_data_nodes{{namespace=\"{Namespaces.Elastic}\"}}) < {data}", alerts.Single(a => a.Name == "ElasticsearchNodesMissing").Expr, StringComparison.Ordinal);
         Assert.EndsWith($"< {masters}", alerts.Single(a => a.Name == ElasticsearchRules.MastersMissingAlert).Expr, StringComparison.Ordinal);
 
         using var rendered = new RenderedStack("fleet-100", compiled);
