@@ -112,9 +112,11 @@ public static class KafkaRules
             // commitSync), before the next scrape can see the gap: so the committed offset is the lowest of the last
             // 5 minutes and the oldest offset the highest, and the alert keeps firing for 30 minutes after the skip.
             // In steady state the oldest offset is a whole retention behind the committed one.
-            // kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset, kafka_consumergroup_current_offset.
+            // kafka-exporter 1.9.0: kafka_topic_partition_oldest_offset, kafka_consumergroup_current_offset; the latter is -1
+            // for a partition the group has not committed yet (kafka_exporter.go emits the fetched offset unfiltered), so
+            // only committed offsets (>= 0) count: a new partition or group would otherwise page "logs lost" for 36 minutes.
             new("KafkaConsumerOffsetsDeleted",
-                $"max by (consumergroup, topic) (max_over_time(kafka_topic_partition_oldest_offset{{{ns}}}[5m]) - on (topic, partition) group_right min_over_time(kafka_consumergroup_current_offset{{{lag}}}[5m])) > 0",
+                $"max by (consumergroup, topic) (max_over_time(kafka_topic_partition_oldest_offset{{{ns}}}[5m]) - on (topic, partition) group_right min_over_time((kafka_consumergroup_current_offset{{{lag}}} >= 0)[5m:30s])) > 0",
                 "1m", Severity.Critical,
                 "Kafka deleted logs Logstash group {{ $labels.consumergroup }} had not read from {{ $labels.topic }}.",
                 "Within the last 5 minutes the group's committed offset was {{ $value }} messages below the oldest offset Kafka keeps: retention (by time or by size, kafkaLogRetentionBytes) deleted them unread, and Logstash skipped to the oldest record left; those logs are lost. The alert stays 30 minutes after the skip.",

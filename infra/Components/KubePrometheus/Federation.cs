@@ -63,7 +63,9 @@ public static class Federation
     [
         $"{{__name__=~\"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\",{EnvironmentLabel}!=\"\",namespace=~\"{PlatformNamespacesOrNone}\"}}",
         $"{{__name__=~\"{string.Join("|", KubernetesRules.PerNamespaceRecords)}\",{EnvironmentLabel}!=\"\"}}",
-        "up",
+        // Target health of the platform's targets only: a team's monitors (up to the quota's targets each) would
+        // otherwise count against sample_limit and could fail the whole federation scrape of its environment.
+        $"up{{namespace=~\"{PlatformNamespacesOrNone}\"}}",
         // The platform's alerts only: a team's alerts go to the team from its environment, and a team's exporter may
         // expose a series named ALERTS.
         $"ALERTS{{alertstate=\"firing\",namespace=~\"{PlatformNamespacesOrNone}\"}}",

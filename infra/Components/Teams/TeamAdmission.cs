@@ -66,6 +66,14 @@ public static class TeamAdmission
     public static string GroupsLimited(int limit) =>
         $"!has(object.spec.groups) || object.spec.groups.all(g, has(g.limit) && g.limit > 0 && g.limit <= {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
+    /// <summary>
+    /// No rule of a team's PrometheusRule records a name the controlplane federates from every namespace (the platform's
+    /// per-namespace recordings): a team's series of that name would count against the federation job's sample_limit and
+    /// could fail its environment's whole federation scrape.
+    /// </summary>
+    public static string NoPlatformRecordNames(IEnumerable<string> names) =>
+        $"!has(object.spec.groups) || object.spec.groups.all(g, !has(g.rules) || g.rules.all(r, !has(r.record) || !(r.record in [{string.Join(", ", names.Select(n => $"'{n}'"))}])))";
+
     private const string KeepsNamespaceMessage =
         "may not set honorLabels, nor a metricRelabeling that writes or removes the namespace label (labelmap, a targetLabel with $, labeldrop or labelkeep dropping namespace): your series keep your namespace, so they cannot pose as the platform's (docs/onboarding.md)";
 
@@ -84,6 +92,8 @@ public static class TeamAdmission
         ("prometheusrules", [
             (GroupsLimited(settings.Get(SettingsCatalog.TeamRuleLimit)),
                 $"every group of a team's PrometheusRule sets limit (the series a recording rule, the alerts an alerting rule may produce; above it the rule fails) between 1 and {settings.Get(SettingsCatalog.TeamRuleLimit)} ({SettingsCatalog.TeamRuleLimit.Key} of the environment's stack): add limit to each group (docs/onboarding.md)"),
+            (NoPlatformRecordNames(KubernetesRules.PerNamespaceRecords),
+                $"a team's PrometheusRule may not record the platform's per-namespace names ({string.Join(", ", KubernetesRules.PerNamespaceRecords)}): the controlplane federates them from every namespace; give your recording rule a name of your own (docs/onboarding.md)"),
         ]),
     ];
 

@@ -235,6 +235,14 @@ public sealed class TeamAdmissionPolicyTests
             return copy;
         }
 
+        // The rule with one more recording rule in its first group.
+        JsonObject WithRecord(JsonObject baseObject, string record)
+        {
+            var copy = (JsonObject)baseObject.DeepClone();
+            copy["spec"]!["groups"]![0]!["rules"]!.AsArray().Add(new JsonObject { ["record"] = record, ["expr"] = "vector(1)" });
+            return copy;
+        }
+
         var podMonitor = JsonNode.Parse($$$"""{"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor", "metadata": {"name": "p", "namespace": "{{{ns}}}"}, "spec": {"selector": {}, "podMetricsEndpoints": [{"port": "metrics"}]}}""")!.AsObject();
         var cases = new List<(string Resource, JsonObject Object, bool Admitted, string What)>
         {
@@ -270,7 +278,12 @@ public sealed class TeamAdmissionPolicyTests
             ("prometheusrules", WithGroups(rule, """{"limit": 0}"""), false, "limit 0 (no limit, for Prometheus)"),
             ("prometheusrules", WithGroups(rule, $$"""{"limit": {{limit + 1}}}"""), false, "a limit above teamRuleLimit"),
             ("prometheusrules", WithGroups(rule, $$"""{"limit": {{limit}}}"""), true, "a limit of teamRuleLimit"),
+
+            // The platform's per-namespace recordings are federated from every namespace: a team may not record them.
+            ("prometheusrules", WithRecord(rule, "orders:pg_connections:sum"), true, "a recording rule of the team's own name"),
         };
+        cases.AddRange(Infra.Components.KubernetesRules.PerNamespaceRecords.Select(name =>
+            ("prometheusrules", WithRecord(rule, name), false, $"a recording rule named {name}")));
 
         var batch = cases.SelectMany(c => policies[c.Resource].Select(e => (e, new JsonObject { ["object"] = c.Object.DeepClone(), ["request"] = new JsonObject { ["namespace"] = ns } }))).ToList();
         var results = CelEvaluator.Evaluate(batch);
