@@ -214,9 +214,12 @@ for count in 10 100 500; do
   es_nodes="$(( ((count + 1) * 24 + 12 + 100 + 999) / 1000 ))"
   [ "$es_nodes" -ge 6 ] || es_nodes=6
   es_nodes="$(( (es_nodes + 2) / 3 * 3 ))"
-  # Logstash heap at least 512 MiB + 8 MiB per pipeline, the heap half of logstashMemory (in 512 MiB steps, at least 2Gi).
-  memory_mib="$(( ((2 * (512 + 8 * (count + 2)) + 511) / 512) * 512 ))"
-  [ "$memory_mib" -ge 2048 ] || memory_mib=2048
+  # Logstash heap (Logstash.RequiredHeapBytes): 512 MiB + about 5 MiB per pipeline (2 workers x 125 events x 8 KiB,
+  # 3 partitions x 1 MiB fetched) + 477 MiB for one pipeline's batches of the longest lines (fluentBitMaxLineSize 1000000),
+  # at least 4096 MiB on the production-profile controlplane; the heap is half of logstashMemory (in 512 MiB steps).
+  heap_mib="$(( 512 + 5 * (count + 2) + 477 ))"
+  [ "$heap_mib" -ge 4096 ] || heap_mib=4096
+  memory_mib="$(( ((2 * heap_mib + 511) / 512) * 512 ))"
   config="$(jq -c --argjson envs "[$envs]" --arg volume "$volume" --arg nodes "$es_nodes" --arg memory "${memory_mib}Mi" \
     '. + {"observability:environments": ($envs | tojson), "observability:logstashStorageSize": $volume, "observability:elasticsearchNodes": $nodes, "observability:logstashMemory": $memory, "observability:logCapacityShortfallAcknowledged": "true"}' \
     "$work/controlplane.json")"
