@@ -4,7 +4,8 @@
 #   staging: a copy of the development-profile environment that pages through the on-call stack;
 #   qa:      a copy of the production-profile environment with a 50Gi Prometheus volume and 5 Kafka brokers.
 # Both are appended to the controlplane's observability:environments and to the on-call stack's services;
-# the controlplane gets the Elasticsearch nodes its compile asks for with the larger fleet.
+# the controlplane gets the Elasticsearch nodes its compile asks for with the larger fleet (the fix its
+# error names, applied as a user would; needs a built compiler: INFRA_DLL or infra/bin/Debug/net10.0).
 # Needs yq (the jq wrapper, https://github.com/kislyuk/yq). Comments of the edited stack files are lost.
 set -euo pipefail
 root=${1:?usage: add-environments.sh <project root>}
@@ -48,5 +49,19 @@ append_to_block() { # file, header line (exact), lines to append at the end of t
 }
 policy=$(yq -r '.config["observability:onCall"].escalationPolicies[0].name' "$oncall")
 append_to_block "$controlplane" '  observability:environments:' $'    - staging\n    - qa'
-printf '  observability:elasticsearchNodes: 9\n' >> "$controlplane"
 append_to_block "$oncall" '    services:' "      - {environment: staging, escalationPolicy: $policy}"$'\n'"      - {environment: qa, escalationPolicy: $policy}"
+
+# A larger fleet needs more Elasticsearch data nodes: do what the controlplane's compile error says.
+here=$(cd "$(dirname "$0")/../.." && pwd)
+dll=${INFRA_DLL:-$here/infra/bin/Debug/net10.0/Infra.dll}
+cp_name=$(basename "$controlplane" .yaml); cp_name=${cp_name#Pulumi.}
+for _ in 1 2 3; do
+  nodes=$(cd "$root" && dotnet "$dll" preview --stack "$cp_name" 2>&1 >/dev/null \
+    | grep -o 'pulumi config set observability:elasticsearchNodes [0-9]*' | head -1 | awk '{print $NF}' || true)
+  [ -n "$nodes" ] || break
+  if grep -q '^  observability:elasticsearchNodes:' "$controlplane"; then
+    sed -i "s/^  observability:elasticsearchNodes:.*/  observability:elasticsearchNodes: $nodes/" "$controlplane"
+  else
+    printf '  observability:elasticsearchNodes: %s\n' "$nodes" >> "$controlplane"
+  fi
+done
