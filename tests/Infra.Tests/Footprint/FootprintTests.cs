@@ -163,7 +163,7 @@ public sealed class FootprintTests
         Assert.Equal(sources.Sum() * copies, estimate.GetProperty("bytes").GetDecimal());
         // Usable: the least of the low watermark's share and what the survivors of a lost node or zone hold (the model).
         var usable = estimate.GetProperty("usableBytes").GetDecimal();
-        var capacity = Infra.Footprint.LogCapacity.For(settings, Stacks.Compile(controlplane).Contributions.EnvironmentFacts);
+        var capacity = Infra.Components.LogCapacity.For(settings, Stacks.Compile(controlplane).Contributions.EnvironmentFacts);
         Assert.Equal(decimal.Round(capacity.EffectiveUsableBytes(capacity.Nodes)), usable);
         Assert.True(usable <= decimal.Round(estimate.GetProperty("provisionedBytes").GetDecimal() * 0.85m), $"{usable} over the low watermark");
     }
