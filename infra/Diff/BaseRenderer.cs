@@ -8,7 +8,9 @@ namespace Infra.Diff;
 /// Renders a stack as a past commit generates it: the commit's tree is exported to a temporary
 /// folder and rendered by that tree's own compiler (<c>dotnet build</c>, then <c>render</c> and
 /// <c>preview</c> with <c>dotnet run --no-build</c>), because the compiler itself may be what changed.
-/// That costs a build (about 10-20 s) per diff; the temporary folder is removed afterwards.
+/// The exported tree and its build are kept per commit (<see cref="BaseBuildCache"/>), so only the first
+/// diff against a commit pays the build (about 10-20 s); the rendered files go to the temporary folder,
+/// which is removed afterwards.
 /// </summary>
 public static partial class BaseRenderer
 {
@@ -36,9 +38,20 @@ public static partial class BaseRenderer
 
     public static RenderedStack Render(GitRepository repository, string reference, string commit, string stack, string scratch)
     {
-        var tree = Path.Combine(scratch, "base");
-        repository.Export(commit, tree);
-        var root = Path.Combine(tree, repository.ProjectPrefix.Replace('/', Path.DirectorySeparatorChar));
+        var projectRoot = Path.Combine(repository.TopLevel, repository.ProjectPrefix.Replace('/', Path.DirectorySeparatorChar));
+        RenderedStack rendered;
+        using (var entry = BaseBuildCache.Open(projectRoot, commit))
+        {
+            entry.EnsureExported(repository, commit);
+            rendered = Render(entry, reference, commit, stack, scratch, Path.Combine(entry.Tree, repository.ProjectPrefix.Replace('/', Path.DirectorySeparatorChar)));
+        }
+
+        BaseBuildCache.Prune(projectRoot);
+        return rendered;
+    }
+
+    private static RenderedStack Render(BaseBuildCache entry, string reference, string commit, string stack, string scratch, string root)
+    {
         if (!File.Exists(StackFileReader.PathFor(root, stack)))
         {
             // The stack is new in the working tree: everything in it is added.
@@ -50,10 +63,15 @@ public static partial class BaseRenderer
             throw new CompilationException($"{reference} has no {Project} next to its Pulumi.yaml, so its output cannot be rendered by its own compiler.");
         }
 
-        var build = ChildProcess.Run("dotnet", root, ["build", Project, "-c", "Release", "--nologo", "-v", "quiet"], BuildTimeout, ChildEnvironment);
-        if (build.ExitCode != 0)
+        if (!entry.IsBuilt)
         {
-            throw new CompilationException($"the compiler at {reference} ({commit[..12]}) does not build:\n{build.Tail()}");
+            var build = ChildProcess.Run("dotnet", root, ["build", Project, "-c", "Release", "--nologo", "-v", "quiet"], BuildTimeout, ChildEnvironment);
+            if (build.ExitCode != 0)
+            {
+                throw new CompilationException($"the compiler at {reference} ({commit[..12]}) does not build:\n{build.Tail()}");
+            }
+
+            entry.MarkBuilt();
         }
 
         var output = Path.Combine(scratch, "base-render");

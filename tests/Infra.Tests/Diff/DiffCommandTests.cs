@@ -5,7 +5,8 @@ namespace Infra.Tests.Diff;
 
 /// <summary>
 /// <c>diff</c> in a throw-away git repository (<see cref="GitProjectFixture"/>). The two tests that
-/// render a base commit build its compiler, about 10-20 s each; the error cases return before any build.
+/// render a base commit share one build of its compiler (the first pays about 10-20 s, kept in the fixture's
+/// obj/diff-base); the error cases return before any build.
 /// </summary>
 [Trait("Speed", "Slow")]
 public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
@@ -65,6 +66,27 @@ public sealed class DiffCommandTests : IClassFixture<GitProjectFixture>
         {
             Directory.Delete(temporary, recursive: true);
         }
+    }
+
+    [Fact]
+    public void ASecondDiffAgainstTheSameBaseReusesItsExportAndBuild()
+    {
+        string[] diff = ["diff", "--stack", _repo.Untouched, "--base", _repo.BaseCommit, "--root", _repo.Root];
+        var first = CliRun.Of(diff);
+        Assert.True(first.ExitCode == CommandLine.Ok, $"exit {first.ExitCode}: {first.Stderr}\n{first.Stdout}");
+        var entry = Directory.GetDirectories(Infra.Diff.BaseBuildCache.RootOf(_repo.Root), _repo.BaseCommit + "-*").Single();
+        var marker = Path.Combine(entry, Infra.Diff.BaseBuildCache.BuiltMarker);
+        Assert.True(File.Exists(marker), $"the first diff left no finished build in {entry}");
+        var buildId = File.ReadAllText(marker);
+        var compiler = Directory.GetFiles(Path.Combine(entry, "tree", "infra", "bin", "Release"), "Infra.dll", SearchOption.AllDirectories).Single();
+        var built = File.GetLastWriteTimeUtc(compiler);
+
+        var second = CliRun.Of(diff);
+        Assert.True(second.ExitCode == CommandLine.Ok, $"exit {second.ExitCode}: {second.Stderr}\n{second.Stdout}");
+        Assert.Equal(first.Stdout, second.Stdout);
+        // Not built again: the same build id, the same compiler file.
+        Assert.Equal(buildId, File.ReadAllText(marker));
+        Assert.Equal(built, File.GetLastWriteTimeUtc(compiler));
     }
 
     [Fact]

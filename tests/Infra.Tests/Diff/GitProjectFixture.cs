@@ -7,7 +7,7 @@ namespace Infra.Tests.Diff;
 /// A throw-away git repository holding a copy of the project (compiler sources, stacks, chart values)
 /// with two commits: <see cref="BaseCommit"/> as the repository has it, then a change that drops the
 /// controlplane's last listed environment (<see cref="Dropped"/>) and raises Grafana's memory limit. The working tree
-/// is the second commit, clean. Each diff against a commit builds that commit's compiler (~10-20 s).
+/// is the second commit, clean. The first diff against a commit builds that commit's compiler (~10-20 s), kept for the others.
 /// </summary>
 public sealed class GitProjectFixture : IDisposable
 {
