@@ -4,5 +4,5 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<string> GrafanaStorageSize = Quantity("grafanaStorageSize",
-        "Persistent volume for Grafana's database.", "10Gi", "2Gi", SettingScope.ControlplaneOnly);
+        "Persistent volume for Grafana's database.", SettingScope.ControlplaneOnly);
 }

@@ -4,5 +4,5 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
-        "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
+        "Kibana replicas.", 10, SettingScope.ControlplaneOnly);
 }
