@@ -47,7 +47,7 @@ public sealed class Kibana : IComponent
             stateful: false, elasticsearch.Cluster);
         // ECK makes no PodDisruptionBudget for Kibana.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "kibana-pdb", "kibana", Namespaces.Elastic, "kibana", Pods) : null;
-        EckWorkloads.Register(context, Instance, ComponentName, "kb", Footprint.ChartWorkloads.Deployment, "kibana", budget is not null);
+        EckWorkloads.Register(context, Instance, ComponentName, "kb", ChartWorkloads.Deployment, "kibana", budget is not null);
 
         // ECK names Kibana's Deployment <name>-kb.
         context.AddRules(ComponentName, "kibana", [KibanaRules.Group($"{InstanceName}-kb")]);

@@ -191,6 +191,6 @@ public sealed class ProfileTests
         // The per-chart overlays (charts-values/<chart>/profiles/<profile>.yaml) are optional: a profile with
         // none compiles (the third-profile test above has none), and an overlay named after a profile is not stray.
         var source = new Components.ChartValuesSource(Repo.Root);
-        Assert.DoesNotContain(source.StrayFiles("scratch", Pins.Charts.Select(c => c.Name)), p => p.Contains("/profiles/", StringComparison.Ordinal));
+        Assert.DoesNotContain(source.StrayFiles("scratch", Components.Products.Charts.Select(c => c.Name)), p => p.Contains("/profiles/", StringComparison.Ordinal));
     }
 }
