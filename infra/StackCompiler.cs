@@ -23,9 +23,10 @@ public static class StackCompiler
     /// default their stack files under <paramref name="root"/> (an environment without one gets the defaults).
     /// </param>
     /// <param name="teams">Where a cluster stack reads its teams; by default its on-call stack's file under <paramref name="root"/>.</param>
-    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null, Components.Teams.TeamsSource? teams = null)
+    /// <param name="profiles">The profiles the stack may name; by default the compiler's own (infra/Profiles).</param>
+    public static CompiledStack Compile(RawStackConfig raw, string? root, bool fromStackFile, bool requireResources = true, EnvironmentFactsSource? environmentFacts = null, Components.Teams.TeamsSource? teams = null, ProfileCatalog? profiles = null)
     {
-        var settings = SettingsBinder.Bind(raw, fromStackFile);
+        var settings = SettingsBinder.Bind(raw, fromStackFile, profiles);
         StackContext? context = null;
         var graph = settings.Role == StackRole.OnCall
             ? Components.OnCall.OnCallStack.Build(settings, root)

@@ -27,7 +27,7 @@ stale() {
   [ -f "$stamp" ] && read -r built <"$stamp"
   # ReadyToRun also does for AOT when the AOT build was tried and failed (until a source changes).
   case "$wanted:$built" in aot:aot | aot:readytorun-after-aot-failed | readytorun:readytorun) ;; *) return 0 ;; esac
-  # Any source, project, build-settings or embedded schema file newer than the build means a rebuild. Globbing in bash
+  # Any source, project, build-settings or embedded file (schema, profiles) newer than the build means a rebuild. Globbing in bash
   # instead of running find saves a process start on every call (~6 ms); bin/, obj/ and .publish/ are skipped.
   local dir file
   for file in "$root/Directory.Build.props" "$root/Directory.Packages.props" "$here"/*; do
@@ -36,7 +36,7 @@ stale() {
   for dir in "$here"/*/; do
     case "$dir" in "$here/bin/" | "$here/obj/") continue ;; esac
     for file in "$dir"**; do
-      case "$file" in *.cs | *.csproj | *.props | *.schema.json) [[ $file -nt $stamp ]] && return 0 ;; esac
+      case "$file" in *.cs | *.csproj | *.props | *.schema.json | "$here"/Profiles/*.yaml) [[ $file -nt $stamp ]] && return 0 ;; esac
     done
   done
   return 1

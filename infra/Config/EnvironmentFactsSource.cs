@@ -5,7 +5,7 @@ namespace Infra.Config;
 /// <summary>
 /// Reads <see cref="EnvironmentFacts"/> for the environments a controlplane lists: from
 /// <c>stacks/Pulumi.&lt;stack&gt;.yaml</c> under the project root when the file exists, else the defaults
-/// of a production-profile environment stack.
+/// of an environment stack of the default profile.
 /// </summary>
 public sealed partial class EnvironmentFactsSource
 {
@@ -99,13 +99,13 @@ public sealed partial class EnvironmentFactsSource
             }
         }
 
-        var profile = values.GetValueOrDefault(SettingsCatalog.ProfileName.Key, "production");
-        if (profile is not ("production" or "development"))
+        // A profile that is no file goes through the binder, which names the files there are.
+        if (ProfileCatalog.BuiltIn.Find(values.GetValueOrDefault(SettingsCatalog.ProfileName.Key, ProfileCatalog.DefaultName)) is not { } profile)
         {
             return null;
         }
 
-        var context = new DefaultContext(stack, StackRole.Environment, profile == "development" ? Profile.Development : Profile.Production);
+        var context = new DefaultContext(stack, StackRole.Environment, profile);
         var retention = Count(SettingsCatalog.LogRetentionDays, values, context);
         var partitions = Count(SettingsCatalog.KafkaLogPartitions, values, context);
         var volume = Size(SettingsCatalog.LogVolumePerDay, values, context);
@@ -114,10 +114,10 @@ public sealed partial class EnvironmentFactsSource
         return retention is null || partitions is null || volume is null || pages is null || lineBytes is null ? null : new EnvironmentFacts(stack, retention.Value, partitions.Value, volume.Value, pages.Value, source, lineBytes.Value);
     }
 
-    /// <summary>An environment stack with no settings of its own (production profile).</summary>
+    /// <summary>An environment stack with no settings of its own (the default profile).</summary>
     public static EnvironmentFacts DefaultFor(string stack)
     {
-        var context = new DefaultContext(stack, StackRole.Environment, Profile.Production);
+        var context = new DefaultContext(stack, StackRole.Environment, ProfileCatalog.BuiltIn.Default);
         return new EnvironmentFacts(stack, (int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!, (int)SettingsCatalog.KafkaLogPartitions.DefaultFor(context)!,
             Model.KubeQuantity.Parse((string)SettingsCatalog.LogVolumePerDay.DefaultFor(context)!), (bool)SettingsCatalog.PagerDutyEnabled.DefaultFor(context)!, "defaults");
     }

@@ -28,6 +28,9 @@ public abstract class SettingDefinition
 
     public virtual bool IsSecret => false;
 
+    /// <summary>Whether the default comes from the stack's profile file (infra/Profiles/&lt;profile&gt;.yaml, <c>settings</c>).</summary>
+    public bool FromProfile { get; internal init; }
+
     /// <summary>An example value for error messages.</summary>
     public abstract string Example { get; }
 

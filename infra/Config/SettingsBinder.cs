@@ -8,8 +8,15 @@ public static class SettingsBinder
 {
     /// <param name="raw">The stack's config.</param>
     /// <param name="secretsMustBeEncrypted">True when reading a stack file, where a plain-text secret is visible and refused.</param>
-    public static StackSettings Bind(RawStackConfig raw, bool secretsMustBeEncrypted)
+    /// <param name="profiles">The profiles a stack may name; the compiler's own (infra/Profiles) unless a test brings others.</param>
+    public static StackSettings Bind(RawStackConfig raw, bool secretsMustBeEncrypted, ProfileCatalog? profiles = null)
     {
+        profiles ??= ProfileCatalog.BuiltIn;
+        if (profiles.Problems is { Count: > 0 } broken)
+        {
+            throw new CompilationException(broken);
+        }
+
         var problems = new List<string>();
         var prefix = $"stack '{raw.Stack}' ({raw.Source})";
         if (!SettingsCatalog.StackNamePattern().IsMatch(raw.Stack))
@@ -33,14 +40,21 @@ public static class SettingsBinder
         var secretShapes = new Dictionary<string, object>(StringComparer.Ordinal);
 
         // Role and profile first: every other default depends on them.
-        var role = BindOne(SettingsCatalog.Role, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
-        var profile = BindOne(SettingsCatalog.ProfileName, raw, new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production), prefix, problems) as string;
-        var context = new DefaultContext(raw.Stack,
-            SettingsCatalog.RoleOf(role),
-            profile == "development" ? Profile.Development : Profile.Production);
+        var first = new DefaultContext(raw.Stack, StackRole.Environment, profiles.Default);
+        var role = BindOne(SettingsCatalog.Role, raw, first, prefix, problems) as string;
+        var profileName = BindOne(SettingsCatalog.ProfileName, raw, first, prefix, problems) as string;
+        var profile = profileName is null ? profiles.Default : profiles.Find(profileName);
+        if (profile is null)
+        {
+            problems.Add($"{prefix}: {SettingsCatalog.ProfileName.Key} must be one of {string.Join(", ", profiles.Names)}, got '{profileName}': {profiles.Known()}; fix: pulumi config set {SettingsCatalog.ProfileName.Key} {profiles.Default.Name} --stack {raw.Stack}, or add the file {ProfileCatalog.Folder}/{profileName}.yaml.");
+        }
+
+        // An unknown profile is reported above; the others' problems are found with the default one.
+        profile ??= profiles.Default;
+        var context = new DefaultContext(raw.Stack, SettingsCatalog.RoleOf(role), profile);
 
         values[SettingsCatalog.Role.Key] = role ?? "environment";
-        values[SettingsCatalog.ProfileName.Key] = profile ?? "production";
+        values[SettingsCatalog.ProfileName.Key] = profile.Name;
         foreach (var setting in SettingsCatalog.All.Where(s => s != SettingsCatalog.Role && s != SettingsCatalog.ProfileName))
         {
             if (!SettingsCatalog.AppliesTo(setting, context.Role))
@@ -93,7 +107,7 @@ public static class SettingsBinder
             throw new CompilationException(problems);
         }
 
-        var settings = new StackSettings(raw.Stack, raw.Source, values, presentSecrets, secretShapes);
+        var settings = new StackSettings(raw.Stack, raw.Source, profile, values, presentSecrets, secretShapes);
         if (!secretsMustBeEncrypted)
         {
             // The config comes from Pulumi: a preview or an update is about to use the secrets. (The

@@ -47,9 +47,18 @@ public static partial class SettingsCatalog
     public static IEnumerable<SecretSetting> RequiredSecrets(StackSettings settings) =>
         All.OfType<SecretSetting>().Where(s => AppliesTo(s, settings.Role) && s.RequiredWhen(settings));
 
-    public static readonly Setting<string> ProfileName = Enum("profile",
-        "Sizing and durability profile: 'production' (HA, persistent, protected) or 'development' (single replicas, small volumes).",
-        ["production", "development"], _ => "production", "production");
+    /// <summary>The profiles are the files of <see cref="ProfileCatalog"/>: the binder checks the name against the stack's catalog.</summary>
+    public static readonly Setting<string> ProfileName = new("profile",
+        $"Sizing and durability profile: {DescribeProfiles(ProfileCatalog.BuiltIn)}.",
+        SettingScope.AnyStack, $"one of {string.Join(", ", ProfileCatalog.BuiltIn.Names)}", ProfileCatalog.DefaultName, _ => ProfileCatalog.DefaultName, ProfileCatalog.DefaultName,
+        v => StackNamePattern().IsMatch(v) ? null : "must be a profile name (lower-case letters, digits and '-')");
+
+    /// <summary>"'production' (HA, ...) or 'development' (...)": each profile file's name and description.</summary>
+    private static string DescribeProfiles(ProfileCatalog profiles)
+    {
+        var each = profiles.Profiles.Select(p => $"'{p.Name}' ({p.Description})").ToList();
+        return each.Count <= 1 ? string.Concat(each) : $"{string.Join(", ", each[..^1])} or {each[^1]}";
+    }
 
     public static readonly Setting<string> EnvironmentLabel = Label("environment",
         "Value of the 'environment' label on every metric, log and alert of this stack.", c => c.Stack, "the stack name");
@@ -65,9 +74,8 @@ public static partial class SettingsCatalog
         "StorageClass for every persistent volume; empty uses the cluster's default class.",
         _ => string.Empty, "\"\" (cluster default)", "gp3");
 
-    public static readonly Setting<bool> ProtectStatefulResources = Flag("protectStatefulResources",
-        "Set Pulumi 'protect' on stateful resources (namespaces with data, Kafka, Elasticsearch, Prometheus) so 'pulumi destroy' cannot delete them.",
-        c => c.Profile == Profile.Production, "production: true, development: false");
+    public static readonly Setting<bool> ProtectStatefulResources = ProfileFlag("protectStatefulResources",
+        "Set Pulumi 'protect' on stateful resources (namespaces with data, Kafka, Elasticsearch, Prometheus) so 'pulumi destroy' cannot delete them.");
 
     public static readonly Setting<AlertThresholds> AlertThresholdValues = new("alertThresholds",
         "Alert thresholds that differ from the profile defaults, as a mapping (e.g. {nodeCpuHighPercent: 95}); the thresholds and their defaults are listed below.",
@@ -114,11 +122,10 @@ public static partial class SettingsCatalog
             : null);
 
     public static readonly Setting<int> LogRetentionDays = Count("logRetentionDays",
-        "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 30, 7, 3650);
+        "Days this environment's logs stay in Elasticsearch before the ILM delete phase of its data stream removes them (set on each stack; the controlplane reads the environments' values from their stack outputs).", 3650);
 
     public static readonly Setting<string> LogVolumePerDay = Quantity("logVolumePerDay",
-        "Logs this stack's cluster sends a day, as stored in Elasticsearch (one copy, after indexing). Set on each stack from measurement (docs/sizing.md); the controlplane reads every environment's value from its stack file and sizes Elasticsearch's disk and nodes, Logstash's pods and the shards from the sum (the capacity model, checked at compile time).",
-        "3Gi", "1Gi");
+        "Logs this stack's cluster sends a day, as stored in Elasticsearch (one copy, after indexing). Set on each stack from measurement (docs/sizing.md); the controlplane reads every environment's value from its stack file and sizes Elasticsearch's disk and nodes, Logstash's pods and the shards from the sum (the capacity model, checked at compile time).");
 
     public static readonly Setting<bool> LogCapacityShortfallAcknowledged = new("logCapacityShortfallAcknowledged",
         "Turns the capacity model's compile error (the environments' declared log volume does not fit Elasticsearch's disk, nodes or Logstash's pods) into a warning, for a staged rollout: grow the cluster in the next change. Elasticsearch stops every write at its flood-stage watermark, so do not leave it set.",
@@ -221,17 +228,40 @@ public static partial class SettingsCatalog
     private static Setting<bool> Flag(string name, string description, Func<DefaultContext, bool> defaultValue, string defaultText) =>
         new(name, description, SettingScope.AnyStack, "boolean (true or false)", "true", c => defaultValue(c), defaultText);
 
-    private static Setting<int> Count(string name, string description, int production, int development, int max, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, $"integer from 1 to {max}", production.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
-            v => v >= 1 && v <= max ? null : $"must be between 1 and {max}");
+    // The per-profile settings: the default is the stack's profile file's (infra/Profiles/<profile>.yaml, settings),
+    // the docs show every profile's, and examples in messages the default profile's.
 
-    private static Setting<string> Duration(string name, string description, string production, string development) =>
-        new(name, description, SettingScope.AnyStack, "duration such as 15d, 12h or 90m", production,
-            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+    /// <summary>The default of a per-profile setting: the stack's profile's value.</summary>
+    private static Func<DefaultContext, T?> PerProfile<T>(string name) => c => (T)c.Profile.Default(name);
+
+    /// <summary>The default profile's text of a per-profile setting, for examples in messages.</summary>
+    private static string ProfileExample(string name, string fallback) => ProfileCatalog.BuiltIn.ExampleOf(name, fallback);
+
+    private static string ProfileDefaults(string name) => ProfileCatalog.BuiltIn.DescribeSetting(name);
+
+    private static Setting<bool> ProfileFlag(string name, string description) =>
+        new(name, description, SettingScope.AnyStack, "boolean (true or false)", "true", PerProfile<bool>(name), ProfileDefaults(name)) { FromProfile = true };
+
+    private static Setting<int> Count(string name, string description, int max, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, $"integer from 1 to {max}", ProfileExample(name, "1"),
+            c => (int)c.Profile.Default(name), ProfileDefaults(name),
+            v => v >= 1 && v <= max ? null : $"must be between 1 and {max}") { FromProfile = true };
+
+    /// <summary>A count whose default is a model's assumption, the same for every profile (so in no profile file).</summary>
+    private static Setting<int> FixedCount(string name, string description, int value, int max, SettingScope scope = SettingScope.AnyStack)
+    {
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(name, description, scope, $"integer from 1 to {max}", text, _ => value,
+            string.Join(", ", ProfileCatalog.BuiltIn.Names.Select(p => $"{p}: {text}")),
+            v => v >= 1 && v <= max ? null : $"must be between 1 and {max}");
+    }
+
+    private static Setting<string> Duration(string name, string description) =>
+        new(name, description, SettingScope.AnyStack, "duration such as 15d, 12h or 90m", ProfileExample(name, "15d"),
+            PerProfile<string>(name), ProfileDefaults(name),
             v => !DurationPattern().IsMatch(v) ? "must be a duration such as 15d, 12h or 90m"
                 : DurationSeconds(v) is > 0 and <= MaxDurationSeconds ? null
-                : $"must be more than 0 and at most {MaxDuration} (0 would mean the product's own default; ten years is past any retention a volume holds)");
+                : $"must be more than 0 and at most {MaxDuration} (0 would mean the product's own default; ten years is past any retention a volume holds)") { FromProfile = true };
 
     /// <summary>The longest duration a duration setting accepts: ten years.</summary>
     public const string MaxDuration = "3650d";
@@ -251,23 +281,23 @@ public static partial class SettingsCatalog
         return unit == "ms" ? number / 1000 : number <= long.MaxValue / Math.Max(factor, 1) ? number * factor : null;
     }
 
-    private static Setting<string> Quantity(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, $"size such as 100Gi, at most {MaxVolume}", production,
-            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+    private static Setting<string> Quantity(string name, string description, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, $"size such as 100Gi, at most {MaxVolume}", ProfileExample(name, "100Gi"),
+            PerProfile<string>(name), ProfileDefaults(name),
             v => !QuantityPattern().IsMatch(v) ? "must be a Kubernetes quantity such as 100Gi or 8G"
                 : Model.KubeQuantity.TryParse(v) is not { } bytes || bytes > MaxVolumeBytes ? $"must be at most {MaxVolume}"
                 : bytes < MinSizeBytes ? $"must be at least {MinSize} (a size of nothing holds nothing)"
-                : null);
+                : null) { FromProfile = true };
 
     /// <summary>The smallest size a size setting accepts: 1Mi (0 or a few bytes is a typo, not a size).</summary>
     public const string MinSize = "1Mi";
 
     private const long MinSizeBytes = 1024 * 1024;
 
-    private static Setting<string> Cpu(string name, string description, string production, string development, SettingScope scope = SettingScope.AnyStack) =>
-        new(name, description, scope, $"CPU quantity such as 500m or 2, at most {MaxCpu}", production,
-            c => c.Profile == Profile.Production ? production : development, $"production: {production}, development: {development}",
+    private static Setting<string> Cpu(string name, string description, SettingScope scope = SettingScope.AnyStack) =>
+        new(name, description, scope, $"CPU quantity such as 500m or 2, at most {MaxCpu}", ProfileExample(name, "1"),
+            PerProfile<string>(name), ProfileDefaults(name),
             v => !CpuPattern().IsMatch(v) || Model.KubeQuantity.Parse(v) <= 0 ? "must be a positive CPU quantity such as 500m or 2"
                 : Model.KubeQuantity.Parse(v) <= MaxCpu ? null
-                : $"must be at most {MaxCpu}");
+                : $"must be at most {MaxCpu}") { FromProfile = true };
 }

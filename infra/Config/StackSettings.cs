@@ -11,9 +11,10 @@ public sealed class StackSettings
 
     private readonly IReadOnlyDictionary<string, object> _secretShapes;
 
-    internal StackSettings(string stack, string source, IReadOnlyDictionary<string, object> values, IReadOnlySet<string> presentSecrets,
+    internal StackSettings(string stack, string source, Profile profile, IReadOnlyDictionary<string, object> values, IReadOnlySet<string> presentSecrets,
         IReadOnlyDictionary<string, object>? secretShapes = null)
     {
+        Profile = profile;
         _secretShapes = secretShapes ?? new Dictionary<string, object>();
         Stack = stack;
         Source = source;
@@ -28,9 +29,8 @@ public sealed class StackSettings
 
     public StackRole Role => SettingsCatalog.RoleOf(Get(SettingsCatalog.Role));
 
-    public Profile Profile => Get(SettingsCatalog.ProfileName) == "development" ? Profile.Development : Profile.Production;
-
-    public bool IsProduction => Profile == Profile.Production;
+    /// <summary>The profile the stack names (<c>observability:profile</c>): its file's defaults are the stack's.</summary>
+    public Profile Profile { get; }
 
     public string Environment => Get(SettingsCatalog.EnvironmentLabel);
 

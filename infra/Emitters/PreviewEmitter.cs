@@ -20,7 +20,7 @@ public static class PreviewEmitter
         }
         else
         {
-            text.Append($"Stack '{graph.Stack}': {settings.Role.ToString().ToLowerInvariant()} role, {settings.Profile.ToString().ToLowerInvariant()} profile (offline preview, from {settings.Source})\n");
+            text.Append($"Stack '{graph.Stack}': {settings.Role.ToString().ToLowerInvariant()} role, {settings.Profile.Name} profile (offline preview, from {settings.Source})\n");
             text.Append($"Deploys to kubeconfig context '{settings.Get(SettingsCatalog.KubeContext)}' (explicit provider, server-side apply)\n");
         }
 

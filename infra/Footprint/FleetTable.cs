@@ -15,9 +15,9 @@ public static class FleetTable
     public static string Render(RawStackConfig raw, string root, IReadOnlyList<int> counts, FootprintOptions options)
     {
         var rows = counts.Select(n => FleetRow.Of(raw, root, n, options)).ToList();
-        var context = new DefaultContext(raw.Stack, StackRole.Environment, Profile.Production);
+        var context = new DefaultContext(raw.Stack, StackRole.Environment, ProfileCatalog.BuiltIn.Default);
         var text = new StringBuilder();
-        text.Append($"Controlplane '{raw.Stack}' with N synthetic environments like the default one (production profile, {(int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!} days of logs, {SettingsCatalog.LogVolumePerDay.DefaultFor(context)} a day each); ");
+        text.Append($"Controlplane '{raw.Stack}' with N synthetic environments like the default one ({context.Profile.Name} profile, {(int)SettingsCatalog.LogRetentionDays.DefaultFor(context)!} days of logs, {SettingsCatalog.LogVolumePerDay.DefaultFor(context)} a day each); ");
         text.Append($"DaemonSets on every Kubernetes node: at least {options.Nodes}, and at least as many as the largest workload that a required anti-affinity keeps one pod per node (the Elasticsearch data nodes), the nodes column; requests, not limits. Settings that must grow with the fleet are raised to the smallest value the compile accepts (the capacity model).\n\n");
         text.Append("| environments | logs a day | Elasticsearch disk needed (usable) | Elasticsearch data nodes | Kubernetes nodes (at least) | Elasticsearch shards (limit) | Logstash pods x CPU (peak events/s) | pods | CPU requests | memory requests | persistent storage | largest volume | Logstash volume per pod | federated series (scrape interval) | raised |\n");
         text.Append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");

@@ -22,7 +22,7 @@ public static class FootprintCalculator
         var least = LeastNodes(workloads);
         options = least > options.Nodes ? options with { Nodes = least } : options;
         var retention = RetentionEstimator.Estimate(workloads, objects, graph, settings, compiled.Contributions.EnvironmentFacts, options);
-        return new FootprintReport(settings.Stack, settings.Role.ToString().ToLowerInvariant(), settings.Profile.ToString().ToLowerInvariant(),
+        return new FootprintReport(settings.Stack, settings.Role.ToString().ToLowerInvariant(), settings.Profile.Name,
             options, workloads, retention);
     }
 

@@ -85,7 +85,7 @@ public sealed class BadInputTests
 
             foreach (var role in badInput.Roles)
             {
-                foreach (var profile in Enum.GetValues<Infra.Config.Profile>())
+                foreach (var profile in Infra.Config.ProfileCatalog.BuiltIn.Profiles)
                 {
                     var stacks = Stacks.Of(role, profile).ToList();
                     if ((stacks.FirstOrDefault(id => !Stacks.IsSynthetic(id)) ?? stacks.FirstOrDefault()) is { } stack)

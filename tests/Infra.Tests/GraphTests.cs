@@ -120,7 +120,7 @@ public sealed class GraphTests
     {
         var compiled = Stacks.Compile(stack);
         var protect = compiled.Settings.Get(SettingsCatalog.ProtectStatefulResources);
-        Assert.Equal(compiled.Settings.IsProduction, protect);
+        Assert.Equal(compiled.Settings.Profile.Default(SettingsCatalog.ProtectStatefulResources), protect);
         var stateful = new[] { "kube-prometheus-chart", "kafka-cluster", "monitoring-namespace", "logging-namespace" };
         foreach (var name in stateful)
         {

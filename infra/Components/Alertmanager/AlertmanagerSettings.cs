@@ -4,18 +4,17 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
-        "Alertmanager replicas (a gossip cluster of 3 in production).", 3, 1, 10);
+        "Alertmanager replicas (a gossip cluster of 3 in production).", 10);
 
     public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
-        "Persistent volume per Alertmanager replica (silences and notification log).", "1Gi", "1Gi");
+        "Persistent volume per Alertmanager replica (silences and notification log).");
 
     public static readonly Setting<string> SlackChannel = Text("slackChannel",
         "Slack channel that receives this stack's alerts.", c => $"#alerts-{c.Stack}", "#alerts-<stack>", "#alerts-production",
         v => v.StartsWith('#') ? null : "must start with '#'");
 
-    public static readonly Setting<bool> PagerDutyEnabled = Flag("pagerDutyEnabled",
-        "Page PagerDuty for critical alerts (needs the pagerDutyRoutingKey secret).",
-        c => c.Profile == Profile.Production, "production: true, development: false");
+    public static readonly Setting<bool> PagerDutyEnabled = ProfileFlag("pagerDutyEnabled",
+        "Page PagerDuty for critical alerts (needs the pagerDutyRoutingKey secret).");
 
     public static readonly SecretSetting SlackWebhookUrl = new("slackWebhookUrl",
         "Slack incoming-webhook URL for alert notifications.", "https://hooks.slack.com/services/...", _ => true, "on every stack");

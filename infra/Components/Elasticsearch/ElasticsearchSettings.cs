@@ -7,14 +7,13 @@ public static partial class SettingsCatalog
     public const int MaxElasticsearchNodes = 1000;
 
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's default 6 are two per zone of 200Gi: a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume (also after losing a node or a zone) and the shards need; a multiple of elasticsearchZones.", 6, 1, MaxElasticsearchNodes, SettingScope.ControlplaneOnly);
+        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's default 6 are two per zone of 200Gi: a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume (also after losing a node or a zone) and the shards need; a multiple of elasticsearchZones.", MaxElasticsearchNodes, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> ElasticsearchZones = Count("elasticsearchZones",
-        "Availability zones the controlplane's Elasticsearch data nodes spread over (the nodes carry the zone label topology.kubernetes.io/zone). elasticsearchNodes must be a multiple of it (the same count in every zone). The capacity model checks that after losing one zone (and one node) the surviving data nodes hold every copy again below the high disk watermark (docs/sizing.md, \"The capacity model\"). 1 (development) checks the loss of one node only.",
-        3, 1, 6, SettingScope.ControlplaneOnly);
+        "Availability zones the controlplane's Elasticsearch data nodes spread over (the nodes carry the zone label topology.kubernetes.io/zone). elasticsearchNodes must be a multiple of it (the same count in every zone). The capacity model checks that after losing one zone (and one node) the surviving data nodes hold every copy again below the high disk watermark (docs/sizing.md, \"The capacity model\"). 1 (development) checks the loss of one node only.", 6, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
-        "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", "200Gi", "50Gi", SettingScope.ControlplaneOnly);
+        "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> EksOidcProviderArn = Text("eksOidcProviderArn",
         "ARN of the controlplane EKS cluster's IAM OIDC provider; the Elasticsearch service account assumes the snapshot role through it (IRSA).",
@@ -22,14 +21,13 @@ public static partial class SettingsCatalog
         v => OidcArnPattern().IsMatch(v) ? null : "must be an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer>)", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchCpu = Cpu("elasticsearchCpu",
-        "CPU request of each Elasticsearch node.", "1", "500m", SettingScope.ControlplaneOnly);
+        "CPU request of each Elasticsearch node.", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchMemory = Quantity("elasticsearchMemory",
-        "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", "4Gi", "2Gi", SettingScope.ControlplaneOnly);
+        "Memory request and limit of each Elasticsearch node (the JVM heap is half of it).", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogRolloverDays = Count("logRolloverDays",
-        "Days after which each log data stream rolls over to a new backing index (or earlier at 50 GB per primary shard). Fewer, larger indices keep the cluster within its shard limit (elasticsearchNodes x 1000, checked at compile time for the environments' retention); an index is deleted logRetentionDays after its rollover, so logs stay up to this many days longer than their retention.",
-        7, 7, 90, SettingScope.ControlplaneOnly);
+        "Days after which each log data stream rolls over to a new backing index (or earlier at 50 GB per primary shard). Fewer, larger indices keep the cluster within its shard limit (elasticsearchNodes x 1000, checked at compile time for the environments' retention); an index is deleted logRetentionDays after its rollover, so logs stay up to this many days longer than their retention.", 90, SettingScope.ControlplaneOnly);
 
     /// <summary>The settings of the Elasticsearch product (ElasticsearchProduct), in documentation order.</summary>
     public static IReadOnlyList<SettingDefinition> OfElasticsearch => [ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, EksOidcProviderArn, ElasticsearchCpu, ElasticsearchMemory, LogRolloverDays];

@@ -6,12 +6,12 @@ public static partial class SettingsCatalog
     // Fluent Bit's own size syntax, not a Kubernetes quantity: it reads "8Gi" as invalid.
     public static readonly Setting<string> FluentBitBufferLimit = new("fluentBitBufferLimit",
         "Maximum filesystem buffer per node for the Kafka output when Kafka is unreachable (Fluent Bit size: a number and K, M or G, optionally followed by B).",
-        SettingScope.AnyStack, "Fluent Bit size such as 8G", "8G",
-        c => c.Profile == Profile.Production ? "8G" : "1G", "production: 8G, development: 1G",
+        SettingScope.AnyStack, "Fluent Bit size such as 8G", ProfileExample("fluentBitBufferLimit", "8G"),
+        PerProfile<string>("fluentBitBufferLimit"), ProfileDefaults("fluentBitBufferLimit"),
         v => !FluentBitSizePattern().IsMatch(v) ? "must be a Fluent Bit size such as 8G or 512M (K, M or G, optionally followed by B; not Gi)"
             // 0 would lift the limit (Fluent Bit reads it as none); more than a volume can hold cannot be a node's disk.
             : FluentBitSize.Bytes(v) is > 0 and <= MaxVolumeBytes ? null
-            : $"must be a Fluent Bit size from 1K to {MaxVolumeBytes / 1_000_000_000}G (at most {MaxVolume}, a node's largest volume) such as 8G");
+            : $"must be a Fluent Bit size from 1K to {MaxVolumeBytes / 1_000_000_000}G (at most {MaxVolume}, a node's largest volume) such as 8G") { FromProfile = true };
 
     /// <summary>Bounds of <see cref="FluentBitMaxLineSize"/>: below 16K ordinary stack traces would be skipped; up to 8M a record stays well below Logstash's 64mb queue page.</summary>
     public const long FluentBitMinLineBytes = 16_000;
@@ -34,8 +34,7 @@ public static partial class SettingsCatalog
             : "must be empty or a Fluent Bit size from 16K to 8M such as 1M or 256K (K or M, optionally followed by B; decimal units)");
 
     public static readonly Setting<string> FluentBitBufferDiskSize = Quantity("fluentBitBufferDiskSize",
-        "Size of the filesystem each node mounts at Fluent Bit's buffer host path (/var/lib/fluent-bit): give it a dedicated volume (the node group's launch template), so a long Kafka outage fills that volume and never the node's root filesystem (DiskPressure evicts applications). The compile refuses a fluentBitBufferLimit above 90% of it.",
-        "10Gi", "2Gi");
+        "Size of the filesystem each node mounts at Fluent Bit's buffer host path (/var/lib/fluent-bit): give it a dedicated volume (the node group's launch template), so a long Kafka outage fills that volume and never the node's root filesystem (DiskPressure evicts applications). The compile refuses a fluentBitBufferLimit above 90% of it.");
 
     /// <summary>The settings of the FluentBit product (FluentBitProduct), in documentation order.</summary>
     public static IReadOnlyList<SettingDefinition> OfFluentBit => [FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize];

@@ -26,7 +26,7 @@ public sealed class Kibana : IComponent
         var settings = context.Settings;
         var elasticsearch = context.Component<Elasticsearch>();
         var replicas = settings.Get(SettingsCatalog.KibanaReplicas);
-        var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")),
+        var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources(settings.Profile.Size(WorkloadDefault.KibanaCpu), settings.Profile.Size(WorkloadDefault.KibanaMemory), settings.Profile.Size(WorkloadDefault.KibanaMemory))),
             ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()));
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
             ("securityContext", KubernetesObjects.RestrictedPodSecurity()),

@@ -146,7 +146,7 @@ public static class KibanaProxy
             ("ports", ListValue.Of(KubernetesObjects.ContainerPort("http", HttpPort), KubernetesObjects.ContainerPort("metrics", MetricsPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/ready"), ("port", "http"))), ("periodSeconds", 10))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/ping"), ("port", "http"))), ("periodSeconds", 20))),
-            ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),
+            ("resources", KubernetesObjects.Resources(settings.Profile.Size(WorkloadDefault.KibanaProxyCpu), settings.Profile.Size(WorkloadDefault.KibanaProxyMemoryRequest), settings.Profile.Size(WorkloadDefault.KibanaProxyMemoryLimit))),
             ("securityContext", KubernetesObjects.RestrictedContainerSecurity(runAsNonRoot: true)),
             ("volumeMounts", ListValue.Of(
                 ObjectValue.Of(("name", "config"), ("mountPath", ConfigDirectory), ("readOnly", true)),

@@ -4,7 +4,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
-        "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
+        "Kibana replicas.", 10, SettingScope.ControlplaneOnly);
 
     /// <summary>The settings of the Kibana product (KibanaProduct), in documentation order.</summary>
     public static IReadOnlyList<SettingDefinition> OfKibana => [KibanaReplicas];

@@ -22,7 +22,7 @@ public static partial class SettingsCatalog
         v => v.Length == 0 || HostPattern().IsMatch(v) ? null : "must be a DNS name such as kibana-admin.example.com, or empty", SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> KibanaProxyReplicas = Count("kibanaProxyReplicas",
-        "Replicas of each of Kibana's sign-in proxies (oauth2-proxy; sessions live in the cookie, so any replica serves any request).", 2, 1, 10, SettingScope.ControlplaneOnly);
+        "Replicas of each of Kibana's sign-in proxies (oauth2-proxy; sessions live in the cookie, so any replica serves any request).", 10, SettingScope.ControlplaneOnly);
 
     private static Setting<StringList> KibanaGroupList(string name, string role, string what, string example) => new(name,
         $"Identity-provider groups whose members sign in to Kibana as the {role} role ({what}). Checked by oauth2-proxy against the groups claim (grafanaOidcGroupsClaim); a person in none of the groups is refused.",

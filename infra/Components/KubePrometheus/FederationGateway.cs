@@ -96,7 +96,7 @@ public sealed class FederationGateway : IComponent
                 ("strategy", replicas > 1 ? ObjectValue.Of(("type", "RollingUpdate"), ("rollingUpdate", ObjectValue.Of(("maxSurge", 0), ("maxUnavailable", 1)))) : null),
                 ("template", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", labels))),
-                    ("spec", PodSpec(labels, replicas))))))), false, auth, config, certificate);
+                    ("spec", PodSpec(labels, replicas, context.Settings.Profile))))))), false, auth, config, certificate);
         deployment.Options.CustomTimeout = "10m";
 
         if (replicas > 1)
@@ -414,7 +414,7 @@ public sealed class FederationGateway : IComponent
     /// <summary>The pod's grace period: the preStop sleep plus time for nginx to finish open requests.</summary>
     public const int TerminationGraceSeconds = 60;
 
-    private static ObjectValue PodSpec(ObjectValue labels, int replicas) => ObjectValue.Of(
+    private static ObjectValue PodSpec(ObjectValue labels, int replicas, Profile profile) => ObjectValue.Of(
         // The gateway faces the load balancer and never calls the API server: no token to steal.
         ("automountServiceAccountToken", false),
         ("securityContext", ObjectValue.Of(
@@ -433,7 +433,7 @@ public sealed class FederationGateway : IComponent
             ("ports", ListValue.Of(KubernetesObjects.ContainerPort("https", TlsPort), KubernetesObjects.ContainerPort("health", HealthPort))),
             ("readinessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
             ("livenessProbe", ObjectValue.Of(("httpGet", ObjectValue.Of(("path", "/healthz"), ("port", TlsPort), ("scheme", "HTTPS"))))),
-            ("resources", KubernetesObjects.Resources("50m", "64Mi", "128Mi")),
+            ("resources", KubernetesObjects.Resources(profile.Size(WorkloadDefault.FederationGatewayCpu), profile.Size(WorkloadDefault.FederationGatewayMemoryRequest), profile.Size(WorkloadDefault.FederationGatewayMemoryLimit))),
             ("securityContext", KubernetesObjects.RestrictedContainerSecurity()),
             ("lifecycle", ObjectValue.Of(("preStop", ObjectValue.Of(("exec", ObjectValue.Of(("command", ListValue.Of("sleep", PreStopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))))))))),
             ("volumeMounts", ListValue.Of(

@@ -4,13 +4,13 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> PrometheusReplicas = Count("prometheusReplicas",
-        "Prometheus replicas (each scrapes everything; HA pair in production).", 2, 1, 10);
+        "Prometheus replicas (each scrapes everything; HA pair in production).", 10);
 
     public static readonly Setting<string> PrometheusRetention = Duration("prometheusRetention",
-        "How long Prometheus keeps samples (time-based retention).", "15d", "3d");
+        "How long Prometheus keeps samples (time-based retention).");
 
     public static readonly Setting<string> PrometheusStorageSize = Quantity("prometheusStorageSize",
-        "Persistent volume size per Prometheus replica; size-based retention is set to 85% of it.", "100Gi", "20Gi");
+        "Persistent volume size per Prometheus replica; size-based retention is set to 85% of it.");
 
     public static readonly Setting<string> ControlPlane = Enum("controlPlane",
         "Who runs the Kubernetes control plane: managed (EKS: etcd, kube-scheduler, kube-controller-manager and kube-proxy cannot be scraped, so the chart's rule groups and scrape targets for them are off) or self-managed (they are on).",
@@ -25,7 +25,7 @@ public static partial class SettingsCatalog
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as prometheus.production.example.com");
 
     public static readonly Setting<int> FederationGatewayReplicas = Count("federationGatewayReplicas",
-        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1, 10);
+        "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 10);
 
     /// <summary>The settings of the KubePrometheus product (KubePrometheusProduct), in documentation order.</summary>
     public static IReadOnlyList<SettingDefinition> OfKubePrometheus => [PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane];

@@ -447,7 +447,7 @@ public sealed class Logstash : IComponent
         var serving = capacity.ServingPods(capacity.LogstashPods);
         var partitions = capacity.Sources.Select(s => (int)Math.Ceiling(s.Partitions / (decimal)Math.Max(1, Math.Min(serving, s.Partitions)))).DefaultIfEmpty(1).Max();
         var line = capacity.Sources.Select(s => s.MaxLineBytes).DefaultIfEmpty(EnvironmentFacts.DefaultMaxLineBytes).Max();
-        return (capacity.Workers, partitions, profile == Profile.Production, line);
+        return (capacity.Workers, partitions, profile.Flag(WorkloadDefault.LogstashHeapFloor), line);
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class ChartValuesSource
         }
     }
 
-    private static IEnumerable<string> ProfileNames => Enum.GetValues<Config.Profile>().Select(p => p.ToString().ToLowerInvariant());
+    private static IEnumerable<string> ProfileNames => Config.ProfileCatalog.BuiltIn.Names;
 
     /// <summary>The user files that apply to a chart on a stack, base first, as (relative path, values); unreadable files are reported to <paramref name="problems"/>.</summary>
     public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, Config.StackSettings settings, List<string> problems)
@@ -92,7 +92,7 @@ public sealed class ChartValuesSource
             return files;
         }
 
-        foreach (var name in new[] { "values.yaml", $"{ProfilesFolder}/{settings.Profile.ToString().ToLowerInvariant()}.yaml", $"{stack}.yaml" })
+        foreach (var name in new[] { "values.yaml", $"{ProfilesFolder}/{settings.Profile.Name}.yaml", $"{stack}.yaml" })
         {
             var relative = $"charts-values/{chart}/{name}";
             var full = Path.Combine(_root, "charts-values", chart, name);

@@ -27,7 +27,7 @@ public sealed class StackContext
         Settings = settings;
         ChartValues = chartValues;
         _components = components;
-        Graph = new ResourceGraph(settings.Stack, $"Observability platform, {settings.Role.ToString().ToLowerInvariant()} stack '{settings.Stack}' ({settings.Profile.ToString().ToLowerInvariant()} profile)");
+        Graph = new ResourceGraph(settings.Stack, $"Observability platform, {settings.Role.ToString().ToLowerInvariant()} stack '{settings.Stack}' ({settings.Profile.Name} profile)");
 
         KubernetesProvider = Graph.Add(new Resource("kubernetes-provider", "pulumi:providers:kubernetes", Platform.ComponentName, ObjectValue.Of(
             ("context", settings.Get(SettingsCatalog.KubeContext)),

@@ -49,7 +49,7 @@ public sealed class FailureModeTests
     {
         // One stack per role and profile among those in stacks/: the document describes the real ones.
         var representatives = new[] { StackRole.Environment, StackRole.Controlplane }
-            .SelectMany(role => Enum.GetValues<Profile>().Select(profile => Stacks.Of(role, profile).FirstOrDefault(id => !Stacks.IsSynthetic(id))))
+            .SelectMany(role => ProfileCatalog.BuiltIn.Profiles.Select(profile => Stacks.Of(role, profile).FirstOrDefault(id => !Stacks.IsSynthetic(id))))
             .OfType<string>().ToList();
         Assert.NotEmpty(representatives);
         var outcomes = FailureScenarios.All
