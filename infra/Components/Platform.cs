@@ -6,29 +6,53 @@ namespace Infra.Components;
 /// <summary>
 /// The components of each stack role, and nothing else: environments run metrics, alerting, log
 /// collection and buffering; the controlplane runs all of that plus storage, search, dashboards and the
-/// pull from every environment. Adding a product is a folder under Components/ and a line here.
+/// pull from every environment. Adding a product is a folder under Components/ and a line here, which
+/// hands it what it needs of the others.
 /// </summary>
 public static class Platform
 {
     /// <summary>Component name of stack-wide resources (providers, namespaces, stack references, NetworkPolicies).</summary>
     public const string ComponentName = "Platform";
 
-    /// <summary>A new instance of every component of a role (components hold what they built).</summary>
-    public static IReadOnlyList<IComponent> Components(StackRole role) => role switch
+    /// <summary>
+    /// Constructs and builds every component of the stack's role, in the order of what each needs of the
+    /// others: the wiring of who gets what is here and nowhere else (no component looks another up).
+    /// </summary>
+    private static void BuildComponents(StackContext context)
     {
-        StackRole.Environment =>
-        [
-            new KubePrometheus(), new Alertmanager(), new NodeExporter(), new FederationGateway(),
-            new Kafka(), new FluentBit(),
-        ],
-        StackRole.Controlplane =>
-        [
-            new KubePrometheus(), new Alertmanager(), new NodeExporter(),
-            new Kafka(), new FluentBit(),
-            new Elasticsearch(), new ElasticsearchSetup(), new Kibana(), new Logstash(), new Grafana(), new UserInterfaces(),
-        ],
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown stack role"),
-    };
+        switch (context.Settings.Role)
+        {
+            case StackRole.Environment:
+            {
+                var kubePrometheus = context.Build(new KubePrometheus());
+                context.Build(new Alertmanager(kubePrometheus));
+                context.Build(new NodeExporter(kubePrometheus.Resource));
+                context.Build(new FederationGateway());
+                var kafka = context.Build(new Kafka(kubePrometheus));
+                context.Build(new FluentBit(kubePrometheus.Resource, kafka));
+                break;
+            }
+
+            case StackRole.Controlplane:
+            {
+                var kubePrometheus = context.Build(new KubePrometheus());
+                context.Build(new Alertmanager(kubePrometheus));
+                context.Build(new NodeExporter(kubePrometheus.Resource));
+                var kafka = context.Build(new Kafka(kubePrometheus));
+                context.Build(new FluentBit(kubePrometheus.Resource, kafka));
+                var elasticsearch = context.Build(new Elasticsearch(kubePrometheus.Resource));
+                var kibana = context.Build(new Kibana(elasticsearch));
+                var setupJob = context.Build(new ElasticsearchSetup(elasticsearch, kibana));
+                context.Build(new Logstash(elasticsearch, kafka, setupJob));
+                var grafana = context.Build(new Grafana(kubePrometheus, elasticsearch));
+                context.Build(new UserInterfaces(grafana, kibana));
+                break;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(context), context.Settings.Role, "unknown stack role");
+        }
+    }
 
     public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues) =>
         Build(settings, chartValues, out _);
@@ -38,7 +62,8 @@ public static class Platform
     /// <param name="teams">Where the stack reads the teams it serves; null: none.</param>
     public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions, EnvironmentFactsSource? environmentFacts = null, Teams.TeamsSource? teams = null)
     {
-        contributions = new StackContext(settings, chartValues, Components(settings.Role), environmentFacts, teams);
-        return contributions.BuildAll();
+        contributions = new StackContext(settings, chartValues, environmentFacts, teams);
+        BuildComponents(contributions);
+        return contributions.CompleteAll();
     }
 }

@@ -35,13 +35,13 @@ public sealed class Alertmanager : IComponent
     /// <summary>Labels the operator puts on this stack's Alertmanager pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("app.kubernetes.io/name", "alertmanager"), ("app.kubernetes.io/instance", $"{KubePrometheus.ReleaseName}-alertmanager"));
 
-    public Resource ReceiversSecret { get; private set; } = null!;
+    private readonly HelmRelease _kubePrometheus;
 
-    /// <summary>Severity and override routing of this stack.</summary>
-    public RoutingTable Routing { get; private set; } = null!;
-
-    /// <summary>The generated alertmanager.yaml.</summary>
-    public ObjectValue Config { get; private set; } = ObjectValue.Empty;
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: Alertmanager is part of it, wired here.</param>
+    public Alertmanager(HelmRelease kubePrometheus)
+    {
+        _kubePrometheus = kubePrometheus;
+    }
 
     public void Build(StackContext context)
     {
@@ -71,7 +71,7 @@ public sealed class Alertmanager : IComponent
             graph.AddWarning($"{secret.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret.Key} <value> --stack {settings.Stack}");
         }
 
-        ReceiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
+        var receiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
             ObjectValue.Of(secretData.ToArray()));
 
         foreach (var (url, setting) in new[] { (NotificationLinks.Grafana(settings), SettingsCatalog.GrafanaUrl), (NotificationLinks.Kibana(settings), SettingsCatalog.KibanaUrl) })
@@ -82,19 +82,19 @@ public sealed class Alertmanager : IComponent
             }
         }
 
-        Routing = RoutingTable.For(settings, context.Problems, context.Teams);
-        Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
-        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(Config, YamlMode.Document), ComponentName));
+        var routing = RoutingTable.For(settings, context.Problems, context.Teams);
+        var config = AlertmanagerConfig.Build(settings, routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
+        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(config, YamlMode.Document), ComponentName));
 
         // Alertmanager is kube-prometheus-stack's: its part of the release is wired here.
         var replicas = settings.Get(SettingsCatalog.AlertmanagerReplicas);
-        var release = context.Component<KubePrometheus>().Release;
-        release.DependsOn(ReceiversSecret);
+        var release = _kubePrometheus;
+        release.DependsOn(receiversSecret);
         release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(
             ("enabled", true),
             ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
             // The whole configuration is ours (every top-level key set), so the rendered file is exactly what runs.
-            ("config", Config),
+            ("config", config),
             ("alertmanagerSpec", ObjectValue.Of(
                 ("replicas", replicas),
                 // One replica per node, spread over zones: the gossip cluster survives a node or a zone.
@@ -111,7 +111,7 @@ public sealed class Alertmanager : IComponent
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "alertmanager", [AlertmanagerRules.Group(), AlertmanagerRules.Watchdog()]);
         context.AddOutput(new StackOutput("alertmanagerReceiversSecret", $"{Namespaces.Monitoring}/{ReceiversSecretName}", false,
-            $"Secret holding the receiver credentials ({ReceiversSecret.Name})"));
+            $"Secret holding the receiver credentials ({receiversSecret.Name})"));
     }
 
     /// <summary>Alertmanager's pods, from its part of the kube-prometheus-stack values.</summary>

@@ -9,14 +9,11 @@ namespace Infra.Components;
 /// gateway) as a datasource of its own, dashboards picked up from labelled ConfigMaps (ours and
 /// kube-prometheus-stack's), persistence on.
 /// </summary>
-public sealed class Grafana : IComponent
+public sealed class Grafana : IComponent<GrafanaResources>
 {
     public const string ComponentName = "Grafana";
     public const string ReleaseName = "grafana";
     public const string AdminSecretName = "grafana-admin";
-
-    /// <summary>The Secret with the identity provider's client secret (Kibana's sign-in proxies mount it too).</summary>
-    public Resource OidcSecret { get; private set; } = null!;
 
     /// <summary>Passwords and CAs of the environments' gateways, mounted as files the datasources read.</summary>
     public const string EnvironmentsSecretName = "grafana-environments";
@@ -53,11 +50,22 @@ public sealed class Grafana : IComponent
 
     public string Name => ComponentName;
 
-    public void Build(StackContext context)
+    private readonly HelmRelease _kubePrometheus;
+    private readonly ElasticsearchResources _elasticsearch;
+
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: its dashboards are rendered for Grafana's sidecar.</param>
+    /// <param name="elasticsearch">The logs Elasticsearch, a datasource.</param>
+    public Grafana(HelmRelease kubePrometheus, ElasticsearchResources elasticsearch)
+    {
+        _kubePrometheus = kubePrometheus;
+        _elasticsearch = elasticsearch;
+    }
+
+    public GrafanaResources Build(StackContext context)
     {
         var settings = context.Settings;
-        var kubePrometheus = context.Component<KubePrometheus>();
-        var elasticsearch = context.Component<Elasticsearch>();
+        var kubePrometheus = _kubePrometheus;
+        var elasticsearch = _elasticsearch;
 
         // Grafana runs beside Elasticsearch so it can mount ECK's CA and its own Elasticsearch user.
         var password = context.RandomPassword(ComponentName, "grafana-admin-password");
@@ -67,22 +75,22 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
-        OidcSecret = GrafanaSignIn.Secret(context);
-        release.DependsOn(OidcSecret);
+        var oidcSecret = GrafanaSignIn.Secret(context);
+        release.DependsOn(oidcSecret);
         // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess; teams' dashboards into their folders: Teams/TeamDashboards.
         Teams.TeamDashboards.Build(context);
-        release.Wire(GrafanaAccess.Values(context));
+        release.Wire(GrafanaAccess.Values(context, kubePrometheus.NamespaceName));
         if (Teams.TeamDashboards.Namespaces(context).Count > 0)
         {
             release.Wire(Teams.TeamDashboards.SidecarValues());
         }
 
-        foreach (var role in GrafanaAccess.Roles(context))
+        foreach (var role in GrafanaAccess.Roles(context, kubePrometheus.NamespaceName))
         {
             release.DependsOn(role);
         }
 
-        kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
+        kubePrometheus.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
         var environments = context.Environments;
         var secretMounts = new List<Value>
         {
@@ -103,7 +111,7 @@ public sealed class Grafana : IComponent
             secretMounts.Add(ObjectValue.Of(("name", "environments"), ("secretName", EnvironmentsSecretName), ("mountPath", EnvironmentsDirectory), ("readOnly", true)));
         }
 
-        release.DependsOn(kubePrometheus.Chart);
+        release.DependsOn(kubePrometheus.Resource);
         release.DependsOn(elasticsearch.Cluster);
         release.Wire(ObjectValue.Of(
             ("admin", ObjectValue.Of(
@@ -173,6 +181,7 @@ public sealed class Grafana : IComponent
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Elastic, "egress-grafana", "the dashboard sidecar watches ConfigMaps", GrafanaPods));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-grafana", GrafanaPods, NetworkPeer.AnyAddress, [443],
             "the identity provider (OIDC token and UserInfo calls; hosted or in the VPC) and every environment's gateway (a private or public load balancer per its loadBalancerScheme)"));
+        return new GrafanaResources(release.Resource, oidcSecret);
     }
 
     /// <summary>An environment's Prometheus through its gateway: the read-only query API.</summary>

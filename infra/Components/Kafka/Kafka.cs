@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// The cluster's own Kafka (Strimzi, KRaft): the local log buffer that rides out controlplane and
 /// network outages. A logs topic, SCRAM users with least-privilege ACLs, Kafka Exporter for lag.
 /// </summary>
-public sealed class Kafka : IComponent
+public sealed class Kafka : IComponent<KafkaResources>
 {
     public const string ComponentName = "Kafka";
     public const string ReleaseName = "strimzi";
@@ -45,9 +45,17 @@ public sealed class Kafka : IComponent
     /// <summary>The broker node pool (its pods are <c>logs-brokers-&lt;id&gt;</c>).</summary>
     public const string BrokerPool = "brokers";
 
+    private readonly HelmRelease _kubePrometheus;
+
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: its kube-state-metrics reads the Strimzi resources' state.</param>
+    public Kafka(HelmRelease kubePrometheus)
+    {
+        _kubePrometheus = kubePrometheus;
+    }
+
     public string Name => ComponentName;
 
-    public void Build(StackContext context)
+    public KafkaResources Build(StackContext context)
     {
         var settings = context.Settings;
         var ns = context.Namespace(Namespaces.Logging);
@@ -63,8 +71,8 @@ public sealed class Kafka : IComponent
         release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(
             ("watchAnyNamespace", false),
             ("watchNamespaces", ListValue.Strings([.. namespaces.Where(n => n != Namespaces.Logging)]))));
-        Operator = release.Resource;
-        context.AddWorkloads(Operator, KafkaWorkloads.Operator);
+        var @operator = release.Resource;
+        context.AddWorkloads(@operator, KafkaWorkloads.Operator);
 
         var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
         var controllers = settings.Get(SettingsCatalog.KafkaControllers);
@@ -74,12 +82,12 @@ public sealed class Kafka : IComponent
         // The consumer's password is generated here so it can be exported (secret) to the controlplane;
         // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's is generated too, so that FluentBit
         // can write it into node-agents as well (Strimzi writes a KafkaUser's Secrets only in its own namespace).
-        ConsumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
+        var consumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
         var consumerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-consumer-password-secret", "logstash-consumer-password", Namespaces.Logging, "kafka",
-            ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))));
-        ProducerPassword = context.RandomPassword(ComponentName, "kafka-producer-password");
+            ObjectValue.Of(("password", new ReferenceValue(consumerPassword, "result"))));
+        var producerPassword = context.RandomPassword(ComponentName, "kafka-producer-password");
         var producerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-producer-password-secret", ProducerPasswordSecret, Namespaces.Logging, "kafka",
-            ObjectValue.Of(("password", new ReferenceValue(ProducerPassword, "result"))));
+            ObjectValue.Of(("password", new ReferenceValue(producerPassword, "result"))));
 
         var listeners = new List<Value>
         {
@@ -185,16 +193,16 @@ public sealed class Kafka : IComponent
             Acl("topic", LogsTopic, "Read", "Describe"),
             Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
 
-        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
-        context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
-        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        var cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
+        context.AddWorkloads(cluster, KafkaWorkloads.Cluster);
+        context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, cluster);
         // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
-        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
+        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, @operator);
         // The custom resources' Ready condition, read by kube-prometheus-stack's kube-state-metrics (StrimziResourceNotReady).
-        context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
+        _kubePrometheus.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
         KafkaRetention.CheckHeadroom(context);
-        ClientCa = KafkaClientRestart.Build(context, Cluster);
+        var clientCa = KafkaClientRestart.Build(context, cluster);
         context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
@@ -213,12 +221,14 @@ public sealed class Kafka : IComponent
             "nodes replicate and form the KRaft quorum; the entity operator and Kafka Exporter use the replication listener (ingress: Strimzi's policies)"));
         if (settings.Role == StackRole.Environment)
         {
-            AddOutputs(context);
+            AddOutputs(context, consumerPassword);
         }
+
+        return new KafkaResources(cluster, producerPassword, clientCa);
     }
 
     /// <summary>What the controlplane needs to consume this environment's logs (read there by <see cref="EnvironmentStack"/>).</summary>
-    private void AddOutputs(StackContext context)
+    private static void AddOutputs(StackContext context, Resource consumerPassword)
     {
         var settings = context.Settings;
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{settings.Get(SettingsCatalog.KafkaExternalHost)}:{ExternalPort}", false,
@@ -227,26 +237,12 @@ public sealed class Kafka : IComponent
         context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerUser, ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(ConsumerPassword, "result"), true,
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(consumerPassword, "result"), true,
             "SCRAM password of that user"));
     }
 
     /// <summary>Consumer groups the controlplane's Logstash may use (one per environment).</summary>
     public const string ConsumerGroupPrefix = "logstash-";
-
-    public Resource Operator { get; private set; } = null!;
-
-    public Resource Cluster { get; private set; } = null!;
-
-    public Resource Monitors { get; private set; } = null!;
-
-    public Resource ConsumerPassword { get; private set; } = null!;
-
-    /// <summary>Fluent Bit's SCRAM password (its KafkaUser reads it from <see cref="ProducerPasswordSecret"/> in logging).</summary>
-    public Resource ProducerPassword { get; private set; } = null!;
-
-    /// <summary>The Job that first copies the cluster CA certificate into node-agents: Fluent Bit starts after it.</summary>
-    public Resource ClientCa { get; private set; } = null!;
 
     /// <summary>The Secret (key <c>password</c>) holding Fluent Bit's SCRAM password, in logging and in node-agents.</summary>
     public const string ProducerPasswordSecret = "kafka-producer-password";

@@ -47,10 +47,10 @@ public sealed class FederationGateway : IComponent
     string IComponent.Name => KubePrometheus.ComponentName;
 
     /// <summary>The federate user's generated password.</summary>
-    public Resource FederatePassword { get; private set; } = null!;
+
 
     /// <summary>The grafana user's generated password.</summary>
-    public Resource GrafanaPassword { get; private set; } = null!;
+
 
     public void Build(StackContext context)
     {
@@ -58,19 +58,19 @@ public sealed class FederationGateway : IComponent
         var host = settings.Get(SettingsCatalog.FederationHost);
         var component = KubePrometheus.ComponentName;
         // The resource name the single federation password had: existing environments keep that password for federate.
-        FederatePassword = context.RandomPassword(component, "federation-password");
-        GrafanaPassword = context.RandomPassword(component, "federation-grafana-password");
+        var federatePassword = context.RandomPassword(component, "federation-password");
+        var grafanaPassword = context.RandomPassword(component, "federation-grafana-password");
 
         var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation", ObjectValue.Of(
-            (Path.GetFileName(FederateHtpasswdPath), Htpasswd(FederateUsername, FederatePassword)),
-            (Path.GetFileName(GrafanaHtpasswdPath), Htpasswd(GrafanaUsername, GrafanaPassword))));
+            (Path.GetFileName(FederateHtpasswdPath), Htpasswd(FederateUsername, federatePassword)),
+            (Path.GetFileName(GrafanaHtpasswdPath), Htpasswd(GrafanaUsername, grafanaPassword))));
 
-        Config = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
-        context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
+        var nginxConfig = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
+        context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", nginxConfig, component));
         context.Graph.AddDocument(new RenderedDocument(ScriptDocument, Script, component));
         var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata($"{Name}-nginx", Namespaces.Monitoring, "federation")),
-            ("data", ObjectValue.Of(("nginx.conf", Config)))), false, context.Namespace(Namespaces.Monitoring));
+            ("data", ObjectValue.Of(("nginx.conf", nginxConfig)))), false, context.Namespace(Namespaces.Monitoring));
 
         var certificate = context.CustomResources(component, "federation-certificate", [ObjectValue.Of(
             ("apiVersion", "cert-manager.io/v1"),
@@ -157,9 +157,9 @@ public sealed class FederationGateway : IComponent
 
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(FederatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(federatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaUsername, GrafanaUsername, false, "basic-auth user of the federation endpoint's query and Alertmanager API (the controlplane Grafana)"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(GrafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(grafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
     }
 
     /// <summary>
@@ -171,9 +171,6 @@ public sealed class FederationGateway : IComponent
     /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
     private static InterpolatedValue Htpasswd(string user, Resource password) =>
         InterpolatedValue.Of(new StringValue($"{user}:"), new ReferenceValue(password, "bcryptHash"), new StringValue("\n"));
-
-    /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
-    public string Config { get; private set; } = string.Empty;
 
     /// <summary>
     /// The read-only query API Grafana needs (queries, series and label lookups, metadata, the version

@@ -15,12 +15,20 @@ public sealed class NodeExporter : IComponent
     /// <summary>The chart's default port, on the node's address (host network).</summary>
     public const int Port = 9100;
 
+    private readonly Resource _kubePrometheusChart;
+
+    /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the ServiceMonitor this chart renders.</param>
+    public NodeExporter(Resource kubePrometheusChart)
+    {
+        _kubePrometheusChart = kubePrometheusChart;
+    }
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
     {
         var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.NodeAgents);
-        release.DependsOn(context.Component<KubePrometheus>().Chart);
+        release.DependsOn(_kubePrometheusChart);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             ("podLabels", ObjectValue.Of(("jobLabel", "node-exporter"))),

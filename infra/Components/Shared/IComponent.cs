@@ -3,7 +3,8 @@ namespace Infra.Components;
 /// <summary>
 /// A product the platform deploys, owning everything about it in its folder: resources, chart wiring,
 /// rules, dashboards, network edges, workloads and outputs, all handed to the <see cref="StackContext"/>
-/// as typed contributions. <see cref="Platform"/> lists the components of each stack role.
+/// as typed contributions. <see cref="Platform"/> constructs the components of each stack role, handing each
+/// what it needs of the others, and builds them in that order.
 /// </summary>
 public interface IComponent
 {
@@ -11,9 +12,8 @@ public interface IComponent
     string Name { get; }
 
     /// <summary>
-    /// Declares the component's resources and contributions. Another component is reached with
-    /// <see cref="StackContext.Component{T}"/>, which builds it first when needed, so the order of
-    /// <see cref="Platform"/>'s lists does not matter.
+    /// Declares the component's resources and contributions. What it needs of another component it
+    /// received in its constructor (<see cref="Platform"/> wires them), never by looking it up.
     /// </summary>
     void Build(StackContext context);
 
