@@ -20,13 +20,14 @@ public static class Platform
     /// </summary>
     private static void BuildComponents(StackContext context)
     {
-        switch (context.Settings.Role)
+        var settings = context.Settings;
+        switch (settings.Role)
         {
             case StackRole.Environment:
             {
                 var kubePrometheus = context.Build(new KubePrometheus());
-                context.Build(new Alertmanager(kubePrometheus));
-                context.Build(new NodeExporter(kubePrometheus.Resource));
+                context.Build(new Alertmanager(AlertmanagerArgs.Bind(settings, NotificationLinks.Grafana(settings), NotificationLinks.Kibana(settings)), kubePrometheus));
+                context.Build(new NodeExporter(NodeExporterArgs.Bind(settings), kubePrometheus.Resource));
                 context.Build(new FederationGateway());
                 var kafka = context.Build(new Kafka(kubePrometheus));
                 context.Build(new FluentBit(kubePrometheus.Resource, kafka));
@@ -36,12 +37,12 @@ public static class Platform
             case StackRole.Controlplane:
             {
                 var kubePrometheus = context.Build(new KubePrometheus());
-                context.Build(new Alertmanager(kubePrometheus));
-                context.Build(new NodeExporter(kubePrometheus.Resource));
+                context.Build(new Alertmanager(AlertmanagerArgs.Bind(settings, NotificationLinks.Grafana(settings), NotificationLinks.Kibana(settings)), kubePrometheus));
+                context.Build(new NodeExporter(NodeExporterArgs.Bind(settings), kubePrometheus.Resource));
                 var kafka = context.Build(new Kafka(kubePrometheus));
                 context.Build(new FluentBit(kubePrometheus.Resource, kafka));
                 var elasticsearch = context.Build(new Elasticsearch(kubePrometheus.Resource));
-                var kibana = context.Build(new Kibana(elasticsearch));
+                var kibana = context.Build(new Kibana(KibanaArgs.Bind(settings), elasticsearch));
                 var setupJob = context.Build(new ElasticsearchSetup(elasticsearch, kibana));
                 context.Build(new Logstash(elasticsearch, kafka, setupJob));
                 var grafana = context.Build(new Grafana(kubePrometheus, elasticsearch));
@@ -50,7 +51,7 @@ public static class Platform
             }
 
             default:
-                throw new ArgumentOutOfRangeException(nameof(context), context.Settings.Role, "unknown stack role");
+                throw new ArgumentOutOfRangeException(nameof(context), settings.Role, "unknown stack role");
         }
     }
 

@@ -1,4 +1,3 @@
-using Infra.Config;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -19,20 +18,22 @@ public sealed class Kibana : IComponent<Resource>
     /// <summary>Labels ECK puts on the Kibana pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("kibana.k8s.elastic.co/name", "kibana"));
 
+    private readonly KibanaArgs _args;
     private readonly ElasticsearchResources _elasticsearch;
 
+    /// <param name="args">Its settings.</param>
     /// <param name="elasticsearch">The logs Elasticsearch Kibana is connected to.</param>
-    public Kibana(ElasticsearchResources elasticsearch)
+    public Kibana(KibanaArgs args, ElasticsearchResources elasticsearch)
     {
+        _args = args;
         _elasticsearch = elasticsearch;
     }
 
     /// <summary>Declares Kibana and returns its resource (the setup Job and the sign-in proxies start after it).</summary>
     public Resource Build(StackContext context)
     {
-        var settings = context.Settings;
         var elasticsearch = _elasticsearch;
-        var replicas = settings.Get(SettingsCatalog.KibanaReplicas);
+        var replicas = _args.Replicas;
         var container = ObjectValue.Of(("name", "kibana"), ("resources", KubernetesObjects.Resources("500m", "1Gi", "1Gi")),
             ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()));
         var podTemplate = ObjectValue.Of(("spec", ObjectValue.Of(
@@ -49,7 +50,7 @@ public sealed class Kibana : IComponent<Resource>
                 ("count", replicas),
                 ("elasticsearchRef", ObjectValue.Of(("name", Elasticsearch.ClusterName))),
                 // The address people use (behind the Ingress): Kibana's own links and redirects point there.
-                ("config", ObjectValue.Of(("server.publicBaseUrl", $"https://{settings.Get(SettingsCatalog.KibanaHost)}"))),
+                ("config", ObjectValue.Of(("server.publicBaseUrl", $"https://{_args.Host}"))),
                 ("podTemplate", podTemplate))))],
             stateful: false, elasticsearch.Cluster);
         // ECK makes no PodDisruptionBudget for Kibana.

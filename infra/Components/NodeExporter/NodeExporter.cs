@@ -15,11 +15,14 @@ public sealed class NodeExporter : IComponent
     /// <summary>The chart's default port, on the node's address (host network).</summary>
     public const int Port = 9100;
 
+    private readonly NodeExporterArgs _args;
     private readonly Resource _kubePrometheusChart;
 
+    /// <param name="args">Its settings.</param>
     /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the ServiceMonitor this chart renders.</param>
-    public NodeExporter(Resource kubePrometheusChart)
+    public NodeExporter(NodeExporterArgs args, Resource kubePrometheusChart)
     {
+        _args = args;
         _kubePrometheusChart = kubePrometheusChart;
     }
 
@@ -43,7 +46,7 @@ public sealed class NodeExporter : IComponent
                     ("action", "replace"))))))))));
         context.AddWorkloads(release.Resource, chart =>
             [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.DaemonSet, null, [ChartWorkloads.Container(ChartWorkloads.Release(chart), ChartWorkloads.Values(chart))], [])]);
-        context.AddRules(ComponentName, "node", [NodeRules.Group(new RuleContext(context.Settings))]);
+        context.AddRules(ComponentName, "node", [NodeRules.Group(_args.Rules)]);
         foreach (var dashboard in NodeExporterDashboards.All)
         {
             context.AddDashboard(dashboard);
