@@ -28,7 +28,7 @@ public static class Platform
                 var kubePrometheus = context.Build(new KubePrometheus());
                 context.Build(new Alertmanager(AlertmanagerArgs.Bind(settings, NotificationLinks.Grafana(settings), NotificationLinks.Kibana(settings)), kubePrometheus));
                 context.Build(new NodeExporter(NodeExporterArgs.Bind(settings), kubePrometheus.Resource));
-                context.Build(new FederationGateway());
+                context.Build(new FederationGateway(FederationGatewayArgs.Bind(settings)));
                 var kafka = context.Build(new Kafka(kubePrometheus));
                 context.Build(new FluentBit(kubePrometheus.Resource, kafka));
                 break;
@@ -45,7 +45,7 @@ public static class Platform
                 var kibana = context.Build(new Kibana(KibanaArgs.Bind(settings), elasticsearch));
                 var setupJob = context.Build(new ElasticsearchSetup(elasticsearch, kibana));
                 context.Build(new Logstash(elasticsearch, kafka, setupJob));
-                var grafana = context.Build(new Grafana(kubePrometheus, elasticsearch));
+                var grafana = context.Build(new Grafana(GrafanaArgs.Bind(settings), kubePrometheus, elasticsearch));
                 context.Build(new UserInterfaces(grafana, kibana));
                 break;
             }

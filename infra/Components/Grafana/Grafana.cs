@@ -50,20 +50,23 @@ public sealed class Grafana : IComponent<GrafanaResources>
 
     public string Name => ComponentName;
 
+    private readonly GrafanaArgs _args;
     private readonly HelmRelease _kubePrometheus;
     private readonly ElasticsearchResources _elasticsearch;
 
+    /// <param name="args">Its settings.</param>
     /// <param name="kubePrometheus">kube-prometheus-stack's release: its dashboards are rendered for Grafana's sidecar.</param>
     /// <param name="elasticsearch">The logs Elasticsearch, a datasource.</param>
-    public Grafana(HelmRelease kubePrometheus, ElasticsearchResources elasticsearch)
+    public Grafana(GrafanaArgs args, HelmRelease kubePrometheus, ElasticsearchResources elasticsearch)
     {
+        _args = args;
         _kubePrometheus = kubePrometheus;
         _elasticsearch = elasticsearch;
     }
 
     public GrafanaResources Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var kubePrometheus = _kubePrometheus;
         var elasticsearch = _elasticsearch;
 
@@ -120,13 +123,13 @@ public sealed class Grafana : IComponent<GrafanaResources>
                 ("passwordKey", "admin-password"))),
             ("persistence", ObjectValue.Of(
                 ("enabled", true),
-                ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
-                ("storageClassName", KubernetesObjects.StorageClass(settings)))),
+                ("size", args.StorageSize),
+                ("storageClassName", args.StorageClass))),
             // No root init container (grafana 12.11.1 initChownData: runAsUser 0, CHOWN and DAC_OVERRIDE): the chart's
             // pod securityContext has fsGroup 472, so the kubelet gives the volume Grafana's group when it mounts it.
             ("initChownData", ObjectValue.Of(("enabled", false))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
-            ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
+            ("grafana.ini", GrafanaSignIn.Ini(args.SignIn, context.Problems)),
             ("extraSecretMounts", new ListValue(secretMounts)),
             ("datasources", ObjectValue.Of(("datasources.yaml", ObjectValue.Of(
                 ("apiVersion", 1),
@@ -159,9 +162,9 @@ public sealed class Grafana : IComponent<GrafanaResources>
                             ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}")))),
                     // Silencing from here: this stack's Alertmanager and each environment's (through its gateway).
                     ObjectValue.Of(
-                        ("name", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("name", NotificationLinks.AlertmanagerDatasource(args.Stack)),
                         ("type", "alertmanager"),
-                        ("uid", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("uid", NotificationLinks.AlertmanagerDatasource(args.Stack)),
                         ("access", "proxy"),
                         ("url", Alertmanager.Url),
                         ("editable", false),

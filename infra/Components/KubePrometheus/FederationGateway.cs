@@ -52,10 +52,18 @@ public sealed class FederationGateway : IComponent
     /// <summary>The grafana user's generated password.</summary>
 
 
+    private readonly FederationGatewayArgs _args;
+
+    /// <param name="args">Its settings.</param>
+    public FederationGateway(FederationGatewayArgs args)
+    {
+        _args = args;
+    }
+
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
-        var host = settings.Get(SettingsCatalog.FederationHost);
+        var args = _args;
+        var host = args.Host;
         var component = KubePrometheus.ComponentName;
         // The resource name the single federation password had: existing environments keep that password for federate.
         var federatePassword = context.RandomPassword(component, "federation-password");
@@ -82,10 +90,10 @@ public sealed class FederationGateway : IComponent
                 ("privateKey", ObjectValue.Of(("algorithm", "ECDSA"), ("size", 256), ("rotationPolicy", "Always"))),
                 ("issuerRef", ObjectValue.Of(
                     ("kind", "ClusterIssuer"),
-                    ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+                    ("name", args.ClusterIssuer))))))],
             stateful: false, context.Namespace(Namespaces.Monitoring));
 
-        var replicas = settings.Get(SettingsCatalog.FederationGatewayReplicas);
+        var replicas = args.Replicas;
         var labels = ObjectValue.Of(("app.kubernetes.io/name", Name), ("app.kubernetes.io/component", "federation"));
         var deployment = context.Kubernetes(component, "federation-gateway", "kubernetes:apps/v1:Deployment", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
@@ -108,7 +116,7 @@ public sealed class FederationGateway : IComponent
                     ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, context.Namespace(Namespaces.Monitoring));
         }
 
-        var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+        var cidrs = args.ControlplaneCidrs;
         if (cidrs.Count == 0)
         {
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
@@ -116,7 +124,7 @@ public sealed class FederationGateway : IComponent
 
         // The NLB keeps the client's address (the rate limits and the NetworkPolicy see the controlplane) and
         // health-checks the plain health port, which answers /healthz and nothing else.
-        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host), ObjectValue.Of(
+        var annotations = ChartValuesMerger.Merge(args.LoadBalancerAnnotations, ObjectValue.Of(
             (LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp),
             (LoadBalancers.HealthCheckPortAnnotation, HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             (LoadBalancers.HealthCheckProtocolAnnotation, "HTTP"),
