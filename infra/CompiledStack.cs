@@ -18,6 +18,13 @@ public sealed class CompiledStack(StackSettings settings, ResourceGraph graph, C
 
     public Components.Contributions Contributions { get; } = contributions;
 
+    /// <summary>
+    /// The pods of every workload, read from the final graph the way each component told the build
+    /// (Components/*/*Workloads.cs), ordered by component: the footprint and the requests/limits check share it.
+    /// </summary>
+    public IReadOnlyList<WorkloadFootprint> ReadWorkloads() =>
+        Contributions.Workloads.SelectMany(source => source.Read(source.Resource)).OrderBy(w => w.Component, StringComparer.Ordinal).ToList();
+
     /// <summary>The Pulumi YAML program, written on first use (the graph is complete and checked).</summary>
     public string Program => _program ??= PulumiProgramEmitter.Emit(Graph);
 

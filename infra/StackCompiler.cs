@@ -38,7 +38,7 @@ public static class StackCompiler
         }
 
         var compiled = new CompiledStack(settings, graph, context?.Contributions ?? new Contributions([], [], [], []));
-        var unsized = requireResources ? Footprint.ResourceRequirementCheck.Problems(compiled) : [];
+        var unsized = requireResources ? ResourceRequirementCheck.Problems(compiled) : [];
         if (unsized.Count > 0)
         {
             throw new CompilationException(unsized);

@@ -16,8 +16,7 @@ public static class FootprintCalculator
         var graph = compiled.Graph;
         var objects = CustomResources(graph).ToList();
 
-        // Each component told the build how its resources' pods are read (Components/*/*Workloads.cs).
-        var workloads = compiled.Contributions.Workloads.SelectMany(source => source.Read(source.Resource)).OrderBy(w => w.Component, StringComparer.Ordinal).ToList();
+        var workloads = compiled.ReadWorkloads();
         var settings = compiled.Settings;
         // Pods that a required anti-affinity keeps one per node need at least as many nodes, and every DaemonSet runs on each.
         var least = LeastNodes(workloads);

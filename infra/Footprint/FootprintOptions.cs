@@ -2,7 +2,7 @@ namespace Infra.Footprint;
 
 /// <summary>
 /// What the model cannot know: the cluster's node count. The log volume is not an assumption of the
-/// report: every stack declares its own (<c>logVolumePerDay</c>, the capacity model <see cref="LogCapacity"/>).
+/// report: every stack declares its own (<c>logVolumePerDay</c>, the capacity model <see cref="Components.LogCapacity"/>).
 /// </summary>
 public sealed record FootprintOptions(int Nodes)
 {

@@ -1,3 +1,5 @@
+using Infra.Model;
+
 namespace Infra.Footprint;
 
 /// <summary>The footprint of one stack: every workload by component, the totals, and the storage implied by retention.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Infra.Model;
 
 namespace Infra.Footprint;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Infra.Components;
 using Infra.Config;
 using Infra.Model;
 
@@ -71,7 +72,7 @@ internal static class RetentionEstimator
                 && ValueAccess.List(o, "spec", "roles").OfType<StringValue>().Any(r => r.Text == "broker"))
             .ToList();
         var brokers = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas"));
-        var provisioned = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas") * Components.KafkaWorkloads.StrimziStorage(ValueAccess.At(p, "spec", "storage")));
+        var provisioned = brokerPools.Sum(p => ValueAccess.Count(p, 0, "spec", "replicas") * KafkaWorkloads.StrimziStorage(ValueAccess.At(p, "spec", "storage")));
         var formula = bytes is { } b && b >= 0
             ? $"retention.bytes {FootprintFormat.Bytes(b)} x {Pods(partitions, "partition")} x {Pods(replicas, "replica")}"
             : "retention.bytes not set: bounded by retention.ms only";

@@ -1,5 +1,4 @@
 using Infra.Config;
-using Infra.Footprint;
 using Infra.Model;
 using Infra.Yaml;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Infra.Config;
-using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;

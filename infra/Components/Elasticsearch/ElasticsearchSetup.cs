@@ -51,7 +51,7 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
 
         // The capacity model: the sources' declared daily volume against the disk (also after a lost node or
         // zone), the data nodes' memory and the Logstash pods (also with one lost).
-        var capacity = Footprint.LogCapacity.For(settings, context.EnvironmentFacts);
+        var capacity = LogCapacity.For(settings, context.EnvironmentFacts);
         // Each source's declared volume measured against what Elasticsearch holds of it.
         context.AddRules(component, "log-volume", [LogVolumeRules.Group(capacity)]);
         if (capacity.LayoutProblem(settings) is { } layout)

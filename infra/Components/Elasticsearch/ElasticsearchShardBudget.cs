@@ -105,7 +105,7 @@ public sealed record ElasticsearchShardBudget(int Shards, int Limit, int Streams
         var rolloverFix = rollover > 0
             ? $"pulumi config set {rolloverKey} {rollover} --stack {stack} (fewer, larger indices; logs then stay up to {rollover} days past their retention)"
             : $"a longer {rolloverKey} does not suffice";
-        // A node count the zones allow (the same count in every zone, Footprint.LogCapacity.LayoutProblem).
+        // A node count the zones allow (the same count in every zone, LogCapacity.LayoutProblem).
         var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
         var fitting = NodesNeeded > 1 && zones > 1 ? (int)Math.Ceiling(NodesNeeded / (decimal)zones) * zones : NodesNeeded;
         var longest = string.Join(", ", Sources.OrderByDescending(s => s.RetentionDays).ThenBy(s => s.Stack, StringComparer.Ordinal).Take(3).Select(l => $"{l.Stack} {l.RetentionDays.ToString(CultureInfo.InvariantCulture)} days"));

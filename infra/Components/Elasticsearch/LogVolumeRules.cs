@@ -1,5 +1,4 @@
 using System.Globalization;
-using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;

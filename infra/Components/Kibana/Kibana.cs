@@ -55,7 +55,7 @@ public sealed class Kibana : IComponent<Resource>
             stateful: false, elasticsearch.Cluster);
         // ECK makes no PodDisruptionBudget for Kibana.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "kibana-pdb", "kibana", Namespaces.Elastic, "kibana", Pods) : null;
-        EckWorkloads.Register(context, instance, ComponentName, "kb", Footprint.ChartWorkloads.Deployment, "kibana", budget is not null);
+        EckWorkloads.Register(context, instance, ComponentName, "kb", ChartWorkloads.Deployment, "kibana", budget is not null);
 
         // ECK names Kibana's Deployment <name>-kb.
         context.AddRules(ComponentName, "kibana", [KibanaRules.Group($"{InstanceName}-kb")]);

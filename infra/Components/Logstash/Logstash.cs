@@ -1,6 +1,5 @@
 using System.Text;
 using Infra.Config;
-using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;
@@ -264,7 +263,7 @@ public sealed class Logstash : IComponent
             stateful: false, [elasticsearch.Cluster, elasticsearch.IngestService, _localKafka.Cluster, _setupJob, .. secrets, .. configMaps]);
         // ECK makes no PodDisruptionBudget for Logstash.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
-        EckWorkloads.Register(context, instance, ComponentName, "ls", Footprint.ChartWorkloads.StatefulSet, "logstash", budget is not null);
+        EckWorkloads.Register(context, instance, ComponentName, "ls", ChartWorkloads.StatefulSet, "logstash", budget is not null);
 
         var monitor = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),

@@ -16,15 +16,15 @@ public static partial class SettingsCatalog
 
     public static readonly Setting<int> LogstashEventsPerCore = Count("logstashEventsPerCore",
         "Events a second one CPU core of a Logstash pod sustains through this project's pipeline (Kafka input, JSON, date, mutate, Elasticsearch output): the capacity model's throughput per core. The default is an assumption, conservative next to published single-worker figures; measure it on the deployed controlplane and set it (docs/sizing.md, \"Logstash throughput\").",
-        Footprint.LogCapacity.DefaultEventsPerCore, Footprint.LogCapacity.DefaultEventsPerCore, 100_000, SettingScope.ControlplaneOnly);
+        Components.LogCapacity.DefaultEventsPerCore, Components.LogCapacity.DefaultEventsPerCore, 100_000, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogEventBytes = Count("logEventBytes",
         "Average bytes one log event takes as Elasticsearch stores it: the capacity model turns every source's logVolumePerDay into events a second with it (fewer bytes, more events). The default is an assumption; measure it on the deployed controlplane (store size over document count of the log data streams, docs/sizing.md, \"The capacity model\") and set it.",
-        Footprint.LogCapacity.EventBytes, Footprint.LogCapacity.EventBytes, 1_048_576, SettingScope.ControlplaneOnly);
+        Components.LogCapacity.EventBytes, Components.LogCapacity.EventBytes, 1_048_576, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> LogPeakOverMean = Count("logPeakOverMean",
         "The busiest hour's log rate over the day's mean, which the capacity model sizes Logstash for. The default (3) is an assumption for a daily traffic cycle; measure it from the Kafka topics' produce rate over a week (docs/sizing.md, \"The capacity model\") and set it.",
-        Footprint.LogCapacity.PeakFactor, Footprint.LogCapacity.PeakFactor, 24, SettingScope.ControlplaneOnly);
+        Components.LogCapacity.PeakFactor, Components.LogCapacity.PeakFactor, 24, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> LogstashMemory = Quantity("logstashMemory",
         "Memory request and limit of each Logstash pod; the JVM heap is half of it (LS_JAVA_OPTS). In production the heap is at least 4 GiB (Elastic's recommended least heap for typical ingestion), so 8Gi; it grows with the pipelines (one per environment plus the controlplane's own): the heap must hold an estimated 512 MiB + about 5 MiB per pipeline (workers x 125 events in flight + a fetched MiB per partition the pod holds), plus one pipeline's batches of the longest lines any source ships (workers x 125 x 2 x fluentBitMaxLineSize); the compile fails below that and names the memory to set (docs/sizing.md, Logstash).", "8Gi", "2Gi", SettingScope.ControlplaneOnly);

@@ -1,4 +1,3 @@
-using Infra.Footprint;
 using Infra.Model;
 
 namespace Infra.Components;

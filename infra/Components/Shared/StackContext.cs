@@ -192,12 +192,12 @@ public sealed class StackContext
         resource.Options.Protect = stateful && ProtectState;
         resource.Options.DependsOn.AddRange(dependsOn);
         Graph.Add(resource);
-        if (Footprint.NativeWorkloads.KindOf(type) is { } kind)
+        if (NativeWorkloads.KindOf(type) is { } kind)
         {
-            _workloads.Add(new WorkloadSource(resource, r => [Footprint.NativeWorkloads.Read(r.Component, kind, r.Properties) with
+            _workloads.Add(new WorkloadSource(resource, r => [NativeWorkloads.Read(r.Component, kind, r.Properties) with
             {
-                Spread = Placement.Read(Footprint.ValueAccess.At(r.Properties, "spec", "template", "spec"), Placement.HasDisruptionBudget(
-                    Graph, Footprint.ValueAccess.Text(r.Properties, "metadata", "namespace"), Footprint.ValueAccess.At(r.Properties, "spec", "template", "metadata", "labels"))),
+                Spread = Placement.Read(ValueAccess.At(r.Properties, "spec", "template", "spec"), Placement.HasDisruptionBudget(
+                    Graph, ValueAccess.Text(r.Properties, "metadata", "namespace"), ValueAccess.At(r.Properties, "spec", "template", "metadata", "labels"))),
             }]));
         }
 
@@ -232,7 +232,7 @@ public sealed class StackContext
     public void AddOutput(StackOutput output) => Graph.AddOutput(output);
 
     /// <summary>Tells the footprint how to read the pods of a resource the component declared.</summary>
-    public void AddWorkloads(Resource resource, Func<Resource, IEnumerable<Footprint.WorkloadFootprint>> read) => _workloads.Add(new WorkloadSource(resource, read));
+    public void AddWorkloads(Resource resource, Func<Resource, IEnumerable<WorkloadFootprint>> read) => _workloads.Add(new WorkloadSource(resource, read));
 
     /// <summary>A generated password (random provider); reference its <c>result</c> output, which Pulumi keeps secret.</summary>
     public Resource RandomPassword(string component, string name, int length = 32)

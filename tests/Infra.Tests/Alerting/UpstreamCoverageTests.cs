@@ -4,6 +4,7 @@ using Infra.Config;
 using Infra.Model;
 using Infra.Tests.Conformance;
 using Infra.Tests.Support;
+using ChartDefaults = Infra.Tests.Conformance.ChartDefaults;
 
 namespace Infra.Tests.Alerting;
 

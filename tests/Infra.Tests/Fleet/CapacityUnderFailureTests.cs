@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Infra.Components;
 using Infra.Config;
 using Infra.Footprint;
 using Infra.Tests.Support;

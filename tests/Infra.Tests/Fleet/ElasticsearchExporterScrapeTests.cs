@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Infra.Components;
 using Infra.Config;
-using Infra.Footprint;
 using Infra.Model;
 using Infra.Tests.Support;
 

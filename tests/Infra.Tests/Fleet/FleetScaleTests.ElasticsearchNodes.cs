@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Infra.Components;
-using Infra.Footprint;
 using Infra.Model;
 using Infra.Tests.Alerting;
 using Infra.Tests.Support;

@@ -163,7 +163,7 @@ public sealed class FootprintTests
         Assert.Equal(sources.Sum() * copies, estimate.GetProperty("bytes").GetDecimal());
         // Usable: the least of the low watermark's share and what the survivors of a lost node or zone hold (the model).
         var usable = estimate.GetProperty("usableBytes").GetDecimal();
-        var capacity = Infra.Footprint.LogCapacity.For(settings, Stacks.Compile(controlplane).Contributions.EnvironmentFacts);
+        var capacity = Infra.Components.LogCapacity.For(settings, Stacks.Compile(controlplane).Contributions.EnvironmentFacts);
         Assert.Equal(decimal.Round(capacity.EffectiveUsableBytes(capacity.Nodes)), usable);
         Assert.True(usable <= decimal.Round(estimate.GetProperty("provisionedBytes").GetDecimal() * 0.85m), $"{usable} over the low watermark");
     }
@@ -199,8 +199,11 @@ public sealed class FootprintTests
         var rows = fleet.Stdout.Split('\n').Where(l => l.StartsWith("| 2 |", StringComparison.Ordinal) || l.StartsWith("| 5 |", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, rows.Count);
 
-        // The shards in the table grow with the count.
-        var shards = rows.Take(2).Select(r => int.Parse(r.Split('|')[5].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // The shards in the table grow with the count (the column found by its header, not its position).
+        var header = fleet.Stdout.Split('\n').First(l => l.StartsWith("| environments |", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToList();
+        var column = header.FindIndex(c => c.StartsWith("Elasticsearch shards", StringComparison.Ordinal));
+        Assert.True(column > 0, "no 'Elasticsearch shards' column in: " + string.Join(" | ", header));
+        var shards = rows.Take(2).Select(r => int.Parse(r.Split('|')[column].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(shards[1] > shards[0]);
     }
 

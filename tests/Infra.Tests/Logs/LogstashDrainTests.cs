@@ -1,6 +1,5 @@
 using Infra.Components;
 using Infra.Config;
-using Infra.Footprint;
 using Infra.Model;
 using Infra.Tests.Support;
 

@@ -60,11 +60,11 @@ public sealed class SyntheticFleet : IDisposable
         StackCompiler.Compile(StackFileReader.Read(Root, Controlplane), Root, fromStackFile: true);
 
     /// <summary>The capacity model of the controlplane and the environments as their stack files declare them.</summary>
-    public Infra.Footprint.LogCapacity Capacity()
+    public Infra.Components.LogCapacity Capacity()
     {
         var settings = SettingsBinder.Bind(StackFileReader.Read(Root, Controlplane), secretsMustBeEncrypted: true);
         var facts = new EnvironmentFactsSource(Root);
-        return Infra.Footprint.LogCapacity.For(settings, Names.Select(facts.For).ToList());
+        return Infra.Components.LogCapacity.For(settings, Names.Select(facts.For).ToList());
     }
 
     /// <summary>Sets one key of the controlplane's stack file.</summary>

@@ -1,4 +1,4 @@
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// A set of identical pods: a Deployment, StatefulSet or operator-managed pod set, or a DaemonSet

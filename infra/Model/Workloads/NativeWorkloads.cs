@@ -1,6 +1,4 @@
-using Infra.Model;
-
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>Deployments, StatefulSets and DaemonSets the program declares itself (as resources or ConfigGroup objects).</summary>
 internal static class NativeWorkloads

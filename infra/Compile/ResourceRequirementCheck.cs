@@ -1,4 +1,6 @@
-namespace Infra.Footprint;
+using Infra.Model;
+
+namespace Infra;
 
 /// <summary>
 /// Every long-running container requests CPU and memory and limits memory: without them a pod is
@@ -9,7 +11,7 @@ namespace Infra.Footprint;
 public static class ResourceRequirementCheck
 {
     public static IReadOnlyList<string> Problems(CompiledStack compiled) =>
-        FootprintCalculator.Compute(compiled, FootprintOptions.Default).Workloads
+        compiled.ReadWorkloads()
             .SelectMany(w => w.Containers.Select(c => (Workload: w, Container: c, Missing: Missing(c))))
             .Where(x => x.Missing.Count > 0)
             .Select(x => $"stack '{compiled.Settings.Stack}': {x.Workload.Component} {x.Workload.Kind} '{x.Workload.Name}', container '{x.Container.Name}', has no {string.Join(", ", x.Missing)}; set resources.requests.cpu, resources.requests.memory and resources.limits.memory for it (in charts-values/<chart>/ for a chart's workloads).")

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Infra.Model;
 
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>Reads literal values out of the compiled model (merged Helm values, custom resources).</summary>
 internal static class ValueAccess

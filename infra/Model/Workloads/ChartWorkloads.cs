@@ -1,6 +1,4 @@
-using Infra.Model;
-
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// Reading a Helm release's workloads from its merged values (values files + program wiring): the

@@ -1,4 +1,4 @@
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// How a replicated workload survives the loss of a node or a zone, as read from its rendered spec:

@@ -1,6 +1,4 @@
-using Infra.Model;
-
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// The few chart defaults the footprint needs because the program's merged values may not set them

@@ -1,6 +1,4 @@
-using Infra.Model;
-
-namespace Infra.Footprint;
+namespace Infra.Model;
 
 /// <summary>
 /// One container's CPU (cores) and memory (bytes) requests and limits; null means not set, which

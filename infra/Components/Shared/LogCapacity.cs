@@ -1,9 +1,8 @@
 using System.Globalization;
-using Infra.Components;
 using Infra.Config;
 using Infra.Model;
 
-namespace Infra.Footprint;
+namespace Infra.Components;
 
 /// <summary>
 /// The controlplane's capacity model for logs, from every log source's declared <c>logVolumePerDay</c>,
