@@ -25,21 +25,21 @@ public static class Platform
         {
             case StackRole.Environment:
             {
-                var kubePrometheus = context.Build(new KubePrometheus());
+                var kubePrometheus = context.Build(new KubePrometheus(KubePrometheusArgs.Bind(settings)));
                 context.Build(new Alertmanager(AlertmanagerArgs.Bind(settings, NotificationLinks.Grafana(settings), NotificationLinks.Kibana(settings)), kubePrometheus));
                 context.Build(new NodeExporter(NodeExporterArgs.Bind(settings), kubePrometheus.Resource));
                 context.Build(new FederationGateway(FederationGatewayArgs.Bind(settings)));
-                var kafka = context.Build(new Kafka(kubePrometheus));
+                var kafka = context.Build(new Kafka(KafkaArgs.Bind(settings, FluentBit.TopicMaxMessageBytes(settings)), kubePrometheus));
                 context.Build(new FluentBit(kubePrometheus.Resource, kafka));
                 break;
             }
 
             case StackRole.Controlplane:
             {
-                var kubePrometheus = context.Build(new KubePrometheus());
+                var kubePrometheus = context.Build(new KubePrometheus(KubePrometheusArgs.Bind(settings)));
                 context.Build(new Alertmanager(AlertmanagerArgs.Bind(settings, NotificationLinks.Grafana(settings), NotificationLinks.Kibana(settings)), kubePrometheus));
                 context.Build(new NodeExporter(NodeExporterArgs.Bind(settings), kubePrometheus.Resource));
-                var kafka = context.Build(new Kafka(kubePrometheus));
+                var kafka = context.Build(new Kafka(KafkaArgs.Bind(settings, FluentBit.TopicMaxMessageBytes(settings)), kubePrometheus));
                 context.Build(new FluentBit(kubePrometheus.Resource, kafka));
                 var elasticsearch = context.Build(new Elasticsearch(kubePrometheus.Resource));
                 var kibana = context.Build(new Kibana(KibanaArgs.Bind(settings), elasticsearch));

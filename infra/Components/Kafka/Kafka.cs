@@ -45,11 +45,14 @@ public sealed class Kafka : IComponent<KafkaResources>
     /// <summary>The broker node pool (its pods are <c>logs-brokers-&lt;id&gt;</c>).</summary>
     public const string BrokerPool = "brokers";
 
+    private readonly KafkaArgs _args;
     private readonly HelmRelease _kubePrometheus;
 
+    /// <param name="args">Its settings.</param>
     /// <param name="kubePrometheus">kube-prometheus-stack's release: its kube-state-metrics reads the Strimzi resources' state.</param>
-    public Kafka(HelmRelease kubePrometheus)
+    public Kafka(KafkaArgs args, HelmRelease kubePrometheus)
     {
+        _args = args;
         _kubePrometheus = kubePrometheus;
     }
 
@@ -57,7 +60,7 @@ public sealed class Kafka : IComponent<KafkaResources>
 
     public KafkaResources Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var ns = context.Namespace(Namespaces.Logging);
         var release = context.Release(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
@@ -74,8 +77,7 @@ public sealed class Kafka : IComponent<KafkaResources>
         var @operator = release.Resource;
         context.AddWorkloads(@operator, KafkaWorkloads.Operator);
 
-        var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
-        var controllers = settings.Get(SettingsCatalog.KafkaControllers);
+        var brokers = args.Brokers;
         var replication = Math.Min(3, brokers);
         var minInSync = Math.Min(2, replication);
 
@@ -102,11 +104,11 @@ public sealed class Kafka : IComponent<KafkaResources>
                 ("networkPolicyPeers", ListValue.Of(TlsClients.Select(c => c.ToPeer(Namespaces.Logging)).OfType<ObjectValue>()))),
         };
         var dependencies = new List<Resource> { consumerSecret, producerSecret };
-        if (settings.Role == StackRole.Environment)
+        if (args.Role == StackRole.Environment)
         {
             // The controlplane's Logstash pulls over this listener: a load balancer per broker, names kept by
             // external-dns, and a certificate from the cluster's issuer so the controlplane trusts it.
-            var host = settings.Get(SettingsCatalog.KafkaExternalHost);
+            var host = args.ExternalHost;
             dependencies.Add(context.CustomResources(ComponentName, "kafka-external-certificate", [ObjectValue.Of(
                 ("apiVersion", "cert-manager.io/v1"),
                 ("kind", "Certificate"),
@@ -116,9 +118,9 @@ public sealed class Kafka : IComponent<KafkaResources>
                     ("dnsNames", ListValue.Of(host, $"*.{host}")),
                     // Strimzi reads the key as unencrypted PKCS #8.
                     ("privateKey", ObjectValue.Of(("algorithm", "RSA"), ("size", 2048), ("encoding", "PKCS8"), ("rotationPolicy", "Always"))),
-                    ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+                    ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", args.ClusterIssuer))))))],
                 stateful: false, ns));
-            var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+            var cidrs = args.ControlplaneCidrs;
             listeners.Add(ObjectValue.Of(
                 ("name", "external"),
                 ("port", ExternalPort),
@@ -130,9 +132,9 @@ public sealed class Kafka : IComponent<KafkaResources>
                         ("secretName", ExternalCertificateSecret),
                         ("certificate", "tls.crt"),
                         ("key", "tls.key"))),
-                    ("bootstrap", ObjectValue.Of(("annotations", LoadBalancers.Annotations(settings, host)))),
+                    ("bootstrap", ObjectValue.Of(("annotations", args.BootstrapAnnotations))),
                     ("advertisedHostTemplate", $"broker-{{nodeId}}.{host}"),
-                    ("perBrokerAnnotationsTemplate", LoadBalancers.Annotations(settings, $"broker-{{nodeId}}.{host}")),
+                    ("perBrokerAnnotationsTemplate", args.PerBrokerAnnotations),
                     ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
                     // The NLBs send to pod IPs: no NodePorts, through which any pod could reach the listener via a node's address.
                     ("allocateLoadBalancerNodePorts", false)))));
@@ -172,20 +174,20 @@ public sealed class Kafka : IComponent<KafkaResources>
                         ("groupRegex", ".*"),
                         ("resources", KubernetesObjects.Resources("50m", "64Mi", "256Mi"))))))),
         };
-        objects.AddRange(NodePools(settings, brokers, controllers));
+        objects.AddRange(args.NodePools);
         objects.Add(ObjectValue.Of(
             ("apiVersion", "kafka.strimzi.io/v1"),
             ("kind", "KafkaTopic"),
             ("metadata", StackContext.Metadata(LogsTopic, Namespaces.Logging, "kafka", ClusterLabel())),
             ("spec", ObjectValue.Of(
-                ("partitions", settings.Get(SettingsCatalog.KafkaLogPartitions)),
+                ("partitions", args.Partitions),
                 ("replicas", replication),
                 ("config", ObjectValue.Of(
-                    ("retention.ms", (long)settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3_600_000L),
-                    ("retention.bytes", settings.Get(SettingsCatalog.KafkaLogRetentionBytes)),
+                    ("retention.ms", (long)args.RetentionHours * 3_600_000L),
+                    ("retention.bytes", args.RetentionBytes),
                     ("min.insync.replicas", minInSync),
                     // Fluent Bit's largest batch: a smaller limit would refuse it for good, and the records would be lost.
-                    ("max.message.bytes", FluentBit.TopicMaxMessageBytes(settings)),
+                    ("max.message.bytes", args.TopicMaxMessageBytes),
                     ("cleanup.policy", "delete")))))));
         objects.Add(User(ProducerUser, ProducerPasswordSecret,
             Acl("topic", LogsTopic, "Write", "Describe")));
@@ -203,7 +205,7 @@ public sealed class Kafka : IComponent<KafkaResources>
         KafkaRetention.Check(context, brokers, replication);
         KafkaRetention.CheckHeadroom(context);
         var clientCa = KafkaClientRestart.Build(context, cluster);
-        context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
+        context.AddRules(ComponentName, "kafka", [KafkaRules.Group(args.Rules, brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
             context.AddDashboard(dashboard);
@@ -219,23 +221,22 @@ public sealed class Kafka : IComponent<KafkaResources>
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-kafka", "brokers' init container reads its node's zone (broker.rack); the entity operator manages topics and users", ClusterPodLabels));
         context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-kafka", ClusterPodLabels, [Pods], [ControlPlanePort, ReplicationPort, TlsPort],
             "nodes replicate and form the KRaft quorum; the entity operator and Kafka Exporter use the replication listener (ingress: Strimzi's policies)"));
-        if (settings.Role == StackRole.Environment)
+        if (args.Role == StackRole.Environment)
         {
-            AddOutputs(context, consumerPassword);
+            AddOutputs(context, args, consumerPassword);
         }
 
         return new KafkaResources(cluster, producerPassword, clientCa);
     }
 
     /// <summary>What the controlplane needs to consume this environment's logs (read there by <see cref="EnvironmentStack"/>).</summary>
-    private static void AddOutputs(StackContext context, Resource consumerPassword)
+    private static void AddOutputs(StackContext context, KafkaArgs args, Resource consumerPassword)
     {
-        var settings = context.Settings;
-        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{settings.Get(SettingsCatalog.KafkaExternalHost)}:{ExternalPort}", false,
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{args.ExternalHost}:{ExternalPort}", false,
             "bootstrap address of the external Kafka listener (TLS, SCRAM-SHA-512)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaTopic, LogsTopic, false, "topic holding this environment's logs"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, args.LogTimeZone, false, "time zone of application timestamps without an offset"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, args.LogRetentionDays, false, "days the controlplane keeps this environment's logs"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerUser, ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(consumerPassword, "result"), true,
             "SCRAM password of that user"));
@@ -283,7 +284,8 @@ public sealed class Kafka : IComponent<KafkaResources>
             ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)))));
     }
 
-    private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
+    /// <summary>The KafkaNodePools for these node counts (<see cref="KafkaArgs.Bind"/>).</summary>
+    public static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
     {
         ObjectValue Storage(string size) => ObjectValue.Of(
             ("type", "persistent-claim"),

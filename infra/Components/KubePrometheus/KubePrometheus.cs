@@ -54,9 +54,17 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
     public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:{PrometheusPort}";
 
     /// <summary>Declares the release and returns it: Alertmanager, Kafka and Grafana wire into it; its chart resource orders what needs its CRDs.</summary>
+    private readonly KubePrometheusArgs _args;
+
+    /// <param name="args">Its settings.</param>
+    public KubePrometheus(KubePrometheusArgs args)
+    {
+        _args = args;
+    }
+
     public HelmRelease Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var release = context.Release(ComponentName, ReleaseName, Pins.KubePrometheusStack, Namespaces.Monitoring, stateful: true);
         const string GeneratedConfig = "the chart would no longer render the generated Alertmanager configuration";
         release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig, new BoolValue(false));
@@ -79,11 +87,11 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
         release.ScopeWatchedNamespaces(namespaces => ChartValuesMerger.Merge(
             ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
                 ("releaseNamespace", true),
-                ("additional", ListValue.Strings([.. OperatorNamespaces(settings.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
-            Teams.TeamMetrics.PrometheusSpec(settings, [.. OperatorNamespaces(settings.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(settings.Environment))));
+                ("additional", ListValue.Strings([.. OperatorNamespaces(args.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
+            Teams.TeamMetrics.PrometheusSpec(args.TeamLimits, [.. OperatorNamespaces(args.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(args.Environment))));
 
-        var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
-        var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
+        var storage = args.StorageSize;
+        var replicas = args.Replicas;
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
@@ -110,17 +118,17 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
                     // One replica per node, spread over zones: the HA pair must not share a node.
                     ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
-                    ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
+                    ("retention", args.Retention),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(
-                        ("cluster", settings.Cluster),
-                        ("environment", settings.Environment))),
+                        ("cluster", args.Cluster),
+                        ("environment", args.Environment))),
                     ("serviceMonitorSelectorNilUsesHelmValues", false),
                     ("podMonitorSelectorNilUsesHelmValues", false),
                     ("ruleSelectorNilUsesHelmValues", false),
                     ("probeSelectorNilUsesHelmValues", false),
                     ("scrapeConfigSelectorNilUsesHelmValues", false),
-                    ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
+                    ("storageSpec", args.Storage)))))));
         // A query that would load too many samples or run too long is aborted, and at most so many run at once,
         // not the Prometheus (the federation gateway's grafana credential can send any PromQL): sized from the
         // memory limit the user's values files give Prometheus.
@@ -132,10 +140,10 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
         });
         // The chart's default rules are on beside the rule library (each component's *Rules.cs); the
         // groups a managed control plane cannot serve are off, and no alert name is provided twice.
-        release.Wire(UpstreamRuleMapping.ChartValues(settings.Get(SettingsCatalog.ControlPlane)));
+        release.Wire(UpstreamRuleMapping.ChartValues(args.ControlPlane));
         context.AddWorkloads(release.Resource, chart => KubePrometheusWorkloads.Read(chart));
 
-        var rules = new RuleContext(settings);
+        var rules = args.Rules;
         context.AddRules(ComponentName, "kubernetes", [KubernetesRules.Group(rules), PrometheusRules.Group()]);
 
         // cert-manager is a cluster prerequisite, not ours: scraped and alerted on here.
@@ -147,10 +155,10 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
             var sizing = FederationSizing.For(context.Environments.Count);
             if (!sizing.Fits)
             {
-                context.Problems.Add($"stack '{context.Settings.Stack}': {context.Environments.Count} environments x {Federation.SeriesPerEnvironment} federated series every {sizing.IntervalSeconds}s = {RuleContext.Number(sizing.SamplesPerSecond)} samples/s, over the federation budget of {Federation.SamplesPerSecondBudget}/s at the longest interval ({Federation.MaxScrapeIntervalSeconds}s); fix: split the environments over two controlplanes (list at most {Federation.SamplesPerSecondBudget * Federation.MaxScrapeIntervalSeconds / Federation.SeriesPerEnvironment} in {SettingsCatalog.Environments.Key} of each).");
+                context.Problems.Add($"stack '{args.Stack}': {context.Environments.Count} environments x {Federation.SeriesPerEnvironment} federated series every {sizing.IntervalSeconds}s = {RuleContext.Number(sizing.SamplesPerSecond)} samples/s, over the federation budget of {Federation.SamplesPerSecondBudget}/s at the longest interval ({Federation.MaxScrapeIntervalSeconds}s); fix: split the environments over two controlplanes (list at most {Federation.SamplesPerSecondBudget * Federation.MaxScrapeIntervalSeconds / Federation.SeriesPerEnvironment} in {SettingsCatalog.Environments.Key} of each).");
             }
 
-            WireFederation(context, release, sizing);
+            WireFederation(context, release, sizing, args.FederationSampleLimit);
             context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds, context.Environments.Select(e => e.Stack).ToList(), context.EnvironmentFacts.Where(e => e.Pages).Select(e => e.Stack).ToHashSet(StringComparer.Ordinal))]);
         }
 
@@ -171,7 +179,7 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-prometheus-to-alertmanager", Alertmanager.PodLabels, NetworkPeer.Prometheus, [Alertmanager.Port]));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-alertmanager-mesh", Alertmanager.PodLabels, NetworkPeer.Pods(Namespaces.Monitoring, Alertmanager.PodLabels),
             [Alertmanager.MeshPort], ["TCP", "UDP"]));
-        DeclareEgress(context);
+        DeclareEgress(context, args.Role);
         return release;
     }
 
@@ -198,7 +206,7 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
     public static readonly (string Key, string Value)[] PrometheusPodLabels = [("app.kubernetes.io/name", "prometheus")];
 
     /// <summary>What leaves the monitoring namespace besides the edges (docs/design-notes.md, Egress).</summary>
-    private static void DeclareEgress(StackContext context)
+    private static void DeclareEgress(StackContext context, StackRole role)
     {
         // Only the pods that call the API server (not Alertmanager, not the federation gateway behind the load balancer).
         // The operator's label: kube-prometheus-stack 88.5.3 helper kube-prometheus-stack.prometheus-operator.labels.
@@ -221,7 +229,7 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
                 "scrapes a declared team's monitors in its namespace"));
         }
 
-        if (context.Settings.Role == StackRole.Controlplane)
+        if (role == StackRole.Controlplane)
         {
             context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.AnyAddress, [443],
                 "federates every environment through its gateway's load balancer: a private address (internal scheme, over peering) or a public one, per that environment's loadBalancerScheme"));
@@ -229,14 +237,14 @@ public sealed class KubePrometheus : IComponent<HelmRelease>
     }
 
     /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>
-    private static void WireFederation(StackContext context, HelmRelease release, FederationSizing sizing)
+    private static void WireFederation(StackContext context, HelmRelease release, FederationSizing sizing, int sampleLimit)
     {
         var environments = context.Environments;
         var credentials = KubernetesObjects.Secret(context, ComponentName, "federation-credentials-secret", Federation.CredentialsSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing, context.Settings.Get(SettingsCatalog.FederationSampleLimit))));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing, sampleLimit)));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
         release.DependsOn(credentials);
         release.DependsOn(authorities);
