@@ -11,4 +11,6 @@ public interface IComponent<out TBuilt> : IComponent
     new TBuilt Build(StackContext context);
 
     void IComponent.Build(StackContext context) => Build(context);
+
+    object? IComponent.BuildReturning(StackContext context) => Build(context);
 }

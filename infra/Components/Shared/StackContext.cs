@@ -154,6 +154,13 @@ public sealed class StackContext
         return component.Build(this);
     }
 
+    /// <summary>Builds a component now and returns what the components wired to it need (null: nothing).</summary>
+    public object? BuildReturning(IComponent component)
+    {
+        Include(component);
+        return component.BuildReturning(this);
+    }
+
     /// <summary>Completes every component built (in the order they were), then <see cref="Finish"/>.</summary>
     public ResourceGraph CompleteAll()
     {
@@ -286,7 +293,7 @@ public sealed class StackContext
             resource.Options.DependsOn.AddRange(providers.Where(p => resource.RequiresApiGroups.Contains(p.Group) && !resource.Options.DependsOn.Contains(p.Resource)).Select(p => p.Resource));
         }
 
-        Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Pins.Charts.Select(c => c.Name)));
+        Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Products.Charts.Select(c => c.Name)));
         if (Problems.Count > 0)
         {
             throw new CompilationException(Problems);

@@ -1,0 +1,18 @@
+using Infra.Model;
+using Infra.Config;
+
+namespace Infra.Components;
+
+/// <summary>Alertmanager, its routes, receivers and inhibitions; on every cluster stack.</summary>
+public static class AlertmanagerProduct
+{
+    public static Product Manifest { get; } = new("Alertmanager")
+    {
+        Components =
+        [
+            ProductComponent.Of(w => new Alertmanager(AlertmanagerArgs.Bind(w.Settings, NotificationLinks.Grafana(w.Settings), NotificationLinks.Kibana(w.Settings)), w.Built<KubePrometheus, HelmRelease>()), StackRole.Environment, StackRole.Controlplane),
+        ],
+        Settings = SettingsCatalog.OfAlertmanager,
+        RuleTests = ["alertmanager.test.yaml"],
+    };
+}
