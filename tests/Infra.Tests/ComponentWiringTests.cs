@@ -64,6 +64,17 @@ public sealed partial class ComponentWiringTests
         Assert.True(found.Count == 0, $"a null! filled in later or a component looked up (wire it in Platform, return it from Build):\n{string.Join("\n", found)}");
     }
 
+    [Fact]
+    public void AComponentWiredBeforeWhatItNeedsIsToldToMoveItsLine()
+    {
+        Assert.NotEmpty(Stacks.All);
+        var stack = Stacks.All[0];
+        var wiring = new ComponentWiring(Stacks.SettingsOf(stack), new Dictionary<Type, object?>());
+        var error = Assert.Throws<InvalidOperationException>(() => wiring.Built<Kafka, KafkaResources>());
+        Assert.Contains(nameof(Kafka), error.Message, StringComparison.Ordinal);
+        Assert.Contains("Products.All", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary><c>= null!</c> or <c>null!;</c>: a value promised non-null that is set only later.</summary>
     [GeneratedRegex(@"\bnull!")]
     private static partial Regex NullForgiven();
