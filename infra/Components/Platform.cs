@@ -21,7 +21,8 @@ public static class Platform
     /// <param name="teams">Where the stack reads the teams it serves; null: none.</param>
     public static ResourceGraph Build(StackSettings settings, ChartValuesSource chartValues, out StackContext contributions, EnvironmentFactsSource? environmentFacts = null, Teams.TeamsSource? teams = null)
     {
-        contributions = new StackContext(settings, chartValues, Products.ComponentsOf(settings), environmentFacts, teams);
-        return contributions.BuildAll();
+        contributions = new StackContext(settings, chartValues, environmentFacts, teams);
+        Products.BuildComponents(contributions);
+        return contributions.CompleteAll();
     }
 }

@@ -44,17 +44,15 @@ public static class Products
     public static IReadOnlyList<string> RuleTests { get; } = [.. All.SelectMany(p => p.RuleTests)];
 
     /// <summary>
-    /// A new instance of every component of the stack's role, in list order. Each is made by its product's
-    /// expression, which sees the components made before it (<see cref="ComponentWiring.Earlier{T}"/>).
+    /// Builds every component of the stack's role, in list order, one at a time: each is constructed by its
+    /// product's expression, which sees what the components built before it returned (<see cref="ComponentWiring.Built{TComponent, TBuilt}"/>).
     /// </summary>
-    public static IReadOnlyList<IComponent> ComponentsOf(StackSettings settings)
+    public static void BuildComponents(StackContext context)
     {
-        var made = new List<IComponent>();
-        foreach (var component in All.SelectMany(p => p.Components).Where(c => c.Roles.Contains(settings.Role)))
+        var built = new Dictionary<Type, object?>();
+        foreach (var component in All.SelectMany(p => p.Components).Where(c => c.Roles.Contains(context.Settings.Role)))
         {
-            made.Add(component.Create(new ComponentWiring(settings, made.ToList())));
+            built[component.Type] = context.BuildReturning(component.Create(new ComponentWiring(context.Settings, built)));
         }
-
-        return made;
     }
 }

@@ -34,19 +34,22 @@ public sealed class Alertmanager : IComponent
     /// <summary>Labels the operator puts on this stack's Alertmanager pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("app.kubernetes.io/name", "alertmanager"), ("app.kubernetes.io/instance", $"{KubePrometheus.ReleaseName}-alertmanager"));
 
-    public Resource ReceiversSecret { get; private set; } = null!;
+    private readonly AlertmanagerArgs _args;
+    private readonly HelmRelease _kubePrometheus;
 
-    /// <summary>Severity and override routing of this stack.</summary>
-    public RoutingTable Routing { get; private set; } = null!;
-
-    /// <summary>The generated alertmanager.yaml.</summary>
-    public ObjectValue Config { get; private set; } = ObjectValue.Empty;
+    /// <param name="args">Its settings.</param>
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: Alertmanager is part of it, wired here.</param>
+    public Alertmanager(AlertmanagerArgs args, HelmRelease kubePrometheus)
+    {
+        _args = args;
+        _kubePrometheus = kubePrometheus;
+    }
 
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var graph = context.Graph;
-        var pagerDuty = settings.Get(SettingsCatalog.PagerDutyEnabled);
+        var pagerDuty = args.PagerDuty;
         // The heartbeat URL is a secret the program never sees, so its port cannot be read from it: https (443), as documented.
         context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-alertmanager", [("app.kubernetes.io/name", "alertmanager")], NetworkPeer.Internet, [443],
             "notifies Slack and PagerDuty and calls the dead man's switch: names on the internet, which a NetworkPolicy cannot name, so public addresses on their ports only"));
@@ -62,38 +65,38 @@ public sealed class Alertmanager : IComponent
         }
 
         // Teams' receivers: their webhooks and routing keys from the on-call stack (Components/Teams).
-        var teams = Teams.TeamRoute.For(settings, context.Teams);
+        var teams = Teams.TeamRoute.For(args.Routing, context.Teams);
         secretData.AddRange(Teams.TeamSecrets.Entries(context, teams));
 
-        foreach (var secret in SettingsCatalog.RequiredSecrets(settings).Where(s => !settings.HasSecret(s)))
+        foreach (var secret in args.MissingSecrets)
         {
-            graph.AddWarning($"{secret.Key} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret.Key} <value> --stack {settings.Stack}");
+            graph.AddWarning($"{secret} is not set; 'pulumi up' will stop until you run: pulumi config set --secret {secret} <value> --stack {args.Stack}");
         }
 
-        ReceiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
+        var receiversSecret = KubernetesObjects.Secret(context, ComponentName, "alertmanager-receivers-secret", ReceiversSecretName, Namespaces.Monitoring, "alertmanager",
             ObjectValue.Of(secretData.ToArray()));
 
-        foreach (var (url, setting) in new[] { (NotificationLinks.Grafana(settings), SettingsCatalog.GrafanaUrl), (NotificationLinks.Kibana(settings), SettingsCatalog.KibanaUrl) })
+        foreach (var (url, setting) in new[] { (args.GrafanaUrl, SettingsCatalog.GrafanaUrl), (args.KibanaUrl, SettingsCatalog.KibanaUrl) })
         {
             if (url.Length == 0)
             {
-                graph.AddWarning($"{setting.Key} is not set: this stack's notifications carry no {(setting == SettingsCatalog.GrafanaUrl ? "dashboard or silence" : "logs")} links; set it to the controlplane's public URL: pulumi config set {setting.Key} https://... --stack {settings.Stack}");
+                graph.AddWarning($"{setting.Key} is not set: this stack's notifications carry no {(setting == SettingsCatalog.GrafanaUrl ? "dashboard or silence" : "logs")} links; set it to the controlplane's public URL: pulumi config set {setting.Key} https://... --stack {args.Stack}");
             }
         }
 
-        Routing = RoutingTable.For(settings, context.Problems, context.Teams);
-        Config = AlertmanagerConfig.Build(settings, Routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
-        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(Config, YamlMode.Document), ComponentName));
+        var routing = RoutingTable.For(args.Routing, context.Problems, context.Teams);
+        var config = AlertmanagerConfig.Build(args.PerAlert, args.PerGroup, args.SlackChannel, routing, $"/etc/alertmanager/secrets/{ReceiversSecretName}");
+        graph.AddDocument(new RenderedDocument("alertmanager/alertmanager.yaml", () => YamlWriter.Write(config, YamlMode.Document), ComponentName));
 
         // Alertmanager is kube-prometheus-stack's: its part of the release is wired here.
-        var replicas = settings.Get(SettingsCatalog.AlertmanagerReplicas);
-        var release = context.Component<KubePrometheus>().Release;
-        release.DependsOn(ReceiversSecret);
+        var replicas = args.Replicas;
+        var release = _kubePrometheus;
+        release.DependsOn(receiversSecret);
         release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(
             ("enabled", true),
             ("podDisruptionBudget", ObjectValue.Of(("enabled", replicas > 1))),
             // The whole configuration is ours (every top-level key set), so the rendered file is exactly what runs.
-            ("config", Config),
+            ("config", config),
             ("alertmanagerSpec", ObjectValue.Of(
                 ("replicas", replicas),
                 // One replica per node, spread over zones: the gossip cluster survives a node or a zone.
@@ -103,14 +106,14 @@ public sealed class Alertmanager : IComponent
                 // The whole configuration is the generated one: no AlertmanagerConfig of another namespace (a team's) is
                 // merged into it. The chart's default {} would select every namespace; null, only this one.
                 ("alertmanagerConfigNamespaceSelector", ObjectValue.Of(("matchLabels", ObjectValue.Of((Teams.TeamMetrics.NamespaceNameLabel, Namespaces.Monitoring))))),
-                ("storage", KubePrometheus.VolumeClaimTemplate(settings, settings.Get(SettingsCatalog.AlertmanagerStorageSize)))))))));
+                ("storage", args.Storage)))))));
         // Not an API client (its config reloader watches mounted files): no service account token in the pod that
         // reaches Slack and PagerDuty (ServiceAccountTokenPolicyTests).
         release.Wire(ObjectValue.Of(("alertmanager", ObjectValue.Of(("alertmanagerSpec", ObjectValue.Of(("automountServiceAccountToken", false)))))));
         context.AddWorkloads(release.Resource, ReadWorkloads);
         context.AddRules(ComponentName, "alertmanager", [AlertmanagerRules.Group(), AlertmanagerRules.Watchdog()]);
         context.AddOutput(new StackOutput("alertmanagerReceiversSecret", $"{Namespaces.Monitoring}/{ReceiversSecretName}", false,
-            $"Secret holding the receiver credentials ({ReceiversSecret.Name})"));
+            $"Secret holding the receiver credentials ({receiversSecret.Name})"));
     }
 
     /// <summary>Alertmanager's pods, from its part of the kube-prometheus-stack values.</summary>

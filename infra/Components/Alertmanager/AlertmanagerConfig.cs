@@ -21,11 +21,14 @@ public static class AlertmanagerConfig
     /// <summary>Below the group interval, so every tick finds the last heartbeat old enough to repeat.</summary>
     public const string HeartbeatRepeatInterval = "50s";
 
-    public static ObjectValue Build(StackSettings settings, RoutingTable table, string secretsDirectory)
+    /// <param name="alert">Links of one alert (<see cref="NotificationLinks.PerAlert"/>).</param>
+    /// <param name="group">Links of a notification's group (<see cref="NotificationLinks.PerGroup"/>).</param>
+    /// <param name="slackChannel">The platform's Slack channel.</param>
+    /// <param name="table">The stack's routing.</param>
+    /// <param name="secretsDirectory">Where the receivers' secrets are mounted.</param>
+    public static ObjectValue Build(NotificationLinks alert, NotificationLinks group, string slackChannel, RoutingTable table, string secretsDirectory)
     {
-        var alert = NotificationLinks.PerAlert(settings);
-        var group = NotificationLinks.PerGroup(settings);
-        var slack = Slack($"{secretsDirectory}/{Alertmanager.SlackKey}", settings.Get(SettingsCatalog.SlackChannel), alert, group);
+        var slack = Slack($"{secretsDirectory}/{Alertmanager.SlackKey}", slackChannel, alert, group);
 
         var routes = new List<Value>
         {
@@ -77,7 +80,7 @@ public static class AlertmanagerConfig
                     ("name", name),
                     ("pagerduty_configs", ListValue.Of(PagerDuty($"{secretsDirectory}/{Alertmanager.PagerDutyKey}", group))),
                     ("slack_configs", ListValue.Of(slack))),
-                _ when table.Teams.FirstOrDefault(t => t.Receivers.Contains(name, StringComparer.Ordinal)) is { } team => TeamReceiver(settings, team, name, secretsDirectory),
+                _ when table.Teams.FirstOrDefault(t => t.Receivers.Contains(name, StringComparer.Ordinal)) is { } team => TeamReceiver(alert, group, team, name, secretsDirectory),
                 _ => ObjectValue.Of(("name", name)),
             });
         }
@@ -128,11 +131,11 @@ public static class AlertmanagerConfig
         ("details", PagerDutyDetails(group)));
 
     /// <summary>A team's receiver: its Slack channel (its own webhook), and on the paging one also its PagerDuty service; links to its dashboards folder and its logs.</summary>
-    private static ObjectValue TeamReceiver(StackSettings settings, Teams.TeamRoute route, string name, string secretsDirectory)
+    private static ObjectValue TeamReceiver(NotificationLinks platformAlert, NotificationLinks platformGroup, Teams.TeamRoute route, string name, string secretsDirectory)
     {
         var team = route.Team;
-        var alert = NotificationLinks.PerAlert(settings) with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
-        var group = NotificationLinks.PerGroup(settings) with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
+        var alert = platformAlert with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
+        var group = platformGroup with { TeamFolder = team.DashboardFolder, TeamDataView = team.DataView };
         var slack = Slack($"{secretsDirectory}/{team.SlackKey}", team.SlackChannel, alert, group);
         return name == team.PagerDutyReceiver
             ? ObjectValue.Of(("name", name), ("pagerduty_configs", ListValue.Of(PagerDuty($"{secretsDirectory}/{team.PagerDutyKey}", group))), ("slack_configs", ListValue.Of(slack)))

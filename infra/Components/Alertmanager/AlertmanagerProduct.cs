@@ -1,3 +1,4 @@
+using Infra.Model;
 using Infra.Config;
 
 namespace Infra.Components;
@@ -9,7 +10,7 @@ public static class AlertmanagerProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Alertmanager(), StackRole.Environment, StackRole.Controlplane),
+            ProductComponent.Of(w => new Alertmanager(AlertmanagerArgs.Bind(w.Settings, NotificationLinks.Grafana(w.Settings), NotificationLinks.Kibana(w.Settings)), w.Built<KubePrometheus, HelmRelease>()), StackRole.Environment, StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfAlertmanager,
         RuleTests = ["alertmanager.test.yaml"],

@@ -8,7 +8,7 @@ namespace Infra.Components;
 /// Elasticsearch on the controlplane through the ECK operator: one node set of all-role nodes on
 /// persistent volumes, TLS by ECK, and the Elasticsearch exporter for its metrics.
 /// </summary>
-public sealed class Elasticsearch : IComponent
+public sealed class Elasticsearch : IComponent<ElasticsearchResources>
 {
     public const string ComponentName = "Elasticsearch";
     public const string OperatorRelease = "eck-operator";
@@ -76,10 +76,17 @@ public sealed class Elasticsearch : IComponent
     /// <summary>Labels ECK puts on the Elasticsearch pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName));
 
-    public void Build(StackContext context)
+    private readonly Resource _kubePrometheusChart;
+
+    /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the operator's and the exporter's monitors.</param>
+    public Elasticsearch(Resource kubePrometheusChart)
+    {
+        _kubePrometheusChart = kubePrometheusChart;
+    }
+
+    public ElasticsearchResources Build(StackContext context)
     {
         var settings = context.Settings;
-        var kubePrometheus = context.Component<KubePrometheus>();
         var release = context.Release(ComponentName, OperatorRelease, Pins.EckOperator, Namespaces.ElasticSystem);
         foreach (var group in new[] { "elasticsearch.k8s.elastic.co", "kibana.k8s.elastic.co", "logstash.k8s.elastic.co" })
         {
@@ -90,7 +97,7 @@ public sealed class Elasticsearch : IComponent
         release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(("managedNamespaces", ListValue.Strings(namespaces.Count == 0 ? [Namespaces.ElasticSystem] : namespaces))));
 
         // The operator's PodMonitor needs the monitoring CRDs.
-        release.DependsOn(kubePrometheus.Chart);
+        release.DependsOn(_kubePrometheusChart);
         // elastic-system enforces the restricted Pod Security level, which requires a seccomp profile;
         // the chart sets every other restricted field itself. Metrics (off by default) on the port the
         // NetworkPolicy opens, scraped by the chart's PodMonitor at Prometheus' usual pace (at its 5m, 'up'
@@ -109,12 +116,11 @@ public sealed class Elasticsearch : IComponent
                 ("metrics", ObjectValue.Of(("port", OperatorMetricsPort.ToString(CultureInfo.InvariantCulture)))),
                 ("validateStorageClass", false))),
             ("podMonitor", ObjectValue.Of(("enabled", true), ("interval", "30s")))));
-        Operator = release.Resource;
         NodeReader(context, release.Resource);
-        context.AddWorkloads(Operator, OperatorWorkloads);
+        context.AddWorkloads(release.Resource, OperatorWorkloads);
 
-        Namespace = context.Namespace(Namespaces.Elastic);
-        Snapshots = new SnapshotStorage(context, Namespace);
+        var elasticNamespace = context.Namespace(Namespaces.Elastic);
+        var snapshots = new SnapshotStorage(context, elasticNamespace);
         var memory = settings.Get(SettingsCatalog.ElasticsearchMemory);
         var resources = KubernetesObjects.Resources(settings.Get(SettingsCatalog.ElasticsearchCpu), memory, memory);
         // The snapshot service account (IRSA) and the web-identity token where repository-s3 looks for it.
@@ -227,15 +233,15 @@ public sealed class Elasticsearch : IComponent
             ObjectValue.Of(("roles.yml", GrafanaRoleDefinition)));
         var grafanaUser = FileRealmUser(context, "elasticsearch-grafana", GrafanaUserSecret, GrafanaUser, GrafanaRole);
         var logstashRole = LogstashWriterRole.Declare(context);
-        Cluster = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [Namespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, logstashRole, Snapshots.ServiceAccount, .. kibanaUsers.Resources]);
+        var clusterResource = context.CustomResources(ComponentName, "elasticsearch-cluster", [cluster], stateful: true, [elasticNamespace, monitoringRole, monitoringUser, grafanaRole, grafanaUser, logstashRole, snapshots.ServiceAccount, .. kibanaUsers.Resources]);
         // Logstash's bulk traffic goes to the data nodes only (with dedicated masters the difference matters; without
         // them every node holds data and the Service selects them all, like logs-es-http).
-        IngestService = context.Kubernetes(ComponentName, "elasticsearch-ingest-service", "kubernetes:core/v1:Service", ObjectValue.Of(
+        var ingestService = context.Kubernetes(ComponentName, "elasticsearch-ingest-service", "kubernetes:core/v1:Service", ObjectValue.Of(
             ("metadata", StackContext.Metadata(IngestServiceName, Namespaces.Elastic, "elasticsearch")),
             ("spec", ObjectValue.Of(
                 ("selector", ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName), (DataNodeLabel, "true"))),
-                ("ports", ListValue.Of(ObjectValue.Of(("name", "https"), ("port", HttpPort), ("targetPort", HttpPort), ("protocol", "TCP"))))))), false, Namespace);
-        context.AddWorkloads(Cluster, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
+                ("ports", ListValue.Of(ObjectValue.Of(("name", "https"), ("port", HttpPort), ("targetPort", HttpPort), ("protocol", "TCP"))))))), false, elasticNamespace);
+        context.AddWorkloads(clusterResource, group => EckWorkloads.Read(group, (name, obj) => ValueAccess.List(obj, "spec", "nodeSets").Select(nodeSet =>
             EckWorkloads.Workload(ComponentName, $"{name}-es-{ValueAccess.Text(nodeSet, "name")}", ChartWorkloads.StatefulSet, "elasticsearch", nodeSet) with
             {
                 // ECK's default PodDisruptionBudget allows one node down while the cluster is green.
@@ -249,8 +255,8 @@ public sealed class Elasticsearch : IComponent
 
         // Metrics: the Elasticsearch exporter, authenticating as the monitoring user and trusting ECK's CA.
         var exporter = context.Release(ComponentName, "elasticsearch-exporter", Pins.ElasticsearchExporter, Namespaces.Elastic);
-        exporter.DependsOn(Cluster);
-        exporter.DependsOn(kubePrometheus.Chart);
+        exporter.DependsOn(clusterResource);
+        exporter.DependsOn(_kubePrometheusChart);
         // Per-index and per-shard statistics (chart 7.4.0 turns them on) are read by no rule or dashboard and grow with
         // every backing index: off, so the scrape stays below its sample limit at fleet scale (ElasticsearchExporterSeries).
         exporter.Wire(ObjectValue.Of(
@@ -312,8 +318,7 @@ public sealed class Elasticsearch : IComponent
         // Not an API client: its own service account without a token, not the namespace's default one with a token
         // (chart 7.4.0 sets automountServiceAccountToken only on a ServiceAccount it creates; ServiceAccountTokenPolicyTests).
         exporter.Wire(ObjectValue.Of(("serviceAccount", ObjectValue.Of(("create", true), ("name", ExporterServiceAccount), ("automountServiceAccountToken", false)))));
-        Exporter = exporter.Resource;
-        context.AddWorkloads(Exporter, chart =>
+        context.AddWorkloads(exporter.Resource, chart =>
         {
             var values = ChartWorkloads.Values(chart);
             return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
@@ -336,9 +341,8 @@ public sealed class Elasticsearch : IComponent
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.ElasticSystem, "egress-api-server", "the ECK operator reconciles its resources (the only workload here)"));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-elasticsearch-snapshots", [("elasticsearch.k8s.elastic.co/cluster-name", ClusterName)], NetworkPeer.Internet, [443],
             "writes snapshots to S3 and trades its service account's web identity token at STS (IRSA, no instance metadata): names on the internet, so public addresses on 443 only"));
+        return new ElasticsearchResources(clusterResource, ingestService, snapshots);
     }
-
-    public Resource Operator { get; private set; } = null!;
 
     /// <summary>The operator's service account (the chart's fullnameOverride, elastic-operator).</summary>
     public const string OperatorServiceAccount = "elastic-operator";
@@ -363,17 +367,6 @@ public sealed class Elasticsearch : IComponent
             ("roleRef", ObjectValue.Of(("apiGroup", "rbac.authorization.k8s.io"), ("kind", "ClusterRole"), ("name", NodeReaderRole))),
             ("subjects", ListValue.Of(ObjectValue.Of(("kind", "ServiceAccount"), ("name", OperatorServiceAccount), ("namespace", Namespaces.ElasticSystem))))), false, role, chart);
     }
-
-    public Resource Namespace { get; private set; } = null!;
-
-    public Resource Cluster { get; private set; } = null!;
-
-    /// <summary>The data nodes' Service (<see cref="IngestServiceName"/>).</summary>
-    public Resource IngestService { get; private set; } = null!;
-
-    public Resource Exporter { get; private set; } = null!;
-
-    public SnapshotStorage Snapshots { get; private set; } = null!;
 
     /// <summary>The ECK operator's pods, from its chart's values.</summary>
     private static IEnumerable<WorkloadFootprint> OperatorWorkloads(Resource chart)

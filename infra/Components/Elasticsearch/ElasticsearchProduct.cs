@@ -10,8 +10,7 @@ public static class ElasticsearchProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Elasticsearch(), StackRole.Controlplane),
-            ProductComponent.Of(_ => new ElasticsearchSetup(), StackRole.Controlplane),
+            ProductComponent.Of(w => new Elasticsearch(w.Built<KubePrometheus, HelmRelease>().Resource), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfElasticsearch,
         Thresholds = Thresholds.OfElasticsearch,

@@ -9,7 +9,7 @@ namespace Infra.Components;
 /// template for its data stream; the S3 snapshot repository with a nightly snapshot policy; the Kibana
 /// data view. A Job runs the calls; its input is an immutable ConfigMap, so any change re-runs it.
 /// </summary>
-public sealed class ElasticsearchSetup : IComponent
+public sealed class ElasticsearchSetup : IComponent<Resource>
 {
     public const string Name = "elasticsearch-setup";
 
@@ -22,11 +22,22 @@ public sealed class ElasticsearchSetup : IComponent
     /// <summary>Filed under Elasticsearch: it configures what Elasticsearch and Kibana hold.</summary>
     string IComponent.Name => Elasticsearch.ComponentName;
 
-    public void Build(StackContext context)
+    private readonly ElasticsearchResources _elasticsearch;
+    private readonly Resource _kibana;
+
+    /// <param name="elasticsearch">The Elasticsearch the calls configure.</param>
+    /// <param name="kibana">The Kibana whose data view the calls create.</param>
+    public ElasticsearchSetup(ElasticsearchResources elasticsearch, Resource kibana)
+    {
+        _elasticsearch = elasticsearch;
+        _kibana = kibana;
+    }
+
+    /// <summary>Declares the setup and returns its Job: Logstash starts writing once templates and policies exist.</summary>
+    public Resource Build(StackContext context)
     {
         var settings = context.Settings;
-        var elasticsearch = context.Component<Elasticsearch>();
-        var kibana = context.Component<Kibana>();
+        var elasticsearch = _elasticsearch;
         var snapshots = elasticsearch.Snapshots;
         var component = Elasticsearch.ComponentName;
         var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
@@ -140,28 +151,28 @@ public sealed class ElasticsearchSetup : IComponent
         }
 
         // Immutable: a change replaces the ConfigMap, and replaceWith then re-runs the Job.
-        Input = context.Kubernetes(component, "elasticsearch-setup-input", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
+        var input = context.Kubernetes(component, "elasticsearch-setup-input", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, Namespaces.Elastic, "elasticsearch")),
             ("immutable", true),
-            ("data", ObjectValue.Of(files))), false, elasticsearch.Namespace);
-        Job = context.Kubernetes(component, "elasticsearch-setup-job", "kubernetes:batch/v1:Job", ObjectValue.Of(
+            ("data", ObjectValue.Of(files))), false, context.Namespace(Namespaces.Elastic));
+        var job = context.Kubernetes(component, "elasticsearch-setup-job", "kubernetes:batch/v1:Job", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, Namespaces.Elastic, "elasticsearch")),
             ("spec", ObjectValue.Of(
                 ("backoffLimit", 10),
                 ("template", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
-                    ("spec", JobPod())))))), false, Input, elasticsearch.Cluster, kibana.Instance, snapshots.ServiceAccount);
-        Job.Options.ReplaceWith.Add(Input);
+                    ("spec", JobPod())))))), false, input, elasticsearch.Cluster, _kibana, snapshots.ServiceAccount);
+        job.Options.ReplaceWith.Add(input);
         // The Job and the hourly CronJob call Elasticsearch (templates, ILM, snapshots) and Kibana (data views).
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-setup-to-elasticsearch", Elasticsearch.Nodes, NetworkPeer.Pods(Namespaces.Elastic, Pods), [Elasticsearch.HttpPort]));
         context.AddEdge(new NetworkEdge(Namespaces.Elastic, "allow-setup-to-kibana", [.. Kibana.Pods.Entries.Select(e => (e.Key, ((StringValue)e.Value).Text))],
             NetworkPeer.Pods(Namespaces.Elastic, Pods), [Kibana.HttpPort]));
-        Job.Options.CustomTimeout = "20m";
+        job.Options.CustomTimeout = "20m";
 
         // Both have fixed names: a replacement must delete the old object before creating the new one,
         // or the create fails on the name (and a create-then-delete could remove the new Job).
-        Input.Options.DeleteBeforeReplace = true;
-        Job.Options.DeleteBeforeReplace = true;
+        input.Options.DeleteBeforeReplace = true;
+        job.Options.DeleteBeforeReplace = true;
 
         // The same calls every hour: after an Elasticsearch rebuild or restore, the data streams' templates and
         // ILM policies are back within the hour instead of waiting for a config change (the calls are PUTs,
@@ -176,11 +187,12 @@ public sealed class ElasticsearchSetup : IComponent
             ("successfulJobsHistoryLimit", 1),
             ("failedJobsHistoryLimit", 3),
             ("jobTemplate", reapplyJob));
-        Reapply = context.Kubernetes(component, "elasticsearch-setup-reapply", "kubernetes:batch/v1:CronJob", ObjectValue.Of(
+        var reapply = context.Kubernetes(component, "elasticsearch-setup-reapply", "kubernetes:batch/v1:CronJob", ObjectValue.Of(
             ("metadata", StackContext.Metadata(ReapplyName, Namespaces.Elastic, "elasticsearch")),
-            ("spec", reapplySpec)), false, Job);
+            ("spec", reapplySpec)), false, job);
         // The ConfigMap is replaced (new contents) on every change: the CronJob follows it.
-        Reapply.Options.ReplaceWith.Add(Input);
+        reapply.Options.ReplaceWith.Add(input);
+        return job;
     }
 
     /// <summary>The CronJob that re-applies the setup calls.</summary>
@@ -188,12 +200,6 @@ public sealed class ElasticsearchSetup : IComponent
 
     /// <summary>Hourly, off the hour.</summary>
     public const string ReapplySchedule = "17 * * * *";
-
-    public Resource Reapply { get; private set; } = null!;
-
-    public Resource Input { get; private set; } = null!;
-
-    public Resource Job { get; private set; } = null!;
 
     public static string DataStream(string stack) => $"logs-{Logstash.DataStreamDataset}-{stack}";
 

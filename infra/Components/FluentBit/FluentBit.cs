@@ -117,36 +117,39 @@ public sealed class FluentBit : IComponent
     /// <summary>The chart's selector label (its name, which fullnameOverride does not change).</summary>
     public static readonly (string Key, string Value)[] Pods = [("app.kubernetes.io/name", "fluent-bit")];
 
+    private readonly Resource _kubePrometheusChart;
+    private readonly KafkaResources _kafka;
+
+    /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the ServiceMonitor this chart renders.</param>
+    /// <param name="kafka">The stack's Kafka, which Fluent Bit produces to.</param>
+    public FluentBit(Resource kubePrometheusChart, KafkaResources kafka)
+    {
+        _kubePrometheusChart = kubePrometheusChart;
+        _kafka = kafka;
+    }
+
     public string Name => ComponentName;
-
-    public string Service { get; private set; } = string.Empty;
-
-    public string Inputs { get; private set; } = string.Empty;
-
-    public string Filters { get; private set; } = string.Empty;
-
-    public string Outputs { get; private set; } = string.Empty;
 
     public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var kafka = context.Component<Kafka>();
+        var kafka = _kafka;
         // node-agents (privileged: host paths), away from Kafka's namespace, whose Secrets it cannot mount: its
         // SCRAM password is written here too, and the cluster CA certificate is a copy kept by KafkaClientRestart.
         var release = context.Release(ComponentName, ReleaseName, Pins.FluentBit, Namespaces.NodeAgents);
         release.Reserve("existingConfigMap", "Fluent Bit would read that ConfigMap instead of the generated pipeline", new StringValue(string.Empty));
-        release.DependsOn(context.Component<KubePrometheus>().Chart);
+        release.DependsOn(_kubePrometheusChart);
         release.DependsOn(kafka.Cluster);
         release.DependsOn(KubernetesObjects.Secret(context, ComponentName, "fluent-bit-kafka-password-secret", Kafka.ProducerPasswordSecret, Namespaces.NodeAgents, "fluent-bit",
             ObjectValue.Of(("password", new ReferenceValue(kafka.ProducerPassword, "result")))));
         // The first copy of the CA exists once this Job has completed (first deployment: Strimzi's first reconciliation).
         release.DependsOn(kafka.ClientCa);
 
-        Service = ServiceSection(settings);
+        var service = ServiceSection(settings);
         CheckLimits(context);
-        Inputs = InputsSection(settings);
-        Filters = FiltersSection(settings);
-        Outputs = OutputsSection(settings);
+        var inputs = InputsSection(settings);
+        var filters = FiltersSection(settings);
+        var outputs = OutputsSection(settings);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             ("kind", "DaemonSet"),
@@ -170,10 +173,10 @@ public sealed class FluentBit : IComponent
                 ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaPath), ("readOnly", true)))),
             ("luaScripts", ObjectValue.Of(("dedot.lua", DedotScript))),
             ("config", ObjectValue.Of(
-                ("service", Service),
-                ("inputs", Inputs),
-                ("filters", Filters),
-                ("outputs", Outputs)))));
+                ("service", service),
+                ("inputs", inputs),
+                ("filters", filters),
+                ("outputs", outputs)))));
         release.Wire(FluentBitPodSecurity.Values);
         release.CheckMerged(values => CheckMemoryLimit(context, values));
         context.AddWorkloads(release.Resource, ReadWorkloads);
@@ -189,7 +192,7 @@ public sealed class FluentBit : IComponent
             "produces to Kafka's TLS listener in logging (ingress: Strimzi's policy of the listener, whose networkPolicyPeers admit Fluent Bit from node-agents)"));
 
         // The chart concatenates the sections into fluent-bit.conf; render shows that file.
-        context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", Service + Inputs + Filters + Outputs, ComponentName));
+        context.Graph.AddDocument(new RenderedDocument("fluent-bit/fluent-bit.conf", service + inputs + filters + outputs, ComponentName));
         context.Graph.AddDocument(new RenderedDocument("fluent-bit/dedot.lua", DedotScript, ComponentName));
     }
 

@@ -9,14 +9,11 @@ namespace Infra.Components;
 /// gateway) as a datasource of its own, dashboards picked up from labelled ConfigMaps (ours and
 /// kube-prometheus-stack's), persistence on.
 /// </summary>
-public sealed class Grafana : IComponent
+public sealed class Grafana : IComponent<GrafanaResources>
 {
     public const string ComponentName = "Grafana";
     public const string ReleaseName = "grafana";
     public const string AdminSecretName = "grafana-admin";
-
-    /// <summary>The Secret with the identity provider's client secret (Kibana's sign-in proxies mount it too).</summary>
-    public Resource OidcSecret { get; private set; } = null!;
 
     /// <summary>Passwords and CAs of the environments' gateways, mounted as files the datasources read.</summary>
     public const string EnvironmentsSecretName = "grafana-environments";
@@ -53,11 +50,25 @@ public sealed class Grafana : IComponent
 
     public string Name => ComponentName;
 
-    public void Build(StackContext context)
+    private readonly GrafanaArgs _args;
+    private readonly HelmRelease _kubePrometheus;
+    private readonly ElasticsearchResources _elasticsearch;
+
+    /// <param name="args">Its settings.</param>
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: its dashboards are rendered for Grafana's sidecar.</param>
+    /// <param name="elasticsearch">The logs Elasticsearch, a datasource.</param>
+    public Grafana(GrafanaArgs args, HelmRelease kubePrometheus, ElasticsearchResources elasticsearch)
     {
-        var settings = context.Settings;
-        var kubePrometheus = context.Component<KubePrometheus>();
-        var elasticsearch = context.Component<Elasticsearch>();
+        _args = args;
+        _kubePrometheus = kubePrometheus;
+        _elasticsearch = elasticsearch;
+    }
+
+    public GrafanaResources Build(StackContext context)
+    {
+        var args = _args;
+        var kubePrometheus = _kubePrometheus;
+        var elasticsearch = _elasticsearch;
 
         // Grafana runs beside Elasticsearch so it can mount ECK's CA and its own Elasticsearch user.
         var password = context.RandomPassword(ComponentName, "grafana-admin-password");
@@ -67,22 +78,22 @@ public sealed class Grafana : IComponent
 
         var release = context.Release(ComponentName, ReleaseName, Pins.Grafana, Namespaces.Elastic, stateful: true);
         release.DependsOn(adminSecret);
-        OidcSecret = GrafanaSignIn.Secret(context);
-        release.DependsOn(OidcSecret);
+        var oidcSecret = GrafanaSignIn.Secret(context);
+        release.DependsOn(oidcSecret);
         // Sidecar scope, RBAC and rollout strategy: see GrafanaAccess; teams' dashboards into their folders: Teams/TeamDashboards.
         Teams.TeamDashboards.Build(context);
-        release.Wire(GrafanaAccess.Values(context));
+        release.Wire(GrafanaAccess.Values(context, kubePrometheus.NamespaceName));
         if (Teams.TeamDashboards.Namespaces(context).Count > 0)
         {
             release.Wire(Teams.TeamDashboards.SidecarValues());
         }
 
-        foreach (var role in GrafanaAccess.Roles(context))
+        foreach (var role in GrafanaAccess.Roles(context, kubePrometheus.NamespaceName))
         {
             release.DependsOn(role);
         }
 
-        kubePrometheus.Release.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
+        kubePrometheus.Wire(KubePrometheus.ChartDashboards(DashboardLabel, DashboardLabelValue));
         var environments = context.Environments;
         var secretMounts = new List<Value>
         {
@@ -103,7 +114,7 @@ public sealed class Grafana : IComponent
             secretMounts.Add(ObjectValue.Of(("name", "environments"), ("secretName", EnvironmentsSecretName), ("mountPath", EnvironmentsDirectory), ("readOnly", true)));
         }
 
-        release.DependsOn(kubePrometheus.Chart);
+        release.DependsOn(kubePrometheus.Resource);
         release.DependsOn(elasticsearch.Cluster);
         release.Wire(ObjectValue.Of(
             ("admin", ObjectValue.Of(
@@ -112,13 +123,13 @@ public sealed class Grafana : IComponent
                 ("passwordKey", "admin-password"))),
             ("persistence", ObjectValue.Of(
                 ("enabled", true),
-                ("size", settings.Get(SettingsCatalog.GrafanaStorageSize)),
-                ("storageClassName", KubernetesObjects.StorageClass(settings)))),
+                ("size", args.StorageSize),
+                ("storageClassName", args.StorageClass))),
             // No root init container (grafana 12.11.1 initChownData: runAsUser 0, CHOWN and DAC_OVERRIDE): the chart's
             // pod securityContext has fsGroup 472, so the kubelet gives the volume Grafana's group when it mounts it.
             ("initChownData", ObjectValue.Of(("enabled", false))),
             ("serviceMonitor", ObjectValue.Of(("enabled", true))),
-            ("grafana.ini", GrafanaSignIn.Ini(settings, context.Problems)),
+            ("grafana.ini", GrafanaSignIn.Ini(args.SignIn, context.Problems)),
             ("extraSecretMounts", new ListValue(secretMounts)),
             ("datasources", ObjectValue.Of(("datasources.yaml", ObjectValue.Of(
                 ("apiVersion", 1),
@@ -151,9 +162,9 @@ public sealed class Grafana : IComponent
                             ("tlsCACert", "$__file{/etc/secrets/elasticsearch-ca/ca.crt}")))),
                     // Silencing from here: this stack's Alertmanager and each environment's (through its gateway).
                     ObjectValue.Of(
-                        ("name", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("name", NotificationLinks.AlertmanagerDatasource(args.Stack)),
                         ("type", "alertmanager"),
-                        ("uid", NotificationLinks.AlertmanagerDatasource(settings.Stack)),
+                        ("uid", NotificationLinks.AlertmanagerDatasource(args.Stack)),
                         ("access", "proxy"),
                         ("url", Alertmanager.Url),
                         ("editable", false),
@@ -173,6 +184,7 @@ public sealed class Grafana : IComponent
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Elastic, "egress-grafana", "the dashboard sidecar watches ConfigMaps", GrafanaPods));
         context.AddEgress(new NetworkEgress(Namespaces.Elastic, "egress-grafana", GrafanaPods, NetworkPeer.AnyAddress, [443],
             "the identity provider (OIDC token and UserInfo calls; hosted or in the VPC) and every environment's gateway (a private or public load balancer per its loadBalancerScheme)"));
+        return new GrafanaResources(release.Resource, oidcSecret);
     }
 
     /// <summary>An environment's Prometheus through its gateway: the read-only query API.</summary>

@@ -23,13 +23,13 @@ public static class GrafanaAccess
     /// Where dashboard ConfigMaps live: ours (next to Grafana) and kube-prometheus-stack's (its release
     /// namespace; the chart's grafana.namespaceOverride is not set).
     /// </summary>
-    public static IReadOnlyList<string> DashboardNamespaces(StackContext context) =>
-        [Namespaces.Elastic, context.Component<KubePrometheus>().Release.NamespaceName, .. Teams.TeamDashboards.Namespaces(context)];
+    public static IReadOnlyList<string> DashboardNamespaces(StackContext context, string kubePrometheusNamespace) =>
+        [Namespaces.Elastic, kubePrometheusNamespace, .. Teams.TeamDashboards.Namespaces(context)];
 
     /// <summary>The chart values: sidecar scope, RBAC, and a rollout that frees the volume first.</summary>
-    public static ObjectValue Values(StackContext context)
+    public static ObjectValue Values(StackContext context, string kubePrometheusNamespace)
     {
-        var namespaces = DashboardNamespaces(context);
+        var namespaces = DashboardNamespaces(context, kubePrometheusNamespace);
         return ObjectValue.Of(
             ("sidecar", ObjectValue.Of(("dashboards", ObjectValue.Of(
                 ("enabled", true),
@@ -49,8 +49,8 @@ public static class GrafanaAccess
     }
 
     /// <summary>The Role, one per dashboard namespace: read ConfigMaps, nothing else.</summary>
-    public static IReadOnlyList<Resource> Roles(StackContext context) =>
-        [.. DashboardNamespaces(context).Select(ns => context.Kubernetes(Grafana.ComponentName, $"grafana-dashboard-reader-{ns}", "kubernetes:rbac.authorization.k8s.io/v1:Role", ObjectValue.Of(
+    public static IReadOnlyList<Resource> Roles(StackContext context, string kubePrometheusNamespace) =>
+        [.. DashboardNamespaces(context, kubePrometheusNamespace).Select(ns => context.Kubernetes(Grafana.ComponentName, $"grafana-dashboard-reader-{ns}", "kubernetes:rbac.authorization.k8s.io/v1:Role", ObjectValue.Of(
             ("metadata", StackContext.Metadata(ReaderRole, ns, "grafana")),
             ("rules", ListValue.Of(ObjectValue.Of(
                 ("apiGroups", ListValue.Strings([""])),

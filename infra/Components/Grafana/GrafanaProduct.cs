@@ -10,7 +10,7 @@ public static class GrafanaProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Grafana(), StackRole.Controlplane),
+            ProductComponent.Of(w => new Grafana(GrafanaArgs.Bind(w.Settings), w.Built<KubePrometheus, HelmRelease>(), w.Built<Elasticsearch, ElasticsearchResources>()), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfGrafana,
         Charts = Pins.ChartsOfGrafana,

@@ -1,3 +1,4 @@
+using Infra.Model;
 using Infra.Config;
 
 namespace Infra.Components;
@@ -9,7 +10,7 @@ public static class IngressProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new UserInterfaces(), StackRole.Controlplane),
+            ProductComponent.Of(w => new UserInterfaces(w.Built<Grafana, GrafanaResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfIngress,
     };

@@ -78,18 +78,26 @@ public sealed class UserInterfaces : IComponent
 
     public string Name => ComponentName;
 
-    public IReadOnlyList<Interface> Interfaces { get; private set; } = [];
+    private readonly GrafanaResources _grafana;
+    private readonly Resource _kibana;
+
+    /// <param name="grafana">Grafana, which signs people in itself.</param>
+    /// <param name="kibana">Kibana, behind its sign-in proxies (KibanaProxy), one per role and host.</param>
+    public UserInterfaces(GrafanaResources grafana, Resource kibana)
+    {
+        _grafana = grafana;
+        _kibana = kibana;
+    }
 
     public void Build(StackContext context)
     {
         var settings = context.Settings;
         var ingressClass = settings.Get(SettingsCatalog.IngressClass);
-        // Grafana signs people in itself; Kibana through its sign-in proxies (KibanaProxy), one per role and host.
-        var grafana = context.Component<Grafana>();
-        var kibana = context.Component<Kibana>().Instance;
+        var grafana = _grafana;
+        var kibana = _kibana;
         var adminHost = settings.Get(SettingsCatalog.KibanaAdminHost);
         // Pulumi waits for an Ingress' backends: create it after what makes their Services.
-        var backends = new Dictionary<string, Resource> { ["grafana"] = context.ReleaseNamed(Grafana.ReleaseName).Resource };
+        var backends = new Dictionary<string, Resource> { ["grafana"] = grafana.Chart };
         var interfaces = new List<Interface>
         {
             new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health")
@@ -111,7 +119,6 @@ public sealed class UserInterfaces : IComponent
             context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.KibanaAdminGroups.Key} lists groups but {SettingsCatalog.KibanaAdminHost.Key} is empty, so they could never sign in as {KibanaUsers.AdminRole}; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <DNS name such as kibana-admin.example.com> --stack {settings.Stack}, or remove the groups");
         }
 
-        Interfaces = interfaces;
         KibanaProxy.DeclareNetwork(context);
 
         var sources = Sources(context, ingressClass);
@@ -121,7 +128,7 @@ public sealed class UserInterfaces : IComponent
             GroupPolicy(context);
         }
 
-        foreach (var ui in Interfaces)
+        foreach (var ui in interfaces)
         {
             var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
             if (ingressClass == NginxClass)

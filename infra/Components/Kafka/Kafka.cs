@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// The cluster's own Kafka (Strimzi, KRaft): the local log buffer that rides out controlplane and
 /// network outages. A logs topic, SCRAM users with least-privilege ACLs, Kafka Exporter for lag.
 /// </summary>
-public sealed class Kafka : IComponent
+public sealed class Kafka : IComponent<KafkaResources>
 {
     public const string ComponentName = "Kafka";
     public const string ReleaseName = "strimzi";
@@ -45,11 +45,22 @@ public sealed class Kafka : IComponent
     /// <summary>The broker node pool (its pods are <c>logs-brokers-&lt;id&gt;</c>).</summary>
     public const string BrokerPool = "brokers";
 
+    private readonly KafkaArgs _args;
+    private readonly HelmRelease _kubePrometheus;
+
+    /// <param name="args">Its settings.</param>
+    /// <param name="kubePrometheus">kube-prometheus-stack's release: its kube-state-metrics reads the Strimzi resources' state.</param>
+    public Kafka(KafkaArgs args, HelmRelease kubePrometheus)
+    {
+        _args = args;
+        _kubePrometheus = kubePrometheus;
+    }
+
     public string Name => ComponentName;
 
-    public void Build(StackContext context)
+    public KafkaResources Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var ns = context.Namespace(Namespaces.Logging);
         var release = context.Release(ComponentName, ReleaseName, Pins.StrimziKafkaOperator, Namespaces.Logging);
         release.ProvidesApiGroups.Add(ApiGroup);
@@ -63,23 +74,22 @@ public sealed class Kafka : IComponent
         release.ScopeWatchedNamespaces(namespaces => ObjectValue.Of(
             ("watchAnyNamespace", false),
             ("watchNamespaces", ListValue.Strings([.. namespaces.Where(n => n != Namespaces.Logging)]))));
-        Operator = release.Resource;
-        context.AddWorkloads(Operator, KafkaWorkloads.Operator);
+        var @operator = release.Resource;
+        context.AddWorkloads(@operator, KafkaWorkloads.Operator);
 
-        var brokers = settings.Get(SettingsCatalog.KafkaBrokers);
-        var controllers = settings.Get(SettingsCatalog.KafkaControllers);
+        var brokers = args.Brokers;
         var replication = Math.Min(3, brokers);
         var minInSync = Math.Min(2, replication);
 
         // The consumer's password is generated here so it can be exported (secret) to the controlplane;
         // Strimzi sets the SCRAM credential from this Secret. Fluent Bit's is generated too, so that FluentBit
         // can write it into node-agents as well (Strimzi writes a KafkaUser's Secrets only in its own namespace).
-        ConsumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
+        var consumerPassword = context.RandomPassword(ComponentName, "kafka-consumer-password");
         var consumerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-consumer-password-secret", "logstash-consumer-password", Namespaces.Logging, "kafka",
-            ObjectValue.Of(("password", new ReferenceValue(ConsumerPassword, "result"))));
-        ProducerPassword = context.RandomPassword(ComponentName, "kafka-producer-password");
+            ObjectValue.Of(("password", new ReferenceValue(consumerPassword, "result"))));
+        var producerPassword = context.RandomPassword(ComponentName, "kafka-producer-password");
         var producerSecret = KubernetesObjects.Secret(context, ComponentName, "kafka-producer-password-secret", ProducerPasswordSecret, Namespaces.Logging, "kafka",
-            ObjectValue.Of(("password", new ReferenceValue(ProducerPassword, "result"))));
+            ObjectValue.Of(("password", new ReferenceValue(producerPassword, "result"))));
 
         var listeners = new List<Value>
         {
@@ -94,11 +104,11 @@ public sealed class Kafka : IComponent
                 ("networkPolicyPeers", ListValue.Of(TlsClients.Select(c => c.ToPeer(Namespaces.Logging)).OfType<ObjectValue>()))),
         };
         var dependencies = new List<Resource> { consumerSecret, producerSecret };
-        if (settings.Role == StackRole.Environment)
+        if (args.Role == StackRole.Environment)
         {
             // The controlplane's Logstash pulls over this listener: a load balancer per broker, names kept by
             // external-dns, and a certificate from the cluster's issuer so the controlplane trusts it.
-            var host = settings.Get(SettingsCatalog.KafkaExternalHost);
+            var host = args.ExternalHost;
             dependencies.Add(context.CustomResources(ComponentName, "kafka-external-certificate", [ObjectValue.Of(
                 ("apiVersion", "cert-manager.io/v1"),
                 ("kind", "Certificate"),
@@ -108,9 +118,9 @@ public sealed class Kafka : IComponent
                     ("dnsNames", ListValue.Of(host, $"*.{host}")),
                     // Strimzi reads the key as unencrypted PKCS #8.
                     ("privateKey", ObjectValue.Of(("algorithm", "RSA"), ("size", 2048), ("encoding", "PKCS8"), ("rotationPolicy", "Always"))),
-                    ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+                    ("issuerRef", ObjectValue.Of(("kind", "ClusterIssuer"), ("name", args.ClusterIssuer))))))],
                 stateful: false, ns));
-            var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+            var cidrs = args.ControlplaneCidrs;
             listeners.Add(ObjectValue.Of(
                 ("name", "external"),
                 ("port", ExternalPort),
@@ -122,9 +132,9 @@ public sealed class Kafka : IComponent
                         ("secretName", ExternalCertificateSecret),
                         ("certificate", "tls.crt"),
                         ("key", "tls.key"))),
-                    ("bootstrap", ObjectValue.Of(("annotations", LoadBalancers.Annotations(settings, host)))),
+                    ("bootstrap", ObjectValue.Of(("annotations", args.BootstrapAnnotations))),
                     ("advertisedHostTemplate", $"broker-{{nodeId}}.{host}"),
-                    ("perBrokerAnnotationsTemplate", LoadBalancers.Annotations(settings, $"broker-{{nodeId}}.{host}")),
+                    ("perBrokerAnnotationsTemplate", args.PerBrokerAnnotations),
                     ("loadBalancerSourceRanges", cidrs.Count == 0 ? null : ListValue.Strings(cidrs)),
                     // The NLBs send to pod IPs: no NodePorts, through which any pod could reach the listener via a node's address.
                     ("allocateLoadBalancerNodePorts", false)))));
@@ -164,20 +174,20 @@ public sealed class Kafka : IComponent
                         ("groupRegex", ".*"),
                         ("resources", KubernetesObjects.Resources("50m", "64Mi", "256Mi"))))))),
         };
-        objects.AddRange(NodePools(settings, brokers, controllers));
+        objects.AddRange(args.NodePools);
         objects.Add(ObjectValue.Of(
             ("apiVersion", "kafka.strimzi.io/v1"),
             ("kind", "KafkaTopic"),
             ("metadata", StackContext.Metadata(LogsTopic, Namespaces.Logging, "kafka", ClusterLabel())),
             ("spec", ObjectValue.Of(
-                ("partitions", settings.Get(SettingsCatalog.KafkaLogPartitions)),
+                ("partitions", args.Partitions),
                 ("replicas", replication),
                 ("config", ObjectValue.Of(
-                    ("retention.ms", (long)settings.Get(SettingsCatalog.KafkaLogRetentionHours) * 3_600_000L),
-                    ("retention.bytes", settings.Get(SettingsCatalog.KafkaLogRetentionBytes)),
+                    ("retention.ms", (long)args.RetentionHours * 3_600_000L),
+                    ("retention.bytes", args.RetentionBytes),
                     ("min.insync.replicas", minInSync),
                     // Fluent Bit's largest batch: a smaller limit would refuse it for good, and the records would be lost.
-                    ("max.message.bytes", FluentBit.TopicMaxMessageBytes(settings)),
+                    ("max.message.bytes", args.TopicMaxMessageBytes),
                     ("cleanup.policy", "delete")))))));
         objects.Add(User(ProducerUser, ProducerPasswordSecret,
             Acl("topic", LogsTopic, "Write", "Describe")));
@@ -185,17 +195,17 @@ public sealed class Kafka : IComponent
             Acl("topic", LogsTopic, "Read", "Describe"),
             Acl("group", ConsumerGroupPrefix, "Read", patternPrefix: true)));
 
-        Cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
-        context.AddWorkloads(Cluster, KafkaWorkloads.Cluster);
-        Monitors = context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, Cluster);
+        var cluster = context.CustomResources(ComponentName, "kafka-cluster", objects, stateful: true, dependencies.ToArray());
+        context.AddWorkloads(cluster, KafkaWorkloads.Cluster);
+        context.CustomResources(ComponentName, "kafka-monitors", [BrokerMonitor(), ExporterMonitor()], stateful: false, cluster);
         // The operator's own monitor waits only for the operator: it matters most when the cluster does not come up.
-        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, Operator);
+        context.CustomResources(ComponentName, "strimzi-operator-monitor", [StrimziOperatorMonitor.Definition()], stateful: false, @operator);
         // The custom resources' Ready condition, read by kube-prometheus-stack's kube-state-metrics (StrimziResourceNotReady).
-        context.Component<KubePrometheus>().Release.Wire(StrimziResourceState.ChartValues());
+        _kubePrometheus.Wire(StrimziResourceState.ChartValues());
         KafkaRetention.Check(context, brokers, replication);
         KafkaRetention.CheckHeadroom(context);
-        ClientCa = KafkaClientRestart.Build(context, Cluster);
-        context.AddRules(ComponentName, "kafka", [KafkaRules.Group(new RuleContext(settings), brokers, minInSync)]);
+        var clientCa = KafkaClientRestart.Build(context, cluster);
+        context.AddRules(ComponentName, "kafka", [KafkaRules.Group(args.Rules, brokers, minInSync)]);
         foreach (var dashboard in KafkaDashboards.All)
         {
             context.AddDashboard(dashboard);
@@ -211,42 +221,29 @@ public sealed class Kafka : IComponent
         context.AddEgress(NetworkEgress.ApiServer(Namespaces.Logging, "egress-kafka", "brokers' init container reads its node's zone (broker.rack); the entity operator manages topics and users", ClusterPodLabels));
         context.AddEgress(new NetworkEgress(Namespaces.Logging, "egress-kafka", ClusterPodLabels, [Pods], [ControlPlanePort, ReplicationPort, TlsPort],
             "nodes replicate and form the KRaft quorum; the entity operator and Kafka Exporter use the replication listener (ingress: Strimzi's policies)"));
-        if (settings.Role == StackRole.Environment)
+        if (args.Role == StackRole.Environment)
         {
-            AddOutputs(context);
+            AddOutputs(context, args, consumerPassword);
         }
+
+        return new KafkaResources(cluster, producerPassword, clientCa);
     }
 
     /// <summary>What the controlplane needs to consume this environment's logs (read there by <see cref="EnvironmentStack"/>).</summary>
-    private void AddOutputs(StackContext context)
+    private static void AddOutputs(StackContext context, KafkaArgs args, Resource consumerPassword)
     {
-        var settings = context.Settings;
-        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{settings.Get(SettingsCatalog.KafkaExternalHost)}:{ExternalPort}", false,
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaBootstrap, $"{args.ExternalHost}:{ExternalPort}", false,
             "bootstrap address of the external Kafka listener (TLS, SCRAM-SHA-512)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaTopic, LogsTopic, false, "topic holding this environment's logs"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, settings.Get(SettingsCatalog.LogTimeZone), false, "time zone of application timestamps without an offset"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, settings.Get(SettingsCatalog.LogRetentionDays), false, "days the controlplane keeps this environment's logs"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogTimeZone, args.LogTimeZone, false, "time zone of application timestamps without an offset"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.LogRetentionDays, args.LogRetentionDays, false, "days the controlplane keeps this environment's logs"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerUser, ConsumerUser, false, "SCRAM user the controlplane's Logstash consumes with"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(ConsumerPassword, "result"), true,
+        context.AddOutput(new StackOutput(EnvironmentOutputs.KafkaConsumerPassword, new ReferenceValue(consumerPassword, "result"), true,
             "SCRAM password of that user"));
     }
 
     /// <summary>Consumer groups the controlplane's Logstash may use (one per environment).</summary>
     public const string ConsumerGroupPrefix = "logstash-";
-
-    public Resource Operator { get; private set; } = null!;
-
-    public Resource Cluster { get; private set; } = null!;
-
-    public Resource Monitors { get; private set; } = null!;
-
-    public Resource ConsumerPassword { get; private set; } = null!;
-
-    /// <summary>Fluent Bit's SCRAM password (its KafkaUser reads it from <see cref="ProducerPasswordSecret"/> in logging).</summary>
-    public Resource ProducerPassword { get; private set; } = null!;
-
-    /// <summary>The Job that first copies the cluster CA certificate into node-agents: Fluent Bit starts after it.</summary>
-    public Resource ClientCa { get; private set; } = null!;
 
     /// <summary>The Secret (key <c>password</c>) holding Fluent Bit's SCRAM password, in logging and in node-agents.</summary>
     public const string ProducerPasswordSecret = "kafka-producer-password";
@@ -287,7 +284,8 @@ public sealed class Kafka : IComponent
             ("topologySpreadConstraints", quorum ? Placement.AcrossZonesRequired(pods) : Placement.AcrossZones(pods)))));
     }
 
-    private static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
+    /// <summary>The KafkaNodePools for these node counts (<see cref="KafkaArgs.Bind"/>).</summary>
+    public static IEnumerable<ObjectValue> NodePools(StackSettings settings, int brokers, int controllers)
     {
         ObjectValue Storage(string size) => ObjectValue.Of(
             ("type", "persistent-claim"),

@@ -10,7 +10,7 @@ public static class KafkaProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Kafka(), StackRole.Environment, StackRole.Controlplane),
+            ProductComponent.Of(w => new Kafka(KafkaArgs.Bind(w.Settings, FluentBit.TopicMaxMessageBytes(w.Settings)), w.Built<KubePrometheus, HelmRelease>()), StackRole.Environment, StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfKafka,
         Thresholds = Thresholds.OfKafka,

@@ -1,3 +1,4 @@
+using Infra.Model;
 using Infra.Config;
 
 namespace Infra.Components;
@@ -9,7 +10,9 @@ public static class KibanaProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Kibana(), StackRole.Controlplane),
+            ProductComponent.Of(w => new Kibana(KibanaArgs.Bind(w.Settings), w.Built<Elasticsearch, ElasticsearchResources>()), StackRole.Controlplane),
+            // Elasticsearch's setup (filed under Elasticsearch) creates Kibana's data view too: built once both exist.
+            ProductComponent.Of(w => new ElasticsearchSetup(w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
         ],
         Settings = [.. SettingsCatalog.OfKibana, .. SettingsCatalog.OfKibanaSignIn],
         RuleTests = ["kibana.test.yaml"],

@@ -47,30 +47,38 @@ public sealed class FederationGateway : IComponent
     string IComponent.Name => KubePrometheus.ComponentName;
 
     /// <summary>The federate user's generated password.</summary>
-    public Resource FederatePassword { get; private set; } = null!;
+
 
     /// <summary>The grafana user's generated password.</summary>
-    public Resource GrafanaPassword { get; private set; } = null!;
+
+
+    private readonly FederationGatewayArgs _args;
+
+    /// <param name="args">Its settings.</param>
+    public FederationGateway(FederationGatewayArgs args)
+    {
+        _args = args;
+    }
 
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
-        var host = settings.Get(SettingsCatalog.FederationHost);
+        var args = _args;
+        var host = args.Host;
         var component = KubePrometheus.ComponentName;
         // The resource name the single federation password had: existing environments keep that password for federate.
-        FederatePassword = context.RandomPassword(component, "federation-password");
-        GrafanaPassword = context.RandomPassword(component, "federation-grafana-password");
+        var federatePassword = context.RandomPassword(component, "federation-password");
+        var grafanaPassword = context.RandomPassword(component, "federation-grafana-password");
 
         var auth = KubernetesObjects.Secret(context, component, "federation-auth-secret", $"{Name}-auth", Namespaces.Monitoring, "federation", ObjectValue.Of(
-            (Path.GetFileName(FederateHtpasswdPath), Htpasswd(FederateUsername, FederatePassword)),
-            (Path.GetFileName(GrafanaHtpasswdPath), Htpasswd(GrafanaUsername, GrafanaPassword))));
+            (Path.GetFileName(FederateHtpasswdPath), Htpasswd(FederateUsername, federatePassword)),
+            (Path.GetFileName(GrafanaHtpasswdPath), Htpasswd(GrafanaUsername, grafanaPassword))));
 
-        Config = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
-        context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", Config, component));
+        var nginxConfig = NginxConfig(KubePrometheus.PrometheusUrl, Alertmanager.Url);
+        context.Graph.AddDocument(new RenderedDocument("prometheus/federation-gateway.conf", nginxConfig, component));
         context.Graph.AddDocument(new RenderedDocument(ScriptDocument, Script, component));
         var config = context.Kubernetes(component, "federation-gateway-config", "kubernetes:core/v1:ConfigMap", ObjectValue.Of(
             ("metadata", StackContext.Metadata($"{Name}-nginx", Namespaces.Monitoring, "federation")),
-            ("data", ObjectValue.Of(("nginx.conf", Config)))), false, context.Namespace(Namespaces.Monitoring));
+            ("data", ObjectValue.Of(("nginx.conf", nginxConfig)))), false, context.Namespace(Namespaces.Monitoring));
 
         var certificate = context.CustomResources(component, "federation-certificate", [ObjectValue.Of(
             ("apiVersion", "cert-manager.io/v1"),
@@ -82,10 +90,10 @@ public sealed class FederationGateway : IComponent
                 ("privateKey", ObjectValue.Of(("algorithm", "ECDSA"), ("size", 256), ("rotationPolicy", "Always"))),
                 ("issuerRef", ObjectValue.Of(
                     ("kind", "ClusterIssuer"),
-                    ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))))],
+                    ("name", args.ClusterIssuer))))))],
             stateful: false, context.Namespace(Namespaces.Monitoring));
 
-        var replicas = settings.Get(SettingsCatalog.FederationGatewayReplicas);
+        var replicas = args.Replicas;
         var labels = ObjectValue.Of(("app.kubernetes.io/name", Name), ("app.kubernetes.io/component", "federation"));
         var deployment = context.Kubernetes(component, "federation-gateway", "kubernetes:apps/v1:Deployment", ObjectValue.Of(
             ("metadata", StackContext.Metadata(Name, Namespaces.Monitoring, "federation")),
@@ -108,7 +116,7 @@ public sealed class FederationGateway : IComponent
                     ("selector", ObjectValue.Of(("matchLabels", labels)))))), false, context.Namespace(Namespaces.Monitoring));
         }
 
-        var cidrs = settings.Get(SettingsCatalog.ControlplaneCidrs).Items;
+        var cidrs = args.ControlplaneCidrs;
         if (cidrs.Count == 0)
         {
             context.Graph.AddWarning($"{SettingsCatalog.ControlplaneCidrs.Key} is empty: the federation endpoint accepts connections from any address (TLS and authentication still apply); list the controlplane's egress ranges.");
@@ -116,7 +124,7 @@ public sealed class FederationGateway : IComponent
 
         // The NLB keeps the client's address (the rate limits and the NetworkPolicy see the controlplane) and
         // health-checks the plain health port, which answers /healthz and nothing else.
-        var annotations = ChartValuesMerger.Merge(LoadBalancers.Annotations(settings, host), ObjectValue.Of(
+        var annotations = ChartValuesMerger.Merge(args.LoadBalancerAnnotations, ObjectValue.Of(
             (LoadBalancers.TargetGroupAttributesAnnotation, PreserveClientIp),
             (LoadBalancers.HealthCheckPortAnnotation, HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             (LoadBalancers.HealthCheckProtocolAnnotation, "HTTP"),
@@ -157,9 +165,9 @@ public sealed class FederationGateway : IComponent
 
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationTarget, $"{host}:443", false, "host:port of the federation endpoint (TLS)"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationUsername, FederateUsername, false, "basic-auth user of the federation endpoint's /federate (the controlplane Prometheus)"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(FederatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationPassword, new ReferenceValue(federatePassword, "result"), true, "basic-auth password of the federation endpoint's /federate"));
         context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaUsername, GrafanaUsername, false, "basic-auth user of the federation endpoint's query and Alertmanager API (the controlplane Grafana)"));
-        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(GrafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
+        context.AddOutput(new StackOutput(EnvironmentOutputs.FederationGrafanaPassword, new ReferenceValue(grafanaPassword, "result"), true, "basic-auth password of the federation endpoint's query and Alertmanager API"));
     }
 
     /// <summary>
@@ -171,9 +179,6 @@ public sealed class FederationGateway : IComponent
     /// <summary>One htpasswd line: the user and the bcrypt hash of the generated password.</summary>
     private static InterpolatedValue Htpasswd(string user, Resource password) =>
         InterpolatedValue.Of(new StringValue($"{user}:"), new ReferenceValue(password, "bcryptHash"), new StringValue("\n"));
-
-    /// <summary>The gateway's nginx.conf (also rendered as prometheus/federation-gateway.conf).</summary>
-    public string Config { get; private set; } = string.Empty;
 
     /// <summary>
     /// The read-only query API Grafana needs (queries, series and label lookups, metadata, the version

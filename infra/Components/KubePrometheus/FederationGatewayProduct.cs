@@ -9,7 +9,7 @@ public static class FederationGatewayProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new FederationGateway(), StackRole.Environment),
+            ProductComponent.Of(w => new FederationGateway(FederationGatewayArgs.Bind(w.Settings)), StackRole.Environment),
         ],
         Settings = SettingsCatalog.OfFederation,
     };

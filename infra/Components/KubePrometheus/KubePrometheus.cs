@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// kube-prometheus-stack: Prometheus Operator, Prometheus and kube-state-metrics (node-exporter and
 /// Grafana are their own components; Alertmanager wires itself into this release).
 /// </summary>
-public sealed class KubePrometheus : IComponent
+public sealed class KubePrometheus : IComponent<HelmRelease>
 {
     public const string ComponentName = "KubePrometheus";
     /// <summary>The namespace of the kubelet Service the operator maintains (the chart's prometheusOperator.kubeletService.namespace).</summary>
@@ -47,49 +47,52 @@ public sealed class KubePrometheus : IComponent
 
     public string Name => ComponentName;
 
-    /// <summary>The release; Alertmanager wires itself into it.</summary>
-    public HelmRelease Release { get; private set; } = null!;
-
-    /// <summary>The chart resource; custom resources of monitoring.coreos.com are ordered after it.</summary>
-    public Resource Chart => Release.Resource;
-
     /// <summary>Labels the operator puts on this stack's Prometheus pods.</summary>
     public static ObjectValue PrometheusPods { get; } = ObjectValue.Of(("app.kubernetes.io/name", "prometheus"), ("app.kubernetes.io/instance", $"{ReleaseName}-prometheus"));
 
     /// <summary>In-cluster URL of this stack's Prometheus.</summary>
     public static string PrometheusUrl => $"http://{ReleaseName}-prometheus.{Namespaces.Monitoring}.svc:{PrometheusPort}";
 
-    public void Build(StackContext context)
+    /// <summary>Declares the release and returns it: Alertmanager, Kafka and Grafana wire into it; its chart resource orders what needs its CRDs.</summary>
+    private readonly KubePrometheusArgs _args;
+
+    /// <param name="args">Its settings.</param>
+    public KubePrometheus(KubePrometheusArgs args)
     {
-        var settings = context.Settings;
-        Release = context.Release(ComponentName, ReleaseName, Pins.KubePrometheusStack, Namespaces.Monitoring, stateful: true);
+        _args = args;
+    }
+
+    public HelmRelease Build(StackContext context)
+    {
+        var args = _args;
+        var release = context.Release(ComponentName, ReleaseName, Pins.KubePrometheusStack, Namespaces.Monitoring, stateful: true);
         const string GeneratedConfig = "the chart would no longer render the generated Alertmanager configuration";
-        Release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig, new BoolValue(false));
-        Release.Reserve("alertmanager.stringConfig", GeneratedConfig, new StringValue(string.Empty));
-        Release.Reserve("alertmanager.tplConfig", "Helm would evaluate the Alertmanager templates ({{ }}) in the generated configuration", new BoolValue(false));
+        release.Reserve("alertmanager.alertmanagerSpec.useExistingSecret", GeneratedConfig, new BoolValue(false));
+        release.Reserve("alertmanager.stringConfig", GeneratedConfig, new StringValue(string.Empty));
+        release.Reserve("alertmanager.tplConfig", "Helm would evaluate the Alertmanager templates ({{ }}) in the generated configuration", new BoolValue(false));
         const string AllMonitors = "Prometheus would stop selecting the monitors and rules the program creates";
         foreach (var selector in new[] { "serviceMonitor", "podMonitor", "rule" })
         {
-            Release.Reserve($"prometheus.prometheusSpec.{selector}Selector", AllMonitors);
-            Release.Reserve($"prometheus.prometheusSpec.{selector}NamespaceSelector", AllMonitors);
+            release.Reserve($"prometheus.prometheusSpec.{selector}Selector", AllMonitors);
+            release.Reserve($"prometheus.prometheusSpec.{selector}NamespaceSelector", AllMonitors);
         }
 
-        Release.Reserve("prometheus.prometheusSpec.additionalScrapeConfigsSecret", "it replaces the generated federation jobs");
-        Release.ProvidesApiGroups.Add(MonitoringApiGroup);
+        release.Reserve("prometheus.prometheusSpec.additionalScrapeConfigsSecret", "it replaces the generated federation jobs");
+        release.ProvidesApiGroups.Add(MonitoringApiGroup);
         // The operator watches the platform's namespaces of this stack (the charts there render their own
         // monitors), those holding the program's monitors and rules, and the kubelet Service's namespace
         // it maintains; not every namespace of the cluster.
         // Teams' namespaces too, and Prometheus selects monitors and rules from those only (Teams/TeamMetrics).
         var teamNamespaces = Teams.TeamMetrics.TeamNamespaces(context);
-        Release.ScopeWatchedNamespaces(namespaces => ChartValuesMerger.Merge(
+        release.ScopeWatchedNamespaces(namespaces => ChartValuesMerger.Merge(
             ObjectValue.Of(("prometheusOperator", ObjectValue.Of(("namespaces", ObjectValue.Of(
                 ("releaseNamespace", true),
-                ("additional", ListValue.Strings([.. OperatorNamespaces(settings.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
-            Teams.TeamMetrics.PrometheusSpec(settings, [.. OperatorNamespaces(settings.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(settings.Environment))));
+                ("additional", ListValue.Strings([.. OperatorNamespaces(args.Role, namespaces).Concat(teamNamespaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))))))),
+            Teams.TeamMetrics.PrometheusSpec(args.TeamLimits, [.. OperatorNamespaces(args.Role, namespaces).Append(Namespaces.Monitoring).Concat(RoutingTable.PlatformPrerequisites).Distinct(StringComparer.Ordinal)], context.Teams.In(args.Environment))));
 
-        var storage = settings.Get(SettingsCatalog.PrometheusStorageSize);
-        var replicas = settings.Get(SettingsCatalog.PrometheusReplicas);
-        Release.Wire(ObjectValue.Of(
+        var storage = args.StorageSize;
+        var replicas = args.Replicas;
+        release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             // CRDs come from the chart's crds/ folder; Chart v4 applies them server-side, so upgrades update them.
             ("crds", ObjectValue.Of(("enabled", true))),
@@ -115,21 +118,21 @@ public sealed class KubePrometheus : IComponent
                     // One replica per node, spread over zones: the HA pair must not share a node.
                     ("podAntiAffinity", replicas > 1 ? "hard" : "soft"),
                     ("topologySpreadConstraints", replicas > 1 ? Placement.AcrossZones(PrometheusPods) : null),
-                    ("retention", settings.Get(SettingsCatalog.PrometheusRetention)),
+                    ("retention", args.Retention),
                     ("retentionSize", Quantity.PrometheusSize(storage, 0.85m)),
                     ("externalLabels", ObjectValue.Of(
-                        ("cluster", settings.Cluster),
-                        ("environment", settings.Environment))),
+                        ("cluster", args.Cluster),
+                        ("environment", args.Environment))),
                     ("serviceMonitorSelectorNilUsesHelmValues", false),
                     ("podMonitorSelectorNilUsesHelmValues", false),
                     ("ruleSelectorNilUsesHelmValues", false),
                     ("probeSelectorNilUsesHelmValues", false),
                     ("scrapeConfigSelectorNilUsesHelmValues", false),
-                    ("storageSpec", VolumeClaimTemplate(context.Settings, storage))))))));
+                    ("storageSpec", args.Storage)))))));
         // A query that would load too many samples or run too long is aborted, and at most so many run at once,
         // not the Prometheus (the federation gateway's grafana credential can send any PromQL): sized from the
         // memory limit the user's values files give Prometheus.
-        Release.WireFromMerged(values =>
+        release.WireFromMerged(values =>
         {
             var limits = PrometheusQueryLimits.ForValues(values);
             return ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(("query", ObjectValue.Of(
@@ -137,14 +140,14 @@ public sealed class KubePrometheus : IComponent
         });
         // The chart's default rules are on beside the rule library (each component's *Rules.cs); the
         // groups a managed control plane cannot serve are off, and no alert name is provided twice.
-        Release.Wire(UpstreamRuleMapping.ChartValues(settings.Get(SettingsCatalog.ControlPlane)));
-        context.AddWorkloads(Chart, chart => KubePrometheusWorkloads.Read(chart));
+        release.Wire(UpstreamRuleMapping.ChartValues(args.ControlPlane));
+        context.AddWorkloads(release.Resource, chart => KubePrometheusWorkloads.Read(chart));
 
-        var rules = new RuleContext(settings);
+        var rules = args.Rules;
         context.AddRules(ComponentName, "kubernetes", [KubernetesRules.Group(rules), PrometheusRules.Group()]);
 
         // cert-manager is a cluster prerequisite, not ours: scraped and alerted on here.
-        context.CustomResources(ComponentName, "cert-manager-monitor", [CertManagerMonitor.Definition()], stateful: false, Chart);
+        context.CustomResources(ComponentName, "cert-manager-monitor", [CertManagerMonitor.Definition()], stateful: false, release.Resource);
         context.AddRules(ComponentName, "cert-manager", [CertManagerRules.Group(rules)]);
         context.AddRules(ComponentName, "team-budgets", [Teams.TeamRules.Group(rules)]);
         if (context.Environments.Count > 0)
@@ -152,10 +155,10 @@ public sealed class KubePrometheus : IComponent
             var sizing = FederationSizing.For(context.Environments.Count);
             if (!sizing.Fits)
             {
-                context.Problems.Add($"stack '{context.Settings.Stack}': {context.Environments.Count} environments x {Federation.SeriesPerEnvironment} federated series every {sizing.IntervalSeconds}s = {RuleContext.Number(sizing.SamplesPerSecond)} samples/s, over the federation budget of {Federation.SamplesPerSecondBudget}/s at the longest interval ({Federation.MaxScrapeIntervalSeconds}s); fix: split the environments over two controlplanes (list at most {Federation.SamplesPerSecondBudget * Federation.MaxScrapeIntervalSeconds / Federation.SeriesPerEnvironment} in {SettingsCatalog.Environments.Key} of each).");
+                context.Problems.Add($"stack '{args.Stack}': {context.Environments.Count} environments x {Federation.SeriesPerEnvironment} federated series every {sizing.IntervalSeconds}s = {RuleContext.Number(sizing.SamplesPerSecond)} samples/s, over the federation budget of {Federation.SamplesPerSecondBudget}/s at the longest interval ({Federation.MaxScrapeIntervalSeconds}s); fix: split the environments over two controlplanes (list at most {Federation.SamplesPerSecondBudget * Federation.MaxScrapeIntervalSeconds / Federation.SeriesPerEnvironment} in {SettingsCatalog.Environments.Key} of each).");
             }
 
-            WireFederation(context, sizing);
+            WireFederation(context, release, sizing, args.FederationSampleLimit);
             context.AddRules(ComponentName, "federation", [FederationRules.Group(sizing.TimeoutSeconds, context.Environments.Select(e => e.Stack).ToList(), context.EnvironmentFacts.Where(e => e.Pages).Select(e => e.Stack).ToHashSet(StringComparer.Ordinal))]);
         }
 
@@ -176,7 +179,8 @@ public sealed class KubePrometheus : IComponent
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-prometheus-to-alertmanager", Alertmanager.PodLabels, NetworkPeer.Prometheus, [Alertmanager.Port]));
         context.AddEdge(new NetworkEdge(Namespaces.Monitoring, "allow-alertmanager-mesh", Alertmanager.PodLabels, NetworkPeer.Pods(Namespaces.Monitoring, Alertmanager.PodLabels),
             [Alertmanager.MeshPort], ["TCP", "UDP"]));
-        DeclareEgress(context);
+        DeclareEgress(context, args.Role);
+        return release;
     }
 
     /// <summary>The operator's per-kind namespace scopes (kube-prometheus-stack 88.5.3 prometheusOperator.*, each an operator flag).</summary>
@@ -202,7 +206,7 @@ public sealed class KubePrometheus : IComponent
     public static readonly (string Key, string Value)[] PrometheusPodLabels = [("app.kubernetes.io/name", "prometheus")];
 
     /// <summary>What leaves the monitoring namespace besides the edges (docs/design-notes.md, Egress).</summary>
-    private static void DeclareEgress(StackContext context)
+    private static void DeclareEgress(StackContext context, StackRole role)
     {
         // Only the pods that call the API server (not Alertmanager, not the federation gateway behind the load balancer).
         // The operator's label: kube-prometheus-stack 88.5.3 helper kube-prometheus-stack.prometheus-operator.labels.
@@ -225,7 +229,7 @@ public sealed class KubePrometheus : IComponent
                 "scrapes a declared team's monitors in its namespace"));
         }
 
-        if (context.Settings.Role == StackRole.Controlplane)
+        if (role == StackRole.Controlplane)
         {
             context.AddEgress(new NetworkEgress(Namespaces.Monitoring, "egress-prometheus", PrometheusPodLabels, NetworkPeer.AnyAddress, [443],
                 "federates every environment through its gateway's load balancer: a private address (internal scheme, over peering) or a public one, per that environment's loadBalancerScheme"));
@@ -233,18 +237,18 @@ public sealed class KubePrometheus : IComponent
     }
 
     /// <summary>One scrape job per environment; passwords reach Prometheus as files of a mounted Secret.</summary>
-    private void WireFederation(StackContext context, FederationSizing sizing)
+    private static void WireFederation(StackContext context, HelmRelease release, FederationSizing sizing, int sampleLimit)
     {
         var environments = context.Environments;
         var credentials = KubernetesObjects.Secret(context, ComponentName, "federation-credentials-secret", Federation.CredentialsSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>(e.Stack, e.FederationPassword)).ToList()));
         var authorities = KubernetesObjects.Secret(context, ComponentName, "federation-ca-secret", Federation.CaSecret, Namespaces.Monitoring, "federation",
             new ObjectValue(environments.Select(e => new KeyValuePair<string, Value>($"{e.Stack}.crt", e.TlsCaCertificate)).ToList()));
-        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing, context.Settings.Get(SettingsCatalog.FederationSampleLimit))));
+        var jobs = ListValue.Of(environments.Select(e => (Value)Federation.Job(e, context.EnvironmentLiterals[e.Stack], sizing, sampleLimit)));
         context.Graph.AddDocument(new RenderedDocument("prometheus/federation.yaml", () => Yaml.YamlWriter.Write(jobs, Yaml.YamlMode.Document), ComponentName));
-        Release.DependsOn(credentials);
-        Release.DependsOn(authorities);
-        Release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(
+        release.DependsOn(credentials);
+        release.DependsOn(authorities);
+        release.Wire(ObjectValue.Of(("prometheus", ObjectValue.Of(("prometheusSpec", ObjectValue.Of(
             ("secrets", ListValue.Of(Federation.CredentialsSecret, Federation.CaSecret)),
             // Merged by the operator into its own prometheus container (strategic merge by name).
             ("containers", ListValue.Of(ObjectValue.Of(

@@ -10,7 +10,7 @@ public static class KubePrometheusProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new KubePrometheus(), StackRole.Environment, StackRole.Controlplane),
+            ProductComponent.Of(w => new KubePrometheus(KubePrometheusArgs.Bind(w.Settings)), StackRole.Environment, StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfKubePrometheus,
         Thresholds = Thresholds.OfKubePrometheus,

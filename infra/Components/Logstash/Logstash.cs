@@ -83,17 +83,27 @@ public sealed class Logstash : IComponent
     /// <summary>Labels ECK puts on the Logstash pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("logstash.k8s.elastic.co/name", Name));
 
-    public Resource Instance { get; private set; } = null!;
+    private readonly ElasticsearchResources _elasticsearch;
+    private readonly KafkaResources _localKafka;
+    private readonly Resource _setupJob;
+
+    /// <param name="elasticsearch">The Elasticsearch Logstash writes to.</param>
+    /// <param name="localKafka">The controlplane's own Kafka, one of the sources Logstash consumes.</param>
+    /// <param name="setupJob">
+    /// The setup Job: the data streams' templates and lifecycle policies exist before Logstash writes the first event,
+    /// or Elasticsearch creates the data stream from a template that never deletes.
+    /// </param>
+    public Logstash(ElasticsearchResources elasticsearch, KafkaResources localKafka, Resource setupJob)
+    {
+        _elasticsearch = elasticsearch;
+        _localKafka = localKafka;
+        _setupJob = setupJob;
+    }
 
     public void Build(StackContext context)
     {
         var settings = context.Settings;
-        var elasticsearch = context.Component<Elasticsearch>();
-        var localKafka = context.Component<Kafka>();
-
-        // The data streams' templates and lifecycle policies exist before Logstash writes the first event,
-        // or Elasticsearch creates the data stream from a template that never deletes.
-        var setup = context.Component<ElasticsearchSetup>();
+        var elasticsearch = _elasticsearch;
         var environments = context.Environments;
 
         var sources = new List<LogSource>
@@ -191,7 +201,7 @@ public sealed class Logstash : IComponent
         env.Insert(0, ObjectValue.Of(("name", "LS_JAVA_OPTS"), ("value", JavaOptions(memory))));
         var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
 
-        Instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
+        var instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
             ("apiVersion", "logstash.k8s.elastic.co/v1alpha1"),
             ("kind", "Logstash"),
             ("metadata", StackContext.Metadata(Name, Namespaces.Logging, "logstash")),
@@ -250,10 +260,10 @@ public sealed class Logstash : IComponent
                                 ("secretName", $"logstash-kafka-{e.Stack}"),
                                 ("items", ListValue.Of(ObjectValue.Of(("key", CaKey), ("path", CaKey)))))))),
                     ])))))))))],
-            stateful: false, [elasticsearch.Cluster, elasticsearch.IngestService, localKafka.Cluster, setup.Job, .. secrets, .. configMaps]);
+            stateful: false, [elasticsearch.Cluster, elasticsearch.IngestService, _localKafka.Cluster, _setupJob, .. secrets, .. configMaps]);
         // ECK makes no PodDisruptionBudget for Logstash.
         var budget = replicas > 1 ? Placement.DisruptionBudget(context, ComponentName, "logstash-pdb", Name, Namespaces.Logging, "logstash", Pods) : null;
-        EckWorkloads.Register(context, Instance, ComponentName, "ls", ChartWorkloads.StatefulSet, "logstash", budget is not null);
+        EckWorkloads.Register(context, instance, ComponentName, "ls", ChartWorkloads.StatefulSet, "logstash", budget is not null);
 
         var monitor = ObjectValue.Of(
             ("apiVersion", "monitoring.coreos.com/v1"),
@@ -262,7 +272,7 @@ public sealed class Logstash : IComponent
             ("spec", ObjectValue.Of(
                 ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
-        context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, Instance);
+        context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, instance);
         context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings), [.. sources.Select(s => s.Stack), DeadLetterPipeline])]);
         context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(new RuleContext(settings))]);
         foreach (var dashboard in LogstashDashboards.All)

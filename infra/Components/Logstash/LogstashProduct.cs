@@ -1,3 +1,4 @@
+using Infra.Model;
 using Infra.Config;
 
 namespace Infra.Components;
@@ -9,7 +10,7 @@ public static class LogstashProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new Logstash(), StackRole.Controlplane),
+            ProductComponent.Of(w => new Logstash(w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kafka, KafkaResources>(), w.Built<ElasticsearchSetup, Resource>()), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfLogstash,
         Thresholds = [.. Thresholds.OfLogstash, .. Thresholds.OfLogFreshness],

@@ -14,12 +14,23 @@ public sealed class NodeExporter : IComponent
     /// <summary>The chart's default port, on the node's address (host network).</summary>
     public const int Port = 9100;
 
+    private readonly NodeExporterArgs _args;
+    private readonly Resource _kubePrometheusChart;
+
+    /// <param name="args">Its settings.</param>
+    /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the ServiceMonitor this chart renders.</param>
+    public NodeExporter(NodeExporterArgs args, Resource kubePrometheusChart)
+    {
+        _args = args;
+        _kubePrometheusChart = kubePrometheusChart;
+    }
+
     public string Name => ComponentName;
 
     public void Build(StackContext context)
     {
         var release = context.Release(ComponentName, ReleaseName, Pins.PrometheusNodeExporter, Namespaces.NodeAgents);
-        release.DependsOn(context.Component<KubePrometheus>().Chart);
+        release.DependsOn(_kubePrometheusChart);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             ("podLabels", ObjectValue.Of(("jobLabel", "node-exporter"))),
@@ -34,7 +45,7 @@ public sealed class NodeExporter : IComponent
                     ("action", "replace"))))))))));
         context.AddWorkloads(release.Resource, chart =>
             [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.DaemonSet, null, [ChartWorkloads.Container(ChartWorkloads.Release(chart), ChartWorkloads.Values(chart))], [])]);
-        context.AddRules(ComponentName, "node", [NodeRules.Group(new RuleContext(context.Settings))]);
+        context.AddRules(ComponentName, "node", [NodeRules.Group(_args.Rules)]);
         foreach (var dashboard in NodeExporterDashboards.All)
         {
             context.AddDashboard(dashboard);

@@ -10,7 +10,7 @@ public static class NodeExporterProduct
     {
         Components =
         [
-            ProductComponent.Of(_ => new NodeExporter(), StackRole.Environment, StackRole.Controlplane),
+            ProductComponent.Of(w => new NodeExporter(NodeExporterArgs.Bind(w.Settings), w.Built<KubePrometheus, HelmRelease>().Resource), StackRole.Environment, StackRole.Controlplane),
         ],
         Thresholds = Thresholds.OfNodeExporter,
         Charts = Pins.ChartsOfNodeExporter,

@@ -3,18 +3,17 @@ using Infra.Config;
 namespace Infra.Components;
 
 /// <summary>
-/// What a product's constructor expression receives: the stack's settings (to bind its inputs) and the
-/// components made before it on this stack, in <see cref="Products.All"/> order. Reading another product's
-/// component here, at construction, is the one explicit place where products are wired together.
+/// What a product's manifest constructs a component with: the stack's settings (to bind its Args) and what
+/// the components built before it returned from their builds (<see cref="IComponent{TBuilt}"/>).
 /// </summary>
-public sealed class ComponentWiring(StackSettings settings, IReadOnlyList<IComponent> earlier)
+public sealed class ComponentWiring(StackSettings settings, IReadOnlyDictionary<Type, object?> built)
 {
     public StackSettings Settings { get; } = settings;
 
-    /// <summary>The component of type <typeparamref name="T"/> made earlier on this stack.</summary>
-    /// <exception cref="InvalidOperationException">It is not on this stack's role or comes later in <see cref="Products.All"/>.</exception>
-    public T Earlier<T>()
-        where T : class, IComponent =>
-        earlier.OfType<T>().SingleOrDefault()
-        ?? throw new InvalidOperationException($"{typeof(T).Name} is not built before this component on a {Settings.Role.ToString().ToLowerInvariant()} stack: list its product earlier in Products.All, on this role");
+    /// <summary>What a component built earlier on this stack returned from its build.</summary>
+    public TBuilt Built<TComponent, TBuilt>()
+        where TComponent : class, IComponent<TBuilt> =>
+        built.TryGetValue(typeof(TComponent), out var value) && value is TBuilt result
+            ? result
+            : throw new InvalidOperationException($"{typeof(TComponent).Name} is not built before the component that needs it on a {Settings.Role.ToString().ToLowerInvariant()} stack: list its product earlier in Products.All, on this role");
 }

@@ -18,15 +18,13 @@ public sealed class StackContext
     private readonly List<NetworkEdge> _edges = [];
     private readonly List<NetworkEgress> _egresses = [];
     private readonly List<WorkloadSource> _workloads = [];
-    private readonly IReadOnlyList<IComponent> _components;
-    private readonly Dictionary<IComponent, bool> _built = new(ReferenceEqualityComparer.Instance);
+    private readonly List<IComponent> _components = [];
     private bool _finished;
 
-    public StackContext(StackSettings settings, ChartValuesSource chartValues, IReadOnlyList<IComponent> components, EnvironmentFactsSource? environmentFacts = null, global::Infra.Components.Teams.TeamsSource? teams = null)
+    public StackContext(StackSettings settings, ChartValuesSource chartValues, EnvironmentFactsSource? environmentFacts = null, global::Infra.Components.Teams.TeamsSource? teams = null)
     {
         Settings = settings;
         ChartValues = chartValues;
-        _components = components;
         Graph = new ResourceGraph(settings.Stack, $"Observability platform, {settings.Role.ToString().ToLowerInvariant()} stack '{settings.Stack}' ({settings.Profile.Name} profile)");
 
         KubernetesProvider = Graph.Add(new Resource("kubernetes-provider", "pulumi:providers:kubernetes", Platform.ComponentName, ObjectValue.Of(
@@ -142,27 +140,30 @@ public sealed class StackContext
         ? resource
         : throw new InvalidOperationException($"namespace '{name}' is not declared for the {Settings.Role} role (Namespaces.All)");
 
-    /// <summary>
-    /// The stack's component of that type, built first if it is not yet. Fails when the stack's role
-    /// does not have it, or when two components need each other to be built.
-    /// </summary>
-    public T Component<T>()
-        where T : class, IComponent
+    /// <summary>Builds a component now: what it needs of the others it received when <see cref="Platform"/> constructed it.</summary>
+    public void Build(IComponent component)
     {
-        var component = _components.OfType<T>().SingleOrDefault()
-            ?? throw new InvalidOperationException($"component {typeof(T).Name} is not part of the {Settings.Role} stack (Platform)");
-        Build(component);
-        return component;
+        Include(component);
+        component.Build(this);
     }
 
-    /// <summary>Builds every component (in any order: each builds what it needs first), completes them, then <see cref="Finish"/>.</summary>
-    public ResourceGraph BuildAll()
+    /// <summary>Builds a component now and returns what the components wired to it need (<see cref="IComponent{TBuilt}"/>).</summary>
+    public TBuilt Build<TBuilt>(IComponent<TBuilt> component)
     {
-        foreach (var component in _components)
-        {
-            Build(component);
-        }
+        Include(component);
+        return component.Build(this);
+    }
 
+    /// <summary>Builds a component now and returns what the components wired to it need (null: nothing).</summary>
+    public object? BuildReturning(IComponent component)
+    {
+        Include(component);
+        return component.BuildReturning(this);
+    }
+
+    /// <summary>Completes every component built (in the order they were), then <see cref="Finish"/>.</summary>
+    public ResourceGraph CompleteAll()
+    {
         foreach (var component in _components)
         {
             component.Complete(this);
@@ -172,21 +173,14 @@ public sealed class StackContext
         return Graph;
     }
 
-    private void Build(IComponent component)
+    private void Include(IComponent component)
     {
-        if (_built.TryGetValue(component, out var done))
+        if (_finished || _components.Contains(component))
         {
-            if (!done)
-            {
-                throw new InvalidOperationException($"components need each other to be built: {component.Name} (break the cycle with a contribution)");
-            }
-
-            return;
+            throw new InvalidOperationException($"component {component.Name} is built twice or after the stack was finished (Platform)");
         }
 
-        _built[component] = false;
-        component.Build(this);
-        _built[component] = true;
+        _components.Add(component);
     }
 
     /// <summary>A Helm release of a component; any component may wire values into it until the stack is finished.</summary>
@@ -196,9 +190,6 @@ public sealed class StackContext
         _releases.Add(helm);
         return helm;
     }
-
-    /// <summary>The release of that name (to wire into another component's chart).</summary>
-    public HelmRelease ReleaseNamed(string release) => _releases.Single(r => r.Release == release);
 
     /// <summary>Declares a Kubernetes resource with the stack's provider; stateful ones are protected when the stack says so.</summary>
     public Resource Kubernetes(string component, string name, string type, ObjectValue properties, bool stateful = false, params Resource[] dependsOn)
