@@ -136,30 +136,27 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "eu-west-1",
         v => AwsRegionPattern().IsMatch(v) ? null : "must be an AWS region such as eu-west-1", SettingScope.ControlplaneOnly);
 
+    /// <summary>
+    /// The stack-wide keys that belong to no product (identity, safety, the rule library, endpoints other
+    /// clusters reach, the log sources), in documentation order. A product's keys are listed in its folder
+    /// (Components/&lt;Product&gt;/&lt;Product&gt;Settings.cs, parts of this class) and reach <see cref="All"/>
+    /// through its manifest in <see cref="Components.Products.All"/>.
+    /// </summary>
+    public static IReadOnlyList<SettingDefinition> Core =>
+    [
+        Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources, AlertThresholdValues, RunbookBaseUrl,
+        ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
+        Environments, LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone, AwsRegion,
+    ];
+
     private static IReadOnlyList<SettingDefinition>? _all;
 
     /// <summary>
-    /// Every setting, in documentation order. The settings of a product are declared in its folder
-    /// (Components/&lt;Product&gt;/&lt;Product&gt;Settings.cs, parts of this class); built on first use, so
-    /// the order in which the parts' fields are initialized cannot matter.
+    /// Every setting, in documentation order: <see cref="Core"/>, then each product's in the order of
+    /// <see cref="Components.Products.All"/>. Built on first use, so the order in which the parts' fields
+    /// are initialized cannot matter.
     /// </summary>
-    public static IReadOnlyList<SettingDefinition> All => _all ??=
-    [
-        Role, ProfileName, EnvironmentLabel, ClusterLabel, KubeContext, StorageClass, ProtectStatefulResources,
-        PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane,
-        AlertmanagerReplicas, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertThresholdValues, AlertRoutes, RunbookBaseUrl,
-        FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize, KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost,
-        FederationHost, ControlplaneCidrs, LoadBalancerScheme, TlsClusterIssuer, TlsCaCertificate,
-        LogRetentionDays, LogVolumePerDay, LogCapacityShortfallAcknowledged, LogTimeZone,
-        Environments, ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, LogstashStorageSize, GrafanaStorageSize, AwsRegion, EksOidcProviderArn,
-        FederationGatewayReplicas, AlertmanagerStorageSize, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize,
-        ElasticsearchCpu, ElasticsearchMemory, KibanaReplicas, LogstashReplicas, LogstashCpu, LogstashEventsPerCore, LogEventBytes, LogPeakOverMean, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize, LogRolloverDays,
-        PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall, Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota, TeamRuleLimit, TeamSeriesBudget, FederationSampleLimit,
-        IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost,
-        GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains,
-        GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl,
-        OidcIssuerUrl, KibanaReaderGroups, KibanaAdminGroups, KibanaAdminHost, KibanaProxyReplicas,
-    ];
+    public static IReadOnlyList<SettingDefinition> All => _all ??= [.. Core, .. Components.Products.Settings];
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     internal static partial Regex StackNamePattern();

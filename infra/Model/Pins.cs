@@ -3,7 +3,8 @@ namespace Infra.Model;
 /// <summary>
 /// Every version the platform depends on: the Pulumi provider plugins here, and each component's chart
 /// and images in its folder (Components/&lt;Product&gt;/&lt;Product&gt;Pins.cs). Upgrading a chart is a
-/// one-line change there (then update the golden files).
+/// one-line change there (then update the golden files). The list of every chart is derived from the
+/// products' manifests (Components.Products.Charts): Model does not depend on Components.
 /// </summary>
 public static partial class Pins
 {
@@ -19,10 +20,4 @@ public static partial class Pins
         ["pagerduty"] = PagerDutyProvider,
         ["random"] = RandomProvider,
     };
-
-    private static IReadOnlyList<ChartPin>? _charts;
-
-    /// <summary>Every chart the platform deploys (built on first use: the pins live in the component folders).</summary>
-    public static IReadOnlyList<ChartPin> Charts => _charts ??=
-        [KubePrometheusStack, PrometheusNodeExporter, ElasticsearchExporter, Grafana, FluentBit, StrimziKafkaOperator, EckOperator];
 }

@@ -80,7 +80,7 @@ public sealed class GraphTests
         foreach (var chart in charts)
         {
             var reference = ((StringValue)chart.Properties["chart"]!).Text;
-            var pin = Assert.Single(Pins.Charts, p => p.Chart == reference);
+            var pin = Assert.Single(Infra.Components.Products.Charts, p => p.Chart == reference);
             Assert.Equal(new StringValue(pin.Version), chart.Properties["version"]);
         }
     }

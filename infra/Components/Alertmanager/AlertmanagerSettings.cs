@@ -32,4 +32,7 @@ public static partial class SettingsCatalog
         "Routing overrides by namespace or team label, matched first, e.g. [{namespace: payments-beta, receiver: slack}] sends that namespace's alerts to Slack only; receiver is slack, pagerduty or none. Without one, alerts about a namespace the platform does not own go to Slack, never to PagerDuty. An entry may not name a declared team's namespace or team (observability:teams): it would take the team's alerts from its own receivers.",
         SettingScope.AnyStack, "list of {namespace|team, receiver}", "[{\"namespace\": \"payments-beta\", \"receiver\": \"slack\"}]",
         _ => AlertRouteList.Empty, "[]", structured: json => AlertRoute.ParseList(json) is var (routes, error) && routes is not null ? (new AlertRouteList(routes), null) : (null, error));
+
+    /// <summary>The settings of the Alertmanager product (AlertmanagerProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfAlertmanager => [AlertmanagerReplicas, AlertmanagerStorageSize, SlackChannel, PagerDutyEnabled, SlackWebhookUrl, PagerDutyRoutingKey, DeadMansSwitchUrl, AlertRoutes];
 }

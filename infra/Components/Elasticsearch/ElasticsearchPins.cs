@@ -14,4 +14,7 @@ public static partial class Pins
 
     /// <summary>Runs the Elasticsearch and Kibana API calls of the setup Job.</summary>
     public const string CurlImage = "docker.io/curlimages/curl:8.16.0";
+
+    /// <summary>The charts of the Elasticsearch product (ElasticsearchProduct).</summary>
+    public static IReadOnlyList<ChartPin> ChartsOfElasticsearch => [EckOperator, ElasticsearchExporter];
 }

@@ -30,4 +30,7 @@ public static partial class SettingsCatalog
     public static readonly Setting<int> LogRolloverDays = Count("logRolloverDays",
         "Days after which each log data stream rolls over to a new backing index (or earlier at 50 GB per primary shard). Fewer, larger indices keep the cluster within its shard limit (elasticsearchNodes x 1000, checked at compile time for the environments' retention); an index is deleted logRetentionDays after its rollover, so logs stay up to this many days longer than their retention.",
         7, 7, 90, SettingScope.ControlplaneOnly);
+
+    /// <summary>The settings of the Elasticsearch product (ElasticsearchProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfElasticsearch => [ElasticsearchNodes, ElasticsearchZones, ElasticsearchStorageSize, EksOidcProviderArn, ElasticsearchCpu, ElasticsearchMemory, LogRolloverDays];
 }

@@ -36,4 +36,7 @@ public static partial class SettingsCatalog
     public static readonly Setting<string> FluentBitBufferDiskSize = Quantity("fluentBitBufferDiskSize",
         "Size of the filesystem each node mounts at Fluent Bit's buffer host path (/var/lib/fluent-bit): give it a dedicated volume (the node group's launch template), so a long Kafka outage fills that volume and never the node's root filesystem (DiskPressure evicts applications). The compile refuses a fluentBitBufferLimit above 90% of it.",
         "10Gi", "2Gi");
+
+    /// <summary>The settings of the FluentBit product (FluentBitProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfFluentBit => [FluentBitBufferLimit, FluentBitMaxLineSize, FluentBitMultilineBufferLimit, FluentBitBufferDiskSize];
 }

@@ -14,4 +14,7 @@ public static partial class Pins
     /// not verified against Docker Hub, only referenced by other public projects (docs/day-2-operations.md).
     /// </summary>
     public const string KubectlImage = "docker.io/alpine/kubectl:1.34.2";
+
+    /// <summary>The charts of the Kafka product (KafkaProduct).</summary>
+    public static IReadOnlyList<ChartPin> ChartsOfKafka => [StrimziKafkaOperator];
 }

@@ -36,4 +36,7 @@ public static partial class SettingsCatalog
 
     public static readonly Setting<string> KafkaControllerStorageSize = Quantity("kafkaControllerStorageSize",
         "Persistent volume per KRaft controller (metadata log only).", "20Gi", "20Gi");
+
+    /// <summary>The settings of the Kafka product (KafkaProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfKafka => [KafkaBrokers, KafkaControllers, KafkaStorageSize, KafkaLogRetentionHours, KafkaLogRetentionBytes, KafkaLogPartitions, KafkaExternalHost, KafkaBrokerCpu, KafkaBrokerMemory, KafkaControllerStorageSize];
 }

@@ -8,4 +8,7 @@ public static partial class Thresholds
     public static readonly Threshold KafkaDiskFreePercent = new("kafkaDiskFreePercent", 20, 10, "%", 0, 100, "Kafka broker volume free space below this.");
     public static readonly Threshold StrimziCertificateExpiryWarningDays = new("strimziCertificateExpiryWarningDays", 21, 21, "days", 1, 365, "A Strimzi-managed CA or certificate expiring in fewer days than this (warning; the operator renews 30 days ahead).");
     public static readonly Threshold StrimziCertificateExpiryCriticalDays = new("strimziCertificateExpiryCriticalDays", 7, 7, "days", 0, 365, "A Strimzi-managed CA or certificate expiring in fewer days than this (critical).");
+
+    /// <summary>The alert thresholds of the Kafka product (KafkaProduct), in documentation order.</summary>
+    public static IReadOnlyList<Threshold> OfKafka => [KafkaConsumerLagMessages, KafkaConsumerLagSeconds, KafkaDiskFreePercent, StrimziCertificateExpiryWarningDays, StrimziCertificateExpiryCriticalDays];
 }

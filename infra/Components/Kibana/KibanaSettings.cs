@@ -5,4 +5,7 @@ public static partial class SettingsCatalog
 {
     public static readonly Setting<int> KibanaReplicas = Count("kibanaReplicas",
         "Kibana replicas.", 2, 1, 10, SettingScope.ControlplaneOnly);
+
+    /// <summary>The settings of the Kibana product (KibanaProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfKibana => [KibanaReplicas];
 }

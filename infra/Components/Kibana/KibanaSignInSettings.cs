@@ -28,4 +28,7 @@ public static partial class SettingsCatalog
         $"Identity-provider groups whose members sign in to Kibana as the {role} role ({what}). Checked by oauth2-proxy against the groups claim (grafanaOidcGroupsClaim); a person in none of the groups is refused.",
         SettingScope.ControlplaneOnly, "list of group names", example, _ => StringList.Empty, "[]",
         v => v.Items.FirstOrDefault(g => !GroupPattern().IsMatch(g)) is { } bad ? $"item '{bad}' is not a group name (no quotes, backslashes, spaces, commas or control characters)" : null);
+
+    /// <summary>The sign-in settings of the Kibana product (KibanaProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfKibanaSignIn => [OidcIssuerUrl, KibanaReaderGroups, KibanaAdminGroups, KibanaAdminHost, KibanaProxyReplicas];
 }

@@ -8,4 +8,7 @@ public static partial class Pins
 
     /// <summary>The federation gateway: nginx terminating TLS and checking basic auth in front of Prometheus.</summary>
     public const string FederationGatewayImage = "docker.io/nginxinc/nginx-unprivileged:1.29.3-alpine3.22";
+
+    /// <summary>The charts of the KubePrometheus product (KubePrometheusProduct).</summary>
+    public static IReadOnlyList<ChartPin> ChartsOfKubePrometheus => [KubePrometheusStack];
 }

@@ -26,4 +26,10 @@ public static partial class SettingsCatalog
 
     public static readonly Setting<int> FederationGatewayReplicas = Count("federationGatewayReplicas",
         "Replicas of the federation gateway (nginx) in front of an environment's Prometheus.", 2, 1, 10);
+
+    /// <summary>The settings of the KubePrometheus product (KubePrometheusProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfKubePrometheus => [PrometheusReplicas, PrometheusRetention, PrometheusStorageSize, ControlPlane];
+
+    /// <summary>The settings of the Federation product (FederationProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfFederation => [FederationHost, FederationGatewayReplicas];
 }

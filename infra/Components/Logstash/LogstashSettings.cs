@@ -40,4 +40,7 @@ public static partial class SettingsCatalog
     public static readonly Setting<string> LogstashDeadLetterQueueSize = Quantity("logstashDeadLetterQueueSize",
         "Dead-letter queue of each Logstash pipeline (documents Elasticsearch refused; their Kafka offsets are committed, so this is their only copy) on each pod's volume; whole MiB, at least 32Mi. When full, newer refused documents are dropped (LogstashDeadLetterQueueGrowing alerts first).",
         "128Mi", "64Mi", SettingScope.ControlplaneOnly);
+
+    /// <summary>The settings of the Logstash product (LogstashProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfLogstash => [LogstashStorageSize, LogstashReplicas, LogstashCpu, LogstashEventsPerCore, LogEventBytes, LogPeakOverMean, LogstashMemory, LogstashPipelineWorkers, LogstashQueueSize, LogstashDeadLetterQueueSize];
 }

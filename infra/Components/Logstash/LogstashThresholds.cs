@@ -7,4 +7,7 @@ public static partial class Thresholds
     public static readonly Threshold LogstashWorkerUtilizationWarningPercent = new("logstashWorkerUtilizationWarningPercent", 80, 80, "%", 1, 100, "Logstash pipeline worker utilization above this for 30m (warning).");
     public static readonly Threshold LogstashWorkerUtilizationCriticalPercent = new("logstashWorkerUtilizationCriticalPercent", 95, 95, "%", 1, 100, "Logstash pipeline worker utilization above this for 30m (critical: saturated).");
     public static readonly Threshold LogstashHeapUsedPercent = new("logstashHeapUsedPercent", 90, 90, "%", 1, 100, "Logstash JVM heap used above this for 15m.");
+
+    /// <summary>The alert thresholds of the Logstash product (LogstashProduct), in documentation order.</summary>
+    public static IReadOnlyList<Threshold> OfLogstash => [LogstashQueueVolumeFreePercent, LogstashWorkerUtilizationWarningPercent, LogstashWorkerUtilizationCriticalPercent, LogstashHeapUsedPercent];
 }

@@ -12,4 +12,7 @@ public static partial class Thresholds
     public static readonly Threshold NodeClockSkewSeconds = new("nodeClockSkewSeconds", 0.05m, 0.5m, "s", 0.001m, 60, "Clock offset from NTP above this.");
     public static readonly Threshold NodeNetworkErrorRatio = new("nodeNetworkErrorRatio", 0.01m, 0.05m, "ratio", 0, 1, "Share of packets with receive or transmit errors.");
     public static readonly Threshold NodeMemoryCriticalPercent = new("nodeMemoryCriticalPercent", 97, 98, "%", 1, 100, "Node memory in use above this for 5m (critical).");
+
+    /// <summary>The alert thresholds of the NodeExporter product (NodeExporterProduct), in documentation order.</summary>
+    public static IReadOnlyList<Threshold> OfNodeExporter => [NodeCpuHighPercent, NodeMemoryHighPercent, NodeMemoryCriticalPercent, NodeFilesystemFreeWarningPercent, NodeFilesystemFreeCriticalPercent, NodeInodesFreeWarningPercent, NodeInodesFreeCriticalPercent, NodeClockSkewSeconds, NodeNetworkErrorRatio];
 }

@@ -29,4 +29,7 @@ public static partial class SettingsCatalog
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*/[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial System.Text.RegularExpressions.Regex FullStackNamePattern();
+
+    /// <summary>The settings of the OnCall product (OnCallProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfOnCall => [PagerDutyOnCallStack, PagerDutyToken, PagerDutyPhoneNumbers, OnCall];
 }

@@ -3,7 +3,7 @@ namespace Infra.Components;
 /// <summary>
 /// A product the platform deploys, owning everything about it in its folder: resources, chart wiring,
 /// rules, dashboards, network edges, workloads and outputs, all handed to the <see cref="StackContext"/>
-/// as typed contributions. <see cref="Platform"/> lists the components of each stack role.
+/// as typed contributions. <see cref="Products.All"/> says which components each stack role builds.
 /// </summary>
 public interface IComponent
 {
@@ -13,7 +13,7 @@ public interface IComponent
     /// <summary>
     /// Declares the component's resources and contributions. Another component is reached with
     /// <see cref="StackContext.Component{T}"/>, which builds it first when needed, so the order of
-    /// <see cref="Platform"/>'s lists does not matter.
+    /// <see cref="Products.All"/> does not matter.
     /// </summary>
     void Build(StackContext context);
 

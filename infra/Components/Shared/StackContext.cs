@@ -302,7 +302,7 @@ public sealed class StackContext
             resource.Options.DependsOn.AddRange(providers.Where(p => resource.RequiresApiGroups.Contains(p.Group) && !resource.Options.DependsOn.Contains(p.Resource)).Select(p => p.Resource));
         }
 
-        Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Pins.Charts.Select(c => c.Name)));
+        Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Products.Charts.Select(c => c.Name)));
         if (Problems.Count > 0)
         {
             throw new CompilationException(Problems);

@@ -59,4 +59,7 @@ public static partial class SettingsCatalog
 
     /// <summary>Ten times what an environment is estimated to send (Federation.SeriesPerEnvironment): a cap on a flood, not on growth.</summary>
     private const int FederationSampleLimitDefault = 10 * Components.Federation.SeriesPerEnvironment;
+
+    /// <summary>The settings of the Teams product (TeamsProduct), in documentation order.</summary>
+    public static IReadOnlyList<SettingDefinition> OfTeams => [Teams, TeamSlackWebhooks, TeamsStack, PrometheusEnforcedSampleLimit, PrometheusEnforcedTargetLimit, TeamServiceMonitorQuota, TeamPodMonitorQuota, TeamPrometheusRuleQuota, TeamRuleLimit, TeamSeriesBudget, FederationSampleLimit];
 }

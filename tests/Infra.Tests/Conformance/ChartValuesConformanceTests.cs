@@ -131,7 +131,7 @@ public sealed class ChartValuesConformanceTests
 
     private static ChartDefaults Defaults(string chart)
     {
-        var pin = Assert.Single(Pins.Charts, p => p.Name == chart);
+        var pin = Assert.Single(Infra.Components.Products.Charts, p => p.Name == chart);
         return Assert.IsType<ChartDefaults>(ChartDefaults.Find(pin.Name, pin.Version));
     }
 
@@ -140,7 +140,7 @@ public sealed class ChartValuesConformanceTests
         foreach (var resource in Stacks.Compile(stack).Graph.Resources.Where(r => r.Type is ChartType or ReleaseType))
         {
             var chart = Assert.IsType<StringValue>(resource.Properties["chart"]).Text;
-            var pin = Assert.Single(Pins.Charts, p => p.Chart == chart);
+            var pin = Assert.Single(Infra.Components.Products.Charts, p => p.Chart == chart);
             Assert.Equal(new StringValue(pin.Version), resource.Properties["version"]);
             yield return (resource, pin, resource.Properties["values"] as ObjectValue ?? ObjectValue.Empty);
         }

@@ -21,20 +21,13 @@ public sealed class AlertmanagerProbe : IDisposable
     public AlertmanagerProbe(string renderedConfig, IReadOnlyDictionary<string, string> externalLabels)
     {
         ExternalLabels = externalLabels;
-        var secrets = Path.Combine(_scratch.Folder, "secrets");
-        Directory.CreateDirectory(secrets);
-        File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), "http://127.0.0.1:9/slack");
-        File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "placeholder-routing-key");
-        ConfigPath = Path.Combine(_scratch.Folder, "alertmanager.yaml");
-        File.WriteAllText(ConfigPath, LocalAlertmanager.Compatible(File.ReadAllText(renderedConfig).Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
-        var port = FreePort.Next();
+        var port = LocalAlertmanager.Start(_scratch, "alertmanager", File.ReadAllText(renderedConfig), new Dictionary<string, string>
+        {
+            [Alertmanager.SlackKey] = "http://127.0.0.1:9/slack",
+            [Alertmanager.PagerDutyKey] = "placeholder-routing-key",
+        });
+        ConfigPath = Path.Combine(_scratch.Folder, "alertmanager", "alertmanager.yaml");
         _url = $"http://127.0.0.1:{port}";
-        var process = _scratch.Start("prometheus-alertmanager",
-            $"--config.file={ConfigPath}",
-            $"--storage.path={Path.Combine(_scratch.Folder, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}",
-            "--cluster.listen-address=");
-        process.WaitUntilReady($"{_url}/-/ready", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>The labels Prometheus adds to every alert it sends (the stack's external labels).</summary>

@@ -52,6 +52,11 @@ public static class Layers
         SettingsCatalogUses("Infra.Components.Teams.Team"),
         SettingsCatalogUses("Infra.Components.Teams.TeamList"),
         SettingsCatalogUses("Infra.Components.Teams.TeamsParser"),
+
+        // SettingsCatalog.All and Thresholds.All are derived from the product list (Products.All): Config -> Components.
+        // Goes when the full lists are assembled above the components and handed to the binder and the docs.
+        SettingsCatalogUses("Infra.Components.Products"),
+        new(Config, Components, "Infra.Config.Thresholds", "Infra.Components.Products"),
     ];
 
     /// <summary>The layer of a type of Infra.dll, or null for types that are not ours (compiler-generated helpers, other assemblies).</summary>

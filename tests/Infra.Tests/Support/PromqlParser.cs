@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Infra.Tests.Support;
@@ -76,38 +75,8 @@ public static class PromqlParser
     /// <summary>Parses every expression in one node process; the results are in the order of <paramref name="queries"/>.</summary>
     public static IReadOnlyList<PromqlParse> Parse(IReadOnlyList<PromqlQuery> queries)
     {
-        if (Installation.Value is { } failure)
-        {
-            throw new InvalidOperationException(failure);
-        }
-
-        var node = Tools.Find("node") ?? throw new InvalidOperationException("node is not installed (apt-get install nodejs npm, or run .ci/run)");
-        var start = new ProcessStartInfo(node)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = HelperDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(HelperDirectory, "selectors.js"));
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(JsonSerializer.Serialize(queries.Select(q => new { id = q.Id, expr = q.Expr, kind = q.Kind })));
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("tests/promql/selectors.js did not finish in 2 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tests/promql/selectors.js exited with {process.ExitCode}: {stderr.Result}");
-        }
-
-        var results = JsonSerializer.Deserialize<List<PromqlParse>>(stdout.Result, Json)
+        var output = NodeScript.Run("selectors.js", JsonSerializer.Serialize(queries.Select(q => new { id = q.Id, expr = q.Expr, kind = q.Kind })));
+        var results = JsonSerializer.Deserialize<List<PromqlParse>>(output, Json)
             ?? throw new InvalidOperationException("tests/promql/selectors.js printed no JSON array");
         if (results.Count != queries.Count || results.Where((r, i) => r.Id != queries[i].Id).Any())
         {

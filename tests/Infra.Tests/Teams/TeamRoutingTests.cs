@@ -138,33 +138,22 @@ public sealed class TeamRoutingTests : IDisposable
 
     private int StartAlertmanager(CompiledStack compiled, HttpSink sink)
     {
-        var secrets = Path.Combine(_scratch.Folder, "secrets");
-        Directory.CreateDirectory(secrets);
-        File.WriteAllText(Path.Combine(secrets, Alertmanager.SlackKey), $"{sink.Url}/slack/platform");
-        File.WriteAllText(Path.Combine(secrets, Alertmanager.PagerDutyKey), "platform-routing-key");
-        File.WriteAllText(Path.Combine(secrets, Alertmanager.DeadMansSwitchKey), $"{sink.Url}/heartbeat");
+        var secrets = new Dictionary<string, string>
+        {
+            [Alertmanager.SlackKey] = $"{sink.Url}/slack/platform",
+            [Alertmanager.PagerDutyKey] = "platform-routing-key",
+            [Alertmanager.DeadMansSwitchKey] = $"{sink.Url}/heartbeat",
+        };
         foreach (var team in new[] { "alpha", "beta" })
         {
-            File.WriteAllText(Path.Combine(secrets, $"slack-webhook-url-{team}"), $"{sink.Url}/slack/{team}");
-            File.WriteAllText(Path.Combine(secrets, $"pagerduty-routing-key-{team}"), $"{team}-routing-key");
+            secrets[$"slack-webhook-url-{team}"] = $"{sink.Url}/slack/{team}";
+            secrets[$"pagerduty-routing-key-{team}"] = $"{team}-routing-key";
         }
 
-        var rendered = compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content;
-        var config = (ObjectValue)YamlValueReader.Parse(LocalAlertmanager.Compatible(rendered.Replace($"/etc/alertmanager/secrets/{Alertmanager.ReceiversSecretName}", secrets, StringComparison.Ordinal)));
         // Only the endpoint and the root's timers change (so the test takes seconds).
-        config = Components.ChartValuesMerger.Merge(config, ObjectValue.Of(
+        return LocalAlertmanager.Start(_scratch, "alertmanager", compiled.Graph.Documents.Single(d => d.Path == "alertmanager/alertmanager.yaml").Content, secrets, ObjectValue.Of(
             ("global", ObjectValue.Of(("pagerduty_url", $"{sink.Url}/pagerduty"))),
             ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));
-        var path = Path.Combine(_scratch.Folder, "alertmanager.yaml");
-        File.WriteAllText(path, YamlWriter.Write(config, YamlMode.Document));
-        var port = FreePort.Next();
-        var process = _scratch.Start("prometheus-alertmanager",
-            $"--config.file={path}",
-            $"--storage.path={Path.Combine(_scratch.Folder, "am-data")}",
-            $"--web.listen-address=127.0.0.1:{port}",
-            "--cluster.listen-address=");
-        process.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(30));
-        return port;
     }
 
     private static void Post(int port, StackSettings settings, string name, string severity, string? ns, string summary, params (string Name, string Value)[] extra)

@@ -1,0 +1,16 @@
+using Infra.Config;
+
+namespace Infra.Components;
+
+/// <summary>The Ingress of the user interfaces (Grafana, Kibana) and who may sign in; the controlplane only.</summary>
+public static class IngressProduct
+{
+    public static Product Manifest { get; } = new("Ingress")
+    {
+        Components =
+        [
+            ProductComponent.Of(_ => new UserInterfaces(), StackRole.Controlplane),
+        ],
+        Settings = SettingsCatalog.OfIngress,
+    };
+}

@@ -1,0 +1,134 @@
+using System.Reflection;
+using Infra.Components;
+using Infra.Config;
+using Infra.Model;
+using Infra.Tests.Support;
+using ProductList = Infra.Components.Products;
+
+namespace Infra.Tests.Manifests;
+
+/// <summary>
+/// A product is its folder plus its line in <see cref="ProductList.All"/>: everything a product
+/// folder declares (components, settings, thresholds, chart pins, promtool unit tests, workload readers) is
+/// found here by reflection over the Infra assembly (or in tests/promtool/) and must be reachable from that
+/// list through exactly one product (or the core list), so leaving out a line or a list entry fails here
+/// instead of silently deploying nothing or refusing the product's keys.
+/// </summary>
+public sealed class ProductReachabilityTests
+{
+    private static readonly Assembly Compiler = typeof(Platform).Assembly;
+
+    private static IReadOnlyList<Product> All => ProductList.All;
+
+    [Fact]
+    public void EveryComponentIsMadeByExactlyOneProduct()
+    {
+        var declared = Compiler.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IComponent).IsAssignableFrom(t)).ToList();
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("component", declared, All.Select(p => (p.Name, (IEnumerable<Type>)p.Components.Select(c => c.Type))), [], t => t.Name,
+            "add ProductComponent.Of(w => new {0}(...), <roles>) to its product's Components");
+    }
+
+    [Fact]
+    public void EverySettingBelongsToExactlyOneProductOrTheCoreList()
+    {
+        var declared = StaticMembers<SettingDefinition>(typeof(SettingsCatalog));
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("setting", declared, All.Select(p => (p.Name, (IEnumerable<SettingDefinition>)p.Settings)), SettingsCatalog.Core, s => s.Key,
+            "add {0} to the Of<Product> list at the bottom of its <Product>Settings.cs (or to SettingsCatalog.Core when it belongs to no product)");
+        Assert.Equal(declared.Count, SettingsCatalog.All.Count);
+    }
+
+    [Fact]
+    public void EveryThresholdBelongsToExactlyOneProduct()
+    {
+        var declared = StaticMembers<Threshold>(typeof(Thresholds));
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("threshold", declared, All.Select(p => (p.Name, (IEnumerable<Threshold>)p.Thresholds)), [], t => t.Name,
+            "add {0} to the Of<Product> list at the bottom of its <Product>Thresholds.cs");
+        Assert.Equal(declared.Count, Thresholds.All.Count);
+    }
+
+    [Fact]
+    public void EveryChartPinBelongsToExactlyOneProduct()
+    {
+        var declared = StaticMembers<ChartPin>(typeof(Pins));
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("chart pin", declared, All.Select(p => (p.Name, (IEnumerable<ChartPin>)p.Charts)), [], c => c.Name,
+            "add it to the ChartsOf<Product> list at the bottom of its <Product>Pins.cs");
+        Assert.Equal(declared.Count, ProductList.Charts.Count);
+    }
+
+    [Fact]
+    public void EveryPromtoolTestFileBelongsToExactlyOneProductAndExists()
+    {
+        var directory = Path.Combine(Repo.Root, "tests", "promtool");
+        var declared = Directory.GetFiles(directory, "*.test.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("promtool test file", declared, All.Select(p => (p.Name, (IEnumerable<string>)p.RuleTests)), [], f => $"tests/promtool/{f}",
+            "add its name to the RuleTests of the product whose rules it tests");
+        var missing = ProductList.RuleTests.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
+        Assert.True(missing.Count == 0, $"products list promtool tests that are not in tests/promtool/: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void EveryWorkloadReaderBelongsToExactlyOneProductOrTheSharedList()
+    {
+        // A product's readers are the static classes of the Components namespace named <Something>Workloads.
+        var declared = Compiler.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, Namespace: "Infra.Components" } && t.Name.EndsWith("Workloads", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(declared);
+        AssertOwnedOnce("workload reader", declared, All.Select(p => (p.Name, (IEnumerable<Type>)p.WorkloadReaders)), ProductList.SharedWorkloadReaders, t => t.Name,
+            "add typeof({0}) to its product's WorkloadReaders (or to Products.SharedWorkloadReaders when several products use it)");
+    }
+
+    [Fact]
+    public void ProductsHaveDistinctNamesAndEveryClusterRoleBuildsSomething()
+    {
+        Assert.NotEmpty(All);
+        var twice = All.GroupBy(p => p.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, $"product names listed twice in Products.All: {string.Join(", ", twice)}");
+        var roleless = All.SelectMany(p => p.Components.Where(c => c.Roles.Count == 0).Select(c => $"{p.Name}: {c.Type.Name}")).ToList();
+        Assert.True(roleless.Count == 0, $"components on no stack role (never built): {string.Join(", ", roleless)}");
+        foreach (var role in new[] { StackRole.Environment, StackRole.Controlplane })
+        {
+            Assert.Contains(All.SelectMany(p => p.Components), c => c.Roles.Contains(role));
+        }
+    }
+
+    /// <summary>The values of the public static fields and properties of <paramref name="type"/> of type <typeparamref name="T"/>.</summary>
+    private static List<T> StaticMembers<T>(Type type)
+        where T : class
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Static;
+        return type.GetFields(flags).Where(f => typeof(T).IsAssignableFrom(f.FieldType)).Select(f => (T)f.GetValue(null)!)
+            .Concat(type.GetProperties(flags).Where(p => typeof(T).IsAssignableFrom(p.PropertyType)).Select(p => (T)p.GetValue(null)!))
+            .ToList();
+    }
+
+    private static void AssertOwnedOnce<T>(string what, IReadOnlyList<T> declared, IEnumerable<(string Product, IEnumerable<T> Items)> owners,
+        IEnumerable<T> core, Func<T, string> name, string fix)
+        where T : notnull
+    {
+        var claims = owners.SelectMany(o => o.Items.Select(i => (Owner: o.Product, Item: i)))
+            .Concat(core.Select(i => (Owner: "the core list", Item: i)))
+            .ToList();
+        var problems = new List<string>();
+        foreach (var item in declared)
+        {
+            var by = claims.Where(c => EqualityComparer<T>.Default.Equals(c.Item, item)).Select(c => c.Owner).ToList();
+            if (by.Count == 0)
+            {
+                problems.Add($"{what} {name(item)} is declared but no product in Products.All lists it: {string.Format(System.Globalization.CultureInfo.InvariantCulture, fix, name(item))}");
+            }
+            else if (by.Count > 1)
+            {
+                problems.Add($"{what} {name(item)} is listed {by.Count} times ({string.Join(", ", by)}); keep it in one product");
+            }
+        }
+
+        problems.AddRange(claims.Where(c => !declared.Contains(c.Item)).Select(c => $"{c.Owner} lists {what} {name(c.Item)}, which is not declared where the test looks"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
