@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Infra.Config;
 using Infra.Emitters;
+using Infra.Model;
 
 namespace Infra.Cli;
 

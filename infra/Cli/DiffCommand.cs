@@ -2,6 +2,7 @@ using System.CommandLine;
 using Infra.Config;
 using Infra.Diff;
 using Infra.Emitters;
+using Infra.Model;
 
 namespace Infra.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Infra.Config;
 using Infra.Footprint;
+using Infra.Model;
 
 namespace Infra.Cli;
 

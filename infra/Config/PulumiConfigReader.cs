@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Infra.Model;
 
 namespace Infra.Config;
 

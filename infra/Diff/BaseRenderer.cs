@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Infra.Config;
 using Infra.Emitters;
+using Infra.Model;
 
 namespace Infra.Diff;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Infra.Model;
 
 namespace Infra.Diff;
 

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Infra.Model;
 
 namespace Infra.Diff;
 

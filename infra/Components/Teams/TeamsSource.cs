@@ -1,4 +1,5 @@
 using Infra.Config;
+using Infra.Model;
 
 namespace Infra.Components.Teams;
 

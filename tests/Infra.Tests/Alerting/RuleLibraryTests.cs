@@ -123,7 +123,7 @@ public sealed class RuleLibraryTests
     [Fact]
     public void AMisspelledThresholdIsAnErrorWithASuggestion()
     {
-        var error = Assert.Throws<Infra.CompilationException>(() => Stacks.CompileWith(Stacks.First(null), new Dictionary<string, string>
+        var error = Assert.Throws<Infra.Model.CompilationException>(() => Stacks.CompileWith(Stacks.First(null), new Dictionary<string, string>
         {
             [SettingsCatalog.AlertThresholdValues.Key] = "{\"nodeCpuHighPrecent\": 97}",
         }));

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Infra.Components;
 using Infra.Config;
 using Infra.Footprint;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Fleet;

@@ -1,4 +1,5 @@
 using Infra.Config;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Fleet;

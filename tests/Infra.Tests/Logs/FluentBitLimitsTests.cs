@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Infra.Components;
 using Infra.Config;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.Logs;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Infra.Components.OnCall;
 using Infra.Config;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.OnCall;

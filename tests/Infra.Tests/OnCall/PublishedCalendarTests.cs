@@ -1,6 +1,7 @@
 using Infra.Components.OnCall;
 using Infra.Config;
 using Infra.Emitters;
+using Infra.Model;
 using Infra.Tests.Support;
 
 namespace Infra.Tests.OnCall;

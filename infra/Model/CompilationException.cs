@@ -1,4 +1,4 @@
-namespace Infra;
+namespace Infra.Model;
 
 /// <summary>
 /// Bad input: every problem found, each a full sentence naming the stack, the key or file, and the
