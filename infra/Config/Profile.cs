@@ -1,4 +1,5 @@
 using System.Globalization;
+using Infra.Model;
 
 namespace Infra.Config;
 

@@ -1,3 +1,5 @@
+using Infra.Model;
+
 namespace Infra.Diff;
 
 /// <summary>
