@@ -10,7 +10,7 @@ public static class IngressProduct
     {
         Components =
         [
-            ProductComponent.Of(w => new UserInterfaces(w.Built<Grafana, GrafanaResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
+            ProductComponent.Of(w => new UserInterfaces(UserInterfacesArgs.Bind(w.Settings), w.Built<Grafana, GrafanaResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfIngress,
     };

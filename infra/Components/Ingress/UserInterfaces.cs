@@ -78,51 +78,54 @@ public sealed class UserInterfaces : IComponent
 
     public string Name => ComponentName;
 
+    private readonly UserInterfacesArgs _args;
     private readonly GrafanaResources _grafana;
     private readonly Resource _kibana;
 
+    /// <param name="args">What it reads of the stack's settings.</param>
     /// <param name="grafana">Grafana, which signs people in itself.</param>
     /// <param name="kibana">Kibana, behind its sign-in proxies (KibanaProxy), one per role and host.</param>
-    public UserInterfaces(GrafanaResources grafana, Resource kibana)
+    public UserInterfaces(UserInterfacesArgs args, GrafanaResources grafana, Resource kibana)
     {
+        _args = args;
         _grafana = grafana;
         _kibana = kibana;
     }
 
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
-        var ingressClass = settings.Get(SettingsCatalog.IngressClass);
+        var args = _args;
+        var ingressClass = args.IngressClass;
         var grafana = _grafana;
         var kibana = _kibana;
-        var adminHost = settings.Get(SettingsCatalog.KibanaAdminHost);
+        var adminHost = args.KibanaAdminHost;
         // Pulumi waits for an Ingress' backends: create it after what makes their Services.
         var backends = new Dictionary<string, Resource> { ["grafana"] = grafana.Chart };
         var interfaces = new List<Interface>
         {
-            new("grafana", settings.Get(SettingsCatalog.GrafanaHost), Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health")
+            new("grafana", args.GrafanaHost, Grafana.ReleaseName, 80, [("app.kubernetes.io/name", "grafana")], Grafana.HttpPort, false, "/api/health")
             {
                 Refusals = Grafana.EdgeRefusals,
             },
-            Proxy(context, backends, "kibana", KibanaUsers.ReaderRole, settings.Get(SettingsCatalog.KibanaHost), grafana.OidcSecret, kibana),
+            Proxy(context, args, backends, "kibana", KibanaUsers.ReaderRole, args.KibanaHost, grafana.OidcSecret, kibana),
         };
         if (adminHost.Length > 0 && interfaces.Any(i => i.Host == adminHost))
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.KibanaAdminHost.Key} '{adminHost}' is already the host of another interface; each role's sign-in proxy needs a host of its own; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <another DNS name> --stack {settings.Stack}");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.KibanaAdminHost.Key} '{adminHost}' is already the host of another interface; each role's sign-in proxy needs a host of its own; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <another DNS name> --stack {args.Stack}");
         }
         else if (adminHost.Length > 0)
         {
-            interfaces.Add(Proxy(context, backends, "kibana-admin", KibanaUsers.AdminRole, adminHost, grafana.OidcSecret, kibana));
+            interfaces.Add(Proxy(context, args, backends, "kibana-admin", KibanaUsers.AdminRole, adminHost, grafana.OidcSecret, kibana));
         }
-        else if (settings.Get(SettingsCatalog.KibanaAdminGroups).Items.Count > 0)
+        else if (args.KibanaAdminGroups.Count > 0)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.KibanaAdminGroups.Key} lists groups but {SettingsCatalog.KibanaAdminHost.Key} is empty, so they could never sign in as {KibanaUsers.AdminRole}; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <DNS name such as kibana-admin.example.com> --stack {settings.Stack}, or remove the groups");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.KibanaAdminGroups.Key} lists groups but {SettingsCatalog.KibanaAdminHost.Key} is empty, so they could never sign in as {KibanaUsers.AdminRole}; fix: pulumi config set {SettingsCatalog.KibanaAdminHost.Key} <DNS name such as kibana-admin.example.com> --stack {args.Stack}, or remove the groups");
         }
 
         KibanaProxy.DeclareNetwork(context);
 
-        var sources = Sources(context, ingressClass);
-        CheckExposure(context);
+        var sources = Sources(context, args);
+        CheckExposure(context, args);
         if (ingressClass == AlbClass)
         {
             GroupPolicy(context);
@@ -133,7 +136,7 @@ public sealed class UserInterfaces : IComponent
             var dependsOn = new List<Resource> { context.Namespace(Namespaces.Elastic), backends[ui.Name] };
             if (ingressClass == NginxClass)
             {
-                dependsOn.Add(context.CustomResources(ComponentName, $"{ui.Name}-certificate", [Certificate(settings, ui)], stateful: false, context.Namespace(Namespaces.Elastic)));
+                dependsOn.Add(context.CustomResources(ComponentName, $"{ui.Name}-certificate", [Certificate(args, ui)], stateful: false, context.Namespace(Namespaces.Elastic)));
             }
 
             context.Kubernetes(ComponentName, $"{ui.Name}-ingress", "kubernetes:networking.k8s.io/v1:Ingress", ObjectValue.Of(
@@ -141,7 +144,7 @@ public sealed class UserInterfaces : IComponent
                     ("name", ui.Name),
                     ("namespace", Namespaces.Elastic),
                     ("labels", StackContext.Labels(ui.Name, "ingress")),
-                    ("annotations", Annotations(settings, ingressClass, ui)))),
+                    ("annotations", Annotations(args, ui)))),
                 ("spec", ObjectValue.Of(
                     ("ingressClassName", ingressClass),
                     ("tls", ListValue.Of(ObjectValue.Of(
@@ -164,29 +167,28 @@ public sealed class UserInterfaces : IComponent
     /// An internet-facing interface needs an allow-list or the explicit, named acceptance of the whole
     /// internet: a sign-in page open to everyone is never the silent default.
     /// </summary>
-    private static void CheckExposure(StackContext context)
+    private static void CheckExposure(StackContext context, UserInterfacesArgs args)
     {
-        var settings = context.Settings;
-        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
-        var open = settings.Get(SettingsCatalog.UserInterfaceOpenToInternet);
-        var internetFacing = settings.Get(SettingsCatalog.LoadBalancerScheme) == "internet-facing";
+        var cidrs = args.AllowedCidrs;
+        var open = args.OpenToInternet;
+        var internetFacing = args.LoadBalancerScheme == "internet-facing";
         if (open && cidrs.Count > 0)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceOpenToInternet.Key} is true but {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists ranges; the two contradict each other; fix: pulumi config rm {SettingsCatalog.UserInterfaceOpenToInternet.Key} --stack {settings.Stack} (keep the allow-list)");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.UserInterfaceOpenToInternet.Key} is true but {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists ranges; the two contradict each other; fix: pulumi config rm {SettingsCatalog.UserInterfaceOpenToInternet.Key} --stack {args.Stack} (keep the allow-list)");
         }
         else if (internetFacing && cidrs.FirstOrDefault(c => PrefixLength(c) < MinimumAllowedPrefix) is { } broad)
         {
             // 0.0.0.0/0, or halves and quarters of the address space, would be the whole internet without the named acceptance.
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists '{broad}', wider than /{MinimumAllowedPrefix}: on an internet-facing load balancer that is (a large part of) the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists '{broad}', wider than /{MinimumAllowedPrefix}: on an internet-facing load balancer that is (a large part of) the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {args.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {args.Stack}");
         }
         else if (internetFacing && CoveredIPv4Addresses(cidrs) > 1L << (32 - MinimumAllowedPrefix))
         {
             // Many narrow entries add up as well: 120 /8s are half of the IPv4 space.
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists {cidrs.Count} ranges that together cover {CoveredIPv4Addresses(cidrs)} IPv4 addresses, more than a /{MinimumAllowedPrefix}: on an internet-facing load balancer that is a large part of the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {settings.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.UserInterfaceAllowedCidrs.Key} lists {cidrs.Count} ranges that together cover {CoveredIPv4Addresses(cidrs)} IPv4 addresses, more than a /{MinimumAllowedPrefix}: on an internet-facing load balancer that is a large part of the whole internet, not an allow-list; fix: list your offices' and VPN's egress ranges instead, or, to open the sign-in pages to everyone, pulumi config rm {SettingsCatalog.UserInterfaceAllowedCidrs.Key} --stack {args.Stack} and pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {args.Stack}");
         }
         else if (internetFacing && cidrs.Count == 0 && !open)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {settings.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {settings.Stack}");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.LoadBalancerScheme.Key} is internet-facing and {SettingsCatalog.UserInterfaceAllowedCidrs.Key} is empty, so Grafana's and Kibana's sign-in pages would be open to the whole internet; fix: pulumi config set --path '{SettingsCatalog.UserInterfaceAllowedCidrs.Key}[0]' <CIDR of your office or VPN> --stack {args.Stack}, or accept it explicitly: pulumi config set {SettingsCatalog.UserInterfaceOpenToInternet.Key} true --stack {args.Stack}");
         }
         else if (internetFacing && open)
         {
@@ -213,31 +215,30 @@ public sealed class UserInterfaces : IComponent
     public static string TlsSecret(Interface ui) => $"{ui.Name}-tls";
 
     /// <summary>Kibana behind the sign-in proxy of a role: the Ingress sends to the proxy, never to Kibana.</summary>
-    private static Interface Proxy(StackContext context, Dictionary<string, Resource> backends, string name, string role, string host, Resource clientSecret, Resource kibana)
+    private static Interface Proxy(StackContext context, UserInterfacesArgs args, Dictionary<string, Resource> backends, string name, string role, string host, Resource clientSecret, Resource kibana)
     {
-        backends[name] = KibanaProxy.Declare(context, role, host, clientSecret, kibana);
+        backends[name] = KibanaProxy.Declare(context, args.SignIn, role, host, clientSecret, kibana);
         return new(name, host, KibanaProxy.DeploymentName(role), 80, KibanaProxy.RolePods(role), KibanaProxy.HttpPort, false, "/ping");
     }
 
     /// <summary>Where the ingress controller's connections to the pods come from (see the class summary).</summary>
-    private static IReadOnlyList<NetworkPeer> Sources(StackContext context, string ingressClass)
+    private static IReadOnlyList<NetworkPeer> Sources(StackContext context, UserInterfacesArgs args)
     {
-        var settings = context.Settings;
-        if (ingressClass == NginxClass)
+        if (args.IngressClass == NginxClass)
         {
-            return [NetworkPeer.Pods(settings.Get(SettingsCatalog.IngressControllerNamespace), NginxControllerPods)];
+            return [NetworkPeer.Pods(args.IngressControllerNamespace, NginxControllerPods)];
         }
 
-        var subnets = settings.Get(SettingsCatalog.AlbSubnetCidrs).Items;
+        var subnets = args.AlbSubnetCidrs;
         if (subnets.Count == 0)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb but {SettingsCatalog.AlbSubnetCidrs.Key} is empty, so nothing could reach Grafana and Kibana; fix: pulumi config set --path '{SettingsCatalog.AlbSubnetCidrs.Key}[0]' <CIDR of a subnet of the load balancer> --stack {settings.Stack} (one entry per subnet), or use {SettingsCatalog.IngressClass.Key} nginx");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.IngressClass.Key} is alb but {SettingsCatalog.AlbSubnetCidrs.Key} is empty, so nothing could reach Grafana and Kibana; fix: pulumi config set --path '{SettingsCatalog.AlbSubnetCidrs.Key}[0]' <CIDR of a subnet of the load balancer> --stack {args.Stack} (one entry per subnet), or use {SettingsCatalog.IngressClass.Key} nginx");
         }
 
-        var pinned = settings.Get(SettingsCatalog.AlbSubnets).Items;
+        var pinned = args.AlbSubnets;
         if (pinned.Count != subnets.Count)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.IngressClass.Key} is alb and {SettingsCatalog.AlbSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.AlbSubnets.Key} {pinned.Count}: the ALB must be pinned to exactly the subnets whose ranges the NetworkPolicies admit (else the controller may pick others and every request gets 502); fix: pulumi config set --path '{SettingsCatalog.AlbSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {settings.Stack} (one entry per range)");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.IngressClass.Key} is alb and {SettingsCatalog.AlbSubnetCidrs.Key} lists {subnets.Count} subnets but {SettingsCatalog.AlbSubnets.Key} {pinned.Count}: the ALB must be pinned to exactly the subnets whose ranges the NetworkPolicies admit (else the controller may pick others and every request gets 502); fix: pulumi config set --path '{SettingsCatalog.AlbSubnets.Key}[0]' <subnet ID of the range {(subnets.Count > 0 ? subnets[0] : "<CIDR>")}> --stack {args.Stack} (one entry per range)");
         }
 
         return [.. subnets.Select(s => NetworkPeer.Addresses(s))];
@@ -265,7 +266,7 @@ public sealed class UserInterfaces : IComponent
         ("pathType", "Prefix"),
         ("backend", ObjectValue.Of(("service", ObjectValue.Of(("name", service), ("port", port))))));
 
-    private static ObjectValue Certificate(StackSettings settings, Interface ui) => ObjectValue.Of(
+    private static ObjectValue Certificate(UserInterfacesArgs args, Interface ui) => ObjectValue.Of(
         ("apiVersion", "cert-manager.io/v1"),
         ("kind", "Certificate"),
         ("metadata", StackContext.Metadata(TlsSecret(ui), Namespaces.Elastic, "ingress")),
@@ -275,7 +276,7 @@ public sealed class UserInterfaces : IComponent
             ("privateKey", ObjectValue.Of(("algorithm", "ECDSA"), ("size", 256), ("rotationPolicy", "Always"))),
             ("issuerRef", ObjectValue.Of(
                 ("kind", "ClusterIssuer"),
-                ("name", settings.Get(SettingsCatalog.TlsClusterIssuer)))))));
+                ("name", args.TlsClusterIssuer))))));
 
     /// <summary>
     /// Any Ingress that names an IngressGroup joins its load balancer and may add rules of a higher priority for the
@@ -315,9 +316,10 @@ public sealed class UserInterfaces : IComponent
                         ("values", ListValue.Strings([Namespaces.Elastic]))))))))))))))));
     }
 
-    private static ObjectValue Annotations(StackSettings settings, string ingressClass, Interface ui)
+    private static ObjectValue Annotations(UserInterfacesArgs args, Interface ui)
     {
-        var cidrs = settings.Get(SettingsCatalog.UserInterfaceAllowedCidrs).Items;
+        var ingressClass = args.IngressClass;
+        var cidrs = args.AllowedCidrs;
         // Unset: open to whoever reaches the load balancer (the sign-in pages still stand in the way).
         string? allowed = cidrs.Count == 0 ? null : string.Join(',', cidrs);
         var annotations = new List<(string, Value?)> { (LoadBalancers.ExternalDnsAnnotation, ui.Host) };
@@ -326,9 +328,9 @@ public sealed class UserInterfaces : IComponent
             annotations.AddRange(
             [
                 (GroupAnnotation, AlbGroup),
-                ("alb.ingress.kubernetes.io/scheme", settings.Get(SettingsCatalog.LoadBalancerScheme)),
+                ("alb.ingress.kubernetes.io/scheme", args.LoadBalancerScheme),
                 // The subnets whose ranges albSubnetCidrs lists, not the controller's discovery by tags.
-                (AlbSubnetsAnnotation, string.Join(',', settings.Get(SettingsCatalog.AlbSubnets).Items)),
+                (AlbSubnetsAnnotation, string.Join(',', args.AlbSubnets)),
                 (AlbTargetTypeAnnotation, "ip"),
                 // Port 80 only answers with a redirect to HTTPS, so a bare host name typed in a browser works.
                 ("alb.ingress.kubernetes.io/listen-ports", ListenPorts),

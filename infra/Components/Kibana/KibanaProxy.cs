@@ -94,9 +94,9 @@ public static class KibanaProxy
     }
 
     /// <summary>The proxy of one role behind <paramref name="host"/>; returns its Service.</summary>
-    public static Resource Declare(StackContext context, string role, string host, Resource clientSecret, Resource kibana)
+    /// <param name="settings">The stack's settings (many keys: OIDC client, groups, replicas, sizes), passed by its caller.</param>
+    public static Resource Declare(StackContext context, StackSettings settings, string role, string host, Resource clientSecret, Resource kibana)
     {
-        var settings = context.Settings;
         var component = Kibana.ComponentName;
         var name = DeploymentName(role);
         if (AllowedGroups(settings, role).Count == 0)
