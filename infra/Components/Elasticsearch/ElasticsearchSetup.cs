@@ -22,13 +22,16 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
     /// <summary>Filed under Elasticsearch: it configures what Elasticsearch and Kibana hold.</summary>
     string IComponent.Name => Elasticsearch.ComponentName;
 
+    private readonly ElasticsearchSetupArgs _args;
     private readonly ElasticsearchResources _elasticsearch;
     private readonly Resource _kibana;
 
+    /// <param name="args">What it reads of the stack's settings.</param>
     /// <param name="elasticsearch">The Elasticsearch the calls configure.</param>
     /// <param name="kibana">The Kibana whose data view the calls create.</param>
-    public ElasticsearchSetup(ElasticsearchResources elasticsearch, Resource kibana)
+    public ElasticsearchSetup(ElasticsearchSetupArgs args, ElasticsearchResources elasticsearch, Resource kibana)
     {
+        _args = args;
         _elasticsearch = elasticsearch;
         _kibana = kibana;
     }
@@ -36,32 +39,32 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
     /// <summary>Declares the setup and returns its Job: Logstash starts writing once templates and policies exist.</summary>
     public Resource Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var elasticsearch = _elasticsearch;
         var snapshots = elasticsearch.Snapshots;
         var component = Elasticsearch.ComponentName;
-        var replicas = settings.Get(SettingsCatalog.ElasticsearchNodes) > 1 ? 1 : 0;
+        var replicas = args.Nodes > 1 ? 1 : 0;
         // Teams' data streams (one per team and environment it has namespaces in) count too.
         var teamStreams = ElasticsearchShardBudget.TeamStreamsOf(context.Teams,
-            [(settings.Environment, settings.Get(SettingsCatalog.LogRetentionDays)), .. context.EnvironmentFacts.Select(f => (context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]);
-        if (ElasticsearchShardBudget.For(settings, context.EnvironmentFacts, teamStreams).Problem(settings) is { } shards)
+            [(args.Environment, args.RetentionDays), .. context.EnvironmentFacts.Select(f => (context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]);
+        if (ElasticsearchShardBudget.For(args.Capacity, context.EnvironmentFacts, teamStreams).Problem(args.Capacity) is { } shards)
         {
             context.Problems.Add(shards);
         }
 
         // The capacity model: the sources' declared daily volume against the disk (also after a lost node or
         // zone), the data nodes' memory and the Logstash pods (also with one lost).
-        var capacity = LogCapacity.For(settings, context.EnvironmentFacts);
+        var capacity = LogCapacity.For(args.Capacity, context.EnvironmentFacts);
         // Each source's declared volume measured against what Elasticsearch holds of it.
         context.AddRules(component, "log-volume", [LogVolumeRules.Group(capacity)]);
-        if (capacity.LayoutProblem(settings) is { } layout)
+        if (capacity.LayoutProblem(args.Capacity) is { } layout)
         {
             context.Problems.Add(layout);
         }
 
-        foreach (var problem in capacity.Problems(settings))
+        foreach (var problem in capacity.Problems(args.Capacity))
         {
-            if (settings.Get(SettingsCatalog.LogCapacityShortfallAcknowledged))
+            if (args.ShortfallAcknowledged)
             {
                 context.Graph.AddWarning(problem);
             }
@@ -74,29 +77,29 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
         // Retention per log source: the controlplane's own from its config, each environment's from its stack file (validated
         // like its own compile, as the capacity model reads it), not its stack output: the policy is JSON posted as elastic,
         // and an output is whatever that stack's state says (EnvironmentLiterals).
-        var sources = new List<(string Stack, Value RetentionDays)> { (settings.Stack, new StringValue(settings.Get(SettingsCatalog.LogRetentionDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) };
+        var sources = new List<(string Stack, Value RetentionDays)> { (args.Stack, new StringValue(args.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))) };
         sources.AddRange(context.EnvironmentFacts.Select(f => (f.Stack, (Value)new StringValue(f.LogRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
         var files = new List<KeyValuePair<string, Value>>();
         var script = new System.Text.StringBuilder(Preamble);
         foreach (var (stack, retention) in sources.OrderBy(s => s.Stack, StringComparer.Ordinal))
         {
-            files.Add(new($"ilm-{stack}.json", TemplatedText.Json(IlmPolicyDocument(retention, settings.Get(SettingsCatalog.LogRolloverDays)))));
+            files.Add(new($"ilm-{stack}.json", TemplatedText.Json(IlmPolicyDocument(retention, args.RolloverDays))));
             files.Add(new($"template-{stack}.json", TemplatedText.Json(IndexTemplate(stack, replicas))));
             script.Append($"es PUT /_ilm/policy/{IlmPolicy(stack)} ilm-{stack}.json\n");
             script.Append($"es PUT /_index_template/{DataStream(stack)} template-{stack}.json\n");
         }
 
         // Teams' data streams and data views (Teams/TeamLogs): the environment's template for their pattern and policy.
-        context.Problems.AddRange(Teams.TeamLogs.RetentionProblems(settings.Stack, context.Teams,
-            [(settings.Stack, settings.Environment, settings.Get(SettingsCatalog.LogRetentionDays)), .. context.EnvironmentFacts.Select(f => (f.Stack, context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]));
+        context.Problems.AddRange(Teams.TeamLogs.RetentionProblems(args.Stack, context.Teams,
+            [(args.Stack, args.Environment, args.RetentionDays), .. context.EnvironmentFacts.Select(f => (f.Stack, context.EnvironmentLabelOf(f.Stack), f.LogRetentionDays))]));
         var views = new System.Text.StringBuilder();
         Teams.TeamLogs.Setup(context.Teams, [.. sources.Select(s => (s.Stack, context.EnvironmentLabelOf(s.Stack), s.RetentionDays))],
-            (pattern, policy) => IndexTemplate([pattern], policy, replicas), days => IlmPolicyDocument(days, settings.Get(SettingsCatalog.LogRolloverDays)), files, script, views);
+            (pattern, policy) => IndexTemplate([pattern], policy, replicas), days => IlmPolicyDocument(days, args.RolloverDays), files, script, views);
 
         // The quarantine data stream (the dead-letter pipeline's output) keeps the controlplane's lifecycle.
-        files.Add(new("template-quarantine.json", TemplatedText.Json(QuarantineTemplate(settings.Stack, replicas))));
-        script.Append($"es PUT /_index_template/{QuarantineDataStream(settings.Stack)} template-quarantine.json\n");
+        files.Add(new("template-quarantine.json", TemplatedText.Json(QuarantineTemplate(args.Stack, replicas))));
+        script.Append($"es PUT /_index_template/{QuarantineDataStream(args.Stack)} template-quarantine.json\n");
 
         // No server_side_encryption setting: it would send the SSE-S3 (AES256) header and override the
         // bucket's default KMS encryption (SnapshotStorage).
@@ -104,7 +107,7 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
             ("type", "s3"),
             ("settings", ObjectValue.Of(
                 ("bucket", new ReferenceValue(snapshots.Bucket, "bucket")),
-                ("base_path", settings.Stack)))))));
+                ("base_path", args.Stack)))))));
         files.Add(new("slm.json", TemplatedText.Json(ObjectValue.Of(
             ("schedule", "0 30 1 * * ?"),
             ("name", "<nightly-{now/d}>"),
@@ -137,7 +140,7 @@ public sealed class ElasticsearchSetup : IComponent<Resource>
             }
         }
 
-        script.Append($"repair {QuarantineDataStream(settings.Stack)} {IlmPolicy(settings.Stack)}\n");
+        script.Append($"repair {QuarantineDataStream(args.Stack)} {IlmPolicy(args.Stack)}\n");
         script.Append($"es PUT /_snapshot/{SnapshotRepository} repository.json\n");
         script.Append($"es PUT /_slm/policy/{SnapshotPolicy} slm.json\n");
         script.Append("kb POST /api/data_views/data_view dataview.json\n");

@@ -12,7 +12,7 @@ public static class KibanaProduct
         [
             ProductComponent.Of(w => new Kibana(KibanaArgs.Bind(w.Settings), w.Built<Elasticsearch, ElasticsearchResources>()), StackRole.Controlplane),
             // Elasticsearch's setup (filed under Elasticsearch) creates Kibana's data view too: built once both exist.
-            ProductComponent.Of(w => new ElasticsearchSetup(w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
+            ProductComponent.Of(w => new ElasticsearchSetup(ElasticsearchSetupArgs.Bind(w.Settings), w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
         ],
         Settings = [.. SettingsCatalog.OfKibana, .. SettingsCatalog.OfKibanaSignIn],
         RuleTests = ["kibana.test.yaml"],
