@@ -117,13 +117,16 @@ public sealed class FluentBit : IComponent
     /// <summary>The chart's selector label (its name, which fullnameOverride does not change).</summary>
     public static readonly (string Key, string Value)[] Pods = [("app.kubernetes.io/name", "fluent-bit")];
 
+    private readonly FluentBitArgs _args;
     private readonly Resource _kubePrometheusChart;
     private readonly KafkaResources _kafka;
 
+    /// <param name="args">What it reads of the stack's settings.</param>
     /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the ServiceMonitor this chart renders.</param>
     /// <param name="kafka">The stack's Kafka, which Fluent Bit produces to.</param>
-    public FluentBit(Resource kubePrometheusChart, KafkaResources kafka)
+    public FluentBit(FluentBitArgs args, Resource kubePrometheusChart, KafkaResources kafka)
     {
+        _args = args;
         _kubePrometheusChart = kubePrometheusChart;
         _kafka = kafka;
     }
@@ -132,7 +135,7 @@ public sealed class FluentBit : IComponent
 
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var kafka = _kafka;
         // node-agents (privileged: host paths), away from Kafka's namespace, whose Secrets it cannot mount: its
         // SCRAM password is written here too, and the cluster CA certificate is a copy kept by KafkaClientRestart.
@@ -145,11 +148,11 @@ public sealed class FluentBit : IComponent
         // The first copy of the CA exists once this Job has completed (first deployment: Strimzi's first reconciliation).
         release.DependsOn(kafka.ClientCa);
 
-        var service = ServiceSection(settings);
-        CheckLimits(context);
-        var inputs = InputsSection(settings);
-        var filters = FiltersSection(settings);
-        var outputs = OutputsSection(settings);
+        var service = ServiceSection(args);
+        CheckLimits(context, args);
+        var inputs = InputsSection(args);
+        var filters = FiltersSection(args);
+        var outputs = OutputsSection(args);
         release.Wire(ObjectValue.Of(
             ("fullnameOverride", ReleaseName),
             ("kind", "DaemonSet"),
@@ -178,9 +181,9 @@ public sealed class FluentBit : IComponent
                 ("filters", filters),
                 ("outputs", outputs)))));
         release.Wire(FluentBitPodSecurity.Values);
-        release.CheckMerged(values => CheckMemoryLimit(context, values));
+        release.CheckMerged(values => CheckMemoryLimit(context, args, values));
         context.AddWorkloads(release.Resource, ReadWorkloads);
-        context.AddRules(ComponentName, "fluent-bit", [FluentBitRules.Group(new RuleContext(settings))]);
+        context.AddRules(ComponentName, "fluent-bit", [FluentBitRules.Group(args.Rules)]);
         foreach (var dashboard in FluentBitDashboards.All)
         {
             context.AddDashboard(dashboard);
@@ -200,24 +203,23 @@ public sealed class FluentBit : IComponent
     /// The multiline buffer must not build a record above the Kafka record limit (derived from the line
     /// maximum), and the node buffer must fit the filesystem it is given.
     /// </summary>
-    private static void CheckLimits(StackContext context)
+    private static void CheckLimits(StackContext context, FluentBitArgs args)
     {
-        var settings = context.Settings;
-        var stack = settings.Stack;
+        var stack = args.Stack;
         // Fluent Bit reads multiline_buffer_limit in binary units (1K = 1024), the line maximum in decimal ones.
-        var multiline = FluentBitSize.BinaryBytes(MultilineLimit(settings)) ?? 0;
-        if (multiline > MaxLineBytes(settings))
+        var multiline = FluentBitSize.BinaryBytes(args.MultilineLimit) ?? 0;
+        if (multiline > args.MaxLineBytes)
         {
-            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} ({multiline} bytes: Fluent Bit reads this setting in binary units) lets Fluent Bit rejoin a record larger than {SettingsCatalog.FluentBitMaxLineSize.Key} {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} ({MaxLineBytes(settings)} bytes), from which the Kafka record limit (rdkafka.message.max.bytes {MessageMaxBytes(settings)}) follows: such a record fails its whole chunk; fix: pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {LineMaximumAsMultilineLimit(settings)} --stack {stack}, or raise {SettingsCatalog.FluentBitMaxLineSize.Key} to {settings.Get(SettingsCatalog.FluentBitMultilineBufferLimit)} (the record limits and the memory budget grow with it).");
+            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {args.MultilineBufferLimit} ({multiline} bytes: Fluent Bit reads this setting in binary units) lets Fluent Bit rejoin a record larger than {SettingsCatalog.FluentBitMaxLineSize.Key} {args.MaxLineSize} ({args.MaxLineBytes} bytes), from which the Kafka record limit (rdkafka.message.max.bytes {args.MessageMaxBytes}) follows: such a record fails its whole chunk; fix: pulumi config set {SettingsCatalog.FluentBitMultilineBufferLimit.Key} {args.LineMaximumAsMultilineLimit} --stack {stack}, or raise {SettingsCatalog.FluentBitMaxLineSize.Key} to {args.MultilineBufferLimit} (the record limits and the memory budget grow with it).");
         }
 
-        var buffer = FluentBitSize.Bytes(settings.Get(SettingsCatalog.FluentBitBufferLimit)) ?? 0;
-        var disk = KubeQuantity.Parse(settings.Get(SettingsCatalog.FluentBitBufferDiskSize));
+        var buffer = FluentBitSize.Bytes(args.BufferLimit) ?? 0;
+        var disk = KubeQuantity.Parse(args.BufferDiskSize);
         if (buffer > disk * BufferDiskShare)
         {
             var fitting = decimal.Floor(disk * BufferDiskShare / 1_000_000);
             var neededGi = decimal.Ceiling(buffer / BufferDiskShare / (1024m * 1024 * 1024));
-            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitBufferLimit.Key} {settings.Get(SettingsCatalog.FluentBitBufferLimit)} is over {BufferDiskShare * 100}% of {SettingsCatalog.FluentBitBufferDiskSize.Key} {settings.Get(SettingsCatalog.FluentBitBufferDiskSize)} (the filesystem at {BufferPath} on each node, with the offset databases beside the chunks): a long Kafka outage would fill it; fix: pulumi config set {SettingsCatalog.FluentBitBufferLimit.Key} {fitting}M --stack {stack}, or give the nodes a larger dedicated volume and pulumi config set {SettingsCatalog.FluentBitBufferDiskSize.Key} {neededGi}Gi --stack {stack}.");
+            context.Problems.Add($"stack '{stack}': {SettingsCatalog.FluentBitBufferLimit.Key} {args.BufferLimit} is over {BufferDiskShare * 100}% of {SettingsCatalog.FluentBitBufferDiskSize.Key} {args.BufferDiskSize} (the filesystem at {BufferPath} on each node, with the offset databases beside the chunks): a long Kafka outage would fill it; fix: pulumi config set {SettingsCatalog.FluentBitBufferLimit.Key} {fitting}M --stack {stack}, or give the nodes a larger dedicated volume and pulumi config set {SettingsCatalog.FluentBitBufferDiskSize.Key} {neededGi}Gi --stack {stack}.");
         }
     }
 
@@ -232,17 +234,16 @@ public sealed class FluentBit : IComponent
     public const decimal BufferDiskShare = 0.9m;
 
     /// <summary>The memory limit, which only charts-values/ sets, must hold <see cref="MemoryBudgetBytes"/>.</summary>
-    private static void CheckMemoryLimit(StackContext context, ObjectValue values)
+    private static void CheckMemoryLimit(StackContext context, FluentBitArgs args, ObjectValue values)
     {
-        var settings = context.Settings;
         var limit = ValueAccess.Quantity(values, "resources", "limits", "memory");
-        var budget = MemoryBudgetBytes(settings);
+        var budget = args.MemoryBudgetBytes;
         const decimal MiB = 1024m * 1024;
         if (limit is { } bytes && bytes < budget)
         {
             var needed = decimal.Ceiling(budget / MiB);
-            context.Problems.Add($"stack '{settings.Stack}': charts-values/fluent-bit: resources.limits.memory {ValueAccess.Text(values, "resources", "limits", "memory") ?? RuleContext.Number(bytes)} is below Fluent Bit's memory budget of {needed}Mi "
-                + $"({MaxChunksUp} chunks up x 2 MiB + storage.backlog.mem_limit {BacklogMemLimit} + librdkafka queue {QueueKBytes(settings) / 1024} MiB + one {settings.Get(SettingsCatalog.FluentBitMaxLineSize)} line + {BaseMemoryBytes / MiB} MiB base); "
+            context.Problems.Add($"stack '{args.Stack}': charts-values/fluent-bit: resources.limits.memory {ValueAccess.Text(values, "resources", "limits", "memory") ?? RuleContext.Number(bytes)} is below Fluent Bit's memory budget of {needed}Mi "
+                + $"({MaxChunksUp} chunks up x 2 MiB + storage.backlog.mem_limit {BacklogMemLimit} + librdkafka queue {args.QueueKBytes / 1024} MiB + one {args.MaxLineSize} line + {BaseMemoryBytes / MiB} MiB base); "
                 + $"fix: set resources.limits.memory to at least {needed}Mi in charts-values/fluent-bit/ (values.yaml or the stack's file), or lower {SettingsCatalog.FluentBitMaxLineSize.Key}.");
         }
     }
@@ -279,7 +280,7 @@ public sealed class FluentBit : IComponent
 
         """;
 
-    private static string ServiceSection(StackSettings settings) => $"""
+    private static string ServiceSection(FluentBitArgs args) => $"""
         [SERVICE]
             Daemon Off
             Flush 1
@@ -296,7 +297,7 @@ public sealed class FluentBit : IComponent
             storage.max_chunks_up {MaxChunksUp}
             storage.metrics on
             # Partial lines of the container runtime rejoined up to this size (binary units), below the Kafka record limit.
-            multiline_buffer_limit {MultilineLimit(settings)}
+            multiline_buffer_limit {args.MultilineLimit}
             # Valid UTF-8 stays as is in the JSON sent to Kafka: escaped as \uXXXX (the default) a 2-byte character
             # takes 6 bytes, beyond the record limit's allowance for escaping.
             json.escape_unicode off
@@ -307,7 +308,7 @@ public sealed class FluentBit : IComponent
         """;
 
     // Buffer_Chunk_Size is the read buffer's first size and its growth step; it may not exceed the maximum.
-    private static string InputsSection(StackSettings settings) => $"""
+    private static string InputsSection(FluentBitArgs args) => $"""
         [INPUT]
             Name tail
             Tag kube.*
@@ -318,8 +319,8 @@ public sealed class FluentBit : IComponent
             DB.locking true
             # A file with no DB offset at start (created while Fluent Bit was down) is read from its head, not its end.
             Read_from_Head On
-            Buffer_Chunk_Size {Math.Min(32_768, MaxLineBytes(settings))}
-            Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
+            Buffer_Chunk_Size {Math.Min(32_768, args.MaxLineBytes)}
+            Buffer_Max_Size {args.MaxLineSize}
             Skip_Long_Lines On
             # New files are found only by this periodic scan (inotify watches files already added): a container whose
             # log file lives a few seconds (a short Job, a pod deleted right after failing) is read if the scan sees it.
@@ -337,7 +338,7 @@ public sealed class FluentBit : IComponent
             DB {BufferPath}/tail-self.db
             DB.locking true
             Read_from_Head On
-            Buffer_Max_Size {settings.Get(SettingsCatalog.FluentBitMaxLineSize)}
+            Buffer_Max_Size {args.MaxLineSize}
             Skip_Long_Lines On
             Refresh_Interval 10
             storage.type filesystem
@@ -354,7 +355,7 @@ public sealed class FluentBit : IComponent
 
         """;
 
-    private static string FiltersSection(StackSettings settings) => $"""
+    private static string FiltersSection(FluentBitArgs args) => $"""
         [FILTER]
             Name kubernetes
             Match kube.*
@@ -374,14 +375,14 @@ public sealed class FluentBit : IComponent
         [FILTER]
             Name modify
             Match kube.*
-            Add cluster {settings.Cluster}
-            Add environment {settings.Environment}
+            Add cluster {args.Cluster}
+            Add environment {args.Environment}
 
         [FILTER]
             Name modify
             Match {SelfTag}
-            Add cluster {settings.Cluster}
-            Add environment {settings.Environment}
+            Add cluster {args.Cluster}
+            Add environment {args.Environment}
             Add {SelfMarkerKey} true
 
         [FILTER]
@@ -399,7 +400,7 @@ public sealed class FluentBit : IComponent
 
         """;
 
-    private static string OutputsSection(StackSettings settings) => $$"""
+    private static string OutputsSection(FluentBitArgs args) => $$"""
         [OUTPUT]
             Name kafka
             # The container logs and the heartbeat.
@@ -410,7 +411,7 @@ public sealed class FluentBit : IComponent
             Timestamp_Key @timestamp
             Timestamp_Format iso8601_ns
             Retry_Limit no_limits
-            storage.total_limit_size {{settings.Get(SettingsCatalog.FluentBitBufferLimit)}}
+            storage.total_limit_size {{args.BufferLimit}}
             rdkafka.security.protocol SASL_SSL
             rdkafka.sasl.mechanism SCRAM-SHA-512
             rdkafka.sasl.username {{Kafka.ProducerUser}}
@@ -421,9 +422,9 @@ public sealed class FluentBit : IComponent
             rdkafka.compression.codec zstd
             # 0: librdkafka never expires a queued record (its default drops it after 300 s, only logging).
             rdkafka.message.timeout.ms 0
-            rdkafka.queue.buffering.max.kbytes {{QueueKBytes(settings)}}
+            rdkafka.queue.buffering.max.kbytes {{args.QueueKBytes}}
             rdkafka.queue.buffering.max.messages {{QueueMessages}}
-            rdkafka.message.max.bytes {{MessageMaxBytes(settings)}}
+            rdkafka.message.max.bytes {{args.MessageMaxBytes}}
 
         [OUTPUT]
             # The delivery-failure counter, scraped by the ServiceMonitor on its own port.

@@ -10,7 +10,7 @@ public static class FluentBitProduct
     {
         Components =
         [
-            ProductComponent.Of(w => new FluentBit(w.Built<KubePrometheus, HelmRelease>().Resource, w.Built<Kafka, KafkaResources>()), StackRole.Environment, StackRole.Controlplane),
+            ProductComponent.Of(w => new FluentBit(FluentBitArgs.Bind(w.Settings), w.Built<KubePrometheus, HelmRelease>().Resource, w.Built<Kafka, KafkaResources>()), StackRole.Environment, StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfFluentBit,
         Thresholds = Thresholds.OfFluentBit,
