@@ -83,6 +83,7 @@ public sealed class Logstash : IComponent
     /// <summary>Labels ECK puts on the Logstash pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("logstash.k8s.elastic.co/name", Name));
 
+    private readonly LogstashArgs _args;
     private readonly ElasticsearchResources _elasticsearch;
     private readonly KafkaResources _localKafka;
     private readonly Resource _setupJob;
@@ -93,8 +94,10 @@ public sealed class Logstash : IComponent
     /// The setup Job: the data streams' templates and lifecycle policies exist before Logstash writes the first event,
     /// or Elasticsearch creates the data stream from a template that never deletes.
     /// </param>
-    public Logstash(ElasticsearchResources elasticsearch, KafkaResources localKafka, Resource setupJob)
+    /// <param name="args">What it reads of the stack's settings.</param>
+    public Logstash(LogstashArgs args, ElasticsearchResources elasticsearch, KafkaResources localKafka, Resource setupJob)
     {
+        _args = args;
         _elasticsearch = elasticsearch;
         _localKafka = localKafka;
         _setupJob = setupJob;
@@ -102,15 +105,15 @@ public sealed class Logstash : IComponent
 
     public void Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var elasticsearch = _elasticsearch;
         var environments = context.Environments;
 
         var sources = new List<LogSource>
         {
             // The controlplane's own cluster: in-cluster listener, Strimzi's CA, the password Secret Kafka created here.
-            new(settings.Stack, settings.Environment, new StringValue(Kafka.InternalBootstrap), "logstash-consumer-password", true,
-                new StringValue(settings.Cluster), new StringValue(settings.Get(SettingsCatalog.LogTimeZone))),
+            new(args.Stack, args.Environment, new StringValue(Kafka.InternalBootstrap), "logstash-consumer-password", true,
+                new StringValue(args.Cluster), new StringValue(args.LogTimeZone)),
         };
         var secrets = new List<Resource>();
         foreach (var environment in environments)
@@ -126,15 +129,15 @@ public sealed class Logstash : IComponent
                 new StringValue(literals.Cluster), new StringValue(literals.LogTimeZone)));
         }
 
-        var queue = QueueSize(context, SettingsCatalog.LogstashQueueSize, MinimumQueueMiB);
-        var deadLetters = QueueSize(context, SettingsCatalog.LogstashDeadLetterQueueSize, MinimumDeadLetterQueueMiB);
-        var volume = CheckVolume(context, PipelinesFor(environments.Count), queue, deadLetters);
-        CheckMemory(context, PipelinesFor(environments.Count));
-        CheckConsumers(context);
-        var workers = settings.Get(SettingsCatalog.LogstashPipelineWorkers);
+        var queue = QueueSize(context, args.Stack, SettingsCatalog.LogstashQueueSize, args.QueueSize, MinimumQueueMiB);
+        var deadLetters = QueueSize(context, args.Stack, SettingsCatalog.LogstashDeadLetterQueueSize, args.DeadLetterQueueSize, MinimumDeadLetterQueueMiB);
+        var volume = CheckVolume(context, args, PipelinesFor(environments.Count), queue, deadLetters);
+        CheckMemory(context, args, PipelinesFor(environments.Count));
+        CheckConsumers(context, args);
+        var workers = args.PipelineWorkers;
         // The dead-letter pipeline: drains every source pipeline's dead-letter queue into the quarantine data
         // stream (docs/log-pipeline.md, "No mapping conflicts"). Its own refusals stay in its own queue, unread.
-        var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), settings.Stack);
+        var deadLetterConfig = DeadLetterPipelineConfig(sources.Select(s => s.Stack).ToList(), args.Stack);
         var configs = sources.Select(s => (Id: s.Stack, Config: (Value)PipelineConfig(s, Teams.TeamLogs.LogstashFilter(context.Teams, s.Environment, s.Stack)))).Append((Id: DeadLetterPipeline, Config: (Value)deadLetterConfig)).ToList();
 
         // The configurations live in ConfigMaps (each under the 1 MiB Kubernetes allows an object), mounted into the
@@ -191,15 +194,15 @@ public sealed class Logstash : IComponent
             ("dead_letter_queue.max_bytes", deadLetters.Setting)));
         context.Graph.AddDocument(new RenderedDocument($"logstash/pipelines/{DeadLetterPipeline}.conf", () => DocumentText.Of(deadLetterConfig), ComponentName));
 
-        CheckPipelinesSize(context, pipelines, environments.Count);
-        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        CheckPipelinesSize(context, args.Stack, pipelines, environments.Count);
+        var memory = args.Memory;
         var env = sources.SelectMany(s => new[] { (Name: PasswordVariable(s.Stack), Key: "password") }
                 .Concat(s.Local ? [] : [(Name: BootstrapVariable(s.Stack), Key: BootstrapKey)])
                 .Select(v => (Value)ObjectValue.Of(
                     ("name", v.Name),
                     ("valueFrom", ObjectValue.Of(("secretKeyRef", ObjectValue.Of(("name", s.PasswordSecret), ("key", v.Key)))))))).ToList();
         env.Insert(0, ObjectValue.Of(("name", "LS_JAVA_OPTS"), ("value", JavaOptions(memory))));
-        var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
+        var replicas = args.Replicas;
 
         var instance = context.CustomResources(ComponentName, "logstash", [ObjectValue.Of(
             ("apiVersion", "logstash.k8s.elastic.co/v1alpha1"),
@@ -217,7 +220,7 @@ public sealed class Logstash : IComponent
                 // A changed configuration reaches the mounted file within about a minute; Logstash reloads that pipeline.
                 ("config", ObjectValue.Of(("config.reload.automatic", true))),
                 ("pipelines", ListValue.Of(pipelines)),
-                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(settings, "logstash-data", volume))),
+                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(args.Sizing, "logstash-data", volume))),
                 ("podTemplate", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", ObjectValue.Of(("app.kubernetes.io/name", Name))))),
                     ("spec", ObjectValue.Of(
@@ -227,7 +230,7 @@ public sealed class Logstash : IComponent
                     // Required over several zones: the capacity model sizes the pods for a zone's share lost (⌈pods / zones⌉),
                     // which only a required spread bounds.
                     ("topologySpreadConstraints", replicas <= 1 ? null
-                        : settings.Get(SettingsCatalog.ElasticsearchZones) > 1 ? Placement.AcrossZonesRequired(Pods) : Placement.AcrossZones(Pods)),
+                        : args.ElasticsearchZones > 1 ? Placement.AcrossZonesRequired(Pods) : Placement.AcrossZones(Pods)),
                     // The restricted Pod Security level of logging: the image's user (1000) named, fsGroup 1000 for the
                     // data volume (ECK's default pod context, which it applies only to a template without one).
                     ("securityContext", PodSecurity),
@@ -240,7 +243,7 @@ public sealed class Logstash : IComponent
                         ("name", "logstash"),
                         ("securityContext", KubernetesObjects.RestrictedWritableContainerSecurity()),
                         ("env", ListValue.Of(env)),
-                        ("resources", KubernetesObjects.Resources(settings.Get(SettingsCatalog.LogstashCpu), memory, memory)),
+                        ("resources", KubernetesObjects.Resources(args.Cpu, memory, memory)),
                         ("volumeMounts", ListValue.Of([
                             ObjectValue.Of(("name", "kafka-ca"), ("mountPath", KafkaCaMount), ("readOnly", true)),
                             ObjectValue.Of(("name", "truststores"), ("mountPath", TruststoreDirectory), ("readOnly", true)),
@@ -273,8 +276,8 @@ public sealed class Logstash : IComponent
                 ("selector", ObjectValue.Of(("matchLabels", ObjectValue.Of(("logstash.k8s.elastic.co/name", Name))))),
                 ("podMetricsEndpoints", ListValue.Of(ObjectValue.Of(("port", "metrics"), ("path", "/metrics")))))));
         context.CustomResources(ComponentName, "logstash-monitor", [monitor], stateful: false, instance);
-        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(new RuleContext(settings), [.. sources.Select(s => s.Stack), DeadLetterPipeline])]);
-        context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(new RuleContext(settings))]);
+        context.AddRules(ComponentName, "logstash", [LogstashRules.Group(args.Rules, [.. sources.Select(s => s.Stack), DeadLetterPipeline])]);
+        context.AddRules(ComponentName, "log-freshness", [LogFreshnessRules.Group(args.Rules)]);
         foreach (var dashboard in LogstashDashboards.All)
         {
             context.AddDashboard(dashboard);
@@ -339,9 +342,9 @@ public sealed class Logstash : IComponent
     /// ConfigMaps; 4.5 KB each inline): ECK writes that list into one Secret, so past some thousands of environments
     /// the apply would fail on the cluster. The compile refuses it first and names the largest fleet one controlplane holds.
     /// </summary>
-    private static void CheckPipelinesSize(StackContext context, List<Value> pipelines, int environments)
+    private static void CheckPipelinesSize(StackContext context, string stack, List<Value> pipelines, int environments)
     {
-        if (PipelinesSizeProblem(context.Settings.Stack, pipelines.Select(p => PipelinesBytes([p])).ToList(), environments) is { } problem)
+        if (PipelinesSizeProblem(stack, pipelines.Select(p => PipelinesBytes([p])).ToList(), environments) is { } problem)
         {
             context.Problems.Add(problem);
         }
@@ -374,13 +377,12 @@ public sealed class Logstash : IComponent
     }
 
     /// <summary>A per-pipeline queue size setting: its size in bytes and as Logstash writes it (gb or mb, powers of 1024).</summary>
-    private static (decimal Bytes, string Setting) QueueSize(StackContext context, Setting<string> setting, int minimumMiB)
+    private static (decimal Bytes, string Setting) QueueSize(StackContext context, string stack, Setting<string> setting, string text, int minimumMiB)
     {
-        var text = context.Settings.Get(setting);
         var bytes = KubeQuantity.Parse(text);
         if (bytes < minimumMiB * MiB || bytes % MiB != 0)
         {
-            context.Problems.Add($"stack '{context.Settings.Stack}': {setting.Key} {text} is not a whole number of MiB of at least {minimumMiB}Mi; fix: pulumi config set {setting.Key} {minimumMiB}Mi --stack {context.Settings.Stack}");
+            context.Problems.Add($"stack '{stack}': {setting.Key} {text} is not a whole number of MiB of at least {minimumMiB}Mi; fix: pulumi config set {setting.Key} {minimumMiB}Mi --stack {stack}");
             return (minimumMiB * MiB, $"{minimumMiB}mb");
         }
 
@@ -430,18 +432,17 @@ public sealed class Logstash : IComponent
     /// Memory grows with the pipelines but is a setting (the pods' requests are what the cluster reserves):
     /// the compile refuses a heap below the estimate and names the memory to set.
     /// </summary>
-    private static void CheckMemory(StackContext context, int pipelines)
+    private static void CheckMemory(StackContext context, LogstashArgs args, int pipelines)
     {
-        var settings = context.Settings;
-        var memory = settings.Get(SettingsCatalog.LogstashMemory);
+        var memory = args.Memory;
         var heap = KubeQuantity.Parse(memory) / 2;
-        var (workers, partitions, floor, line) = HeapInputs(settings, context.EnvironmentFacts);
+        var (workers, partitions, floor, line) = HeapInputs(args.Sizing, context.EnvironmentFacts);
         var needed = RequiredHeapBytes(pipelines, workers, partitions, floor, line);
         if (heap < needed)
         {
             var perPipeline = RuleContext.Number(decimal.Round(PipelineHeapBytes(workers, partitions) / MiB, 2));
             var floorText = floor ? $", at least {HeapFloorMiB} MiB in production (Elastic's recommended least heap for typical ingestion)" : string.Empty;
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched, + {RuleContext.Number(decimal.Round(LongLinesBytes(workers, line) / MiB))} MiB for one pipeline's batches of its source's longest lines ({workers} x {BatchSize} x {CopiesPerEvent} x {line} bytes, the largest fluentBitMaxLineSize){floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor, line)} --stack {settings.Stack}.");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched, + {RuleContext.Number(decimal.Round(LongLinesBytes(workers, line) / MiB))} MiB for one pipeline's batches of its source's longest lines ({workers} x {BatchSize} x {CopiesPerEvent} x {line} bytes, the largest fluentBitMaxLineSize){floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor, line)} --stack {args.Stack}.");
         }
     }
 
@@ -464,15 +465,14 @@ public sealed class Logstash : IComponent
     /// The volume size is a setting rather than derived, because ECK refuses to shrink a volume (removing
     /// an environment would fail) and can only grow one where the StorageClass allows expansion.
     /// </summary>
-    private static string CheckVolume(StackContext context, int pipelines, (decimal Bytes, string Setting) queue, (decimal Bytes, string Setting) deadLetters)
+    private static string CheckVolume(StackContext context, LogstashArgs args, int pipelines, (decimal Bytes, string Setting) queue, (decimal Bytes, string Setting) deadLetters)
     {
-        var settings = context.Settings;
         var needed = RequiredVolumeBytes(pipelines, queue.Bytes, deadLetters.Bytes);
         var neededGiB = decimal.Ceiling(needed / GiB);
-        var volume = settings.Get(SettingsCatalog.LogstashStorageSize);
+        var volume = args.StorageSize;
         if (KubeQuantity.Parse(volume) < needed)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {pipelines} pipelines ({pipelines} x ({settings.Get(SettingsCatalog.LogstashQueueSize)} queue + {settings.Get(SettingsCatalog.LogstashDeadLetterQueueSize)} dead-letter queue) + {HeadroomGiB} GiB = {RuleContext.Number(decimal.Round(needed / GiB, 2))} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {settings.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion), or smaller {SettingsCatalog.LogstashQueueSize.Key} / {SettingsCatalog.LogstashDeadLetterQueueSize.Key}.");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.LogstashStorageSize.Key} {volume} cannot hold the queues of {pipelines} pipelines ({pipelines} x ({args.QueueSize} queue + {args.DeadLetterQueueSize} dead-letter queue) + {HeadroomGiB} GiB = {RuleContext.Number(decimal.Round(needed / GiB, 2))} GiB); fix: pulumi config set {SettingsCatalog.LogstashStorageSize.Key} {neededGiB}Gi --stack {args.Stack} (growing a deployed volume needs a StorageClass with allowVolumeExpansion), or smaller {SettingsCatalog.LogstashQueueSize.Key} / {SettingsCatalog.LogstashDeadLetterQueueSize.Key}.");
         }
 
         return volume;
@@ -482,21 +482,20 @@ public sealed class Logstash : IComponent
     /// Every pod joins each source's consumer group, and Kafka gives each partition to one member: with
     /// fewer partitions than pods, the extra pods idle for that source and the work does not spread.
     /// </summary>
-    private static void CheckConsumers(StackContext context)
+    private static void CheckConsumers(StackContext context, LogstashArgs args)
     {
-        var settings = context.Settings;
-        var replicas = settings.Get(SettingsCatalog.LogstashReplicas);
+        var replicas = args.Replicas;
         var partitions = SettingsCatalog.KafkaLogPartitions.Key;
         var fewer = new List<string>();
-        if (settings.Get(SettingsCatalog.KafkaLogPartitions) < replicas)
+        if (args.KafkaLogPartitions < replicas)
         {
-            fewer.Add($"{settings.Stack} (this stack, {settings.Get(SettingsCatalog.KafkaLogPartitions)})");
+            fewer.Add($"{args.Stack} (this stack, {args.KafkaLogPartitions})");
         }
 
         fewer.AddRange(context.EnvironmentFacts.Where(e => e.KafkaLogPartitions < replicas).Select(e => $"{e.Stack} ({e.KafkaLogPartitions}, {e.Source})"));
         if (fewer.Count > 0)
         {
-            context.Problems.Add($"stack '{settings.Stack}': {SettingsCatalog.LogstashReplicas.Key} {replicas} Logstash pods share each log topic through one consumer group, but these stacks' logs topics have fewer partitions ({partitions}), so pods would idle: {string.Join(", ", fewer)}; fix: pulumi config set {partitions} {replicas} --stack <each of them> (Kafka can add partitions, never remove them), or pulumi config set {SettingsCatalog.LogstashReplicas.Key} {context.EnvironmentFacts.Select(e => e.KafkaLogPartitions).Append(settings.Get(SettingsCatalog.KafkaLogPartitions)).Min()} --stack {settings.Stack}.");
+            context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.LogstashReplicas.Key} {replicas} Logstash pods share each log topic through one consumer group, but these stacks' logs topics have fewer partitions ({partitions}), so pods would idle: {string.Join(", ", fewer)}; fix: pulumi config set {partitions} {replicas} --stack <each of them> (Kafka can add partitions, never remove them), or pulumi config set {SettingsCatalog.LogstashReplicas.Key} {context.EnvironmentFacts.Select(e => e.KafkaLogPartitions).Append(args.KafkaLogPartitions).Min()} --stack {args.Stack}.");
         }
     }
 

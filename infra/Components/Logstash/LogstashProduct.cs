@@ -10,7 +10,7 @@ public static class LogstashProduct
     {
         Components =
         [
-            ProductComponent.Of(w => new Logstash(w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kafka, KafkaResources>(), w.Built<ElasticsearchSetup, Resource>()), StackRole.Controlplane),
+            ProductComponent.Of(w => new Logstash(LogstashArgs.Bind(w.Settings), w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kafka, KafkaResources>(), w.Built<ElasticsearchSetup, Resource>()), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfLogstash,
         Thresholds = [.. Thresholds.OfLogstash, .. Thresholds.OfLogFreshness],
