@@ -76,17 +76,20 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
     /// <summary>Labels ECK puts on the Elasticsearch pods.</summary>
     public static ObjectValue Pods { get; } = ObjectValue.Of(("elasticsearch.k8s.elastic.co/cluster-name", ClusterName));
 
+    private readonly ElasticsearchArgs _args;
     private readonly Resource _kubePrometheusChart;
 
+    /// <param name="args">What it reads of the stack's settings.</param>
     /// <param name="kubePrometheusChart">kube-prometheus-stack's chart: its CRDs hold the operator's and the exporter's monitors.</param>
-    public Elasticsearch(Resource kubePrometheusChart)
+    public Elasticsearch(ElasticsearchArgs args, Resource kubePrometheusChart)
     {
+        _args = args;
         _kubePrometheusChart = kubePrometheusChart;
     }
 
     public ElasticsearchResources Build(StackContext context)
     {
-        var settings = context.Settings;
+        var args = _args;
         var release = context.Release(ComponentName, OperatorRelease, Pins.EckOperator, Namespaces.ElasticSystem);
         foreach (var group in new[] { "elasticsearch.k8s.elastic.co", "kibana.k8s.elastic.co", "logstash.k8s.elastic.co" })
         {
@@ -121,8 +124,8 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
 
         var elasticNamespace = context.Namespace(Namespaces.Elastic);
         var snapshots = new SnapshotStorage(context, elasticNamespace);
-        var memory = settings.Get(SettingsCatalog.ElasticsearchMemory);
-        var resources = KubernetesObjects.Resources(settings.Get(SettingsCatalog.ElasticsearchCpu), memory, memory);
+        var memory = args.Memory;
+        var resources = KubernetesObjects.Resources(args.Cpu, memory, memory);
         // The snapshot service account (IRSA) and the web-identity token where repository-s3 looks for it.
         var tokenMount = ObjectValue.Of(
             ("name", "aws-web-identity-token"),
@@ -140,13 +143,13 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
         var tokenVolume = ObjectValue.Of(
             ("name", "aws-web-identity-token"),
             ("projected", ObjectValue.Of(("sources", ListValue.Of(token)))));
-        var nodes = settings.Get(SettingsCatalog.ElasticsearchNodes);
+        var nodes = args.Nodes;
         var dedicatedMasters = HasDedicatedMasters(nodes);
-        var zones = settings.Get(SettingsCatalog.ElasticsearchZones);
+        var zones = args.Zones;
         // The indices the cluster holds (every data stream's backing indices and the system ones): the masters' heap and
         // the exporter's ILM series grow with them.
-        var series = ElasticsearchExporterSeries.For(settings, context.EnvironmentFacts);
-        if (series.Problem(settings) is { } scrape)
+        var series = ElasticsearchExporterSeries.For(args.Sizing, context.EnvironmentFacts);
+        if (series.Problem(args.Sizing) is { } scrape)
         {
             context.Problems.Add(scrape);
         }
@@ -174,7 +177,7 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
                 ("securityContext", KubernetesObjects.RestrictedPodSecurity(fsGroup: 1000)),
                 ("containers", ListValue.Of(container)),
                 ("volumes", ListValue.Of(tokenVolume)))));
-        var volumeClaim = KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", settings.Get(SettingsCatalog.ElasticsearchStorageSize));
+        var volumeClaim = KubernetesObjects.ClaimTemplate(args.Sizing, "elasticsearch-data", args.StorageSize);
         var nodeSet = ObjectValue.Of(
             ("name", "default"),
             ("count", nodes),
@@ -201,7 +204,7 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
                 ("zoneAwareness", ObjectValue.Of(("topologyKey", Placement.ZoneKey))),
                 ("config", ObjectValue.Of(("node.store.allow_mmap", false), ("node.roles", ListValue.Strings(["master"])))),
                 ("podTemplate", PodTemplate(masterPods, quorum: true, masterContainer)),
-                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(settings, "elasticsearch-data", MasterStorage)))));
+                ("volumeClaimTemplates", ListValue.Of(KubernetesObjects.ClaimTemplate(args.Sizing, "elasticsearch-data", MasterStorage)))));
         }
 
         var kibanaUsers = KibanaUsers.Declare(context);
@@ -324,7 +327,7 @@ public sealed class Elasticsearch : IComponent<ElasticsearchResources>
             return [new(ComponentName, ChartWorkloads.Release(chart), ChartWorkloads.Deployment,
                 ValueAccess.Count(values, ChartDefaults.ReplicaCount, "replicaCount"), [ChartWorkloads.Container("exporter", values)], [])];
         });
-        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(new RuleContext(settings), nodes, dedicatedMasters ? DedicatedMasters : 0)]);
+        context.AddRules(ComponentName, "elasticsearch", [ElasticsearchRules.Group(args.Rules, nodes, dedicatedMasters ? DedicatedMasters : 0)]);
         foreach (var dashboard in ElasticsearchDashboards.All)
         {
             context.AddDashboard(dashboard);

@@ -10,7 +10,7 @@ public static class ElasticsearchProduct
     {
         Components =
         [
-            ProductComponent.Of(w => new Elasticsearch(w.Built<KubePrometheus, HelmRelease>().Resource), StackRole.Controlplane),
+            ProductComponent.Of(w => new Elasticsearch(ElasticsearchArgs.Bind(w.Settings), w.Built<KubePrometheus, HelmRelease>().Resource), StackRole.Controlplane),
         ],
         Settings = SettingsCatalog.OfElasticsearch,
         Thresholds = Thresholds.OfElasticsearch,
