@@ -75,6 +75,35 @@ public sealed partial class ComponentWiringTests
         Assert.Contains("Products.All", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NoComponentReadsTheSettingsInItsBuild()
+    {
+        Assert.NotEmpty(ComponentTypes);
+        // What a component reads of the settings is bound once into its Args record by its product's manifest;
+        // a component's own source (Build and its private helpers) never reaches into context.Settings.
+        var folder = Path.Combine(Repo.Root, "infra", "Components");
+        var found = new List<string>();
+        foreach (var type in ComponentTypes)
+        {
+            var sources = Directory.GetFiles(folder, $"{type.Name}.cs", SearchOption.AllDirectories);
+            Assert.True(sources.Length == 1, $"component {type.Name}: expected one source file {type.Name}.cs under infra/Components, found {sources.Length}");
+            var lines = File.ReadAllLines(sources[0]);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (SettingsRead().IsMatch(lines[i].Split("//", 2)[0]))
+                {
+                    found.Add($"{Path.GetRelativePath(Repo.Root, sources[0])}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+
+        Assert.True(found.Count == 0, $"components reading the settings while they build (bind the keys in the component's Args record instead):\n{string.Join("\n", found)}");
+    }
+
+    /// <summary>A read of a context's settings (<c>context.Settings</c>, under any name).</summary>
+    [GeneratedRegex(@"\.\s*Settings\b")]
+    private static partial Regex SettingsRead();
+
     /// <summary><c>= null!</c> or <c>null!;</c>: a value promised non-null that is set only later.</summary>
     [GeneratedRegex(@"\bnull!")]
     private static partial Regex NullForgiven();

@@ -104,7 +104,7 @@ public sealed class FederationGateway : IComponent
                 ("strategy", replicas > 1 ? ObjectValue.Of(("type", "RollingUpdate"), ("rollingUpdate", ObjectValue.Of(("maxSurge", 0), ("maxUnavailable", 1)))) : null),
                 ("template", ObjectValue.Of(
                     ("metadata", ObjectValue.Of(("labels", labels))),
-                    ("spec", PodSpec(labels, replicas, context.Settings.Profile))))))), false, auth, config, certificate);
+                    ("spec", PodSpec(labels, replicas, args.Profile))))))), false, auth, config, certificate);
         deployment.Options.CustomTimeout = "10m";
 
         if (replicas > 1)

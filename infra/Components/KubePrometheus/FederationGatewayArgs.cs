@@ -9,12 +9,13 @@ namespace Infra.Components;
 /// <param name="Replicas">Gateway pods.</param>
 /// <param name="ControlplaneCidrs">The only sources admitted; empty: any address.</param>
 /// <param name="LoadBalancerAnnotations">The load balancer's annotations for this host (scheme, subnets, DNS).</param>
-public sealed record FederationGatewayArgs(string Host, string ClusterIssuer, int Replicas, IReadOnlyList<string> ControlplaneCidrs, ObjectValue LoadBalancerAnnotations)
+/// <param name="Profile">The sizing profile (the gateway pods' requests and limits).</param>
+public sealed record FederationGatewayArgs(string Host, string ClusterIssuer, int Replicas, IReadOnlyList<string> ControlplaneCidrs, ObjectValue LoadBalancerAnnotations, Profile Profile)
 {
     public static FederationGatewayArgs Bind(StackSettings settings)
     {
         var host = settings.Get(SettingsCatalog.FederationHost);
         return new(host, settings.Get(SettingsCatalog.TlsClusterIssuer), settings.Get(SettingsCatalog.FederationGatewayReplicas),
-            settings.Get(SettingsCatalog.ControlplaneCidrs).Items, LoadBalancers.Annotations(settings, host));
+            settings.Get(SettingsCatalog.ControlplaneCidrs).Items, LoadBalancers.Annotations(settings, host), settings.Profile);
     }
 }
