@@ -501,11 +501,7 @@ public sealed class AlertingEndToEndTests : IDisposable
             $"--config.file={path}",
             $"--storage.tsdb.path={Path.Combine(_scratch.Folder, "tsdb")}",
             $"--web.listen-address=127.0.0.1:{port}",
-            // A firing alert is sent at once; the resend delay only spaces its repeats, and Prometheus sets each
-            // sent alert's endsAt to four times it. At 1 s that was 4 s: a rule evaluation stalled longer than that
-            // on a loaded machine let Alertmanager resolve the Watchdog between sends, and the flapping alert held
-            // back its heartbeats (a run at load ~10 saw 2 beats in 15 minutes). 15 s gives a minute of slack.
-            "--rules.alert.resend-delay=15s");
+"--rules.alert.resend-delay=1s");
         prometheus.WaitUntilReady($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
     }
 

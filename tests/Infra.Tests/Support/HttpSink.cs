@@ -91,6 +91,17 @@ public sealed class HttpSink : IDisposable
                 return;
             }
 
+            // Each request on its own, and a client that hangs up (Prometheus gives a scrape 1 s at a 1 s interval,
+            // which a loaded machine exceeds) costs that request only: an exception here used to end the loop, and
+            // the sink then accepted connections it never answered (Alertmanager's heartbeats failed for minutes).
+            _ = Task.Run(() => Answer(context));
+        }
+    }
+
+    private async Task Answer(HttpListenerContext context)
+    {
+        try
+        {
             var at = DateTime.UtcNow;
             var path = context.Request.Url?.AbsolutePath ?? "/";
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
@@ -108,6 +119,10 @@ public sealed class HttpSink : IDisposable
             context.Response.ContentType = path == "/metrics" ? "text/plain; version=0.0.4" : "application/json";
             await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
             context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client went away (or the sink is shutting down): nothing to answer.
         }
     }
 }
