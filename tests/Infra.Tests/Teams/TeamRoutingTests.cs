@@ -120,6 +120,9 @@ public sealed class TeamRoutingTests : IDisposable
         // The team's cause, the platform's effect (same cluster label, as every alert of the stack has).
         Post(port, compiled.Settings, KafkaRules.ClusterDownAlert, "critical", alpha, "alpha kafka down");
         Post(port, compiled.Settings, "KafkaConsumerLagHigh", "warning", Namespaces.Logging, "platform lag");
+        // Delivered before the platform's own KafkaClusterDown below, which does inhibit it (same namespace): waiting
+        // here keeps that legitimate inhibition from racing this check.
+        sink.WaitFor("/slack/platform", b => b.Contains("platform lag", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's consumer lag (not inhibited by alpha's KafkaClusterDown)");
         // The platform's cause, the team's effect.
         Post(port, compiled.Settings, KafkaRules.ClusterDownAlert, "critical", Namespaces.Logging, "platform kafka down");
         Post(port, compiled.Settings, "KafkaConsumerLagHigh", "warning", beta, "beta lag");
@@ -127,7 +130,6 @@ public sealed class TeamRoutingTests : IDisposable
         Post(port, compiled.Settings, AlertmanagerRules.WatchdogAlert, "info", beta, "beta watchdog");
         Post(port, compiled.Settings, AlertmanagerRules.WatchdogAlert, "info", null, "platform watchdog");
 
-        sink.WaitFor("/slack/platform", b => b.Contains("platform lag", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's consumer lag (not inhibited by alpha's KafkaClusterDown)");
         sink.WaitFor("/slack/beta", b => b.Contains("beta lag", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "beta's consumer lag (not inhibited by the platform's KafkaClusterDown)");
         sink.WaitFor("/slack/beta", b => b.Contains("beta watchdog", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "beta's Watchdog in beta's channel");
         sink.WaitFor("/heartbeat", b => b.Contains("platform watchdog", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the platform's heartbeat");
