@@ -54,8 +54,20 @@ public sealed class AlertingEndToEndTests : IDisposable
         nodeExporter.WaitUntilReady($"http://127.0.0.1:{nodeExporterPort}/metrics", TimeSpan.FromSeconds(30));
 
         // A Kafka partition without a leader, as the active controller reports it: KafkaOfflinePartitions is critical.
-        sink.Metrics = KafkaMetrics(offlinePartitions: 1);
-        StartPrometheus(production, productionAm, nodeExporterPort, sink);
+        // Served by a second node-exporter from a text file, not from this process: one scrape a busy test host
+        // answers past Prometheus' 1 s timeout marks the series stale and resolves the alert (it did, once, in a
+        // full run, so the test then found no active alert to read its start from).
+        var kafkaMetrics = Path.Combine(_scratch.Folder, "kafka-metrics");
+        Directory.CreateDirectory(kafkaMetrics);
+        WriteKafkaMetrics(kafkaMetrics, offlinePartitions: 1);
+        var kafkaExporterPort = FreePort.Next();
+        var kafkaExporter = _scratch.Start("prometheus-node-exporter",
+            $"--web.listen-address=127.0.0.1:{kafkaExporterPort}",
+            "--collector.disable-defaults",
+            "--collector.textfile",
+            $"--collector.textfile.directory={kafkaMetrics}");
+        kafkaExporter.WaitUntilReady($"http://127.0.0.1:{kafkaExporterPort}/metrics", TimeSpan.FromSeconds(30));
+        StartPrometheus(production, productionAm, nodeExporterPort, kafkaExporterPort);
 
         // Watchdog fires at once and reaches the heartbeat receiver.
         sink.WaitFor($"/heartbeat/{productionStack}", body => body.Contains("\"Watchdog\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the Watchdog heartbeat");
@@ -114,7 +126,7 @@ public sealed class AlertingEndToEndTests : IDisposable
         Assert.Equal(links.Silence, slackLinks.First(l => l.Text == "silence").Href);
 
         // Recovery: resolved notifications arrive on both channels, and for the development alert.
-        sink.Metrics = KafkaMetrics(offlinePartitions: 0);
+        WriteKafkaMetrics(kafkaMetrics, offlinePartitions: 0);
         PostAlert(developmentAm, development.Settings, "KafkaOfflinePartitions", "critical", resolved: true);
         var resolve = sink.WaitFor($"/pagerduty/{productionStack}", body => Event(body).Action == "resolve", TimeSpan.FromSeconds(60), "the PagerDuty resolve");
 
@@ -436,6 +448,14 @@ public sealed class AlertingEndToEndTests : IDisposable
         return (root.GetProperty("event_action").GetString()!, root.GetProperty("routing_key").GetString()!, root.GetProperty("payload").GetProperty("summary").GetString()!);
     }
 
+    /// <summary>The Kafka controller's metrics as node-exporter's textfile collector reads them: written whole, then renamed into place.</summary>
+    private static void WriteKafkaMetrics(string folder, int offlinePartitions)
+    {
+        var partial = Path.Combine(folder, "kafka.prom.partial");
+        File.WriteAllText(partial, KafkaMetrics(offlinePartitions));
+        File.Move(partial, Path.Combine(folder, "kafka.prom"), overwrite: true);
+    }
+
     private static string KafkaMetrics(int offlinePartitions) => string.Create(CultureInfo.InvariantCulture, $"""
         # TYPE kafka_controller_kafkacontroller_offlinepartitionscount gauge
         kafka_controller_kafkacontroller_offlinepartitionscount{"{"}namespace="logging"{"}"} {offlinePartitions}
@@ -462,7 +482,7 @@ public sealed class AlertingEndToEndTests : IDisposable
             ("route", ObjectValue.Of(("group_wait", "1s"), ("group_interval", "2s")))));
     }
 
-    private void StartPrometheus(CompiledStack compiled, int alertmanagerPort, int nodeExporterPort, HttpSink sink)
+    private void StartPrometheus(CompiledStack compiled, int alertmanagerPort, int nodeExporterPort, int kafkaExporterPort)
     {
         var rules = Path.Combine(_scratch.Folder, "rules");
         Directory.CreateDirectory(rules);
@@ -491,7 +511,7 @@ public sealed class AlertingEndToEndTests : IDisposable
                   - targets: ["127.0.0.1:{nodeExporterPort}"]
               - job_name: kafka-exporter
                 static_configs:
-                  - targets: ["127.0.0.1:{sink.Port}"]
+                  - targets: ["127.0.0.1:{kafkaExporterPort}"]
 
             """);
         var path = Path.Combine(_scratch.Folder, "prometheus.yml");

@@ -5,8 +5,9 @@ using System.Text;
 namespace Infra.Tests.Support;
 
 /// <summary>
-/// A local HTTP server that records every request (path and body) and can serve a Prometheus
-/// /metrics page whose content the test changes while it runs.
+/// A local HTTP server that records every request (path and body): the Slack, PagerDuty and heartbeat
+/// endpoints Alertmanager posts to. Metrics Prometheus scrapes come from a real exporter instead
+/// (a scrape this process answers late would mark the series stale).
 /// </summary>
 public sealed class HttpSink : IDisposable
 {
@@ -26,11 +27,8 @@ public sealed class HttpSink : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Every request but /metrics, with its arrival time (UTC).</summary>
+    /// <summary>Every request, with its arrival time (UTC).</summary>
     public ConcurrentQueue<(string Path, string Body, DateTime At)> Requests { get; } = new();
-
-    /// <summary>What GET /metrics returns (Prometheus text format).</summary>
-    public string Metrics { get; set; } = string.Empty;
 
     public IEnumerable<string> BodiesAt(string path) => Requests.Where(r => r.Path == path).Select(r => r.Body);
 
@@ -91,9 +89,9 @@ public sealed class HttpSink : IDisposable
                 return;
             }
 
-            // Each request on its own, and a client that hangs up (Prometheus gives a scrape 1 s at a 1 s interval,
-            // which a loaded machine exceeds) costs that request only: an exception here used to end the loop, and
-            // the sink then accepted connections it never answered (Alertmanager's heartbeats failed for minutes).
+            // Each request on its own, and a client that hangs up costs that request only: an exception here used
+            // to end the loop, and the sink then accepted connections it never answered (Alertmanager's heartbeats
+            // failed for minutes).
             _ = Task.Run(() => Answer(context));
         }
     }
@@ -106,17 +104,13 @@ public sealed class HttpSink : IDisposable
             var path = context.Request.Url?.AbsolutePath ?? "/";
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
             {
-                var body = await reader.ReadToEndAsync().ConfigureAwait(false);
-                if (path != "/metrics")
-                {
-                    Requests.Enqueue((path, body, at));
-                }
+                Requests.Enqueue((path, await reader.ReadToEndAsync().ConfigureAwait(false), at));
             }
 
-            var response = path == "/metrics" ? Metrics : path.StartsWith("/pagerduty", StringComparison.Ordinal) ? "{\"status\":\"success\"}" : "ok";
+            var response = path.StartsWith("/pagerduty", StringComparison.Ordinal) ? "{\"status\":\"success\"}" : "ok";
             var bytes = Encoding.UTF8.GetBytes(response);
             context.Response.StatusCode = path.StartsWith("/pagerduty", StringComparison.Ordinal) ? 202 : 200;
-            context.Response.ContentType = path == "/metrics" ? "text/plain; version=0.0.4" : "application/json";
+            context.Response.ContentType = "application/json";
             await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
             context.Response.Close();
         }
