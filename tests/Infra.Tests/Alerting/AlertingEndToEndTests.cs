@@ -22,6 +22,7 @@ namespace Infra.Tests.Alerting;
 /// (50 to 90 s) are Alertmanager's timer, which a busy machine delays by far less than the 30 s either side.
 /// </summary>
 [Trait("Speed", "Slow")]
+[Trait("Start", "First")]
 public sealed class AlertingEndToEndTests : IDisposable
 {
     private readonly ScratchProcesses _scratch = new("infra-e2e");

@@ -24,22 +24,36 @@ public sealed class FailureModeRun : IDisposable
 
     public ReceiverKinds Kinds { get; }
 
-    /// <summary>The healthy baseline alone: what fires with no fault (must be nothing).</summary>
-    public IReadOnlyList<FiredAlert> Healthy() =>
-        AlertTimeline.Measure(_rendered.RulesDirectory, HealthyCluster.For(Context), "healthy");
-
     /// <summary>
-    /// The scenarios' outcomes, in order. Each promtool run is its own process on its own test file, so they run
-    /// side by side (one per core: they are most of the suite's time); the one Alertmanager then sees one scenario's
-    /// alerts at a time, as before, so no scenario's alerts can mute another's.
+    /// The healthy baseline's alerts (what fires with no fault: must be nothing) and the scenarios' outcomes, in
+    /// order. Each promtool run is its own process on its own test file, so they run side by side, one per core
+    /// (they are most of the suite's time). The one Alertmanager sees one scenario's alerts at a time (a lock), so
+    /// no scenario's alerts can mute another's; a scenario's Alertmanager and amtool checks overlap the other
+    /// scenarios' promtool runs instead of waiting for all of them.
     /// </summary>
-    public IReadOnlyList<ScenarioOutcome> RunAll(IReadOnlyList<FailureScenario> scenarios)
+    public (IReadOnlyList<FiredAlert> Healthy, IReadOnlyList<ScenarioOutcome> Outcomes) RunAll(IReadOnlyList<FailureScenario> scenarios)
     {
-        var fired = new IReadOnlyList<FiredAlert>[scenarios.Count];
-        Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            fired[i] = AlertTimeline.Measure(_rendered.RulesDirectory, Merge(HealthyCluster.For(Context), scenarios[i].Fault(Context)), scenarios[i].Id));
-        return [.. scenarios.Select((scenario, i) => new ScenarioOutcome(scenario, Context, fired[i], _alertmanager.Inhibited(fired[i], scenario.Id),
-            fired[i].ToDictionary(a => a.Identity, _alertmanager.Receiver, StringComparer.Ordinal), Kinds))];
+        IReadOnlyList<FiredAlert> healthy = [];
+        var outcomes = new ScenarioOutcome[scenarios.Count];
+        var alertmanager = new Lock();
+        // Index -1 is the healthy baseline.
+        Parallel.For(-1, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (i < 0)
+            {
+                healthy = AlertTimeline.Measure(_rendered.RulesDirectory, HealthyCluster.For(Context), "healthy");
+                return;
+            }
+
+            var scenario = scenarios[i];
+            var fired = AlertTimeline.Measure(_rendered.RulesDirectory, Merge(HealthyCluster.For(Context), scenario.Fault(Context)), scenario.Id);
+            lock (alertmanager)
+            {
+                outcomes[i] = new ScenarioOutcome(scenario, Context, fired, _alertmanager.Inhibited(fired, scenario.Id),
+                    fired.ToDictionary(a => a.Identity, _alertmanager.Receiver, StringComparer.Ordinal), Kinds);
+            }
+        });
+        return (healthy, outcomes);
     }
 
     public void Dispose()

@@ -36,7 +36,7 @@ public static class Tools
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in GoRuntime(tool).Concat(environment))
         {
             start.Environment[name] = value;
         }
@@ -54,4 +54,13 @@ public static class Tools
 
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
+
+    /// <summary>
+    /// promtool's Go runtime set for the suite, which runs one promtool per core: one OS thread each and a garbage
+    /// collection at 8x the live heap instead of 2x. A failure-mode scenario's rule evaluation measured 2.0-2.2 CPU-s
+    /// against 2.8-3.2 with Go's defaults (about 100 MB more memory); its results do not depend on either setting.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> GoRuntime(string tool) => tool == "promtool"
+        ? [new("GOMAXPROCS", "1"), new("GOGC", "800")]
+        : [];
 }
