@@ -12,7 +12,7 @@ public static class GrafanaProduct
         [
             ProductComponent.Of(w => new Grafana(GrafanaArgs.Bind(w.Settings), w.Built<KubePrometheus, HelmRelease>(), w.Built<Elasticsearch, ElasticsearchResources>()), StackRole.Controlplane),
         ],
-        Settings = SettingsCatalog.OfGrafana,
+        Settings = [.. SettingsCatalog.OfGrafana, .. SettingsCatalog.OfGrafanaSignIn],
         Charts = Pins.ChartsOfGrafana,
         WorkloadReaders = [typeof(GrafanaWorkloads)],
     };

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Infra.Config;
 
 /// <summary>
-/// How people reach the controlplane's user interfaces (Ingress, host names, sign-in) and where an
-/// environment's notifications link to: part of the one catalog, declared beside the component that reads them.
+/// How people reach the controlplane's user interfaces (Ingress, host names) and where an environment's
+/// notifications link to: part of the one catalog, declared beside the component that reads them. Sign-in is
+/// Grafana's (GrafanaSignInSettings) and Kibana's (KibanaSignInSettings, KibanaUserSettings).
 /// </summary>
 public static partial class SettingsCatalog
 {
@@ -56,59 +57,6 @@ public static partial class SettingsCatalog
         c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "kibana.example.com",
         v => HostPattern().IsMatch(v) ? null : "must be a DNS name such as kibana.example.com", SettingScope.ControlplaneOnly);
 
-    public static readonly Setting<string> GrafanaOidcAuthUrl = OidcUrl("grafanaOidcAuthUrl",
-        "Authorization endpoint of the identity provider Grafana signs people in with (OpenID Connect, e.g. https://login.example.com/oauth2/default/v1/authorize). Use the endpoints of the authorization server oidcIssuerUrl names (what its discovery document lists): with Okta, the org server (/oauth2/v1/...) and a custom one (/oauth2/default/...) have separate groups claims and access policies.");
-
-    public static readonly Setting<string> GrafanaOidcTokenUrl = OidcUrl("grafanaOidcTokenUrl",
-        "Token endpoint of the identity provider (e.g. https://login.example.com/oauth2/default/v1/token).");
-
-    public static readonly Setting<string> GrafanaOidcApiUrl = OidcUrl("grafanaOidcApiUrl",
-        "UserInfo endpoint of the identity provider (e.g. https://login.example.com/oauth2/default/v1/userinfo); Grafana reads the email and the groups claim there.");
-
-    public static readonly Setting<string> GrafanaOidcClientId = Text("grafanaOidcClientId",
-        "Client id of Grafana's application at the identity provider (its redirect URI is https://<grafanaHost>/login/generic_oauth).",
-        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "grafana-observability",
-        v => v.Length > 0 && v.All(ch => !char.IsWhiteSpace(ch)) ? null : "must be a client id without spaces", SettingScope.ControlplaneOnly);
-
-    public static readonly SecretSetting GrafanaOidcClientSecret = new("grafanaOidcClientSecret",
-        "Client secret of Grafana's application at the identity provider. Controlplane only: stored in a Kubernetes Secret mounted into Grafana as a file that grafana.ini's client_secret reads ($__file{...}), never in the chart values.",
-        "<client secret>", s => s.Role == StackRole.Controlplane, "on the controlplane", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<StringList> GrafanaOidcScopes = new("grafanaOidcScopes",
-        "OAuth scopes Grafana requests at sign-in. Some identity providers (Okta's authorization servers, Keycloak) put the groups claim in the token or UserInfo only when a scope such as 'groups' is requested; add it there, or nobody gets a role. Others (Google, Entra ID) reject unknown scopes, hence the default.",
-        SettingScope.ControlplaneOnly, "list of scopes (must include openid)", "[\"openid\", \"email\", \"profile\", \"groups\"]",
-        _ => new StringList(["openid", "email", "profile"]), "[\"openid\", \"email\", \"profile\"]",
-        v => v.Items.FirstOrDefault(i => !ScopePattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not an OAuth scope (printable characters other than space, '\"' and '\\')"
-            : !v.Items.Contains("openid") ? "must include 'openid' (Grafana signs in with OpenID Connect)"
-            : null);
-
-    public static readonly Setting<string> GrafanaOidcGroupsClaim = Text("grafanaOidcGroupsClaim",
-        "Claim of the UserInfo response (or ID token) that lists the person's groups; the group settings below are matched against it.",
-        _ => "groups", "groups", "groups",
-        v => GroupsClaimPattern().IsMatch(v) ? null : "must be a claim name (letters, digits and '_', not starting with a digit)", SettingScope.ControlplaneOnly);
-
-    public static readonly Setting<StringList> GrafanaOidcAllowedDomains = new("grafanaOidcAllowedDomains",
-        "E-mail domains allowed to sign in to Grafana; empty allows any domain the identity provider vouches for (the groups still decide).",
-        SettingScope.ControlplaneOnly, "list of DNS names", "[\"example.com\"]",
-        _ => StringList.Empty, "[] (any domain)",
-        v => v.Items.FirstOrDefault(i => !HostPattern().IsMatch(i)) is { } bad ? $"item '{bad}' is not a domain such as example.com" : null);
-
-    public static readonly Setting<StringList> GrafanaAdminGroups = GroupList("grafanaAdminGroups", "Admin", "[\"observability-admins\"]");
-
-    public static readonly Setting<StringList> GrafanaEditorGroups = GroupList("grafanaEditorGroups", "Editor", "[\"sre\"]");
-
-    public static readonly Setting<StringList> GrafanaViewerGroups = GroupList("grafanaViewerGroups", "Viewer", "[\"engineering\"]");
-
-    public static readonly Setting<StringList> KibanaReaders = new("kibanaReaders",
-        "Kibana users with the logs-reader role (read the log data streams; Discover, Dashboard and Visualize read-only). Each gets a generated password, exported as the secret output kibanaPasswords.",
-        SettingScope.ControlplaneOnly, "list of user names", "[\"alice\", \"bob\"]",
-        _ => StringList.Empty, "[]", ValidateKibanaUsers);
-
-    public static readonly Setting<StringList> KibanaAdmins = new("kibanaAdmins",
-        "Kibana users with the logs-admin role (read the log data streams and manage Kibana's saved objects: data views, dashboards, visualizations). Generated passwords as for kibanaReaders.",
-        SettingScope.ControlplaneOnly, "list of user names", "[\"carol\"]",
-        _ => StringList.Empty, "[]", ValidateKibanaUsers);
-
     public static readonly Setting<string> GrafanaUrl = Text("grafanaUrl",
         "Public URL of the controlplane's Grafana, for the dashboard and silence links of this stack's notifications (an environment never references the controlplane's stack, so it is set here). Empty: on the controlplane https://<grafanaHost>; on an environment the links are left out (with a warning).",
         _ => string.Empty, "\"\" (controlplane: https://<grafanaHost>)", "https://grafana.example.com", PublicUrl);
@@ -117,46 +65,14 @@ public static partial class SettingsCatalog
         "Public URL of the controlplane's Kibana, for the log links of this stack's notifications. Empty: on the controlplane https://<kibanaHost>; on an environment the links are left out (with a warning).",
         _ => string.Empty, "\"\" (controlplane: https://<kibanaHost>)", "https://kibana.example.com", PublicUrl);
 
-    /// <summary>Names ECK's Elasticsearch and our own program already use, which a person must never sign in as.</summary>
-    public static readonly IReadOnlyList<string> ReservedUserNames =
-        ["elastic", "kibana", "kibana_system", "logstash_system", "beats_system", "apm_system", "remote_monitoring_user", "monitoring", "grafana", "sso-logs-reader", "sso-logs-admin"];
-
-    private static string? ValidateKibanaUsers(StringList users) =>
-        users.Items.FirstOrDefault(u => !UserNamePattern().IsMatch(u)) is { } bad ? $"item '{bad}' is not a user name (lower-case letters, digits, '.', '_' and '-', starting with a letter)"
-        : users.Items.FirstOrDefault(ReservedUserNames.Contains) is { } reserved ? $"item '{reserved}' is a built-in or service user; give the person a name of their own"
-        : users.Items.GroupBy(u => u, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"lists '{twice.Key}' more than once; remove the repeated entry"
-        : null;
-
     private static string? PublicUrl(string value) =>
         value.Length == 0 || (Uri.TryCreate(value, UriKind.Absolute, out var u) && u.Scheme == "https" && u.Query.Length == 0 && !value.EndsWith('/'))
             ? null
             : "must be an absolute https URL without a trailing '/' or query, such as https://grafana.example.com";
 
-    private static Setting<string> OidcUrl(string name, string description) => Text(name, description,
-        c => c.Role == StackRole.Controlplane ? null : string.Empty, "none (required on the controlplane)", "https://login.example.com/oauth2/default/v1/...",
-        v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme == "https" ? null : "must be an absolute https URL", SettingScope.ControlplaneOnly);
-
-    private static Setting<StringList> GroupList(string name, string role, string example) => new(name,
-        $"Identity-provider groups whose members get Grafana's {role} role (the first of Admin, Editor, Viewer that matches wins; a person in none of the groups cannot sign in).",
-        SettingScope.ControlplaneOnly, "list of group names", example, _ => StringList.Empty, "[]",
-        v => v.Items.FirstOrDefault(g => !GroupPattern().IsMatch(g)) is { } bad ? $"item '{bad}' is not a group name Grafana's role mapping can quote (no quotes, backslashes, spaces, commas or control characters)" : null);
-
-    [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$")]
-    private static partial Regex UserNamePattern();
-
     [GeneratedRegex("^(subnet-[0-9a-f]{8,17}|[A-Za-z0-9][A-Za-z0-9._-]{0,254})$")]
     private static partial Regex SubnetPattern();
 
-    [GeneratedRegex("^[^'\"\\\\\\s,\\p{C}]{1,256}$")]
-    private static partial Regex GroupPattern();
-
-    /// <summary>RFC 6749's scope-token: printable ASCII other than space, '"' and '\'.</summary>
-    [GeneratedRegex("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}$")]
-    private static partial Regex ScopePattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex GroupsClaimPattern();
-
     /// <summary>The settings of the Ingress product (IngressProduct), in documentation order.</summary>
-    public static IReadOnlyList<SettingDefinition> OfIngress => [IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost, GrafanaOidcAuthUrl, GrafanaOidcTokenUrl, GrafanaOidcApiUrl, GrafanaOidcClientId, GrafanaOidcClientSecret, GrafanaOidcScopes, GrafanaOidcGroupsClaim, GrafanaOidcAllowedDomains, GrafanaAdminGroups, GrafanaEditorGroups, GrafanaViewerGroups, KibanaReaders, KibanaAdmins, GrafanaUrl, KibanaUrl];
+    public static IReadOnlyList<SettingDefinition> OfIngress => [IngressClass, IngressControllerNamespace, AlbSubnetCidrs, AlbSubnets, UserInterfaceAllowedCidrs, UserInterfaceOpenToInternet, GrafanaHost, KibanaHost, GrafanaUrl, KibanaUrl];
 }

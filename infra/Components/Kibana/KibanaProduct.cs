@@ -14,7 +14,7 @@ public static class KibanaProduct
             // Elasticsearch's setup (filed under Elasticsearch) creates Kibana's data view too: built once both exist.
             ProductComponent.Of(w => new ElasticsearchSetup(ElasticsearchSetupArgs.Bind(w.Settings), w.Built<Elasticsearch, ElasticsearchResources>(), w.Built<Kibana, Resource>()), StackRole.Controlplane),
         ],
-        Settings = [.. SettingsCatalog.OfKibana, .. SettingsCatalog.OfKibanaSignIn],
+        Settings = [.. SettingsCatalog.OfKibana, .. SettingsCatalog.OfKibanaSignIn, .. SettingsCatalog.OfKibanaUsers],
         RuleTests = ["kibana.test.yaml"],
     };
 }
