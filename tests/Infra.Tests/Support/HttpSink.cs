@@ -11,15 +11,29 @@ namespace Infra.Tests.Support;
 /// </summary>
 public sealed class HttpSink : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     public HttpSink()
     {
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // Another process can still take the port between the check and the bind: then the next port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort.Next();
+            _listener = new HttpListener();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
+        }
+
         _loop = Task.Run(Serve);
     }
 
