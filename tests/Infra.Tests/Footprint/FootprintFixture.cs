@@ -28,6 +28,8 @@ internal sealed class FootprintFixture : IDisposable
         ["observability:kafkaStorageSize"] = "30Gi",
         ["observability:kafkaLogPartitions"] = "4",
         ["observability:kafkaLogRetentionBytes"] = "2147483648",
+        ["observability:kafkaLogRetentionHours"] = "24",
+        ["observability:logVolumePerDay"] = "1Gi",
         ["observability:kafkaBrokerCpu"] = "250m",
         ["observability:kafkaBrokerMemory"] = "1Gi",
         ["observability:federationGatewayReplicas"] = "1",
