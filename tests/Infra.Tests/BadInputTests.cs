@@ -46,6 +46,7 @@ public sealed class BadInputTests
         new("list for a string", BadInputCase.Cluster, "observability:kubeContext", "[\"a\", \"b\"]", ["observability:kubeContext expected string, not a list"]),
         new("mapping for a string", BadInputCase.Cluster, "observability:slackChannel", "{\"name\": \"#alerts\"}", ["observability:slackChannel expected string, not a mapping"], CompileOnly: true),
         new("YAML null", BadInputCase.Cluster, "observability:kubeContext", "null", ["sets observability:kubeContext to null", "pulumi config set observability:kubeContext '<kubeconfig context of the {stack} cluster>' --stack {stack}"], YamlOnly: true),
+        new("key set twice", BadInputCase.Cluster, "observability:kafkaBrokers", "3", ["stack '{stack}'", "sets 'observability:kafkaBrokers' twice in the same mapping", "keep one of the two lines"], Twice: true),
         new("YAML null as ~", BadInputCase.Cluster, "observability:slackChannel", "~", ["sets observability:slackChannel to null"], YamlOnly: true),
         new("controlplane key on an environment", BadInputCase.Environment, "observability:environments", "[\"{stack}\"]", ["observability:environments applies only to stacks with observability:role: controlplane"]),
         new("host address for a network", BadInputCase.Environment, "observability:controlplaneCidrs", "[\"203.0.113.0/28\", \"10.0.0.1/24\"]", ["observability:controlplaneCidrs item '10.0.0.1/24' is not a network in CIDR notation"]),
@@ -119,13 +120,100 @@ public sealed class BadInputTests
         var onCall = Stacks.Of(Infra.Config.StackRole.OnCall).FirstOrDefault() ?? "oncall";
         string Fill(string text) => text.Replace("{stack}", Stacks.NameOf(stack), StringComparison.Ordinal).Replace("{oncall}", Stacks.NameOf(onCall), StringComparison.Ordinal);
         var value = Fill(badInput.Value);
-        var runs = badInput.YamlOnly ? [PreviewWith(stack, badInput.Key, value, raw: true)]
+        var runs = badInput.YamlOnly || badInput.Twice ? [PreviewWith(stack, badInput.Key, value, raw: true, twice: badInput.Twice)]
             : badInput.CompileOnly ? [Compile(stack, (badInput.Key, value))]
             : BothPaths(stack, badInput.Key, value).ToList();
         foreach (var run in runs)
         {
             Assert.Contains(badInput.Key, run.Stderr, StringComparison.Ordinal);
             AssertRejected(run, [.. badInput.Expected.Select(Fill)]);
+        }
+    }
+
+    /// <summary>Every bad command-line argument a new user tried (issue #23), over the stacks of its roles.</summary>
+    public static IReadOnlyList<BadArgumentCase> ArgumentCases { get; } =
+    [
+        new("render into a file", BadArgumentCase.Any, ["render", "--stack", "{stack}", "--root", "{root}", "--out", "{file}"], CommandLine.InputError, "--out {file}",
+            ["is a file, not a folder", "choose a new or empty folder"], []),
+        new("render below a file", BadArgumentCase.Any, ["render", "--stack", "{stack}", "--root", "{root}", "--out", "{file}/rendered"], CommandLine.InputError, "--out {file}/rendered",
+            ["{file} is a file, so no folder can be made below it", "choose another folder"], []),
+        new("what-if on a stack that is no controlplane", [Infra.Config.StackRole.Environment, Infra.Config.StackRole.OnCall], ["footprint", "--stack", "{stack}", "--root", "{root}", "--environments", "5"], CommandLine.UsageError, "--environments",
+            ["stack '{stack}' has observability:role: ", "pass --stack with a controlplane stack"], [Infra.Config.SettingsCatalog.Environments.Key]),
+        new("fleet table of a stack that is no controlplane", [Infra.Config.StackRole.Environment, Infra.Config.StackRole.OnCall], ["footprint", "--stack", "{stack}", "--root", "{root}", "--fleet", "2,5"], CommandLine.UsageError, "--fleet",
+            ["stack '{stack}' has observability:role: ", "pass --stack with a controlplane stack"], [Infra.Config.SettingsCatalog.Environments.Key]),
+        new("environments not a number", BadArgumentCase.Any, ["footprint", "--stack", "{stack}", "--root", "{root}", "--environments", "abc"], CommandLine.UsageError, "--environments",
+            [$"must be a whole number from 1 to {Infra.Footprint.FleetWhatIf.MaxEnvironments}, not 'abc'"], ["System.", "Int32", "Nullable"]),
+        new("environments past the maximum", BadArgumentCase.Any, ["footprint", "--stack", "{stack}", "--root", "{root}", "--environments", $"{Infra.Footprint.FleetWhatIf.MaxEnvironments + 1}"], CommandLine.UsageError, "--environments",
+            [$"must be a whole number from 1 to {Infra.Footprint.FleetWhatIf.MaxEnvironments}, not '{Infra.Footprint.FleetWhatIf.MaxEnvironments + 1}'"], []),
+        new("environments past 32 bits", [Infra.Config.StackRole.Controlplane], ["footprint", "--stack", "{stack}", "--root", "{root}", "--environments", "99999999999"], CommandLine.UsageError, "--environments",
+            ["must be a whole number from 1 to", "not '99999999999'"], ["System.", "Int32", "Nullable"]),
+        new("nodes not a number", BadArgumentCase.Any, ["footprint", "--stack", "{stack}", "--root", "{root}", "--nodes", "two"], CommandLine.UsageError, "--nodes",
+            [$"must be a whole number from 1 to {FootprintCommand.MaxNodes}, not 'two'"], ["System.", "Int32", "Nullable"]),
+    ];
+
+    /// <summary>(stack id, case name): each argument case on one stack per role and profile it applies to.</summary>
+    public static TheoryData<string, string> ArgumentCaseData()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var badArgument in ArgumentCases)
+        {
+            foreach (var role in badArgument.Roles)
+            {
+                foreach (var profile in Infra.Config.ProfileCatalog.BuiltIn.Profiles)
+                {
+                    if (Stacks.Of(role, profile).OrderBy(Stacks.IsSynthetic).FirstOrDefault() is { } stack)
+                    {
+                        data.Add(stack, badArgument.Name);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryArgumentCaseRunsOnAtLeastOneStack()
+    {
+        Assert.Equal(ArgumentCases.Count, ArgumentCases.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count());
+        var covered = ArgumentCaseData().Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
+        Assert.All(ArgumentCases, c => Assert.Contains(c.Name, covered));
+    }
+
+    /// <summary>
+    /// A bad command-line argument is refused with its exit code, naming the argument and the fix: nothing on
+    /// stdout, nothing written, no stack trace, no .NET type name, no key the user never set.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ArgumentCaseData))]
+    public void ABadArgumentIsRefusedNamingItAndTheFix(string stack, string name)
+    {
+        var badArgument = ArgumentCases.Single(c => c.Name == name);
+        var file = Path.Combine(Path.GetTempPath(), $"infra-bad-argument-{Guid.NewGuid():N}");
+        File.WriteAllText(file, "keep me\n");
+        try
+        {
+            string Fill(string text) => text.Replace("{stack}", Stacks.NameOf(stack), StringComparison.Ordinal)
+                .Replace("{root}", Stacks.RootOf(stack), StringComparison.Ordinal).Replace("{file}", file, StringComparison.Ordinal);
+            var run = CliRun.Of([.. badArgument.Args.Select(Fill)]);
+            Assert.True(run.ExitCode == badArgument.ExitCode, $"exit {run.ExitCode}, not {badArgument.ExitCode}: {run.Stderr}");
+            Assert.Empty(run.Stdout);
+            Assert.StartsWith($"error: {Fill(badArgument.Argument)}", run.Stderr, StringComparison.Ordinal);
+            foreach (var text in badArgument.Expected.Select(Fill))
+            {
+                Assert.Contains(text, run.Stderr, StringComparison.Ordinal);
+            }
+
+            foreach (var text in badArgument.NotExpected.Append("   at ").Append("Exception"))
+            {
+                Assert.DoesNotContain(text, run.Stderr, StringComparison.Ordinal);
+            }
+
+            Assert.Equal("keep me\n", File.ReadAllText(file));
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 
@@ -162,7 +250,7 @@ public sealed class BadInputTests
             ("observability:prometheusRetention", "two weeks"));
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains("observability:prometheusReplicas must be between 1 and 10, got '0'", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("observability:profile must be one of production, development", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"observability:profile must be one of {string.Join(", ", Infra.Config.ProfileCatalog.BuiltIn.Names)}, got 'prod'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("'observability:alertmanagerReplica'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("observability:prometheusRetention must be a duration", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("4 problems; nothing was written.", run.Stderr, StringComparison.Ordinal);
@@ -334,12 +422,18 @@ public sealed class BadInputTests
         Assert.DoesNotContain("canary-123", run.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>(arguments, message): usage errors, over stacks picked by role (the first two stacks in stacks/ for a repeated --stack).</summary>
+    public static TheoryData<string[], string> UsageErrors() => new()
+    {
+        { ["preview"], "Option '--stack' is required" },
+        { ["deploy"], "Unrecognized command or argument 'deploy'" },
+        { ["preview", "--stack", Stacks.First(Infra.Config.StackRole.Environment), "--colour", "red"], "Unrecognized command or argument '--colour'" },
+        { ["preview", "--stack", Stacks.First(Infra.Config.StackRole.Environment), "--stack", Controlplane], "--stack" },
+        { ["help", "deploy"], "unknown command 'deploy'" },
+    };
+
     [Theory]
-    [InlineData(new[] { "preview" }, "Option '--stack' is required")]
-    [InlineData(new[] { "deploy" }, "Unrecognized command or argument 'deploy'")]
-    [InlineData(new[] { "preview", "--stack", "production", "--colour", "red" }, "Unrecognized command or argument '--colour'")]
-    [InlineData(new[] { "preview", "--stack", "production", "--stack", "development" }, "--stack")]
-    [InlineData(new[] { "help", "deploy" }, "unknown command 'deploy'")]
+    [MemberData(nameof(UsageErrors))]
     public void UsageErrorsShowTheUsage(string[] args, string message)
     {
         var run = CliRun.Of(args);
@@ -387,24 +481,28 @@ public sealed class BadInputTests
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
-    [Fact]
-    public void FixHintsUseTheStacksOwnProfileDefaults()
+    /// <summary>One stack of each profile (synthetic where stacks/ has none), for the fix hints' defaults.</summary>
+    public static TheoryData<string> OneStackPerProfile() => Stacks.Data(Infra.Config.ProfileCatalog.BuiltIn.Profiles
+        .Select(profile => Stacks.Of(Infra.Config.StackRole.Environment, profile).OrderBy(Stacks.IsSynthetic).FirstOrDefault())
+        .OfType<string>());
+
+    [Theory]
+    [MemberData(nameof(OneStackPerProfile))]
+    public void FixHintsUseTheStacksOwnProfileDefaults(string stack)
     {
-        var development = Stacks.Compile(Development).Settings;
-        var production = Stacks.Compile(Production).Settings;
-        Assert.Equal(Infra.Config.Profile.Development, development.Profile);
-        foreach (var run in BothPaths(Development, "observability:prometheusReplicas", "0"))
+        var profile = Stacks.ProfileOf(stack);
+        var name = Stacks.NameOf(stack);
+        var replicas = profile.Default(Infra.Config.SettingsCatalog.PrometheusReplicas);
+        var size = profile.Default(Infra.Config.SettingsCatalog.PrometheusStorageSize);
+        foreach (var run in BothPaths(stack, "observability:prometheusReplicas", "0"))
         {
-            AssertRejected(run, $"fix: pulumi config set observability:prometheusReplicas 1 --stack {Development}");
+            AssertRejected(run, $"fix: pulumi config set observability:prometheusReplicas {replicas} --stack {name}");
         }
 
-        foreach (var run in BothPaths(Development, "observability:prometheusStorageSize", "lots"))
+        foreach (var run in BothPaths(stack, "observability:prometheusStorageSize", "lots"))
         {
-            AssertRejected(run, $"fix: pulumi config set observability:prometheusStorageSize 20Gi --stack {Development}");
+            AssertRejected(run, $"fix: pulumi config set observability:prometheusStorageSize {size} --stack {name}");
         }
-
-        Assert.Equal(Infra.Config.Profile.Production, production.Profile);
-        AssertRejected(Compile(Production, ("observability:prometheusStorageSize", "lots")), $"fix: pulumi config set observability:prometheusStorageSize 100Gi --stack {Production}");
     }
 
     [Fact]
@@ -442,10 +540,10 @@ public sealed class BadInputTests
     }
 
     /// <summary>The offline preview of the stack with one key set; <paramref name="raw"/>: the value is YAML as written.</summary>
-    private static CliRun PreviewWith(string stack, string key, string value, bool raw) => PreviewOf(stack, WithKey(stack, key, value, raw));
+    private static CliRun PreviewWith(string stack, string key, string value, bool raw, bool twice = false) => PreviewOf(stack, WithKey(stack, key, value, raw, twice));
 
-    /// <summary>The stack's file with one key set.</summary>
-    private static string WithKey(string stack, string key, string value, bool raw)
+    /// <summary>The stack's file with one key set (<paramref name="twice"/>: raw, on two lines of the config mapping).</summary>
+    private static string WithKey(string stack, string key, string value, bool raw, bool twice = false)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(Infra.Config.StackFileReader.PathFor(Stacks.RootOf(stack), Stacks.NameOf(stack)))));
@@ -455,7 +553,7 @@ public sealed class BadInputTests
             config.Children.Remove(new YamlScalarNode(key));
             using var without = new StringWriter();
             stream.Save(without, assignAnchors: false);
-            return without.ToString().TrimEnd('.', '\n', '\r') + $"\n  {key}: {value}\n";
+            return without.ToString().TrimEnd('.', '\n', '\r') + string.Concat(Enumerable.Repeat($"\n  {key}: {value}", twice ? 2 : 1)) + "\n";
         }
 
         var parsed = new YamlStream();

@@ -7,21 +7,27 @@ namespace Infra.Tests;
 /// <summary>The offline commands: preview, render, config-reference.</summary>
 public sealed class CommandTests
 {
-    [Fact]
-    public void PreviewGroupsResourcesByComponentAndHidesSecretOutputs()
+    /// <summary>The environment stacks in stacks/ that page through the on-call stack (a StackReference, no routing key secret).</summary>
+    public static TheoryData<string> PagingEnvironments() => Stacks.Data(Stacks.Of(Infra.Config.StackRole.Environment).Where(id => !Stacks.IsSynthetic(id)
+        && Stacks.SettingsOf(id) is var settings && settings.Get(Infra.Config.SettingsCatalog.PagerDutyEnabled) && settings.Get(Infra.Config.SettingsCatalog.PagerDutyOnCallStack).Length > 0));
+
+    [Theory]
+    [MemberData(nameof(PagingEnvironments))]
+    public void PreviewGroupsResourcesByComponentAndHidesSecretOutputs(string stack)
     {
-        var run = CliRun.Of(["preview", "--stack", "production", "--root", Repo.Root]);
-        Assert.Equal(0, run.ExitCode);
+        var settings = Stacks.SettingsOf(stack);
+        var run = CliRun.Of(["preview", "--stack", stack, "--root", Repo.Root]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
         foreach (var component in new[] { "Platform", "KubePrometheus", "Alertmanager", "NodeExporter", "Kafka", "FluentBit" })
         {
             Assert.Contains($"\n{component}\n", run.Stdout, StringComparison.Ordinal);
         }
 
         Assert.Contains("kafkaConsumerPassword: [secret]", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Deploys to kubeconfig context 'prod-eu-west-1'", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Deploys to kubeconfig context '{settings.Get(Infra.Config.SettingsCatalog.KubeContext)}'", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("observability:slackWebhookUrl: NOT SET", run.Stdout, StringComparison.Ordinal);
 
-        // Production pages through the on-call stack: a StackReference, and no routing key secret to set.
+        // The stack pages through the on-call stack: a StackReference, and no routing key secret to set.
         Assert.Contains("pulumi:pulumi:StackReference", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("observability:pagerDutyRoutingKey", run.Stdout, StringComparison.Ordinal);
     }
@@ -48,10 +54,14 @@ public sealed class CommandTests
         }
 
         Assert.Contains("observability:pagerDutyToken: NOT SET", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("pagerDutyRoutingKey-production: [secret]", run.Stdout, StringComparison.Ordinal);
-
-        // The calendar of the first 14 days from calendarStart, for every schedule.
+        // The calendar of the first 14 days from calendarStart, for every schedule; a routing key output per paged environment.
         var config = Stacks.Compile(stack).Settings.Get(Infra.Config.SettingsCatalog.OnCall);
+        Assert.NotEmpty(config.Services);
+        foreach (var service in config.Services)
+        {
+            Assert.Contains($"{Infra.Components.OnCall.OnCallStack.RoutingKeyOutput(service.Environment)}: [secret]", run.Stdout, StringComparison.Ordinal);
+        }
+
         var calendar = Infra.Components.OnCall.CalendarMarkdown.Write(config, Infra.Components.OnCall.OnCallStack.PreviewDays);
         Assert.EndsWith(calendar, run.Stdout, StringComparison.Ordinal);
         foreach (var schedule in config.Schedules)
@@ -87,8 +97,8 @@ public sealed class CommandTests
             Assert.StartsWith("# On-call calendar", File.ReadAllText(Path.Combine(onCall, "oncall", "calendar.md")), StringComparison.Ordinal);
             Assert.StartsWith("BEGIN:VCALENDAR\r\n", File.ReadAllText(Path.Combine(onCall, "oncall", "calendar.ics")), StringComparison.Ordinal);
 
-            // Rendering again over an earlier render replaces it.
-            Assert.Equal(0, CliRun.Of(["render", "--stack", "development", "--out", output, "--root", Repo.Root]).ExitCode);
+            // Rendering an environment (no Logstash) again over an earlier render replaces it.
+            Assert.Equal(0, CliRun.Of(["render", "--stack", Stacks.First(Infra.Config.StackRole.Environment), "--out", output, "--root", Repo.Root]).ExitCode);
             Assert.False(Directory.Exists(Path.Combine(output, "logstash")), "files of the earlier render were left behind");
         }
         finally
@@ -104,7 +114,7 @@ public sealed class CommandTests
     public void RenderWritesNothingOnBadInputAndRefusesAForeignFolder()
     {
         var output = Path.Combine(Path.GetTempPath(), $"infra-render-{Guid.NewGuid():N}");
-        var run = CliRun.Of(["render", "--stack", "nosuchstack", "--out", output, "--root", Repo.Root]);
+        var run = CliRun.Of(["render", "--stack", BadInputTests.UnknownStack, "--out", output, "--root", Repo.Root]);
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.False(Directory.Exists(output));
 
@@ -112,14 +122,14 @@ public sealed class CommandTests
         try
         {
             File.WriteAllText(Path.Combine(output, "precious.txt"), "keep me");
-            run = CliRun.Of(["render", "--stack", "production", "--out", output, "--root", Repo.Root]);
+            run = CliRun.Of(["render", "--stack", Stacks.First(Infra.Config.StackRole.Environment), "--out", output, "--root", Repo.Root]);
             Assert.Equal(CommandLine.InputError, run.ExitCode);
             Assert.Contains("choose a new or empty folder", run.Stderr, StringComparison.Ordinal);
             Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "precious.txt")));
 
             // A Pulumi YAML project has a Main.yaml too: that alone does not make it an earlier render.
             File.WriteAllText(Path.Combine(output, "Main.yaml"), "name: someone-elses\n");
-            run = CliRun.Of(["render", "--stack", "production", "--out", output, "--root", Repo.Root]);
+            run = CliRun.Of(["render", "--stack", Stacks.First(Infra.Config.StackRole.Environment), "--out", output, "--root", Repo.Root]);
             Assert.Equal(CommandLine.InputError, run.ExitCode);
             Assert.Equal("keep me", File.ReadAllText(Path.Combine(output, "precious.txt")));
             Assert.Equal("name: someone-elses\n", File.ReadAllText(Path.Combine(output, "Main.yaml")));

@@ -37,7 +37,7 @@ public sealed class GitProjectFixture : IDisposable
         File.WriteAllText(controlplane, dropped);
         var grafana = Path.Combine(Root, "charts-values", "grafana", "values.yaml");
         File.WriteAllText(grafana, File.ReadAllText(grafana).Replace("  limits: {memory: 512Mi}\n", "  limits: {memory: 768Mi}\n", StringComparison.Ordinal));
-        Git("commit", "-q", "-am", "drop development from the controlplane; more memory for Grafana");
+        Git("commit", "-q", "-am", $"drop {Dropped} from {Controlplane}; more memory for Grafana");
     }
 
     public string Root { get; }

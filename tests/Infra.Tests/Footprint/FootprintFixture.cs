@@ -5,14 +5,19 @@ namespace Infra.Tests.Footprint;
 
 /// <summary>
 /// A throw-away project root whose sizing the footprint tests control: the repository's
-/// Pulumi.yaml, stacks/Pulumi.development.yaml with the sizing keys below set, and charts-values/
-/// with the files of the environment charts replaced by <see cref="ChartValues"/>.
+/// Pulumi.yaml, the stack file of an environment (<see cref="Stack"/>, picked by role) with the sizing keys below
+/// set, and charts-values/ with the files of the environment charts replaced by <see cref="ChartValues"/>.
+/// What no key sizes comes from the stack's profile (<see cref="Profile"/>).
 /// </summary>
 internal sealed class FootprintFixture : IDisposable
 {
-    public const string Stack = "development";
+    /// <summary>The environment stack in stacks/ the fixture copies (any: the keys below size what the tests compute).</summary>
+    public static string Stack { get; } = Stacks.First(Infra.Config.StackRole.Environment);
 
-    /// <summary>Stack config set on top of the copied development stack file.</summary>
+    /// <summary>The stack's profile: the sizes of the workloads no setting sizes (the federation gateway's).</summary>
+    public static Infra.Config.Profile Profile => Stacks.ProfileOf(Stack);
+
+    /// <summary>Stack config set on top of the copied stack file.</summary>
     public static readonly IReadOnlyDictionary<string, string> StackConfig = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["observability:prometheusReplicas"] = "2",
@@ -23,6 +28,12 @@ internal sealed class FootprintFixture : IDisposable
         ["observability:kafkaStorageSize"] = "30Gi",
         ["observability:kafkaLogPartitions"] = "4",
         ["observability:kafkaLogRetentionBytes"] = "2147483648",
+        ["observability:kafkaLogRetentionHours"] = "24",
+        ["observability:logVolumePerDay"] = "1Gi",
+        ["observability:kafkaBrokerCpu"] = "250m",
+        ["observability:kafkaBrokerMemory"] = "1Gi",
+        ["observability:federationGatewayReplicas"] = "1",
+        ["observability:alertmanagerStorageSize"] = "1Gi",
     };
 
     /// <summary>Every values file of these charts (the copied ones are removed first).</summary>
@@ -54,7 +65,7 @@ internal sealed class FootprintFixture : IDisposable
             """,
 
         // The stack overlay wins over values.yaml: Prometheus requests 1 core, not 500m.
-        ["kube-prometheus-stack/development.yaml"] = """
+        [$"kube-prometheus-stack/{Stack}.yaml"] = """
             prometheus:
               prometheusSpec:
                 resources:

@@ -34,24 +34,31 @@ public sealed class FootprintTests
         Assert.Equal(computed.Length, subtotals.Count);
 
         // Per pod, from FootprintFixture (requests cpu/memory, limits cpu/memory; "-" = not set), times pods; 5 nodes.
-        // The federation gateway, Alertmanager's volume and the Kafka pods' resources are set in component code.
+        // The federation gateway is sized by the stack's profile (no setting sizes it), the Kafka brokers by the fixture's
+        // kafkaBrokerCpu and kafkaBrokerMemory, the entity operator and exporter in component code.
         //   prometheus-operator        1 pod  : 100m / 100Mi, 200m / 200Mi
         //   prometheus                 2 pods : prometheus 1 (overlay) / 2Gi, - / 4Gi; config-reloader 10m / 10Mi, - / 20Mi
         //                                        -> 2020m, 4116Mi; limits 8232Mi; CPU limit not set in 2 containers
         //   alertmanager               1 pod  : 50m / 50Mi, - / 100Mi + reloader 10m / 10Mi, - / 20Mi -> 60m, 60Mi, 120Mi
         //   kube-state-metrics         2 pods : 25m / 64Mi, no limits -> 50m, 128Mi
-        //   federation gateway         1 pod  : 50m / 64Mi, - / 128Mi (development: 1 replica)
+        //   federation gateway         1 pod  : gateway CPU / memory request, - / memory limit (the profile's workloads)
         //   node-exporter        DaemonSet x5 : nothing set
         //   strimzi operator           1 pod  : 300m / 512Mi, 1000m (chart default) / 512Mi
         //   entity operator            1 pod  : topic-operator and user-operator, each 100m / 256Mi, - / 512Mi
         //   kafka exporter             1 pod  : 50m / 64Mi, - / 256Mi
-        //   kafka node pool combined   1 pod  : 250m / 1Gi, - / 1Gi; 30Gi volume
+        //   kafka node pool combined   1 pod  : broker CPU / broker memory, - / broker memory; 30Gi volume
         //   fluent-bit           DaemonSet x5 : 100m / 100Mi, - / 256Mi (its memory budget) -> 500m, 500Mi, 1280Mi
+        var profile = FootprintFixture.Profile;
+        var gatewayCpu = KubeQuantity.Parse(profile.Size(Infra.Config.WorkloadDefault.FederationGatewayCpu));
+        var gatewayMemoryRequest = KubeQuantity.Parse(profile.Size(Infra.Config.WorkloadDefault.FederationGatewayMemoryRequest));
+        var gatewayMemoryLimit = KubeQuantity.Parse(profile.Size(Infra.Config.WorkloadDefault.FederationGatewayMemoryLimit));
+        var brokerCpu = KubeQuantity.Parse(FootprintFixture.StackConfig["observability:kafkaBrokerCpu"]);
+        var brokerMemory = KubeQuantity.Parse(FootprintFixture.StackConfig["observability:kafkaBrokerMemory"]);
         var pods = 1 + 2 + 1 + 2 + 1 + 5 + 1 + 1 + 1 + 1 + 5;
-        var cpuRequest = 0.100m + 2.020m + 0.060m + 0.050m + 0.050m + 0.300m + 0.200m + 0.050m + 0.250m + 0.500m;
+        var cpuRequest = 0.100m + 2.020m + 0.060m + 0.050m + gatewayCpu + 0.300m + 0.200m + 0.050m + brokerCpu + 0.500m;
         var cpuLimit = 0.200m + 1.000m;
-        var memoryRequest = (100 + 4116 + 60 + 128 + 64 + 512 + 512 + 64 + 1024 + 500) * Mi;
-        var memoryLimit = (200 + 8232 + 120 + 128 + 512 + 1024 + 256 + 1024 + 1280) * Mi;
+        var memoryRequest = ((100 + 4116 + 60 + 128 + 512 + 512 + 64 + 500) * Mi) + gatewayMemoryRequest + brokerMemory;
+        var memoryLimit = ((200 + 8232 + 120 + 512 + 1024 + 256 + 1280) * Mi) + gatewayMemoryLimit + brokerMemory;
 
         // Containers without the value: node-exporter 1 everywhere; CPU limits also prometheus 2, alertmanager 2,
         // kube-state-metrics 1, gateway 1, entity operator 2, kafka exporter 1, kafka 1, fluent-bit 1;
@@ -98,8 +105,8 @@ public sealed class FootprintTests
             ["not set (containers)", .. new[] { "cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit" }.Select(k => total.GetProperty(k).GetProperty("notSet").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))],
             Cells(Row(table.Stdout, "not set (containers)")));
 
-        // The hand-computed sums of the other test (3.58 cores, 7080Mi and 12776Mi; some containers without a value, *)
-        // as the table prints them (the TOTAL row also holds any product added to Products.All).
+        // Sums as the table prints them (3.58 cores, 7080Mi and 12776Mi; some containers without a value, *; the TOTAL row
+        // also holds any product added to Products.All, so its cells are compared with the JSON above, not with these).
         Assert.Equal(["3.58*", "1.2*", "6.91Gi*", "12.48Gi*"],
         [
             FootprintTable.Sum(new ResourceSum(3.58m, 1), FootprintFormat.Cpu), FootprintTable.Sum(new ResourceSum(1.2m, 12), FootprintFormat.Cpu),
@@ -154,7 +161,7 @@ public sealed class FootprintTests
 
         foreach (var (option, value) in new[] { ("--format", "xml"), ("--nodes", "0"), ("--nodes", "two"), ("--nodes", "2147483647"), ("--daily-log-gb", "10"), ("--colour", "red"), ("--environments", "0"), ("--fleet", "10,x") })
         {
-            run = CliRun.Of(["footprint", "--stack", "development", "--root", Repo.Root, option, value]);
+            run = CliRun.Of(["footprint", "--stack", Stacks.Controlplane, "--root", Repo.Root, option, value]);
             Assert.Equal(CommandLine.UsageError, run.ExitCode);
             Assert.Empty(run.Stdout);
         }
