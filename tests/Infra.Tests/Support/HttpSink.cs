@@ -30,7 +30,7 @@ public sealed class HttpSink : IDisposable
             }
             catch (HttpListenerException) when (attempt < 5)
             {
-                _listener.Close();
+                Close(_listener);
             }
         }
 
@@ -73,8 +73,10 @@ public sealed class HttpSink : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: after Stop, .NET's managed listener's Close removes the prefix again by looking up the
+        // endpoint, which binds the port anew, and fails when another process has taken it since ("Address
+        // already in use", seen in a variants run beside other test runs).
+        Close(_listener);
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
@@ -85,6 +87,18 @@ public sealed class HttpSink : IDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private static void Close(HttpListener listener)
+    {
+        try
+        {
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Its port is already gone: nothing left to release.
+        }
     }
 
     private static string Truncate(string text) => text.Length > 300 ? text[..300] + "..." : text;
