@@ -35,6 +35,15 @@ public sealed class Profile : IEquatable<Profile>
 
     internal ProfileFile File => _file;
 
+    /// <summary>
+    /// The Helm values every stack of the profile gets for a chart (its file's <c>chartValues.&lt;chart&gt;</c>), on top
+    /// of charts-values/&lt;chart&gt;/values.yaml and under a stack's own charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml; null when it sets none.
+    /// </summary>
+    public ObjectValue? ChartValues(string chart) => _file.ChartValues.GetValueOrDefault(chart);
+
+    /// <summary>The charts the profile gives Helm values for.</summary>
+    public IReadOnlyCollection<string> ChartValueCharts => _file.ChartValues.Keys;
+
     /// <summary>The profile's default for a per-profile setting.</summary>
     public T Default<T>(Setting<T> setting)
         where T : notnull => (T)Default(setting.Name);

@@ -294,6 +294,7 @@ public sealed class StackContext
         }
 
         Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Products.Charts.Select(c => c.Name)));
+        Problems.AddRange(ChartValuesSource.UnknownProfileCharts(Settings.Profile, Products.Charts.Select(c => c.Name)));
         if (Problems.Count > 0)
         {
             throw new CompilationException(Problems);
