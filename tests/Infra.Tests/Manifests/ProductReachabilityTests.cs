@@ -84,6 +84,19 @@ public sealed class ProductReachabilityTests
     }
 
     [Fact]
+    public void EveryWorkloadDefaultIsInTheListTheProfileFilesAreReadFor()
+    {
+        // The profile files are checked against WorkloadDefault.All: one declared but left out of it has no value in
+        // any profile (Profile.Size names it), and a profile line for it would be refused as unknown.
+        var declared = StaticMembers<WorkloadDefault>(typeof(WorkloadDefault));
+        Assert.NotEmpty(declared);
+        var missing = declared.Where(w => !WorkloadDefault.All.Contains(w)).Select(w => w.Key).ToList();
+        Assert.True(missing.Count == 0, $"workload defaults missing from WorkloadDefault.All (infra/Config/WorkloadDefault.cs): {string.Join(", ", missing)}; add them there and a line for each under workloads: in every infra/Profiles/*.yaml");
+        Assert.Equal(declared.Count, WorkloadDefault.All.Distinct().Count());
+        Assert.Equal(WorkloadDefault.All.Count, WorkloadDefault.All.Select(w => w.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void ProductsHaveDistinctNamesAndEveryClusterRoleBuildsSomething()
     {
         Assert.NotEmpty(All);
