@@ -9,7 +9,7 @@ namespace Infra.Tests.Manifests;
 
 /// <summary>
 /// A product is its folder plus its line in <see cref="ProductList.All"/>: everything a product
-/// folder declares (components, settings, thresholds, chart pins, promtool unit tests, workload readers) is
+/// folder declares (components, settings, thresholds, chart pins, promtool unit tests) is
 /// found here by reflection over the Infra assembly (or in tests/promtool/) and must be reachable from that
 /// list through exactly one product (or the core list), so leaving out a line or a list entry fails here
 /// instead of silently deploying nothing or refusing the product's keys.
@@ -69,18 +69,6 @@ public sealed class ProductReachabilityTests
             "add its name to the RuleTests of the product whose rules it tests");
         var missing = ProductList.RuleTests.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
         Assert.True(missing.Count == 0, $"products list promtool tests that are not in tests/promtool/: {string.Join(", ", missing)}");
-    }
-
-    [Fact]
-    public void EveryWorkloadReaderBelongsToExactlyOneProductOrTheSharedList()
-    {
-        // A product's readers are the static classes of the Components namespace named <Something>Workloads.
-        var declared = Compiler.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, Namespace: "Infra.Components" } && t.Name.EndsWith("Workloads", StringComparison.Ordinal))
-            .ToList();
-        Assert.NotEmpty(declared);
-        AssertOwnedOnce("workload reader", declared, All.Select(p => (p.Name, (IEnumerable<Type>)p.WorkloadReaders)), ProductList.SharedWorkloadReaders, t => t.Name,
-            "add typeof({0}) to its product's WorkloadReaders (or to Products.SharedWorkloadReaders when several products use it)");
     }
 
     [Fact]
