@@ -28,9 +28,6 @@ public static class Products
         OnCallProduct.Manifest,
     ];
 
-    /// <summary>Workload readers that serve several products (ECK's pods: Elasticsearch's and Kibana's).</summary>
-    public static IReadOnlyList<Type> SharedWorkloadReaders { get; } = [typeof(EckWorkloads)];
-
     /// <summary>Every product's settings, in list order (<see cref="SettingsCatalog.All"/> puts the stack-wide keys first).</summary>
     public static IEnumerable<SettingDefinition> Settings => All.SelectMany(p => p.Settings);
 

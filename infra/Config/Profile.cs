@@ -35,29 +35,47 @@ public sealed class Profile : IEquatable<Profile>
 
     internal ProfileFile File => _file;
 
+    /// <summary>
+    /// The Helm values every stack of the profile gets for a chart (its file's <c>chartValues.&lt;chart&gt;</c>), on top
+    /// of charts-values/&lt;chart&gt;/values.yaml and under a stack's own charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml; null when it sets none.
+    /// </summary>
+    public ObjectValue? ChartValues(string chart) => _file.ChartValues.GetValueOrDefault(chart);
+
+    /// <summary>The charts the profile gives Helm values for.</summary>
+    public IReadOnlyCollection<string> ChartValueCharts => _file.ChartValues.Keys;
+
     /// <summary>The profile's default for a per-profile setting.</summary>
     public T Default<T>(Setting<T> setting)
         where T : notnull => (T)Default(setting.Name);
 
     internal object Default(string settingName) =>
-        Resolve().Settings.TryGetValue(settingName, out var value) ? value : throw Invalid();
+        Resolve().Settings.TryGetValue(settingName, out var value) ? value
+            : throw Invalid($"settings.{settingName}", "a per-profile setting of SettingsCatalog.All (declared in its product's folder and listed by its product in Products.All)");
 
     /// <summary>The profile's default for an alert threshold (a stack changes it in <c>observability:alertThresholds</c>).</summary>
     public decimal Threshold(Threshold threshold) =>
-        Resolve().Thresholds.TryGetValue(threshold.Name, out var value) ? value : throw Invalid();
+        Resolve().Thresholds.TryGetValue(threshold.Name, out var value) ? value
+            : throw Invalid($"thresholds.{threshold.Name}", "a threshold of Thresholds.All (listed by its product in Products.All)");
 
     /// <summary>The profile's size of a workload no stack setting sizes (a CPU or memory quantity).</summary>
     public string Size(WorkloadDefault workload) =>
-        Resolve().Workloads.TryGetValue(workload.Key, out var value) && value is string text ? text : throw Invalid();
+        Resolve().Workloads.TryGetValue(workload.Key, out var value) && value is string text ? text : throw Invalid(workload);
 
     /// <summary>The profile's choice for a workload behaviour no stack setting controls.</summary>
     public bool Flag(WorkloadDefault workload) =>
-        Resolve().Workloads.TryGetValue(workload.Key, out var value) && value is bool flag ? flag : throw Invalid();
+        Resolve().Workloads.TryGetValue(workload.Key, out var value) && value is bool flag ? flag : throw Invalid(workload);
 
     /// <summary>What is missing or wrong in the file, each naming the file, the key and the fix; empty when it is complete.</summary>
     public IReadOnlyList<string> Problems => Resolve().Problems;
 
-    private CompilationException Invalid() => new(Problems.Count > 0 ? Problems : [$"{Source}: the profile is incomplete; compare it with infra/Profiles/{ProfileCatalog.DefaultName}.yaml."]);
+    private CompilationException Invalid(WorkloadDefault workload) => Invalid($"workloads.{workload.Key}", "a workload default of WorkloadDefault.All (infra/Config/WorkloadDefault.cs)");
+
+    /// <summary>
+    /// The file's own problems when it has any; otherwise the key was never read from any profile file because
+    /// the list the files are checked against lacks it (a file holding it would be refused as unknown).
+    /// </summary>
+    private CompilationException Invalid(string key, string list) => new(Problems.Count > 0 ? Problems :
+        [$"{Source}: {key} has no value: the profile files are read for the keys of the catalog, and {key} is not {list}; fix: add it to that list (every profile file then needs a line for it)."]);
 
     /// <summary>Parses every value with the rules of its setting, threshold or workload, once.</summary>
     private Resolved Resolve()

@@ -1,3 +1,5 @@
+using Infra.Model;
+using Infra.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -5,12 +7,13 @@ namespace Infra.Config;
 
 /// <summary>
 /// The text of one profile file, read without the settings catalog (which its descriptions are built from):
-/// <c>description</c> and the <c>settings</c>, <c>thresholds</c> and <c>workloads</c> mappings of plain values.
+/// <c>description</c>, the <c>settings</c>, <c>thresholds</c> and <c>workloads</c> mappings of plain values, and
+/// <c>chartValues</c>: per chart, the Helm values of every stack of the profile.
 /// Shape problems are kept, not thrown; <see cref="Profile"/> checks the values.
 /// </summary>
 internal sealed class ProfileFile
 {
-    private static readonly string[] Sections = ["description", "settings", "thresholds", "workloads"];
+    private static readonly string[] Sections = ["description", "settings", "thresholds", "workloads", "chartValues"];
 
     private ProfileFile(string name, string source)
     {
@@ -29,6 +32,9 @@ internal sealed class ProfileFile
     public Dictionary<string, Entry> Thresholds { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Entry> Workloads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per chart name, the Helm values every stack of the profile gets on top of charts-values/&lt;chart&gt;/values.yaml.</summary>
+    public SortedDictionary<string, ObjectValue> ChartValues { get; } = new(StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
 
@@ -83,6 +89,9 @@ internal sealed class ProfileFile
                 case "workloads":
                     file.ReadSection(key, value, file.Workloads);
                     break;
+                case "chartValues":
+                    file.ReadChartValues(value);
+                    break;
                 default:
                     file.Problems.Add($"{source}: '{key}' (line {keyNode.Start.Line}) is not a section of a profile; fix: use only {string.Join(", ", Sections)}.");
                     break;
@@ -95,6 +104,46 @@ internal sealed class ProfileFile
         }
 
         return file;
+    }
+
+    /// <summary>chartValues: a mapping of chart name to a mapping of Helm values (empty when the profile changes none).</summary>
+    private void ReadChartValues(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            Problems.Add($"{Source}: chartValues (line {node.Start.Line}) must be a mapping of chart name to Helm values ({{}} when the profile changes none).");
+            return;
+        }
+
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var chart = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (value is YamlMappingNode && TryConvert(value) is ObjectValue values)
+            {
+                ChartValues[chart] = values;
+            }
+            else
+            {
+                Problems.Add($"{Source}: chartValues.{chart} (line {keyNode.Start.Line}) must be a mapping of Helm values, as in the chart's values.yaml; fix: give it one or remove the line.");
+            }
+        }
+    }
+
+    private static Value? TryConvert(YamlNode node)
+    {
+        try
+        {
+            return YamlValueReader.Convert(node);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException)
+        {
+            return null;
+        }
     }
 
     private void ReadSection(string section, YamlNode node, Dictionary<string, Entry> into)

@@ -6,8 +6,9 @@ using Infra.Tests.Support;
 namespace Infra.Tests;
 
 /// <summary>
-/// Components receive what they need of each other as constructor arguments (Platform wires them) and hand
-/// back what others need from their build: no global lookup, no property filled in during a build.
+/// Components receive what they need of each other as constructor arguments (their product's manifest in
+/// Products.All wires them) and hand back what others need from their build: no global lookup, no property
+/// filled in during a build, no read of the settings outside the Args records and a named few helpers.
 /// </summary>
 public sealed partial class ComponentWiringTests
 {
@@ -38,7 +39,7 @@ public sealed partial class ComponentWiringTests
             .Where(m => m.IsGenericMethodDefinition && m.ReturnType.IsGenericParameter && m.GetParameters().Length == 0)
             .Select(m => m.Name)
             .ToList();
-        Assert.True(lookups.Count == 0, $"StackContext looks components up ({string.Join(", ", lookups)}): wire them in Platform instead");
+        Assert.True(lookups.Count == 0, $"StackContext looks components up ({string.Join(", ", lookups)}): wire them in the product manifests (Products.All) instead");
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed partial class ComponentWiringTests
             }
         }
 
-        Assert.True(found.Count == 0, $"a null! filled in later or a component looked up (wire it in Platform, return it from Build):\n{string.Join("\n", found)}");
+        Assert.True(found.Count == 0, $"a null! filled in later or a component looked up (wire it in its product's manifest, return it from Build):\n{string.Join("\n", found)}");
     }
 
     [Fact]
@@ -75,32 +76,72 @@ public sealed partial class ComponentWiringTests
         Assert.Contains("Products.All", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void NoComponentReadsTheSettingsInItsBuild()
+    /// <summary>
+    /// The helpers under infra/Components that still read the stack's settings themselves, with why; each is a
+    /// candidate for an Args record. A new reader fails <see cref="OnlyTheManifestsAndANamedFewReadTheSettings"/>
+    /// until it is bound in its product's manifest or named here.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> SettingsReaders = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        Assert.NotEmpty(ComponentTypes);
-        // What a component reads of the settings is bound once into its Args record by its product's manifest;
-        // a component's own source (Build and its private helpers) never reaches into context.Settings.
+        ["Elasticsearch/SnapshotStorage.cs"] = "the snapshot repository's bucket and role from the stack's keys",
+        ["FluentBit/FluentBitRules.cs"] = "rules read the settings through RuleContext (paging, buffer sizes in the text)",
+        ["Kafka/KafkaClientRestart.cs"] = "the clients' restart on a CA renewal",
+        ["Kafka/KafkaRetention.cs"] = "topic retention from the per-profile settings",
+        ["Kafka/KafkaRules.cs"] = "rules read the settings through RuleContext (retention, paging)",
+        ["Kibana/KibanaUsers.cs"] = "Kibana's own users from the stack's keys",
+        ["Logstash/LogFreshnessRules.cs"] = "rules read the settings through RuleContext (the environments)",
+        ["Logstash/LogstashWriterRole.cs"] = "the writer role's data streams, named after the stack",
+        ["OnCall/OnCallStackReference.cs"] = "the on-call stack's reference from the stack's keys",
+        ["Shared/HelmRelease.cs"] = "the stack's name in messages and its profile's chart values",
+        ["Shared/NetworkPolicies.cs"] = "the namespaces of the stack's role",
+        ["Teams/TeamAdmission.cs"] = "the team quotas from the stack's keys",
+        ["Teams/TeamDashboards.cs"] = "the controlplane alone provisions team dashboards",
+        ["Teams/TeamMetrics.cs"] = "the teams of the stack's environment",
+        ["Teams/TeamRules.cs"] = "rules read the settings through RuleContext (the series budget)",
+        ["Teams/TeamSecrets.cs"] = "the on-call stack holding the teams' routing keys",
+    };
+
+    [Fact]
+    public void OnlyTheManifestsAndANamedFewReadTheSettings()
+    {
+        // What a component reads of the settings is bound once into its Args record by its product's manifest
+        // (<Product>Product.cs, and Products.cs, which hands the settings to the manifests); no other file under
+        // infra/Components reaches into the settings, except the named helpers above.
         var folder = Path.Combine(Repo.Root, "infra", "Components");
+        var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(ComponentTypes, t => Assert.DoesNotContain(SettingsReaders.Keys, k => Path.GetFileName(k) == $"{t.Name}.cs"));
         var found = new List<string>();
-        foreach (var type in ComponentTypes)
+        var readers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
         {
-            var sources = Directory.GetFiles(folder, $"{type.Name}.cs", SearchOption.AllDirectories);
-            Assert.True(sources.Length == 1, $"component {type.Name}: expected one source file {type.Name}.cs under infra/Components, found {sources.Length}");
-            var lines = File.ReadAllLines(sources[0]);
+            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            var name = Path.GetFileName(file);
+            if (name.EndsWith("Product.cs", StringComparison.Ordinal) || name == "Products.cs")
+            {
+                continue;
+            }
+
+            var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (SettingsRead().IsMatch(lines[i].Split("//", 2)[0]))
+                if (!lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal) && SettingsRead().IsMatch(lines[i].Split("//", 2)[0]))
                 {
-                    found.Add($"{Path.GetRelativePath(Repo.Root, sources[0])}:{i + 1}: {lines[i].Trim()}");
+                    readers.Add(relative);
+                    if (!SettingsReaders.ContainsKey(relative))
+                    {
+                        found.Add($"infra/Components/{relative}:{i + 1}: {lines[i].Trim()}");
+                    }
                 }
             }
         }
 
-        Assert.True(found.Count == 0, $"components reading the settings while they build (bind the keys in the component's Args record instead):\n{string.Join("\n", found)}");
+        Assert.True(found.Count == 0, $"settings read outside the product manifests (bind the keys in the component's Args record in its manifest, or name the helper in ComponentWiringTests.SettingsReaders with why):\n{string.Join("\n", found)}");
+        var stale = SettingsReaders.Keys.Where(k => !readers.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, $"ComponentWiringTests.SettingsReaders names files that no longer read the settings (remove them from the list): {string.Join(", ", stale)}");
     }
 
-    /// <summary>A read of a context's settings (<c>context.Settings</c>, under any name).</summary>
+    /// <summary>A read of the settings (<c>context.Settings</c>, a rule context's, under any name).</summary>
     [GeneratedRegex(@"\.\s*Settings\b")]
     private static partial Regex SettingsRead();
 

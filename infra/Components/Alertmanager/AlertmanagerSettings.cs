@@ -4,7 +4,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> AlertmanagerReplicas = Count("alertmanagerReplicas",
-        "Alertmanager replicas (a gossip cluster of 3 in production).", 10);
+        "Alertmanager replicas (more than 1 form a gossip cluster that deduplicates notifications).", 10);
 
     public static readonly Setting<string> AlertmanagerStorageSize = Quantity("alertmanagerStorageSize",
         "Persistent volume per Alertmanager replica (silences and notification log).");

@@ -110,7 +110,7 @@ public sealed class RoutingTable
         var paging = settings.Get(SettingsCatalog.PagerDutyEnabled);
         var bySeverity = new SortedDictionary<Severity, string>
         {
-            // Production critical pages (and posts to Slack); everything else, and all of development, goes to Slack.
+            // Critical pages (and posts to Slack) on a stack with pagerDutyEnabled; everything else, and every stack without it, goes to Slack.
             [Severity.Critical] = paging ? PagerDutyAndSlack : Slack,
             [Severity.Warning] = Slack,
             [Severity.Info] = Slack,

@@ -7,10 +7,10 @@ public static partial class SettingsCatalog
     public const int MaxElasticsearchNodes = 1000;
 
     public static readonly Setting<int> ElasticsearchNodes = Count("elasticsearchNodes",
-        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 in production for a quorum and replica placement. Production's default 6 are two per zone of 200Gi: a lost node holds a sixth of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume (also after losing a node or a zone) and the shards need; a multiple of elasticsearchZones.", MaxElasticsearchNodes, SettingScope.ControlplaneOnly);
+        "Elasticsearch data nodes (all roles up to 6; above, 3 dedicated master nodes are added and these hold data only); at least 3 for a quorum and replica placement. A lost node holds 1/elasticsearchNodes of the data. The capacity model (docs/sizing.md) refuses fewer than the declared log volume (also after losing a node or a zone) and the shards need; a multiple of elasticsearchZones.", MaxElasticsearchNodes, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<int> ElasticsearchZones = Count("elasticsearchZones",
-        "Availability zones the controlplane's Elasticsearch data nodes spread over (the nodes carry the zone label topology.kubernetes.io/zone). elasticsearchNodes must be a multiple of it (the same count in every zone). The capacity model checks that after losing one zone (and one node) the surviving data nodes hold every copy again below the high disk watermark (docs/sizing.md, \"The capacity model\"). 1 (development) checks the loss of one node only.", 6, SettingScope.ControlplaneOnly);
+        "Availability zones the controlplane's Elasticsearch data nodes spread over (the nodes carry the zone label topology.kubernetes.io/zone). elasticsearchNodes must be a multiple of it (the same count in every zone). The capacity model checks that after losing one zone (and one node) the surviving data nodes hold every copy again below the high disk watermark (docs/sizing.md, \"The capacity model\"). 1 checks the loss of one node only.", 6, SettingScope.ControlplaneOnly);
 
     public static readonly Setting<string> ElasticsearchStorageSize = Quantity("elasticsearchStorageSize",
         "Persistent volume size per Elasticsearch node. An existing cluster keeps the size it was created with (ECK refuses to shrink a volume claim template): set it in the stack file.", SettingScope.ControlplaneOnly);

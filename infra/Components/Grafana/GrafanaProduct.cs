@@ -14,6 +14,5 @@ public static class GrafanaProduct
         ],
         Settings = [.. SettingsCatalog.OfGrafana, .. SettingsCatalog.OfGrafanaSignIn],
         Charts = Pins.ChartsOfGrafana,
-        WorkloadReaders = [typeof(GrafanaWorkloads)],
     };
 }

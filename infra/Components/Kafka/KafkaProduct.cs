@@ -16,6 +16,5 @@ public static class KafkaProduct
         Thresholds = Thresholds.OfKafka,
         Charts = Pins.ChartsOfKafka,
         RuleTests = ["kafka.test.yaml"],
-        WorkloadReaders = [typeof(KafkaWorkloads)],
     };
 }

@@ -7,7 +7,7 @@ public static partial class SettingsCatalog
         "Kafka broker nodes (development may run a single combined node).", 50);
 
     public static readonly Setting<int> KafkaControllers = Count("kafkaControllers",
-        "KRaft controller nodes (3 for a quorum in production).", 9);
+        "KRaft controller nodes (3 make a quorum that survives the loss of one).", 9);
 
     public static readonly Setting<string> KafkaStorageSize = Quantity("kafkaStorageSize",
         "Persistent volume size per Kafka broker.");

@@ -16,6 +16,5 @@ public static class KubePrometheusProduct
         Thresholds = Thresholds.OfKubePrometheus,
         Charts = Pins.ChartsOfKubePrometheus,
         RuleTests = ["prometheus.test.yaml", "kubernetes-workloads.test.yaml", "cert-manager.test.yaml", "federation.test.yaml"],
-        WorkloadReaders = [typeof(KubePrometheusWorkloads)],
     };
 }

@@ -4,7 +4,7 @@ namespace Infra.Config;
 public static partial class SettingsCatalog
 {
     public static readonly Setting<int> PrometheusReplicas = Count("prometheusReplicas",
-        "Prometheus replicas (each scrapes everything; HA pair in production).", 10);
+        "Prometheus replicas (each scrapes everything; 2 make an HA pair).", 10);
 
     public static readonly Setting<string> PrometheusRetention = Duration("prometheusRetention",
         "How long Prometheus keeps samples (time-based retention).");

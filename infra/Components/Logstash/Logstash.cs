@@ -441,7 +441,7 @@ public sealed class Logstash : IComponent
         if (heap < needed)
         {
             var perPipeline = RuleContext.Number(decimal.Round(PipelineHeapBytes(workers, partitions) / MiB, 2));
-            var floorText = floor ? $", at least {HeapFloorMiB} MiB in production (Elastic's recommended least heap for typical ingestion)" : string.Empty;
+            var floorText = floor ? $", at least {HeapFloorMiB} MiB as the profile's {WorkloadDefault.LogstashHeapFloor.Key} asks (Elastic's recommended least heap for typical ingestion)" : string.Empty;
             context.Problems.Add($"stack '{args.Stack}': {SettingsCatalog.LogstashMemory.Key} {memory} gives each Logstash pod a heap of {RuleContext.Number(decimal.Round(heap / MiB))} MiB (half of it), below the {RuleContext.Number(decimal.Round(needed / MiB))} MiB estimated for {pipelines} pipelines ({HeapBaseMiB} MiB + {perPipeline} MiB per pipeline: {workers} workers x {BatchSize} events x {HeapPerEventKiB} KiB in flight + {partitions} partitions x {FetchMiBPerPartition} MiB fetched, + {RuleContext.Number(decimal.Round(LongLinesBytes(workers, line) / MiB))} MiB for one pipeline's batches of its source's longest lines ({workers} x {BatchSize} x {CopiesPerEvent} x {line} bytes, the largest fluentBitMaxLineSize){floorText}; docs/sizing.md); fix: pulumi config set {SettingsCatalog.LogstashMemory.Key} {RequiredMemory(pipelines, workers, partitions, floor, line)} --stack {args.Stack}.");
         }
     }

@@ -7,7 +7,7 @@ namespace Infra.Components;
 /// <summary>
 /// The Helm values people tune, layered from general to specific:
 /// <c>charts-values/&lt;chart&gt;/values.yaml</c> (every stack), then
-/// <c>charts-values/&lt;chart&gt;/profiles/&lt;profile&gt;.yaml</c> (every stack of that profile), then
+/// the profile file's <c>chartValues.&lt;chart&gt;</c> (every stack of that profile: infra/Profiles/&lt;profile&gt;.yaml), then
 /// <c>charts-values/&lt;chart&gt;/&lt;stack&gt;.yaml</c> (one stack).
 /// </summary>
 public sealed class ChartValuesSource
@@ -20,13 +20,10 @@ public sealed class ChartValuesSource
         _root = root;
     }
 
-    /// <summary>Folder of the per-profile overlays inside a chart's folder.</summary>
-    public const string ProfilesFolder = "profiles";
-
     /// <summary>
     /// Files under charts-values/ that no stack would ever read: a folder that is not a pinned chart, an
-    /// overlay named after no stack, or a profile overlay named after no profile (a typo such as
-    /// prod.yaml would otherwise be ignored silently).
+    /// overlay named after no stack (a typo such as prod.yaml would otherwise be ignored silently), or a
+    /// subfolder (per-profile values live in the profile files).
     /// </summary>
     public IEnumerable<string> StrayFiles(string stack, IEnumerable<string> charts)
     {
@@ -58,31 +55,34 @@ public sealed class ChartValuesSource
                     continue;
                 }
 
-                yield return $"stack '{stack}': charts-values/{chart}/{name} is read by no stack: name it values.yaml (every stack), {ProfilesFolder}/<profile>.yaml ({string.Join(", ", ProfileNames)}) or <stack>.yaml after a file in stacks/ ({string.Join(", ", stacks.Order(StringComparer.Ordinal))}).";
+                yield return $"stack '{stack}': charts-values/{chart}/{name} is read by no stack: name it values.yaml (every stack) or <stack>.yaml after a file in stacks/ ({string.Join(", ", stacks.Order(StringComparer.Ordinal))}); values for every stack of a profile go in {Config.ProfileCatalog.Folder}/<profile>.yaml under chartValues.{chart}.";
             }
 
             foreach (var entry in Directory.GetFileSystemEntries(chartFolder).Where(Directory.Exists).Select(Path.GetFileName).Order(StringComparer.Ordinal))
             {
-                if (entry != ProfilesFolder)
-                {
-                    yield return $"stack '{stack}': charts-values/{chart}/{entry}/ is read by no stack: only {ProfilesFolder}/ holds overlays (one per profile).";
-                    continue;
-                }
-
-                foreach (var file in Directory.GetFileSystemEntries(Path.Combine(chartFolder, ProfilesFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
-                {
-                    if (!ProfileNames.Any(p => file == $"{p}.yaml"))
-                    {
-                        yield return $"stack '{stack}': charts-values/{chart}/{ProfilesFolder}/{file} is read by no stack: name it after a profile ({string.Join(", ", ProfileNames.Select(p => $"{p}.yaml"))}).";
-                    }
-                }
+                // Per-profile values live in the profile's file, so that a new profile is one file (docs/profiles.md).
+                yield return entry == RetiredProfilesFolder
+                    ? $"stack '{stack}': charts-values/{chart}/{entry}/ is read by no stack: a profile's Helm values live in its own file, {Config.ProfileCatalog.Folder}/<profile>.yaml, under chartValues.{chart}; move them there and remove the folder."
+                    : $"stack '{stack}': charts-values/{chart}/{entry}/ is read by no stack: only values.yaml and <stack>.yaml files are read there.";
             }
         }
     }
 
-    private static IEnumerable<string> ProfileNames => Config.ProfileCatalog.BuiltIn.Names;
+    /// <summary>The folder that held per-profile overlays before they moved into the profile files; named in its message.</summary>
+    private const string RetiredProfilesFolder = "profiles";
 
-    /// <summary>The user files that apply to a chart on a stack, base first, as (relative path, values); unreadable files are reported to <paramref name="problems"/>.</summary>
+    /// <summary>Charts a profile gives values for (chartValues) that the program does not deploy: a typo would be ignored silently.</summary>
+    public static IEnumerable<string> UnknownProfileCharts(Config.Profile profile, IEnumerable<string> charts)
+    {
+        var known = charts.ToHashSet(StringComparer.Ordinal);
+        return profile.ChartValueCharts.Where(c => !known.Contains(c)).Select(c =>
+            $"{profile.Source}: chartValues.{c} is not a chart the program deploys ({string.Join(", ", known.Order(StringComparer.Ordinal))}); rename or remove it.");
+    }
+
+    /// <summary>
+    /// The user values that apply to a chart on a stack, base first, as (where they come from, values): values.yaml,
+    /// the profile's chartValues.&lt;chart&gt;, the stack's file; unreadable files are reported to <paramref name="problems"/>.
+    /// </summary>
     public IReadOnlyList<(string Path, ObjectValue Values)> FilesFor(string chart, Config.StackSettings settings, List<string> problems)
     {
         var stack = settings.Stack;
@@ -92,13 +92,22 @@ public sealed class ChartValuesSource
             return files;
         }
 
-        foreach (var name in new[] { "values.yaml", $"{ProfilesFolder}/{settings.Profile.Name}.yaml", $"{stack}.yaml" })
+        Read("values.yaml");
+        if (settings.Profile.ChartValues(chart) is { } profileValues)
+        {
+            files.Add(($"{settings.Profile.Source} (chartValues.{chart})", profileValues));
+        }
+
+        Read($"{stack}.yaml");
+        return files;
+
+        void Read(string name)
         {
             var relative = $"charts-values/{chart}/{name}";
             var full = Path.Combine(_root, "charts-values", chart, name);
             if (!File.Exists(full))
             {
-                continue;
+                return;
             }
 
             Value parsed;
@@ -109,7 +118,7 @@ public sealed class ChartValuesSource
             catch (YamlException e)
             {
                 problems.Add($"stack '{stack}': {relative} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}); fix the syntax.");
-                continue;
+                return;
             }
 
             switch (parsed)
@@ -124,7 +133,5 @@ public sealed class ChartValuesSource
                     break;
             }
         }
-
-        return files;
     }
 }

@@ -2,7 +2,7 @@ namespace Infra.Components;
 
 /// <summary>
 /// A component others depend on: its build returns what they need of it (resources to order after,
-/// a release to wire into), which <see cref="Platform"/> hands to them as constructor arguments.
+/// a release to wire into), which its dependants' product manifests (<see cref="Products.All"/>) hand to them as constructor arguments.
 /// </summary>
 /// <typeparam name="TBuilt">What the build gives the components wired to it.</typeparam>
 public interface IComponent<out TBuilt> : IComponent

@@ -7,8 +7,8 @@ namespace Infra.Components;
 /// Everything the platform knows about one product, declared in its folder
 /// (Components/&lt;Product&gt;/&lt;Product&gt;Product.cs) and listed once in <see cref="Products.All"/>:
 /// the components it builds and on which stack roles, its settings, alert thresholds, chart pins, the
-/// promtool unit tests of its rules and its workload readers. Dashboards, rules and network edges stay
-/// with the components that build them. The catalogs (<see cref="SettingsCatalog.All"/>,
+/// promtool unit tests of its rules. Dashboards, rules, network edges and workload readers stay with the
+/// components that build and register them. The catalogs (<see cref="SettingsCatalog.All"/>,
 /// <see cref="Config.Thresholds.All"/>, <see cref="Products.Charts"/>) and <see cref="Platform"/> are derived
 /// from the list, so a product left out of it deploys nothing and its keys are unknown.
 /// </summary>
@@ -29,7 +29,4 @@ public sealed record Product(string Name)
 
     /// <summary>The promtool unit-test files of its rules (names in tests/promtool/).</summary>
     public IReadOnlyList<string> RuleTests { get; init; } = [];
-
-    /// <summary>The classes that read its resources' pods for the footprint (besides the generic chart and native readers).</summary>
-    public IReadOnlyList<Type> WorkloadReaders { get; init; } = [];
 }

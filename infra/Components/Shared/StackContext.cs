@@ -140,21 +140,10 @@ public sealed class StackContext
         ? resource
         : throw new InvalidOperationException($"namespace '{name}' is not declared for the {Settings.Role} role (Namespaces.All)");
 
-    /// <summary>Builds a component now: what it needs of the others it received when <see cref="Platform"/> constructed it.</summary>
-    public void Build(IComponent component)
-    {
-        Include(component);
-        component.Build(this);
-    }
-
-    /// <summary>Builds a component now and returns what the components wired to it need (<see cref="IComponent{TBuilt}"/>).</summary>
-    public TBuilt Build<TBuilt>(IComponent<TBuilt> component)
-    {
-        Include(component);
-        return component.Build(this);
-    }
-
-    /// <summary>Builds a component now and returns what the components wired to it need (null: nothing).</summary>
+    /// <summary>
+    /// Builds a component now and returns what the components wired to it need (null: nothing): what it needs of
+    /// the others it received when its product's manifest in <see cref="Products.All"/> constructed it.
+    /// </summary>
     public object? BuildReturning(IComponent component)
     {
         Include(component);
@@ -177,7 +166,7 @@ public sealed class StackContext
     {
         if (_finished || _components.Contains(component))
         {
-            throw new InvalidOperationException($"component {component.Name} is built twice or after the stack was finished (Platform)");
+            throw new InvalidOperationException($"component {component.Name} is built twice or after the stack was finished (Products.BuildComponents builds each once)");
         }
 
         _components.Add(component);
@@ -294,6 +283,7 @@ public sealed class StackContext
         }
 
         Problems.AddRange(ChartValues.StrayFiles(Settings.Stack, Products.Charts.Select(c => c.Name)));
+        Problems.AddRange(ChartValuesSource.UnknownProfileCharts(Settings.Profile, Products.Charts.Select(c => c.Name)));
         if (Problems.Count > 0)
         {
             throw new CompilationException(Problems);

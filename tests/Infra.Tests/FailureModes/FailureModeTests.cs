@@ -161,7 +161,7 @@ public sealed class FailureModeTests
             yield return $"threatens data ({risk}) but tells nobody; fired: {Fired(o)}";
         }
 
-        if (risk != DataRisk.None && o.Context.Profile == Profile.Production && s.HeartbeatStops is null && !(o.FirstNotification <= Budget))
+        if (risk != DataRisk.None && o.PagingStack && s.HeartbeatStops is null && !(o.FirstNotification <= Budget))
         {
             yield return $"threatens data ({risk}) but the first person is told at {FailureModeDocument.Time(o.FirstNotification)}, over the {FailureModeDocument.Time(Budget)} budget";
         }

@@ -64,12 +64,14 @@ internal sealed class FootprintFixture : IDisposable
                 requests: {cpu: 25m, memory: 64Mi}
             """,
 
-        // The stack overlay wins over values.yaml: Prometheus requests 1 core, not 500m.
+        // The stack overlay wins over values.yaml and the profile's chartValues: Prometheus requests 1 core,
+        // not 500m, and this memory whatever the fixture stack's profile sets.
         [$"kube-prometheus-stack/{Stack}.yaml"] = """
             prometheus:
               prometheusSpec:
                 resources:
-                  requests: {cpu: "1"}
+                  requests: {cpu: "1", memory: 2Gi}
+                  limits: {memory: 4Gi}
             """,
         // No resources at all: node-exporter must show "not set", never 0.
         ["prometheus-node-exporter/values.yaml"] = """

@@ -9,7 +9,7 @@ namespace Infra.Tests.Manifests;
 
 /// <summary>
 /// A product is its folder plus its line in <see cref="ProductList.All"/>: everything a product
-/// folder declares (components, settings, thresholds, chart pins, promtool unit tests, workload readers) is
+/// folder declares (components, settings, thresholds, chart pins, promtool unit tests) is
 /// found here by reflection over the Infra assembly (or in tests/promtool/) and must be reachable from that
 /// list through exactly one product (or the core list), so leaving out a line or a list entry fails here
 /// instead of silently deploying nothing or refusing the product's keys.
@@ -72,15 +72,16 @@ public sealed class ProductReachabilityTests
     }
 
     [Fact]
-    public void EveryWorkloadReaderBelongsToExactlyOneProductOrTheSharedList()
+    public void EveryWorkloadDefaultIsInTheListTheProfileFilesAreReadFor()
     {
-        // A product's readers are the static classes of the Components namespace named <Something>Workloads.
-        var declared = Compiler.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, Namespace: "Infra.Components" } && t.Name.EndsWith("Workloads", StringComparison.Ordinal))
-            .ToList();
+        // The profile files are checked against WorkloadDefault.All: one declared but left out of it has no value in
+        // any profile (Profile.Size names it), and a profile line for it would be refused as unknown.
+        var declared = StaticMembers<WorkloadDefault>(typeof(WorkloadDefault));
         Assert.NotEmpty(declared);
-        AssertOwnedOnce("workload reader", declared, All.Select(p => (p.Name, (IEnumerable<Type>)p.WorkloadReaders)), ProductList.SharedWorkloadReaders, t => t.Name,
-            "add typeof({0}) to its product's WorkloadReaders (or to Products.SharedWorkloadReaders when several products use it)");
+        var missing = declared.Where(w => !WorkloadDefault.All.Contains(w)).Select(w => w.Key).ToList();
+        Assert.True(missing.Count == 0, $"workload defaults missing from WorkloadDefault.All (infra/Config/WorkloadDefault.cs): {string.Join(", ", missing)}; add them there and a line for each under workloads: in every infra/Profiles/*.yaml");
+        Assert.Equal(declared.Count, WorkloadDefault.All.Distinct().Count());
+        Assert.Equal(WorkloadDefault.All.Count, WorkloadDefault.All.Select(w => w.Key).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

@@ -151,6 +151,7 @@ public sealed class ProfileTests
             { "a threshold out of range", text.Replace(threshold, "  nodeCpuHighPercent: 150", StringComparison.Ordinal), ["thresholds.nodeCpuHighPercent (line ", "must be a number from 1 to 100", "got '150'", "fix:"] },
             { "a workload size that is no quantity", text.Replace(workload, "  kibanaCpu: lots", StringComparison.Ordinal), ["workloads.kibanaCpu (line ", "got 'lots'", "fix: set it to a value such as"] },
             { "a section missing", text[..text.IndexOf("workloads:", StringComparison.Ordinal)], ["workloads is missing", "fix: add it"] },
+            { "a chart's values that are no mapping", text[..text.IndexOf("chartValues:", StringComparison.Ordinal)] + "chartValues:\n  grafana: 3\n", ["chartValues.grafana (line ", "must be a mapping of Helm values"] },
             { "an unknown section", text + "extras:\n  a: 1\n", ["'extras' (line ", "is not a section of a profile"] },
             { "a key set twice", text.Replace(replicas, replicas + "\n" + replicas, StringComparison.Ordinal), ["sets a key a second time", "keep one of the two lines"] },
             { "not YAML", "settings: [unclosed\n", ["is not valid YAML (line "] },
@@ -185,12 +186,77 @@ public sealed class ProfileTests
         Assert.Contains(noDefault.Problems, p => p.Contains($"{ProfileCatalog.DefaultName}.yaml is missing", StringComparison.Ordinal));
     }
 
+    /// <summary>Each Helm release's values of a stack naming the profile, by release name.</summary>
+    private static Dictionary<string, Value> ChartValuesOf(ProfileCatalog profiles, string profile) =>
+        StackCompiler.Compile(StackNaming(profile), Repo.Root, fromStackFile: true, profiles: profiles).Graph.Resources
+            .Where(r => r.Type == "kubernetes:helm.sh/v4:Chart")
+            .ToDictionary(r => r.Name, r => r.Properties["values"]!, StringComparer.Ordinal);
+
     [Fact]
-    public void AChartNeedsNoValuesFileForAProfile()
+    public void ACopyOfEveryProfileRendersTheChartValuesOfItsOriginal()
     {
-        // The per-chart overlays (charts-values/<chart>/profiles/<profile>.yaml) are optional: a profile with
-        // none compiles (the third-profile test above has none), and an overlay named after a profile is not stray.
-        var source = new Components.ChartValuesSource(Repo.Root);
-        Assert.DoesNotContain(source.StrayFiles("scratch", Components.Products.Charts.Select(c => c.Name)), p => p.Contains("/profiles/", StringComparison.Ordinal));
+        // A third profile is one file: a copy of a profile's file gives its stacks the original's Helm values,
+        // Prometheus' size included, never the default's (nothing is chosen elsewhere by the profile's name).
+        var originals = ProfileCatalog.BuiltIn.Profiles;
+        var copies = originals.Select(p => (Path: $"{ProfileCatalog.Folder}/copy-of-{p.Name}.yaml", Text: File.ReadAllText(Path.Combine(Folder, $"{p.Name}.yaml")))).ToList();
+        var profiles = ProfileCatalog.From([.. RepositoryFiles(), .. copies]);
+        Assert.Empty(profiles.Problems);
+        var defaults = ChartValuesOf(profiles, ProfileCatalog.DefaultName);
+        var differFromTheDefault = 0;
+        foreach (var original in originals)
+        {
+            var expected = ChartValuesOf(profiles, original.Name);
+            var copy = ChartValuesOf(profiles, $"copy-of-{original.Name}");
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), copy.Keys.Order(StringComparer.Ordinal));
+            foreach (var (release, values) in expected)
+            {
+                Assert.True(Components.ChartValuesMerger.SameValue(values, copy[release]), $"copy-of-{original.Name}: the values of release {release} differ from {original.Name}'s");
+            }
+
+            differFromTheDefault += expected.Any(e => !Components.ChartValuesMerger.SameValue(e.Value, defaults[e.Key])) ? 1 : 0;
+        }
+
+        // Not vacuous: with more than one profile, some renders other values than the default (a fallback would show).
+        Assert.True(originals.Count < 2 || differFromTheDefault > 0, "every profile renders the default profile's chart values");
+    }
+
+    [Fact]
+    public void AProfilesChartValuesGoOnTopOfValuesYamlAndNameADeployedChart()
+    {
+        // Every stack of a profile gets its chartValues, above values.yaml: a copy of the default profile whose
+        // Prometheus is smaller renders that size; a chart the program does not deploy is refused, named.
+        var text = DefaultProfileText;
+        var withValues = text[..text.IndexOf("chartValues:", StringComparison.Ordinal)]
+            + "chartValues:\n  kube-prometheus-stack:\n    prometheus:\n      prometheusSpec:\n        resources:\n          requests: {cpu: 123m}\n";
+        var profiles = ProfileCatalog.From([.. RepositoryFiles(), ($"{ProfileCatalog.Folder}/small.yaml", withValues)]);
+        Assert.Empty(profiles.Problems);
+        var values = ChartValuesOf(profiles, "small").Values.OfType<ObjectValue>().Select(v => v.At("prometheus.prometheusSpec.resources.requests.cpu")).OfType<StringValue>();
+        Assert.Contains(new StringValue("123m"), values);
+
+        var typo = ProfileCatalog.From([.. RepositoryFiles(), ($"{ProfileCatalog.Folder}/small.yaml", withValues.Replace("  kube-prometheus-stack:", "  kube-prometheus:", StringComparison.Ordinal))]);
+        var refused = Assert.Throws<CompilationException>(() => StackCompiler.Compile(StackNaming("small"), Repo.Root, fromStackFile: true, profiles: typo));
+        Assert.Contains($"{ProfileCatalog.Folder}/small.yaml: chartValues.kube-prometheus is not a chart the program deploys", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChartValuesFolderPerProfileIsRefusedPointingAtTheProfileFile()
+    {
+        // The old place of per-profile Helm values (charts-values/<chart>/profiles/) is read by no stack: a file
+        // there would be ignored silently, so it stops the compile and says where the values go.
+        var root = Path.Combine(Path.GetTempPath(), $"profiles-folder-{Guid.NewGuid():N}");
+        try
+        {
+            ProjectCopy.Create(root);
+            var chart = Components.Products.Charts[0].Name;
+            Directory.CreateDirectory(Path.Combine(root, "charts-values", chart, "profiles"));
+            File.WriteAllText(Path.Combine(root, "charts-values", chart, "profiles", $"{ProfileCatalog.DefaultName}.yaml"), "{}\n");
+            var source = new Components.ChartValuesSource(root);
+            Assert.Contains(source.StrayFiles("scratch", Components.Products.Charts.Select(c => c.Name)),
+                p => p.Contains($"charts-values/{chart}/profiles/ is read by no stack", StringComparison.Ordinal) && p.Contains($"under chartValues.{chart}; move them there", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
