@@ -43,7 +43,8 @@ public static class OnCallLimits
     /// Turns (and restriction windows) all layers of all schedules may have over the days the calendar and the
     /// double-booking check cover: bounds the total work and the calendar's size, which the per-layer limits alone
     /// do not (100 schedules of 20 hourly layers over 26 weeks is 8.7 million turns, a 108 MB calendar after
-    /// two minutes; 2 × 20 such layers, 175,000 turns, compile in seconds: TheCalendarsWorkIsBoundedAtTheLimits).
+    /// two minutes; 2 × 20 such layers, 175,000 turns, compiled in seconds when measured). TheCalendarsWorkIsBoundedAtTheLimits
+    /// checks the count of turns against this cap, not the time.
     /// </summary>
     public const long MaxTotalTurns = 200_000;
 
