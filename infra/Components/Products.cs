@@ -37,8 +37,8 @@ public static class Products
     /// <summary>Every chart the platform deploys.</summary>
     public static IReadOnlyList<ChartPin> Charts { get; } = [.. All.SelectMany(p => p.Charts)];
 
-    /// <summary>The promtool unit-test files of every product's rules (names in tests/promtool/).</summary>
-    public static IReadOnlyList<string> RuleTests { get; } = [.. All.SelectMany(p => p.RuleTests)];
+    /// <summary>The promtool unit-test files of every product's rules, relative to infra/Components/ (<see cref="Product.RuleTestPaths"/>).</summary>
+    public static IReadOnlyList<string> RuleTests { get; } = [.. All.SelectMany(p => p.RuleTestPaths)];
 
     /// <summary>
     /// Builds every component of the stack's role, in list order, one at a time: each is constructed by its

@@ -7,6 +7,7 @@ public static class FederationGatewayProduct
 {
     public static Product Manifest { get; } = new("FederationGateway")
     {
+        Folder = "KubePrometheus",
         Components =
         [
             ProductComponent.Of(w => new FederationGateway(FederationGatewayArgs.Bind(w.Settings)), StackRole.Environment),

@@ -12,7 +12,7 @@ namespace Infra.Components;
 /// <see cref="Config.Thresholds.All"/>, <see cref="Products.Charts"/>) and <see cref="Platform"/> are derived
 /// from the list, so a product left out of it deploys nothing and its keys are unknown.
 /// </summary>
-/// <param name="Name">The product's name (its folder under Components/).</param>
+/// <param name="Name">The product's name (its folder under Components/ unless <see cref="Folder"/> says otherwise).</param>
 public sealed record Product(string Name)
 {
     /// <summary>What it builds, in build order; empty for a product made of settings only (the on-call stack builds its own graph).</summary>
@@ -27,6 +27,15 @@ public sealed record Product(string Name)
     /// <summary>The Helm charts it deploys.</summary>
     public IReadOnlyList<ChartPin> Charts { get; init; } = [];
 
-    /// <summary>The promtool unit-test files of its rules (names in tests/promtool/).</summary>
+    /// <summary>Its folder under infra/Components/ (a product may share one, as FederationGateway shares KubePrometheus).</summary>
+    public string Folder { get; init; } = Name;
+
+    /// <summary>
+    /// The promtool unit-test files of its rules: file names in its <see cref="Folder"/>, beside the rules they test.
+    /// Test data only: the compiler never reads them (not embedded, not in the AOT build's staleness check).
+    /// </summary>
     public IReadOnlyList<string> RuleTests { get; init; } = [];
+
+    /// <summary>Its <see cref="RuleTests"/> as paths relative to infra/Components/ (&lt;Folder&gt;/&lt;file&gt;, '/' separated).</summary>
+    public IEnumerable<string> RuleTestPaths => RuleTests.Select(f => $"{Folder}/{f}");
 }

@@ -5,14 +5,13 @@ namespace Infra.Tests.Alerting;
 
 /// <summary>
 /// The rendered rule files with the real promtool: syntax and expressions (check rules), and the unit
-/// tests in tests/promtool/ that the products' manifests list (test rules), which must cover every alert with firing and quiet cases.
+/// tests that the products' manifests list (test rules; each in its product's folder, infra/Components/&lt;Product&gt;/),
+/// which must cover every alert with firing and quiet cases.
 /// </summary>
 public sealed class PromtoolTests
 {
-    private static string UnitTestDirectory => Path.Combine(Repo.Root, "tests", "promtool");
-
     /// <summary>The unit-test files the products' manifests list (ProductReachabilityTests fails on a file no product claims).</summary>
-    private static IEnumerable<string> UnitTests => Infra.Components.Products.RuleTests.Order(StringComparer.Ordinal).Select(f => Path.Combine(UnitTestDirectory, f));
+    private static IEnumerable<string> UnitTests => Infra.Components.Products.RuleTests.Order(StringComparer.Ordinal).Select(PromtoolFixture.RuleTestPath);
 
     [ToolFact("promtool", "prometheus")]
     public void EveryRenderedRuleFileOfEveryStackPassesCheckRules()

@@ -10,7 +10,7 @@ namespace Infra.Tests.Manifests;
 /// <summary>
 /// A product is its folder plus its line in <see cref="ProductList.All"/>: everything a product
 /// folder declares (components, settings, thresholds, chart pins, promtool unit tests) is
-/// found here by reflection over the Infra assembly (or in tests/promtool/) and must be reachable from that
+/// found here by reflection over the Infra assembly (or, for the *.test.yaml files, in the product folders) and must be reachable from that
 /// list through exactly one product (or the core list), so leaving out a line or a list entry fails here
 /// instead of silently deploying nothing or refusing the product's keys.
 /// </summary>
@@ -60,15 +60,28 @@ public sealed class ProductReachabilityTests
     }
 
     [Fact]
-    public void EveryPromtoolTestFileBelongsToExactlyOneProductAndExists()
+    public void EveryPromtoolTestFileBelongsToExactlyOneProductAndSitsInItsFolder()
     {
-        var directory = Path.Combine(Repo.Root, "tests", "promtool");
-        var declared = Directory.GetFiles(directory, "*.test.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        // Every *.test.yaml under infra/Components/ (named relative to it, as the manifests' RuleTestPaths are) and any
+        // left in tests/promtool/ (named from the root, so no product can claim it): each must be listed by the
+        // product whose folder holds it, and every listed file must be there.
+        var components = PromtoolFixture.ComponentsDirectory;
+        var legacy = Path.Combine(Repo.Root, "tests", "promtool");
+        var declared = Directory.GetFiles(components, "*.test.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(components, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Concat((Directory.Exists(legacy) ? Directory.GetFiles(legacy, "*.test.yaml", SearchOption.AllDirectories) : []).Select(f => Path.GetRelativePath(Repo.Root, f).Replace(Path.DirectorySeparatorChar, '/')))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.NotEmpty(declared);
-        AssertOwnedOnce("promtool test file", declared, All.Select(p => (p.Name, (IEnumerable<string>)p.RuleTests)), [], f => $"tests/promtool/{f}",
-            "add its name to the RuleTests of the product whose rules it tests");
-        var missing = ProductList.RuleTests.Where(f => !File.Exists(Path.Combine(directory, f))).ToList();
-        Assert.True(missing.Count == 0, $"products list promtool tests that are not in tests/promtool/: {string.Join(", ", missing)}");
+        AssertOwnedOnce("promtool test file", declared, All.Select(p => (p.Name, p.RuleTestPaths)), [],
+            f => f.StartsWith("tests/", StringComparison.Ordinal) ? f : $"infra/Components/{f}",
+            "move it into the folder of the product whose rules it tests (infra/Components/<Product>/) and add its file name to that product's RuleTests");
+        var missingFolders = All.Where(p => !Directory.Exists(Path.Combine(components, p.Folder))).Select(p => $"{p.Name}: {p.Folder}").ToList();
+        Assert.True(missingFolders.Count == 0, $"products whose Folder is not a folder under infra/Components/: {string.Join(", ", missingFolders)}");
+
+        // PromtoolTests copies them all into one folder of rendered rules: their file names must differ.
+        var clashes = ProductList.RuleTests.GroupBy(Path.GetFileName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => string.Join(" and ", g)).ToList();
+        Assert.True(clashes.Count == 0, $"promtool test files with the same file name (promtool runs them from one folder; rename one): {string.Join("; ", clashes)}");
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using Infra.Config;
 namespace Infra.Tests.Support;
 
 /// <summary>
-/// The fixed configuration the unit tests in tests/promtool/ are written against: the stack files in
+/// The fixed configuration the promtool unit tests (each product's *.test.yaml in its folder, infra/Components/&lt;Product&gt;/,
+/// listed by its manifest's RuleTests) are written against: the stack files in
 /// tests/promtool/stacks/ (a controlplane, the environments it lists and the on-call stack, with the labels,
 /// node counts and paging the tests' series and expectations use), compiled with this checkout's compiler and
 /// charts-values/. It never changes when stacks/ does, so adding an environment to stacks/ leaves the unit
@@ -15,6 +16,12 @@ public static class PromtoolFixture
     private static readonly Lazy<CompiledStack> LazyControlplane = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static string StacksDirectory => Path.Combine(Repo.Root, "tests", "promtool", "stacks");
+
+    /// <summary>infra/Components/: the product folders, where each product's promtool unit tests sit beside its rules.</summary>
+    public static string ComponentsDirectory => Path.Combine(Repo.Root, "infra", "Components");
+
+    /// <summary>The full path of a rule-test file named as <see cref="Infra.Components.Products.RuleTests"/> names it (relative to infra/Components/).</summary>
+    public static string RuleTestPath(string relative) => Path.Combine(ComponentsDirectory, relative.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>The fixture's controlplane, compiled: it has every rule group, with production thresholds.</summary>
     public static CompiledStack Controlplane => LazyControlplane.Value;
