@@ -28,7 +28,8 @@ stale() {
   # ReadyToRun also does for AOT when the AOT build was tried and failed (until a source changes).
   case "$wanted:$built" in aot:aot | aot:readytorun-after-aot-failed | readytorun:readytorun) ;; *) return 0 ;; esac
   # Any source, project, build-settings or embedded file (schema, profiles) newer than the build means a rebuild. Globbing in bash
-  # instead of running find saves a process start on every call (~6 ms); bin/, obj/ and .publish/ are skipped.
+  # instead of running find saves a process start on every call (~6 ms); bin/, obj/ and .publish/ are skipped. The products'
+  # promtool unit tests (Components/*/*.test.yaml) are test data, not built: editing one needs no rebuild.
   local dir file
   for file in "$root/Directory.Build.props" "$root/Directory.Packages.props" "$here"/*; do
     case "$file" in *.cs | *.csproj | *.props) [[ $file -nt $stamp ]] && return 0 ;; esac

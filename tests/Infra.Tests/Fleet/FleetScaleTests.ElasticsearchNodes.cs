@@ -12,7 +12,7 @@ namespace Infra.Tests.Fleet;
 /// The node-count alerts of a fleet's Elasticsearch (dedicated masters above
 /// <see cref="Elasticsearch.MostNodesWithoutDedicatedMasters"/> data nodes): their thresholds are the rendered
 /// node sets' counts by role, and with the real promtool a missing data node or master fires its alert.
-/// The sample controlplane has no dedicated masters, so tests/promtool cannot show the master alert.
+/// The sample controlplane has no dedicated masters, so the promtool unit tests (fixed stacks in tests/promtool/stacks) cannot show the master alert.
 /// </summary>
 public sealed partial class FleetScaleTests
 {

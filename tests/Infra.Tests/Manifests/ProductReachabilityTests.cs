@@ -82,6 +82,10 @@ public sealed class ProductReachabilityTests
         // PromtoolTests copies them all into one folder of rendered rules: their file names must differ.
         var clashes = ProductList.RuleTests.GroupBy(Path.GetFileName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => string.Join(" and ", g)).ToList();
         Assert.True(clashes.Count == 0, $"promtool test files with the same file name (promtool runs them from one folder; rename one): {string.Join("; ", clashes)}");
+
+        // Test data beside the rules, never part of the compiler: an EmbeddedResource glob over Components/ would ship them.
+        var embedded = Compiler.GetManifestResourceNames().Where(r => r.EndsWith(".test.yaml", StringComparison.Ordinal)).ToList();
+        Assert.True(embedded.Count == 0, $"promtool test files embedded in the compiler (narrow the EmbeddedResource glob in infra/Infra.csproj): {string.Join(", ", embedded)}");
     }
 
     [Fact]
